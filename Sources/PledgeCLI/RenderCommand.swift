@@ -1,0 +1,45 @@
+import ArgumentParser
+import PledgeCore
+
+struct Render: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Render documents from a declaration.",
+        subcommands: [Notice.self, Ropa.self, Cookies.self]
+    )
+
+    struct Notice: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The privacy notice (UK GDPR Arts 13 and 14).")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case markdown, html }
+        @Argument(help: "The declaration file.") var file: String
+        @Option(help: "markdown or html.") var format: Format = .markdown
+
+        func run() throws {
+            let notice = NoticeComposer(declaration: try DeclarationFile.load(file)).compose()
+            print(format == .html ? NoticeWriter.htmlPage(notice) : NoticeWriter.markdown(notice), terminator: "")
+        }
+    }
+
+    struct Ropa: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The record of processing activities (UK GDPR Art 30(1)).")
+        enum Format: String, ExpressibleByArgument, CaseIterable { case csv, html }
+        @Argument(help: "The declaration file.") var file: String
+        @Option(help: "csv or html.") var format: Format = .csv
+
+        func run() throws {
+            let record = RecordOfProcessing(declaration: try DeclarationFile.load(file))
+            print(format == .html ? record.html() : record.csv(), terminator: "")
+        }
+    }
+
+    struct Cookies: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The cookie and similar-technologies table, as Markdown.")
+        @Argument(help: "The declaration file.") var file: String
+
+        func run() throws {
+            let table = CookieTable(declaration: try DeclarationFile.load(file))
+            let notice = NoticeDocument(title: "Cookies", organisation: "", version: "", lastUpdated: DeclarationFile.today, effective: DeclarationFile.today,
+                                        sections: [NoticeSection(id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6", blocks: [.table(header: CookieTable.header, rows: table.rows)])])
+            print(NoticeWriter.markdown(notice).split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3).joined(separator: "\n"))
+        }
+    }
+}

@@ -1,0 +1,140 @@
+/// A purpose of processing with its lawful basis and the data it uses (C07; UK GDPR Art 6(1)).
+public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
+    public var id: String
+    public var name: String
+    public var description: String?
+    public var dataUse: String?
+    /// Nil when the organisation's policy names no basis (L21).
+    public var basis: LawfulBasis?
+    public var categories: [String]
+    public var subjects: [String]
+    /// The legitimate-interests assessment (legitimate_interests[].id) when the basis is LI.
+    public var lia: String?
+    /// The Art 9(2) condition for special category data.
+    public var specialCondition: SpecialCategoryCondition?
+    public var recipients: [String]?
+    public var retention: String?
+    public var consentMechanism: ConsentMechanism?
+    public var automatedDecisions: AutomatedDecisions?
+    public var profiling: Bool?
+
+    public static let schema: Schema = .object(description: "A purpose of processing (C07).", properties: [
+        .required("id", .identifier("Id used to refer to this purpose.")),
+        .required("name", .text("Plain-English name: 'Send our newsletter'.")),
+        .optional("description", .text("What is done and why.")),
+        .optional("data_use", .text("The fideslang data use (marketing.communications.email ...).")),
+        .optional("basis", .oneOf(LawfulBasis.self, "Lawful basis under UK GDPR Art 6(1).")),
+        .required("categories", .list("Data categories the purpose uses.", .text("A data category."))),
+        .required("subjects", .list("Subject categories (subjects[].id) it concerns.", .identifier("A subject id."))),
+        .optional("lia", .identifier("The legitimate-interests assessment (legitimate_interests[].id).")),
+        .optional("special_condition", .oneOf(SpecialCategoryCondition.self, "UK GDPR Art 9(2) condition for special category data.")),
+        .optional("recipients", .list("Recipients (recipients[].id) who receive data for it.", .identifier("A recipient id."))),
+        .optional("retention", .identifier("The retention rule (retention[].id).")),
+        .optional("consent_mechanism", .oneOf(ConsentMechanism.self, "How consent is obtained, for consent-based purposes.")),
+        .optional("automated_decisions", AutomatedDecisions.schema),
+        .optional("profiling", .flag("True if the purpose profiles people.")),
+    ])
+}
+
+/// UK GDPR Art 6(1) bases, with Art 6(1)(ea) recognised legitimate interests (DUAA 2025 s.70).
+public enum LawfulBasis: String, Codable, Sendable, CaseIterable {
+    case consent
+    case contract
+    case legalObligation = "legal_obligation"
+    case vitalInterests = "vital_interests"
+    case publicTask = "public_task"
+    case legitimateInterests = "legitimate_interests"
+    case recognisedLegitimateInterest = "recognised_legitimate_interest"
+
+    /// The article that grants it.
+    public var article: String {
+        switch self {
+        case .consent: "Art 6(1)(a)"
+        case .contract: "Art 6(1)(b)"
+        case .legalObligation: "Art 6(1)(c)"
+        case .vitalInterests: "Art 6(1)(d)"
+        case .publicTask: "Art 6(1)(e)"
+        case .recognisedLegitimateInterest: "Art 6(1)(ea)"
+        case .legitimateInterests: "Art 6(1)(f)"
+        }
+    }
+
+    /// Plain-English label.
+    public var label: String {
+        switch self {
+        case .consent: "your consent"
+        case .contract: "a contract with you, or steps you asked for before one"
+        case .legalObligation: "a legal obligation"
+        case .vitalInterests: "protecting someone's life"
+        case .publicTask: "a task in the public interest"
+        case .recognisedLegitimateInterest: "a recognised legitimate interest"
+        case .legitimateInterests: "our legitimate interests"
+        }
+    }
+}
+
+/// UK GDPR Art 9(2) conditions, with DPA 2018 Sch 1 where it applies. `consent` is plain consent,
+/// which Art 9(2)(a) does not accept (it needs explicit consent); it is here so the linter can say so.
+public enum SpecialCategoryCondition: String, Codable, Sendable, CaseIterable {
+    case explicitConsent = "explicit_consent"
+    case consent
+    case employmentSocialSecurity = "employment_social_security"
+    case vitalInterests = "vital_interests"
+    case notForProfitBody = "not_for_profit_body"
+    case madePublic = "made_public"
+    case legalClaims = "legal_claims"
+    case substantialPublicInterest = "substantial_public_interest"
+    case healthOrSocialCare = "health_or_social_care"
+    case publicHealth = "public_health"
+    case archivingResearchStatistics = "archiving_research_statistics"
+    case requiredByLaw = "required_by_law"
+
+    public var article: String {
+        switch self {
+        case .explicitConsent, .consent: "Art 9(2)(a)"
+        case .employmentSocialSecurity: "Art 9(2)(b)"
+        case .vitalInterests: "Art 9(2)(c)"
+        case .notForProfitBody: "Art 9(2)(d)"
+        case .madePublic: "Art 9(2)(e)"
+        case .legalClaims: "Art 9(2)(f)"
+        case .substantialPublicInterest, .requiredByLaw: "Art 9(2)(g) and DPA 2018 Sch 1 Part 2"
+        case .healthOrSocialCare: "Art 9(2)(h)"
+        case .publicHealth: "Art 9(2)(i)"
+        case .archivingResearchStatistics: "Art 9(2)(j)"
+        }
+    }
+}
+
+/// How consent is obtained. Only a clear affirmative act is consent (UK GDPR Art 4(11), Recital 32).
+public enum ConsentMechanism: String, Codable, Sendable, CaseIterable {
+    case optInCheckbox = "opt_in_checkbox"
+    case banner
+    case signedForm = "signed_form"
+    case verbalRecorded = "verbal_recorded"
+    case continuedUse = "continued_use"
+    case formSubmission = "form_submission"
+    case policyAgreement = "policy_agreement"
+
+    /// Mechanisms that infer consent rather than obtain it.
+    public var isInferred: Bool {
+        switch self {
+        case .continuedUse, .formSubmission, .policyAgreement: true
+        default: false
+        }
+    }
+}
+
+/// Solely automated decisions and their safeguards (UK GDPR Arts 22A–22D as inserted by DUAA s.80).
+public struct AutomatedDecisions: Codable, Sendable, Equatable, SchemaDescribed {
+    public var solelyAutomated: Bool
+    public var significantEffects: Bool?
+    public var logic: String?
+    public var safeguards: String?
+
+    public static let schema: Schema = .object(description: "Automated decision-making (Art 22A–22D).", properties: [
+        .required("solely_automated", .flag("True if decisions are made without meaningful human involvement.")),
+        .optional("significant_effects", .flag("True if they have legal or similarly significant effects.")),
+        .optional("logic", .text("Meaningful information about the logic involved.")),
+        .optional("safeguards", .text("Representations, human intervention, contestation.")),
+    ])
+}

@@ -1,0 +1,118 @@
+/// Someone who receives personal data: processor, controller, authority (C22, C23, C27).
+public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
+    public var id: String
+    public var name: String
+    public var kind: RecipientKind
+    public var purposes: [String]?
+    public var categories: [String]?
+    public var requiresConsent: Bool?
+    public var contract: ProcessorContract?
+    /// ISO 3166-1 alpha-2 country where the data is processed; default GB.
+    public var location: String?
+    public var transfer: TransferSafeguard?
+    public var disclosureTest: DisclosureTest?
+    public var sale: Bool?
+    public var description: String?
+
+    public static let schema: Schema = .object(description: "A recipient of personal data (C22).", properties: [
+        .required("id", .identifier("Id used to refer to this recipient.")),
+        .required("name", .text("Name, or category of recipient.")),
+        .required("kind", .oneOf(RecipientKind.self, "The recipient's role.")),
+        .optional("purposes", .list("Purposes (purposes[].id) the data is shared for.", .identifier("A purpose id."))),
+        .optional("categories", .list("Data categories shared.", .text("A data category."))),
+        .optional("requires_consent", .flag("True if sharing needs the person's express consent (C24).")),
+        .optional("contract", ProcessorContract.schema),
+        .optional("location", .string(description: "Country of processing (ISO 3166-1 alpha-2), default GB.", format: .country)),
+        .optional("transfer", TransferSafeguard.schema),
+        .optional("disclosure_test", .oneOf(DisclosureTest.self, "How requests from authorities are decided (C25).")),
+        .optional("sale", .flag("True if the data is sold or rented to the recipient.")),
+        .optional("description", .text("What they do with the data.")),
+    ])
+
+    /// The country of processing, upper-cased, GB when not given.
+    public var country: String { (location ?? UKAdequacy.home).uppercased() }
+
+    /// True when the data leaves the UK (a restricted transfer, UK GDPR Chapter V).
+    public var isRestrictedTransfer: Bool { country != UKAdequacy.home }
+}
+
+public enum RecipientKind: String, Codable, Sendable, CaseIterable {
+    case processor
+    case controller
+    case jointController = "joint_controller"
+    case groupCompany = "group_company"
+    case professionalAdviser = "professional_adviser"
+    case creditReferenceAgency = "credit_reference_agency"
+    case regulator
+    case lawEnforcement = "law_enforcement"
+    case businessBuyer = "business_buyer"
+    case partner
+    case sponsor
+    case trainingProvider = "training_provider"
+}
+
+/// An Art 28 processor contract (C23).
+public struct ProcessorContract: Codable, Sendable, Equatable, SchemaDescribed {
+    public var art28: Bool
+    public var signed: CalendarDate?
+    public var expires: CalendarDate?
+    public var subProcessors: [String]?
+
+    public static let schema: Schema = .object(description: "Processor contract (UK GDPR Art 28).", properties: [
+        .required("art28", .flag("True if the contract has the Art 28(3) terms.")),
+        .optional("signed", .date("When it was signed.")),
+        .optional("expires", .date("When it ends; data stops flowing then.")),
+        .optional("sub_processors", .list("Sub-processors.", .text("A sub-processor."))),
+    ])
+
+    /// True on `day` when the contract is signed and not yet expired.
+    public func isInForce(on day: CalendarDate) -> Bool {
+        guard art28, let signed, signed <= day else { return false }
+        if let expires { return day <= expires }
+        return true
+    }
+}
+
+/// The Chapter V mechanism for a restricted transfer (C27).
+public struct TransferSafeguard: Codable, Sendable, Equatable, SchemaDescribed {
+    public var mechanism: TransferMechanism
+    public var riskAssessment: CalendarDate?
+    public var note: String?
+
+    public static let schema: Schema = .object(description: "International transfer safeguard (C27).", properties: [
+        .required("mechanism", .oneOf(TransferMechanism.self, "The UK GDPR Chapter V mechanism.")),
+        .optional("risk_assessment", .date("Date of the transfer risk assessment.")),
+        .optional("note", .text("Details.")),
+    ])
+}
+
+/// UK GDPR Chapter V mechanisms. `deemed_consent` is what some policies claim ("by submitting
+/// your information you consent to this transfer"); it is not a mechanism and the linter says so.
+public enum TransferMechanism: String, Codable, Sendable, CaseIterable {
+    case adequacy
+    case idta
+    case euSccUkAddendum = "eu_scc_uk_addendum"
+    case bindingCorporateRules = "binding_corporate_rules"
+    case art49ExplicitConsent = "art49_explicit_consent"
+    case art49Other = "art49_other"
+    case deemedConsent = "deemed_consent"
+
+    public var label: String {
+        switch self {
+        case .adequacy: "UK adequacy regulations (Art 45)"
+        case .idta: "the ICO's International Data Transfer Agreement (Art 46)"
+        case .euSccUkAddendum: "EU standard contractual clauses with the UK Addendum (Art 46)"
+        case .bindingCorporateRules: "binding corporate rules (Art 47)"
+        case .art49ExplicitConsent: "your explicit consent to this transfer (Art 49(1)(a))"
+        case .art49Other: "a specific exception (Art 49)"
+        case .deemedConsent: "none"
+        }
+    }
+}
+
+/// How requests from authorities are decided (C25).
+public enum DisclosureTest: String, Codable, Sendable, CaseIterable {
+    case necessityAndPrejudice = "necessity_and_prejudice"
+    case legalObligationOnly = "legal_obligation_only"
+    case soleDiscretion = "sole_discretion"
+}

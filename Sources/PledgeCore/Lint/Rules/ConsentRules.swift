@@ -1,0 +1,70 @@
+import Foundation
+
+/// Consent, notice changes and the law a notice cites.
+enum ConsentRules {
+    static let all: [LegalRule] = [l08, l09, l13, l14, l32]
+
+    static let l08 = LegalRule(
+        "L08", "inferred-consent", "Consent inferred from use, submission or 'agreement' to the policy", severity: .error,
+        reference: "UK GDPR Art 4(11), Art 7(2), Art 7(4), Recitals 32 and 43; ICO consent guidance",
+        wording: ["continued use .{0,60}(constitutes|acceptance)", "by using .{0,40}you agree", "by (submitting|providing) your information.{0,40}consent", "assumed that you accept"]
+    ) { context in
+        let d = context.declaration
+        var violations = d.purposes.enumerated().compactMap { i, purpose -> Violation? in
+            guard let mechanism = purpose.consentMechanism, mechanism.isInferred else { return nil }
+            return Violation(LintContext.root.key("purposes").index(i).key("consent_mechanism"), "Purpose '\(purpose.id)' infers consent from \(mechanism.rawValue.replacingOccurrences(of: "_", with: " ")); consent needs a clear affirmative act, separate from other matters.")
+        }
+        if d.notice.changePolicy?.deemedAcceptance == true {
+            violations.append(Violation(LintContext.root.key("notice").key("change_policy").key("deemed_acceptance"), "Continued use is treated as acceptance of notice changes; a notice is information, not a contract, and silence is not consent."))
+        }
+        return violations
+    }
+
+    static let l09 = LegalRule(
+        "L09", "changes-only-posted", "Policy changes only posted, with no advance notice of new purposes", severity: .warning,
+        reference: "UK GDPR Art 13(3), Art 14(4), Art 6(4) and Art 8A (DUAA 2025 s.71), Art 5(1)(a); ICO right to be informed guidance",
+        wording: ["(periodically|from time to time) (review|check)", "post (any )?changes .{0,30}(this|our) (page|site)"]
+    ) { context in
+        let path = LintContext.root.key("notice").key("change_policy")
+        guard let policy = context.declaration.notice.changePolicy else {
+            return [Violation(path, "No change policy: say how people are told of changes before they take effect.")]
+        }
+        var violations: [Violation] = []
+        if (policy.advanceNoticeDays ?? 0) == 0 {
+            violations.append(Violation(path.key("advance_notice_days"), "Changes take effect when posted; give advance notice so people learn of new purposes before the processing starts."))
+        }
+        if let notify = policy.notify, notify.allSatisfy({ $0 == .postedOnly }) {
+            violations.append(Violation(path.key("notify"), "Changes are only posted; bring significant changes to people's attention (banner or email)."))
+        }
+        return violations
+    }
+
+    static let l13 = LegalRule(
+        "L13", "dpa-1998", "Data Protection Act 1998 references and DPA-1998 terminology", severity: .error,
+        reference: "DPA 2018 s.211 and Sch 19 (DPA 1998 repealed 25 May 2018); UK GDPR Art 18 (restriction, formerly 'blocking')",
+        wording: ["Data Protection Act 1998", "\\bDPA 1998\\b", "\\bblocking\\b"]
+    )
+
+    static let l14 = LegalRule(
+        "L14", "eu-gdpr-citation", "Outdated or wrong legal citations", severity: .info,
+        reference: "DPA 2018 s.3(10); DPPEC (Amendments etc.) (EU Exit) Regulations 2019; DPA 2018 Schs 2–4 (access exemptions)",
+        wording: ["(?<!UK )General Data Protection Regulation", "(?<!UK )\\bGDPR\\b", "Privacy and Electronic Communications.{0,40}Regulations 2003.{0,40}(exception|exemption)"]
+    )
+
+    static let l32 = LegalRule(
+        "L32", "stale-notice", "Stale policy (last updated before UK GDPR / DUAA)", severity: .info,
+        reference: "UK GDPR Arts 12–14, Art 5(2); UK GDPR in force 1 Jan 2021; DUAA 2025 main provisions 5 Feb 2026 (SI 2026/82)"
+    ) { context in
+        let versions = context.declaration.notice.versions
+        guard let current = versions.last else { return [] }
+        let updated = current.lastUpdated ?? current.published
+        let path = LintContext.root.key("notice").key("versions").index(versions.count - 1)
+        if updated < CalendarDate(year: 2021, month: 1, day: 1) {
+            return [Violation(path, "Last updated \(updated), before the UK GDPR took effect (1 Jan 2021).", severity: .warning)]
+        }
+        if updated < CalendarDate(year: 2026, month: 2, day: 5) {
+            return [Violation(path, "Last updated \(updated), before the Data (Use and Access) Act 2025 changes (5 Feb 2026); review it.")]
+        }
+        return []
+    }
+}

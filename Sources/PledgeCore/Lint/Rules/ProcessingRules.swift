@@ -1,0 +1,113 @@
+/// Purposes and lawful bases, retention, special category data, children, automated decisions
+/// and public content.
+enum ProcessingRules {
+    static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34]
+
+    static func purposes(_ context: LintContext) -> [(DeclarationPath, Purpose)] {
+        context.declaration.purposes.enumerated().map { (LintContext.root.key("purposes").index($0), $1) }
+    }
+
+    static let l21 = LegalRule(
+        "L21", "lawful-basis-missing", "Lawful basis missing or not mapped to purposes", severity: .error,
+        reference: "UK GDPR Art 6(1) (incl. Art 6(1)(ea), DUAA 2025 s.70), Art 13(1)(c)-(d), Art 14(1)(c); ICO lawful basis and LIA guidance",
+        wording: ["to pursue our legitimate interests"]
+    ) { context in
+        let assessments = Dictionary((context.declaration.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        return purposes(context).flatMap { path, purpose -> [Violation] in
+            guard let basis = purpose.basis else {
+                return [Violation(path.key("basis"), "Purpose '\(purpose.id)' has no lawful basis; Pledge will not let it run.")]
+            }
+            guard basis == .legitimateInterests else { return [] }
+            guard let id = purpose.lia, let lia = assessments[id] else {
+                return [Violation(path.key("lia"), "Purpose '\(purpose.id)' relies on legitimate interests without an assessment saying which interest and why it is not overridden.")]
+            }
+            if lia.outcome != .approved {
+                return [Violation(path.key("lia"), "Purpose '\(purpose.id)' relies on an assessment whose outcome is '\(lia.outcome.rawValue)'; it cannot run until the assessment is approved.")]
+            }
+            return []
+        }
+    }
+
+    static let l23 = LegalRule(
+        "L23", "retention-vague", "Retention periods missing or vague", severity: .warning,
+        reference: "UK GDPR Art 13(2)(a), Art 14(2)(a), Art 5(1)(e), Art 30(1)(f); ICO storage limitation guidance",
+        wording: ["reasonable period", "as long as (is )?necessary"]
+    ) { context in
+        var violations = context.declaration.retention.enumerated().compactMap { i, rule -> Violation? in
+            guard rule.period == nil, (rule.criteria ?? "").isEmpty else { return nil }
+            return Violation(LintContext.root.key("retention").index(i), "Retention rule '\(rule.id)' gives neither a period nor the criteria used to set one.")
+        }
+        violations += purposes(context).compactMap { path, purpose in
+            purpose.retention == nil ? Violation(path.key("retention"), "Purpose '\(purpose.id)' names no retention rule.") : nil
+        }
+        return violations
+    }
+
+    static let l26 = LegalRule(
+        "L26", "public-by-default", "Commenter name and country published by default", severity: .warning,
+        reference: "UK GDPR Art 25(2), Art 5(1)(a)",
+        wording: ["by default,? your name"]
+    ) { context in
+        guard let display = context.declaration.publicContent?.defaultDisplay, [.fullName, .fullNameAndCountry].contains(display) else { return [] }
+        return [Violation(LintContext.root.key("public_content").key("default_display"), "Posts show '\(display.rawValue)' by default; by default nothing personal should be published without the poster choosing it.")]
+    }
+
+    static let l28 = LegalRule(
+        "L28", "special-category-condition", "Special category data on plain 'consent'", severity: .warning,
+        reference: "UK GDPR Art 9(1), Art 9(2)(a); DPA 2018 s.10 and Sch 1",
+        wording: ["sensitive information.{0,120}consent"]
+    ) { context in
+        purposes(context).compactMap { path, purpose in
+            let special = purpose.categories.filter(context.declaration.isSpecial)
+            guard !special.isEmpty else { return nil }
+            switch purpose.specialCondition {
+            case nil:
+                return Violation(path.key("special_condition"), "Purpose '\(purpose.id)' uses special category data (\(special.joined(separator: ", "))) with no Art 9(2) condition.", severity: .error)
+            case .consent?:
+                return Violation(path.key("special_condition"), "Purpose '\(purpose.id)' relies on plain consent for special category data; Art 9(2)(a) needs explicit consent.")
+            default:
+                return nil
+            }
+        }
+    }
+
+    static let l29 = LegalRule(
+        "L29", "children", "Children: age thresholds and the Children's code", severity: .info,
+        reference: "UK GDPR Art 8; DPA 2018 s.9 and s.123 (Age Appropriate Design Code); Art 25 as amended by DUAA 2025 s.81"
+    ) { context in
+        let path = LintContext.root.key("children")
+        guard let children = context.declaration.children else {
+            return [Violation(path, "No age policy: state the minimum age and whether children are likely to use the service.")]
+        }
+        var violations: [Violation] = []
+        if let age = children.issConsentAge {
+            if age < 13 {
+                violations.append(Violation(path.key("iss_consent_age"), "A child under 13 cannot consent to an online service in the UK (DPA 2018 s.9).", severity: .error))
+            } else if age == 16 {
+                violations.append(Violation(path.key("iss_consent_age"), "16 is the EU default; the UK age of digital consent is 13.", severity: .warning))
+            }
+        }
+        if children.likelyToBeAccessed == true, children.childrensCodeAssessment == nil {
+            violations.append(Violation(path.key("childrens_code_assessment"), "Children are likely to use the service, but no Children's code assessment is recorded."))
+        }
+        return violations
+    }
+
+    static let l34 = LegalRule(
+        "L34", "automated-decisions", "Credit checks or profiling without automated-decision information", severity: .info,
+        reference: "UK GDPR Art 13(2)(f), Art 14(2)(g), Arts 22A–22D (DUAA 2025 s.80)"
+    ) { context in
+        var violations = purposes(context).compactMap { path, purpose -> Violation? in
+            if let decisions = purpose.automatedDecisions {
+                guard decisions.solelyAutomated, (decisions.logic ?? "").isEmpty || (decisions.safeguards ?? "").isEmpty else { return nil }
+                return Violation(path.key("automated_decisions"), "Purpose '\(purpose.id)' makes solely automated decisions; describe the logic and the safeguards (representations, human review, contest).")
+            }
+            guard purpose.profiling == true else { return nil }
+            return Violation(path.key("automated_decisions"), "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
+        }
+        if !context.declaration.purposes.contains(where: { $0.automatedDecisions != nil }) {
+            violations += context.wordingViolations(["credit check"], "describes credit checks, but no purpose says whether decisions are automated.")
+        }
+        return violations
+    }
+}

@@ -1,0 +1,45 @@
+/// Security of processing and breaches.
+enum SecurityRules {
+    static let all: [LegalRule] = [l16, l17, l18]
+
+    static let l16 = LegalRule(
+        "L16", "no-encryption-in-transit", "No encryption in transit / no firewalls", severity: .error,
+        reference: "UK GDPR Art 5(1)(f), Art 32(1)(a), Art 25; ICO encryption guidance ('Encryption and data transfer')",
+        wording: ["do not use encryption", "without (SSL|TLS|encryption)", "no (SSL|firewall)"]
+    ) { context in
+        let security = context.declaration.security
+        let path = LintContext.root.key("security")
+        var violations: [Violation] = []
+        if !security.tls {
+            violations.append(Violation(path.key("tls"), "Personal data travels without TLS. Pledge serves every page and API over HTTPS (TLS 1.2 or later) behind a TLS-terminating proxy; the declaration must say so."))
+        }
+        if security.firewall == false {
+            violations.append(Violation(path.key("firewall"), "No firewall protects the systems that hold personal data."))
+        }
+        return violations
+    }
+
+    static let l17 = LegalRule(
+        "L17", "risk-shifting-disclaimer", "Risk-shifting security disclaimers", severity: .info,
+        reference: "UK GDPR Art 5(1)(f), Art 24, Art 32, Art 82; Consumer Rights Act 2015 Part 2",
+        wording: ["at your own risk", "cannot (ensure|warrant|guarantee).{0,30}security"]
+    )
+
+    static let l18 = LegalRule(
+        "L18", "breach-handling", "Breach handling vague: no 72-hour ICO notification or high-risk notice", severity: .info,
+        reference: "UK GDPR Art 33(1), Art 33(3), Art 33(5), Art 34; ICO personal data breach guidance"
+    ) { context in
+        let path = LintContext.root.key("breach")
+        guard let breach = context.declaration.breach else {
+            return [Violation(path, "No breach policy: record every breach, notify the ICO within 72 hours where there is a risk, and tell people without undue delay when the risk is high.")]
+        }
+        var violations: [Violation] = []
+        if breach.icoNotificationHours > 72 {
+            violations.append(Violation(path.key("ico_notification_hours"), "The ICO must be told within 72 hours of awareness where feasible; \(breach.icoNotificationHours) hours is too long.", severity: .error))
+        }
+        if !breach.notifyIndividualsWhenHighRisk {
+            violations.append(Violation(path.key("notify_individuals_when_high_risk"), "People must be told without undue delay when a breach is likely to result in a high risk to them (Art 34).", severity: .error))
+        }
+        return violations
+    }
+}

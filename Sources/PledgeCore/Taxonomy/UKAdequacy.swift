@@ -1,0 +1,26 @@
+/// Countries and territories with UK adequacy regulations, so that a restricted transfer to them
+/// needs no further safeguard. UK GDPR Art 45 (as replaced by DUAA 2025 s.85); DPA 2018 Sch 21
+/// para 5 (EEA, Gibraltar and the EU's pre-2021 adequacy decisions); the Data Protection (Adequacy)
+/// (Republic of Korea) Regulations 2022; the UK Extension to the EU-US Data Privacy Framework
+/// (2023), which covers certified US organisations only. Australia is not on the list.
+public enum UKAdequacy {
+    /// ISO 3166-1 alpha-2 codes of the EEA states.
+    public static let eea: Set<String> = [
+        "AT", "BE", "BG", "HR", "CY", "CZ", "DK", "EE", "FI", "FR", "DE", "GR", "HU", "IE", "IT", "LV",
+        "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
+    ]
+
+    /// Adequate destinations outside the EEA (`US` only for organisations certified under the UK Extension).
+    public static let others: Set<String> = [
+        "GI", "CH", "CA", "AR", "GG", "IM", "JE", "AD", "IL", "UY", "NZ", "JP", "FO", "KR", "US",
+    ]
+
+    /// The United Kingdom itself: no restricted transfer.
+    public static let home = "GB"
+
+    /// True when data can flow to `country` on adequacy regulations alone.
+    public static func isAdequate(_ country: String) -> Bool {
+        let code = country.uppercased()
+        return eea.contains(code) || others.contains(code)
+    }
+}

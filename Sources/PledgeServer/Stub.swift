@@ -1,0 +1,5 @@
+import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import Mustache
+import Prometheus

@@ -1,0 +1,110 @@
+import Crypto
+import Foundation
+import PledgeCore
+
+/// The declaration in force in this process, and how a new one is published: validated, linted,
+/// rendered and stored as an immutable notice version, then swapped in without a restart.
+public actor DeclarationRegistry {
+    /// What is in force now.
+    public struct Current: Sendable {
+        public var declaration: Declaration
+        /// Legal findings at the time it was published.
+        public var findings: [Finding]
+        public var sha256: String
+        public var notice: PublishedNotice
+    }
+
+    /// The result of a publication.
+    public enum Outcome: Sendable, Equatable {
+        /// A new notice version was stored.
+        case published(version: String)
+        /// The same declaration was already published under this version.
+        case unchanged(version: String)
+    }
+
+    private let notices: any NoticeRepository
+    private let clock: @Sendable () -> Date
+    public private(set) var current: Current?
+
+    public init(notices: any NoticeRepository, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.notices = notices
+        self.clock = clock
+    }
+
+    /// Validates, lints and publishes `yaml`. With `strict`, legal errors refuse the publication too.
+    /// Nothing is stored and the current declaration stays in force when this throws.
+    @discardableResult
+    public func publish(yaml: String, strict: Bool) async throws -> Outcome {
+        let now = clock()
+        let loaded = DeclarationLoader.load(yaml: yaml)
+        guard loaded.isUsable, let declaration = loaded.declaration, let version = declaration.notice.current else {
+            throw DeclarationRejection.invalid(loaded.findings)
+        }
+        let findings = Linter(today: CalendarDate(utc: now)).lint(declaration, document: loaded.document)
+        if strict, findings.contains(where: { $0.severity == .error }) {
+            throw DeclarationRejection.legalErrors(findings)
+        }
+        let sha = SHA256.hash(data: Data(yaml.utf8)).map { String(format: "%02x", $0) }.joined()
+
+        let outcome: Outcome
+        let notice: PublishedNotice
+        if let existing = try await notices.version(version.version) {
+            guard existing.declarationSHA256 == sha else { throw DeclarationRejection.versionExists(version.version) }
+            notice = existing
+            outcome = .unchanged(version: version.version)
+        } else {
+            let document = NoticeComposer(declaration: declaration).compose()
+            // The declared publication day is the record, but nothing is back-dated past now.
+            let published = min(version.published.startOfDayUTC, now)
+            notice = PublishedNotice(
+                version: version.version, publishedAt: published, effective: version.effective, recordedAt: now,
+                summary: version.summary, declarationSHA256: sha, declarationYAML: yaml,
+                markdown: NoticeWriter.markdown(document), html: NoticeWriter.htmlFragment(document)
+            )
+            do {
+                try await notices.insert(notice)
+            } catch NoticeRepositoryError.versionExists(let label) {
+                throw DeclarationRejection.versionExists(label)
+            }
+            outcome = .published(version: version.version)
+        }
+        current = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice)
+        return outcome
+    }
+}
+
+/// Why a declaration was not published. Each case has a stable code.
+public enum DeclarationRejection: Error, Sendable, Equatable {
+    /// The file cannot be used: YAML, schema or reference errors.
+    case invalid([Finding])
+    /// `--strict` and the linter found legal errors.
+    case legalErrors([Finding])
+    /// The notice version label is already published with different content.
+    case versionExists(String)
+
+    public var code: String {
+        switch self {
+        case .invalid: "declaration.invalid"
+        case .legalErrors: "declaration.legal-errors"
+        case .versionExists: "declaration.version-exists"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .invalid(let findings):
+            "The declaration is not valid (\(findings.count) problem\(findings.count == 1 ? "" : "s"))."
+        case .legalErrors(let findings):
+            "The declaration has \(findings.filter { $0.severity == .error }.count) legal error(s), and strict mode refuses it."
+        case .versionExists(let version):
+            "Notice version '\(version)' is already published with different content. Published versions cannot change: add a new entry to notice.versions."
+        }
+    }
+
+    public var findings: [Finding] {
+        switch self {
+        case .invalid(let findings), .legalErrors(let findings): findings
+        case .versionExists: []
+        }
+    }
+}

@@ -1,0 +1,87 @@
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+
+/// The database a Pledge process uses: FluentKit's `Databases` plus the versioned migrations,
+/// on SQLite or PostgreSQL through one set of models.
+public final class PledgeDatabase: Service, Sendable {
+    public let configuration: StoreConfiguration
+    let databases: Databases
+    let logger: Logger
+    private let eventLoopGroup: any EventLoopGroup
+
+    /// Opens (but does not migrate) the store.
+    public init(_ configuration: StoreConfiguration, logger: Logger) throws {
+        self.configuration = configuration
+        self.logger = logger
+        self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoopGroup)
+        switch configuration {
+        case .sqlite(let path):
+            let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+        case .sqliteInMemory:
+            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let url):
+            do {
+                databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+            } catch {
+                throw StoreError.invalidConfiguration("Cannot use PostgreSQL URL: \(error)")
+            }
+        }
+    }
+
+    /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
+    public static var migrations: [any Migration] {
+        [CreateNoticeVersions()]
+    }
+
+    /// A database handle for queries.
+    public var db: any Database {
+        databases.database(logger: logger, on: eventLoopGroup.any())!
+    }
+
+    /// Creates or upgrades the schema. Safe to run at every start.
+    public func migrate() async throws {
+        let migrations = Migrations()
+        migrations.add(Self.migrations)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        do {
+            try await migrator.setupIfNeeded().get()
+            try await migrator.prepareBatch().get()
+        } catch {
+            throw StoreError.unavailable("Cannot prepare the database (\(configuration)): \(String(reflecting: error))")
+        }
+        if case .sqlite = configuration {
+            // WAL lets readers run beside the writer; FULL syncs every commit to disk (durability).
+            _ = try await (db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
+            _ = try await (db as! any SQLDatabase).raw("PRAGMA synchronous=FULL").all()
+        }
+    }
+
+    /// True when a trivial query succeeds.
+    public func isReachable() async -> Bool {
+        do {
+            _ = try await (db as! any SQLDatabase).raw("SELECT 1").all()
+            return true
+        } catch {
+            return false
+        }
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+
+    /// Runs until graceful shutdown, then closes the connections.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+}

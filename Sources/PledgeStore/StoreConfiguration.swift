@@ -1,0 +1,55 @@
+import Foundation
+
+/// Where Pledge keeps its data: an embedded SQLite file by default, PostgreSQL when one machine
+/// is not enough.
+public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
+    case sqlite(path: String)
+    case sqliteInMemory
+    case postgres(url: String)
+
+    /// The embedded default: `./pledge-data/pledge.sqlite`.
+    public static let defaultSQLite = StoreConfiguration.sqlite(path: "pledge-data/pledge.sqlite")
+
+    /// Reads `--database`: a `postgres://` or `postgresql://` URL, `sqlite::memory:`, `sqlite:PATH`,
+    /// or a plain file path.
+    public init(argument: String) throws {
+        if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
+            guard URL(string: argument)?.host != nil else { throw StoreError.invalidConfiguration("'\(argument)' is not a valid PostgreSQL URL (postgres://user:password@host:port/database).") }
+            self = .postgres(url: argument)
+        } else if argument == "sqlite::memory:" {
+            self = .sqliteInMemory
+        } else if argument.hasPrefix("sqlite:") {
+            self = .sqlite(path: String(argument.dropFirst("sqlite:".count)))
+        } else if argument.contains("://") {
+            throw StoreError.invalidConfiguration("Unsupported database '\(argument)': use a file path, sqlite:PATH or postgres://…")
+        } else {
+            self = .sqlite(path: argument)
+        }
+    }
+
+    /// A description with no password in it, for logs.
+    public var description: String {
+        switch self {
+        case .sqlite(let path): return "SQLite at \(path)"
+        case .sqliteInMemory: return "SQLite in memory"
+        case .postgres(let url):
+            if var components = URLComponents(string: url) {
+                if components.password != nil { components.password = "***" }
+                return "PostgreSQL at \(components.string ?? "?")"
+            }
+            return "PostgreSQL"
+        }
+    }
+}
+
+/// Errors of the store that a user can cause or must know about.
+public enum StoreError: Error, Equatable, CustomStringConvertible {
+    case invalidConfiguration(String)
+    case unavailable(String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let text), .unavailable(let text): text
+        }
+    }
+}
