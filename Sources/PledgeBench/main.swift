@@ -1,1 +1,1 @@
-print("bench")
+print("pledge-bench: benchmarks arrive with the vault work")

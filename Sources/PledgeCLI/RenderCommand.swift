@@ -37,9 +37,7 @@ struct Render: ParsableCommand {
 
         func run() throws {
             let table = CookieTable(declaration: try DeclarationFile.load(file))
-            let notice = NoticeDocument(title: "Cookies", organisation: "", version: "", lastUpdated: DeclarationFile.today, effective: DeclarationFile.today,
-                                        sections: [NoticeSection(id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6", blocks: [.table(header: CookieTable.header, rows: table.rows)])])
-            print(NoticeWriter.markdown(notice).split(separator: "\n", omittingEmptySubsequences: false).dropFirst(3).joined(separator: "\n"))
+            print(NoticeWriter.markdownTable(header: CookieTable.header, rows: table.rows), terminator: "")
         }
     }
 }

@@ -14,15 +14,19 @@ public enum NoticeWriter {
                 case .list(let items):
                     out += "\n" + items.map { "- \($0)" }.joined(separator: "\n") + "\n"
                 case .table(let header, let rows):
-                    func row(_ cells: [String]) -> String {
-                        "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|") }.joined(separator: " | ") + " |"
-                    }
-                    out += "\n" + row(header) + "\n" + row(header.map { _ in "---" }) + "\n"
-                    out += rows.map(row).joined(separator: "\n") + "\n"
+                    out += "\n" + markdownTable(header: header, rows: rows)
                 }
             }
         }
         return out
+    }
+
+    /// A Markdown (GFM) table.
+    public static func markdownTable(header: [String], rows: [[String]]) -> String {
+        func row(_ cells: [String]) -> String {
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+        }
+        return ([row(header), row(header.map { _ in "---" })] + rows.map(row)).joined(separator: "\n") + "\n"
     }
 
     /// The notice's body as an HTML fragment (no `<html>`), for a page layout to wrap.

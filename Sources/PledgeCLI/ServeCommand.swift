@@ -1,0 +1,62 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import PledgeServer
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the server: the JSON API, the privacy notice and the admin API.",
+        discussion: """
+        The declaration is published at start (a new notice version when it changed) and again on
+        SIGHUP or POST /v1/admin/declaration. The admin API is enabled by PLEDGE_ADMIN_TOKEN.
+        """
+    )
+
+    @Option(help: "The declaration file (pledge.yaml).")
+    var declaration: String
+
+    @OptionGroup var storage: StorageOptions
+
+    @Option(help: "Address to listen on. Keep 127.0.0.1 behind a TLS proxy.")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "Port to listen on.")
+    var port: Int = 8080
+
+    @Flag(help: "Refuse to start, or to reload, when the linter finds legal errors.")
+    var strict = false
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    @Option(help: "Log format: text or json.")
+    var logFormat: LogFormat = .text
+
+    func validate() throws {
+        guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel) ?? .info
+        LoggingSystem.bootstrap { label in
+            var handler: any LogHandler = logFormat == .json ? JSONLogHandler(label: label) : StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let logger = Logger(label: "pledge")
+        let token = ProcessInfo.processInfo.environment["PLEDGE_ADMIN_TOKEN"]
+        let configuration = ServerConfiguration(
+            host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
+            strict: strict, adminToken: token, logLevel: level
+        )
+        do {
+            let app = try await buildApplication(configuration, logger: logger)
+            try await app.runService()
+        } catch let error as StartupError {
+            FileHandle.standardError.write(Data("pledge: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}

@@ -1,0 +1,11 @@
+import Foundation
+
+/// The contract this server implements, as shipped in the bundle.
+enum OpenAPIDocument {
+    static func text() throws -> String {
+        guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
+            throw APIError(status: .internalServerError, code: "internal", message: "The OpenAPI document is missing from the build.")
+        }
+        return try String(contentsOf: url, encoding: .utf8)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Hummingbird
+import Logging
+import OpenAPIHummingbird
+import PledgeCore
+import PledgeJobs
+import PledgeStore
+import ServiceLifecycle
+
+/// What the router needs, built once at start.
+public struct AppDependencies: Sendable {
+    public let database: PledgeDatabase
+    public let registry: DeclarationRegistry
+    public let notices: any NoticeRepository
+    public let pages: PageRenderer
+    public let strict: Bool
+    public let adminToken: String?
+    public let clock: @Sendable () -> Date
+}
+
+/// Why the server refused to start.
+public enum StartupError: Error, CustomStringConvertible {
+    case declaration(DeclarationRejection, path: String)
+    case unreadable(path: String, reason: String)
+
+    public var description: String {
+        switch self {
+        case .declaration(let rejection, let path):
+            "Refusing to start: \(rejection.message)\n" + LintReport(file: path, findings: rejection.findings).text()
+        case .unreadable(let path, let reason):
+            "Refusing to start: cannot read the declaration \(path): \(reason)"
+        }
+    }
+}
+
+/// Opens and migrates the store, publishes the declaration (refusing to start on an invalid one,
+/// or with `strict` on legal errors) and returns what the router needs.
+public func prepareDependencies(_ configuration: ServerConfiguration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) async throws -> AppDependencies {
+    let yaml: String
+    do {
+        yaml = try String(contentsOfFile: configuration.declarationPath, encoding: .utf8)
+    } catch {
+        throw StartupError.unreadable(path: configuration.declarationPath, reason: error.localizedDescription)
+    }
+    let database = try PledgeDatabase(configuration.store, logger: logger)
+    do {
+        try await database.migrate()
+        let notices = FluentNoticeRepository(database: database)
+        let registry = DeclarationRegistry(notices: notices, clock: clock)
+        do {
+            let outcome = try await registry.publish(yaml: yaml, strict: configuration.strict)
+            logger.notice("Declaration in force", metadata: ["outcome": .string("\(outcome)"), "path": .string(configuration.declarationPath)])
+        } catch let rejection as DeclarationRejection {
+            throw StartupError.declaration(rejection, path: configuration.declarationPath)
+        }
+        if let findings = await registry.current?.findings, !findings.isEmpty {
+            for finding in findings {
+                logger.log(level: finding.severity == .error ? .error : (finding.severity == .warning ? .warning : .info),
+                           "\(finding.rule) \(finding.message)", metadata: ["path": .string(finding.path), "law": .string(finding.reference ?? "")])
+            }
+        }
+        return AppDependencies(
+            database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
+            strict: configuration.strict, adminToken: configuration.adminToken, clock: clock
+        )
+    } catch {
+        await database.shutdown()
+        throw error
+    }
+}
+
+/// The router: every route comes from the OpenAPI contract.
+public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws -> Router<BasicRequestContext> {
+    let router = Router()
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    let api = PledgeAPI(
+        registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
+        pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
+    )
+    try api.registerHandlers(on: router, middlewares: [
+        APIErrorMiddleware(logger: logger), AdminAuthMiddleware(token: dependencies.adminToken),
+    ])
+    return router
+}
+
+/// The whole server: HTTP, the database and the SIGHUP reload, under one service group.
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+    _ = PledgeMetrics.registry
+    let dependencies = try await prepareDependencies(configuration, logger: logger)
+    var app = Application(
+        router: try buildRouter(dependencies, logger: logger),
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pledge"),
+        logger: logger
+    )
+    app.addServices(
+        dependencies.database,
+        DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
+    )
+    return app
+}

@@ -1,0 +1,29 @@
+import Logging
+import PledgeStore
+
+/// How `pledge serve` runs.
+public struct ServerConfiguration: Sendable {
+    /// Address to bind; 127.0.0.1 unless told otherwise (a TLS proxy sits in front).
+    public var host: String
+    public var port: Int
+    public var declarationPath: String
+    public var store: StoreConfiguration
+    /// Refuse declarations with legal errors, not only invalid ones.
+    public var strict: Bool
+    /// Bearer token for the admin API; nil disables it.
+    public var adminToken: String?
+    public var logLevel: Logger.Level
+
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
+        strict: Bool = false, adminToken: String? = nil, logLevel: Logger.Level = .info
+    ) {
+        self.host = host
+        self.port = port
+        self.declarationPath = declarationPath
+        self.store = store
+        self.strict = strict
+        self.adminToken = adminToken
+        self.logLevel = logLevel
+    }
+}

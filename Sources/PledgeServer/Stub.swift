@@ -1,5 +1,0 @@
-import Hummingbird
-import OpenAPIHummingbird
-import OpenAPIRuntime
-import Mustache
-import Prometheus
