@@ -108,12 +108,11 @@ let package = Package(
         .testTarget(
             name: "PledgeCoreTests",
             dependencies: ["PledgeCore"],
-            resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PledgeStoreTests",
-            dependencies: ["PledgeStore", "PledgeCore"],
+            dependencies: ["PledgeStore", "PledgeCore", .product(name: "FluentKit", package: "fluent-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,6 +1,7 @@
 /// The register of cookies and similar technologies as a table (C11).
 public struct CookieTable: Sendable {
     public let declaration: Declaration
+    private let guardrail = WordingGuard()
 
     public init(declaration: Declaration) { self.declaration = declaration }
 
@@ -10,8 +11,9 @@ public struct CookieTable: Sendable {
         let purposes = Dictionary(declaration.purposes.map { ($0.id, $0.name) }, uniquingKeysWith: { a, _ in a })
         return (declaration.technologies ?? []).map { t in
             [
-                t.name, kindLabel(t.kind), t.party == .first ? "Us" : (t.provider ?? "Third party"), t.category.label,
-                t.purpose.flatMap { purposes[$0] } ?? "—", t.expiry.map(expiryLabel) ?? "—", consentLabel(t),
+                guardrail.say(t.name, otherwise: kindLabel(t.kind)), kindLabel(t.kind),
+                t.party == .first ? "Us" : guardrail.say(t.provider ?? "Third party", otherwise: "Third party"), t.category.label,
+                t.purpose.flatMap { purposes[$0] }.map { guardrail.say($0, otherwise: "—") } ?? "—", t.expiry.map(expiryLabel) ?? "—", consentLabel(t),
             ]
         }
     }

@@ -55,11 +55,11 @@ public struct NoticeComposer: Sendable {
     // Art 13(1), Art 14(1)(d) and 14(2)(f).
     private func dataWeHold() -> NoticeSection {
         let d = declaration
-        let subjects = d.subjects.map { $0.name }
+        let subjects = d.subjects.map { guardrail.say($0.name, otherwise: $0.fides ?? $0.id) }
         var rows: [[String]] = []
         for source in d.sources {
             let categories = (d.forms ?? []).filter { $0.source == source.id }.flatMap { $0.fields.map(\.category) }
-            rows.append([source.name, sourceLabel(source.kind), categories.isEmpty ? "—" : names(categories)])
+            rows.append([guardrail.say(source.name, otherwise: sourceLabel(source.kind).capitalized), sourceLabel(source.kind), categories.isEmpty ? "—" : names(categories)])
         }
         let all = d.purposes.flatMap(\.categories)
         var blocks: [NoticeBlock] = [
@@ -103,7 +103,8 @@ public struct NoticeComposer: Sendable {
             } else if purpose.categories.contains(where: d.isSpecial) {
                 basis += "; for special category data: your explicit consent (Art 9(2)(a))"
             }
-            let what = guardrail.clean(purpose.description).map { "\(purpose.name): \($0)" } ?? purpose.name
+            let name = guardrail.say(purpose.name, otherwise: purpose.id)
+            let what = guardrail.clean(purpose.description).map { "\(name): \($0)" } ?? name
             return [what, names(purpose.categories), basis]
         }
         return NoticeSection(id: "purposes", heading: "What we use your data for, and our lawful basis", article: "Art 13(1)(c)-(d)", blocks: [
@@ -119,7 +120,7 @@ public struct NoticeComposer: Sendable {
         let items = forms.map { form -> String in
             let required = form.fields.filter(\.required).map(\.category)
             let optional = form.fields.filter { !$0.required }.map(\.category)
-            var text = "\(form.name): we need \(required.isEmpty ? "nothing" : names(required))"
+            var text = "\(guardrail.say(form.name, otherwise: form.id)): we need \(required.isEmpty ? "nothing" : names(required))"
             if !optional.isEmpty { text += "; \(names(optional)) \(optional.count == 1 ? "is" : "are") optional" }
             if let consequence = guardrail.clean(form.ifOmitted) { text += ". If you leave out required details: \(consequence)" }
             return text + "."
@@ -152,7 +153,7 @@ public struct NoticeComposer: Sendable {
                 condition += "; only where the law requires it or a specific exemption applies, decided case by case"
             }
             let why = guardrail.clean(recipient.description) ?? CategoryNames.names(of: recipient.categories ?? [], in: declaration).joined(separator: ", ")
-            return [recipient.name, condition, why.isEmpty ? "—" : why]
+            return [guardrail.say(recipient.name, otherwise: recipientRole(recipient.kind)), condition, why.isEmpty ? "—" : why]
         }
         return NoticeSection(id: "recipients", heading: "Who we share your data with", article: "Art 13(1)(e)", blocks: [
             .table(header: ["Recipient", "Role and conditions", "What and why"], rows: rows),
@@ -193,7 +194,7 @@ public struct NoticeComposer: Sendable {
             case let mechanism?:
                 safeguard = mechanism.label
             }
-            return [recipient.name, recipient.country, safeguard]
+            return [guardrail.say(recipient.name, otherwise: recipientRole(recipient.kind)), recipient.country, safeguard]
         }
         return NoticeSection(id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)", blocks: [
             .table(header: ["Recipient", "Country", "Safeguard"], rows: rows),
@@ -204,7 +205,7 @@ public struct NoticeComposer: Sendable {
     // Art 13(2)(a).
     private func retentionSection() -> NoticeSection {
         let rows = declaration.retention.map { rule -> [String] in
-            let what = rule.name ?? names(rule.categories ?? [])
+            let what = rule.name.flatMap(guardrail.clean) ?? names(rule.categories ?? [])
             let period: String
             if let p = rule.period {
                 period = "\(p) \((rule.from ?? .collection).label), then \((rule.then ?? .delete) == .delete ? "deleted" : "anonymised")"
@@ -264,7 +265,7 @@ public struct NoticeComposer: Sendable {
         }
         let items = automated.map { purpose -> String in
             let logic = guardrail.clean(purpose.automatedDecisions?.logic) ?? "ask us for details of the logic involved"
-            return "\(purpose.name): \(logic)."
+            return "\(guardrail.say(purpose.name, otherwise: purpose.id)): \(logic)."
         }
         return NoticeSection(id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)", blocks: [
             .list(items),

@@ -15,6 +15,11 @@ public struct WordingGuard: Sendable {
         return nil
     }
 
+    /// `text` when it is clean, otherwise the generated `fallback`.
+    public func say(_ text: String, otherwise fallback: @autoclosure () -> String) -> String {
+        clean(text) ?? fallback()
+    }
+
     /// `text` when it is clean and not empty, otherwise nil.
     public func clean(_ text: String?) -> String? {
         guard let text, !text.isEmpty, violation(in: text) == nil else { return nil }

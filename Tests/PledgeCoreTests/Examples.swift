@@ -1,0 +1,34 @@
+import Foundation
+@testable import PledgeCore
+
+/// The example declarations shipped in `examples/`, read from the repository.
+enum Examples {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("examples")
+
+    static let names = ["compliant", "apexure", "cambridge-cert", "expert-crm", "open-ecx", "classeq"]
+
+    static func yaml(_ name: String) throws -> String {
+        try String(contentsOf: directory.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+    }
+
+    static func declaration(_ name: String) throws -> Declaration {
+        let loaded = DeclarationLoader.load(yaml: try yaml(name))
+        guard let declaration = loaded.declaration, loaded.isUsable else {
+            throw ExampleError.unusable(name, loaded.findings.map(\.message))
+        }
+        return declaration
+    }
+
+    /// The day the examples are checked as of, so findings do not drift with the calendar.
+    static let today = CalendarDate(year: 2026, month: 11, day: 21)
+
+    static func rules(_ declaration: Declaration) -> Set<String> {
+        Set(Linter(today: today).lint(declaration).map(\.rule))
+    }
+}
+
+enum ExampleError: Error {
+    case unusable(String, [String])
+}
