@@ -65,6 +65,15 @@ public final class PledgeDatabase: Service, Sendable {
         }
     }
 
+    /// Reverts every migration, dropping Pledge's tables. For tests that need a clean store.
+    func revertAllMigrations() async throws {
+        let migrations = Migrations()
+        migrations.add(Self.migrations)
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.revertAllBatches().get()
+    }
+
     /// True when a trivial query succeeds.
     public func isReachable() async -> Bool {
         do {

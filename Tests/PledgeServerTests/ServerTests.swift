@@ -1,0 +1,185 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Testing
+@testable import PledgeServer
+
+@Suite("Server")
+struct ServerTests {
+    @Test("health, readiness, metrics and the OpenAPI document")
+    func operations() async throws {
+        try await TestServer().test { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.text == "ok\n")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = response.body.json()
+                #expect(body["status"] as? String == "ready")
+                #expect(body["declarationVersion"] as? String == "2026-10")
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+            }
+            try await client.execute(uri: "/openapi.yaml", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.text.hasPrefix("openapi: 3.1.0"))
+                #expect(response.body.text.contains("/v1/admin/declaration"))
+            }
+        }
+    }
+
+    @Test("C02: the version in force at a date, and clear errors for bad or uncovered dates")
+    func noticesAtDate() async throws {
+        try await TestServer().test { client in
+            try await client.execute(uri: "/v1/notices?at=2026-11-05", method: .get) { response in
+                #expect(response.status == .ok)
+                let versions = response.body.json()["versions"] as? [[String: Any]] ?? []
+                #expect(versions.map { $0["version"] as? String } == ["2026-10"])
+                #expect(versions.first?["inForce"] as? Bool == true)
+            }
+            try await client.execute(uri: "/v1/notices?at=2026-11-05T10:00:00Z", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/notices?at=yesterday", method: .get) { response in
+                #expect(response.status == .badRequest)
+                #expect(response.body.errorCode() == "request.invalid-date")
+            }
+            try await client.execute(uri: "/v1/notices?at=2020-01-01", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.errorCode() == "notice.not-in-force")
+            }
+            try await client.execute(uri: "/v1/notices/2026-10", method: .get) { response in
+                #expect(response.status == .ok)
+                let body = response.body.json()
+                #expect((body["markdown"] as? String)?.contains("# Privacy notice — Northwind Analytics") == true)
+            }
+            try await client.execute(uri: "/v1/notices/nope", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.errorCode() == "notice.not-found")
+            }
+        }
+    }
+
+    @Test("the privacy page shows the notice in force and its history")
+    func privacyPage() async throws {
+        try await TestServer().test { client in
+            try await client.execute(uri: "/privacy", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/html") == true)
+                let html = response.body.text
+                #expect(html.contains("<html lang=\"en-GB\">"))
+                #expect(html.contains("Northwind Analytics"))
+                #expect(html.contains("id=\"rights\""))
+                #expect(html.contains("Version history"))
+                #expect(!html.contains("notice-change\" role=\"status\""))
+                #expect(!html.contains("src=\"http"), "pages load no external assets")
+            }
+            try await client.execute(uri: "/privacy/versions/none", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.text.contains("There is no published version"))
+            }
+        }
+    }
+
+    @Test("admin API: no token 401, wrong token 403, disabled 403", arguments: [
+        (TestServer.adminToken as String?, nil as String?, HTTPResponse.Status.unauthorized, "auth.missing"),
+        (TestServer.adminToken, "Bearer wrong", .forbidden, "auth.invalid"),
+        (nil, "Bearer anything", .forbidden, "auth.disabled"),
+    ])
+    func adminAuth(configured: String?, header: String?, status: HTTPResponse.Status, code: String) async throws {
+        try await TestServer(adminToken: configured).test { client in
+            var headers = HTTPFields()
+            if let header { headers[.authorization] = header }
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: headers) { response in
+                #expect(response.status == status)
+                #expect(response.body.errorCode() == code)
+            }
+        }
+    }
+
+    static var admin: HTTPFields { [.authorization: "Bearer \(TestServer.adminToken)", .contentType: "application/yaml"] }
+
+    @Test("publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
+    func publishDeclaration() async throws {
+        let yaml = try TestServer.yaml("compliant")
+        try await TestServer().test { client in
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: yaml)) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json()["outcome"] as? String == "unchanged")
+            }
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: "pledge: 1\n")) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.body.errorCode() == "declaration.invalid")
+                let findings = (response.body.json()["error"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
+                #expect(findings.contains { $0["rule"] as? String == "P004" })
+            }
+            let edited = yaml.replacingOccurrences(of: "period: P90D", with: "period: P60D")
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: edited)) { response in
+                #expect(response.status == .conflict)
+                #expect(response.body.errorCode() == "declaration.version-exists")
+            }
+            let next = yaml.replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
+                      summary: Added cookieless website statistics.
+                    - version: "2026-12"
+                      published: 2026-11-21
+                      effective: 2026-12-21
+                      summary: New email provider.
+
+                """)
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: next)) { response in
+                #expect(response.status == .created)
+                #expect(response.body.json()["version"] as? String == "2026-12")
+            }
+            // Between publication and effect, the page in force announces the change (C02).
+            try await client.execute(uri: "/privacy", method: .get) { response in
+                #expect(response.body.text.contains("Version 2026-12 takes effect on"))
+            }
+            try await client.execute(uri: "/v1/notices", method: .get) { response in
+                let versions = response.body.json()["versions"] as? [[String: Any]] ?? []
+                #expect(versions.map { $0["version"] as? String } == ["2026-12", "2026-10"])
+                #expect(versions.map { $0["inForce"] as? Bool } == [false, true])
+            }
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: Self.admin) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.json()["version"] as? String == "2026-12")
+            }
+        }
+    }
+
+    @Test("a body of the wrong media type is refused with a stable code")
+    func wrongMediaType() async throws {
+        try await TestServer().test { client in
+            let headers: HTTPFields = [.authorization: "Bearer \(TestServer.adminToken)", .contentType: "application/json"]
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: headers, body: ByteBuffer(string: "{}")) { response in
+                #expect(response.status.code >= 400 && response.status.code < 500)
+                #expect(response.body.errorCode()?.hasPrefix("request.") == true)
+            }
+        }
+    }
+
+    @Test("the server refuses to start on an invalid declaration, and in strict mode on legal errors")
+    func refusesToStart() async throws {
+        let invalid = try TestServer()
+        try "pledge: 1\norganisation: [\n".write(toFile: invalid.declarationPath, atomically: true, encoding: .utf8)
+        await #expect(throws: StartupError.self) { try await invalid.test { _ in } }
+
+        let strict = try TestServer(example: "classeq", strict: true)
+        do {
+            try await strict.test { _ in }
+            Issue.record("strict server started with legal errors")
+        } catch let error as StartupError {
+            #expect(error.description.contains("L01"))
+        }
+        // Without --strict the same declaration starts, and its findings are kept for the admin.
+        try await TestServer(example: "classeq").test { client in
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: Self.admin) { response in
+                let findings = response.body.json()["findings"] as? [[String: Any]] ?? []
+                #expect(findings.contains { $0["rule"] as? String == "L16" })
+            }
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import Testing
+import PledgeCore
+@testable import PledgeStore
+
+/// Publishing a declaration: validated, linted, stored once per version, refused without side effects.
+extension StoreTests {
+    @Suite("Declaration registry")
+    struct DeclarationRegistryTests {
+        static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("examples")
+
+        static func yaml(_ name: String) throws -> String {
+            try String(contentsOf: examples.appendingPathComponent("\(name).yaml"), encoding: .utf8)
+        }
+
+        static let now = CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC.addingTimeInterval(36_000)
+
+        private func registry(_ database: PledgeDatabase) -> (DeclarationRegistry, FluentNoticeRepository) {
+            let notices = FluentNoticeRepository(database: database)
+            return (DeclarationRegistry(notices: notices, clock: { Self.now }), notices)
+        }
+
+        @Test("publishing stores a version once; the same file again changes nothing", arguments: StoreBackend.all)
+        func publishIsIdempotent(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                let yaml = try Self.yaml("compliant")
+                #expect(try await registry.publish(yaml: yaml, strict: true) == .published(version: "2026-10"))
+                #expect(try await registry.publish(yaml: yaml, strict: true) == .unchanged(version: "2026-10"))
+                let stored = try #require(try await notices.version("2026-10"))
+                #expect(stored.declarationYAML == yaml)
+                #expect(stored.markdown.contains("Northwind Analytics"))
+                #expect(stored.publishedAt == CalendarDate(year: 2026, month: 10, day: 1).startOfDayUTC)
+                #expect(try await notices.all().count == 1)
+                #expect(await registry.current?.notice.version == "2026-10")
+            }
+        }
+
+        @Test("changed content under a published label is refused and nothing changes", arguments: StoreBackend.all)
+        func changedContentNeedsANewVersion(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                let yaml = try Self.yaml("compliant")
+                try await registry.publish(yaml: yaml, strict: false)
+                let edited = yaml.replacingOccurrences(of: "period: P90D", with: "period: P60D")
+                await #expect(throws: DeclarationRejection.versionExists("2026-10")) { try await registry.publish(yaml: edited, strict: false) }
+                #expect(try await notices.version("2026-10")?.declarationYAML == yaml)
+                #expect(await registry.current?.sha256 == (try await notices.version("2026-10"))?.declarationSHA256)
+            }
+        }
+
+        @Test("an invalid declaration is refused with its findings and stores nothing", arguments: StoreBackend.all)
+        func invalidIsRefused(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                do {
+                    try await registry.publish(yaml: "pledge: 1\norganisation: {}\n", strict: false)
+                    Issue.record("an invalid declaration was published")
+                } catch let rejection as DeclarationRejection {
+                    #expect(rejection.code == "declaration.invalid")
+                    #expect(rejection.findings.contains { $0.rule == "P004" })
+                }
+                #expect(try await notices.all().isEmpty)
+                #expect(await registry.current == nil)
+            }
+        }
+
+        @Test("strict mode refuses legal errors; otherwise they are published with the findings", arguments: StoreBackend.all)
+        func strictMode(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                let yaml = try Self.yaml("classeq")
+                await #expect(throws: DeclarationRejection.self) { try await registry.publish(yaml: yaml, strict: true) }
+                #expect(try await notices.all().isEmpty)
+                #expect(try await registry.publish(yaml: yaml, strict: false) == .published(version: "undated"))
+                #expect(await registry.current?.findings.contains { $0.rule == "L01" } == true)
+            }
+        }
+
+        @Test("a new version takes over and the old one stays retrievable", arguments: StoreBackend.all)
+        func newVersion(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                let yaml = try Self.yaml("compliant")
+                try await registry.publish(yaml: yaml, strict: true)
+                let next = yaml.replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
+                          summary: Added cookieless website statistics.
+                        - version: "2026-12"
+                          published: 2026-11-21
+                          effective: 2026-12-21
+                          summary: New email provider.
+
+                    """)
+                #expect(try await registry.publish(yaml: next, strict: true) == .published(version: "2026-12"))
+                #expect(try await notices.all().map(\.version) == ["2026-12", "2026-10"])
+                // Announced, not yet in force.
+                #expect(try await notices.inForce(at: Self.now)?.version == "2026-10")
+                #expect(try await notices.inForce(at: CalendarDate(year: 2026, month: 12, day: 21).startOfDayUTC)?.version == "2026-12")
+            }
+        }
+    }
+}
+
+extension DeclarationRegistry.Current: Equatable {
+    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.sha256 == rhs.sha256 }
+}
