@@ -121,7 +121,9 @@ let package = Package(
                 "PledgeServer",
                 "PledgeCore",
                 "PledgeStore",
+                "PledgeJobs",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -20,14 +20,6 @@ struct StorageOptions: ParsableArguments {
 
     /// Opens and migrates the store, runs `body`, and closes it.
     func withStore(_ body: (PledgeDatabase) async throws -> Void) async throws {
-        let database = try PledgeDatabase(try configuration(), logger: Logger(label: "pledge.store"))
-        do {
-            try await database.migrate()
-            try await body(database)
-        } catch {
-            await database.shutdown()
-            throw error
-        }
-        await database.shutdown()
+        try await PledgeDatabase.with(try configuration(), logger: Logger(label: "pledge.store"), body)
     }
 }

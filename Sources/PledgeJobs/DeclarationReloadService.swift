@@ -21,13 +21,11 @@ public struct DeclarationReloadService: Service {
     }
 
     public func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        try await withGracefulShutdownHandler {
-            for await _ in signals {
-                await reload()
-            }
-        } onGracefulShutdown: {}
-        // The signal sequence never ends by itself; cancellation on shutdown ends the loop above.
+        // The signal sequence never ends by itself: end it on graceful shutdown, or the service
+        // group would wait for this service forever and SIGTERM would not stop the server.
+        for await _ in await UnixSignalsSequence(trapping: .sighup).cancelOnGracefulShutdown() {
+            await reload()
+        }
     }
 
     /// Reads and publishes the file once; returns what happened, for logs and tests.

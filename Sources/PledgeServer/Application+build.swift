@@ -74,6 +74,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     let router = Router()
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RouteNotFoundMiddleware())
     let api = PledgeAPI(
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
         pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock

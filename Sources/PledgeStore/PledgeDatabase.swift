@@ -37,6 +37,24 @@ public final class PledgeDatabase: Service, Sendable {
         }
     }
 
+    /// Opens the store, prepares it (by default: migrates), runs `body`, and closes it on every path.
+    public static func with<T>(
+        _ configuration: StoreConfiguration, logger: Logger,
+        prepare: (PledgeDatabase) async throws -> Void = { try await $0.migrate() },
+        _ body: (PledgeDatabase) async throws -> T
+    ) async throws -> T {
+        let database = try PledgeDatabase(configuration, logger: logger)
+        do {
+            try await prepare(database)
+            let result = try await body(database)
+            await database.shutdown()
+            return result
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
         [CreateNoticeVersions()]

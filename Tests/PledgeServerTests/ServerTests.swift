@@ -2,6 +2,10 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import PledgeJobs
+import PledgeStore
+import ServiceLifecycle
 import Testing
 @testable import PledgeServer
 
@@ -180,6 +184,55 @@ struct ServerTests {
                 let findings = response.body.json()["findings"] as? [[String: Any]] ?? []
                 #expect(findings.contains { $0["rule"] as? String == "L16" })
             }
+        }
+    }
+
+    @Test("unknown routes get the error envelope")
+    func unknownRoute() async throws {
+        try await TestServer().test { client in
+            try await client.execute(uri: "/v1/nothing-here", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(response.body.errorCode() == "route.not-found")
+            }
+        }
+    }
+
+    @Test("SIGHUP reload publishes an edited file, and refuses a broken one keeping the current")
+    func reload() async throws {
+        let server = try TestServer()
+        let logger = Logger(label: "pledge.test")
+        let dependencies = try await prepareDependencies(server.configuration, logger: logger, clock: { TestServer.now })
+        let service = DeclarationReloadService(path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)
+        #expect(await service.reload() == "unchanged 2026-10")
+        let next = try TestServer.yaml("compliant").replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
+                  summary: Added cookieless website statistics.
+                - version: "2026-12"
+                  published: 2026-11-21
+                  effective: 2026-12-21
+
+            """)
+        try next.write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
+        #expect(await service.reload() == "published 2026-12")
+        try "pledge: 1\nnot: valid\n".write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
+        #expect(await service.reload() == "refused declaration.invalid")
+        #expect(await dependencies.registry.current?.notice.version == "2026-12")
+        await dependencies.database.shutdown()
+    }
+
+    @Test("the services stop on graceful shutdown (SIGTERM)", .timeLimit(.minutes(1)))
+    func gracefulShutdown() async throws {
+        let server = try TestServer()
+        let logger = Logger(label: "pledge.test")
+        let dependencies = try await prepareDependencies(server.configuration, logger: logger, clock: { TestServer.now })
+        let group = ServiceGroup(configuration: .init(services: [
+            .init(service: dependencies.database),
+            .init(service: DeclarationReloadService(path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)),
+        ], logger: logger))
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            try await Task.sleep(for: .milliseconds(200))
+            await group.triggerGracefulShutdown()
+            try await tasks.waitForAll()
         }
     }
 }

@@ -29,16 +29,10 @@ struct StoreBackend: CustomTestStringConvertible, Sendable {
 
     /// A fresh, migrated store; PostgreSQL is shared, so its tables are dropped and re-created.
     func withDatabase(_ body: (PledgeDatabase) async throws -> Void) async throws {
-        let database = try PledgeDatabase(make(), logger: Logger(label: "pledge.test"))
-        do {
+        try await PledgeDatabase.with(make(), logger: Logger(label: "pledge.test"), prepare: { database in
             if case .postgres = database.configuration { try await database.revertAllMigrations() }
             try await database.migrate()
-            try await body(database)
-        } catch {
-            await database.shutdown()
-            throw error
-        }
-        await database.shutdown()
+        }, body)
     }
 }
 

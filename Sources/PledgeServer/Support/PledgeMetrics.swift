@@ -12,7 +12,11 @@ public enum PledgeMetrics {
 
     /// Declaration publications, by outcome (published, unchanged, rejected).
     static func publication(_ outcome: String) {
-        registry.makeCounter(name: "pledge_declaration_publications_total", labels: [("outcome", outcome)]).increment()
+        let descriptor = MetricNameDescriptor(
+            namespace: "pledge", subsystem: "declaration", metricName: "publications", unitName: "total",
+            helpText: "Declaration publications by outcome."
+        )
+        registry.makeCounter(descriptor: descriptor, labels: [("outcome", outcome)]).increment()
     }
 
     /// The exposition text.
