@@ -21,10 +21,15 @@ public struct LintContext: Sendable {
     }
 
     /// Violations for passages matching `patterns`, quoting the excerpt.
-    func wordingViolations(_ patterns: [String], _ explanation: String) -> [Violation] {
-        passages(matching: patterns.map(TextPattern.init)).map {
+    func wordingViolations(_ patterns: [TextPattern], _ explanation: String) -> [Violation] {
+        passages(matching: patterns).map {
             Violation($0.passage.path, "The wording “\($0.excerpt)” \(explanation)")
         }
+    }
+
+    /// The same, for patterns written in place (conditional wording checks inside a rule).
+    func wordingViolations(_ patterns: [String], _ explanation: String) -> [Violation] {
+        wordingViolations(patterns.map(TextPattern.init), explanation)
     }
 
     static let root = DeclarationPath.root

@@ -13,7 +13,7 @@ public struct Linter: Sendable {
         let context = LintContext(declaration: declaration, today: today)
         var findings: [Finding] = []
         for rule in rules {
-            var violations = context.wordingViolations(rule.wording.map(\.source), "— \(rule.title.lowercased()).")
+            var violations = context.wordingViolations(rule.wording, "— \(rule.title.lowercased()).")
             violations += rule.check(context)
             var seen = Set<String>()
             for violation in violations where seen.insert("\(violation.path)|\(violation.message)").inserted {
