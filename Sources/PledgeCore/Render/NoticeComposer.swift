@@ -300,7 +300,7 @@ public struct NoticeComposer: Sendable {
         let ico = ComplaintsPolicy.defaultICOURL
         return NoticeSection(id: "complaints", heading: "Complaints", article: "Art 13(2)(d); DPA 2018 s.164A", blocks: [
             .paragraph("If you are unhappy with how we use your data, please complain to us first, using our online complaint form or the contact details above. We acknowledge complaints within 30 days, keep you updated, and tell you the outcome without undue delay."),
-            .paragraph("You also have the right to complain to the Information Commissioner's Office (ICO), the UK regulator: https://ico.org.uk/make-a-complaint/ or 0303 123 1113.".replacingOccurrences(of: "https://ico.org.uk/make-a-complaint/", with: ico)),
+            .paragraph("You also have the right to complain to the Information Commissioner's Office (ICO), the UK regulator: \(ico) or 0303 123 1113."),
         ])
     }
 
@@ -309,7 +309,7 @@ public struct NoticeComposer: Sendable {
         let versions = declaration.notice.versions
         let days = declaration.notice.changePolicy?.advanceNoticeDays ?? 0
         var blocks: [NoticeBlock] = [
-            .paragraph("When we change this notice we publish the new version \(days > 0 ? "at least \(days) days" : "") before it takes effect, show a notice of the change on our website, and tell you directly about significant changes. If we want to use your data for a new purpose, we tell you before we start and ask for your consent where it is needed.".replacingOccurrences(of: "version  before", with: "version before")),
+            .paragraph("When we change this notice we publish the new version\(days > 0 ? " at least \(days) days" : "") before it takes effect, show a notice of the change on our website, and tell you directly about significant changes. If we want to use your data for a new purpose, we tell you before we start and ask for your consent where it is needed."),
         ]
         if !versions.isEmpty {
             blocks.append(.table(header: ["Version", "Published", "In force from", "What changed"], rows: versions.reversed().map {

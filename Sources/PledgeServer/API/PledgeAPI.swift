@@ -107,10 +107,11 @@ struct PledgeAPI: APIProtocol {
     func getPrivacyPage(_ input: Operations.GetPrivacyPage.Input) async throws -> Operations.GetPrivacyPage.Output {
         let now = clock()
         let all = try await notices.all()
-        guard let shown = try await notices.inForce(at: now) ?? all.last else {
+        let inForce = try await notices.inForce(at: now)
+        guard let shown = inForce ?? all.last else {
             throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No notice has been published.")
         }
-        return .ok(.init(body: .html(HTTPBody(try await noticePage(shown, all: all, now: now)))))
+        return .ok(.init(body: .html(HTTPBody(try await noticePage(shown, inForce: inForce, all: all, now: now)))))
     }
 
     func getPrivacyVersionPage(_ input: Operations.GetPrivacyVersionPage.Input) async throws -> Operations.GetPrivacyVersionPage.Output {
@@ -119,13 +120,13 @@ struct PledgeAPI: APIProtocol {
             let html = try pages.render("not-found", await layoutContext(["message": "There is no published version '\(input.path.version)' of the privacy notice."]))
             return .notFound(.init(body: .html(HTTPBody(html))))
         }
-        return .ok(.init(body: .html(HTTPBody(try await noticePage(notice, all: try await notices.all(), now: now)))))
+        let inForce = try await notices.inForce(at: now)
+        return .ok(.init(body: .html(HTTPBody(try await noticePage(notice, inForce: inForce, all: try await notices.all(), now: now)))))
     }
 
     // MARK: Helpers
 
-    private func noticePage(_ shown: PublishedNotice, all: [PublishedNotice], now: Date) async throws -> String {
-        let inForce = try await notices.inForce(at: now)
+    private func noticePage(_ shown: PublishedNotice, inForce: PublishedNotice?, all: [PublishedNotice], now: Date) async throws -> String {
         let today = CalendarDate(utc: now)
         // A version published but not yet in effect is announced on the current page (C02).
         let upcoming = all.filter { $0.publishedAt <= now && $0.effective > today && $0.version != shown.version }
