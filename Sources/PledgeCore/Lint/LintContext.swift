@@ -27,10 +27,5 @@ public struct LintContext: Sendable {
         }
     }
 
-    /// The same, for patterns written in place (conditional wording checks inside a rule).
-    func wordingViolations(_ patterns: [String], _ explanation: String) -> [Violation] {
-        wordingViolations(patterns.map(TextPattern.init), explanation)
-    }
-
     static let root = DeclarationPath.root
 }

@@ -2,6 +2,7 @@
 enum ControllerRules {
     static let all: [LegalRule] = [l19, l30]
     static let organisation = LintContext.root.key("organisation")
+    static let dpoMention = [TextPattern("data protection officer")]
 
     static let l19 = LegalRule(
         "L19", "dpo-without-contact", "DPO referred to without contact details", severity: .warning,
@@ -12,7 +13,7 @@ enum ControllerRules {
             return [Violation(organisation.key("dpo"), "A DPO is designated but no email or phone is given; Art 37(7) requires published contact details.")]
         }
         if dpo?.hasContact != true {
-            return context.wordingViolations(["data protection officer"], "refers to a data protection officer, but no DPO contact is declared.")
+            return context.wordingViolations(dpoMention, "refers to a data protection officer, but no DPO contact is declared.")
         }
         return []
     }

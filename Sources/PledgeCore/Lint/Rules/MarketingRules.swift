@@ -1,6 +1,7 @@
 /// Direct marketing: PECR regs 21–23 and UK GDPR Art 21.
 enum MarketingRules {
     static let all: [LegalRule] = [l24, l25]
+    static let newsletterMention = [TextPattern("newsletter")]
 
     static let l24 = LegalRule(
         "L24", "soft-opt-in-misapplied", "Soft opt-in misapplied (partners' products, bought-in lists, prospects, phone)", severity: .error,
@@ -49,7 +50,7 @@ enum MarketingRules {
                 Violation(LintContext.root.key("purposes").index(i), "Purpose '\(purpose.id)' sends marketing, but no marketing channel with an opt-out is declared.")
             }
             if marketingPurposes.isEmpty {
-                violations += context.wordingViolations(["newsletter"], "promises newsletters, but no marketing channel with an opt-out is declared.")
+                violations += context.wordingViolations(newsletterMention, "promises newsletters, but no marketing channel with an opt-out is declared.")
             }
         }
         return violations

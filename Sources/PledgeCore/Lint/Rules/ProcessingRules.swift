@@ -2,6 +2,7 @@
 /// and public content.
 enum ProcessingRules {
     static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34]
+    static let creditCheckMention = [TextPattern("credit check")]
 
     static func purposes(_ context: LintContext) -> [(DeclarationPath, Purpose)] {
         context.declaration.purposes.enumerated().map { (LintContext.root.key("purposes").index($0), $1) }
@@ -106,7 +107,7 @@ enum ProcessingRules {
             return Violation(path.key("automated_decisions"), "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
         }
         if !context.declaration.purposes.contains(where: { $0.automatedDecisions != nil }) {
-            violations += context.wordingViolations(["credit check"], "describes credit checks, but no purpose says whether decisions are automated.")
+            violations += context.wordingViolations(creditCheckMention, "describes credit checks, but no purpose says whether decisions are automated.")
         }
         return violations
     }

@@ -1,6 +1,7 @@
 /// Recipients, international transfers, disclosures to authorities and indirect collection.
 enum TransferRules {
     static let all: [LegalRule] = [l15, l27, l31]
+    static let thirdPartyMention = [TextPattern("(from|obtain).{0,40}third part(y|ies)"), TextPattern("data lists")]
 
     static let l15 = LegalRule(
         "L15", "transfer-without-safeguard", "International transfers: EEA framing, deemed consent, no safeguards named", severity: .error,
@@ -56,7 +57,7 @@ enum TransferRules {
             return nil
         }
         if !d.sources.contains(where: { $0.kind.isIndirect }) {
-            violations += context.wordingViolations(["(from|obtain).{0,40}third part(y|ies)", "data lists"],
+            violations += context.wordingViolations(thirdPartyMention,
                 "says data comes from third parties, but no indirect source is declared.")
         }
         return violations
