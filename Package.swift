@@ -105,14 +105,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // Shared by the test targets: the example declarations and edits of them.
+        .target(
+            name: "PledgeTestSupport",
+            path: "Tests/PledgeTestSupport",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "PledgeCoreTests",
-            dependencies: ["PledgeCore"],
+            dependencies: ["PledgeCore", "PledgeTestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(
             name: "PledgeStoreTests",
-            dependencies: ["PledgeStore", "PledgeCore", .product(name: "FluentKit", package: "fluent-kit")],
+            dependencies: ["PledgeStore", "PledgeCore", "PledgeTestSupport", .product(name: "FluentKit", package: "fluent-kit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
@@ -122,6 +128,7 @@ let package = Package(
                 "PledgeCore",
                 "PledgeStore",
                 "PledgeJobs",
+                "PledgeTestSupport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

@@ -1,17 +1,12 @@
 import Foundation
 @testable import PledgeCore
+import PledgeTestSupport
 
 /// The example declarations shipped in `examples/`, read from the repository.
 enum Examples {
-    static let directory = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples")
+    static let names = ExampleFiles.names
 
-    static let names = ["compliant", "apexure", "cambridge-cert", "expert-crm", "open-ecx", "classeq"]
-
-    static func yaml(_ name: String) throws -> String {
-        try String(contentsOf: directory.appendingPathComponent("\(name).yaml"), encoding: .utf8)
-    }
+    static func yaml(_ name: String) throws -> String { try ExampleFiles.yaml(name) }
 
     static func declaration(_ name: String) throws -> Declaration {
         let loaded = DeclarationLoader.load(yaml: try yaml(name))

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import Logging
 import PledgeJobs
 import PledgeStore
+import PledgeTestSupport
 import ServiceLifecycle
 import Testing
 @testable import PledgeServer
@@ -126,14 +127,7 @@ struct ServerTests {
                 #expect(response.status == .conflict)
                 #expect(response.body.errorCode() == "declaration.version-exists")
             }
-            let next = yaml.replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
-                      summary: Added cookieless website statistics.
-                    - version: "2026-12"
-                      published: 2026-11-21
-                      effective: 2026-12-21
-                      summary: New email provider.
-
-                """)
+            let next = ExampleFiles.addingNoticeVersion(to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
             try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: next)) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["version"] as? String == "2026-12")
@@ -204,13 +198,7 @@ struct ServerTests {
         let dependencies = try await prepareDependencies(server.configuration, logger: logger, clock: { TestServer.now })
         let service = DeclarationReloadService(path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)
         #expect(await service.reload() == "unchanged 2026-10")
-        let next = try TestServer.yaml("compliant").replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
-                  summary: Added cookieless website statistics.
-                - version: "2026-12"
-                  published: 2026-11-21
-                  effective: 2026-12-21
-
-            """)
+        let next = ExampleFiles.addingNoticeVersion(to: try TestServer.yaml("compliant"), version: "2026-12", published: "2026-11-21", effective: "2026-12-21")
         try next.write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
         #expect(await service.reload() == "published 2026-12")
         try "pledge: 1\nnot: valid\n".write(toFile: server.declarationPath, atomically: true, encoding: .utf8)

@@ -5,11 +5,10 @@ import Logging
 import PledgeCore
 @testable import PledgeServer
 import PledgeStore
+import PledgeTestSupport
 
 /// A server on a fresh SQLite file and a copy of an example declaration, with a fixed clock.
 struct TestServer {
-    static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("examples")
     static let now = CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC.addingTimeInterval(36_000)
     static let adminToken = "test-admin-token"
 
@@ -28,9 +27,7 @@ struct TestServer {
         )
     }
 
-    static func yaml(_ example: String) throws -> String {
-        try String(contentsOf: examples.appendingPathComponent("\(example).yaml"), encoding: .utf8)
-    }
+    static func yaml(_ example: String) throws -> String { try ExampleFiles.yaml(example) }
 
     /// Runs `body` against the router, then closes the store.
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {

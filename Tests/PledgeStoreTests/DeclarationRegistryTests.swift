@@ -1,18 +1,14 @@
 import Foundation
 import Testing
 import PledgeCore
+import PledgeTestSupport
 @testable import PledgeStore
 
 /// Publishing a declaration: validated, linted, stored once per version, refused without side effects.
 extension StoreTests {
     @Suite("Declaration registry")
     struct DeclarationRegistryTests {
-        static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("examples")
-
-        static func yaml(_ name: String) throws -> String {
-            try String(contentsOf: examples.appendingPathComponent("\(name).yaml"), encoding: .utf8)
-        }
+        static func yaml(_ name: String) throws -> String { try ExampleFiles.yaml(name) }
 
         static let now = CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC.addingTimeInterval(36_000)
 
@@ -84,14 +80,7 @@ extension StoreTests {
                 let (registry, notices) = registry(database)
                 let yaml = try Self.yaml("compliant")
                 try await registry.publish(yaml: yaml, strict: true)
-                let next = yaml.replacingOccurrences(of: "      summary: Added cookieless website statistics.\n", with: """
-                          summary: Added cookieless website statistics.
-                        - version: "2026-12"
-                          published: 2026-11-21
-                          effective: 2026-12-21
-                          summary: New email provider.
-
-                    """)
+                let next = ExampleFiles.addingNoticeVersion(to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
                 #expect(try await registry.publish(yaml: next, strict: true) == .published(version: "2026-12"))
                 #expect(try await notices.all().map(\.version) == ["2026-12", "2026-10"])
                 // Announced, not yet in force.
