@@ -87,3 +87,13 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
 }
+
+extension CalendarDate {
+    /// The same day `months` later; when that month is shorter, its last day (the ICO's reading of
+    /// "one month": 31 January + 1 month = 28 or 29 February).
+    public func adding(months: Int) -> CalendarDate {
+        let total = year * 12 + (month - 1) + months
+        let newYear = total / 12, newMonth = total % 12 + 1
+        return CalendarDate(year: newYear, month: newMonth, day: min(day, CalendarDate.daysIn(month: newMonth, year: newYear)))
+    }
+}

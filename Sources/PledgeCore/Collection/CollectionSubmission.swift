@@ -1,0 +1,54 @@
+/// Personal data arriving for one subject: through a declared form, or directly by category
+/// for a named purpose and source.
+public struct CollectionSubmission: Sendable, Equatable {
+    public enum Route: Sendable, Equatable {
+        /// A declared form: field names are the form's, purposes and source come from it.
+        case form(String)
+        /// The API: field names are data categories, collected for `purpose` from `source`.
+        case direct(purpose: String, source: String)
+    }
+
+    public var route: Route
+    /// Field name (form) or data category (direct) → value.
+    public var fields: [String: String]
+    /// The person confirmed they are old enough (a form's age confirmation).
+    public var ageConfirmed: Bool?
+    /// The person's age, when the form asks for it.
+    public var age: Int?
+
+    public init(route: Route, fields: [String: String], ageConfirmed: Bool? = nil, age: Int? = nil) {
+        self.route = route
+        self.fields = fields
+        self.ageConfirmed = ageConfirmed
+        self.age = age
+    }
+}
+
+/// One value to store, with where it came from and why.
+public struct CollectedValue: Sendable, Equatable {
+    /// The form field name, or the category for direct collection.
+    public var field: String
+    public var category: String
+    /// The purpose it was collected for (the first of the form's purposes that covers it).
+    public var purpose: String
+    public var value: String
+}
+
+/// What a valid submission turns into.
+public struct CollectionPlan: Sendable, Equatable {
+    public var values: [CollectedValue]
+    public var source: DataSource
+    /// Set when the source is indirect: the Art 14 notice is due by this day (UK GDPR Art 14(3)(a)).
+    public var art14DueBy: CalendarDate?
+
+    /// The gate questions this collection must pass: one per purpose, with its categories.
+    public var decisionRequests: [DecisionRequest] {
+        var byPurpose: [String: [String]] = [:]
+        var order: [String] = []
+        for value in values {
+            if byPurpose[value.purpose] == nil { order.append(value.purpose) }
+            byPurpose[value.purpose, default: []].append(value.category)
+        }
+        return order.map { DecisionRequest(purpose: $0, categories: byPurpose[$0]!) }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+
+/// Whose consent an event records: a known subject, or an anonymous website visitor.
+public enum ConsentHolder: Sendable, Hashable {
+    case subject(UUID)
+    case visitor(String)
+}
+
+/// What a consent covers: a purpose, optionally narrowed to one recipient and one channel.
+public struct ConsentScope: Sendable, Hashable {
+    public var purpose: String
+    public var recipient: String?
+    public var channel: String?
+
+    public init(purpose: String, recipient: String? = nil, channel: String? = nil) {
+        self.purpose = purpose
+        self.recipient = recipient
+        self.channel = channel
+    }
+}
+
+/// Given or withdrawn.
+public enum ConsentAction: String, Sendable, Hashable, Codable, CaseIterable {
+    case granted
+    case withdrawn
+}
+
+/// One append-only entry of the consent ledger (C10): the proof that a person gave or withdrew
+/// consent, how, against which notice version and which exact wording (UK GDPR Art 7(1)).
+public struct ConsentEvent: Sendable, Hashable {
+    public var holder: ConsentHolder
+    public var scope: ConsentScope
+    public var action: ConsentAction
+    /// How it was given or withdrawn: `opt_in_checkbox`, `banner`, `unsubscribe_link` ...
+    public var mechanism: String
+    public var noticeVersion: String
+    /// SHA-256 (hex) of the exact wording the person saw.
+    public var wordingHash: String
+    public var recordedAt: Date
+
+    public init(holder: ConsentHolder, scope: ConsentScope, action: ConsentAction, mechanism: String,
+                noticeVersion: String, wordingHash: String, recordedAt: Date) {
+        self.holder = holder
+        self.scope = scope
+        self.action = action
+        self.mechanism = mechanism
+        self.noticeVersion = noticeVersion
+        self.wordingHash = wordingHash
+        self.recordedAt = recordedAt
+    }
+}

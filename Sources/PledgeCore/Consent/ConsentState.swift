@@ -1,0 +1,65 @@
+import Foundation
+
+/// Where one person's consent stands for one use.
+public enum ConsentStatus: Sendable, Equatable {
+    case absent
+    case granted(at: Date)
+    case withdrawn(at: Date)
+
+    public var isGranted: Bool {
+        if case .granted = self { return true }
+        return false
+    }
+}
+
+/// The current consents of one holder: a projection of their ledger events, latest event wins.
+///
+/// A grant counts only for the recipient it names: consent to share with a third party must name
+/// that party (ICO consent guidance; UK GDPR Art 7(2)). A withdrawal at a broader scope (the whole
+/// purpose, or every channel) withdraws every narrower grant made before it (Art 7(3)).
+public struct ConsentState: Sendable, Equatable {
+    private struct Entry: Sendable, Equatable {
+        var granted: Bool
+        var at: Date
+    }
+
+    private var latest: [ConsentScope: Entry] = [:]
+
+    public init() {}
+
+    public init(events: some Sequence<ConsentEvent>) {
+        for event in events { apply(event) }
+    }
+
+    /// Applies events in ledger order; an event older than the one already applied for its scope is ignored.
+    public mutating func apply(_ event: ConsentEvent) {
+        if let current = latest[event.scope], current.at > event.recordedAt { return }
+        latest[event.scope] = Entry(granted: event.action == .granted, at: event.recordedAt)
+    }
+
+    public var isEmpty: Bool { latest.isEmpty }
+
+    /// The status for a use of `purpose`, optionally by `recipient` over `channel`.
+    public func status(purpose: String, recipient: String? = nil, channel: String? = nil) -> ConsentStatus {
+        var best: Entry?
+        func consider(_ scope: ConsentScope, grantsCount: Bool) {
+            guard let entry = latest[scope], grantsCount || !entry.granted else { return }
+            if let current = best, current.at > entry.at { return }
+            best = entry
+        }
+        // Grants: only scopes naming the same recipient; a channel-less grant covers every channel.
+        consider(ConsentScope(purpose: purpose, recipient: recipient, channel: channel), grantsCount: true)
+        if channel != nil {
+            consider(ConsentScope(purpose: purpose, recipient: recipient, channel: nil), grantsCount: true)
+        }
+        // Withdrawals at the purpose level reach every recipient.
+        if recipient != nil {
+            consider(ConsentScope(purpose: purpose, recipient: nil, channel: channel), grantsCount: false)
+            if channel != nil {
+                consider(ConsentScope(purpose: purpose, recipient: nil, channel: nil), grantsCount: false)
+            }
+        }
+        guard let best else { return .absent }
+        return best.granted ? .granted(at: best.at) : .withdrawn(at: best.at)
+    }
+}

@@ -1,0 +1,201 @@
+import Foundation
+
+/// The processing gate (C07, C08, C09, C10, C24, C34, C35): may this purpose use these
+/// categories of this subject's data now, optionally sending them to this recipient?
+///
+/// Built once per declaration; everything that does not depend on the subject or the day is
+/// worked out here, so a decision is a few dictionary look-ups. Every later feature (exports,
+/// messages, analytics, sharing) asks this same gate.
+public struct ProcessingGate: Sendable {
+    private let purposes: [String: CompiledPurpose]
+    private let recipients: [String: CompiledRecipient]
+    private let specialCategories: Set<String>
+
+    public init(_ declaration: Declaration) {
+        let assessments = Dictionary((declaration.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        purposes = Dictionary(declaration.purposes.map { ($0.id, CompiledPurpose($0, assessments: assessments)) }, uniquingKeysWith: { first, _ in first })
+        recipients = Dictionary((declaration.recipients ?? []).map { ($0.id, CompiledRecipient($0)) }, uniquingKeysWith: { first, _ in first })
+        specialCategories = declaration.specialCategories
+    }
+
+    /// Decides, listing every reason for a denial.
+    public func decide(_ request: DecisionRequest, for subject: SubjectState, at instant: Date) -> Decision {
+        guard let purpose = purposes[request.purpose] else {
+            return Decision(reasons: [.unknownPurpose(request.purpose)])
+        }
+        var reasons = purpose.standingReasons
+
+        let consent = purpose.basis == .consent || purpose.specialCondition?.needsConsent == true
+            ? subject.consents.status(purpose: purpose.id, channel: request.channel) : .absent
+        if purpose.basis == .consent {
+            switch consent {
+            case .absent: reasons.append(.consentAbsent)
+            case .withdrawn(let at): reasons.append(.consentWithdrawn(at: at))
+            case .granted: break
+            }
+        }
+
+        if subject.isChild { reasons.append(.child) }
+        // UK GDPR Art 18(2): restricted data may still serve legal claims, others' vital interests, or consent.
+        if subject.restricted, !(purpose.survivesRestriction || (purpose.basis == .consent && consent.isGranted)) {
+            reasons.append(.restricted)
+        }
+        if subject.legalHold, !purpose.survivesRestriction { reasons.append(.legalHold) }
+        if let objection = purpose.objection(in: subject) { reasons.append(.objection(at: objection)) }
+        if !purpose.subjects.isEmpty, !subject.categories.isEmpty, purpose.subjects.isDisjoint(with: subject.categories) {
+            reasons.append(.subjectCategoryNotCovered)
+        }
+
+        var uncovered: [String] = []
+        var special: [String] = []
+        for category in request.categories {
+            if !Self.covers(purpose.categories, category) { uncovered.append(category) }
+            if Self.covers(specialCategories, category) { special.append(category) }
+        }
+        if !uncovered.isEmpty { reasons.append(.categoryNotCovered(uncovered)) }
+        if !special.isEmpty {
+            if let condition = purpose.specialCondition {
+                if condition.needsConsent, !consent.isGranted { reasons.append(.explicitConsentAbsent) }
+            } else {
+                reasons.append(.specialCategoryWithoutCondition(special))
+            }
+        }
+
+        if let recipientID = request.recipient {
+            checkRecipient(recipientID, purpose: purpose, request: request, subject: subject, at: instant, into: &reasons)
+        }
+        return reasons.isEmpty ? .allow : Decision(reasons: reasons)
+    }
+
+    /// True when the purpose exists.
+    public func knows(purpose: String) -> Bool { purposes[purpose] != nil }
+
+    private func checkRecipient(_ id: String, purpose: CompiledPurpose, request: DecisionRequest, subject: SubjectState,
+                                at instant: Date, into reasons: inout [DenialReason]) {
+        guard let recipient = recipients[id] else {
+            reasons.append(.unknownRecipient(id))
+            return
+        }
+        if !recipient.purposes.contains(purpose.id), !purpose.recipients.contains(id) {
+            reasons.append(.recipientNotForPurpose(id))
+        }
+        if let categories = recipient.categories {
+            let uncovered = request.categories.filter { !Self.covers(categories, $0) }
+            if !uncovered.isEmpty { reasons.append(.recipientCategoryNotCovered(uncovered)) }
+        }
+        if recipient.needsConsent,
+           !subject.consents.status(purpose: purpose.id, recipient: id, channel: request.channel).isGranted {
+            reasons.append(.recipientConsentAbsent(id))
+        }
+        if let country = recipient.unsafeguardedCountry { reasons.append(.transferWithoutSafeguard(country: country)) }
+        if let contract = recipient.processorContract, !contract.isInForce(on: CalendarDate(utc: instant)) {
+            reasons.append(.processorContractNotInForce(id))
+        }
+        if recipient.isProcessorWithoutContract { reasons.append(.processorContractNotInForce(id)) }
+    }
+
+    /// True when `category` or one of its ancestors is in `set` (`user.contact` covers `user.contact.email`).
+    static func covers(_ set: Set<String>, _ category: String) -> Bool {
+        if set.contains(category) { return true }
+        var key = Substring(category)
+        while let dot = key.lastIndex(of: ".") {
+            key = key[..<dot]
+            if set.contains(String(key)) { return true }
+        }
+        return false
+    }
+}
+
+extension SpecialCategoryCondition {
+    /// Conditions that rest on the person's own consent (Art 9(2)(a)).
+    var needsConsent: Bool { self == .explicitConsent || self == .consent }
+}
+
+/// A purpose with everything that does not depend on the subject worked out.
+private struct CompiledPurpose: Sendable {
+    let id: String
+    let basis: LawfulBasis?
+    let categories: Set<String>
+    let subjects: Set<String>
+    let recipients: Set<String>
+    let specialCondition: SpecialCategoryCondition?
+    let isDirectMarketing: Bool
+    /// Reasons that hold for every subject: no basis, no approved assessment.
+    let standingReasons: [DenialReason]
+
+    init(_ purpose: Purpose, assessments: [String: LegitimateInterestAssessment]) {
+        id = purpose.id
+        basis = purpose.basis
+        categories = Set(purpose.categories)
+        subjects = Set(purpose.subjects)
+        recipients = Set(purpose.recipients ?? [])
+        specialCondition = purpose.specialCondition
+        isDirectMarketing = purpose.dataUse.map { Fideslang.key($0, isWithin: "marketing") } ?? false
+        var reasons: [DenialReason] = []
+        switch purpose.basis {
+        case nil: reasons.append(.noLawfulBasis)
+        case .legitimateInterests?:
+            // UK GDPR Art 6(1)(f): the three-part test must be done and passed before processing.
+            if let lia = purpose.lia, let assessment = assessments[lia] {
+                switch assessment.outcome {
+                case .approved: break
+                case .overridden: reasons.append(.assessmentOverridden(lia))
+                case .pending: reasons.append(.assessmentPending(lia))
+                }
+            } else {
+                reasons.append(.assessmentMissing)
+            }
+        default: break
+        }
+        standingReasons = reasons
+    }
+
+    /// Legal claims (Art 18(2)) and protecting someone's life go on under restriction or legal hold.
+    var survivesRestriction: Bool { basis == .legalObligation || basis == .vitalInterests }
+
+    /// The objection that stops this purpose for `subject`, if any. UK GDPR Art 21(3): an objection to
+    /// direct marketing is absolute; Art 21(1): others yield to recorded compelling grounds.
+    func objection(in subject: SubjectState) -> Date? {
+        if isDirectMarketing {
+            if let at = subject.marketingObjection { return at }
+            return subject.objections[id]?.at
+        }
+        guard let objection = subject.objections[id] else { return nil }
+        switch basis {
+        case .legitimateInterests?, .recognisedLegitimateInterest?, .publicTask?:
+            return objection.compellingGrounds == nil ? objection.at : nil
+        case .consent?:
+            return objection.at
+        default:
+            return nil // Art 21 gives no right to object to contract or legal-obligation processing.
+        }
+    }
+}
+
+/// A recipient with its transfer and contract position worked out.
+private struct CompiledRecipient: Sendable {
+    let purposes: Set<String>
+    let categories: Set<String>?
+    let needsConsent: Bool
+    let unsafeguardedCountry: String?
+    let processorContract: ProcessorContract?
+    let isProcessorWithoutContract: Bool
+
+    init(_ recipient: Recipient) {
+        purposes = Set(recipient.purposes ?? [])
+        categories = recipient.categories.map(Set.init)
+        let mechanism = recipient.transfer?.mechanism
+        needsConsent = recipient.requiresConsent == true || mechanism == .art49ExplicitConsent
+        // UK GDPR Art 44-46: outside the UK and adequate countries a transfer needs a safeguard;
+        // "deemed consent" is none, and adequacy cannot be claimed for a country without it.
+        let country = recipient.country
+        let safeguarded = switch mechanism {
+        case nil, .deemedConsent?: false
+        case .adequacy?: UKAdequacy.isAdequate(country)
+        default: true
+        }
+        unsafeguardedCountry = recipient.isRestrictedTransfer && !UKAdequacy.isAdequate(country) && !safeguarded ? country : nil
+        processorContract = recipient.kind == .processor ? recipient.contract : nil
+        isProcessorWithoutContract = recipient.kind == .processor && recipient.contract == nil
+    }
+}

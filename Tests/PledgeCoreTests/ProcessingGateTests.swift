@@ -1,0 +1,143 @@
+import Foundation
+import Testing
+@testable import PledgeCore
+
+/// The processing gate on the compliant example (C07, C08, C09, C10, C24, C34, C35).
+@Suite("Processing gate")
+struct ProcessingGateTests {
+    let now = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18
+    let subject = UUID()
+
+    func gate(_ change: (inout Declaration) -> Void = { _ in }) throws -> ProcessingGate {
+        var declaration = try Examples.declaration("compliant")
+        change(&declaration)
+        return ProcessingGate(declaration)
+    }
+
+    func consent(_ action: ConsentAction, _ purpose: String, recipient: String? = nil, at offset: TimeInterval) -> ConsentEvent {
+        ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: purpose, recipient: recipient), action: action,
+                     mechanism: "opt_in_checkbox", noticeVersion: "2026-10", wordingHash: String(repeating: "a", count: 64),
+                     recordedAt: now.addingTimeInterval(offset))
+    }
+
+    func codes(_ decision: Decision) -> [String] { decision.reasons.map(\.code) }
+
+    @Test("C07: a contract purpose with covered categories is allowed")
+    func contractAllowed() throws {
+        let decision = try gate().decide(DecisionRequest(purpose: "service", categories: ["user.name", "user.account.contact.email"]),
+                                         for: SubjectState(categories: ["customer"]), at: now)
+        #expect(decision.isAllowed)
+    }
+
+    @Test("C07: an undeclared purpose and uncovered categories are denied with every reason")
+    func unknownAndUncovered() throws {
+        let gate = try gate()
+        #expect(codes(gate.decide(DecisionRequest(purpose: "profiling"), for: SubjectState(), at: now)) == ["purpose.unknown"])
+        let decision = gate.decide(DecisionRequest(purpose: "service", categories: ["user.name", "user.financial.bank_account"]),
+                                   for: SubjectState(), at: now)
+        #expect(decision.reasons == [.categoryNotCovered(["user.financial.bank_account"])])
+    }
+
+    @Test("C07: a purpose with no lawful basis is never allowed")
+    func noBasis() throws {
+        let gate = try gate { $0.purposes[0].basis = nil }
+        #expect(codes(gate.decide(DecisionRequest(purpose: "service"), for: SubjectState(), at: now)) == ["basis.missing"])
+    }
+
+    @Test("C08: legitimate interests need an approved assessment; overridden and pending block", arguments: [
+        (LIAOutcome.overridden, "lia.overridden"), (.pending, "lia.pending"),
+    ])
+    func assessment(outcome: LIAOutcome, code: String) throws {
+        let gate = try gate { $0.legitimateInterests![0].outcome = outcome }
+        #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == [code])
+        let missing = try self.gate { $0.purposes[2].lia = nil }
+        #expect(codes(missing.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == ["lia.missing"])
+    }
+
+    @Test("C10: consent purposes need consent; withdrawal takes effect for the very next decision")
+    func consentLifecycle() throws {
+        let gate = try gate()
+        let request = DecisionRequest(purpose: "newsletter", categories: ["user.contact.email"])
+        var state = SubjectState()
+        #expect(codes(gate.decide(request, for: state, at: now)) == ["consent.absent"])
+        state.consents.apply(consent(.granted, "newsletter", at: 0))
+        #expect(gate.decide(request, for: state, at: now).isAllowed)
+        state.consents.apply(consent(.withdrawn, "newsletter", at: 1))
+        #expect(gate.decide(request, for: state, at: now).reasons == [.consentWithdrawn(at: now.addingTimeInterval(1))])
+    }
+
+    @Test("C34: an objection to direct marketing is absolute; to legitimate interests it yields to compelling grounds")
+    func objections() throws {
+        let gate = try gate()
+        var state = SubjectState(consents: ConsentState(events: [consent(.granted, "newsletter", at: 0)]))
+        state.marketingObjection = now
+        #expect(codes(gate.decide(DecisionRequest(purpose: "newsletter"), for: state, at: now)) == ["subject.objected"])
+        state.objections["enquiries"] = Objection(at: now)
+        #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: state, at: now)) == ["subject.objected"])
+        state.objections["enquiries"] = Objection(at: now, compellingGrounds: "Fraud investigation")
+        #expect(gate.decide(DecisionRequest(purpose: "enquiries"), for: state, at: now).isAllowed)
+        state.objections["service"] = Objection(at: now) // Art 21 does not reach contract processing.
+        #expect(gate.decide(DecisionRequest(purpose: "service"), for: state, at: now).isAllowed)
+    }
+
+    @Test("Art 18: restriction and legal hold stop everyday processing but not legal obligations; a child is always denied")
+    func flags() throws {
+        let gate = try gate()
+        for state in [SubjectState(restricted: true), SubjectState(legalHold: true)] {
+            #expect(!gate.decide(DecisionRequest(purpose: "service"), for: state, at: now).isAllowed)
+            #expect(gate.decide(DecisionRequest(purpose: "billing"), for: state, at: now).isAllowed)
+        }
+        #expect(codes(gate.decide(DecisionRequest(purpose: "billing"), for: SubjectState(isChild: true), at: now)) == ["subject.child"])
+    }
+
+    @Test("C04: a subject outside the purpose's subject categories is denied")
+    func subjectCategory() throws {
+        let decision = try gate().decide(DecisionRequest(purpose: "billing"), for: SubjectState(categories: ["visitor"]), at: now)
+        #expect(codes(decision) == ["subject.category-not-covered"])
+    }
+
+    @Test("C09: special category data needs an Art 9 condition, and explicit consent when that is the condition")
+    func specialCategory() throws {
+        let request = DecisionRequest(purpose: "service", categories: ["user.health_and_medical"])
+        let without = try gate { $0.purposes[0].categories.append("user.health_and_medical") }
+        #expect(codes(without.decide(request, for: SubjectState(), at: now)) == ["category.special-without-condition"])
+        let explicit = try gate {
+            $0.purposes[0].categories.append("user.health_and_medical")
+            $0.purposes[0].specialCondition = .explicitConsent
+        }
+        #expect(codes(explicit.decide(request, for: SubjectState(), at: now)) == ["consent.explicit-absent"])
+        let consented = SubjectState(consents: ConsentState(events: [consent(.granted, "service", at: 0)]))
+        #expect(explicit.decide(request, for: consented, at: now).isAllowed)
+    }
+
+    @Test("C22/C24/C27: recipients must be declared for the purpose, named in consent when required, safeguarded and under contract")
+    func recipients() throws {
+        let gate = try gate()
+        let customer = SubjectState(categories: ["customer"])
+        #expect(gate.decide(DecisionRequest(purpose: "service", categories: ["user.name"], recipient: "hosting"), for: customer, at: now).isAllowed)
+        #expect(codes(gate.decide(DecisionRequest(purpose: "service", recipient: "nobody"), for: customer, at: now)) == ["recipient.unknown"])
+        #expect(codes(gate.decide(DecisionRequest(purpose: "service", recipient: "mailer"), for: customer, at: now)) == ["recipient.not-for-purpose"])
+        #expect(codes(gate.decide(DecisionRequest(purpose: "service", categories: ["user.workplace"], recipient: "hosting"), for: customer, at: now))
+            == ["recipient.category-not-covered"])
+
+        let expired = try self.gate { $0.recipients![0].contract?.expires = CalendarDate(year: 2026, month: 1, day: 1) }
+        #expect(codes(expired.decide(DecisionRequest(purpose: "service", recipient: "hosting"), for: customer, at: now)) == ["processor.contract-not-in-force"])
+
+        let unsafe = try self.gate {
+            $0.recipients![2].location = "IN"
+            $0.recipients![2].transfer = nil
+        }
+        let consented = SubjectState(consents: ConsentState(events: [consent(.granted, "newsletter", at: 0)]))
+        #expect(codes(unsafe.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == ["transfer.no-safeguard"])
+
+        let partner = try self.gate { $0.recipients![2].requiresConsent = true }
+        #expect(codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == ["recipient.consent-absent"])
+        var named = consented
+        named.consents.apply(consent(.granted, "newsletter", recipient: "mailer", at: 1))
+        #expect(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now).isAllowed)
+        // Withdrawing the purpose withdraws the recipient's consent too.
+        named.consents.apply(consent(.withdrawn, "newsletter", at: 2))
+        #expect(codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now))
+            == ["consent.withdrawn", "recipient.consent-absent"])
+    }
+}
