@@ -57,13 +57,22 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
-        [CreateNoticeVersions()]
+        [CreateNoticeVersions(), CreateVault()]
+    }
+
+    /// True on PostgreSQL, false on SQLite.
+    public var isPostgres: Bool {
+        if case .postgres = configuration { return true }
+        return false
     }
 
     /// A database handle for queries.
     public var db: any Database {
         databases.database(logger: logger, on: eventLoopGroup.any())!
     }
+
+    /// The same handle, for SQLKit queries (both drivers speak SQL).
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
 
     /// Creates or upgrades the schema. Safe to run at every start.
     public func migrate() async throws {

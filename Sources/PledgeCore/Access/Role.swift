@@ -1,0 +1,67 @@
+/// What an API key may do.
+public enum Permission: String, Sendable, Hashable, CaseIterable {
+    case manageDeclaration = "declaration:manage"
+    case readSubjects = "subjects:read"
+    case writeSubjects = "subjects:write"
+    case readData = "data:read"
+    case writeData = "data:write"
+    case readConsents = "consents:read"
+    case writeConsents = "consents:write"
+    case decide = "decisions"
+    case readAudit = "audit:read"
+    case erase = "subjects:erase"
+    case writeInteractions = "interactions:write"
+    case manageKeys = "keys:manage"
+}
+
+/// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
+public enum Role: Sendable, Hashable, CustomStringConvertible {
+    case admin
+    case dpo
+    case support
+    case marketing
+    case analyst
+    /// A processor's key (`processor:NAME`): it works only while the declared contract with that
+    /// recipient is in force (UK GDPR Art 28), and only for the purposes that recipient serves.
+    case processor(String)
+
+    /// Reads `admin`, `dpo`, `support`, `marketing`, `analyst` or `processor:NAME`.
+    public init?(_ text: String) {
+        switch text {
+        case "admin": self = .admin
+        case "dpo": self = .dpo
+        case "support": self = .support
+        case "marketing": self = .marketing
+        case "analyst": self = .analyst
+        default:
+            guard text.hasPrefix("processor:"), text.count > "processor:".count else { return nil }
+            self = .processor(String(text.dropFirst("processor:".count)))
+        }
+    }
+
+    public static let names = ["admin", "dpo", "support", "marketing", "analyst", "processor:NAME"]
+
+    public var description: String {
+        switch self {
+        case .admin: "admin"
+        case .dpo: "dpo"
+        case .support: "support"
+        case .marketing: "marketing"
+        case .analyst: "analyst"
+        case .processor(let name): "processor:\(name)"
+        }
+    }
+
+    public var permissions: Set<Permission> {
+        switch self {
+        case .admin: Set(Permission.allCases)
+        case .dpo: Set(Permission.allCases).subtracting([.manageKeys])
+        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions]
+        case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide]
+        case .analyst: [.readData, .decide]
+        case .processor: [.readData, .decide]
+        }
+    }
+
+    public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
+}

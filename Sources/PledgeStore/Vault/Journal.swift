@@ -1,0 +1,236 @@
+import FluentKit
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import PledgeCore
+import ServiceLifecycle
+import SQLKit
+
+/// The single writer of the vault, with group commit: concurrent writes queue here, one task
+/// takes everything queued, writes it in one transaction (one fsync), then answers every waiter.
+/// A caller's `commit` returns only after its transaction is durable, so an acknowledged consent
+/// or audit entry survives a crash (DESIGN.md "Data that must never be lost"); batching buys
+/// throughput, never acknowledgement before durability.
+///
+/// It also keeps the audit chain: each batch reads the last entry and links its records after it.
+/// On PostgreSQL an advisory lock serialises batches of several nodes.
+public final class Journal: Service, Sendable {
+    private struct Waiting: Sendable {
+        let unit: JournalUnit
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private struct Queue: Sendable {
+        var waiting: [Waiting] = []
+        var wakeUp: CheckedContinuation<Void, Never>?
+        var closed = false
+    }
+
+    private let queue = NIOLockedValueBox(Queue())
+    private let database: PledgeDatabase
+    private let logger: Logger
+    /// The most units one transaction takes; bounds the transaction's size and latency.
+    private let maximumBatch: Int
+
+    public init(database: PledgeDatabase, logger: Logger, maximumBatch: Int = 4096) {
+        self.database = database
+        self.logger = logger
+        self.maximumBatch = maximumBatch
+    }
+
+    /// Writes `unit` and returns once it is durable; throws the unit's own error, or the
+    /// transaction's, and then nothing of the unit is stored.
+    public func commit(_ unit: JournalUnit) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            let (accepted, wakeUp) = queue.withLockedValue { queue -> (Bool, CheckedContinuation<Void, Never>?) in
+                guard !queue.closed else { return (false, nil) }
+                queue.waiting.append(Waiting(unit: unit, continuation: continuation))
+                defer { queue.wakeUp = nil }
+                return (true, queue.wakeUp)
+            }
+            guard accepted else { return continuation.resume(throwing: JournalError.closed) }
+            wakeUp?.resume()
+        }
+    }
+
+    /// Writes batches until graceful shutdown; what is queued by then is still written.
+    public func run() async throws {
+        await withGracefulShutdownHandler {
+            while let batch = await nextBatch() {
+                await write(batch)
+            }
+        } onGracefulShutdown: {
+            self.close()
+        }
+    }
+
+    /// Stops taking writes; `run` returns once the queue is empty.
+    public func close() {
+        let wakeUp = queue.withLockedValue { queue -> CheckedContinuation<Void, Never>? in
+            queue.closed = true
+            defer { queue.wakeUp = nil }
+            return queue.wakeUp
+        }
+        wakeUp?.resume()
+    }
+
+    /// Runs the journal around `body`, for the CLI and tests.
+    public static func running<T: Sendable>(on database: PledgeDatabase, logger: Logger, _ body: @Sendable (Journal) async throws -> T) async throws -> T {
+        let journal = Journal(database: database, logger: logger)
+        return try await withThrowingTaskGroup(of: T?.self) { group in
+            group.addTask { try await journal.run(); return nil }
+            do {
+                let result = try await body(journal)
+                journal.close()
+                try await group.waitForAll()
+                return result
+            } catch {
+                journal.close()
+                try? await group.waitForAll()
+                throw error
+            }
+        }
+    }
+
+    private func nextBatch() async -> [Waiting]? {
+        while true {
+            enum Next { case batch([Waiting]), finished, wait }
+            let next = queue.withLockedValue { queue -> Next in
+                if !queue.waiting.isEmpty {
+                    let count = min(queue.waiting.count, maximumBatch)
+                    let batch = Array(queue.waiting.prefix(count))
+                    queue.waiting.removeFirst(count)
+                    return .batch(batch)
+                }
+                return queue.closed ? .finished : .wait
+            }
+            switch next {
+            case .batch(let batch): return batch
+            case .finished: return nil
+            case .wait:
+                await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                    let resumeNow = queue.withLockedValue { queue -> Bool in
+                        if !queue.waiting.isEmpty || queue.closed { return true }
+                        queue.wakeUp = continuation
+                        return false
+                    }
+                    if resumeNow { continuation.resume() }
+                }
+            }
+        }
+    }
+
+    private func write(_ batch: [Waiting]) async {
+        let isPostgres = database.isPostgres
+        let units = batch.map(\.unit)
+        do {
+            let failures = try await database.db.transaction { db -> [Int: any Error] in
+                let sql = db as! any SQLDatabase
+                if isPostgres {
+                    try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
+                }
+                var failures: [Int: any Error] = [:]
+                var consents: [ConsentEvent] = []
+                var records: [AuditRecord] = []
+                for (index, unit) in units.enumerated() {
+                    if let work = unit.work {
+                        try await sql.raw("SAVEPOINT journal_unit").run()
+                        do {
+                            records += try await work(sql)
+                            try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
+                        } catch {
+                            try await sql.raw("ROLLBACK TO SAVEPOINT journal_unit").run()
+                            try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
+                            failures[index] = error
+                            continue
+                        }
+                    }
+                    consents += unit.consents
+                    records += unit.audit
+                }
+                try await Self.insert(consents, into: sql)
+                try await Self.append(records, to: sql)
+                return failures
+            }
+            for (index, waiting) in batch.enumerated() {
+                if let failure = failures[index] {
+                    waiting.continuation.resume(throwing: failure)
+                } else {
+                    waiting.continuation.resume()
+                }
+            }
+        } catch {
+            logger.error("journal batch of \(batch.count) failed: \(String(reflecting: error))")
+            for waiting in batch { waiting.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// A fixed key for `pg_advisory_xact_lock`: "pledge audit".
+    static let advisoryLock: Int64 = 0x706C_6564_6765
+
+    /// Rows per INSERT: well under PostgreSQL's 65,535 parameters and SQLite's limit.
+    static let rowsPerStatement = 1000
+
+    static func insert(_ consents: [ConsentEvent], into sql: any SQLDatabase) async throws {
+        for chunk in consents.chunks(of: rowsPerStatement) {
+            let insert = sql.insert(into: "consent_events").columns(
+                "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us")
+            for event in chunk {
+                let (kind, holder) = event.holder.columns
+                _ = insert.values([kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
+                                   event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
+    static func append(_ records: [AuditRecord], to sql: any SQLDatabase) async throws {
+        guard !records.isEmpty else { return }
+        let last = try await sql.raw("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first()
+        var sequence = try last?.decode(column: "seq", as: Int64.self) ?? 0
+        var previous = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        for chunk in records.chunks(of: rowsPerStatement) {
+            let insert = sql.insert(into: "audit_entries").columns(
+                "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash")
+            for record in chunk {
+                sequence += 1
+                let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
+                previous = entry.hash
+                _ = insert.values([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
+                                   record.before, record.after, entry.previousHash, entry.hash] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+}
+
+extension ConsentHolder {
+    /// (`holder_kind`, `holder`) as stored.
+    var columns: (String, String) {
+        switch self {
+        case .subject(let id): ("subject", id.uuidString.lowercased())
+        case .visitor(let id): ("visitor", id)
+        }
+    }
+
+    init?(kind: String, holder: String) {
+        switch kind {
+        case "subject": guard let id = UUID(uuidString: holder) else { return nil }; self = .subject(id)
+        case "visitor": self = .visitor(holder)
+        default: return nil
+        }
+    }
+}
+
+extension Date {
+    /// Integer microseconds since 1970, as instants are stored.
+    var microseconds: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    init(microseconds: Int64) { self.init(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
+}
+
+extension Array {
+    func chunks(of size: Int) -> [ArraySlice<Element>] {
+        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
+    }
+}

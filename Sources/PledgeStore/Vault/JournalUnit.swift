@@ -1,0 +1,25 @@
+import PledgeCore
+import SQLKit
+
+/// One acknowledged write: consent events and audit records to append, and optionally work that
+/// runs inside the same transaction (under its own savepoint, so its failure fails only this unit).
+public struct JournalUnit: Sendable {
+    public var consents: [ConsentEvent]
+    public var audit: [AuditRecord]
+    /// Extra writes; returns audit records it worked out inside the transaction (before/after digests).
+    public var work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])?
+
+    public init(consents: [ConsentEvent] = [], audit: [AuditRecord] = [],
+                work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])? = nil) {
+        self.consents = consents
+        self.audit = audit
+        self.work = work
+    }
+}
+
+/// Why the journal could not take a write.
+public enum JournalError: Error, Equatable, CustomStringConvertible {
+    case closed
+
+    public var description: String { "The server is shutting down and takes no more writes." }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+extension PersonalDataVault {
+    /// Appends consent events (C10) and their audit entries; durable before this returns. The
+    /// next decision for the subject already sees them (withdrawal takes effect at once, Art 7(3)).
+    public func record(_ events: [ConsentEvent], actor: String, at instant: Date) async throws {
+        let audit = events.map { event in
+            AuditRecord(actor: actor, action: "consent.\(event.action.rawValue)", object: event.holder.auditObject,
+                        purpose: event.scope.purpose, field: [event.scope.recipient, event.scope.channel].compactMap { $0 }.joined(separator: "/").nilIfEmpty,
+                        after: event.wordingHash, at: instant)
+        }
+        try await journal.commit(JournalUnit(consents: events, audit: audit))
+        for event in events {
+            if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
+        }
+    }
+
+    /// The ledger of one holder, oldest first: the proof of every consent given and withdrawn.
+    public func consentEvents(of holder: ConsentHolder) async throws -> [StoredConsentEvent] {
+        let (kind, key) = holder.columns
+        return try await sql.raw("""
+            SELECT seq, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us
+            FROM consent_events WHERE holder = \(bind: key) AND holder_kind = \(bind: kind) ORDER BY seq
+            """).all().map { row in
+            StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: ConsentEvent(
+                holder: holder,
+                scope: ConsentScope(purpose: try row.decode(column: "purpose", as: String.self),
+                                    recipient: try row.decode(column: "recipient", as: String?.self),
+                                    channel: try row.decode(column: "channel", as: String?.self)),
+                action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
+                mechanism: try row.decode(column: "mechanism", as: String.self),
+                noticeVersion: try row.decode(column: "notice_version", as: String.self),
+                wordingHash: try row.decode(column: "wording_hash", as: String.self),
+                recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self))))
+        }
+    }
+
+    /// How many consent events the ledger holds.
+    public func consentEventCount() async throws -> Int {
+        try await sql.raw("SELECT COUNT(*) AS n FROM consent_events").first()!.decode(column: "n", as: Int.self)
+    }
+}
+
+extension ConsentHolder {
+    var auditObject: String {
+        switch self {
+        case .subject(let id): "subject:\(id.storedText)"
+        case .visitor(let id): "visitor:\(id)"
+        }
+    }
+}
+
+extension String {
+    var nilIfEmpty: String? { isEmpty ? nil : self }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+extension PersonalDataVault {
+    /// Stores the values of a checked collection plan for a subject (C03, C05). A field collected
+    /// again replaces the old value; the audit entry holds keyed digests of both. An indirect
+    /// source opens an Art 14 notice task.
+    public func collect(_ plan: CollectionPlan, for id: UUID, noticeVersion: String?, actor: String, at instant: Date) async throws {
+        let subject = id.storedText
+        try await journal.commit(JournalUnit { sql in
+            let key = try await self.dataKey(of: subject, in: sql)
+            var audit: [AuditRecord] = []
+            for value in plan.values {
+                let context = "\(subject)/\(value.field)"
+                let sealed = try key.seal(value.value, context: context)
+                var before: String?
+                if let old = try await sql.raw("SELECT sealed FROM personal_values WHERE subject_id = \(bind: subject) AND field = \(bind: value.field)").first() {
+                    before = key.digest(try key.open(try old.decode(column: "sealed", as: Data.self), context: context))
+                    try await sql.raw("DELETE FROM personal_values WHERE subject_id = \(bind: subject) AND field = \(bind: value.field)").run()
+                }
+                try await sql.insert(into: "personal_values")
+                    .columns("id", "subject_id", "field", "category", "purpose", "source", "notice_version", "collected_us", "sealed")
+                    .values([UUID().storedText, subject, value.field, value.category, value.purpose, plan.source.id, noticeVersion,
+                             instant.microseconds, sealed] as [any Encodable & Sendable])
+                    .run()
+                audit.append(AuditRecord(actor: actor, action: before == nil ? "data.collect" : "data.rectify", object: "subject:\(subject)",
+                                         purpose: value.purpose, field: value.field, before: before, after: key.digest(value.value), at: instant))
+            }
+            if let due = plan.art14DueBy {
+                try await sql.insert(into: "art14_tasks").columns("id", "subject_id", "source", "due_on", "created_us")
+                    .values([UUID().storedText, subject, plan.source.id, due.description, instant.microseconds] as [any Encodable & Sendable]).run()
+                audit.append(AuditRecord(actor: actor, action: "art14.task-open", object: "subject:\(subject)", field: plan.source.id, after: due.description, at: instant))
+            }
+            return audit
+        })
+    }
+
+    /// The subject's values that `include` admits, opened; the read is audited with its purpose.
+    /// Values `include` refuses are never decrypted.
+    public func values(of id: UUID, purpose: String?, actor: String, at instant: Date,
+                       including include: (StoredValueOrigin) -> Bool = { _ in true }) async throws -> [StoredValue] {
+        let subject = id.storedText
+        let rows = try await sql.raw("""
+            SELECT field, category, purpose, source, notice_version, collected_us, sealed FROM personal_values
+            WHERE subject_id = \(bind: subject) ORDER BY field
+            """).all()
+        var values: [StoredValue] = []
+        var key: SubjectKey?
+        for row in rows {
+            let origin = StoredValueOrigin(field: try row.decode(column: "field", as: String.self),
+                                           category: try row.decode(column: "category", as: String.self),
+                                           purpose: try row.decode(column: "purpose", as: String.self))
+            guard include(origin) else { continue }
+            if key == nil { key = try await dataKey(of: subject, in: sql) }
+            values.append(StoredValue(
+                field: origin.field, category: origin.category, purpose: origin.purpose,
+                source: try row.decode(column: "source", as: String.self),
+                noticeVersion: try row.decode(column: "notice_version", as: String?.self),
+                collectedAt: Date(microseconds: try row.decode(column: "collected_us", as: Int64.self)),
+                value: try key!.open(try row.decode(column: "sealed", as: Data.self), context: "\(subject)/\(origin.field)")))
+        }
+        try await journal.commit(JournalUnit(audit: [AuditRecord(
+            actor: actor, action: "data.read", object: "subject:\(subject)", purpose: purpose,
+            field: values.map(\.field).joined(separator: ","), at: instant)]))
+        return values
+    }
+
+    /// Open Art 14 notice tasks, soonest due first.
+    public func openArt14Tasks() async throws -> [Art14Task] {
+        try await sql.raw("SELECT id, subject_id, source, due_on FROM art14_tasks WHERE done_us IS NULL ORDER BY due_on").all().map { row in
+            Art14Task(id: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
+                      subject: UUID(uuidString: try row.decode(column: "subject_id", as: String.self))!,
+                      source: try row.decode(column: "source", as: String.self),
+                      dueOn: CalendarDate(try row.decode(column: "due_on", as: String.self))!)
+        }
+    }
+}

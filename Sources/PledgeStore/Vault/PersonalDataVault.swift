@@ -1,0 +1,121 @@
+import Crypto
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// The personal data vault (issue 3): subjects found through a blind index, values sealed with
+/// per-subject keys, the consent ledger, objections and flags, interaction records, erasure by
+/// crypto-shredding, and an audit entry for every read and change. Every write goes through the
+/// journal, so it is durable and chained into the audit trail before the caller hears back.
+public final class PersonalDataVault: Sendable {
+    let database: PledgeDatabase
+    let journal: Journal
+    let keys: VaultKeys
+    let cache: SubjectStateCache
+
+    public init(database: PledgeDatabase, journal: Journal, keys: VaultKeys, cacheCapacity: Int = 200_000) {
+        self.database = database
+        self.journal = journal
+        self.keys = keys
+        self.cache = SubjectStateCache(capacity: cacheCapacity)
+    }
+
+    var sql: any SQLDatabase { database.sql }
+
+    // MARK: Subjects
+
+    /// Creates a subject. Refuses an identifier another subject already has.
+    public func createSubject(_ new: NewSubject, actor: String, at instant: Date) async throws -> UUID {
+        let id = UUID()
+        let subject = id.storedText
+        let digests = new.identifiers.map { ($0.kind.rawValue, keys.blindIndex.digest($0)) }
+        let dataKey = SubjectKey.generate()
+        let wrapped = try keys.master.wrap(dataKey.symmetricKey, context: subject)
+        let masterID = keys.master.id
+        let audit = AuditRecord(actor: actor, action: "subject.create", object: "subject:\(subject)",
+                                after: new.categories.sorted().joined(separator: ","), at: instant)
+        try await journal.commit(JournalUnit(audit: [audit]) { sql in
+            for (kind, digest) in digests {
+                if try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first() != nil {
+                    throw VaultRefusal.identifierTaken(kind)
+                }
+            }
+            try await sql.insert(into: "subjects")
+                .columns("id", "categories", "stage", "stage_changed_us", "is_child", "restricted", "legal_hold", "created_us")
+                .values([subject, new.categories.joined(separator: ","), new.stage, new.stage.map { _ in instant.microseconds },
+                         false, false, false, instant.microseconds] as [any Encodable & Sendable])
+                .run()
+            try await sql.insert(into: "subject_keys").columns("subject_id", "master_key_id", "wrapped")
+                .values([subject, masterID, wrapped] as [any Encodable & Sendable]).run()
+            for (kind, digest) in digests {
+                try await sql.insert(into: "subject_identifiers").columns("digest", "subject_id", "kind")
+                    .values([digest, subject, kind] as [any Encodable & Sendable]).run()
+            }
+            return []
+        })
+        cache.store(SubjectState(categories: Set(new.categories)), for: id)
+        return id
+    }
+
+    /// The subject with this identifier, if any. The look-up itself is audited.
+    public func findSubject(_ identifier: SubjectIdentifier, actor: String, at instant: Date) async throws -> UUID? {
+        let digest = keys.blindIndex.digest(identifier)
+        let row = try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first()
+        let found = try row.flatMap { UUID(uuidString: try $0.decode(column: "subject_id", as: String.self)) }
+        try await journal.commit(JournalUnit(audit: [AuditRecord(
+            actor: actor, action: "subject.lookup", object: found.map { "subject:\($0.storedText)" } ?? "subject:none",
+            field: identifier.kind.rawValue, at: instant)]))
+        return found
+    }
+
+    /// Categories, stage and flags of a subject; nil when there is none (or it was erased).
+    public func summary(of id: UUID) async throws -> SubjectSummary? {
+        guard let row = try await sql.raw("""
+            SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, created_us FROM subjects WHERE id = \(bind: id.storedText)
+            """).first() else { return nil }
+        return SubjectSummary(
+            id: id, categories: try row.decode(column: "categories", as: String.self).splitList,
+            stage: try row.decode(column: "stage", as: String?.self),
+            stageChangedAt: try row.decode(column: "stage_changed_us", as: Int64?.self).map(Date.init(microseconds:)),
+            isChild: try row.decode(column: "is_child", as: Bool.self), restricted: try row.decode(column: "restricted", as: Bool.self),
+            legalHold: try row.decode(column: "legal_hold", as: Bool.self),
+            createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)))
+    }
+
+    /// The gate's view of a subject, from memory when it can be; nil when there is no such subject.
+    public func state(of id: UUID) async throws -> SubjectState? {
+        if let cached = cache[id] { return cached }
+        guard let summary = try await summary(of: id) else { return nil }
+        var state = SubjectState(categories: Set(summary.categories), restricted: summary.restricted,
+                                 legalHold: summary.legalHold, isChild: summary.isChild)
+        state.consents = ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event))
+        let row = try await sql.raw("SELECT marketing_objection_us FROM subjects WHERE id = \(bind: id.storedText)").first()
+        state.marketingObjection = try row?.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:))
+        for objection in try await sql.raw("SELECT purpose, at_us, compelling_grounds FROM objections WHERE subject_id = \(bind: id.storedText)").all() {
+            state.objections[try objection.decode(column: "purpose", as: String.self)] = Objection(
+                at: Date(microseconds: try objection.decode(column: "at_us", as: Int64.self)),
+                compellingGrounds: try objection.decode(column: "compelling_grounds", as: String?.self))
+        }
+        cache.store(state, for: id)
+        return state
+    }
+
+    /// The subject's data key, opened with the master key.
+    func dataKey(of subject: String, in sql: any SQLDatabase) async throws -> SubjectKey {
+        guard let row = try await sql.raw("SELECT master_key_id, wrapped FROM subject_keys WHERE subject_id = \(bind: subject)").first() else {
+            throw VaultRefusal.subjectNotFound
+        }
+        return SubjectKey(try keys.unwrap(try row.decode(column: "wrapped", as: Data.self),
+                                          keyID: try row.decode(column: "master_key_id", as: String.self), context: subject))
+    }
+}
+
+extension UUID {
+    /// Ids are stored as lower-case text, the same on both backends.
+    var storedText: String { uuidString.lowercased() }
+}
+
+extension String {
+    /// A comma-separated column as a list.
+    var splitList: [String] { split(separator: ",").map(String.init) }
+}

@@ -1,0 +1,76 @@
+import Foundation
+import PledgeCore
+
+/// A new subject: how to find them again, and who they are to us (C04).
+public struct NewSubject: Sendable {
+    public var identifiers: [SubjectIdentifier]
+    public var categories: [String]
+    public var stage: String?
+
+    public init(identifiers: [SubjectIdentifier], categories: [String], stage: String? = nil) {
+        self.identifiers = identifiers
+        self.categories = categories
+        self.stage = stage
+    }
+}
+
+/// A subject as the API shows it: no personal values, only categories, stage and flags.
+public struct SubjectSummary: Sendable, Equatable {
+    public var id: UUID
+    public var categories: [String]
+    public var stage: String?
+    public var stageChangedAt: Date?
+    public var isChild: Bool
+    public var restricted: Bool
+    public var legalHold: Bool
+    public var createdAt: Date
+}
+
+/// A stored value, opened, with its provenance (C05).
+public struct StoredValue: Sendable, Equatable {
+    public var field: String
+    public var category: String
+    public var purpose: String
+    public var source: String
+    public var noticeVersion: String?
+    public var collectedAt: Date
+    public var value: String
+}
+
+/// The provenance of a stored value, without the value: what a filter sees before anything is opened.
+public struct StoredValueOrigin: Sendable, Equatable {
+    public var field: String
+    public var category: String
+    public var purpose: String
+}
+
+/// A ledger entry with its place in the ledger.
+public struct StoredConsentEvent: Sendable, Equatable {
+    public var sequence: Int64
+    public var event: ConsentEvent
+}
+
+/// A note, call, letter, email or chat about a subject (C43).
+public struct StoredInteraction: Sendable, Equatable {
+    public var id: UUID
+    public var kind: String
+    public var retention: String?
+    public var recordedAt: Date
+    public var actor: String
+    public var content: String
+}
+
+/// An open Art 14 notice task (C05).
+public struct Art14Task: Sendable, Equatable {
+    public var id: UUID
+    public var subject: UUID
+    public var source: String
+    public var dueOn: CalendarDate
+}
+
+/// What an erasure removed.
+public struct ErasureReceipt: Sendable, Equatable {
+    public var values: Int
+    public var identifiers: Int
+    public var interactions: Int
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// The personal data vault on both backends (issue 3).
+extension StoreTests {
+    @Suite("Vault")
+    struct VaultTests {
+        let now = VaultFixture.now
+
+        @Test("subjects are found by a normalised identifier through the blind index; a taken identifier is refused and nothing stored",
+              arguments: StoreBackend.all)
+        func subjects(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject(email: "Ada@Example.com")
+                let found = try await fixture.vault.findSubject(try SubjectIdentifier(kind: .email, raw: " ada@example.COM"), actor: "key:test", at: now)
+                #expect(found == id)
+                await #expect(throws: VaultRefusal.identifierTaken("email")) { _ = try await fixture.newSubject(email: "ada@example.com") }
+                #expect(try await fixture.count("subjects") == 1)
+                #expect(try await fixture.count("subject_keys") == 1)
+                let summary = try #require(try await fixture.vault.summary(of: id))
+                #expect(summary.categories == ["customer"])
+                #expect(try await fixture.vault.summary(of: UUID()) == nil)
+            }
+        }
+
+        @Test("C03/C05: values are sealed at rest, read back with provenance, filtered before opening, and every read is audited",
+              arguments: StoreBackend.all)
+        func values(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject()
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada Lovelace", "user.workplace": "Analytical Engines"]),
+                                                for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
+                let sealed = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").all().map { try $0.decode(column: "sealed", as: Data.self) }
+                #expect(sealed.count == 2)
+                #expect(!sealed.contains { $0.range(of: Data("Ada".utf8)) != nil })
+
+                let all = try await fixture.vault.values(of: id, purpose: "service", actor: "key:test", at: now)
+                #expect(all.map(\.value) == ["Ada Lovelace", "Analytical Engines"])
+                #expect(all.first?.noticeVersion == "2026-10")
+                #expect(all.first?.source == "signup")
+                let names = try await fixture.vault.values(of: id, purpose: "billing", actor: "key:test", at: now) { $0.category == "user.name" }
+                #expect(names.map(\.field) == ["user.name"])
+
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada King"]), for: id, noticeVersion: "2026-10", actor: "key:support", at: now)
+                let trail = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)")
+                #expect(trail.map(\.record.action) == ["subject.create", "data.collect", "data.collect", "data.read", "data.read", "data.rectify"])
+                let rectified = try #require(trail.last)
+                #expect(rectified.record.actor == "key:support")
+                #expect(rectified.record.before != nil && rectified.record.before != rectified.record.after)
+                #expect(try await fixture.count("personal_values") == 2)
+            }
+        }
+
+        @Test("C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
+              arguments: StoreBackend.all)
+        func consents(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject()
+                try await fixture.vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                #expect(try await fixture.vault.state(of: id)?.consents.status(purpose: "newsletter").isGranted == true)
+                try await fixture.vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
+                #expect(try await fixture.vault.state(of: id)?.consents.status(purpose: "newsletter").isGranted == false)
+
+                let ledger = try await fixture.vault.consentEvents(of: .subject(id))
+                #expect(ledger.map(\.event.action) == [.granted, .withdrawn])
+                #expect(ledger.map(\.event.wordingHash) == [String(repeating: "b", count: 64), String(repeating: "b", count: 64)])
+                // A fresh vault (no cache) projects the same state from the stored ledger.
+                let reopened = PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: fixture.keys)
+                #expect(try await reopened.state(of: id)?.consents.status(purpose: "newsletter") == .withdrawn(at: now.addingTimeInterval(1)))
+            }
+        }
+
+        @Test("group commit: 400 concurrent consent writes are all acknowledged, all stored, and the audit chain verifies",
+              arguments: StoreBackend.all)
+        func groupCommit(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<400 {
+                        group.addTask {
+                            try await fixture.vault.record([VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                #expect(try await fixture.vault.consentEventCount() == 400)
+                let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 64)
+                #expect(verification.checked == 400)
+                #expect(verification.firstBreak == nil)
+            }
+        }
+
+        @Test("C14: altering one audit row in the database makes verification name it", arguments: StoreBackend.all)
+        func tamper(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                for _ in 0..<5 { _ = try await fixture.newSubject() }
+                #expect(try await AuditTrail(database: fixture.database).verify().firstBreak == nil)
+                try await fixture.database.sql.raw("UPDATE audit_entries SET actor = 'key:someone-else' WHERE seq = 3").run()
+                let verification = try await AuditTrail(database: fixture.database).verify()
+                #expect(verification.firstBreak == AuditBreak(sequence: 3, kind: .alteredEntry))
+            }
+        }
+
+        @Test("Art 17: erasure shreds the key and deletes the rows; a legal hold refuses it", arguments: StoreBackend.all)
+        func erasure(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject()
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
+                _ = try await fixture.vault.addInteraction(to: id, kind: "call", content: "Asked about invoices", retention: nil, actor: "key:test", at: now)
+                try await fixture.vault.apply(.legalHold(true), to: id, actor: "key:dpo", at: now)
+                await #expect(throws: VaultRefusal.legalHold) { _ = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: now) }
+                #expect(try await fixture.count("personal_values") == 1)
+
+                try await fixture.vault.apply(.legalHold(false), to: id, actor: "key:dpo", at: now)
+                let receipt = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: now)
+                #expect(receipt == ErasureReceipt(values: 1, identifiers: 1, interactions: 1))
+                for table in ["personal_values", "subject_keys", "subject_identifiers", "interactions", "subjects"] {
+                    #expect(try await fixture.count(table) == 0, "\(table) still has rows")
+                }
+                #expect(try await fixture.vault.state(of: id) == nil)
+                await #expect(throws: VaultRefusal.subjectNotFound) { _ = try await fixture.vault.erase(id, reason: "again", actor: "key:dpo", at: now) }
+                let actions = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)").map(\.record.action)
+                #expect(actions.suffix(2) == ["subject.legal-hold-lift", "subject.erase"])
+            }
+        }
+
+        @Test("C43: interaction records are sealed and read back for the subject", arguments: StoreBackend.all)
+        func interactions(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject()
+                _ = try await fixture.vault.addInteraction(to: id, kind: "chat", content: "Transcript: hello", retention: "enquiries", actor: "key:support", at: now)
+                let records = try await fixture.vault.interactions(of: id, actor: "key:dpo", at: now)
+                #expect(records.map(\.content) == ["Transcript: hello"])
+                #expect(records.first?.kind == "chat")
+                await #expect(throws: VaultRefusal.subjectNotFound) {
+                    _ = try await fixture.vault.addInteraction(to: UUID(), kind: "note", content: "x", retention: nil, actor: "key:support", at: now)
+                }
+            }
+        }
+
+        @Test("master-key rotation re-wraps keys without touching values; the old key alone no longer opens the vault",
+              arguments: StoreBackend.all)
+        func rotation(_ backend: StoreBackend) async throws {
+            let old = MasterKey.generate()
+            try await VaultFixture.with(backend, master: old) { fixture in
+                let id = try await fixture.newSubject(email: "grace@example.com")
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Grace"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
+                let sealedBefore = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
+                let new = MasterKey.generate()
+                #expect(try await MasterKeyRotation.rotate(fixture.keys, to: new, journal: fixture.journal, actor: "cli:root", at: now) == 2)
+                let sealedAfter = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
+                #expect(sealedAfter == sealedBefore)
+
+                let keys = try await VaultKeys.load(fixture.database, master: new)
+                let vault = PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: keys)
+                #expect(try await vault.values(of: id, purpose: nil, actor: "key:test", at: now).map(\.value) == ["Grace"])
+                #expect(try await vault.findSubject(try SubjectIdentifier(kind: .email, raw: "grace@example.com"), actor: "key:test", at: now) == id)
+                await #expect(throws: VaultAccessError.self) { _ = try await VaultKeys.load(fixture.database, master: old) }
+            }
+        }
+
+        @Test("API keys: stored hashed, authenticate until revoked, names unique", arguments: StoreBackend.all)
+        func apiKeys(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let store = APIKeyStore(database: fixture.database, journal: fixture.journal)
+                let (key, token) = try await store.create(name: "crm", role: .support, purposes: ["service"], actor: "cli:root", at: now)
+                #expect(try await store.authenticate(token, at: now) == key)
+                #expect(try await store.authenticate(token + "x", at: now) == nil)
+                let stored = try await fixture.database.sql.raw("SELECT secret_sha256 FROM api_keys").first()!.decode(column: "secret_sha256", as: String.self)
+                #expect(stored != token && !stored.contains(token))
+                await #expect(throws: APIKeyError.nameTaken("crm")) { _ = try await store.create(name: "crm", role: .admin, purposes: nil, actor: "cli:root", at: now) }
+                await #expect(throws: APIKeyError.invalidName("no spaces")) { _ = try await store.create(name: "no spaces", role: .admin, purposes: nil, actor: "cli:root", at: now) }
+                try await store.revoke(name: "crm", actor: "cli:root", at: now)
+                #expect(try await store.authenticate(token, at: now) == nil)
+                await #expect(throws: APIKeyError.notFound("crm")) { try await store.revoke(name: "crm", actor: "cli:root", at: now) }
+                #expect(try await store.all().first?.revokedAt != nil)
+            }
+        }
+    }
+}
