@@ -1,0 +1,54 @@
+import Foundation
+import Testing
+import PledgeCore
+@testable import PledgeStore
+
+/// After erasure, the subject's email and name are nowhere in the database's files: not in the
+/// SQLite file, its -wal or -shm, nor in PostgreSQL's table files or write-ahead log (issue 3).
+extension StoreTests {
+    @Suite("Erasure leaves no plaintext")
+    struct ErasureBytesTests {
+        @Test("an erased subject's email and name are not in any database file", arguments: StoreBackend.all)
+        func noPlaintext(_ backend: StoreBackend) async throws {
+            let marker = UUID().uuidString.prefix(8).lowercased()
+            let email = "zelda.\(marker)@example.com", name = "Zelda Quartermain-\(marker)"
+            let canary = "plaintext-canary-\(marker)"
+            try await VaultFixture.with(backend) { fixture in
+                // The canary is written in plaintext on purpose: if the search cannot find it, it proves nothing.
+                try await FluentNoticeRepository(database: fixture.database).insert(PublishedNotice(
+                    version: canary, publishedAt: VaultFixture.now, effective: CalendarDate(utc: VaultFixture.now), recordedAt: VaultFixture.now,
+                    summary: canary, declarationSHA256: "", declarationYAML: canary, markdown: canary, html: canary))
+                let id = try await fixture.newSubject(email: email)
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": name, "user.contact.email": email]), for: id, noticeVersion: nil,
+                                                actor: "key:test", at: VaultFixture.now)
+                _ = try await fixture.vault.addInteraction(to: id, kind: "note", content: "Spoke to \(name)", retention: nil, actor: "key:test", at: VaultFixture.now)
+                _ = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: VaultFixture.now)
+
+                let files = try await Self.databaseFiles(fixture.database)
+                #expect(!files.isEmpty)
+                let found = { (needle: String) in files.filter { (try? Data(contentsOf: $0))?.range(of: Data(needle.utf8)) != nil } }
+                #expect(!found(canary).isEmpty, "the search cannot see what the database wrote")
+                #expect(found(email).isEmpty, "email found in \(found(email).map(\.path))")
+                #expect(found(name).isEmpty, "name found in \(found(name).map(\.path))")
+                #expect(found(email.uppercased()).isEmpty)
+            }
+        }
+
+        /// Every file of the store, after flushing what the database holds in memory to them.
+        static func databaseFiles(_ database: PledgeDatabase) async throws -> [URL] {
+            let directory: URL
+            switch database.configuration {
+            case .sqlite(let path):
+                directory = URL(fileURLWithPath: path).deletingLastPathComponent()
+            case .postgres:
+                try await database.sql.raw("CHECKPOINT").run()
+                let row = try await database.sql.raw("SHOW data_directory").first()
+                directory = URL(fileURLWithPath: try row!.decode(column: "data_directory", as: String.self))
+            case .sqliteInMemory:
+                return []
+            }
+            let enumerator = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+            return (enumerator?.allObjects as? [URL] ?? []).filter { (try? $0.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true }
+        }
+    }
+}
