@@ -9,7 +9,8 @@ struct Serve: AsyncParsableCommand {
         abstract: "Run the server: the JSON API, the privacy notice and the admin API.",
         discussion: """
         The declaration is published at start (a new notice version when it changed) and again on
-        SIGHUP or POST /v1/admin/declaration. The admin API is enabled by PLEDGE_ADMIN_TOKEN.
+        SIGHUP or POST /v1/admin/declaration. Every non-public route needs an API key
+        (`pledge keys create`). Personal data is sealed under the master key (see --master-key-file).
         """
     )
 
@@ -17,6 +18,7 @@ struct Serve: AsyncParsableCommand {
     var declaration: String
 
     @OptionGroup var storage: StorageOptions
+    @OptionGroup var masterKey: MasterKeyOptions
 
     @Option(help: "Address to listen on. Keep 127.0.0.1 behind a TLS proxy.")
     var host: String = "127.0.0.1"
@@ -46,10 +48,11 @@ struct Serve: AsyncParsableCommand {
             return handler
         }
         let logger = Logger(label: "pledge")
-        let token = ProcessInfo.processInfo.environment["PLEDGE_ADMIN_TOKEN"]
+        let (key, note) = try masterKey.load(createIfMissing: true)
+        if let note { logger.warning("\(note)") }
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
-            strict: strict, adminToken: token, logLevel: level
+            masterKey: key, strict: strict, logLevel: level
         )
         do {
             let app = try await buildApplication(configuration, logger: logger)

@@ -22,4 +22,14 @@ struct StorageOptions: ParsableArguments {
     func withStore(_ body: (PledgeDatabase) async throws -> Void) async throws {
         try await PledgeDatabase.with(try configuration(), logger: Logger(label: "pledge.store"), body)
     }
+
+    /// Opens the store with a running journal and the API key store, for commands that write.
+    func withJournal(_ body: @Sendable (PledgeDatabase, Journal, APIKeyStore) async throws -> Void) async throws {
+        let logger = Logger(label: "pledge.store")
+        try await PledgeDatabase.with(try configuration(), logger: logger) { database in
+            try await Journal.running(on: database, logger: logger) { journal in
+                try await body(database, journal, APIKeyStore(database: database, journal: journal))
+            }
+        }
+    }
 }

@@ -13,8 +13,10 @@ public struct AppDependencies: Sendable {
     public let registry: DeclarationRegistry
     public let notices: any NoticeRepository
     public let pages: PageRenderer
+    public let journal: Journal
+    public let vault: PersonalDataVault
+    public let apiKeys: APIKeyStore
     public let strict: Bool
-    public let adminToken: String?
     public let clock: @Sendable () -> Date
 }
 
@@ -22,6 +24,7 @@ public struct AppDependencies: Sendable {
 public enum StartupError: Error, CustomStringConvertible {
     case declaration(DeclarationRejection, path: String)
     case unreadable(path: String, reason: String)
+    case vault(String)
 
     public var description: String {
         switch self {
@@ -29,6 +32,8 @@ public enum StartupError: Error, CustomStringConvertible {
             "Refusing to start: \(rejection.message)\n" + LintReport(file: path, findings: rejection.findings).text()
         case .unreadable(let path, let reason):
             "Refusing to start: cannot read the declaration \(path): \(reason)"
+        case .vault(let reason):
+            "Refusing to start: \(reason)"
         }
     }
 }
@@ -59,9 +64,19 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
                            "\(finding.rule) \(finding.message)", metadata: ["path": .string(finding.path), "law": .string(finding.reference ?? "")])
             }
         }
+        let keys: VaultKeys
+        do {
+            keys = try await VaultKeys.load(database, master: configuration.masterKey)
+        } catch let error as VaultAccessError {
+            throw StartupError.vault(error.description)
+        } catch let error as VaultError {
+            throw StartupError.vault(error.description)
+        }
+        let journal = Journal(database: database, logger: logger)
         return AppDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
-            strict: configuration.strict, adminToken: configuration.adminToken, clock: clock
+            journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys),
+            apiKeys: APIKeyStore(database: database, journal: journal), strict: configuration.strict, clock: clock
         )
     } catch {
         await database.shutdown()
@@ -77,10 +92,10 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     router.add(middleware: RouteNotFoundMiddleware())
     let api = PledgeAPI(
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
-        pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
+        vault: dependencies.vault, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
     )
     try api.registerHandlers(on: router, middlewares: [
-        APIErrorMiddleware(logger: logger), AdminAuthMiddleware(token: dependencies.adminToken),
+        APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
     ])
     return router
 }
@@ -96,6 +111,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     )
     app.addServices(
         dependencies.database,
+        dependencies.journal,
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
     )
     return app

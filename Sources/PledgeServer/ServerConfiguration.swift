@@ -1,4 +1,5 @@
 import Logging
+import PledgeCore
 import PledgeStore
 
 /// How `pledge serve` runs.
@@ -10,20 +11,20 @@ public struct ServerConfiguration: Sendable {
     public var store: StoreConfiguration
     /// Refuse declarations with legal errors, not only invalid ones.
     public var strict: Bool
-    /// Bearer token for the admin API; nil disables it.
-    public var adminToken: String?
+    /// The key that wraps every subject's data key; given from outside, never stored with the data.
+    public var masterKey: MasterKey
     public var logLevel: Logger.Level
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
-        strict: Bool = false, adminToken: String? = nil, logLevel: Logger.Level = .info
+        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info
     ) {
         self.host = host
         self.port = port
         self.declarationPath = declarationPath
         self.store = store
         self.strict = strict
-        self.adminToken = adminToken
+        self.masterKey = masterKey
         self.logLevel = logLevel
     }
 }

@@ -12,6 +12,19 @@ public actor DeclarationRegistry {
         public var findings: [Finding]
         public var sha256: String
         public var notice: PublishedNotice
+        /// The processing gate built from this declaration, shared by every feature.
+        public let gate: ProcessingGate
+        /// The collection checks built from this declaration.
+        public let collection: CollectionPolicy
+
+        init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice) {
+            self.declaration = declaration
+            self.findings = findings
+            self.sha256 = sha256
+            self.notice = notice
+            gate = ProcessingGate(declaration)
+            collection = CollectionPolicy(declaration)
+        }
     }
 
     /// The result of a publication.

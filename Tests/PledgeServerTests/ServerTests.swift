@@ -90,45 +90,49 @@ struct ServerTests {
         }
     }
 
-    @Test("admin API: no token 401, wrong token 403, disabled 403", arguments: [
-        (TestServer.adminToken as String?, nil as String?, HTTPResponse.Status.unauthorized, "auth.missing"),
-        (TestServer.adminToken, "Bearer wrong", .forbidden, "auth.invalid"),
-        (nil, "Bearer anything", .forbidden, "auth.disabled"),
+    @Test("API keys: none 401, unknown or revoked 401, wrong role 403, a processor whose contract is not declared 403", arguments: [
+        (nil as String?, HTTPResponse.Status.unauthorized, "auth.missing"),
+        ("Bearer pledge_not-a-key", .unauthorized, "auth.invalid"),
+        ("revoked", .unauthorized, "auth.invalid"),
+        ("support", .forbidden, "auth.role"),
+        ("processor:nobody", .forbidden, "auth.role"),
     ])
-    func adminAuth(configured: String?, header: String?, status: HTTPResponse.Status, code: String) async throws {
-        try await TestServer(adminToken: configured).test { client in
+    func apiKeyAuth(header: String?, status: HTTPResponse.Status, code: String) async throws {
+        try await TestServer().test { client, keys in
             var headers = HTTPFields()
-            if let header { headers[.authorization] = header }
+            if let header { headers[.authorization] = header.hasPrefix("Bearer") ? header : "Bearer \(keys.tokens[header]!)" }
             try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: headers) { response in
                 #expect(response.status == status)
                 #expect(response.body.errorCode() == code)
             }
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: keys.headers("admin")) { response in
+                #expect(response.status == .ok)
+            }
         }
     }
-
-    static var admin: HTTPFields { [.authorization: "Bearer \(TestServer.adminToken)", .contentType: "application/yaml"] }
 
     @Test("publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
     func publishDeclaration() async throws {
         let yaml = try TestServer.yaml("compliant")
-        try await TestServer().test { client in
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: yaml)) { response in
+        try await TestServer().test { client, keys in
+            let admin = keys.headers("admin", contentType: "application/yaml")
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: yaml)) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.json()["outcome"] as? String == "unchanged")
             }
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: "pledge: 1\n")) { response in
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: "pledge: 1\n")) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.body.errorCode() == "declaration.invalid")
                 let findings = (response.body.json()["error"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
                 #expect(findings.contains { $0["rule"] as? String == "P004" })
             }
             let edited = yaml.replacingOccurrences(of: "period: P90D", with: "period: P60D")
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: edited)) { response in
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: edited)) { response in
                 #expect(response.status == .conflict)
                 #expect(response.body.errorCode() == "declaration.version-exists")
             }
             let next = ExampleFiles.addingNoticeVersion(to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: Self.admin, body: ByteBuffer(string: next)) { response in
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: next)) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["version"] as? String == "2026-12")
             }
@@ -141,7 +145,7 @@ struct ServerTests {
                 #expect(versions.map { $0["version"] as? String } == ["2026-12", "2026-10"])
                 #expect(versions.map { $0["inForce"] as? Bool } == [false, true])
             }
-            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: Self.admin) { response in
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: admin) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.json()["version"] as? String == "2026-12")
             }
@@ -150,8 +154,8 @@ struct ServerTests {
 
     @Test("a body of the wrong media type is refused with a stable code")
     func wrongMediaType() async throws {
-        try await TestServer().test { client in
-            let headers: HTTPFields = [.authorization: "Bearer \(TestServer.adminToken)", .contentType: "application/json"]
+        try await TestServer().test { client, keys in
+            let headers = keys.headers("admin")
             try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: headers, body: ByteBuffer(string: "{}")) { response in
                 #expect(response.status.code >= 400 && response.status.code < 500)
                 #expect(response.body.errorCode()?.hasPrefix("request.") == true)
@@ -163,18 +167,18 @@ struct ServerTests {
     func refusesToStart() async throws {
         let invalid = try TestServer()
         try "pledge: 1\norganisation: [\n".write(toFile: invalid.declarationPath, atomically: true, encoding: .utf8)
-        await #expect(throws: StartupError.self) { try await invalid.test { _ in } }
+        await #expect(throws: StartupError.self) { try await invalid.test { _, _ in } }
 
         let strict = try TestServer(example: "classeq", strict: true)
         do {
-            try await strict.test { _ in }
+            try await strict.test { _, _ in }
             Issue.record("strict server started with legal errors")
         } catch let error as StartupError {
             #expect(error.description.contains("L01"))
         }
         // Without --strict the same declaration starts, and its findings are kept for the admin.
-        try await TestServer(example: "classeq").test { client in
-            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: Self.admin) { response in
+        try await TestServer(example: "classeq").test { client, keys in
+            try await client.execute(uri: "/v1/admin/declaration", method: .get, headers: keys.headers("dpo")) { response in
                 let findings = response.body.json()["findings"] as? [[String: Any]] ?? []
                 #expect(findings.contains { $0["rule"] as? String == "L16" })
             }

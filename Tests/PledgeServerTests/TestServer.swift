@@ -10,20 +10,19 @@ import PledgeTestSupport
 /// A server on a fresh SQLite file and a copy of an example declaration, with a fixed clock.
 struct TestServer {
     static let now = CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC.addingTimeInterval(36_000)
-    static let adminToken = "test-admin-token"
 
     let directory: URL
     let declarationPath: String
     let configuration: ServerConfiguration
 
-    init(example: String = "compliant", strict: Bool = false, adminToken: String? = TestServer.adminToken) throws {
+    init(example: String = "compliant", strict: Bool = false, editing edit: (String) -> String = { $0 }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         declarationPath = directory.appendingPathComponent("pledge.yaml").path
-        try Self.yaml(example).write(toFile: declarationPath, atomically: true, encoding: .utf8)
+        try edit(Self.yaml(example)).write(toFile: declarationPath, atomically: true, encoding: .utf8)
         configuration = ServerConfiguration(
             declarationPath: declarationPath, store: .sqlite(path: directory.appendingPathComponent("pledge.sqlite").path),
-            strict: strict, adminToken: adminToken
+            masterKey: .generate(), strict: strict
         )
     }
 
@@ -31,16 +30,50 @@ struct TestServer {
 
     /// Runs `body` against the router, then closes the store.
     func test(_ body: @escaping @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        try await test { client, _ in try await body(client) }
+    }
+
+    /// Runs `body` against the router with an API key for each role, then closes the store.
+    func test(_ body: @escaping @Sendable (any TestClientProtocol, TestKeys) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.test")
         let dependencies = try await prepareDependencies(configuration, logger: logger, clock: { TestServer.now })
-        let app = Application(router: try buildRouter(dependencies, logger: logger), logger: logger)
+        var app = Application(router: try buildRouter(dependencies, logger: logger), logger: logger)
+        app.addServices(dependencies.journal)
         do {
-            try await app.test(.router, body)
+            let keys = try await TestKeys.make(dependencies.database, logger: logger)
+            try await app.test(.router) { client in try await body(client, keys) }
         } catch {
             await dependencies.database.shutdown()
             throw error
         }
         await dependencies.database.shutdown()
+    }
+}
+
+/// One API key per role, made before the server starts.
+struct TestKeys: Sendable {
+    static let roles = ["admin", "dpo", "support", "marketing", "analyst", "processor:hosting", "processor:mailer", "processor:nobody"]
+    let tokens: [String: String]
+
+    static func make(_ database: PledgeDatabase, logger: Logger) async throws -> TestKeys {
+        try await Journal.running(on: database, logger: logger) { journal in
+            let store = APIKeyStore(database: database, journal: journal)
+            var tokens: [String: String] = [:]
+            for role in roles {
+                tokens[role] = try await store.create(name: role.replacingOccurrences(of: ":", with: "-"), role: Role(role)!, purposes: nil,
+                                                      actor: "test", at: TestServer.now).token
+            }
+            tokens["scoped"] = try await store.create(name: "scoped", role: .support, purposes: ["service"], actor: "test", at: TestServer.now).token
+            let revoked = try await store.create(name: "revoked", role: .admin, purposes: nil, actor: "test", at: TestServer.now).token
+            try await store.revoke(name: "revoked", actor: "test", at: TestServer.now)
+            tokens["revoked"] = revoked
+            return TestKeys(tokens: tokens)
+        }
+    }
+
+    /// Headers with the key of `role` and a JSON (or other) content type.
+    func headers(_ role: String, contentType: String = "application/json") -> HTTPFields {
+        [.authorization: "Bearer \(tokens[role]!)", .contentType: contentType]
     }
 }
 

@@ -9,6 +9,8 @@ struct PledgeAPI: APIProtocol {
     let registry: DeclarationRegistry
     let notices: any NoticeRepository
     let database: PledgeDatabase
+    let vault: PersonalDataVault
+    let audit: AuditTrail
     let pages: PageRenderer
     let strict: Bool
     let clock: @Sendable () -> Date

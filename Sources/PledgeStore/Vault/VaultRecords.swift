@@ -48,6 +48,11 @@ public struct StoredValueOrigin: Sendable, Equatable {
 public struct StoredConsentEvent: Sendable, Equatable {
     public var sequence: Int64
     public var event: ConsentEvent
+
+    public init(sequence: Int64, event: ConsentEvent) {
+        self.sequence = sequence
+        self.event = event
+    }
 }
 
 /// A note, call, letter, email or chat about a subject (C43).

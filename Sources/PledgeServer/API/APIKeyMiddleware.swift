@@ -1,0 +1,64 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// The API key of the request being handled, set by `APIKeyMiddleware` for the handler.
+enum RequestKey {
+    @TaskLocal static var current: APIKey?
+}
+
+/// Every non-public operation needs an API key whose role allows it (issue 3 §7). A processor's
+/// key works only while its declared Art 28 contract is in force. Operations not listed here are
+/// refused to every role but admin, so a new route is closed until someone decides otherwise.
+struct APIKeyMiddleware: ServerMiddleware {
+    static let publicOperations: Set<String> = [
+        "getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "getPrivacyPage", "getPrivacyVersionPage", "listNotices", "getNotice",
+    ]
+
+    static let permissions: [String: Permission] = [
+        "getDeclarationStatus": .manageDeclaration, "publishDeclaration": .manageDeclaration,
+        "createSubject": .writeSubjects, "findSubject": .readSubjects, "getSubject": .readSubjects, "eraseSubject": .erase,
+        "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
+        "collectData": .writeData, "readData": .readData,
+        "recordConsent": .writeConsents, "listConsents": .readConsents,
+        "addInteraction": .writeInteractions, "listInteractions": .readData,
+        "decide": .decide, "getAuditTrail": .readAudit,
+    ]
+
+    let keys: APIKeyStore
+    let registry: DeclarationRegistry
+    let clock: @Sendable () -> Date
+
+    func intercept(
+        _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+        next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
+    ) async throws -> (HTTPResponse, HTTPBody?) {
+        if Self.publicOperations.contains(operationID) { return try await next(request, body, metadata) }
+        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer "),
+              case let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces), !token.isEmpty
+        else {
+            throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
+        }
+        let now = clock()
+        guard let key = try await keys.authenticate(token, at: now) else {
+            throw APIError(status: .unauthorized, code: "auth.invalid", message: "The API key is unknown or has been revoked.")
+        }
+        let permission = Self.permissions[operationID] ?? .manageKeys
+        guard key.role.allows(permission) else {
+            throw APIError(status: .forbidden, code: "auth.role", message: "A key with role '\(key.role)' may not do this (needs '\(permission.rawValue)').")
+        }
+        if case .processor(let name) = key.role {
+            // UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access.
+            let recipient = await registry.current?.declaration.recipients?.first { $0.id == name }
+            guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: CalendarDate(utc: now)) == true else {
+                throw APIError(status: .forbidden, code: "auth.contract-ended",
+                               message: "The processor contract for '\(name)' is not in force, so its key does not work.")
+            }
+        }
+        return try await RequestKey.$current.withValue(key) {
+            try await next(request, body, metadata)
+        }
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+import PledgeCore
+import PledgeStore
+
+/// What handlers share: the caller's key, subject ids from paths, purposes a key may use, and
+/// turning store and core refusals into API errors.
+extension PledgeAPI {
+    /// The key of this request (set by `APIKeyMiddleware` for every protected operation).
+    func caller() throws -> APIKey {
+        guard let key = RequestKey.current else {
+            throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key.")
+        }
+        return key
+    }
+
+    /// The declaration in force, with its gate.
+    func inForce() async throws -> DeclarationRegistry.Current {
+        guard let current = await registry.current else {
+            throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
+        }
+        return current
+    }
+
+    static func subjectID(_ text: String) throws -> UUID {
+        guard let id = UUID(uuidString: text) else {
+            throw APIError(status: .badRequest, code: "request.invalid-subject-id", message: "'\(text)' is not a subject id (a UUID).")
+        }
+        return id
+    }
+
+    static let subjectNotFound = APIError(status: .notFound, code: "subject.not-found", message: VaultRefusal.subjectNotFound.description)
+
+    /// The subject's gate state, or 404.
+    func state(of id: UUID) async throws -> SubjectState {
+        guard let state = try await vault.state(of: id) else { throw Self.subjectNotFound }
+        return state
+    }
+
+    /// Refuses a purpose the key is not scoped to, or (for a processor) one its recipient does not serve.
+    func authorise(purpose: String, key: APIKey, declaration: Declaration) throws {
+        if let scoped = key.purposes, !scoped.contains(purpose) {
+            throw APIError(status: .forbidden, code: "auth.purpose", message: "Key '\(key.name)' may use only: \(scoped.joined(separator: ", ")).")
+        }
+        if case .processor(let name) = key.role {
+            let recipient = declaration.recipients?.first { $0.id == name }
+            let declaredPurpose = declaration.purposes.first { $0.id == purpose }
+            let serves = recipient?.purposes?.contains(purpose) == true || declaredPurpose?.recipients?.contains(name) == true
+            guard serves else {
+                throw APIError(status: .forbidden, code: "auth.purpose", message: "Processor '\(name)' is not declared for purpose '\(purpose)'.")
+            }
+        }
+    }
+
+    /// The recipient a key acts as: a processor's key reads data as that recipient, so the gate checks its contract and transfer.
+    static func recipient(of key: APIKey) -> String? {
+        if case .processor(let name) = key.role { return name }
+        return nil
+    }
+
+    /// Runs a store call, turning its refusals into API errors.
+    func refusals<T>(_ body: () async throws -> T) async throws -> T {
+        do {
+            return try await body()
+        } catch let refusal as VaultRefusal {
+            switch refusal {
+            case .subjectNotFound: throw Self.subjectNotFound
+            case .identifierTaken, .legalHold: throw APIError(status: .conflict, code: refusal.code, message: refusal.description)
+            }
+        } catch let error as IdentifierError {
+            throw APIError(status: .unprocessableContent, code: "identifier.invalid", message: error.description)
+        } catch let error as JournalError {
+            throw APIError(status: .serviceUnavailable, code: "not-ready.shutting-down", message: error.description)
+        }
+    }
+
+    static func reasons(_ reasons: [DenialReason]) -> [Components.Schemas.Reason] {
+        reasons.map { .init(code: $0.code, message: $0.message) }
+    }
+}
