@@ -5,7 +5,9 @@ import PledgeStore
 
 // Speed figures for the foundation. They are printed, never asserted; run a release build:
 //   swift run -c release pledge-bench [examples/compliant.yaml]
-// The hot-path targets of later issues (gate decisions, consent writes, collection) join here.
+// Issue 3's targets: gate decisions in process, durable consent writes with 32 concurrent
+// writers (SQLite, and PostgreSQL when PLEDGE_BENCH_POSTGRES_URL is set), memory at
+// PLEDGE_BENCH_SUBJECTS subjects (default 1,000,000). HTTP figures: bench/http.sh (wrk).
 
 let path = CommandLine.arguments.dropFirst().first ?? "examples/compliant.yaml"
 guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -52,5 +54,106 @@ try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("be
     let now = Date()
     try await measure("notice in force at a date (SQLite, one task)") { _ = try await notices.inForce(at: now) }
     try await measure("publish unchanged declaration (SQLite)") { _ = try await registry.publish(yaml: yaml, strict: false) }
+}
+
+// MARK: Issue 3: the processing gate, in process, on one core
+
+let gate = ProcessingGate(declaration)
+let now = Date()
+let subjectState = SubjectState(categories: ["customer"], consents: ConsentState(events: [
+    ConsentEvent(holder: .visitor("bench"), scope: ConsentScope(purpose: "newsletter"), action: .granted, mechanism: "opt_in_checkbox",
+                 noticeVersion: "1", wordingHash: "", recordedAt: now),
+]))
+let requests = [
+    DecisionRequest(purpose: "service", categories: ["user.name", "user.account.contact.email"]),
+    DecisionRequest(purpose: "newsletter", categories: ["user.contact.email"], recipient: "mailer"),
+    DecisionRequest(purpose: "billing", categories: ["user.account.payment"], recipient: "payments"),
+    DecisionRequest(purpose: "statistics", categories: ["user.device.ip_address"]),
+]
+do {
+    var allowed = 0
+    let rounds = 2_000_000
+    let start = DispatchTime.now().uptimeNanoseconds
+    for index in 0..<rounds where gate.decide(requests[index & 3], for: subjectState, at: now).isAllowed { allowed += 1 }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print("gate decisions in process (one core)".padding(toLength: 46, withPad: " ", startingAt: 0)
+          + String(format: "%12.0f /s  %10.3f µs each  (%d allowed of %d)", Double(rounds) / seconds, seconds * 1e6 / Double(rounds), allowed, rounds))
+}
+
+// MARK: Issue 3: durable consent writes, 32 concurrent writers, group commit
+
+/// Resident memory of this process in MiB (Linux /proc).
+@Sendable func residentMiB() -> Double {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+    return kb / 1024
+}
+
+func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: Double = 5, writers: Int = 32) async throws {
+    try await PledgeDatabase.with(configuration, logger: logger, prepare: { database in
+        if case .postgres = configuration { try await database.dropVaultForBenchmark() }
+        try await database.migrate()
+    }) { database in
+        try await Journal.running(on: database, logger: logger) { journal in
+            let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()))
+            let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+            let start = DispatchTime.now().uptimeNanoseconds
+            let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
+                for writer in 0..<writers {
+                    group.addTask {
+                        var count = 0
+                        while DispatchTime.now().uptimeNanoseconds < deadline {
+                            let event = ConsentEvent(holder: .visitor("w\(writer)-\(count)"), scope: ConsentScope(purpose: "newsletter"), action: .granted,
+                                                     mechanism: "banner", noticeVersion: "2026-10", wordingHash: String(repeating: "c", count: 64), recordedAt: Date())
+                            try await vault.record([event], actor: "bench", at: Date())
+                            count += 1
+                        }
+                        return count
+                    }
+                }
+                return try await group.reduce(0, +)
+            }
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let stored = try await vault.consentEventCount()
+            print("durable consent writes, \(writers) writers (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0)
+                  + String(format: "%12.0f /s  (%d acknowledged, %d stored)", Double(acknowledged) / elapsed, acknowledged, stored))
+        }
+    }
+}
+
+try await consentWrites(.sqlite(path: directory.appendingPathComponent("consent.sqlite").path), label: "SQLite")
+if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_POSTGRES_URL"], !url.isEmpty {
+    try await consentWrites(.postgres(url: url), label: "PostgreSQL")
+}
+
+// MARK: Issue 3: memory at a million subjects
+
+let subjects = Int(ProcessInfo.processInfo.environment["PLEDGE_BENCH_SUBJECTS"] ?? "") ?? 1_000_000
+try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
+    try await Journal.running(on: database, logger: logger) { journal in
+        let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()),
+                                      cacheCapacity: subjects)
+        let before = residentMiB()
+        let start = DispatchTime.now().uptimeNanoseconds
+        let perWriter = subjects / 64
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for writer in 0..<64 {
+                group.addTask {
+                    for index in 0..<perWriter {
+                        let email = try SubjectIdentifier(kind: .email, raw: "s\(writer)-\(index)@bench.example")
+                        _ = try await vault.createSubject(NewSubject(identifiers: [email], categories: ["customer"]), actor: "bench", at: Date())
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let after = residentMiB()
+        let file = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("subjects.sqlite").path)[.size] as? Int) ?? 0
+        print(String(format: "subjects created (SQLite, 64 writers)            %12.0f /s  (%d in %.1f s)", Double(perWriter * 64) / elapsed, perWriter * 64, elapsed))
+        print(String(format: "memory with %d subjects' gate states cached: %.0f MiB resident (%.0f MiB before; %.0f bytes per subject); SQLite file %.0f MiB",
+                     perWriter * 64, after, before, (after - before) * 1_048_576 / Double(perWriter * 64), Double(file) / 1_048_576))
+    }
 }
 try? FileManager.default.removeItem(at: directory)

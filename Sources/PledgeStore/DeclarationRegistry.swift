@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import NIOConcurrencyHelpers
 import PledgeCore
 
 /// The declaration in force in this process, and how a new one is published: validated, linted,
@@ -37,7 +38,15 @@ public actor DeclarationRegistry {
 
     private let notices: any NoticeRepository
     private let clock: @Sendable () -> Date
-    public private(set) var current: Current?
+    public private(set) var current: Current? {
+        didSet { snapshot.withLockedValue { [current] in $0 = current } }
+    }
+
+    /// The same, readable without waiting for the actor: the hot paths (every gate decision) read it.
+    private nonisolated let snapshot = NIOLockedValueBox<Current?>(nil)
+
+    /// What is in force now, without an actor hop.
+    public nonisolated var inForce: Current? { snapshot.withLockedValue { $0 } }
 
     public init(notices: any NoticeRepository, clock: @escaping @Sendable () -> Date = Date.init) {
         self.notices = notices

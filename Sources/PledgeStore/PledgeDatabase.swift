@@ -121,3 +121,10 @@ public final class PledgeDatabase: Service, Sendable {
         await shutdown()
     }
 }
+
+extension PledgeDatabase {
+    /// Drops every table, for a benchmark that needs a clean shared PostgreSQL database.
+    public func dropVaultForBenchmark() async throws {
+        try await revertAllMigrations()
+    }
+}

@@ -76,15 +76,19 @@ extension StoreTests {
               arguments: StoreBackend.all)
         func groupCommit(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
-                try await withThrowingTaskGroup(of: Void.self) { group in
+                let sequences = try await withThrowingTaskGroup(of: [Int64].self) { group in
                     for index in 0..<400 {
                         group.addTask {
                             try await fixture.vault.record([VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
                         }
                     }
-                    try await group.waitForAll()
+                    return try await group.reduce(into: [Int64]()) { $0 += $1 }
                 }
                 #expect(try await fixture.vault.consentEventCount() == 400)
+                // Each writer learns its own place in the ledger: no two share one, none is lost.
+                #expect(Set(sequences) == Set(1...400))
+                let stored = try await fixture.vault.consentEvents(of: .visitor("v17"))
+                #expect(stored.count == 1 && sequences.contains(stored[0].sequence))
                 let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 64)
                 #expect(verification.checked == 400)
                 #expect(verification.firstBreak == nil)

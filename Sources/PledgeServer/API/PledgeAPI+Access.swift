@@ -15,7 +15,7 @@ extension PledgeAPI {
 
     /// The declaration in force, with its gate.
     func inForce() async throws -> DeclarationRegistry.Current {
-        guard let current = await registry.current else {
+        guard let current = registry.inForce else {
             throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
         }
         return current

@@ -21,16 +21,16 @@ extension PledgeAPI {
                            message: "Give the exact wording shown (wording) or its SHA-256 in hex (wordingSha256): consent must be provable (UK GDPR Art 7(1)).")
         }
         let version = body.noticeVersion ?? current.notice.version
-        guard try await notices.version(version) != nil else {
+        // Only an older version needs a look-up; the one in force is known.
+        if version != current.notice.version, try await notices.version(version) == nil {
             throw APIError(status: .unprocessableContent, code: "consent.notice-version-unknown", message: "No notice version '\(version)' was published.")
         }
         _ = try await state(of: id)
         let event = ConsentEvent(holder: .subject(id), scope: ConsentScope(purpose: body.purpose, recipient: body.recipient, channel: body.channel),
                                  action: body.action == .granted ? .granted : .withdrawn, mechanism: body.mechanism,
                                  noticeVersion: version, wordingHash: wordingHash, recordedAt: now)
-        try await refusals { try await vault.record([event], actor: key.actor, at: now) }
-        let sequence = try await vault.consentEvents(of: .subject(id)).last?.sequence ?? 0
-        return .created(.init(body: .json(Self.consentSchema(StoredConsentEvent(sequence: sequence, event: event)))))
+        let sequences = try await refusals { try await vault.record([event], actor: key.actor, at: now) }
+        return .created(.init(body: .json(Self.consentSchema(StoredConsentEvent(sequence: sequences.first ?? 0, event: event)))))
     }
 
     func listConsents(_ input: Operations.ListConsents.Input) async throws -> Operations.ListConsents.Output {

@@ -17,7 +17,7 @@ import SQLKit
 public final class Journal: Service, Sendable {
     private struct Waiting: Sendable {
         let unit: JournalUnit
-        let continuation: CheckedContinuation<Void, any Error>
+        let continuation: CheckedContinuation<[Int64], any Error>
     }
 
     private struct Queue: Sendable {
@@ -38,10 +38,11 @@ public final class Journal: Service, Sendable {
         self.maximumBatch = maximumBatch
     }
 
-    /// Writes `unit` and returns once it is durable; throws the unit's own error, or the
-    /// transaction's, and then nothing of the unit is stored.
-    public func commit(_ unit: JournalUnit) async throws {
-        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+    /// Writes `unit` and returns once it is durable, with the ledger sequence numbers of its consent
+    /// events; throws the unit's own error, or the transaction's, and then nothing of the unit is stored.
+    @discardableResult
+    public func commit(_ unit: JournalUnit) async throws -> [Int64] {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int64], any Error>) in
             let (accepted, wakeUp) = queue.withLockedValue { queue -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !queue.closed else { return (false, nil) }
                 queue.waiting.append(Waiting(unit: unit, continuation: continuation))
@@ -124,14 +125,16 @@ public final class Journal: Service, Sendable {
         let isPostgres = database.isPostgres
         let units = batch.map(\.unit)
         do {
-            let failures = try await database.db.transaction { db -> [Int: any Error] in
-                let sql = db as! any SQLDatabase
+            let (failures, sequences) = try await Self.transaction(on: database) { sql -> ([Int: any Error], [Int: [Int64]]) in
                 if isPostgres {
                     try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
                 }
                 var failures: [Int: any Error] = [:]
                 var consents: [ConsentEvent] = []
                 var records: [AuditRecord] = []
+                var sequences: [Int: [Int64]] = [:]
+                // Sequence numbers are given here, under the batch's lock, so each writer learns its own.
+                var next = try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM consent_events").first()!.decode(column: "last", as: Int64.self)
                 for (index, unit) in units.enumerated() {
                     if let work = unit.work {
                         try await sql.raw("SAVEPOINT journal_unit").run()
@@ -145,23 +148,43 @@ public final class Journal: Service, Sendable {
                             continue
                         }
                     }
+                    sequences[index] = unit.consents.map { _ in next += 1; return next }
                     consents += unit.consents
                     records += unit.audit
                 }
-                try await Self.insert(consents, into: sql)
+                try await Self.insert(consents, firstSequence: next - Int64(consents.count) + 1, into: sql)
                 try await Self.append(records, to: sql)
-                return failures
+                return (failures, sequences)
             }
             for (index, waiting) in batch.enumerated() {
                 if let failure = failures[index] {
                     waiting.continuation.resume(throwing: failure)
                 } else {
-                    waiting.continuation.resume()
+                    waiting.continuation.resume(returning: sequences[index] ?? [])
                 }
             }
         } catch {
             logger.error("journal batch of \(batch.count) failed: \(String(reflecting: error))")
             for waiting in batch { waiting.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// Runs `body` in one transaction on one connection. On SQLite it begins IMMEDIATE, taking the
+    /// write lock before the first read, so the chain head it reads cannot be stale when another
+    /// process (a CLI command beside the server) writes too.
+    static func transaction<T: Sendable>(on database: PledgeDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let begin = database.isPostgres ? "BEGIN" : "BEGIN IMMEDIATE"
+        return try await database.db.withConnection { db in
+            let sql = db as! any SQLDatabase
+            try await sql.raw(SQLQueryString(begin)).run()
+            do {
+                let result = try await body(sql)
+                try await sql.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await sql.raw("ROLLBACK").run()
+                throw error
+            }
         }
     }
 
@@ -171,14 +194,16 @@ public final class Journal: Service, Sendable {
     /// Rows per INSERT: well under PostgreSQL's 65,535 parameters and SQLite's limit.
     static let rowsPerStatement = 1000
 
-    static func insert(_ consents: [ConsentEvent], into sql: any SQLDatabase) async throws {
+    static func insert(_ consents: [ConsentEvent], firstSequence: Int64, into sql: any SQLDatabase) async throws {
+        var sequence = firstSequence
         for chunk in consents.chunks(of: rowsPerStatement) {
             let insert = sql.insert(into: "consent_events").columns(
-                "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us")
+                "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us")
             for event in chunk {
                 let (kind, holder) = event.holder.columns
-                _ = insert.values([kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
+                _ = insert.values([sequence, kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
                                    event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds] as [any Encodable & Sendable])
+                sequence += 1
             }
             try await insert.run()
         }

@@ -5,16 +5,19 @@ import SQLKit
 extension PersonalDataVault {
     /// Appends consent events (C10) and their audit entries; durable before this returns. The
     /// next decision for the subject already sees them (withdrawal takes effect at once, Art 7(3)).
-    public func record(_ events: [ConsentEvent], actor: String, at instant: Date) async throws {
+    /// Returns the ledger sequence number of each event.
+    @discardableResult
+    public func record(_ events: [ConsentEvent], actor: String, at instant: Date) async throws -> [Int64] {
         let audit = events.map { event in
             AuditRecord(actor: actor, action: "consent.\(event.action.rawValue)", object: event.holder.auditObject,
                         purpose: event.scope.purpose, field: [event.scope.recipient, event.scope.channel].compactMap { $0 }.joined(separator: "/").nilIfEmpty,
                         after: event.wordingHash, at: instant)
         }
-        try await journal.commit(JournalUnit(consents: events, audit: audit))
+        let sequences = try await journal.commit(JournalUnit(consents: events, audit: audit))
         for event in events {
             if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
         }
+        return sequences
     }
 
     /// The ledger of one holder, oldest first: the proof of every consent given and withdrawn.
