@@ -92,7 +92,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     router.add(middleware: RouteNotFoundMiddleware())
     let api = PledgeAPI(
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
-        vault: dependencies.vault, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
+        vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
     )
     try api.registerHandlers(on: router, middlewares: [
         APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),

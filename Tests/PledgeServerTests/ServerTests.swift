@@ -149,6 +149,13 @@ struct ServerTests {
                 #expect(response.status == .ok)
                 #expect(response.body.json()["version"] as? String == "2026-12")
             }
+            // C14: the publication is in the audit trail, with the key that made it.
+            try await client.execute(uri: "/v1/audit?object=declaration", method: .get, headers: keys.headers("dpo")) { response in
+                let entries = response.body.json()["entries"] as? [[String: Any]] ?? []
+                #expect(entries.map { $0["action"] as? String } == ["declaration.publish"])
+                #expect(entries.first?["actor"] as? String == "key:admin")
+                #expect((entries.first?["after"] as? String)?.hasPrefix("2026-12 ") == true)
+            }
         }
     }
 

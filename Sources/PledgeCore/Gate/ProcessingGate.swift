@@ -9,13 +9,15 @@ import Foundation
 public struct ProcessingGate: Sendable {
     private let purposes: [String: CompiledPurpose]
     private let recipients: [String: CompiledRecipient]
-    private let specialCategories: Set<String>
+    private let specialCategories: CategoryCoverage
 
     public init(_ declaration: Declaration) {
+        let known = declaration.knownCategories
         let assessments = Dictionary((declaration.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        purposes = Dictionary(declaration.purposes.map { ($0.id, CompiledPurpose($0, assessments: assessments)) }, uniquingKeysWith: { first, _ in first })
-        recipients = Dictionary((declaration.recipients ?? []).map { ($0.id, CompiledRecipient($0)) }, uniquingKeysWith: { first, _ in first })
-        specialCategories = declaration.specialCategories
+        purposes = Dictionary(declaration.purposes.map { ($0.id, CompiledPurpose($0, assessments: assessments, known: known)) },
+                              uniquingKeysWith: { first, _ in first })
+        recipients = Dictionary((declaration.recipients ?? []).map { ($0.id, CompiledRecipient($0, known: known)) }, uniquingKeysWith: { first, _ in first })
+        specialCategories = CategoryCoverage(declaration.specialCategories, known: known)
     }
 
     /// Decides, listing every reason for a denial.
@@ -49,8 +51,8 @@ public struct ProcessingGate: Sendable {
         var uncovered: [String] = []
         var special: [String] = []
         for category in request.categories {
-            if !Self.covers(purpose.categories, category) { uncovered.append(category) }
-            if Self.covers(specialCategories, category) { special.append(category) }
+            if !purpose.categories.covers(category) { uncovered.append(category) }
+            if specialCategories.covers(category) { special.append(category) }
         }
         if !uncovered.isEmpty { reasons.append(.categoryNotCovered(uncovered)) }
         if !special.isEmpty {
@@ -80,7 +82,7 @@ public struct ProcessingGate: Sendable {
             reasons.append(.recipientNotForPurpose(id))
         }
         if let categories = recipient.categories {
-            let uncovered = request.categories.filter { !Self.covers(categories, $0) }
+            let uncovered = request.categories.filter { !categories.covers($0) }
             if !uncovered.isEmpty { reasons.append(.recipientCategoryNotCovered(uncovered)) }
         }
         if recipient.needsConsent,
@@ -115,7 +117,7 @@ extension SpecialCategoryCondition {
 private struct CompiledPurpose: Sendable {
     let id: String
     let basis: LawfulBasis?
-    let categories: Set<String>
+    let categories: CategoryCoverage
     let subjects: Set<String>
     let recipients: Set<String>
     let specialCondition: SpecialCategoryCondition?
@@ -123,10 +125,10 @@ private struct CompiledPurpose: Sendable {
     /// Reasons that hold for every subject: no basis, no approved assessment.
     let standingReasons: [DenialReason]
 
-    init(_ purpose: Purpose, assessments: [String: LegitimateInterestAssessment]) {
+    init(_ purpose: Purpose, assessments: [String: LegitimateInterestAssessment], known: Set<String>) {
         id = purpose.id
         basis = purpose.basis
-        categories = Set(purpose.categories)
+        categories = CategoryCoverage(Set(purpose.categories), known: known)
         subjects = Set(purpose.subjects)
         recipients = Set(purpose.recipients ?? [])
         specialCondition = purpose.specialCondition
@@ -175,15 +177,15 @@ private struct CompiledPurpose: Sendable {
 /// A recipient with its transfer and contract position worked out.
 private struct CompiledRecipient: Sendable {
     let purposes: Set<String>
-    let categories: Set<String>?
+    let categories: CategoryCoverage?
     let needsConsent: Bool
     let unsafeguardedCountry: String?
     let processorContract: ProcessorContract?
     let isProcessorWithoutContract: Bool
 
-    init(_ recipient: Recipient) {
+    init(_ recipient: Recipient, known: Set<String>) {
         purposes = Set(recipient.purposes ?? [])
-        categories = recipient.categories.map(Set.init)
+        categories = recipient.categories.map { CategoryCoverage(Set($0), known: known) }
         let mechanism = recipient.transfer?.mechanism
         needsConsent = recipient.requiresConsent == true || mechanism == .art49ExplicitConsent
         // UK GDPR Art 44-46: outside the UK and adequate countries a transfer needs a safeguard;
@@ -197,5 +199,25 @@ private struct CompiledRecipient: Sendable {
         unsafeguardedCountry = recipient.isRestrictedTransfer && !UKAdequacy.isAdequate(country) && !safeguarded ? country : nil
         processorContract = recipient.kind == .processor ? recipient.contract : nil
         isProcessorWithoutContract = recipient.kind == .processor && recipient.contract == nil
+    }
+}
+
+/// The categories a set of declared categories covers, worked out once: every known category at or
+/// below one of them. A decision then asks one set instead of walking up the dotted name.
+struct CategoryCoverage: Sendable {
+    private let roots: Set<String>
+    private let covered: Set<String>
+    private let known: Set<String>
+
+    init(_ roots: Set<String>, known: Set<String>) {
+        self.roots = roots
+        self.known = known
+        covered = roots.union(known.filter { ProcessingGate.covers(roots, $0) })
+    }
+
+    func covers(_ category: String) -> Bool {
+        if covered.contains(category) { return true }
+        if known.contains(category) { return false }
+        return ProcessingGate.covers(roots, category) // a name outside the taxonomy: walk its parents
     }
 }

@@ -10,6 +10,7 @@ struct PledgeAPI: APIProtocol {
     let notices: any NoticeRepository
     let database: PledgeDatabase
     let vault: PersonalDataVault
+    let journal: Journal
     let audit: AuditTrail
     let pages: PageRenderer
     let strict: Bool
@@ -89,6 +90,9 @@ struct PledgeAPI: APIProtocol {
             switch outcome {
             case .published(let version):
                 PledgeMetrics.publication("published")
+                // C14: a notice publication is an admin action on the record.
+                try await AuditTrail.record([AuditRecord(actor: try caller().actor, action: "declaration.publish", object: "declaration",
+                                                         after: "\(version) \(registry.inForce?.sha256 ?? "")", at: clock())], in: journal)
                 return .created(.init(body: .json(.init(outcome: .published, version: version, findings: findings))))
             case .unchanged(let version):
                 PledgeMetrics.publication("unchanged")
