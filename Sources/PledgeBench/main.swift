@@ -7,7 +7,7 @@ import PledgeStore
 //   swift run -c release pledge-bench [examples/compliant.yaml]
 // Issue 3's targets: gate decisions in process, durable consent writes with 32 concurrent
 // writers (SQLite, and PostgreSQL when PLEDGE_BENCH_POSTGRES_URL is set), memory at
-// PLEDGE_BENCH_SUBJECTS subjects (default 1,000,000). HTTP figures: bench/http.sh (wrk).
+// PLEDGE_BENCH_SUBJECTS subjects (default 1,000,000; below 64 skips it). HTTP figures: bench/http.sh (wrk).
 
 let path = CommandLine.arguments.dropFirst().first ?? "examples/compliant.yaml"
 guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -130,7 +130,7 @@ if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_POSTGRES_URL"], !
 // MARK: Issue 3: memory at a million subjects
 
 let subjects = Int(ProcessInfo.processInfo.environment["PLEDGE_BENCH_SUBJECTS"] ?? "") ?? 1_000_000
-try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
+if subjects >= 64 { try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
     try await Journal.running(on: database, logger: logger) { journal in
         let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()),
                                       cacheCapacity: subjects)
@@ -155,5 +155,5 @@ try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("su
         print(String(format: "memory with %d subjects' gate states cached: %.0f MiB resident (%.0f MiB before; %.0f bytes per subject); SQLite file %.0f MiB",
                      perWriter * 64, after, before, (after - before) * 1_048_576 / Double(perWriter * 64), Double(file) / 1_048_576))
     }
-}
+} }
 try? FileManager.default.removeItem(at: directory)
