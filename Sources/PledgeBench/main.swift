@@ -92,7 +92,7 @@ do {
 
 func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: Double = 5, writers: Int = 32) async throws {
     try await PledgeDatabase.with(configuration, logger: logger, prepare: { database in
-        if case .postgres = configuration { try await database.dropVaultForBenchmark() }
+        if case .postgres = configuration { try await database.revertAllMigrations() }
         try await database.migrate()
     }) { database in
         try await Journal.running(on: database, logger: logger) { journal in

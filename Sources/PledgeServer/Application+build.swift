@@ -58,7 +58,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
         } catch let rejection as DeclarationRejection {
             throw StartupError.declaration(rejection, path: configuration.declarationPath)
         }
-        if let findings = await registry.current?.findings, !findings.isEmpty {
+        if let findings = registry.current?.findings, !findings.isEmpty {
             for finding in findings {
                 logger.log(level: finding.severity == .error ? .error : (finding.severity == .warning ? .warning : .info),
                            "\(finding.rule) \(finding.message)", metadata: ["path": .string(finding.path), "law": .string(finding.reference ?? "")])

@@ -38,15 +38,11 @@ public actor DeclarationRegistry {
 
     private let notices: any NoticeRepository
     private let clock: @Sendable () -> Date
-    public private(set) var current: Current? {
-        didSet { snapshot.withLockedValue { [current] in $0 = current } }
-    }
+    /// Written only by `publish` (the actor serialises publications); read by every request.
+    private nonisolated let inForce = NIOLockedValueBox<Current?>(nil)
 
-    /// The same, readable without waiting for the actor: the hot paths (every gate decision) read it.
-    private nonisolated let snapshot = NIOLockedValueBox<Current?>(nil)
-
-    /// What is in force now, without an actor hop.
-    public nonisolated var inForce: Current? { snapshot.withLockedValue { $0 } }
+    /// What is in force now. Readable without an actor hop: every gate decision reads it.
+    public nonisolated var current: Current? { inForce.withLockedValue { $0 } }
 
     public init(notices: any NoticeRepository, clock: @escaping @Sendable () -> Date = Date.init) {
         self.notices = notices
@@ -66,7 +62,7 @@ public actor DeclarationRegistry {
         if strict, findings.contains(where: { $0.severity == .error }) {
             throw DeclarationRejection.legalErrors(findings)
         }
-        let sha = SHA256.hash(data: Data(yaml.utf8)).map { String(format: "%02x", $0) }.joined()
+        let sha = SHA256.hex(yaml)
 
         let outcome: Outcome
         let notice: PublishedNotice
@@ -90,7 +86,8 @@ public actor DeclarationRegistry {
             }
             outcome = .published(version: version.version)
         }
-        current = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice)
+        let published = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice)
+        inForce.withLockedValue { $0 = published }
         return outcome
     }
 }

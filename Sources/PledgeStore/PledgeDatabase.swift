@@ -92,8 +92,9 @@ public final class PledgeDatabase: Service, Sendable {
         }
     }
 
-    /// Reverts every migration, dropping Pledge's tables. For tests that need a clean store.
-    func revertAllMigrations() async throws {
+    /// Reverts every migration, dropping all of Pledge's tables and data. Only for tests and
+    /// benchmarks that need a clean, shared PostgreSQL database.
+    public func revertAllMigrations() async throws {
         let migrations = Migrations()
         migrations.add(Self.migrations)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
@@ -119,12 +120,5 @@ public final class PledgeDatabase: Service, Sendable {
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
-    }
-}
-
-extension PledgeDatabase {
-    /// Drops every table, for a benchmark that needs a clean shared PostgreSQL database.
-    public func dropVaultForBenchmark() async throws {
-        try await revertAllMigrations()
     }
 }

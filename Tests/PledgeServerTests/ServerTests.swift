@@ -214,7 +214,7 @@ struct ServerTests {
         #expect(await service.reload() == "published 2026-12")
         try "pledge: 1\nnot: valid\n".write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
         #expect(await service.reload() == "refused declaration.invalid")
-        #expect(await dependencies.registry.current?.notice.version == "2026-12")
+        #expect(dependencies.registry.current?.notice.version == "2026-12")
         await dependencies.database.shutdown()
     }
 

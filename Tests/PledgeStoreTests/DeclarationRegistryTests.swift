@@ -29,7 +29,7 @@ extension StoreTests {
                 #expect(stored.markdown.contains("Northwind Analytics"))
                 #expect(stored.publishedAt == CalendarDate(year: 2026, month: 10, day: 1).startOfDayUTC)
                 #expect(try await notices.all().count == 1)
-                #expect(await registry.current?.notice.version == "2026-10")
+                #expect(registry.current?.notice.version == "2026-10")
             }
         }
 
@@ -42,7 +42,7 @@ extension StoreTests {
                 let edited = yaml.replacingOccurrences(of: "period: P90D", with: "period: P60D")
                 await #expect(throws: DeclarationRejection.versionExists("2026-10")) { try await registry.publish(yaml: edited, strict: false) }
                 #expect(try await notices.version("2026-10")?.declarationYAML == yaml)
-                #expect(await registry.current?.sha256 == (try await notices.version("2026-10"))?.declarationSHA256)
+                #expect(registry.current?.sha256 == (try await notices.version("2026-10"))?.declarationSHA256)
             }
         }
 
@@ -58,7 +58,7 @@ extension StoreTests {
                     #expect(rejection.findings.contains { $0.rule == "P004" })
                 }
                 #expect(try await notices.all().isEmpty)
-                #expect(await registry.current == nil)
+                #expect(registry.current == nil)
             }
         }
 
@@ -70,7 +70,7 @@ extension StoreTests {
                 await #expect(throws: DeclarationRejection.self) { try await registry.publish(yaml: yaml, strict: true) }
                 #expect(try await notices.all().isEmpty)
                 #expect(try await registry.publish(yaml: yaml, strict: false) == .published(version: "undated"))
-                #expect(await registry.current?.findings.contains { $0.rule == "L01" } == true)
+                #expect(registry.current?.findings.contains { $0.rule == "L01" } == true)
             }
         }
 

@@ -20,7 +20,7 @@ public struct AuditRecord: Sendable, Equatable {
     public init(actor: String, action: String, object: String, purpose: String? = nil, field: String? = nil,
                 before: String? = nil, after: String? = nil, at: Date) {
         self.init(actor: actor, action: action, object: object, purpose: purpose, field: field, before: before, after: after,
-                  atMicros: Int64((at.timeIntervalSince1970 * 1_000_000).rounded()))
+                  atMicros: at.microseconds)
     }
 
     public init(actor: String, action: String, object: String, purpose: String?, field: String?,
@@ -35,7 +35,7 @@ public struct AuditRecord: Sendable, Equatable {
         self.atMicros = atMicros
     }
 
-    public var at: Date { Date(timeIntervalSince1970: Double(atMicros) / 1_000_000) }
+    public var at: Date { Date(microseconds: atMicros) }
 }
 
 /// A record in its place in the chain.

@@ -9,6 +9,8 @@ public struct CollectionPolicy: Sendable {
     private let sources: [String: DataSource]
     private let forms: [String: CollectionForm]
     private let known: Set<String>
+    /// What each purpose's declared categories cover, worked out once.
+    private let coverage: [String: CategoryCoverage]
 
     public init(_ declaration: Declaration) {
         self.declaration = declaration
@@ -16,6 +18,7 @@ public struct CollectionPolicy: Sendable {
         sources = Dictionary(declaration.sources.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         forms = Dictionary((declaration.forms ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         known = declaration.knownCategories
+        coverage = purposes.mapValues { [known] in CategoryCoverage(Set($0.categories), known: known) }
     }
 
     /// The plan for storing `submission` on `day`, or every problem with it.
@@ -51,7 +54,7 @@ public struct CollectionPolicy: Sendable {
                     if field.required { problems.append(CollectionProblem(code: .fieldEmpty, field: field.name, message: "'\(field.name)' is required and is empty.")) }
                     continue
                 }
-                let purpose = formPurposes.first { ProcessingGate.covers(Set($0.categories), field.category) } ?? formPurposes.first
+                let purpose = formPurposes.first { coverage[$0.id]?.covers(field.category) == true } ?? formPurposes.first
                 guard let purpose else { continue }
                 values.append(CollectedValue(field: field.name, category: field.category, purpose: purpose.id, value: value))
             }
@@ -60,12 +63,11 @@ public struct CollectionPolicy: Sendable {
             guard let purpose = purposes[purposeID] else {
                 return .failure(CollectionRefusal(problems: [CollectionProblem(code: .unknownPurpose, field: nil, message: "No purpose '\(purposeID)' is declared.")]))
             }
-            let covered = Set(purpose.categories)
             for (category, value) in submission.fields.sorted(by: { $0.key < $1.key }) {
                 if !known.contains(category) {
                     problems.append(CollectionProblem(code: .categoryUndeclared, field: category,
                                                       message: "'\(category)' is not a data category of the taxonomy or the declaration."))
-                } else if !ProcessingGate.covers(covered, category) {
+                } else if coverage[purposeID]?.covers(category) != true {
                     problems.append(CollectionProblem(code: .categoryNotCovered, field: category,
                                                       message: "Purpose '\(purposeID)' does not collect '\(category)'; it covers \(purpose.categories.joined(separator: ", "))."))
                 } else if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {

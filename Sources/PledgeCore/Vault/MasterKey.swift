@@ -12,7 +12,7 @@ public struct MasterKey: Sendable {
     public init(_ key: SymmetricKey) {
         self.key = key
         let fingerprint = key.withUnsafeBytes { SHA256.hash(data: Data("pledge-master-key-id".utf8) + Data($0)) }
-        id = fingerprint.prefix(6).map { String(format: "%02x", $0) }.joined()
+        id = Data(fingerprint.prefix(6)).hexString
     }
 
     /// Reads a key written as base64 or hex (32 bytes), as in a key file or `PLEDGE_MASTER_KEY`.
@@ -70,24 +70,4 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
         case .keyShredded: "The subject's data key was destroyed on erasure; the value can no longer be read."
         }
     }
-}
-
-extension Data {
-    /// Parses an even-length hex string.
-    init?(hex: String) {
-        guard hex.count % 2 == 0 else { return nil }
-        var bytes = [UInt8]()
-        bytes.reserveCapacity(hex.count / 2)
-        var index = hex.startIndex
-        while index < hex.endIndex {
-            let next = hex.index(index, offsetBy: 2)
-            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        self.init(bytes)
-    }
-
-    /// Lower-case hex.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
 }

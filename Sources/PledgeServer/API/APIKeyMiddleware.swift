@@ -51,7 +51,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         }
         if case .processor(let name) = key.role {
             // UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access.
-            let recipient = registry.inForce?.declaration.recipients?.first { $0.id == name }
+            let recipient = registry.current?.declaration.recipients?.first { $0.id == name }
             guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: CalendarDate(utc: now)) == true else {
                 throw APIError(status: .forbidden, code: "auth.contract-ended",
                                message: "The processor contract for '\(name)' is not in force, so its key does not work.")

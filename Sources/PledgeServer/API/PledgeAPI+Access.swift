@@ -14,8 +14,8 @@ extension PledgeAPI {
     }
 
     /// The declaration in force, with its gate.
-    func inForce() async throws -> DeclarationRegistry.Current {
-        guard let current = registry.inForce else {
+    func inForce() throws -> DeclarationRegistry.Current {
+        guard let current = registry.current else {
             throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
         }
         return current

@@ -9,12 +9,12 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        let current = try await inForce()
+        let current = try inForce()
         let now = clock()
         try Self.checkConsent(purpose: body.purpose, recipient: body.recipient, action: body.action.rawValue, mechanism: body.mechanism, in: current.declaration)
         let wordingHash: String
         switch (body.wording, body.wordingSha256) {
-        case (let wording?, nil): wordingHash = Data(SHA256.hash(data: Data(wording.utf8))).map { String(format: "%02x", $0) }.joined()
+        case (let wording?, nil): wordingHash = SHA256.hex(wording)
         case (nil, let hash?) where hash.count == 64 && hash.allSatisfy(\.isHexDigit): wordingHash = hash.lowercased()
         default:
             throw APIError(status: .unprocessableContent, code: "consent.wording-missing",

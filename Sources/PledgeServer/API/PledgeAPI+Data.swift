@@ -8,7 +8,7 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        let current = try await inForce()
+        let current = try inForce()
         let now = clock()
         let route: CollectionSubmission.Route
         switch (body.form, body.purpose, body.source) {
@@ -47,7 +47,7 @@ extension PledgeAPI {
     func readData(_ input: Operations.ReadData.Input) async throws -> Operations.ReadData.Output {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        let current = try await inForce()
+        let current = try inForce()
         let purpose = input.query.purpose
         guard current.gate.knows(purpose: purpose) else {
             throw APIError(status: .badRequest, code: "purpose.unknown", message: "No purpose '\(purpose)' is declared.")
@@ -76,7 +76,7 @@ extension PledgeAPI {
     func decide(_ input: Operations.Decide.Input) async throws -> Operations.Decide.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
-        let current = try await inForce()
+        let current = try inForce()
         try authorise(purpose: body.purpose, key: key, declaration: current.declaration)
         let state = try await state(of: try Self.subjectID(body.subject))
         let decision = current.gate.decide(
@@ -89,7 +89,7 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        if let retention = body.retention, try await !inForce().declaration.retention.contains(where: { $0.id == retention }) {
+        if let retention = body.retention, try !inForce().declaration.retention.contains(where: { $0.id == retention }) {
             throw APIError(status: .unprocessableContent, code: "interaction.retention-unknown", message: "'\(retention)' is not a declared retention rule.")
         }
         let now = clock()

@@ -7,7 +7,7 @@ extension PledgeAPI {
     func createSubject(_ input: Operations.CreateSubject.Input) async throws -> Operations.CreateSubject.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
-        let declaration = try await inForce().declaration
+        let declaration = try inForce().declaration
         let identifiers = try await refusals { try Self.identifiers(email: body.identifiers.email, phone: body.identifiers.phone, account: body.identifiers.account) }
         guard !identifiers.isEmpty else {
             throw APIError(status: .unprocessableContent, code: "subject.identifier-missing", message: "Give at least one identifier: email, phone or account.")
@@ -57,15 +57,13 @@ extension PledgeAPI {
         if let hold = body.legalHold { changes.append(.legalHold(hold)) }
         if let stage = body.stage {
             guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-            try Self.checkCategories(summary.categories, stage: stage, in: try await inForce().declaration)
+            try Self.checkCategories(summary.categories, stage: stage, in: try inForce().declaration)
             changes.append(.stage(stage))
         }
         guard !changes.isEmpty else {
             throw APIError(status: .badRequest, code: "request.invalid-body", message: "Give at least one of restricted, legalHold, child or stage.")
         }
-        for change in changes {
-            try await refusals { try await vault.apply(change, to: id, actor: key.actor, at: now) }
-        }
+        try await refusals { try await vault.apply(changes, to: id, actor: key.actor, at: now) }
         return .ok(.init(body: .json(.init(subject: try await subjectSchema(id)))))
     }
 
@@ -78,7 +76,7 @@ extension PledgeAPI {
         case (nil, true):
             change = .marketingObjection
         case (let purpose?, false):
-            guard try await inForce().gate.knows(purpose: purpose) else {
+            guard try inForce().gate.knows(purpose: purpose) else {
                 throw APIError(status: .unprocessableContent, code: "purpose.unknown", message: "No purpose '\(purpose)' is declared.")
             }
             change = .objection(purpose: purpose, compellingGrounds: body.compellingGrounds)

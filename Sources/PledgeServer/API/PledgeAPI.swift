@@ -23,7 +23,7 @@ struct PledgeAPI: APIProtocol {
     }
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
-        guard let current = await registry.current else {
+        guard let current = registry.current else {
             return .serviceUnavailable(.init(body: .json(APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.").schema)))
         }
         guard await database.isReachable() else {
@@ -69,7 +69,7 @@ struct PledgeAPI: APIProtocol {
     // MARK: Admin
 
     func getDeclarationStatus(_ input: Operations.GetDeclarationStatus.Input) async throws -> Operations.GetDeclarationStatus.Output {
-        guard let current = await registry.current else {
+        guard let current = registry.current else {
             throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
         }
         return .ok(.init(body: .json(.init(
@@ -86,13 +86,13 @@ struct PledgeAPI: APIProtocol {
         }
         do {
             let outcome = try await registry.publish(yaml: yaml, strict: strict)
-            let findings = await registry.current?.findings.map(Components.Schemas.Finding.init) ?? []
+            let findings = registry.current?.findings.map(Components.Schemas.Finding.init) ?? []
             switch outcome {
             case .published(let version):
                 PledgeMetrics.publication("published")
                 // C14: a notice publication is an admin action on the record.
                 try await AuditTrail.record([AuditRecord(actor: try caller().actor, action: "declaration.publish", object: "declaration",
-                                                         after: "\(version) \(registry.inForce?.sha256 ?? "")", at: clock())], in: journal)
+                                                         after: "\(version) \(registry.current?.sha256 ?? "")", at: clock())], in: journal)
                 return .created(.init(body: .json(.init(outcome: .published, version: version, findings: findings))))
             case .unchanged(let version):
                 PledgeMetrics.publication("unchanged")
@@ -158,7 +158,7 @@ struct PledgeAPI: APIProtocol {
 
     private func layoutContext(_ context: [String: Any]) async -> [String: Any] {
         var context = context
-        let organisation = await registry.current?.declaration.organisation
+        let organisation = registry.current?.declaration.organisation
         context["organisation"] = organisation?.name ?? "Pledge"
         if let email = organisation?.contact.email { context["contactEmail"] = email }
         return context

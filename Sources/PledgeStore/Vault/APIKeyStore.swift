@@ -104,7 +104,7 @@ public final class APIKeyStore: Sendable {
         return live
     }
 
-    static func digest(_ token: String) -> String { Data(SHA256.hash(data: Data(token.utf8))).hexString }
+    static func digest(_ token: String) -> String { SHA256.hex(token) }
 
     static func key(_ row: any SQLRow) throws -> APIKey {
         let stored = try row.decode(column: "role", as: String.self)

@@ -17,6 +17,13 @@ public struct JournalUnit: Sendable {
     }
 }
 
+/// Carries a value worked out inside a unit's work out to the caller of `commit`.
+final class JournalResult<Value: Sendable>: @unchecked Sendable {
+    // Written once inside the journal's transaction, read after `commit` returns: the continuation
+    // that ends `commit` orders the write before the read.
+    var value: Value?
+}
+
 /// Why the journal could not take a write.
 public enum JournalError: Error, Equatable, CustomStringConvertible {
     case closed

@@ -7,7 +7,7 @@ import SQLKit
 public enum MasterKeyRotation {
     /// Re-wraps what `keys` can open under `newKey` in one transaction; returns how many keys moved.
     public static func rotate(_ keys: VaultKeys, to newKey: MasterKey, journal: Journal, actor: String, at instant: Date) async throws -> Int {
-        let moved = CountBox()
+        let moved = JournalResult<Int>()
         try await journal.commit(JournalUnit { sql in
             var count = 0
             for (table, column) in [("subject_keys", "subject_id"), ("vault_keys", "name")] {
@@ -26,11 +26,6 @@ public enum MasterKeyRotation {
             moved.value = count
             return [AuditRecord(actor: actor, action: "vault.rotate-master-key", object: "vault", before: keys.master.id, after: newKey.id, at: instant)]
         })
-        return moved.value
+        return moved.value ?? 0
     }
-}
-
-final class CountBox: @unchecked Sendable {
-    // Written inside the journal's transaction, read after `commit` returns.
-    var value = 0
 }

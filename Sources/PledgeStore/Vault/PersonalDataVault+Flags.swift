@@ -19,42 +19,50 @@ public enum SubjectChange: Sendable, Equatable {
 extension PersonalDataVault {
     /// Applies `change` to a subject; throws `subjectNotFound` when there is none.
     public func apply(_ change: SubjectChange, to id: UUID, actor: String, at instant: Date) async throws {
+        try await apply([change], to: id, actor: actor, at: instant)
+    }
+
+    /// Applies `changes` together, in one transaction: all or none.
+    public func apply(_ changes: [SubjectChange], to id: UUID, actor: String, at instant: Date) async throws {
         let subject = id.storedText
-        let now = instant.microseconds
         try await journal.commit(JournalUnit { sql in
             guard try await sql.raw("SELECT id FROM subjects WHERE id = \(bind: subject)").first() != nil else {
                 throw VaultRefusal.subjectNotFound
             }
-            let object = "subject:\(subject)"
-            switch change {
-            case .restriction(let on):
-                try await sql.raw("UPDATE subjects SET restricted = \(bind: on) WHERE id = \(bind: subject)").run()
-                return [AuditRecord(actor: actor, action: on ? "subject.restrict" : "subject.unrestrict", object: object, at: instant)]
-            case .legalHold(let on):
-                try await sql.raw("UPDATE subjects SET legal_hold = \(bind: on) WHERE id = \(bind: subject)").run()
-                return [AuditRecord(actor: actor, action: on ? "subject.legal-hold" : "subject.legal-hold-lift", object: object, at: instant)]
-            case .objection(let purpose, let grounds):
-                try await sql.raw("DELETE FROM objections WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").run()
-                try await sql.insert(into: "objections").columns("subject_id", "purpose", "at_us", "compelling_grounds")
-                    .values([subject, purpose, now, grounds] as [any Encodable & Sendable]).run()
-                return [AuditRecord(actor: actor, action: grounds == nil ? "subject.object" : "subject.object-overridden",
-                                    object: object, purpose: purpose, at: instant)]
-            case .marketingObjection:
-                try await sql.raw("UPDATE subjects SET marketing_objection_us = \(bind: now) WHERE id = \(bind: subject)").run()
-                return [AuditRecord(actor: actor, action: "subject.object-marketing", object: object, at: instant)]
-            case .stage(let stage):
-                try await sql.raw("UPDATE subjects SET stage = \(bind: stage), stage_changed_us = \(bind: now) WHERE id = \(bind: subject)").run()
-                return [AuditRecord(actor: actor, action: "subject.stage", object: object, after: stage, at: instant)]
+            var audit: [AuditRecord] = []
+            for change in changes {
+                audit.append(try await Self.write(change, subject: subject, in: sql, actor: actor, at: instant))
             }
+            return audit
         })
         cache.update(id) { state in
-            switch change {
-            case .restriction(let on): state.restricted = on
-            case .legalHold(let on): state.legalHold = on
-            case .objection(let purpose, let grounds): state.objections[purpose] = Objection(at: instant, compellingGrounds: grounds)
-            case .marketingObjection: state.marketingObjection = instant
-            case .stage: break
-            }
+            for change in changes { state.apply(change, at: instant) }
+        }
+    }
+
+    /// Stores one change and returns its audit record.
+    private static func write(_ change: SubjectChange, subject: String, in sql: any SQLDatabase, actor: String, at instant: Date) async throws -> AuditRecord {
+        let object = "subject:\(subject)"
+        let now = instant.microseconds
+        switch change {
+        case .restriction(let on):
+            try await sql.raw("UPDATE subjects SET restricted = \(bind: on) WHERE id = \(bind: subject)").run()
+            return AuditRecord(actor: actor, action: on ? "subject.restrict" : "subject.unrestrict", object: object, at: instant)
+        case .legalHold(let on):
+            try await sql.raw("UPDATE subjects SET legal_hold = \(bind: on) WHERE id = \(bind: subject)").run()
+            return AuditRecord(actor: actor, action: on ? "subject.legal-hold" : "subject.legal-hold-lift", object: object, at: instant)
+        case .objection(let purpose, let grounds):
+            try await sql.raw("DELETE FROM objections WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").run()
+            try await sql.insert(into: "objections").columns("subject_id", "purpose", "at_us", "compelling_grounds")
+                .values([subject, purpose, now, grounds] as [any Encodable & Sendable]).run()
+            return AuditRecord(actor: actor, action: grounds == nil ? "subject.object" : "subject.object-overridden",
+                               object: object, purpose: purpose, at: instant)
+        case .marketingObjection:
+            try await sql.raw("UPDATE subjects SET marketing_objection_us = \(bind: now) WHERE id = \(bind: subject)").run()
+            return AuditRecord(actor: actor, action: "subject.object-marketing", object: object, at: instant)
+        case .stage(let stage):
+            try await sql.raw("UPDATE subjects SET stage = \(bind: stage), stage_changed_us = \(bind: now) WHERE id = \(bind: subject)").run()
+            return AuditRecord(actor: actor, action: "subject.stage", object: object, after: stage, at: instant)
         }
     }
 
@@ -65,7 +73,7 @@ extension PersonalDataVault {
     /// what was and was not consented to (Art 7(1)). Refused under a legal hold (Art 17(3)(e)).
     public func erase(_ id: UUID, reason: String, actor: String, at instant: Date) async throws -> ErasureReceipt {
         let subject = id.storedText
-        let receipt = ReceiptBox()
+        let receipt = JournalResult<ErasureReceipt>()
         try await journal.commit(JournalUnit { sql in
             guard let row = try await sql.raw("SELECT legal_hold FROM subjects WHERE id = \(bind: subject)").first() else {
                 throw VaultRefusal.subjectNotFound
@@ -92,8 +100,15 @@ extension PersonalDataVault {
     }
 }
 
-/// Carries a result out of a journal unit's closure.
-final class ReceiptBox: @unchecked Sendable {
-    // Written once inside the journal's transaction, read after `commit` returns (happens-before via the continuation).
-    var value: ErasureReceipt?
+extension SubjectState {
+    /// The gate's view after `change`.
+    mutating func apply(_ change: SubjectChange, at instant: Date) {
+        switch change {
+        case .restriction(let on): restricted = on
+        case .legalHold(let on): legalHold = on
+        case .objection(let purpose, let grounds): objections[purpose] = Objection(at: instant, compellingGrounds: grounds)
+        case .marketingObjection: marketingObjection = instant
+        case .stage: break
+        }
+    }
 }

@@ -71,7 +71,7 @@ public final class PersonalDataVault: Sendable {
     /// Categories, stage and flags of a subject; nil when there is none (or it was erased).
     public func summary(of id: UUID) async throws -> SubjectSummary? {
         guard let row = try await sql.raw("""
-            SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, created_us FROM subjects WHERE id = \(bind: id.storedText)
+            SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, marketing_objection_us, created_us FROM subjects WHERE id = \(bind: id.storedText)
             """).first() else { return nil }
         return SubjectSummary(
             id: id, categories: try row.decode(column: "categories", as: String.self).splitList,
@@ -79,6 +79,7 @@ public final class PersonalDataVault: Sendable {
             stageChangedAt: try row.decode(column: "stage_changed_us", as: Int64?.self).map(Date.init(microseconds:)),
             isChild: try row.decode(column: "is_child", as: Bool.self), restricted: try row.decode(column: "restricted", as: Bool.self),
             legalHold: try row.decode(column: "legal_hold", as: Bool.self),
+            marketingObjectionAt: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
             createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)))
     }
 
@@ -86,11 +87,9 @@ public final class PersonalDataVault: Sendable {
     public func state(of id: UUID) async throws -> SubjectState? {
         if let cached = cache[id] { return cached }
         guard let summary = try await summary(of: id) else { return nil }
-        var state = SubjectState(categories: Set(summary.categories), restricted: summary.restricted,
+        var state = SubjectState(categories: Set(summary.categories), consents: ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event)),
+                                 marketingObjection: summary.marketingObjectionAt, restricted: summary.restricted,
                                  legalHold: summary.legalHold, isChild: summary.isChild)
-        state.consents = ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event))
-        let row = try await sql.raw("SELECT marketing_objection_us FROM subjects WHERE id = \(bind: id.storedText)").first()
-        state.marketingObjection = try row?.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:))
         for objection in try await sql.raw("SELECT purpose, at_us, compelling_grounds FROM objections WHERE subject_id = \(bind: id.storedText)").all() {
             state.objections[try objection.decode(column: "purpose", as: String.self)] = Objection(
                 at: Date(microseconds: try objection.decode(column: "at_us", as: Int64.self)),

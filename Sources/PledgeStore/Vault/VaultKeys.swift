@@ -16,9 +16,8 @@ public struct VaultKeys: Sendable {
     public static func load(_ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = []) async throws -> VaultKeys {
         let sql = database.sql
         if let row = try await sql.raw("SELECT master_key_id, wrapped FROM vault_keys WHERE name = \(bind: Self.indexKeyName)").first() {
-            let keys = VaultKeysOpener(master: master, previous: previous)
-            let key = try keys.unwrap(try row.decode(column: "wrapped", as: Data.self),
-                                      keyID: try row.decode(column: "master_key_id", as: String.self), context: Self.indexKeyName)
+            let key = try unwrap(try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
+                                 context: Self.indexKeyName, masters: [master] + previous)
             return VaultKeys(master: master, previous: previous, blindIndex: BlindIndex(key: key))
         }
         let key = SymmetricKey(size: .bits256)
@@ -31,18 +30,11 @@ public struct VaultKeys: Sendable {
 
     /// Unwraps a key wrapped under the current or an earlier master key.
     public func unwrap(_ wrapped: Data, keyID: String, context: String) throws -> SymmetricKey {
-        try VaultKeysOpener(master: master, previous: previous).unwrap(wrapped, keyID: keyID, context: context)
+        try Self.unwrap(wrapped, keyID: keyID, context: context, masters: [master] + previous)
     }
-}
 
-private struct VaultKeysOpener {
-    let master: MasterKey
-    let previous: [MasterKey]
-
-    func unwrap(_ wrapped: Data, keyID: String, context: String) throws -> SymmetricKey {
-        guard let key = ([master] + previous).first(where: { $0.id == keyID }) else {
-            throw VaultAccessError.unknownMasterKey(keyID)
-        }
+    private static func unwrap(_ wrapped: Data, keyID: String, context: String, masters: [MasterKey]) throws -> SymmetricKey {
+        guard let key = masters.first(where: { $0.id == keyID }) else { throw VaultAccessError.unknownMasterKey(keyID) }
         return try key.unwrap(wrapped, context: context)
     }
 }

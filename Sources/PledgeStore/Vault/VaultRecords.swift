@@ -23,6 +23,8 @@ public struct SubjectSummary: Sendable, Equatable {
     public var isChild: Bool
     public var restricted: Bool
     public var legalHold: Bool
+    /// When the subject objected to all direct marketing (Art 21(2)), if they did.
+    public var marketingObjectionAt: Date?
     public var createdAt: Date
 }
 

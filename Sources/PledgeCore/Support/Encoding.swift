@@ -1,0 +1,36 @@
+import Crypto
+import Foundation
+
+extension Data {
+    /// Parses an even-length hex string.
+    init?(hex: String) {
+        guard hex.count % 2 == 0 else { return nil }
+        var bytes = [UInt8]()
+        bytes.reserveCapacity(hex.count / 2)
+        var index = hex.startIndex
+        while index < hex.endIndex {
+            let next = hex.index(index, offsetBy: 2)
+            guard let byte = UInt8(hex[index..<next], radix: 16) else { return nil }
+            bytes.append(byte)
+            index = next
+        }
+        self.init(bytes)
+    }
+
+    /// Lower-case hex.
+    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+}
+
+extension SHA256 {
+    /// The SHA-256 of `text` (UTF-8) in lower-case hex: declaration fingerprints, consent wording, API key verifiers.
+    public static func hex(_ text: String) -> String {
+        Data(hash(data: Data(text.utf8))).hexString
+    }
+}
+
+extension Date {
+    /// Integer microseconds since 1970 (UTC): how instants are stored and hashed, the same on every backend.
+    public var microseconds: Int64 { Int64((timeIntervalSince1970 * 1_000_000).rounded()) }
+
+    public init(microseconds: Int64) { self.init(timeIntervalSince1970: Double(microseconds) / 1_000_000) }
+}
