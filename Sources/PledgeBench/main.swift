@@ -52,6 +52,7 @@ try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("be
     try await registry.publish(yaml: yaml, strict: false)
     let notices = FluentNoticeRepository(database: database)
     let now = Date()
+    try await measure("statement round trip (SQLite, SELECT 1)") { try await database.sql.raw("SELECT 1").run() }
     try await measure("notice in force at a date (SQLite, one task)") { _ = try await notices.inForce(at: now) }
     try await measure("publish unchanged declaration (SQLite)") { _ = try await registry.publish(yaml: yaml, strict: false) }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import OpenAPIHummingbird
+import OpenAPIRuntime
 import PledgeCore
 import PledgeJobs
 import PledgeStore
@@ -94,7 +95,8 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
         vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
     )
-    try api.registerHandlers(on: router, middlewares: [
+    // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.
+    try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
         APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
     ])
     return router

@@ -6,13 +6,14 @@ import PledgeCore
 /// The declaration in force in this process, and how a new one is published: validated, linted,
 /// rendered and stored as an immutable notice version, then swapped in without a restart.
 public actor DeclarationRegistry {
-    /// What is in force now.
-    public struct Current: Sendable {
-        public var declaration: Declaration
+    /// What is in force now. A class, so that every request reading it takes one reference
+    /// instead of copying (and retaining) each part of a large declaration.
+    public final class Current: Sendable {
+        public let declaration: Declaration
         /// Legal findings at the time it was published.
-        public var findings: [Finding]
-        public var sha256: String
-        public var notice: PublishedNotice
+        public let findings: [Finding]
+        public let sha256: String
+        public let notice: PublishedNotice
         /// The processing gate built from this declaration, shared by every feature.
         public let gate: ProcessingGate
         /// The collection checks built from this declaration.

@@ -60,4 +60,13 @@ struct VaultCryptoTests {
         #expect(key.digest("Ada") == key.digest("Ada"))
         #expect(key.digest("Ada") != SubjectKey.generate().digest("Ada"))
     }
+
+    @Test("hex is lower-case, two digits a byte, and parses back (FIPS 180-2 'abc' vector)")
+    func hexEncoding() {
+        #expect(SHA256.hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        let bytes = Data([0x00, 0x0f, 0x10, 0xa5, 0xff])
+        #expect(bytes.hexString == "000f10a5ff")
+        #expect(Data(hex: bytes.hexString) == bytes)
+        #expect(Data().hexString == "")
+    }
 }

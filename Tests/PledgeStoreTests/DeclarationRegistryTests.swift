@@ -92,5 +92,5 @@ extension StoreTests {
 }
 
 extension DeclarationRegistry.Current: Equatable {
-    public static func == (lhs: Self, rhs: Self) -> Bool { lhs.sha256 == rhs.sha256 }
+    public static func == (lhs: DeclarationRegistry.Current, rhs: DeclarationRegistry.Current) -> Bool { lhs.sha256 == rhs.sha256 }
 }

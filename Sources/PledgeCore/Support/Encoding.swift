@@ -17,8 +17,22 @@ extension Data {
         self.init(bytes)
     }
 
-    /// Lower-case hex.
-    public var hexString: String { map { String(format: "%02x", $0) }.joined() }
+    /// Lower-case hex. Written by hand because `String(format:)` per byte was a fifth of the CPU of every
+    /// authenticated request (key verifiers, audit hashes and blind indexes all pass through here).
+    public var hexString: String {
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: count * 2) { buffer in
+            digits.withUTF8Buffer { table in
+                var index = 0
+                for byte in self {
+                    buffer[index] = table[Int(byte >> 4)]
+                    buffer[index + 1] = table[Int(byte & 0x0f)]
+                    index += 2
+                }
+            }
+            return count * 2
+        }
+    }
 }
 
 extension SHA256 {

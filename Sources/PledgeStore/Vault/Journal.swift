@@ -56,12 +56,14 @@ public final class Journal: Service, Sendable {
 
     /// Writes batches until graceful shutdown; what is queued by then is still written.
     public func run() async throws {
-        await withGracefulShutdownHandler {
-            while let batch = await nextBatch() {
-                await write(batch)
+        await withTaskExecutorPreference(database.journalExecutor) {
+            await withGracefulShutdownHandler {
+                while let batch = await nextBatch() {
+                    await write(batch)
+                }
+            } onGracefulShutdown: {
+                self.close()
             }
-        } onGracefulShutdown: {
-            self.close()
         }
     }
 
@@ -133,8 +135,16 @@ public final class Journal: Service, Sendable {
                 var consents: [ConsentEvent] = []
                 var records: [AuditRecord] = []
                 var sequences: [Int: [Int64]] = [:]
-                // Sequence numbers are given here, under the batch's lock, so each writer learns its own.
-                var next = try await sql.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM consent_events").first()!.decode(column: "last", as: Int64.self)
+                // Sequence numbers and the chain head are read here, under the batch's lock, so each
+                // writer learns its own numbers; one statement for both, as every round trip counts.
+                let heads = try await sql.raw("""
+                    SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
+                           (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
+                           (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
+                    """).first()!
+                var next = try heads.decode(column: "consent_last", as: Int64.self)
+                let chainHead = (sequence: try heads.decode(column: "audit_last", as: Int64.self),
+                                 hash: try heads.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
                 for (index, unit) in units.enumerated() {
                     if let work = unit.work {
                         try await sql.raw("SAVEPOINT journal_unit").run()
@@ -153,7 +163,7 @@ public final class Journal: Service, Sendable {
                     records += unit.audit
                 }
                 try await Self.insert(consents, firstSequence: next - Int64(consents.count) + 1, into: sql)
-                try await Self.append(records, to: sql)
+                try await Self.append(records, after: chainHead, to: sql)
                 return (failures, sequences)
             }
             for (index, waiting) in batch.enumerated() {
@@ -209,11 +219,12 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    static func append(_ records: [AuditRecord], to sql: any SQLDatabase) async throws {
+    /// Links `records` after the chain head read at the start of the batch. Savepoint work may
+    /// only add audit records through its return value, never by inserting rows, so the head holds.
+    static func append(_ records: [AuditRecord], after head: (sequence: Int64, hash: String), to sql: any SQLDatabase) async throws {
         guard !records.isEmpty else { return }
-        let last = try await sql.raw("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first()
-        var sequence = try last?.decode(column: "seq", as: Int64.self) ?? 0
-        var previous = try last?.decode(column: "hash", as: String.self) ?? AuditChain.genesis
+        var sequence = head.sequence
+        var previous = head.hash
         for chunk in records.chunks(of: rowsPerStatement) {
             let insert = sql.insert(into: "audit_entries").columns(
                 "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash")
@@ -252,3 +263,4 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+
