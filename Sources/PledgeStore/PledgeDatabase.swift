@@ -14,13 +14,21 @@ public final class PledgeDatabase: Service, Sendable {
     let databases: Databases
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
+    /// The one thread that calls SQLite (whose writes are serial anyway), and on which the journal
+    /// continues between statements (`JournalExecutor`). On PostgreSQL it only carries the journal.
+    let databaseThread: NIOThreadPool
+    /// The executor the journal's batches run on.
+    let journalExecutor: JournalExecutor
 
     /// Opens (but does not migrate) the store.
     public init(_ configuration: StoreConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-        self.databases = Databases(threadPool: NIOThreadPool.singleton, on: eventLoopGroup)
+        databaseThread = NIOThreadPool(numberOfThreads: 1)
+        databaseThread.start()
+        journalExecutor = JournalExecutor(pool: databaseThread)
+        self.databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         switch configuration {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -28,10 +36,14 @@ public final class PledgeDatabase: Service, Sendable {
             databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
         case .sqliteInMemory:
             databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
-        case .postgres(let url):
+        case .postgres:
             do {
-                databases.use(try .postgres(url: url, sqlLogLevel: .trace), as: .psql)
+                let (url, schema) = try configuration.postgresConnection()
+                var postgres = try SQLPostgresConfiguration(url: url)
+                if let schema { postgres.coreConfiguration.options.additionalStartupParameters.append(("search_path", schema)) }
+                databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
             } catch {
+                databaseThread.shutdownGracefully { _ in }
                 throw StoreError.invalidConfiguration("Cannot use PostgreSQL URL: \(error)")
             }
         }
@@ -76,6 +88,9 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// Creates or upgrades the schema. Safe to run at every start.
     public func migrate() async throws {
+        if let schema = try configuration.postgresConnection().schema {
+            try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
+        }
         let migrations = Migrations()
         migrations.add(Self.migrations)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
@@ -114,6 +129,7 @@ public final class PledgeDatabase: Service, Sendable {
 
     public func shutdown() async {
         await databases.shutdownAsync()
+        try? await databaseThread.shutdownGracefully()
     }
 
     /// Runs until graceful shutdown, then closes the connections.

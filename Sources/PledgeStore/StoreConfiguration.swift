@@ -16,6 +16,7 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
         if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
             guard URL(string: argument)?.host != nil else { throw StoreError.invalidConfiguration("'\(argument)' is not a valid PostgreSQL URL (postgres://user:password@host:port/database).") }
             self = .postgres(url: argument)
+            _ = try postgresConnection()
         } else if argument == "sqlite::memory:" {
             self = .sqliteInMemory
         } else if argument.hasPrefix("sqlite:") {
@@ -25,6 +26,22 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
         } else {
             self = .sqlite(path: argument)
         }
+    }
+
+    /// A PostgreSQL URL without Pledge's own `schema` parameter, and that schema (Pledge's tables
+    /// live there instead of `public`; it is created at start). Throws on a schema name that is
+    /// not a plain identifier.
+    public func postgresConnection() throws -> (url: String, schema: String?) {
+        guard case .postgres(let url) = self, var components = URLComponents(string: url) else { return ("", nil) }
+        let schema = components.queryItems?.first { $0.name == "schema" }?.value
+        components.queryItems = components.queryItems?.filter { $0.name != "schema" }
+        if components.queryItems?.isEmpty == true { components.queryItems = nil }
+        if let schema {
+            guard schema.range(of: #"^[a-z_][a-z0-9_]{0,62}$"#, options: .regularExpression) != nil else {
+                throw StoreError.invalidConfiguration("schema '\(schema)' must be a lower-case identifier (letters, digits, _; at most 63).")
+            }
+        }
+        return (components.string ?? url, schema)
     }
 
     /// A description with no password in it, for logs.

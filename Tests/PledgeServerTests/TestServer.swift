@@ -7,7 +7,8 @@ import PledgeCore
 import PledgeStore
 import PledgeTestSupport
 
-/// A server on a fresh SQLite file and a copy of an example declaration, with a fixed clock.
+/// A server on a fresh store (a SQLite file unless a backend is given) and a copy of an example
+/// declaration, with a fixed clock.
 struct TestServer {
     static let now = CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC.addingTimeInterval(36_000)
 
@@ -15,13 +16,13 @@ struct TestServer {
     let declarationPath: String
     let configuration: ServerConfiguration
 
-    init(example: String = "compliant", strict: Bool = false, editing edit: (String) -> String = { $0 }) throws {
+    init(example: String = "compliant", backend: StoreBackend? = nil, strict: Bool = false, editing edit: (String) -> String = { $0 }) throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         declarationPath = directory.appendingPathComponent("pledge.yaml").path
         try edit(Self.yaml(example)).write(toFile: declarationPath, atomically: true, encoding: .utf8)
         configuration = ServerConfiguration(
-            declarationPath: declarationPath, store: .sqlite(path: directory.appendingPathComponent("pledge.sqlite").path),
+            declarationPath: declarationPath, store: backend?.make() ?? .sqlite(path: directory.appendingPathComponent("pledge.sqlite").path),
             masterKey: .generate(), strict: strict
         )
     }
@@ -43,9 +44,11 @@ struct TestServer {
             let keys = try await TestKeys.make(dependencies.database, logger: logger)
             try await app.test(.router) { client in try await body(client, keys) }
         } catch {
+            await StoreBackend.dropSchema(of: dependencies.database)
             await dependencies.database.shutdown()
             throw error
         }
+        await StoreBackend.dropSchema(of: dependencies.database)
         await dependencies.database.shutdown()
     }
 }

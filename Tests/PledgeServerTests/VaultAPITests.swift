@@ -2,10 +2,11 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PledgeTestSupport
 import Testing
 @testable import PledgeServer
 
-/// The vault over HTTP (issue 3), on the compliant example.
+/// The vault over HTTP (issue 3), on the compliant example, on every backend.
 @Suite("Vault API")
 struct VaultAPITests {
     static func body(_ object: [String: Any]) -> ByteBuffer {
@@ -28,9 +29,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C04/C06/C03: create, find by another spelling, collect a declared form, refuse undeclared fields with nothing stored")
-    func collectAndRead() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C04/C06/C03: create, find by another spelling, collect a declared form, refuse undeclared fields with nothing stored", arguments: StoreBackend.all)
+    func collectAndRead(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "Ada@Example.com")
             try await client.execute(uri: "/v1/subjects?email=ada@example.COM", method: .get, headers: keys.headers("support")) { response in
                 #expect(response.body.json()["id"] as? String == id)
@@ -69,9 +70,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C10: consent is recorded with its wording hash, takes effect for the next decision, and is never inferred")
-    func consentLedger() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C10: consent is recorded with its wording hash, takes effect for the next decision, and is never inferred", arguments: StoreBackend.all)
+    func consentLedger(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "grace@example.com")
             let request: [String: Any] = ["subject": id, "purpose": "newsletter", "categories": ["user.contact.email"]]
             #expect(try await Self.decide(client, keys, request) == (false, ["consent.absent"]))
@@ -104,9 +105,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C34: an objection to direct marketing stops the next decision even with consent")
-    func objection() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C34: an objection to direct marketing stops the next decision even with consent", arguments: StoreBackend.all)
+    func objection(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "obj@example.com")
             _ = try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
                                          body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes please"])) { $0.status }
@@ -118,9 +119,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C09/C35: special category data and under-age collection are refused (403) with nothing stored")
-    func forbiddenCollection() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C09/C35: special category data and under-age collection are refused (403) with nothing stored", arguments: StoreBackend.all)
+    func forbiddenCollection(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "young@example.com")
             try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
                                      body: Self.body(["form": "signup", "fields": ["name": "Kid", "email": "young@example.com", "password": "pw"], "age": 12])) { response in
@@ -132,7 +133,7 @@ struct VaultAPITests {
                 #expect((response.body.json()["withheld"] as? [Any])?.isEmpty == true)
             }
         }
-        try await TestServer(editing: { $0.replacingOccurrences(of: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace]",
+        try await TestServer(backend: backend, editing: { $0.replacingOccurrences(of: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace]",
                                                                  with: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace, user.health_and_medical]") })
             .test { client, keys in
                 let id = try await Self.subject(client, keys, email: "health@example.com")
@@ -144,9 +145,9 @@ struct VaultAPITests {
             }
     }
 
-    @Test("C05: data from a customer's administrator opens an Art 14 notice due within one month")
-    func art14() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C05: data from a customer's administrator opens an Art 14 notice due within one month", arguments: StoreBackend.all)
+    func art14(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "staff@example.com", categories: ["customer"])
             try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
                                      body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])) { response in
@@ -156,9 +157,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C35/C14: flagging a child erases the subject at once, and the audit trail says who did it")
-    func childErasure() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C35/C14: flagging a child erases the subject at once, and the audit trail says who did it", arguments: StoreBackend.all)
+    func childErasure(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "child@example.com")
             _ = try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
                                          body: Self.body(["form": "contact", "fields": ["name": "Tim", "email": "child@example.com"]])) { $0.status }
@@ -182,9 +183,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("one subject's id reaches only that subject's data; bad and unknown ids are refused")
-    func isolation() async throws {
-        try await TestServer().test { client, keys in
+    @Test("one subject's id reaches only that subject's data; bad and unknown ids are refused", arguments: StoreBackend.all)
+    func isolation(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let a = try await Self.subject(client, keys, email: "a@example.com")
             let b = try await Self.subject(client, keys, email: "b@example.com")
             for (id, name) in [(a, "Alice"), (b, "Bob")] {
@@ -205,9 +206,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes")
-    func processorKeys() async throws {
-        try await TestServer().test { client, keys in
+    @Test("keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes", arguments: StoreBackend.all)
+    func processorKeys(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "p@example.com")
             #expect(try await Self.decide(client, keys, role: "processor:hosting", ["subject": id, "purpose": "service", "categories": ["user.name"]]) == (true, []))
             try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
@@ -229,7 +230,7 @@ struct VaultAPITests {
                 #expect(response.body.errorCode() == "auth.role")
             }
         }
-        try await TestServer(editing: { $0.replacingOccurrences(of: "contract: {art28: true, signed: 2025-06-01, expires: 2028-05-31}",
+        try await TestServer(backend: backend, editing: { $0.replacingOccurrences(of: "contract: {art28: true, signed: 2025-06-01, expires: 2028-05-31}",
                                                                  with: "contract: {art28: true, signed: 2025-06-01, expires: 2026-10-31}") })
             .test { client, keys in
                 try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
@@ -240,9 +241,9 @@ struct VaultAPITests {
             }
     }
 
-    @Test("C43: interaction records attach to a subject and come back with it")
-    func interactions() async throws {
-        try await TestServer().test { client, keys in
+    @Test("C43: interaction records attach to a subject and come back with it", arguments: StoreBackend.all)
+    func interactions(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "chat@example.com")
             try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
                                      body: Self.body(["kind": "chat", "content": "Hello, I need my invoice", "retention": "enquiries"])) { response in

@@ -1,4 +1,5 @@
 import Foundation
+import PledgeTestSupport
 import Testing
 import PledgeCore
 @testable import PledgeStore

@@ -1,4 +1,5 @@
 import Foundation
+import PledgeTestSupport
 import Logging
 @testable import PledgeCore
 @testable import PledgeStore
