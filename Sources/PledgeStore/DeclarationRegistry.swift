@@ -18,6 +18,8 @@ public actor DeclarationRegistry {
         public let gate: ProcessingGate
         /// The collection checks built from this declaration.
         public let collection: CollectionPolicy
+        /// What the consent banner asks, for this declaration and notice version.
+        public let banner: BannerPolicy
 
         init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice) {
             self.declaration = declaration
@@ -26,6 +28,7 @@ public actor DeclarationRegistry {
             self.notice = notice
             gate = ProcessingGate(declaration)
             collection = CollectionPolicy(declaration)
+            banner = BannerPolicy(declaration, noticeVersion: notice.version)
         }
     }
 

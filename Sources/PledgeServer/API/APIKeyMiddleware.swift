@@ -15,6 +15,8 @@ enum RequestKey {
 struct APIKeyMiddleware: ServerMiddleware {
     static let publicOperations: Set<String> = [
         "getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "getPrivacyPage", "getPrivacyVersionPage", "listNotices", "getNotice",
+        // The banner and a visitor's own record: used by anonymous visitors; the consent id is their secret.
+        "getBanner", "recordVisitorConsent", "getVisitorConsent",
     ]
 
     static let permissions: [String: Permission] = [

@@ -1,0 +1,105 @@
+import Crypto
+import Foundation
+
+/// What the consent banner asks and how a visitor's answer becomes consent-ledger events (C10, C11),
+/// worked out once from the declared storage-and-access register.
+///
+/// Law: PECR reg 6(1)-(2) (consent before storing or reading anything not strictly necessary),
+/// reg 6(4) and DUAA 2025 Sch A1 (the exemptions and the statistical and appearance exceptions,
+/// which run without a choice but can be objected to), UK GDPR Art 7(1) (consent must be provable)
+/// and Art 7(3) (withdrawing as easy as giving).
+public struct BannerPolicy: Sendable {
+    /// A category the banner offers a choice for, with the technologies it covers.
+    public struct Choice: Sendable, Equatable {
+        public let category: TechnologyCategory
+        public let technologies: [String]
+        /// True when the category may run before any choice (a Sch A1 exception): the banner then
+        /// offers an objection instead of asking for consent.
+        public let runsWithoutChoice: Bool
+    }
+
+    /// The categories the visitor chooses for, in the order the banner shows them.
+    public let choices: [Choice]
+    /// Technologies that need no choice (strictly necessary, security).
+    public let exempt: [String]
+    /// The notice version the banner shows.
+    public let noticeVersion: String
+    /// SHA-256 of everything the banner shows; a different declaration gives a different version,
+    /// and the banner asks again (the choice recorded was made on different wording).
+    public let version: String
+
+    /// The ledger purpose of a banner category: banner choices are about storage and access, not
+    /// about a declared processing purpose, so they live in their own namespace.
+    public static func purpose(of category: TechnologyCategory) -> String { "storage:\(category.rawValue)" }
+    /// The channel of every banner event.
+    public static let channel = "banner"
+
+    public init(_ declaration: Declaration, noticeVersion: String) {
+        let technologies = declaration.technologies ?? []
+        var choices: [Choice] = []
+        for category in TechnologyCategory.allCases {
+            let members = technologies.filter { $0.category == category && $0.effectiveConsent != .exempt }
+            guard !members.isEmpty else { continue }
+            choices.append(Choice(category: category, technologies: members.map(\.id),
+                                  runsWithoutChoice: members.allSatisfy { $0.effectiveConsent.runsWithoutChoice }))
+        }
+        self.choices = choices
+        exempt = technologies.filter { $0.effectiveConsent == .exempt }.map(\.id)
+        self.noticeVersion = noticeVersion
+        var shown = "notice \(noticeVersion)\n"
+        for technology in technologies {
+            shown += [technology.id, technology.name, technology.kind.rawValue, technology.party.rawValue, technology.provider ?? "",
+                      technology.category.rawValue, technology.effectiveConsent.rawValue, technology.expiry ?? "",
+                      (technology.hosts ?? []).joined(separator: ","), technology.description ?? ""].joined(separator: "\t") + "\n"
+        }
+        version = SHA256.hex(shown)
+    }
+
+    /// Turns a visitor's answer into ledger events: one per offered category, never inferred.
+    ///
+    /// A category left out of `answers` is recorded as refused, so "Reject all" and closing the
+    /// banner leave nothing switched on. With Global Privacy Control the advertising and social
+    /// categories (sale and sharing) are recorded as withdrawn by `gpc`, whatever was clicked.
+    public func events(answering answers: [String: Bool], gpc: Bool, visitor: String, at instant: Date) throws(BannerAnswerError) -> [ConsentEvent] {
+        let offered = Set(choices.map(\.category.rawValue))
+        if let unknown = answers.keys.sorted().first(where: { !offered.contains($0) }) {
+            throw .unknownCategory(unknown, offered: choices.map(\.category.rawValue))
+        }
+        return choices.map { choice in
+            let optedOutByGPC = gpc && Self.gpcCategories.contains(choice.category)
+            let granted = !optedOutByGPC && answers[choice.category.rawValue] == true
+            return ConsentEvent(holder: .visitor(visitor), scope: ConsentScope(purpose: Self.purpose(of: choice.category), channel: Self.channel),
+                                action: granted ? .granted : .withdrawn, mechanism: optedOutByGPC ? "gpc" : "banner",
+                                noticeVersion: noticeVersion, wordingHash: version, recordedAt: instant)
+        }
+    }
+
+    /// What GPC opts out of: advertising and sharing with social networks (the "sale or sharing"
+    /// the signal was made for), honoured here as an Art 21(2)-style objection.
+    public static let gpcCategories: Set<TechnologyCategory> = [.advertising, .social]
+
+    /// Where each offered category stands for a visitor, from their ledger: on only when granted.
+    public func state(of events: [ConsentEvent]) -> [String: Bool] {
+        let projection = ConsentState(events: events)
+        return Dictionary(uniqueKeysWithValues: choices.map { choice in
+            let status = projection.status(purpose: Self.purpose(of: choice.category), channel: Self.channel)
+            // A Sch A1 exception runs until objected to; everything else only once granted.
+            if choice.runsWithoutChoice, case .absent = status { return (choice.category.rawValue, true) }
+            return (choice.category.rawValue, status.isGranted)
+        })
+    }
+}
+
+/// Why a banner answer was refused.
+public enum BannerAnswerError: Error, Equatable, CustomStringConvertible {
+    case unknownCategory(String, offered: [String])
+
+    public var code: String { "consent.category-unknown" }
+
+    public var description: String {
+        switch self {
+        case .unknownCategory(let category, let offered):
+            "The banner offers no choice '\(category)'; it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))."
+        }
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import PledgeCore
+import PledgeStore
+
+/// The consent banner's side of the API (issue 4, C10/C11): what it asks, a visitor's answer as
+/// proof in the ledger, and the visitor's own record.
+extension PledgeAPI {
+    func getBanner(_ input: Operations.GetBanner.Input) async throws -> Operations.GetBanner.Output {
+        let current = try inForce()
+        let technologies = Dictionary((current.declaration.technologies ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let describe = { (id: String) -> Components.Schemas.BannerTechnology? in
+            technologies[id].map {
+                .init(id: $0.id, name: $0.name, kind: $0.kind.rawValue, party: $0.party.rawValue, provider: $0.provider,
+                      expiry: $0.expiry, hosts: $0.hosts, description: $0.description)
+            }
+        }
+        let banner = current.banner
+        return .ok(.init(body: .json(.init(
+            version: banner.version, noticeVersion: banner.noticeVersion,
+            choices: banner.choices.map {
+                .init(category: $0.category.rawValue, label: $0.category.label, runsWithoutChoice: $0.runsWithoutChoice,
+                      technologies: $0.technologies.compactMap(describe))
+            },
+            exempt: banner.exempt.compactMap(describe)
+        ))))
+    }
+
+    func recordVisitorConsent(_ input: Operations.RecordVisitorConsent.Input) async throws -> Operations.RecordVisitorConsent.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let banner = try inForce().banner
+        guard body.bannerVersion == banner.version else {
+            throw APIError(status: .conflict, code: "consent.banner-outdated",
+                           message: "The banner answered (\(body.bannerVersion.prefix(12))) is not the one in force (\(banner.version.prefix(12))): ask again, so the proof matches the wording shown (UK GDPR Art 7(1)).")
+        }
+        let consentId = try body.consentId.map(Self.visitorID) ?? UUID().uuidString.lowercased()
+        // Sec-GPC: "1" (Global Privacy Control); the page may also report navigator.globalPrivacyControl.
+        let gpc = input.headers.secGPC?.trimmingCharacters(in: .whitespaces) == "1" || body.gpc == true
+        let now = clock()
+        let events: [ConsentEvent]
+        do {
+            events = try banner.events(answering: body.choices.additionalProperties, gpc: gpc, visitor: consentId, at: now)
+        } catch {
+            throw APIError(status: .unprocessableContent, code: error.code, message: error.description)
+        }
+        _ = try await refusals { try await vault.record(events, actor: "visitor", at: now) }
+        return .created(.init(body: .json(.init(
+            consentId: consentId, bannerVersion: banner.version, noticeVersion: banner.noticeVersion, gpc: gpc,
+            state: .init(additionalProperties: banner.state(of: events))
+        ))))
+    }
+
+    func getVisitorConsent(_ input: Operations.GetVisitorConsent.Input) async throws -> Operations.GetVisitorConsent.Output {
+        let consentId = try Self.visitorID(input.path.consentId)
+        let banner = try inForce().banner
+        let stored = try await vault.consentEvents(of: .visitor(consentId))
+        guard !stored.isEmpty else {
+            throw APIError(status: .notFound, code: "consent.not-found", message: "No consent record has the id '\(consentId)'.")
+        }
+        return .ok(.init(body: .json(.init(
+            consentId: consentId, bannerVersion: banner.version,
+            state: .init(additionalProperties: banner.state(of: stored.map(\.event))),
+            events: stored.map(Self.consentSchema)
+        ))))
+    }
+
+    /// A visitor's consent id: a UUID that Pledge issued, in lower case.
+    static func visitorID(_ text: String) throws -> String {
+        guard let id = UUID(uuidString: text) else {
+            throw APIError(status: .badRequest, code: "request.invalid-consent-id", message: "'\(text.prefix(64))' is not a consent id (a UUID).")
+        }
+        return id.uuidString.lowercased()
+    }
+}
