@@ -19,34 +19,41 @@ public final class PledgeDatabase: Service, Sendable {
     let databaseThread: NIOThreadPool
     /// The executor the journal's batches run on.
     let journalExecutor: JournalExecutor
+    /// The PostgreSQL schema Pledge's tables live in (`?schema=` on the URL); nil for `public` and on SQLite.
+    public let schema: String?
 
     /// Opens (but does not migrate) the store.
     public init(_ configuration: StoreConfiguration, logger: Logger) throws {
-        self.configuration = configuration
-        self.logger = logger
-        self.eventLoopGroup = MultiThreadedEventLoopGroup.singleton
-        databaseThread = NIOThreadPool(numberOfThreads: 1)
-        databaseThread.start()
-        journalExecutor = JournalExecutor(pool: databaseThread)
-        self.databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
+        // Everything that can fail comes before the database thread starts, so a failure leaves nothing running.
+        let driver: DatabaseConfigurationFactory
+        let id: DatabaseID
+        let schema: String?
         switch configuration {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            (driver, id, schema) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil)
         case .sqliteInMemory:
-            databases.use(.sqlite(.memory, sqlLogLevel: .trace), as: .sqlite)
+            (driver, id, schema) = (.sqlite(.memory, sqlLogLevel: .trace), .sqlite, nil)
         case .postgres:
             do {
-                let (url, schema) = try configuration.postgresConnection()
-                var postgres = try SQLPostgresConfiguration(url: url)
-                if let schema { postgres.coreConfiguration.options.additionalStartupParameters.append(("search_path", schema)) }
-                databases.use(.postgres(configuration: postgres, sqlLogLevel: .trace), as: .psql)
+                let connection = try configuration.postgresConnection()
+                var postgres = try SQLPostgresConfiguration(url: connection.url)
+                if let name = connection.schema { postgres.coreConfiguration.options.additionalStartupParameters.append(("search_path", name)) }
+                (driver, id, schema) = (.postgres(configuration: postgres, sqlLogLevel: .trace), .psql, connection.schema)
             } catch {
-                databaseThread.shutdownGracefully { _ in }
                 throw StoreError.invalidConfiguration("Cannot use PostgreSQL URL: \(error)")
             }
         }
+        self.configuration = configuration
+        self.logger = logger
+        self.schema = schema
+        eventLoopGroup = MultiThreadedEventLoopGroup.singleton
+        databaseThread = NIOThreadPool(numberOfThreads: 1)
+        databaseThread.start()
+        journalExecutor = JournalExecutor(pool: databaseThread)
+        databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
+        databases.use(driver, as: id)
     }
 
     /// Opens the store, prepares it (by default: migrates), runs `body`, and closes it on every path.
@@ -88,7 +95,7 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// Creates or upgrades the schema. Safe to run at every start.
     public func migrate() async throws {
-        if let schema = try configuration.postgresConnection().schema {
+        if let schema {
             try await sql.raw("CREATE SCHEMA IF NOT EXISTS \(ident: schema)").run()
         }
         let migrations = Migrations()

@@ -42,7 +42,7 @@ public struct StoreBackend: CustomStringConvertible, Sendable {
 
     /// Drops a test's own PostgreSQL schema (nothing on SQLite, whose file is in a temporary folder).
     public static func dropSchema(of database: PledgeDatabase) async {
-        guard let schema = try? database.configuration.postgresConnection().schema else { return }
+        guard let schema = database.schema else { return }
         try? await database.sql.raw("DROP SCHEMA IF EXISTS \(ident: schema) CASCADE").run()
     }
 

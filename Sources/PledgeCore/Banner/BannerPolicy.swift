@@ -12,7 +12,7 @@ public struct BannerPolicy: Sendable {
     /// A category the banner offers a choice for, with the technologies it covers.
     public struct Choice: Sendable, Equatable {
         public let category: TechnologyCategory
-        public let technologies: [String]
+        public let technologies: [StorageTechnology]
         /// True when the category may run before any choice (a Sch A1 exception): the banner then
         /// offers an objection instead of asking for consent.
         public let runsWithoutChoice: Bool
@@ -21,7 +21,7 @@ public struct BannerPolicy: Sendable {
     /// The categories the visitor chooses for, in the order the banner shows them.
     public let choices: [Choice]
     /// Technologies that need no choice (strictly necessary, security).
-    public let exempt: [String]
+    public let exempt: [StorageTechnology]
     /// The notice version the banner shows.
     public let noticeVersion: String
     /// SHA-256 of everything the banner shows; a different declaration gives a different version,
@@ -40,11 +40,11 @@ public struct BannerPolicy: Sendable {
         for category in TechnologyCategory.allCases {
             let members = technologies.filter { $0.category == category && $0.effectiveConsent != .exempt }
             guard !members.isEmpty else { continue }
-            choices.append(Choice(category: category, technologies: members.map(\.id),
+            choices.append(Choice(category: category, technologies: members,
                                   runsWithoutChoice: members.allSatisfy { $0.effectiveConsent.runsWithoutChoice }))
         }
         self.choices = choices
-        exempt = technologies.filter { $0.effectiveConsent == .exempt }.map(\.id)
+        exempt = technologies.filter { $0.effectiveConsent == .exempt }
         self.noticeVersion = noticeVersion
         var shown = "notice \(noticeVersion)\n"
         for technology in technologies {

@@ -6,22 +6,18 @@ import PledgeStore
 /// proof in the ledger, and the visitor's own record.
 extension PledgeAPI {
     func getBanner(_ input: Operations.GetBanner.Input) async throws -> Operations.GetBanner.Output {
-        let current = try inForce()
-        let technologies = Dictionary((current.declaration.technologies ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let describe = { (id: String) -> Components.Schemas.BannerTechnology? in
-            technologies[id].map {
-                .init(id: $0.id, name: $0.name, kind: $0.kind.rawValue, party: $0.party.rawValue, provider: $0.provider,
-                      expiry: $0.expiry, hosts: $0.hosts, description: $0.description)
-            }
+        let banner = try inForce().banner
+        let describe = { (technology: StorageTechnology) -> Components.Schemas.BannerTechnology in
+            .init(id: technology.id, name: technology.name, kind: technology.kind.rawValue, party: technology.party.rawValue,
+                  provider: technology.provider, expiry: technology.expiry, hosts: technology.hosts, description: technology.description)
         }
-        let banner = current.banner
         return .ok(.init(body: .json(.init(
             version: banner.version, noticeVersion: banner.noticeVersion,
             choices: banner.choices.map {
                 .init(category: $0.category.rawValue, label: $0.category.label, runsWithoutChoice: $0.runsWithoutChoice,
-                      technologies: $0.technologies.compactMap(describe))
+                      technologies: $0.technologies.map(describe))
             },
-            exempt: banner.exempt.compactMap(describe)
+            exempt: banner.exempt.map(describe)
         ))))
     }
 
