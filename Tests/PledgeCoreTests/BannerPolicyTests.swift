@@ -66,5 +66,8 @@ struct BannerPolicyTests {
         var changed = declaration
         changed.technologies?[3].description = "Product videos, now with captions."
         #expect(banner.version != BannerPolicy(changed, noticeVersion: "2026-10").version)
+        var loadsAtOnce = declaration
+        loadsAtOnce.technologies?[3].load = .immediate
+        #expect(banner.version != BannerPolicy(loadsAtOnce, noticeVersion: "2026-10").version)
     }
 }

@@ -49,7 +49,7 @@ public struct BannerPolicy: Sendable {
         var shown = "notice \(noticeVersion)\n"
         for technology in technologies {
             shown += [technology.id, technology.name, technology.kind.rawValue, technology.party.rawValue, technology.provider ?? "",
-                      technology.category.rawValue, technology.effectiveConsent.rawValue, technology.expiry ?? "",
+                      technology.category.rawValue, technology.effectiveConsent.rawValue, (technology.load ?? .onConsent).rawValue, technology.expiry ?? "",
                       (technology.hosts ?? []).joined(separator: ","), technology.description ?? ""].joined(separator: "\t") + "\n"
         }
         version = SHA256.hex(shown)
