@@ -17,6 +17,8 @@ public struct AppDependencies: Sendable {
     public let journal: Journal
     public let vault: PersonalDataVault
     public let apiKeys: APIKeyStore
+    public let traffic: TrafficCollector
+    let scripts: GeneratedScripts
     public let strict: Bool
     public let clock: @Sendable () -> Date
 }
@@ -77,7 +79,9 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
         return AppDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
             journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys),
-            apiKeys: APIKeyStore(database: database, journal: journal), strict: configuration.strict, clock: clock
+            apiKeys: APIKeyStore(database: database, journal: journal),
+            traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
+            scripts: try GeneratedScripts.bundled(), strict: configuration.strict, clock: clock
         )
     } catch {
         await database.shutdown()
@@ -86,18 +90,25 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
 }
 
 /// The router: every route comes from the OpenAPI contract.
-public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws -> Router<BasicRequestContext> {
-    let router = Router()
+public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws -> Router<PledgeRequestContext> {
+    let router = Router(context: PledgeRequestContext.self)
     router.add(middleware: LogRequestsMiddleware(.info))
     router.add(middleware: MetricsMiddleware())
+    // The banner, the tracker and their endpoints are used from the organisation's own sites, on
+    // other origins. No credentials and no Authorization header cross origins, so API keys cannot
+    // be used from another site's scripts.
+    router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
+    router.add(middleware: ClientAddressMiddleware())
     router.add(middleware: RouteNotFoundMiddleware())
     let api = PledgeAPI(
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
-        vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages, strict: dependencies.strict, clock: dependencies.clock
+        vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
+        traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
+        strict: dependencies.strict, clock: dependencies.clock
     )
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.
     try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
-        APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
+        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
     ])
     return router
 }
@@ -114,6 +125,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     app.addServices(
         dependencies.database,
         dependencies.journal,
+        dependencies.traffic,
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
     )
     return app

@@ -11,7 +11,9 @@ import Testing
 struct BannerAPITests {
     /// The compliant example plus an advertising pixel, so GPC has something to switch off.
     static func withAdvertising(_ yaml: String) -> String {
-        yaml.replacingOccurrences(of: "\nrecipients:", with: """
+        yaml.replacingOccurrences(of: "\ntechnologies:\n", with: """
+
+            technologies:
               - id: ads_pixel
                 name: _ads
                 kind: pixel
@@ -21,7 +23,6 @@ struct BannerAPITests {
                 hosts: [ads.example.net]
                 description: Measures adverts.
 
-            recipients:
             """)
     }
 
@@ -39,33 +40,34 @@ struct BannerAPITests {
                 #expect(response.status == .ok)
                 let json = response.body.json()
                 let choices = json["choices"] as? [[String: Any]] ?? []
-                #expect(choices.compactMap { $0["category"] as? String } == ["preference", "advertising", "embedded_content"])
+                #expect(choices.compactMap { $0["category"] as? String } == ["preference", "statistical", "advertising", "embedded_content"])
                 #expect((json["exempt"] as? [[String: Any]])?.compactMap { $0["id"] as? String } == ["pledge_consent", "session"])
                 #expect(json["noticeVersion"] as? String == "2026-10")
                 return json["version"] as? String ?? ""
             }
             #expect(version.count == 64)
-            let all: [String: Any] = ["preference": true, "advertising": true, "embedded_content": true]
+            let all: [String: Any] = ["preference": true, "statistical": true, "advertising": true, "embedded_content": true]
             let consentId = try await client.execute(uri: "/v1/consents", method: .post, headers: Self.withGPC,
                                                      body: VaultAPITests.body(["bannerVersion": version, "choices": all])) { response -> String in
                 #expect(response.status == .created, "\(response.body.text)")
                 let json = response.body.json()
                 #expect(json["gpc"] as? Bool == true)
-                #expect(json["state"] as? [String: Bool] == ["preference": true, "advertising": false, "embedded_content": true])
+                #expect(json["state"] as? [String: Bool] == ["preference": true, "statistical": true, "advertising": false, "embedded_content": true])
+                #expect(json["services"] as? [String: Bool] == ["theme": true, "statistics": true, "ads_pixel": false, "video": true])
                 return json["consentId"] as? String ?? ""
             }
             #expect(UUID(uuidString: consentId) != nil)
             // Withdrawal is one more answer, as easy as the first.
             try await Self.answer(client, ["consentId": consentId, "bannerVersion": version, "choices": ["preference": true]]) { response in
                 #expect(response.status == .created)
-                #expect(response.body.json()["state"] as? [String: Bool] == ["preference": true, "advertising": false, "embedded_content": false])
+                #expect(response.body.json()["state"] as? [String: Bool] == ["preference": true, "statistical": false, "advertising": false, "embedded_content": false])
             }
             try await client.execute(uri: "/v1/consents/\(consentId.uppercased())", method: .get) { response in
                 #expect(response.status == .ok)
                 let json = response.body.json()
-                #expect(json["state"] as? [String: Bool] == ["preference": true, "advertising": false, "embedded_content": false])
+                #expect(json["state"] as? [String: Bool] == ["preference": true, "statistical": false, "advertising": false, "embedded_content": false])
                 let events = json["events"] as? [[String: Any]] ?? []
-                #expect(events.count == 6)
+                #expect(events.count == 8)
                 #expect(events.allSatisfy { $0["wordingSha256"] as? String == version && $0["noticeVersion"] as? String == "2026-10" })
                 let advertising = events.filter { $0["purpose"] as? String == "storage:advertising" }
                 #expect(advertising.compactMap { $0["mechanism"] as? String } == ["gpc", "banner"])
@@ -86,6 +88,10 @@ struct BannerAPITests {
             try await Self.answer(client, ["consentId": id, "bannerVersion": version, "choices": ["strictly_necessary": false]]) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.body.errorCode() == "consent.category-unknown")
+            }
+            try await Self.answer(client, ["consentId": id, "bannerVersion": version, "choices": [:], "services": ["session": true]]) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.body.errorCode() == "consent.service-unknown")
             }
             try await Self.answer(client, ["consentId": "not-a-uuid", "bannerVersion": version, "choices": [:]]) { response in
                 #expect(response.status == .badRequest)

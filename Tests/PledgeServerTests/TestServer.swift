@@ -36,13 +36,18 @@ struct TestServer {
 
     /// Runs `body` against the router with an API key for each role, then closes the store.
     func test(_ body: @escaping @Sendable (any TestClientProtocol, TestKeys) async throws -> Void) async throws {
+        try await test { client, keys, _ in try await body(client, keys) }
+    }
+
+    /// Runs `body` against the router with an API key for each role and the server's parts, then closes the store.
+    func test(_ body: @escaping @Sendable (any TestClientProtocol, TestKeys, AppDependencies) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.test")
         let dependencies = try await prepareDependencies(configuration, logger: logger, clock: { TestServer.now })
         var app = Application(router: try buildRouter(dependencies, logger: logger), logger: logger)
         app.addServices(dependencies.journal)
         do {
             let keys = try await TestKeys.make(dependencies.database, logger: logger)
-            try await app.test(.router) { client in try await body(client, keys) }
+            try await app.test(.router) { client in try await body(client, keys, dependencies) }
         } catch {
             await StoreBackend.dropSchema(of: dependencies.database)
             await dependencies.database.shutdown()

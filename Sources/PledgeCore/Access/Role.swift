@@ -12,6 +12,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case erase = "subjects:erase"
     case writeInteractions = "interactions:write"
     case manageKeys = "keys:manage"
+    case readStatistics = "statistics:read"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
@@ -57,8 +58,8 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
         case .admin: Set(Permission.allCases)
         case .dpo: Set(Permission.allCases).subtracting([.manageKeys])
         case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions]
-        case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide]
-        case .analyst: [.readData, .decide]
+        case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
+        case .analyst: [.readData, .decide, .readStatistics]
         case .processor: [.readData, .decide]
         }
     }

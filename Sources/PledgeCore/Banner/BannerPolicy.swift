@@ -52,25 +52,46 @@ public struct BannerPolicy: Sendable {
                       technology.category.rawValue, technology.effectiveConsent.rawValue, (technology.load ?? .onConsent).rawValue, technology.expiry ?? "",
                       (technology.hosts ?? []).joined(separator: ","), technology.description ?? ""].joined(separator: "\t") + "\n"
         }
+        // The declared wording is shown too: rewording the banner asks again.
+        for language in (declaration.banner?.languages ?? []).sorted(by: { $0.code < $1.code }) {
+            for (key, text) in (language.strings ?? [:]).sorted(by: { $0.key < $1.key }) {
+                shown += "text\t\(language.code)\t\(key)\t\(text)\n"
+            }
+        }
         version = SHA256.hex(shown)
     }
 
-    /// Turns a visitor's answer into ledger events: one per offered category, never inferred.
+    /// The ledger channel of a choice about one service (technology) rather than its whole category.
+    public static func channel(of technology: StorageTechnology) -> String { "\(channel):\(technology.id)" }
+
+    /// Turns a visitor's answer into ledger events: one per offered category, never inferred, and
+    /// one per service the visitor answered for separately.
     ///
     /// A category left out of `answers` is recorded as refused, so "Reject all" and closing the
-    /// banner leave nothing switched on. With Global Privacy Control the advertising and social
-    /// categories (sale and sharing) are recorded as withdrawn by `gpc`, whatever was clicked.
-    public func events(answering answers: [String: Bool], gpc: Bool, visitor: String, at instant: Date) throws(BannerAnswerError) -> [ConsentEvent] {
+    /// banner leave nothing switched on. `services` holds per-service answers (technology ids); a
+    /// service without one follows its category. With Global Privacy Control the advertising and
+    /// social categories (sale and sharing) are recorded as withdrawn by `gpc`, whatever was clicked.
+    public func events(answering answers: [String: Bool], services: [String: Bool] = [:], gpc: Bool, visitor: String, at instant: Date) throws(BannerAnswerError) -> [ConsentEvent] {
         let offered = Set(choices.map(\.category.rawValue))
         if let unknown = answers.keys.sorted().first(where: { !offered.contains($0) }) {
             throw .unknownCategory(unknown, offered: choices.map(\.category.rawValue))
         }
-        return choices.map { choice in
-            let optedOutByGPC = gpc && Self.gpcCategories.contains(choice.category)
-            let granted = !optedOutByGPC && answers[choice.category.rawValue] == true
-            return ConsentEvent(holder: .visitor(visitor), scope: ConsentScope(purpose: Self.purpose(of: choice.category), channel: Self.channel),
+        let offeredServices = choices.flatMap(\.technologies)
+        if let unknown = services.keys.sorted().first(where: { id in !offeredServices.contains { $0.id == id } }) {
+            throw .unknownService(unknown, offered: offeredServices.map(\.id))
+        }
+        let event = { (category: TechnologyCategory, channel: String, answer: Bool?) -> ConsentEvent in
+            let optedOutByGPC = gpc && Self.gpcCategories.contains(category)
+            let granted = !optedOutByGPC && answer == true
+            return ConsentEvent(holder: .visitor(visitor), scope: ConsentScope(purpose: Self.purpose(of: category), channel: channel),
                                 action: granted ? .granted : .withdrawn, mechanism: optedOutByGPC ? "gpc" : "banner",
                                 noticeVersion: noticeVersion, wordingHash: version, recordedAt: instant)
+        }
+        return choices.flatMap { choice in
+            [event(choice.category, Self.channel, answers[choice.category.rawValue])]
+                + choice.technologies.compactMap { technology in
+                    services[technology.id].map { event(choice.category, Self.channel(of: technology), $0) }
+                }
         }
     }
 
@@ -82,24 +103,51 @@ public struct BannerPolicy: Sendable {
     public func state(of events: [ConsentEvent]) -> [String: Bool] {
         let projection = ConsentState(events: events)
         return Dictionary(uniqueKeysWithValues: choices.map { choice in
-            let status = projection.status(purpose: Self.purpose(of: choice.category), channel: Self.channel)
-            // A Sch A1 exception runs until objected to; everything else only once granted.
-            if choice.runsWithoutChoice, case .absent = status { return (choice.category.rawValue, true) }
-            return (choice.category.rawValue, status.isGranted)
+            (choice.category.rawValue, Self.allows(projection.status(purpose: Self.purpose(of: choice.category), channel: Self.channel), choice))
         })
+    }
+
+    /// Where each offered service (technology id) stands: its own answer if the visitor gave one,
+    /// otherwise its category's.
+    public func serviceState(of events: [ConsentEvent]) -> [String: Bool] {
+        let projection = ConsentState(events: events)
+        var state: [String: Bool] = [:]
+        for choice in choices {
+            let purpose = Self.purpose(of: choice.category)
+            let category = projection.status(purpose: purpose, channel: Self.channel)
+            for technology in choice.technologies {
+                let own = projection.status(purpose: purpose, channel: Self.channel(of: technology))
+                if case .absent = own { state[technology.id] = Self.allows(category, choice) } else { state[technology.id] = Self.allows(own, choice) }
+            }
+        }
+        return state
+    }
+
+    private static func allows(_ status: ConsentStatus, _ choice: Choice) -> Bool {
+        // A Sch A1 exception runs until objected to; everything else only once granted.
+        if choice.runsWithoutChoice, case .absent = status { return true }
+        return status.isGranted
     }
 }
 
 /// Why a banner answer was refused.
 public enum BannerAnswerError: Error, Equatable, CustomStringConvertible {
     case unknownCategory(String, offered: [String])
+    case unknownService(String, offered: [String])
 
-    public var code: String { "consent.category-unknown" }
+    public var code: String {
+        switch self {
+        case .unknownCategory: "consent.category-unknown"
+        case .unknownService: "consent.service-unknown"
+        }
+    }
 
     public var description: String {
         switch self {
         case .unknownCategory(let category, let offered):
             "The banner offers no choice '\(category)'; it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))."
+        case .unknownService(let service, let offered):
+            "The banner offers no service '\(service)'; it offers: \(offered.isEmpty ? "none" : offered.joined(separator: ", "))."
         }
     }
 }

@@ -21,6 +21,8 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
     public var security: SecurityMeasures
     public var breach: BreachPolicy?
     public var publicContent: PublicContentPolicy?
+    public var banner: BannerSettings?
+    public var analytics: AnalyticsSettings?
     /// The organisation's own wording, as published in its current policy. The linter reads it;
     /// the generated notice never repeats wording that the linter flags.
     public var statements: [Statement]?
@@ -47,6 +49,8 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
         .required("security", SecurityMeasures.schema),
         .optional("breach", BreachPolicy.schema),
         .optional("public_content", PublicContentPolicy.schema),
+        .optional("banner", BannerSettings.schema),
+        .optional("analytics", AnalyticsSettings.schema),
         .optional("statements", .list("The organisation's own policy wording, checked by the linter.", Statement.schema)),
     ])
 }

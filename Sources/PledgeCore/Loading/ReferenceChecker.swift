@@ -55,6 +55,10 @@ struct ReferenceChecker {
             }
         }
 
+        if let analytics = d.analytics {
+            check(analytics.purpose, in: purposeIDs, what: "purpose", at: root.key("analytics").key("purpose"))
+        }
+
         for (i, form) in (d.forms ?? []).enumerated() {
             let path = root.key("forms").index(i)
             check(form.source, in: sourceIDs, what: "source", at: path.key("source"))

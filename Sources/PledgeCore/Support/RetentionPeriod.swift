@@ -1,3 +1,5 @@
+import Foundation
+
 /// A retention period written as an ISO 8601 duration of whole years, months or days
 /// (`P12M`, `P6Y`, `P30D`), as UK GDPR Art 13(2)(a) asks for "the period".
 public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConvertible {
@@ -58,5 +60,15 @@ public struct RetentionPeriod: Hashable, Sendable, Codable, CustomStringConverti
         add(months, "month")
         add(days, "day")
         return parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.joined()
+    }
+}
+
+extension RetentionPeriod {
+    /// The instant this period before `instant`, in UTC calendar arithmetic (a month back from
+    /// 31 March is the last day of February).
+    public func before(_ instant: Date) -> Date {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = TimeZone(identifier: "UTC")!
+        return calendar.date(byAdding: DateComponents(year: -years, month: -months, day: -days), to: instant) ?? instant
     }
 }

@@ -16,8 +16,15 @@ struct APIKeyMiddleware: ServerMiddleware {
     static let publicOperations: Set<String> = [
         "getHealth", "getReadiness", "getMetrics", "getOpenAPIDocument", "getPrivacyPage", "getPrivacyVersionPage", "listNotices", "getNotice",
         // The banner and a visitor's own record: used by anonymous visitors; the consent id is their secret.
-        "getBanner", "recordVisitorConsent", "getVisitorConsent",
+        "getBanner", "recordVisitorConsent", "getVisitorConsent", "getConsentScript", "getTrackerScript",
+        // Page views from the tracker: anonymous by design.
+        "collectPageView",
     ]
+
+    /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.
+    /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
+    static let cookiePages: Set<String> = ["getStatisticsPage"]
+    static let adminCookie = "pledge_admin"
 
     static let permissions: [String: Permission] = [
         "getDeclarationStatus": .manageDeclaration, "publishDeclaration": .manageDeclaration,
@@ -27,6 +34,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readData,
         "decide": .decide, "getAuditTrail": .readAudit,
+        "getStatistics": .readStatistics, "getStatisticsPage": .readStatistics,
     ]
 
     let keys: APIKeyStore
@@ -38,9 +46,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         if Self.publicOperations.contains(operationID) { return try await next(request, body, metadata) }
-        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer "),
-              case let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces), !token.isEmpty
-        else {
+        guard let token = Self.bearer(request) ?? (Self.cookiePages.contains(operationID) ? Self.cookie(Self.adminCookie, in: request) : nil) else {
             throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
         let now = clock()
@@ -62,5 +68,21 @@ struct APIKeyMiddleware: ServerMiddleware {
         return try await RequestKey.$current.withValue(key) {
             try await next(request, body, metadata)
         }
+    }
+
+    static func bearer(_ request: HTTPRequest) -> String? {
+        guard let header = request.headerFields[.authorization], header.lowercased().hasPrefix("bearer ") else { return nil }
+        let token = header.dropFirst("bearer ".count).trimmingCharacters(in: .whitespaces)
+        return token.isEmpty ? nil : token
+    }
+
+    static func cookie(_ name: String, in request: HTTPRequest) -> String? {
+        for header in request.headerFields[values: .cookie] {
+            for pair in header.split(separator: ";") {
+                let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
+                if parts.count == 2, parts[0] == name, !parts[1].isEmpty { return String(parts[1]) }
+            }
+        }
+        return nil
     }
 }

@@ -34,14 +34,16 @@ extension PledgeAPI {
         let now = clock()
         let events: [ConsentEvent]
         do {
-            events = try banner.events(answering: body.choices.additionalProperties, gpc: gpc, visitor: consentId, at: now)
+            events = try banner.events(answering: body.choices.additionalProperties, services: body.services?.additionalProperties ?? [:],
+                                       gpc: gpc, visitor: consentId, at: now)
         } catch {
             throw APIError(status: .unprocessableContent, code: error.code, message: error.description)
         }
         _ = try await refusals { try await vault.record(events, actor: "visitor", at: now) }
         return .created(.init(body: .json(.init(
             consentId: consentId, bannerVersion: banner.version, noticeVersion: banner.noticeVersion, gpc: gpc,
-            state: .init(additionalProperties: banner.state(of: events))
+            state: .init(additionalProperties: banner.state(of: events)),
+            services: .init(additionalProperties: banner.serviceState(of: events))
         ))))
     }
 
@@ -55,6 +57,7 @@ extension PledgeAPI {
         return .ok(.init(body: .json(.init(
             consentId: consentId, bannerVersion: banner.version,
             state: .init(additionalProperties: banner.state(of: stored.map(\.event))),
+            services: .init(additionalProperties: banner.serviceState(of: stored.map(\.event))),
             events: stored.map(Self.consentSchema)
         ))))
     }

@@ -13,6 +13,9 @@ struct PledgeAPI: APIProtocol {
     let journal: Journal
     let audit: AuditTrail
     let pages: PageRenderer
+    let traffic: TrafficCollector
+    let statistics: TrafficStore
+    let scripts: GeneratedScripts
     let strict: Bool
     let clock: @Sendable () -> Date
 
@@ -156,7 +159,7 @@ struct PledgeAPI: APIProtocol {
         return try pages.render("privacy", await layoutContext(context))
     }
 
-    private func layoutContext(_ context: [String: Any]) async -> [String: Any] {
+    func layoutContext(_ context: [String: Any]) async -> [String: Any] {
         var context = context
         let organisation = registry.current?.declaration.organisation
         context["organisation"] = organisation?.name ?? "Pledge"

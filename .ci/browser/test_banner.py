@@ -1,0 +1,365 @@
+"""Issue 4 in a real browser: the consent banner, script blocking, click-to-load, GPC, Consent Mode,
+withdrawal, keyboard use, cookieless statistics and the dashboard, in headless Chromium against a real
+`pledge serve` (SQLite) and a test site on another origin.
+
+usage: test_banner.py PLEDGE_BINARY [SCREENSHOT_DIR]
+
+Every check prints PASS or FAIL; the exit status is 1 if any failed.
+"""
+import http.server
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+PLEDGE = sys.argv[1]
+SHOTS = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
+BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"
+TRACKER_HOSTS = ["analytics.example.net", "ads.example.net", "social.example.com", "youtube-nocookie.com", "player.vimeo.com"]
+failures = []
+
+
+def check(name, condition, detail=""):
+    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f"  [{detail}]"), flush=True)
+    if not condition:
+        failures.append(name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# --- Pledge, on SQLite, with the compliant example plus an analytics script, an ad cookie, a social
+# button and a YouTube embed.
+work = pathlib.Path(tempfile.mkdtemp(prefix="pledge-browser-"))
+declaration = work / "pledge.yaml"
+text = (ROOT / "examples/compliant.yaml").read_text()
+text = text.replace("technologies:\n", "technologies:\n" + (HERE / "technologies.yaml").read_text(), 1)
+declaration.write_text(text)
+database = str(work / "pledge.sqlite")
+key_file = work / "master.key"
+key_file.write_text("11" * 32)
+common = ["--database", database, "--master-key-file", str(key_file)]
+admin = subprocess.run([PLEDGE, "keys", "create", "--name", "browser-test", "--role", "admin", "--database", database],
+                       check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+pledge_port, site_port = free_port(), free_port()
+server = subprocess.Popen([PLEDGE, "serve", "--declaration", str(declaration), *common, "--port", str(pledge_port), "--log-level", "warning"],
+                          stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
+PLEDGE_URL = f"http://127.0.0.1:{pledge_port}"
+for _ in range(120):
+    try:
+        urllib.request.urlopen(PLEDGE_URL + "/healthz", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    print((work / "serve.log").read_text())
+    sys.exit("FAIL: pledge serve did not start")
+
+# --- The test site, on another origin (localhost instead of 127.0.0.1).
+site = work / "site"
+shutil.copytree(HERE / "site", site)
+(site / "index.html").write_text((site / "index.html.in").read_text().replace("@PLEDGE@", PLEDGE_URL))
+(site / "blog.html").write_text((site / "index.html").read_text().replace("Test shop</h1>", "Blog</h1>"))
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, directory=str(site), **kwargs)
+
+    def log_message(self, *args):
+        pass
+
+
+httpd = http.server.ThreadingHTTPServer(("127.0.0.1", site_port), Quiet)
+threading.Thread(target=httpd.serve_forever, daemon=True).start()
+SITE = f"http://localhost:{site_port}"
+
+
+def api(path, method="GET", body=None, headers=None):
+    request = urllib.request.Request(PLEDGE_URL + path, method=method, data=None if body is None else json.dumps(body).encode(),
+                                     headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json", **(headers or {})})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        raw = response.read()
+        return response.status, dict(response.headers), (json.loads(raw) if raw else None)
+
+
+def browser(gpc=False):
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1280,900", f"--user-agent={BROWSER_UA}",
+                     # Nothing may leave this machine: every other host fails to resolve (and is still logged).
+                     "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost, EXCLUDE 127.0.0.1"]:
+        options.add_argument(argument)
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"performance": "ALL", "browser": "ALL"})
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    driver.execute_cdp_cmd("Network.enable", {})
+    if gpc:
+        # Chromium has no GPC switch: send the header and expose the property, as GPC browsers do.
+        driver.execute_cdp_cmd("Network.setExtraHTTPHeaders", {"headers": {"Sec-GPC": "1"}})
+        driver.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument",
+                               {"source": "Object.defineProperty(Navigator.prototype, 'globalPrivacyControl', {get: () => true});"})
+    return driver
+
+
+def requests(driver):
+    urls = []
+    for entry in driver.get_log("performance"):
+        message = json.loads(entry["message"])["message"]
+        if message["method"] == "Network.requestWillBeSent":
+            urls.append(message["params"]["request"]["url"])
+    return urls
+
+
+def tracker_requests(urls):
+    return [u for u in urls if any(host in u for host in TRACKER_HOSTS) or u.endswith("/analytics.js")]
+
+
+def wait(driver, condition, timeout=10):
+    WebDriverWait(driver, timeout).until(lambda d: condition(d))
+
+
+def dialog_open(driver):
+    return driver.execute_script("var d = document.querySelector('dialog.pledge-dialog'); return !!(d && d.open);")
+
+
+def active(driver, attribute):
+    return driver.execute_script(f"return document.activeElement && document.activeElement.getAttribute('{attribute}');")
+
+
+def consent_id(driver):
+    return driver.execute_script("return window.Pledge.consentId();")
+
+
+def record(driver):
+    return api(f"/v1/consents/{consent_id(driver)}")[2]
+
+
+def js(driver, expression):
+    return driver.execute_script("return " + expression + ";")
+
+
+def click(driver, selector):
+    driver.find_element(By.CSS_SELECTOR, selector).click()
+
+
+try:
+    # 1. First visit: the banner asks; nothing optional has run, been stored or been fetched.
+    driver = browser()
+    driver.get(SITE + "/index.html")
+    wait(driver, dialog_open)
+    urls = requests(driver)
+    check("first visit: the banner is a modal dialog", dialog_open(driver))
+    check("first visit: no cookie at all (the consent cookie waits for a choice)", driver.get_cookies() == [], driver.get_cookies())
+    check("first visit: nothing in localStorage", js(driver, "localStorage.length") == 0)
+    check("first visit: no request to any tracker or embed host, and the analytics script is not fetched", tracker_requests(urls) == [], tracker_requests(urls))
+    check("first visit: blocked scripts did not run", js(driver, "window.analyticsRan") is None and js(driver, "window.adsRan") is None)
+    check("first visit: embeds have no src and show a click-to-load placeholder",
+          js(driver, "[].every.call(document.querySelectorAll('iframe'), function (f) { return !f.getAttribute('src'); })")
+          and js(driver, "document.querySelectorAll('.pledge-embed').length") == 2)
+    default = json.loads(js(driver, "JSON.stringify([].slice.call(dataLayer[0]))"))
+    check("Consent Mode v2: defaults are denied before any Google tag", default[:2] == ["consent", "default"]
+          and all(default[2][k] == "denied" for k in ["ad_storage", "ad_user_data", "ad_personalization", "analytics_storage"]), default)
+    roles = js(driver, "(function(d){return [d.tagName, d.getAttribute('aria-modal'), document.getElementById(d.getAttribute('aria-labelledby')).textContent, !!document.getElementById(d.getAttribute('aria-describedby'))]})(document.querySelector('dialog.pledge-dialog'))")
+    check("ARIA: a dialog, modal, labelled by its title and described by its text", roles[0] == "DIALOG" and roles[1] == "true" and roles[2] and roles[3], roles)
+    styles = js(driver, "[].map.call(document.querySelectorAll('.pledge-dialog .pledge-actions button'), function (b) { var s = getComputedStyle(b); return [b.dataset.act, s.backgroundColor, s.color, s.fontSize, b.offsetHeight]; })")
+    accept = next(s for s in styles if s[0] == "accept")
+    reject = next(s for s in styles if s[0] == "reject")
+    check("first layer: Accept all and Reject all look the same (equal prominence)", accept[1:] == reject[1:], styles)
+    check("statistics: the cookieless counter runs under the statistical exception before a choice",
+          any(u.startswith(PLEDGE_URL + "/v1/collect") for u in urls), [u for u in urls if "collect" in u])
+    if SHOTS:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOTS / "banner.png"))
+
+    # 2. Reject all: nothing optional runs; the ledger holds the refusal; the consent cookie is set.
+    click(driver, ".pledge-dialog [data-act=reject]")
+    wait(driver, lambda d: consent_id(d) and not dialog_open(d))
+    time.sleep(0.5)
+    rejected = record(driver)
+    check("Reject all: every category is off in the ledger", rejected["state"] and not any(rejected["state"].values()), rejected["state"])
+    check("Reject all: one ledger event per category, from the banner, with the banner version",
+          len([e for e in rejected["events"] if e["action"] == "withdrawn"]) >= len(rejected["state"])
+          and all(e["wordingSha256"] == rejected["bannerVersion"] for e in rejected["events"]), rejected["events"][:2])
+    check("Reject all: only the strictly necessary consent cookie is set", [c["name"] for c in driver.get_cookies()] == ["pledge_consent"], driver.get_cookies())
+    check("Reject all: scripts stay blocked", js(driver, "window.analyticsRan") is None and js(driver, "window.adsRan") is None)
+
+    # 3. Next page: no banner; the persistent settings button is there; Accept all from it.
+    driver.get(SITE + "/blog.html")
+    time.sleep(1)
+    check("after a choice: the banner does not ask again", not dialog_open(driver))
+    check("after a choice: a persistent Privacy settings button", js(driver, "document.querySelector('.pledge-settings').textContent") == "Privacy settings")
+    click(driver, ".pledge-settings")
+    wait(driver, dialog_open)
+    click(driver, ".pledge-dialog [data-act=accept]")
+    wait(driver, lambda d: js(d, "window.analyticsRan") is True)
+    time.sleep(0.5)
+    accepted = record(driver)
+    urls = requests(driver)
+    check("Accept all: the analytics script and the advertising script ran", js(driver, "window.analyticsRan") is True and js(driver, "window.adsRan") is True)
+    check("Accept all: embeds load from their hosts", any("youtube-nocookie.com/embed" in u for u in urls) and any("social.example.com" in u for u in urls),
+          tracker_requests(urls))
+    check("Accept all: the ledger has every category on, for the same consent id", all(accepted["state"].values()) and accepted["consentId"] == rejected["consentId"], accepted["state"])
+    update = json.loads(js(driver, "JSON.stringify(dataLayer.filter(function (e) { return e[0] === 'consent' && e[1] === 'update'; }).pop()[2])"))
+    check("Consent Mode v2: updated to granted", set(update.values()) == {"granted"} and len(update) == 6, update)
+    check("Accept all: the scripts' cookies are set", {"_ads", "_pa_id"} <= {c["name"] for c in driver.get_cookies()}, driver.get_cookies())
+
+    # 4. Per-purpose withdrawal: advertising off from the settings; its cookie is deleted, the page
+    # reloads so its script stops, and the other purposes stay on.
+    click(driver, ".pledge-settings")
+    wait(driver, dialog_open)
+    driver.find_element(By.ID, "pledge-c-advertising").click()
+    click(driver, ".pledge-dialog [data-act=save]")
+    wait(driver, lambda d: js(d, "document.readyState") == "complete" and js(d, "window.adsRan") is None and js(d, "window.analyticsRan") is True, 15)
+    time.sleep(0.5)
+    withdrawn = record(driver)
+    cookies = {c["name"] for c in driver.get_cookies()}
+    check("withdrawal: advertising is off in the ledger, statistics still on", withdrawn["state"]["advertising"] is False and withdrawn["state"]["statistical"] is True, withdrawn["state"])
+    check("withdrawal: the advertising cookie was deleted, the analytics cookie kept", "_ads" not in cookies and "_pa_id" in cookies, cookies)
+    check("withdrawal: after the reload the advertising script does not run", js(driver, "window.adsRan") is None)
+
+    # 5. Per-service choice: of the two embedded-content services, only YouTube.
+    click(driver, ".pledge-settings")
+    wait(driver, dialog_open)
+    driver.execute_script("document.querySelector('.pledge-cat details:has(#pledge-s-video)') && (document.querySelector('#pledge-s-video').closest('details').open = true);")
+    if driver.find_element(By.ID, "pledge-s-video").is_selected():
+        driver.find_element(By.ID, "pledge-s-video").click()
+    click(driver, ".pledge-dialog [data-act=save]")
+    time.sleep(1.5)
+    per_service = record(driver)
+    check("per-service: YouTube on and Vimeo off, recorded per service", per_service["services"]["youtube"] is True and per_service["services"]["video"] is False,
+          per_service["services"])
+    driver.quit()
+
+    # 6. Keyboard only: the whole flow without a mouse; focus stays in the dialog and returns.
+    driver = browser()
+    driver.get(SITE + "/index.html")
+    wait(driver, dialog_open)
+    check("keyboard: focus starts inside the dialog", js(driver, "document.querySelector('dialog.pledge-dialog').contains(document.activeElement)"))
+    body = driver.switch_to.active_element
+    inside = True
+    for _ in range(12):
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+        inside = inside and js(driver, "document.querySelector('dialog.pledge-dialog').contains(document.activeElement)")
+    check("keyboard: Tab stays trapped in the dialog", inside)
+    for _ in range(12):
+        if active(driver, "data-act") == "manage":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait(driver, lambda d: d.execute_script("return !!document.getElementById('pledge-c-social')"))
+    for _ in range(30):
+        if active(driver, "data-cat") == "social":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    check("keyboard: the category switches are reachable with Tab", active(driver, "data-cat") == "social")
+    driver.switch_to.active_element.send_keys(Keys.SPACE)  # turns social media on
+    for _ in range(40):
+        if active(driver, "data-act") == "save":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait(driver, lambda d: consent_id(d) and not dialog_open(d))
+    wait(driver, lambda d: js(d, "document.querySelector('iframe[title=\"Share on SocialNet\"]').getAttribute('src')") is not None)
+    keyboard = record(driver)
+    check("keyboard: the choice was saved (social on, advertising off) and the share button loaded",
+          keyboard["state"]["social"] is True and keyboard["state"]["advertising"] is False, keyboard["state"])
+    for _ in range(30):
+        if js(driver, "document.activeElement.className") == "pledge-settings":
+            break
+        driver.switch_to.active_element.send_keys(Keys.TAB)
+    check("keyboard: the Privacy settings button is reachable", js(driver, "document.activeElement.className") == "pledge-settings")
+    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    wait(driver, dialog_open)
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    time.sleep(0.3)
+    driver.switch_to.active_element.send_keys(Keys.ESCAPE)
+    wait(driver, lambda d: not dialog_open(d))
+    check("keyboard: Escape closes the dialog and focus returns to the settings button", js(driver, "document.activeElement.className") == "pledge-settings")
+    driver.quit()
+
+    # 7. Click-to-load: the placeholder asks for that one service only.
+    driver = browser()
+    driver.get(SITE + "/index.html")
+    wait(driver, dialog_open)
+    click(driver, ".pledge-dialog [data-act=reject]")
+    wait(driver, lambda d: consent_id(d) and not dialog_open(d))
+    time.sleep(0.5)
+    check("click-to-load: nothing fetched from YouTube before the click", not any("youtube" in u for u in requests(driver)))
+    driver.find_element(By.XPATH, "//button[contains(., 'Load content from YouTube')]").click()
+    wait(driver, lambda d: js(d, "document.querySelector('iframe[title=\"Product video\"]').getAttribute('src')") is not None)
+    time.sleep(0.5)
+    loaded = record(driver)
+    check("click-to-load: the click loads the embed and is recorded for that service only",
+          loaded["services"]["youtube"] is True and loaded["services"]["video"] is False and loaded["services"]["share"] is False, loaded["services"])
+    driver.quit()
+
+    # 8. Global Privacy Control: advertising stays off whatever is clicked; statistics are not collected.
+    driver = browser(gpc=True)
+    driver.get(SITE + "/index.html")
+    wait(driver, dialog_open)
+    check("GPC: the banner says the signal is honoured", "Global Privacy Control" in driver.find_element(By.CSS_SELECTOR, "dialog.pledge-dialog").text)
+    click(driver, ".pledge-dialog [data-act=accept]")
+    wait(driver, lambda d: consent_id(d) and js(d, "window.analyticsRan") is True)
+    time.sleep(0.5)
+    gpc = record(driver)
+    mechanisms = {e["mechanism"] for e in gpc["events"] if e["purpose"] == "storage:advertising"}
+    check("GPC: advertising and social stay off after Accept all, recorded as gpc", gpc["state"]["advertising"] is False and gpc["state"]["social"] is False and mechanisms == {"gpc"},
+          (gpc["state"], mechanisms))
+    check("GPC: the advertising script did not run", js(driver, "window.adsRan") is None)
+    check("GPC: the statistics tracker sent nothing", not any("/v1/collect" in u for u in requests(driver)))
+    driver.quit()
+
+    # 9. Statistics: more visitors (other user agents), bots refused, k-suppression, the dashboard.
+    agents = [BROWSER_UA.replace("130.0", f"{120 + i}.0") for i in range(8)] + [
+        "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"]
+    for index, agent in enumerate(agents):
+        for page in ["/", "/pricing", "/blog/launch"] if index < 6 else ["/", "/rare-page"]:
+            request = urllib.request.Request(PLEDGE_URL + "/v1/collect", method="POST", data=json.dumps(
+                {"s": "localhost", "p": page, "r": "https://www.search.example/?q=shop", "w": 390 if "iPhone" in agent else 1440,
+                 "uc": "autumn" if index % 2 else None}).encode(), headers={"Content-Type": "text/plain;charset=UTF-8", "User-Agent": agent})
+            urllib.request.urlopen(request, timeout=5).read()
+    bot = urllib.request.urlopen(urllib.request.Request(PLEDGE_URL + "/v1/collect", method="POST", data=b'{"s":"localhost","p":"/"}',
+                                                        headers={"Content-Type": "text/plain", "User-Agent": "Googlebot/2.1 (+http://www.google.com/bot.html)"}), timeout=5)
+    check("statistics: bots are not counted", bot.headers.get("X-Pledge-Skipped") == "collect.bot", dict(bot.headers))
+    time.sleep(3)  # the collector writes every two seconds
+    status, _, stats = api("/v1/statistics?days=1")
+    pages = {e["value"]: e for e in stats["breakdowns"].get("page", [])}
+    check("statistics: views counted by page, with visitors", pages.get("/", {}).get("visitors", 0) >= 9 and pages.get("/pricing", {}).get("views") == 6, pages)
+    check("statistics: a page seen by fewer than k visitors is suppressed", "/rare-page" not in pages and stats["suppressedCells"] > 0, (list(pages), stats["suppressedCells"]))
+    check("statistics: referrers reduced to their host", [e["value"] for e in stats["breakdowns"].get("referrer", [])] == ["search.example"], stats["breakdowns"].get("referrer"))
+    driver = browser()
+    driver.get(PLEDGE_URL + "/healthz")
+    driver.add_cookie({"name": "pledge_admin", "value": admin, "path": "/"})
+    driver.set_window_size(1280, 1500)
+    driver.get(PLEDGE_URL + "/admin/statistics?days=1")
+    bars = driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
+    check("dashboard: a server-rendered SVG chart with one bar per hour", len(bars) == 24, len(bars))
+    check("dashboard: top pages listed", "/pricing" in driver.find_element(By.ID, "b-page").find_element(By.XPATH, "..").text)
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "dashboard.png"))
+    driver.quit()
+finally:
+    server.terminate()
+    server.wait(timeout=10)
+    httpd.shutdown()
+
+print(f"{len(failures)} failed" if failures else "all browser checks passed")
+sys.exit(1 if failures else 0)

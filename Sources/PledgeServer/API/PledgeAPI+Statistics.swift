@@ -1,0 +1,97 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// Cookieless statistics (issue 4; C12, C13, C37): page views in, reports out.
+extension PledgeAPI {
+    func collectPageView(_ input: Operations.CollectPageView.Input) async throws -> Operations.CollectPageView.Output {
+        let current = try inForce()
+        guard let settings = current.declaration.analytics else { return Self.skipped("collect.disabled") }
+        let beacon: Components.Schemas.PageViewBeacon
+        switch input.body {
+        case .json(let json):
+            beacon = json
+        case .plainText(let text):
+            // navigator.sendBeacon sends text/plain, which needs no CORS preflight.
+            let data = try await Data(collecting: text, upTo: 4096)
+            guard let json = try? JSONDecoder().decode(Components.Schemas.PageViewBeacon.self, from: data) else {
+                throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
+            }
+            beacon = json
+        }
+        // UK GDPR Art 21: GPC is the visitor's objection, where the declaration honours it.
+        if settings.honoursGPC, input.headers.secGPC?.trimmingCharacters(in: .whitespaces) == "1" { return Self.skipped("collect.gpc") }
+        let report = PageViewReport(site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
+                                    utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
+        let userAgent = input.headers.userAgent ?? ""
+        do {
+            let view = try PageViewReduction.reduce(report, userAgent: userAgent, sites: settings.sites)
+            traffic.record(view, address: ClientAddress.current, userAgent: userAgent)
+        } catch .invalid(let message) {
+            throw APIError(status: .badRequest, code: "collect.invalid", message: message)
+        } catch {
+            return Self.skipped(error.code)
+        }
+        return .accepted(.init())
+    }
+
+    static func skipped(_ code: String) -> Operations.CollectPageView.Output {
+        .accepted(.init(headers: .init(xPledgeSkipped: code)))
+    }
+
+    func getStatistics(_ input: Operations.GetStatistics.Input) async throws -> Operations.GetStatistics.Output {
+        let period = try StatisticsPeriod(days: input.query.days, now: clock())
+        let report = try await statisticsReport(period, site: input.query.site)
+        return .ok(.init(body: .json(.init(
+            site: input.query.site, from: period.from, to: period.to, granularity: period.granularity == .hour ? .hour : .day, k: report.k,
+            views: report.views, visits: report.visits, visitors: report.visitors, suppressedCells: report.suppressed,
+            series: report.series.map {
+                .init(start: Date(timeIntervalSince1970: TimeInterval($0.bucket)), views: $0.views, visits: $0.visits, visitors: $0.visitors, suppressed: $0.views == nil)
+            },
+            breakdowns: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.breakdowns.map { dimension, entries in
+                (dimension.rawValue, entries.map { .init(value: $0.value, views: $0.views, visits: $0.visits, visitors: $0.visitors) })
+            }))
+        ))))
+    }
+
+    func getStatisticsPage(_ input: Operations.GetStatisticsPage.Input) async throws -> Operations.GetStatisticsPage.Output {
+        let period = try StatisticsPeriod(days: input.query.days, now: clock())
+        let report = try await statisticsReport(period, site: input.query.site)
+        let sites = try await statistics.sites()
+        let context = StatisticsDashboard(report: report, period: period, site: input.query.site, sites: sites).context
+        return .ok(.init(body: .html(HTTPBody(try pages.render("statistics", await layoutContext(context))))))
+    }
+
+    /// The report for a period, from the roll-ups, suppressed at the declared k.
+    func statisticsReport(_ period: StatisticsPeriod, site: String?) async throws -> TrafficReport {
+        let k = try inForce().declaration.analytics?.k ?? 5
+        let rows = try await statistics.rows(period.granularity, site: site, from: period.firstBucket, to: period.endBucket)
+        return TrafficReport(rows: rows, buckets: period.buckets, k: k)
+    }
+}
+
+/// The period a report covers: the last `days` days, today included, by hour for one or two days.
+struct StatisticsPeriod {
+    let days: Int
+    let granularity: TrafficTally.Granularity
+    let firstBucket: Int64
+    let endBucket: Int64
+
+    init(days: Int?, now: Date) throws {
+        let days = days ?? 30
+        guard (1...366).contains(days) else {
+            throw APIError(status: .badRequest, code: "request.invalid-query", message: "'days' must be from 1 to 366.")
+        }
+        self.days = days
+        granularity = days <= 2 ? .hour : .day
+        endBucket = TrafficTally.bucket(now, .day) + 86_400
+        firstBucket = endBucket - Int64(days) * 86_400
+    }
+
+    var buckets: [Int64] {
+        Array(stride(from: firstBucket, to: endBucket, by: granularity == .hour ? 3_600 : 86_400))
+    }
+    var from: Date { Date(timeIntervalSince1970: TimeInterval(firstBucket)) }
+    var to: Date { Date(timeIntervalSince1970: TimeInterval(endBucket)) }
+}

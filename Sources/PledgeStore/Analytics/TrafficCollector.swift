@@ -1,0 +1,89 @@
+import Foundation
+import Logging
+import PledgeCore
+import ServiceLifecycle
+import Synchronization
+
+/// Takes page views as they arrive (`POST /v1/collect`), counts them in memory and writes counts
+/// and reduced views every `interval`; once an hour it deletes views older than the declared
+/// usage-data retention (C37; UK GDPR Art 5(1)(e)). Statistics are not proof: a beacon is answered
+/// before it is written, and a crash loses at most one interval of counts.
+public final class TrafficCollector: Service, Sendable {
+    private struct State: Sendable {
+        var key: DailyVisitorKey
+        var tally = TrafficTally()
+        var views: [(Date, PageView)] = []
+    }
+
+    private let state: Mutex<State>
+    private let store: TrafficStore
+    private let registry: DeclarationRegistry
+    private let logger: Logger
+    private let interval: Duration
+    private let clock: @Sendable () -> Date
+
+    public init(database: PledgeDatabase, registry: DeclarationRegistry, logger: Logger, interval: Duration = .seconds(2), clock: @escaping @Sendable () -> Date = Date.init) {
+        state = Mutex(State(key: DailyVisitorKey(at: clock())))
+        store = TrafficStore(database: database)
+        self.registry = registry
+        self.logger = logger
+        self.interval = interval
+        self.clock = clock
+    }
+
+    /// Counts one page view from a visitor at `address` with `userAgent`; neither is kept.
+    public func record(_ view: PageView, address: String, userAgent: String) {
+        let now = clock()
+        state.withLock { state in
+            let key = state.key.key(site: view.site, address: address, userAgent: userAgent, at: now)
+            state.tally.count(view, visitor: key, at: now)
+            state.views.append((now, view))
+        }
+    }
+
+    /// Writes what has been counted since the last flush.
+    public func flush() async throws {
+        let now = clock()
+        let (counts, views) = state.withLock { state in
+            let views = state.views
+            state.views = []
+            return (state.tally.drain(at: now), views)
+        }
+        try await store.write(counts, views: views)
+    }
+
+    /// Deletes page views older than the retention of the declared statistics purpose; returns how many.
+    @discardableResult
+    public func sweep() async throws -> Int {
+        guard let current = registry.current, let period = Self.retention(current.declaration) else { return 0 }
+        let deleted = try await store.deleteViews(before: period.before(clock()))
+        if deleted > 0 { logger.info("Deleted page views past their retention", metadata: ["count": "\(deleted)", "period": "\(period.isoText)"]) }
+        return deleted
+    }
+
+    /// The retention period of the declared statistics purpose, if it has one.
+    public static func retention(_ declaration: Declaration) -> RetentionPeriod? {
+        guard let purpose = declaration.analytics?.purpose,
+              let rule = declaration.purposes.first(where: { $0.id == purpose })?.retention else { return nil }
+        return declaration.retention.first { $0.id == rule }?.period
+    }
+
+    public func run() async throws {
+        var lastSweep = ContinuousClock.now - .seconds(3_600)
+        await withGracefulShutdownHandler {
+            while !Task.isShuttingDownGracefully {
+                try? await Task.sleep(for: interval)
+                do {
+                    try await flush()
+                    if ContinuousClock.now - lastSweep >= .seconds(3_600) {
+                        lastSweep = .now
+                        try await sweep()
+                    }
+                } catch {
+                    logger.error("Statistics not written; will retry", metadata: ["error": "\(error)"])
+                }
+            }
+        } onGracefulShutdown: {}
+        try? await flush()
+    }
+}

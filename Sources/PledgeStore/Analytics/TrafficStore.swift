@@ -1,0 +1,95 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// Where statistics live: reduced page views (until the declared retention ends) and the roll-ups
+/// that reports read. The same SQL on SQLite and PostgreSQL.
+public struct TrafficStore: Sendable {
+    let database: PledgeDatabase
+
+    public init(database: PledgeDatabase) { self.database = database }
+
+    /// Writes a drained tally and the page views behind it in one transaction.
+    public func write(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], views: [(Date, PageView)]) async throws {
+        guard !counts.isEmpty || !views.isEmpty else { return }
+        let postgres = database.isPostgres
+        try await Journal.transaction(on: database) { sql in
+            try await Self.insert(views, into: sql)
+            try await Self.add(counts, into: sql, postgres: postgres)
+        }
+    }
+
+    static func insert(_ views: [(Date, PageView)], into sql: any SQLDatabase) async throws {
+        for chunk in views.chunks(of: Journal.rowsPerStatement / 2) {
+            let insert = sql.insert(into: "page_views")
+                .columns("at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen")
+            for (at, view) in chunk {
+                _ = insert.values([at.microseconds, view.site, view.path, view.referrer, view.campaign, view.source, view.medium,
+                                   view.browser, view.os, view.device, view.screen] as [any Encodable & Sendable])
+            }
+            try await insert.run()
+        }
+    }
+
+    static func add(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], into sql: any SQLDatabase, postgres: Bool) async throws {
+        // Uniques are not additive: the stored figure is raised to the tally's, never summed.
+        let greatest = postgres ? "GREATEST" : "MAX"
+        for chunk in counts.chunks(of: Journal.rowsPerStatement / 2) {
+            let insert = sql.insert(into: "traffic_rollups")
+                .columns("granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors")
+            for (cell, count) in chunk {
+                _ = insert.values([cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
+                                   Int64(count.views), Int64(count.visits), Int64(count.visitors)] as [any Encodable & Sendable])
+            }
+            try await insert.onConflict(with: ["granularity", "site", "bucket", "dimension", "value"]) { conflict in
+                conflict
+                    .set(SQLIdentifier("views"), to: SQLRaw("traffic_rollups.views + EXCLUDED.views"))
+                    .set(SQLIdentifier("visits"), to: SQLRaw("traffic_rollups.visits + EXCLUDED.visits"))
+                    .set(SQLIdentifier("visitors"), to: SQLRaw("\(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)"))
+            }.run()
+        }
+    }
+
+    /// Roll-up rows of one granularity for `site` (nil: every site, summed) in [from, to).
+    public func rows(_ granularity: TrafficTally.Granularity, site: String?, from: Int64, to: Int64) async throws -> [TrafficRow] {
+        var query = database.sql.select()
+            .column("bucket").column("dimension").column("value")
+            // PostgreSQL sums BIGINT to NUMERIC; the cast keeps one integer type on both backends.
+            .column(SQLRaw("CAST(SUM(views) AS BIGINT)"), as: "views")
+            .column(SQLRaw("CAST(SUM(visits) AS BIGINT)"), as: "visits")
+            .column(SQLRaw("CAST(SUM(visitors) AS BIGINT)"), as: "visitors")
+            .from("traffic_rollups")
+            .where("granularity", .equal, granularity.rawValue)
+            .where("bucket", .greaterThanOrEqual, from)
+            .where("bucket", .lessThan, to)
+        if let site { query = query.where("site", .equal, site) }
+        let rows = try await query.groupBy("bucket").groupBy("dimension").groupBy("value").all()
+        return try rows.map { row in
+            TrafficRow(bucket: try row.decode(column: "bucket", as: Int64.self), dimension: try row.decode(column: "dimension", as: String.self),
+                       value: try row.decode(column: "value", as: String.self), views: Int(try row.decode(column: "views", as: Int64.self)),
+                       visits: Int(try row.decode(column: "visits", as: Int64.self)), visitors: Int(try row.decode(column: "visitors", as: Int64.self)))
+        }
+    }
+
+    /// The sites that have any counts.
+    public func sites() async throws -> [String] {
+        try await database.sql.select().distinct().column("site").from("traffic_rollups").orderBy("site").all()
+            .map { try $0.decode(column: "site", as: String.self) }
+    }
+
+    /// Deletes page views recorded before `cutoff` (the roll-ups keep their counts); returns how many.
+    @discardableResult
+    public func deleteViews(before cutoff: Date) async throws -> Int {
+        let old = try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("page_views")
+            .where("at_us", .lessThan, cutoff.microseconds).first()?.decode(column: "n", as: Int64.self) ?? 0
+        guard old > 0 else { return 0 }
+        try await database.sql.delete(from: "page_views").where("at_us", .lessThan, cutoff.microseconds).run()
+        return Int(old)
+    }
+
+    /// How many page views are stored.
+    public func viewCount() async throws -> Int {
+        Int(try await database.sql.select().column(SQLFunction("COUNT", args: SQLLiteral.all), as: "n").from("page_views").first()?
+            .decode(column: "n", as: Int64.self) ?? 0)
+    }
+}
