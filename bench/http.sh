@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# HTTP figures for issue 3, measured with wrk against a release build on this machine:
-# gate decisions (64 connections) and durable consent writes (32 connections).
+# HTTP figures measured with wrk against a release build on this machine: gate decisions
+# (64 connections) and durable consent writes (32 connections) for issue 3; page views into
+# /v1/collect (64 connections, a browser's user agent) for issue 4.
 #   bench/http.sh [DATABASE]   DATABASE: a SQLite path (default: a temporary file) or postgres://…
 # Printed, never asserted.
 set -euo pipefail
@@ -35,4 +36,9 @@ echo "== gate decisions over HTTP ($database)"
 wrk -t2 -c64 -d10s -s "$work/decide.lua" "http://127.0.0.1:$port/v1/decisions" | grep -E "Requests/sec|Latency|Non-2xx|requests in"
 echo "== durable consent writes over HTTP, 32 connections ($database)"
 wrk -t2 -c32 -d10s -s "$work/consent.lua" "http://127.0.0.1:$port/v1/subjects/$subject/consents" | grep -E "Requests/sec|Latency|Non-2xx|requests in"
+printf '%s\n' 'wrk.method = "POST"' 'wrk.headers["Content-Type"] = "text/plain;charset=UTF-8"' \
+  'wrk.headers["User-Agent"] = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0 Safari/537.36"' \
+  "wrk.body = '{\"s\":\"www.example.org\",\"p\":\"/pricing\",\"r\":\"https://news.example/a\",\"w\":1440}'" > "$work/collect.lua"
+echo "== page views into /v1/collect over HTTP, 64 connections ($database)"
+wrk -t2 -c64 -d10s -s "$work/collect.lua" "http://127.0.0.1:$port/v1/collect" | grep -E "Requests/sec|Latency|Non-2xx|requests in"
 echo "== server memory: $(grep VmRSS /proc/$server/status)"

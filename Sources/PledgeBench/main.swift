@@ -8,6 +8,8 @@ import PledgeStore
 // Issue 3's targets: gate decisions in process, durable consent writes with 32 concurrent
 // writers (SQLite, and PostgreSQL when PLEDGE_BENCH_POSTGRES_URL is set), memory at
 // PLEDGE_BENCH_SUBJECTS subjects (default 1,000,000; below 64 skips it). HTTP figures: bench/http.sh (wrk).
+// Issue 4's: page views counted in process, and the 30-day report over PLEDGE_BENCH_EVENTS page
+// views (default 10,000,000; below 1,000 skips it) on SQLite, and PostgreSQL when set.
 
 let path = CommandLine.arguments.dropFirst().first ?? "examples/compliant.yaml"
 guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -157,4 +159,71 @@ if subjects >= 64 { try await PledgeDatabase.with(.sqlite(path: directory.append
                      perWriter * 64, after, before, (after - before) * 1_048_576 / Double(perWriter * 64), Double(file) / 1_048_576))
     }
 } }
+// MARK: Issue 4: cookieless statistics
+
+/// Page views spread over the last 30 days, counted by the tally and written as roll-ups hour by
+/// hour, as the collector does; then the dashboard's 30-day and 2-day reports, timed.
+func statistics(_ configuration: StoreConfiguration, label: String, events: Int) async throws {
+    try await PledgeDatabase.with(configuration, logger: logger, prepare: { database in
+        if case .postgres = configuration { try await database.revertAllMigrations() }
+        try await database.migrate()
+    }) { database in
+        let store = TrafficStore(database: database)
+        let agents = (0..<40).map { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/\(100 + $0).0 Safari/537.36" }
+            + (0..<10).map { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_\($0) like Mac OS X) Version/17.\($0) Mobile Safari/604.1" }
+        // A pool of distinct page views: 500 pages, 50 referrers, 20 campaigns, the agents above.
+        var random = SystemRandomNumberGenerator()
+        let pool: [PageView] = try (0..<5_000).map { index in
+            try PageViewReduction.reduce(PageViewReport(
+                site: "www.example.org", path: "/section-\(index % 12)/page-\(index % 500)",
+                referrer: index % 3 == 0 ? nil : "https://referrer-\(index % 50).example/", screenWidth: [390, 768, 1280, 1920][index % 4],
+                utmCampaign: index % 5 == 0 ? "campaign-\(index % 20)" : nil), userAgent: agents[index % agents.count], sites: nil)
+        }
+        let hours = 30 * 24
+        let perHour = events / hours
+        let end = TrafficTally.bucket(Date(), .hour) + 3_600
+        let start = end - Int64(hours) * 3_600
+        var tally = TrafficTally()
+        var countSeconds = 0.0, writeSeconds = 0.0
+        for hour in 0..<hours {
+            let bucket = start + Int64(hour) * 3_600
+            let t0 = DispatchTime.now().uptimeNanoseconds
+            for event in 0..<perHour {
+                // About 40,000 visitors a day; most see a few pages.
+                let visitor = UInt64(bucket / 86_400) << 32 | UInt64.random(in: 0..<40_000, using: &random)
+                tally.count(pool[Int.random(in: 0..<pool.count, using: &random)], visitor: visitor,
+                            at: Date(timeIntervalSince1970: TimeInterval(bucket) + TimeInterval(event * 3_600 / perHour)))
+            }
+            let t1 = DispatchTime.now().uptimeNanoseconds
+            try await store.write(tally.drain(at: Date(timeIntervalSince1970: TimeInterval(bucket + 3_600))), views: [])
+            writeSeconds += Double(DispatchTime.now().uptimeNanoseconds - t1) / 1e9
+            countSeconds += Double(t1 - t0) / 1e9
+        }
+        let rollups = try await database.sql.raw("SELECT COUNT(*) AS n FROM traffic_rollups").first()!.decode(column: "n", as: Int.self)
+        print(String(format: "page views counted in process (\(label))         %12.0f /s  (%d views, %d roll-up rows written in %.1f s)",
+                     Double(perHour * hours) / countSeconds, perHour * hours, rollups, writeSeconds))
+        for (days, granularity) in [(30, TrafficTally.Granularity.day), (2, .hour)] {
+            let to = TrafficTally.bucket(Date(), .day) + 86_400
+            let from = to - Int64(days) * 86_400
+            var timings: [Double] = []
+            var report: TrafficReport?
+            for _ in 0..<15 {
+                let t0 = DispatchTime.now().uptimeNanoseconds
+                report = try await store.report(granularity, site: nil, from: from, to: to, k: 5)
+                timings.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+            }
+            timings.sort()
+            print(String(format: "%d-day report over %d views (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0), days, perHour * hours)
+                  + String(format: "median %6.1f ms, worst %6.1f ms  (%d views in the period)", timings[timings.count / 2], timings.last!, report?.views ?? 0))
+        }
+    }
+}
+
+let events = Int(ProcessInfo.processInfo.environment["PLEDGE_BENCH_EVENTS"] ?? "") ?? 10_000_000
+if events >= 1_000 {
+    try await statistics(.sqlite(path: directory.appendingPathComponent("statistics.sqlite").path), label: "SQLite", events: events)
+    if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_POSTGRES_URL"], !url.isEmpty {
+        try await statistics(.postgres(url: url), label: "PostgreSQL", events: events)
+    }
+}
 try? FileManager.default.removeItem(at: directory)

@@ -40,7 +40,12 @@ public enum PageViewReduction {
 
     /// The referring host, without `www.`; nil when there is none or it is the site itself.
     static func referrerHost(_ referrer: String?, site: String) -> String? {
-        guard let referrer, let host = URLComponents(string: referrer)?.host?.lowercased(), !host.isEmpty else { return nil }
+        guard let referrer, let scheme = referrer.range(of: "://") else { return nil }
+        // scheme://[userinfo@]host[:port][/path]: the host, lower case, without `www.`.
+        var authority = referrer[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
+        let host = authority.prefix { $0 != ":" }.lowercased()
+        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
         let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         let own = site.hasPrefix("www.") ? String(site.dropFirst(4)) : site
         return bare == own.split(separator: ":").first.map(String.init) ? nil : bare

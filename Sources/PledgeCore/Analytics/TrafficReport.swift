@@ -22,6 +22,7 @@ public struct TrafficRow: Sendable, Equatable {
 /// What a statistics report shows, built from roll-up rows (never raw events), with every cell
 /// of fewer than k visitors suppressed before anything is added up, so no figure rests on a
 /// group small enough to single someone out (C37; ICO anonymisation guidance, UK GDPR Recital 26).
+/// The summing happens in the database (`TrafficStore.report`), so a report reads a few rows.
 public struct TrafficReport: Sendable, Equatable {
     /// A point of the time series; nil counts mean suppressed.
     public struct Point: Sendable, Equatable {
@@ -49,43 +50,32 @@ public struct TrafficReport: Sendable, Equatable {
     /// How many cells were left out because they had fewer than k visitors.
     public var suppressed: Int
 
+    /// Assembles a report from what the store summed. The store applies the rule: a cell (one
+    /// bucket, site and value) with fewer than k visitors is left out before anything is added up.
     /// - Parameters:
-    ///   - rows: roll-up rows of one granularity; totals have an empty dimension.
+    ///   - totals: per bucket, the summed counts of the shown total cells, or nil where every total
+    ///     cell of that bucket was suppressed; a bucket absent from it had no views.
     ///   - buckets: every bucket of the period, so empty ones show as zero.
-    ///   - top: how many values each breakdown keeps, most viewed first.
-    public init(rows: [TrafficRow], buckets: [Int64], k: Int, top: Int = 10) {
+    ///   - breakdowns: the top values of each dimension, summed over the period.
+    public init(totals: [Int64: TrafficRow?], buckets: [Int64], breakdowns: [TrafficRow], suppressed: Int, k: Int) {
         self.k = k
-        var suppressed = 0
-        var totals: [Int64: TrafficRow] = [:]
-        var sums: [PageView.Dimension: [String: Entry]] = [:]
-        for row in rows {
-            guard row.visitors >= k else { suppressed += 1; continue }
-            if row.dimension.isEmpty {
-                totals[row.bucket] = row
-            } else if let dimension = PageView.Dimension(rawValue: row.dimension) {
-                sums[dimension, default: [:]][row.value, default: Entry(value: row.value, views: 0, visits: 0, visitors: 0)].add(row)
+        series = buckets.map { bucket in
+            switch totals[bucket] {
+            case .none: Point(bucket: bucket, views: 0, visits: 0, visitors: 0)
+            case .some(.none): Point(bucket: bucket, views: nil, visits: nil, visitors: nil)
+            case .some(.some(let row)): Point(bucket: bucket, views: row.views, visits: row.visits, visitors: row.visitors)
             }
         }
-        // An empty bucket is zero, not suppressed: no one is singled out by nobody.
-        let empty = Set(buckets).subtracting(rows.filter { $0.dimension.isEmpty }.map(\.bucket))
-        series = buckets.map { bucket in
-            if let row = totals[bucket] { return Point(bucket: bucket, views: row.views, visits: row.visits, visitors: row.visitors) }
-            return empty.contains(bucket) ? Point(bucket: bucket, views: 0, visits: 0, visitors: 0) : Point(bucket: bucket, views: nil, visits: nil, visitors: nil)
+        let shown = totals.values.compactMap { $0 }
+        views = shown.reduce(0) { $0 + $1.views }
+        visits = shown.reduce(0) { $0 + $1.visits }
+        visitors = shown.reduce(0) { $0 + $1.visitors }
+        var grouped: [PageView.Dimension: [Entry]] = [:]
+        for row in breakdowns {
+            guard let dimension = PageView.Dimension(rawValue: row.dimension) else { continue }
+            grouped[dimension, default: []].append(Entry(value: row.value, views: row.views, visits: row.visits, visitors: row.visitors))
         }
-        views = totals.values.reduce(0) { $0 + $1.views }
-        visits = totals.values.reduce(0) { $0 + $1.visits }
-        visitors = totals.values.reduce(0) { $0 + $1.visitors }
-        breakdowns = sums.mapValues { entries in
-            Array(entries.values.sorted { ($0.views, $1.value) > ($1.views, $0.value) }.prefix(top))
-        }
+        self.breakdowns = grouped
         self.suppressed = suppressed
-    }
-}
-
-extension TrafficReport.Entry {
-    mutating func add(_ row: TrafficRow) {
-        views += row.views
-        visits += row.visits
-        visitors += row.visitors
     }
 }

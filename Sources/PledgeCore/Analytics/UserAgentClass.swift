@@ -7,33 +7,61 @@ public struct UserAgentClass: Sendable, Equatable {
     public var isBot: Bool
 
     /// Signs of automated clients; they are not counted.
-    static let botMarkers = ["bot", "crawl", "spider", "slurp", "headless", "lighthouse", "preview", "monitor", "curl/", "wget/", "python-", "go-http", "java/", "httpclient", "okhttp", "phantomjs", "wrk"]
+    static let botMarkers = ["bot", "crawl", "spider", "slurp", "headless", "lighthouse", "preview", "monitor", "curl/", "wget/", "python-",
+                             "go-http", "java/", "httpclient", "okhttp", "phantomjs", "wrk"].map(Needle.init)
+    /// Browser families by their marker. Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
+    static let families: [(marker: Needle, name: String)] = [
+        ("edg/", "Edge"), ("opr/", "Opera"), ("samsungbrowser/", "Samsung Internet"), ("firefox/", "Firefox"),
+        ("fxios/", "Firefox"), ("crios/", "Chrome"), ("chrome/", "Chrome"), ("version/", "Safari"),
+    ].map { (Needle($0.0), $0.1) }
 
     public init(_ userAgent: String) {
-        let ua = userAgent.lowercased()
-        isBot = ua.isEmpty || Self.botMarkers.contains { ua.contains($0) }
-        // Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
-        let families: [(marker: String, name: String)] = [
-            ("edg/", "Edge"), ("opr/", "Opera"), ("samsungbrowser/", "Samsung Internet"), ("firefox/", "Firefox"),
-            ("fxios/", "Firefox"), ("crios/", "Chrome"), ("chrome/", "Chrome"), ("version/", "Safari"),
-        ]
+        // Byte search on lower-cased ASCII: Foundation's String.contains was a sixth of a page
+        // view's cost on Linux, where it goes through NSString.
+        let ua = Array(userAgent.utf8.prefix(512)).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
+        let has = { (text: StaticString) in Needle(text).end(in: ua) != nil }
+        isBot = ua.isEmpty || Self.botMarkers.contains { $0.end(in: ua) != nil }
         browser = "Other"
-        for family in families {
-            guard let range = ua.range(of: family.marker) else { continue }
-            if family.marker == "version/" && !ua.contains("safari") { continue }
-            let major = ua[range.upperBound...].prefix { $0.isNumber }
-            browser = major.isEmpty ? family.name : "\(family.name) \(major)"
+        for family in Self.families {
+            guard let end = family.marker.end(in: ua) else { continue }
+            if family.name == "Safari" && !has("safari") { continue }
+            let major = ua[end...].prefix { $0 >= 48 && $0 <= 57 }
+            browser = major.isEmpty ? family.name : "\(family.name) \(String(decoding: major, as: UTF8.self))"
             break
         }
-        os = if ua.contains("android") { "Android" }
-            else if ua.contains("iphone") || ua.contains("ipad") || ua.contains("ipod") { "iOS" }
-            else if ua.contains("windows") { "Windows" }
-            else if ua.contains("mac os x") || ua.contains("macintosh") { "macOS" }
-            else if ua.contains("cros") { "ChromeOS" }
-            else if ua.contains("linux") { "Linux" }
+        os = if has("android") { "Android" }
+            else if has("iphone") || has("ipad") || has("ipod") { "iOS" }
+            else if has("windows") { "Windows" }
+            else if has("mac os x") || has("macintosh") { "macOS" }
+            else if has("cros") { "ChromeOS" }
+            else if has("linux") { "Linux" }
             else { "Other" }
-        device = if ua.contains("ipad") || ua.contains("tablet") || (ua.contains("android") && !ua.contains("mobile")) { "tablet" }
-            else if ua.contains("mobi") || ua.contains("iphone") { "mobile" }
+        device = if has("ipad") || has("tablet") || (has("android") && !has("mobile")) { "tablet" }
+            else if has("mobi") || has("iphone") { "mobile" }
             else { "desktop" }
+    }
+
+    /// ASCII bytes to look for.
+    struct Needle: Sendable {
+        let bytes: [UInt8]
+
+        init(_ text: String) { bytes = Array(text.utf8) }
+        init(_ text: StaticString) { bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
+
+        /// The index just after the first occurrence in `haystack`, if any.
+        func end(in haystack: [UInt8]) -> Int? {
+            let n = bytes.count, h = haystack.count
+            guard n > 0, n <= h else { return nil }
+            var i = 0
+            while i <= h - n {
+                if haystack[i] == bytes[0] {
+                    var j = 1
+                    while j < n && haystack[i + j] == bytes[j] { j += 1 }
+                    if j == n { return i + n }
+                }
+                i += 1
+            }
+            return nil
+        }
     }
 }

@@ -66,8 +66,7 @@ extension PledgeAPI {
     /// The report for a period, from the roll-ups, suppressed at the declared k.
     func statisticsReport(_ period: StatisticsPeriod, site: String?) async throws -> TrafficReport {
         let k = try inForce().declaration.analytics?.k ?? 5
-        let rows = try await statistics.rows(period.granularity, site: site, from: period.firstBucket, to: period.endBucket)
-        return TrafficReport(rows: rows, buckets: period.buckets, k: k)
+        return try await statistics.report(period.granularity, site: site, from: period.firstBucket, to: period.endBucket, k: k)
     }
 }
 
@@ -89,9 +88,6 @@ struct StatisticsPeriod {
         firstBucket = endBucket - Int64(days) * 86_400
     }
 
-    var buckets: [Int64] {
-        Array(stride(from: firstBucket, to: endBucket, by: granularity == .hour ? 3_600 : 86_400))
-    }
     var from: Date { Date(timeIntervalSince1970: TimeInterval(firstBucket)) }
     var to: Date { Date(timeIntervalSince1970: TimeInterval(endBucket)) }
 }

@@ -270,6 +270,9 @@
   }
 
   function start() {
+    consentMode();
+    // Nothing declared needs a choice: no banner, no button (and no cookie).
+    if (!services.length) return;
     d.head.appendChild(node('style', { text: CSS }));
     live = node('div', { 'class': 'pledge-live', role: 'status', 'aria-live': 'polite' });
     d.body.appendChild(live);
@@ -278,7 +281,6 @@
     [].slice.call(d.querySelectorAll('[data-pledge-settings]')).forEach(function (e) {
       e.addEventListener('click', function (ev) { ev.preventDefault(); open(true); });
     });
-    consentMode();
     activate();
     if (!decided) open(false);
   }

@@ -50,25 +50,44 @@ public struct TrafficStore: Sendable {
         }
     }
 
-    /// Roll-up rows of one granularity for `site` (nil: every site, summed) in [from, to).
-    public func rows(_ granularity: TrafficTally.Granularity, site: String?, from: Int64, to: Int64) async throws -> [TrafficRow] {
-        var query = database.sql.select()
-            .column("bucket").column("dimension").column("value")
-            // PostgreSQL sums BIGINT to NUMERIC; the cast keeps one integer type on both backends.
-            .column(SQLRaw("CAST(SUM(views) AS BIGINT)"), as: "views")
-            .column(SQLRaw("CAST(SUM(visits) AS BIGINT)"), as: "visits")
-            .column(SQLRaw("CAST(SUM(visitors) AS BIGINT)"), as: "visitors")
-            .from("traffic_rollups")
-            .where("granularity", .equal, granularity.rawValue)
-            .where("bucket", .greaterThanOrEqual, from)
-            .where("bucket", .lessThan, to)
-        if let site { query = query.where("site", .equal, site) }
-        let rows = try await query.groupBy("bucket").groupBy("dimension").groupBy("value").all()
-        return try rows.map { row in
-            TrafficRow(bucket: try row.decode(column: "bucket", as: Int64.self), dimension: try row.decode(column: "dimension", as: String.self),
-                       value: try row.decode(column: "value", as: String.self), views: Int(try row.decode(column: "views", as: Int64.self)),
-                       visits: Int(try row.decode(column: "visits", as: Int64.self)), visitors: Int(try row.decode(column: "visitors", as: Int64.self)))
+    /// The report for [from, to) at one granularity, for `site` (nil: every site): cells with
+    /// fewer than `k` visitors are dropped before summing (C37), each dimension keeps its `top`
+    /// values. Three queries that return a few hundred rows whatever the traffic.
+    public func report(_ granularity: TrafficTally.Granularity, site: String?, from: Int64, to: Int64, k: Int, top: Int = 10) async throws -> TrafficReport {
+        let scope: SQLQueryString = "granularity = \(bind: granularity.rawValue) AND bucket >= \(bind: from) AND bucket < \(bind: to)"
+            + (site.map { " AND site = \(bind: $0)" as SQLQueryString } ?? "")
+        let sql = database.sql
+        var totals: [Int64: TrafficRow?] = [:]
+        for row in try await sql.raw("""
+            SELECT bucket, CAST(SUM(CASE WHEN visitors >= \(bind: k) THEN views ELSE 0 END) AS BIGINT) AS views,
+                   CAST(SUM(CASE WHEN visitors >= \(bind: k) THEN visits ELSE 0 END) AS BIGINT) AS visits,
+                   CAST(SUM(CASE WHEN visitors >= \(bind: k) THEN visitors ELSE 0 END) AS BIGINT) AS visitors,
+                   CAST(SUM(CASE WHEN visitors >= \(bind: k) THEN 1 ELSE 0 END) AS BIGINT) AS shown
+            FROM traffic_rollups WHERE \(scope) AND dimension = '' GROUP BY bucket
+            """).all() {
+            let bucket = try row.decode(column: "bucket", as: Int64.self)
+            totals[bucket] = try row.decode(column: "shown", as: Int64.self) == 0 ? .some(nil) : try Self.counts(row, bucket: bucket, dimension: "", value: "")
         }
+        let breakdowns = try await sql.raw("""
+            SELECT dimension, value, views, visits, visitors FROM (
+              SELECT dimension, value, CAST(SUM(views) AS BIGINT) AS views, CAST(SUM(visits) AS BIGINT) AS visits,
+                     CAST(SUM(visitors) AS BIGINT) AS visitors,
+                     ROW_NUMBER() OVER (PARTITION BY dimension ORDER BY SUM(views) DESC, value) AS position
+              FROM traffic_rollups WHERE \(scope) AND dimension <> '' AND visitors >= \(bind: k)
+              GROUP BY dimension, value
+            ) ranked WHERE position <= \(bind: top) ORDER BY dimension, position
+            """).all().map { row in
+            try Self.counts(row, bucket: 0, dimension: try row.decode(column: "dimension", as: String.self), value: try row.decode(column: "value", as: String.self))
+        }
+        let suppressed = try await sql.raw("SELECT COUNT(*) AS n FROM traffic_rollups WHERE \(scope) AND visitors < \(bind: k)").first()?
+            .decode(column: "n", as: Int64.self) ?? 0
+        return TrafficReport(totals: totals, buckets: Array(stride(from: from, to: to, by: granularity == .hour ? 3_600 : 86_400)),
+                             breakdowns: breakdowns, suppressed: Int(suppressed), k: k)
+    }
+
+    private static func counts(_ row: any SQLRow, bucket: Int64, dimension: String, value: String) throws -> TrafficRow {
+        TrafficRow(bucket: bucket, dimension: dimension, value: value, views: Int(try row.decode(column: "views", as: Int64.self)),
+                   visits: Int(try row.decode(column: "visits", as: Int64.self)), visitors: Int(try row.decode(column: "visitors", as: Int64.self)))
     }
 
     /// The sites that have any counts.

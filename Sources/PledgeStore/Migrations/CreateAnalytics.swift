@@ -35,6 +35,8 @@ struct CreateAnalytics: AsyncMigration {
         // The retention sweep deletes page views by age; the unique key above serves the reports.
         guard let sql = database as? any SQLDatabase else { return }
         try await sql.create(index: "page_views_at").on("page_views").column("at_us").run()
+        // Reports read one granularity over a range of buckets, for every site.
+        try await sql.create(index: "traffic_rollups_period").on("traffic_rollups").column("granularity").column("bucket").run()
     }
 
     func revert(on database: any Database) async throws {

@@ -1,0 +1,77 @@
+import Foundation
+import Logging
+import PledgeTestSupport
+import Testing
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// Statistics in the store (issue 4 §5; C37), on SQLite and PostgreSQL: roll-ups add views and
+/// visits across flushes and raise (never add) unique visitors; the retention sweep deletes old
+/// page views and keeps the counts.
+@Suite("Traffic store")
+struct TrafficStoreTests {
+    static let now = Date(timeIntervalSince1970: 1_795_000_000)
+    static let agent = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
+
+    @Test("roll-ups: flushes add views and visits, visitors are raised to the tally's count, reports read them back", arguments: StoreBackend.all)
+    func rollups(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let store = TrafficStore(database: database)
+            var tally = TrafficTally()
+            let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/a"), userAgent: Self.agent, sites: nil)
+            for visitor in 1...6 { tally.count(view, visitor: UInt64(visitor), at: Self.now) }
+            try await store.write(tally.drain(at: Self.now), views: Array(repeating: (Self.now, view), count: 6))
+            tally.count(view, visitor: 1, at: Self.now.addingTimeInterval(60))
+            try await store.write(tally.drain(at: Self.now.addingTimeInterval(60)), views: [(Self.now.addingTimeInterval(60), view)])
+            let day = TrafficTally.bucket(Self.now, .day)
+            let report = try await store.report(.day, site: nil, from: day, to: day + 86_400, k: 1)
+            #expect(report.series.map(\.views) == [7] && report.visits == 6 && report.visitors == 6)
+            #expect(report.breakdowns[.page] == [TrafficReport.Entry(value: "/a", views: 7, visits: 6, visitors: 6)])
+            #expect(try await store.viewCount() == 7)
+            #expect(try await store.sites() == ["example.org"])
+        }
+    }
+
+    @Test("C37 retention: page views older than the declared usage-data retention are deleted; the roll-ups stay", arguments: StoreBackend.all)
+    func retention(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let notices = FluentNoticeRepository(database: database)
+            let registry = DeclarationRegistry(notices: notices, clock: { Self.now })
+            _ = try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
+            let period = try #require(TrafficCollector.retention(registry.current!.declaration))
+            let old = period.before(Self.now).addingTimeInterval(-86_400)
+            let store = TrafficStore(database: database)
+            var tally = TrafficTally()
+            let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/"), userAgent: Self.agent, sites: nil)
+            tally.count(view, visitor: 1, at: old)
+            try await store.write(tally.drain(at: old), views: [(old, view), (Self.now, view)])
+            let collector = TrafficCollector(database: database, registry: registry, logger: Logger(label: "pledge.test"), clock: { Self.now })
+            #expect(try await collector.sweep() == 1)
+            #expect(try await store.viewCount() == 1)
+            let day = TrafficTally.bucket(old, .day)
+            #expect(try await store.report(.day, site: "example.org", from: day, to: day + 86_400, k: 1).views == 1)
+        }
+    }
+
+    @Test("C37: cells under k are suppressed before anything is summed; a period with nothing is zero, not hidden; top values per dimension", arguments: StoreBackend.all)
+    func suppression(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let day: Int64 = 86_400
+            let cell = { (bucket: Int64, dimension: String, value: String, views: Int, visitors: Int) -> (TrafficTally.Cell, TrafficTally.Counts) in
+                (TrafficTally.Cell(granularity: .day, bucket: bucket, site: "example.org", dimension: dimension, value: value),
+                 TrafficTally.Counts(views: views, visits: views / 2, visitors: visitors))
+            }
+            var cells = [
+                cell(0, "", "", 40, 12), cell(day, "", "", 3, 2),
+                cell(0, "page", "/", 30, 10), cell(0, "page", "/secret", 10, 4), cell(day, "page", "/", 3, 2),
+            ]
+            cells += (0..<12).map { cell(0, "referrer", "site-\($0).example", 20 + $0, 6) }
+            try await TrafficStore(database: database).write(cells, views: [])
+            let report = try await TrafficStore(database: database).report(.day, site: nil, from: 0, to: 3 * day, k: 5)
+            #expect(report.series.map(\.views) == [40, nil, 0])
+            #expect(report.views == 40 && report.visitors == 12 && report.suppressed == 3)
+            #expect(report.breakdowns[.page] == [TrafficReport.Entry(value: "/", views: 30, visits: 15, visitors: 10)])
+            #expect(report.breakdowns[.referrer]?.map(\.value) == (2..<12).reversed().map { "site-\($0).example" })
+        }
+    }
+}
