@@ -80,8 +80,9 @@ struct ExampleDeclarationTests {
     @Test("the cookie table lists each technology and says when consent is needed")
     func cookieTable() throws {
         let table = CookieTable(declaration: try Examples.declaration("compliant"))
-        #expect(table.rows.count == 4)
+        #expect(table.rows.count == 5)
         #expect(table.rows.first { $0[0] == "pledge_consent" }?[6] == "No: strictly necessary")
+        #expect(table.rows.first { $0[0] == "Cookieless visit counter" }?[6].hasPrefix("No") == true)
         #expect(table.rows.first { $0[0] == "Product videos" }?[6] == "Yes")
         // Classeq relies on "implied consent"; Pledge's table says consent is needed.
         let classeq = CookieTable(declaration: try Examples.declaration("classeq"))
