@@ -27,6 +27,13 @@ public struct TrafficTally: Sendable {
         var views = 0
         var visits = 0
         var visitors: Set<UInt64> = []
+
+        /// One lookup per cell: the dictionary's default subscript mutates in place.
+        mutating func add(_ key: UInt64, _ newVisit: Bool) {
+            views += 1
+            if newVisit { visits += 1 }
+            visitors.insert(key)
+        }
     }
 
     private var cells: [Cell: Accumulating] = [:]
@@ -47,19 +54,15 @@ public struct TrafficTally: Sendable {
         let now = Int64(instant.timeIntervalSince1970)
         let newVisit = lastSeen[key].map { now - $0 > Self.visitTimeout } ?? true
         lastSeen[key] = now
+        let dimensions = view.dimensions
         for granularity in Granularity.allCases {
             let bucket = Self.bucket(instant, granularity)
-            add(Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: "", value: ""), key, newVisit)
-            for (dimension, value) in view.dimensions {
-                add(Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: dimension.rawValue, value: value), key, newVisit)
+            cells[Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: "", value: ""), default: Accumulating()].add(key, newVisit)
+            for (dimension, value) in dimensions {
+                cells[Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: dimension.rawValue, value: value), default: Accumulating()]
+                    .add(key, newVisit)
             }
         }
-    }
-
-    private mutating func add(_ cell: Cell, _ key: UInt64, _ newVisit: Bool) {
-        cells[cell, default: Accumulating()].views += 1
-        if newVisit { cells[cell]!.visits += 1 }
-        cells[cell]!.visitors.insert(key)
     }
 
     /// The counts to write: views and visits since the last drain (added to what is stored) and

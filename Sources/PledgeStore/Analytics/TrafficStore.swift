@@ -92,7 +92,10 @@ public struct TrafficStore: Sendable {
 
     /// The sites that have any counts.
     public func sites() async throws -> [String] {
-        try await database.sql.select().distinct().column("site").from("traffic_rollups").orderBy("site").all()
+        // Every count is written at both granularities; the daily rows are a few per site and day,
+        // where the hourly ones are most of the table.
+        try await database.sql.select().distinct().column("site").from("traffic_rollups")
+            .where("granularity", .equal, TrafficTally.Granularity.day.rawValue).orderBy("site").all()
             .map { try $0.decode(column: "site", as: String.self) }
     }
 
