@@ -1,3 +1,5 @@
+import Foundation
+
 /// The controller and how to reach it (C01; UK GDPR Art 13(1)(a)-(b)).
 public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
     public var name: String
@@ -12,6 +14,8 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
     /// IANA time zone for calendar rules (a "month" for a request); UTC instants in storage.
     public var timezone: String?
     public var bankHolidays: BankHolidayRegion?
+    /// Holidays proclaimed after this release, added to the region's calendar.
+    public var extraHolidays: [CalendarDate]?
 
     public static let schema: Schema = .object(description: "The controller (C01).", properties: [
         .required("name", .text("Name the public knows the organisation by.")),
@@ -25,7 +29,20 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
         .optional("dpo", DataProtectionOfficer.schema),
         .optional("timezone", .text("IANA time zone, default Europe/London.")),
         .optional("bank_holidays", .oneOf(BankHolidayRegion.self, "Bank-holiday calendar for deadlines, default england-and-wales.")),
+        .optional("extra_holidays", .list("Further bank holidays proclaimed for one year, e.g. a coronation.", .date("A day."))),
     ])
+}
+
+extension Organisation {
+    /// The working-day calendar for deadlines (UK GDPR Art 12(3); Banking and Financial Dealings Act 1971).
+    public var holidayCalendar: BankHolidays {
+        BankHolidays(region: bankHolidays ?? .englandAndWales, extra: Set(extraHolidays ?? []))
+    }
+
+    /// The time zone calendar rules use; Europe/London unless declared.
+    public var calendarTimeZone: TimeZone {
+        timezone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "Europe/London") ?? .gmt
+    }
 }
 
 /// Where people send privacy questions and requests.

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Checks what the schema cannot: that every id an entry names exists, that ids are unique, that
 /// data categories are fideslang names (or declared extensions) and that dates are consistent.
 struct ReferenceChecker {
@@ -53,6 +55,11 @@ struct ReferenceChecker {
             if let use = purpose.dataUse {
                 check(use, in: Fideslang.dataUses, rule: .unknownCategory, what: "fideslang data use", at: path.key("data_use"))
             }
+        }
+
+        if let zone = d.organisation.timezone, TimeZone(identifier: zone) == nil {
+            report(.invalidValue, "'\(zone)' is not an IANA time zone; deadlines need one, e.g. Europe/London.",
+                   at: root.key("organisation").key("timezone"), suggestion: "Europe/London")
         }
 
         if let analytics = d.analytics {

@@ -1,0 +1,58 @@
+/// What a person asks for (C28). People need no magic words: staff choose the kind when they log
+/// a request that came by phone, post or email.
+public enum RequestKind: String, Sendable, Codable, CaseIterable {
+    case access                                   // UK GDPR Art 15
+    case portability                              // Art 20
+    case rectification                            // Art 16
+    case erasure                                  // Art 17
+    case restriction                              // Art 18
+    case objection                                // Art 21(1)
+    case marketingOptOut = "marketing_opt_out"    // Art 21(2)-(3); PECR reg 22
+    case consentWithdrawal = "consent_withdrawal" // Art 7(3)
+    case parentalDeletion = "parental_deletion"   // Art 17(1)(f), Art 8; DPA 2018 s.9
+    case complaint                                // DPA 2018 s.164A
+
+    /// Requests the statutory month of Art 12(3) applies to; complaints have their own clock.
+    public var hasStatutoryMonth: Bool { self != .complaint }
+
+    /// Kinds that need the requester's identity confirmed before anything is disclosed or changed (Art 12(6)).
+    public var needsVerification: Bool {
+        switch self {
+        case .complaint, .marketingOptOut: false  // an opt-out is honoured whoever asks; a complaint discloses nothing
+        default: true
+        }
+    }
+
+    public var label: String {
+        switch self {
+        case .access: "a copy of your data"
+        case .portability: "your data in a machine-readable format"
+        case .rectification: "correction of your data"
+        case .erasure: "erasure of your data"
+        case .restriction: "restriction of our use of your data"
+        case .objection: "objection to our use of your data"
+        case .marketingOptOut: "no more marketing"
+        case .consentWithdrawal: "withdrawal of your consent"
+        case .parentalDeletion: "deletion of your child's data"
+        case .complaint: "a complaint"
+        }
+    }
+}
+
+/// Where a request came in.
+public enum IntakeChannel: String, Sendable, Codable, CaseIterable {
+    case privacyCentre = "privacy_centre"
+    case api
+    case email
+    case phone
+    case post
+    case inPerson = "in_person"
+    case social
+}
+
+/// Who is asking, for whom (C29).
+public enum RequesterRelation: String, Sendable, Codable, CaseIterable {
+    case subject = "self"
+    case authorisedAgent = "authorised_agent"
+    case parent
+}
