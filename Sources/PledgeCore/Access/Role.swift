@@ -13,6 +13,7 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case writeInteractions = "interactions:write"
     case manageKeys = "keys:manage"
     case readStatistics = "statistics:read"
+    case handleRequests = "requests:handle"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
@@ -57,7 +58,7 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .admin: Set(Permission.allCases)
         case .dpo: Set(Permission.allCases).subtracting([.manageKeys])
-        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions]
+        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions, .handleRequests]
         case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
         case .analyst: [.readData, .decide, .readStatistics]
         case .processor: [.readData, .decide]

@@ -39,6 +39,11 @@ public struct ConsentState: Sendable, Equatable {
 
     public var isEmpty: Bool { latest.isEmpty }
 
+    /// Purposes with a grant still standing at some scope.
+    public var grantedPurposes: Set<String> {
+        Set(latest.filter(\.value.granted).map(\.key.purpose))
+    }
+
     /// The status for a use of `purpose`, optionally by `recipient` over `channel`.
     public func status(purpose: String, recipient: String? = nil, channel: String? = nil) -> ConsentStatus {
         var best: Entry?

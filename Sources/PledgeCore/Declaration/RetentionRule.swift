@@ -46,3 +46,20 @@ public enum RetentionAction: String, Codable, Sendable, CaseIterable {
     case delete
     case anonymise
 }
+
+extension RetentionRule {
+    /// How long, as the notice and an access report say it (UK GDPR Art 13(2)(a), Art 15(1)(d)):
+    /// "2 years from the end of our relationship, then deleted (required by …)". `clean` screens
+    /// declared wording before it is shown.
+    public func howLong(cleaning clean: (String?) -> String? = { $0 }) -> String {
+        let text: String
+        if let period {
+            text = "\(period) \((from ?? .collection).label), then \((then ?? .delete) == .delete ? "deleted" : "anonymised")"
+        } else if let criteria = clean(criteria) {
+            text = criteria
+        } else {
+            text = "Period still to be set; ask us and we will tell you how long we keep it"
+        }
+        return text + (statute.map { " (required by \($0))" } ?? "")
+    }
+}

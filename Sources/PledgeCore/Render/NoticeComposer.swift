@@ -206,15 +206,7 @@ public struct NoticeComposer: Sendable {
     private func retentionSection() -> NoticeSection {
         let rows = declaration.retention.map { rule -> [String] in
             let what = rule.name.flatMap(guardrail.clean) ?? names(rule.categories ?? [])
-            let period: String
-            if let p = rule.period {
-                period = "\(p) \((rule.from ?? .collection).label), then \((rule.then ?? .delete) == .delete ? "deleted" : "anonymised")"
-            } else if let criteria = guardrail.clean(rule.criteria) {
-                period = criteria
-            } else {
-                period = "Period still to be set; ask us and we will tell you how long we keep it"
-            }
-            return [what.isEmpty ? rule.id : what, period + (rule.statute.map { " (required by \($0))" } ?? "")]
+            return [what.isEmpty ? rule.id : what, rule.howLong(cleaning: guardrail.clean)]
         }
         return NoticeSection(id: "retention", heading: "How long we keep your data", article: "Art 13(2)(a)", blocks: [
             .table(header: ["Data", "How long"], rows: rows),

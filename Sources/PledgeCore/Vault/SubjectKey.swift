@@ -18,18 +18,26 @@ public struct SubjectKey: Sendable {
     /// Seals `plaintext`; `context` (for example `subject/field`) is authenticated, so a value
     /// copied into another field or subject fails to open.
     public func seal(_ plaintext: String, context: String) throws(VaultError) -> Data {
+        try seal(bytes: Data(plaintext.utf8), context: context)
+    }
+
+    /// Opens a value sealed by `seal(_:context:)`.
+    public func open(_ sealed: Data, context: String) throws(VaultError) -> String {
+        String(decoding: try open(bytes: sealed, context: context), as: UTF8.self)
+    }
+
+    /// Seals binary contents (an export's ZIP) the same way.
+    public func seal(bytes: Data, context: String) throws(VaultError) -> Data {
         do {
-            return try AES.GCM.seal(Data(plaintext.utf8), using: key, authenticating: Data(context.utf8)).combined!
+            return try AES.GCM.seal(bytes, using: key, authenticating: Data(context.utf8)).combined!
         } catch {
             throw .cryptoFailure("seal: \(error)")
         }
     }
 
-    /// Opens a value sealed by `seal(_:context:)`.
-    public func open(_ sealed: Data, context: String) throws(VaultError) -> String {
+    public func open(bytes sealed: Data, context: String) throws(VaultError) -> Data {
         do {
-            let box = try AES.GCM.SealedBox(combined: sealed)
-            return String(decoding: try AES.GCM.open(box, using: key, authenticating: Data(context.utf8)), as: UTF8.self)
+            return try AES.GCM.open(try AES.GCM.SealedBox(combined: sealed), using: key, authenticating: Data(context.utf8))
         } catch {
             throw .keyDoesNotOpen(context)
         }

@@ -68,30 +68,68 @@ extension PersonalDataVault {
 
     /// Erases a subject (UK GDPR Art 17): destroys their data key first (crypto-shredding, so every
     /// copy of their sealed values, backups included, is unreadable), then deletes their values,
-    /// identifiers, interactions, objections, tasks and the subject row. The consent ledger keeps
-    /// its entries: they hold no personal data once nothing links the id to a person, and they prove
-    /// what was and was not consented to (Art 7(1)). Refused under a legal hold (Art 17(3)(e)).
-    public func erase(_ id: UUID, reason: String, actor: String, at instant: Date) async throws -> ErasureReceipt {
+    /// identifiers, interactions, objections, tasks and the subject row. The consent ledger keeps its
+    /// entries, pseudonymised: the holder becomes a fresh random id, so they still prove what was
+    /// consented to (Art 7(1)) but point at nobody. When the subject had objected to marketing, the
+    /// blind-index digests of their identifiers stay as a suppression stub, so the opt-out still holds
+    /// if they are collected again (Art 21(3); ICO direct marketing guidance on suppression lists).
+    ///
+    /// `keeping` maps purposes whose data a retention duty requires to the reason (Art 17(3)(b),(e)):
+    /// those values stay, sealed, with the key and identifiers needed to find them, and the subject is
+    /// restricted to that use (Art 18(2)); the receipt names them. Refused under a legal hold.
+    public func erase(_ id: UUID, reason: String, keeping: [String: String] = [:], actor: String, at instant: Date) async throws -> ErasureReceipt {
         let subject = id.storedText
         let receipt = JournalResult<ErasureReceipt>()
         try await journal.commit(JournalUnit { sql in
-            guard let row = try await sql.raw("SELECT legal_hold FROM subjects WHERE id = \(bind: subject)").first() else {
+            guard let row = try await sql.raw("SELECT legal_hold, marketing_objection_us FROM subjects WHERE id = \(bind: subject)").first() else {
                 throw VaultRefusal.subjectNotFound
             }
             if try row.decode(column: "legal_hold", as: Bool.self) { throw VaultRefusal.legalHold }
-            try await sql.raw("DELETE FROM subject_keys WHERE subject_id = \(bind: subject)").run()
-            let values = try await Self.count(sql, "personal_values", subject)
-            let identifiers = try await Self.count(sql, "subject_identifiers", subject)
-            let interactions = try await Self.count(sql, "interactions", subject)
-            for table in ["personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks"] {
-                try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
+            var kept: [KeptData] = []
+            for (purpose, why) in keeping.sorted(by: { $0.key < $1.key }) {
+                let n = try await sql.raw("SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").first()!
+                    .decode(column: "n", as: Int.self)
+                if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }
             }
-            try await sql.raw("DELETE FROM subjects WHERE id = \(bind: subject)").run()
-            receipt.value = ErasureReceipt(values: values, identifiers: identifiers, interactions: interactions)
-            return [AuditRecord(actor: actor, action: "subject.erase", object: "subject:\(subject)", field: reason,
-                                before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions", at: instant)]
+            let keptPurposes = kept.map(\.purpose)
+            if try row.decode(column: "marketing_objection_us", as: Int64?.self) != nil {
+                for stub in try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject)").all() {
+                    let digest = try stub.decode(column: "digest", as: Data.self)
+                    try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
+                    try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
+                        .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
+                }
+            }
+            let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
+            let interactions = try await Self.count(sql, "interactions", subject)
+            var identifiers = 0
+            try await sql.raw("UPDATE consent_events SET holder_kind = 'erased', holder = \(bind: UUID().storedText) WHERE holder_kind = 'subject' AND holder = \(bind: subject)").run()
+            if kept.isEmpty {
+                try await sql.raw("DELETE FROM subject_keys WHERE subject_id = \(bind: subject)").run()
+                identifiers = try await Self.count(sql, "subject_identifiers", subject)
+                for table in ["personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks"] {
+                    try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
+                }
+                try await sql.raw("DELETE FROM subjects WHERE id = \(bind: subject)").run()
+            } else {
+                var erase = sql.delete(from: "personal_values").where("subject_id", .equal, subject)
+                erase = erase.where("purpose", .notIn, keptPurposes)
+                try await erase.run()
+                for table in ["interactions", "objections", "art14_tasks"] {
+                    try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
+                }
+                try await sql.raw("UPDATE subjects SET restricted = \(bind: true) WHERE id = \(bind: subject)").run()
+            }
+            receipt.value = ErasureReceipt(values: values, identifiers: identifiers, interactions: interactions, kept: kept)
+            return [AuditRecord(actor: actor, action: kept.isEmpty ? "subject.erase" : "subject.erase-partial", object: "subject:\(subject)", field: reason,
+                                before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
+                                after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)]
         })
-        cache.remove(id)
+        if receipt.value!.kept.isEmpty {
+            cache.remove(id)
+        } else {
+            cache.update(id) { $0.restricted = true }
+        }
         return receipt.value!
     }
 
@@ -110,5 +148,20 @@ extension SubjectState {
         case .marketingObjection: marketingObjection = instant
         case .stage: break
         }
+    }
+}
+
+extension PersonalDataVault {
+    /// Suppresses marketing to an identifier nobody on file has (an opt-out from someone we hold
+    /// nothing about): only its blind-index digest is kept, and a subject later created with it starts
+    /// objecting (Art 21(3)).
+    public func suppressMarketing(of digest: Data?, actor: String, at instant: Date) async throws {
+        guard let digest else { return }
+        try await journal.commit(JournalUnit { sql in
+            try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
+            try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
+                .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
+            return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
+        })
     }
 }

@@ -32,6 +32,7 @@ public final class PersonalDataVault: Sendable {
         let dataKey = SubjectKey.generate()
         let wrapped = try keys.master.wrap(dataKey.symmetricKey, context: subject)
         let masterID = keys.master.id
+        let suppressedAt = JournalResult<Date>()
         let audit = AuditRecord(actor: actor, action: "subject.create", object: "subject:\(subject)",
                                 after: new.categories.sorted().joined(separator: ","), at: instant)
         try await journal.commit(JournalUnit(audit: [audit]) { sql in
@@ -40,20 +41,26 @@ public final class PersonalDataVault: Sendable {
                     throw VaultRefusal.identifierTaken(kind)
                 }
             }
+            // An erased subject's marketing opt-out outlives them as a suppression stub (Art 21(3)).
+            var suppressed = false
+            for (_, digest) in digests where try await sql.raw("SELECT kind FROM suppressions WHERE digest = \(bind: digest)").first() != nil {
+                suppressed = true
+            }
             try await sql.insert(into: "subjects")
-                .columns("id", "categories", "stage", "stage_changed_us", "is_child", "restricted", "legal_hold", "created_us")
+                .columns("id", "categories", "stage", "stage_changed_us", "is_child", "restricted", "legal_hold", "marketing_objection_us", "created_us")
                 .values([subject, new.categories.joined(separator: ","), new.stage, new.stage.map { _ in instant.microseconds },
-                         false, false, false, instant.microseconds] as [any Encodable & Sendable])
+                         false, false, false, suppressed ? instant.microseconds : nil, instant.microseconds] as [any Encodable & Sendable])
                 .run()
+            if suppressed { suppressedAt.value = instant }
             try await sql.insert(into: "subject_keys").columns("subject_id", "master_key_id", "wrapped")
                 .values([subject, masterID, wrapped] as [any Encodable & Sendable]).run()
             for (kind, digest) in digests {
                 try await sql.insert(into: "subject_identifiers").columns("digest", "subject_id", "kind")
                     .values([digest, subject, kind] as [any Encodable & Sendable]).run()
             }
-            return []
+            return suppressed ? [AuditRecord(actor: actor, action: "subject.suppression-applied", object: "subject:\(subject)", at: instant)] : []
         })
-        cache.store(SubjectState(categories: Set(new.categories)), for: id)
+        cache.store(SubjectState(categories: Set(new.categories), marketingObjection: suppressedAt.value), for: id)
         return id
     }
 

@@ -1,0 +1,250 @@
+import Crypto
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// The register of data-subject requests and complaints (C28): each case's current state, its
+/// append-only history, the requester's details sealed with a key of the case's own, one-time
+/// tokens kept as digests, and sealed exports. Every change goes through the journal, so it is
+/// durable and audited before the caller hears back, and a refused action stores nothing.
+public final class CaseRegister: Sendable {
+    let database: PledgeDatabase
+    let journal: Journal
+    let keys: VaultKeys
+
+    public init(database: PledgeDatabase, journal: Journal, keys: VaultKeys) {
+        self.database = database
+        self.journal = journal
+        self.keys = keys
+    }
+
+    var sql: any SQLDatabase { database.sql }
+
+    /// Registers a new case; the subject is linked when the requester's email is one on file.
+    @discardableResult
+    public func open(_ newCase: RequestCase, requester: Requester, actor: String, clock: StatutoryClock) async throws -> RequestCase {
+        var opened = newCase
+        let contact = try requester.email.map { try SubjectIdentifier(kind: .email, raw: $0) }
+        let digest = contact.map { keys.blindIndex.digest($0) }
+        if opened.subject == nil, let digest,
+           let row = try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first() {
+            opened.subject = UUID(uuidString: try row.decode(column: "subject_id", as: String.self))
+        }
+        let id = opened.id.storedText
+        let caseKey = SubjectKey.generate()
+        let wrapped = try keys.master.wrap(caseKey.symmetricKey, context: "request:\(id)")
+        let sealed = try caseKey.seal(bytes: try JSONEncoder().encode(requester), context: "request:\(id)/requester")
+        let snapshot = try Self.encode(opened)
+        let at = opened.timing.receivedAt
+        let due = opened.dueOn(clock: clock, at: at).description
+        let record = opened
+        try await journal.commit(JournalUnit { sql in
+            try await sql.insert(into: "request_keys").columns("request_id", "master_key_id", "wrapped")
+                .values([id, self.keys.master.id, wrapped] as [any Encodable & Sendable]).run()
+            try await sql.insert(into: "requests")
+                .columns("id", "kind", "state", "channel", "subject_id", "contact_digest", "received_us", "due_on", "snapshot", "sealed")
+                .values([id, record.kind.rawValue, record.state.rawValue, record.channel.rawValue, record.subject?.storedText, digest,
+                         at.microseconds, due, snapshot, sealed] as [any Encodable & Sendable]).run()
+            try await Self.appendEvent(id: id, action: "open", state: record.state, detail: "\(record.kind.rawValue) by \(record.channel.rawValue)", actor: actor, at: at, in: sql)
+            return [AuditRecord(actor: actor, action: "request.open", object: "request:\(id)", field: record.kind.rawValue, after: record.state.rawValue, at: at)]
+        })
+        return opened
+    }
+
+    /// Applies `action` to a case and records it; refusals (`CaseRefusal`) leave the case as it was.
+    @discardableResult
+    public func record(_ action: CaseAction, on id: UUID, actor: String, at instant: Date, clock: StatutoryClock, detail: String? = nil) async throws -> RequestCase {
+        let result = JournalResult<RequestCase>()
+        try await journal.commit(JournalUnit { sql in
+            let current = try await Self.load(id, in: sql)
+            let next = try current.applying(action, at: instant, clock: clock)
+            try await Self.save(next, clock: clock, at: instant, in: sql)
+            try await Self.appendEvent(id: id.storedText, action: action.name, state: next.state, detail: detail ?? action.detail, actor: actor, at: instant, in: sql)
+            result.value = next
+            return [AuditRecord(actor: actor, action: "request.\(action.name)", object: "request:\(id.storedText)",
+                                before: current.state.rawValue, after: next.state.rawValue, at: instant)]
+        })
+        return result.value!
+    }
+
+    /// Links the case to the subject it is about (found by staff, or after an erasure of an unlinked one).
+    public func link(_ id: UUID, to subject: UUID, actor: String, at instant: Date, clock: StatutoryClock) async throws {
+        try await journal.commit(JournalUnit { sql in
+            var current = try await Self.load(id, in: sql)
+            current.subject = subject
+            try await Self.save(current, clock: clock, at: instant, in: sql)
+            try await Self.appendEvent(id: id.storedText, action: "link_subject", state: current.state, detail: nil, actor: actor, at: instant, in: sql)
+            return [AuditRecord(actor: actor, action: "request.link", object: "request:\(id.storedText)", after: "subject:\(subject.storedText)", at: instant)]
+        })
+    }
+
+    /// A case, or nil.
+    public func find(_ id: UUID) async throws -> RequestCase? {
+        guard let row = try await sql.raw("SELECT snapshot FROM requests WHERE id = \(bind: id.storedText)").first() else { return nil }
+        return try Self.decode(try row.decode(column: "snapshot", as: String.self))
+    }
+
+    /// The requester's details, opened; the read is audited.
+    public func requester(of id: UUID, actor: String, at instant: Date) async throws -> Requester {
+        let subject = id.storedText
+        guard let row = try await sql.raw("SELECT sealed FROM requests WHERE id = \(bind: subject)").first() else { throw CaseStoreRefusal.notFound }
+        let key = try await caseKey(id, in: sql)
+        let requester = try JSONDecoder().decode(Requester.self, from: try key.open(bytes: try row.decode(column: "sealed", as: Data.self), context: "request:\(subject)/requester"))
+        try await journal.commit(JournalUnit(audit: [AuditRecord(actor: actor, action: "request.read-requester", object: "request:\(subject)", at: instant)]))
+        return requester
+    }
+
+    /// The case's history, oldest first.
+    public func history(of id: UUID) async throws -> [CaseEvent] {
+        try await sql.raw("SELECT seq, at_us, actor, action, state, detail FROM request_events WHERE request_id = \(bind: id.storedText) ORDER BY seq").all().map { row in
+            CaseEvent(sequence: try row.decode(column: "seq", as: Int64.self), at: Date(microseconds: try row.decode(column: "at_us", as: Int64.self)),
+                      actor: try row.decode(column: "actor", as: String.self), action: try row.decode(column: "action", as: String.self),
+                      state: try row.decode(column: "state", as: String.self), detail: try row.decode(column: "detail", as: String?.self))
+        }
+    }
+
+    /// Open cases, soonest due first (or every case, most recent first, with `includeClosed`).
+    public func queue(includeClosed: Bool = false, limit: Int = 500) async throws -> [RequestCase] {
+        let query: SQLQueryString = includeClosed
+            ? "SELECT snapshot FROM requests ORDER BY received_us DESC LIMIT \(literal: limit)"
+            : "SELECT snapshot FROM requests WHERE closed_us IS NULL ORDER BY due_on, received_us LIMIT \(literal: limit)"
+        return try await sql.raw(query).all().map { try Self.decode(try $0.decode(column: "snapshot", as: String.self)) }
+    }
+
+    /// Cases about one subject, newest first.
+    public func cases(about subject: UUID) async throws -> [RequestCase] {
+        try await sql.raw("SELECT snapshot FROM requests WHERE subject_id = \(bind: subject.storedText) ORDER BY received_us DESC").all()
+            .map { try Self.decode(try $0.decode(column: "snapshot", as: String.self)) }
+    }
+
+    /// The blind-index digest of the requester's email, if they gave one.
+    public func contactDigest(of id: UUID) async throws -> Data? {
+        guard let row = try await sql.raw("SELECT contact_digest FROM requests WHERE id = \(bind: id.storedText)").first() else { throw CaseStoreRefusal.notFound }
+        return try row.decode(column: "contact_digest", as: Data?.self)
+    }
+
+    // MARK: Tokens
+
+    /// A new one-time token for the case; only its digest is stored.
+    public func issueToken(for id: UUID, purpose: CaseTokenPurpose, lifetime: TimeInterval, at instant: Date) async throws -> String {
+        let token = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URL
+        let digest = Self.digest(token)
+        try await journal.commit(JournalUnit { sql in
+            try await sql.insert(into: "request_tokens").columns("digest", "request_id", "purpose", "expires_us")
+                .values([digest, id.storedText, purpose.rawValue, instant.addingTimeInterval(lifetime).microseconds] as [any Encodable & Sendable]).run()
+            return [AuditRecord(actor: "pledge", action: "request.token-issue", object: "request:\(id.storedText)", field: purpose.rawValue, at: instant)]
+        })
+        return token
+    }
+
+    /// The case a valid, unexpired token is for; with `consume` a verify token works once.
+    public func caseFor(token: String, purpose: CaseTokenPurpose, at instant: Date, consume: Bool = false) async throws -> UUID {
+        let digest = Self.digest(token)
+        let result = JournalResult<UUID>()
+        let check: @Sendable (any SQLDatabase) async throws -> UUID = { sql in
+            guard let row = try await sql.raw("""
+                SELECT request_id, expires_us, used_us FROM request_tokens WHERE digest = \(bind: digest) AND purpose = \(bind: purpose.rawValue)
+                """).first(),
+                try row.decode(column: "used_us", as: Int64?.self) == nil,
+                try row.decode(column: "expires_us", as: Int64.self) > instant.microseconds,
+                let id = UUID(uuidString: try row.decode(column: "request_id", as: String.self))
+            else { throw CaseStoreRefusal.tokenInvalid }
+            return id
+        }
+        guard consume else { return try await check(sql) }
+        try await journal.commit(JournalUnit { sql in
+            let id = try await check(sql)
+            try await sql.raw("UPDATE request_tokens SET used_us = \(bind: instant.microseconds) WHERE digest = \(bind: digest)").run()
+            result.value = id
+            return [AuditRecord(actor: "requester", action: "request.token-use", object: "request:\(id.storedText)", field: purpose.rawValue, at: instant)]
+        })
+        return result.value!
+    }
+
+    // MARK: Exports
+
+    /// Keeps the export ZIP, sealed with the case key, until `expires`.
+    public func storeExport(_ zip: Data, for id: UUID, expires: Date, actor: String, at instant: Date) async throws {
+        let key = try await caseKey(id, in: sql)
+        let sealed = try key.seal(bytes: zip, context: "request:\(id.storedText)/export")
+        try await journal.commit(JournalUnit { sql in
+            try await sql.raw("DELETE FROM request_exports WHERE request_id = \(bind: id.storedText)").run()
+            try await sql.insert(into: "request_exports").columns("request_id", "created_us", "expires_us", "bytes", "sealed")
+                .values([id.storedText, instant.microseconds, expires.microseconds, Int64(zip.count), sealed] as [any Encodable & Sendable]).run()
+            return [AuditRecord(actor: actor, action: "request.export-store", object: "request:\(id.storedText)", field: "\(zip.count) bytes", at: instant)]
+        })
+    }
+
+    /// The export, opened, while it has not expired; the download is audited.
+    public func export(for id: UUID, actor: String, at instant: Date) async throws -> Data? {
+        guard let row = try await sql.raw("SELECT expires_us, sealed FROM request_exports WHERE request_id = \(bind: id.storedText)").first(),
+              try row.decode(column: "expires_us", as: Int64.self) > instant.microseconds else { return nil }
+        let zip = try await caseKey(id, in: sql).open(bytes: try row.decode(column: "sealed", as: Data.self), context: "request:\(id.storedText)/export")
+        try await journal.commit(JournalUnit(audit: [AuditRecord(actor: actor, action: "request.export-download", object: "request:\(id.storedText)", at: instant)]))
+        return zip
+    }
+
+    /// When the case's export expires, if there is one.
+    public func exportExpiry(for id: UUID) async throws -> Date? {
+        try await sql.raw("SELECT expires_us FROM request_exports WHERE request_id = \(bind: id.storedText)").first()
+            .map { Date(microseconds: try $0.decode(column: "expires_us", as: Int64.self)) }
+    }
+
+    // MARK: Storage
+
+    func caseKey(_ id: UUID, in sql: any SQLDatabase) async throws -> SubjectKey {
+        guard let row = try await sql.raw("SELECT master_key_id, wrapped FROM request_keys WHERE request_id = \(bind: id.storedText)").first() else {
+            throw CaseStoreRefusal.notFound
+        }
+        return SubjectKey(try keys.unwrap(try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
+                                          context: "request:\(id.storedText)"))
+    }
+
+    static func load(_ id: UUID, in sql: any SQLDatabase) async throws -> RequestCase {
+        guard let row = try await sql.raw("SELECT snapshot FROM requests WHERE id = \(bind: id.storedText)").first() else { throw CaseStoreRefusal.notFound }
+        return try decode(try row.decode(column: "snapshot", as: String.self))
+    }
+
+    static func save(_ record: RequestCase, clock: StatutoryClock, at instant: Date, in sql: any SQLDatabase) async throws {
+        try await sql.raw("""
+            UPDATE requests SET state = \(bind: record.state.rawValue), subject_id = \(bind: record.subject?.storedText),
+            due_on = \(bind: record.dueOn(clock: clock, at: instant).description), closed_us = \(bind: record.closedAt?.microseconds),
+            snapshot = \(bind: try encode(record)) WHERE id = \(bind: record.id.storedText)
+            """).run()
+    }
+
+    static func appendEvent(id: String, action: String, state: CaseState, detail: String?, actor: String, at instant: Date, in sql: any SQLDatabase) async throws {
+        try await sql.insert(into: "request_events").columns("request_id", "at_us", "actor", "action", "state", "detail")
+            .values([id, instant.microseconds, actor, action, state.rawValue, detail] as [any Encodable & Sendable]).run()
+    }
+
+    static func encode(_ record: RequestCase) throws -> String {
+        String(decoding: try JSONEncoder().encode(record), as: UTF8.self)
+    }
+
+    static func decode(_ text: String) throws -> RequestCase {
+        try JSONDecoder().decode(RequestCase.self, from: Data(text.utf8))
+    }
+
+    static func digest(_ token: String) -> String {
+        Data(SHA256.hash(data: Data(token.utf8))).hexString
+    }
+}
+
+extension CaseAction {
+    /// What the history keeps of the action: its reasons, question or outcome.
+    var detail: String? {
+        switch self {
+        case .verify(let route, let note): [route.rawValue, note].compactMap { $0 }.joined(separator: ": ")
+        case .askForDocuments(let reason): reason
+        case .askForClarification(let question): question
+        case .extend(let months, let reasons): "\(months) month(s): \(reasons)"
+        case .markExcessive(let reasons): reasons
+        case .chargeFee(let pence): "£\(pence / 100).\(String(format: "%02d", pence % 100))"
+        case .acknowledge(let note): note
+        case .complete(let outcome, let withheld): ([outcome] + withheld.map { "withheld (\($0.ground)): \($0.detail)" }).joined(separator: "\n")
+        case .refuse(let ground, let reason): "\(ground.rawValue): \(reason)"
+        case .documentsDeleted, .clarified, .feePaid, .withdraw: nil
+        }
+    }
+}

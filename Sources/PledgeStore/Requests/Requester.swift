@@ -1,0 +1,58 @@
+import Foundation
+
+/// Who made a request and what they wrote: personal data, sealed with the case's own key.
+public struct Requester: Codable, Sendable, Equatable {
+    public var name: String?
+    public var email: String?
+    public var phone: String?
+    /// The request in the requester's words.
+    public var details: String?
+    /// For an agent or parent: whom the request is for.
+    public var onBehalfOf: String?
+
+    public init(name: String? = nil, email: String? = nil, phone: String? = nil, details: String? = nil, onBehalfOf: String? = nil) {
+        self.name = name
+        self.email = email
+        self.phone = phone
+        self.details = details
+        self.onBehalfOf = onBehalfOf
+    }
+}
+
+/// One entry of a case's history, which is append-only.
+public struct CaseEvent: Sendable, Equatable {
+    public var sequence: Int64
+    public var at: Date
+    public var actor: String
+    public var action: String
+    public var state: String
+    public var detail: String?
+}
+
+/// What a one-time token is for.
+public enum CaseTokenPurpose: String, Sendable {
+    /// The link sent to confirm the requester controls the email address (C29).
+    case verify
+    /// The requester's access to their case page and download after verification.
+    case follow
+}
+
+/// A case operation refused because of what is stored.
+public enum CaseStoreRefusal: Error, Equatable {
+    case notFound
+    case tokenInvalid
+
+    public var code: String {
+        switch self {
+        case .notFound: "case.not-found"
+        case .tokenInvalid: "case.token-invalid"
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .notFound: "No such request."
+        case .tokenInvalid: "This link is not valid: it has expired or has been used. Ask for a new one from the privacy centre."
+        }
+    }
+}

@@ -1,0 +1,26 @@
+import Foundation
+import PledgeCore
+
+extension PersonalDataVault {
+    /// Everything held about a subject, opened, for an access or portability request (Art 15, 20; C30,
+    /// C43): values with their source, the consent ledger, interaction records, and the audit trail's
+    /// record of who read or changed their data (the disclosure log). Nil when there is no such subject.
+    public func records(of id: UUID, purpose: String, actor: String, at instant: Date) async throws -> SubjectRecords? {
+        guard let summary = try await summary(of: id) else { return nil }
+        let values = try await values(of: id, purpose: purpose, actor: actor, at: instant)
+        let interactions = try await interactions(of: id, actor: actor, at: instant)
+        let consents = try await consentEvents(of: .subject(id))
+        let log = try await AuditTrail(database: database).entries(about: "subject:\(id.storedText)", limit: 100_000)
+        return SubjectRecords(
+            subject: id, categories: summary.categories, stage: summary.stage, createdAt: summary.createdAt,
+            restricted: summary.restricted, marketingObjectionAt: summary.marketingObjectionAt,
+            values: values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, collectedAt: $0.collectedAt, value: $0.value) },
+            consents: consents.map(\.event).map {
+                .init(purpose: $0.scope.purpose, recipient: $0.scope.recipient, channel: $0.scope.channel, action: $0.action.rawValue,
+                      mechanism: $0.mechanism, noticeVersion: $0.noticeVersion, recordedAt: $0.recordedAt)
+            },
+            interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
+            accessLog: log.map { .init(at: Date(microseconds: $0.record.atMicros), actor: $0.record.actor, action: $0.record.action,
+                                       purpose: $0.record.purpose, fields: $0.record.field) })
+    }
+}
