@@ -18,6 +18,7 @@ public struct AppDependencies: Sendable {
     public let vault: PersonalDataVault
     public let apiKeys: APIKeyStore
     public let traffic: TrafficCollector
+    public let cases: CaseRegister
     let scripts: GeneratedScripts
     public let strict: Bool
     public let clock: @Sendable () -> Date
@@ -81,6 +82,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
             journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys),
             apiKeys: APIKeyStore(database: database, journal: journal),
             traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
+            cases: CaseRegister(database: database, journal: journal, keys: keys),
             scripts: try GeneratedScripts.bundled(), strict: configuration.strict, clock: clock
         )
     } catch {
@@ -104,6 +106,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
         registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
         vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
         traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
+        cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
         strict: dependencies.strict, clock: dependencies.clock
     )
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.

@@ -35,6 +35,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "addInteraction": .writeInteractions, "listInteractions": .readData,
         "decide": .decide, "getAuditTrail": .readAudit,
         "getStatistics": .readStatistics, "getStatisticsPage": .readStatistics,
+        "createRequest": .handleRequests, "listRequests": .handleRequests, "getRequest": .handleRequests,
+        "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
     ]
 
     let keys: APIKeyStore

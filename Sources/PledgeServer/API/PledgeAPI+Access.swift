@@ -70,6 +70,11 @@ extension PledgeAPI {
             throw APIError(status: .unprocessableContent, code: "identifier.invalid", message: error.description)
         } catch let error as JournalError {
             throw APIError(status: .serviceUnavailable, code: "not-ready.shutting-down", message: error.description)
+        } catch let refusal as CaseRefusal {
+            if case .transition = refusal { throw APIError(status: .conflict, code: refusal.code, message: refusal.message) }
+            throw APIError(status: .unprocessableContent, code: refusal.code, message: refusal.message)
+        } catch let refusal as CaseStoreRefusal {
+            throw APIError(status: .notFound, code: refusal.code, message: refusal.message)
         }
     }
 

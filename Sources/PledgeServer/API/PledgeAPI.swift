@@ -16,6 +16,8 @@ struct PledgeAPI: APIProtocol {
     let traffic: TrafficCollector
     let statistics: TrafficStore
     let scripts: GeneratedScripts
+    let cases: CaseRegister
+    let fulfilment: RequestFulfilment
     let strict: Bool
     let clock: @Sendable () -> Date
 

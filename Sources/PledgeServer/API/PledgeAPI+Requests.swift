@@ -1,0 +1,140 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// Data-subject requests and complaints for staff and systems (issue 5; C28-C34, C40): intake from
+/// any channel, the queue by days left, actions on a case, fulfilment from the vault, the export.
+extension PledgeAPI {
+    func createRequest(_ input: Operations.CreateRequest.Input) async throws -> Operations.CreateRequest.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let current = try inForce()
+        let now = clock()
+        let receivedAt = body.receivedAt ?? now
+        guard receivedAt <= now.addingTimeInterval(300) else {
+            throw APIError(status: .unprocessableContent, code: "case.received-in-future", message: "receivedAt is in the future; give when the request arrived.")
+        }
+        let subject = try body.subjectId.map(Self.subjectID)
+        if let subject, try await vault.summary(of: subject) == nil { throw Self.subjectNotFound }
+        let requester = Requester(name: body.requester?.name, email: body.requester?.email, phone: body.requester?.phone,
+                                  details: body.requester?.details, onBehalfOf: body.requester?.onBehalfOf)
+        let newCase = RequestCase(kind: RequestKind(rawValue: body.kind.rawValue)!, channel: IntakeChannel(rawValue: body.channel.rawValue)!,
+                                  relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
+                                  receivedAt: receivedAt, verifiedBy: body.verifiedBy.flatMap { VerificationRoute(rawValue: $0.rawValue) })
+        let opened = try await refusals {
+            try await cases.open(newCase, requester: requester, actor: key.actor, clock: StatutoryClock(organisation: current.declaration.organisation))
+        }
+        return .created(.init(body: .json(try await caseSchema(opened, history: true))))
+    }
+
+    func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output {
+        let all = try await cases.queue(includeClosed: input.query.state == .all)
+        var schemas: [Components.Schemas.RequestCase] = []
+        for found in all { schemas.append(try await caseSchema(found, history: false)) }
+        if input.query.state != .all { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
+        return .ok(.init(body: .json(.init(cases: schemas))))
+    }
+
+    func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
+        .ok(.init(body: .json(try await caseSchema(try await requestCase(input.path.requestId), history: true))))
+    }
+
+    func actOnRequest(_ input: Operations.ActOnRequest.Input) async throws -> Operations.ActOnRequest.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let found = try await requestCase(input.path.requestId)
+        let action = try Self.caseAction(body)
+        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+        let next = try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
+        return .ok(.init(body: .json(try await caseSchema(next, history: true))))
+    }
+
+    func fulfilRequest(_ input: Operations.FulfilRequest.Input) async throws -> Operations.FulfilRequest.Output {
+        let key = try caller()
+        let found = try await requestCase(input.path.requestId)
+        if [.erasure, .parentalDeletion].contains(found.kind), !key.role.allows(.erase) {
+            throw APIError(status: .forbidden, code: "auth.role", message: "Fulfilling an erasure needs the \(Permission.erase.rawValue) permission.")
+        }
+        let current = try inForce()
+        let result = try await refusals {
+            try await fulfilment.fulfil(found.id, declaration: current.declaration, noticeVersion: current.notice.version,
+                                       clock: StatutoryClock(organisation: current.declaration.organisation), actor: key.actor, at: clock())
+        }
+        return .ok(.init(body: .json(try await caseSchema(result.request, history: true))))
+    }
+
+    func getRequestExport(_ input: Operations.GetRequestExport.Input) async throws -> Operations.GetRequestExport.Output {
+        let key = try caller()
+        let found = try await requestCase(input.path.requestId)
+        guard let zip = try await cases.export(for: found.id, actor: key.actor, at: clock()) else {
+            throw APIError(status: .notFound, code: "case.export-missing", message: "This request has no export, or it has expired.")
+        }
+        return .ok(.init(body: .applicationZip(HTTPBody(zip))))
+    }
+
+    // MARK: Helpers
+
+    func requestCase(_ text: String) async throws -> RequestCase {
+        guard let id = UUID(uuidString: text) else {
+            throw APIError(status: .badRequest, code: "request.invalid-request-id", message: "'\(text)' is not a request id (a UUID).")
+        }
+        guard let found = try await cases.find(id) else { throw APIError(status: .notFound, code: "case.not-found", message: CaseStoreRefusal.notFound.message) }
+        return found
+    }
+
+    static func caseAction(_ body: Components.Schemas.RequestAction) throws -> CaseAction {
+        let reason = body.reason ?? ""
+        func missing(_ field: String) -> APIError {
+            APIError(status: .badRequest, code: "request.invalid-body", message: "'\(body.action.rawValue)' needs '\(field)'.")
+        }
+        switch body.action {
+        case .verify:
+            guard let method = body.method.flatMap({ VerificationRoute(rawValue: $0.rawValue) }) else { throw missing("method") }
+            return .verify(method, note: body.reason)
+        case .askForDocuments: return .askForDocuments(reason: reason)
+        case .documentsDeleted: return .documentsDeleted
+        case .askForClarification: return .askForClarification(question: reason)
+        case .clarified: return .clarified
+        case .extend:
+            guard let months = body.months else { throw missing("months") }
+            return .extend(months: months, reasons: reason)
+        case .markExcessive: return .markExcessive(reasons: reason)
+        case .chargeFee:
+            guard let pence = body.pence else { throw missing("pence") }
+            return .chargeFee(pence: pence)
+        case .feePaid: return .feePaid
+        case .acknowledge: return .acknowledge(note: body.reason)
+        case .complete: return .complete(outcome: reason, withheld: (body.withheld ?? []).map { Withholding(ground: $0.ground, detail: $0.detail) })
+        case .refuse:
+            guard let ground = body.ground.flatMap({ RefusalGround(rawValue: $0.rawValue) }) else { throw missing("ground") }
+            return .refuse(ground, reason: reason)
+        case .withdraw: return .withdraw
+        }
+    }
+
+    /// Art 12(4): a refusal tells the requester they can complain to the ICO and go to court.
+    func complaintRoute() -> String {
+        let ico = registry.current?.declaration.rights.complaints?.icoUrl ?? ComplaintsPolicy.defaultICOURL
+        return "You can complain to the Information Commissioner's Office (\(ico)) and you can ask a court to enforce your rights."
+    }
+
+    func caseSchema(_ found: RequestCase, history: Bool) async throws -> Components.Schemas.RequestCase {
+        let now = clock()
+        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+        let deadline = clock.deadline(found.timing, at: now)
+        let due = found.dueOn(clock: clock, at: now)
+        let events = history ? try await cases.history(of: found.id) : []
+        return .init(
+            id: found.id.uuidString.lowercased(), kind: found.kind.rawValue, state: .init(rawValue: found.state.rawValue)!,
+            channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.uuidString.lowercased(),
+            receivedAt: found.timing.receivedAt, clockStartsAt: found.timing.startsAt, dueOn: due.description,
+            daysLeft: clock.day(of: now).days(until: due), urgency: found.urgency(clock: clock, at: now).flatMap { .init(rawValue: $0.rawValue) },
+            paused: deadline.isPaused && found.state.isOpen, extensionMonths: found.timing.extensionMonths, extensionReasons: found.extensionReasons,
+            verifiedBy: found.verifiedBy?.rawValue, feePence: found.feePence, outcome: found.outcome,
+            withheld: found.withheld.map { .init(ground: $0.ground, detail: $0.detail) },
+            refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute()) },
+            closedAt: found.closedAt, exportExpiresAt: try await cases.exportExpiry(for: found.id),
+            history: history ? events.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) } : nil)
+    }
+}
