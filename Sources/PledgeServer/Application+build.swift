@@ -19,6 +19,8 @@ public struct AppDependencies: Sendable {
     public let apiKeys: APIKeyStore
     public let traffic: TrafficCollector
     public let cases: CaseRegister
+    /// Where people reach the server, for links in emails.
+    public let publicURL: String
     let scripts: GeneratedScripts
     public let strict: Bool
     public let clock: @Sendable () -> Date
@@ -83,6 +85,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
             apiKeys: APIKeyStore(database: database, journal: journal),
             traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),
+            publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             scripts: try GeneratedScripts.bundled(), strict: configuration.strict, clock: clock
         )
     } catch {
@@ -107,6 +110,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
         vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
         traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
         cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
+        outbox: Outbox(register: dependencies.cases), publicURL: dependencies.publicURL, logger: logger,
         strict: dependencies.strict, clock: dependencies.clock
     )
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.
@@ -129,6 +133,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         dependencies.database,
         dependencies.journal,
         dependencies.traffic,
+        EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp.map(SMTPClient.init), logger: logger),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
     )
     return app

@@ -1,5 +1,6 @@
 import Logging
 import PledgeCore
+import PledgeJobs
 import PledgeStore
 
 /// How `pledge serve` runs.
@@ -14,11 +15,17 @@ public struct ServerConfiguration: Sendable {
     /// The key that wraps every subject's data key; given from outside, never stored with the data.
     public var masterKey: MasterKey
     public var logLevel: Logger.Level
+    /// The address people reach the server at (behind its proxy), for links in emails; default http://host:port.
+    public var publicURL: String?
+    /// The relay verification links and notices go through; without one they wait in the outbox.
+    public var smtp: SMTPRelay?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
-        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info
+        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPRelay? = nil
     ) {
+        self.publicURL = publicURL
+        self.smtp = smtp
         self.host = host
         self.port = port
         self.declarationPath = declarationPath

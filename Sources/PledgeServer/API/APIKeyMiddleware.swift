@@ -19,6 +19,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getBanner", "recordVisitorConsent", "getVisitorConsent", "getConsentScript", "getTrackerScript",
         // Page views from the tracker: anonymous by design.
         "collectPageView",
+        // The privacy centre: anyone may ask; what they see of a case needs the key emailed to them.
+        "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport",
     ]
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.

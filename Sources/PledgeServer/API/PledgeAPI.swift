@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import OpenAPIRuntime
 import PledgeCore
 import PledgeStore
@@ -18,6 +19,10 @@ struct PledgeAPI: APIProtocol {
     let scripts: GeneratedScripts
     let cases: CaseRegister
     let fulfilment: RequestFulfilment
+    let outbox: Outbox
+    /// The address people reach the server at, for links in emails.
+    let publicURL: String
+    let logger: Logger
     let strict: Bool
     let clock: @Sendable () -> Date
 

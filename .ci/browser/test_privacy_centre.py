@@ -1,0 +1,219 @@
+"""Issue 5 in a real browser: a visitor asks for their data on the privacy centre, follows the link
+from the email caught by a real local SMTP server (aiosmtpd), confirms, and downloads a ZIP whose
+JSON holds exactly their data and nobody else's; then an erasure end to end, after which the
+subject's email is in no database file. Headless Chromium against a real `pledge serve` (SQLite).
+
+usage: test_privacy_centre.py PLEDGE_BINARY [SCREENSHOT_DIR]
+
+Every check prints PASS or FAIL; the exit status is 1 if any failed.
+"""
+import base64
+import email
+import io
+import json
+import pathlib
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import zipfile
+
+from aiosmtpd.controller import Controller
+from selenium import webdriver
+from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+PLEDGE = sys.argv[1]
+SHOTS = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
+failures = []
+
+
+def check(name, condition, detail=""):
+    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f"  [{detail}]"), flush=True)
+    if not condition:
+        failures.append(name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Mailbox:
+    """Keeps every message the SMTP server receives."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append((envelope.rcpt_tos, email.message_from_bytes(envelope.content)))
+        return "250 OK"
+
+    def wait_for(self, to, count, timeout=20):
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            found = [m for rcpts, m in self.messages if to in rcpts]
+            if len(found) >= count:
+                return found
+            time.sleep(0.2)
+        return [m for rcpts, m in self.messages if to in rcpts]
+
+
+def text_of(message):
+    return message.get_payload(decode=True).decode("utf-8")
+
+
+mailbox = Mailbox()
+smtp_port = free_port()
+smtp = Controller(mailbox, hostname="127.0.0.1", port=smtp_port)
+smtp.start()
+
+work = pathlib.Path(tempfile.mkdtemp(prefix="pledge-centre-"))
+database = str(work / "pledge.sqlite")
+key_file = work / "master.key"
+key_file.write_text("22" * 32)
+common = ["--database", database, "--master-key-file", str(key_file)]
+admin = subprocess.run([PLEDGE, "keys", "create", "--name", "centre-test", "--role", "admin", "--database", database],
+                       check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
+port = free_port()
+URL = f"http://127.0.0.1:{port}"
+server = subprocess.Popen([PLEDGE, "serve", "--declaration", str(ROOT / "examples/compliant.yaml"), *common, "--port", str(port),
+                           "--log-level", "warning", "--public-url", URL, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
+                           "--smtp-from", "privacy@northwind.example"],
+                          stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
+for _ in range(120):
+    try:
+        urllib.request.urlopen(URL + "/healthz", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    print((work / "serve.log").read_text())
+    sys.exit("FAIL: pledge serve did not start")
+
+
+def api(method, path, body=None):
+    request = urllib.request.Request(URL + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {admin}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def subject(address, name, company):
+    status, created = api("POST", "/v1/subjects", {"identifiers": {"email": address}, "categories": ["enquirer", "customer"]})
+    assert status == 201, created
+    status, _ = api("POST", f"/v1/subjects/{created['id']}/data", {"form": "contact", "fields": {"name": name, "email": address, "company": company}})
+    assert status == 201
+    return created["id"]
+
+
+ada = subject("ada@example.com", "Ada Lovelace", "Analytical Engines Ltd")
+bob = subject("bob@example.com", "Bob Babbage", "Difference Works")
+cy_email = "cy.quartermain@example.com"
+cy = subject(cy_email, "Cy Quartermain", "Quartermain Teas")
+
+options = webdriver.ChromeOptions()
+for argument in ["--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"]:
+    options.add_argument(argument)
+driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+wait = WebDriverWait(driver, 15)
+
+
+def ask(kind, address, browser_checks=True):
+    driver.get(URL + "/privacy-centre")
+    if not browser_checks:  # so the server's own check is what answers
+        driver.execute_script("document.querySelector('form.request').noValidate = true")
+    Select(driver.find_element(By.ID, "kind")).select_by_value(kind)
+    field = driver.find_element(By.ID, "email")
+    field.clear()
+    field.send_keys(address)
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
+    wait.until(EC.staleness_of(page))
+
+
+def confirm_from_email(address, count):
+    messages = mailbox.wait_for(address, count)
+    check(f"a confirmation email reaches {address} through the SMTP server", len(messages) >= count, f"{len(messages)} messages")
+    if len(messages) < count:
+        return None
+    link = re.search(r"(http://\S+/privacy-centre/verify\?token=\S+)", text_of(messages[count - 1]))
+    check("the email holds the confirmation link", link is not None, text_of(messages[count - 1]))
+    driver.get(link.group(1))
+    check("the link opens a page with a Confirm button (a mail scanner's GET confirms nothing)", driver.find_elements(By.ID, "confirm") != [])
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.ID, "confirm").click()
+    wait.until(EC.staleness_of(page))
+    check("confirming leads to the request's page", driver.find_elements(By.ID, "status") != [], driver.page_source[:3000])
+    return link.group(1)
+
+
+try:
+    # --- The form refuses what it cannot use, and says why.
+    driver.get(URL + "/privacy-centre")
+    check("the privacy centre offers every kind of request", len(Select(driver.find_element(By.ID, "kind")).options) == 11)
+    ask("access", "not-an-address@", browser_checks=False)
+    check("a bad email address is refused with a message", "email address" in driver.find_element(By.ID, "form-error").text)
+
+    # --- Access, end to end.
+    ask("access", "ada@example.com")
+    check("after sending, the page says to check the email", driver.find_element(By.TAG_NAME, "h1").text == "Check your email")
+    verify_link = confirm_from_email("ada@example.com", 1)
+    check("confirmed, the access request is complete", driver.find_element(By.ID, "status").text == "Complete", driver.find_element(By.ID, "status").text)
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "privacy-centre-status.png"))
+    href = driver.find_element(By.ID, "download").get_attribute("href")
+    with urllib.request.urlopen(href) as response:
+        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    names = set(archive.namelist())
+    check("the ZIP holds the report, the JSON and the CSV tables", {"report.html", "data.json", "csv/personal_data.csv"} <= names, names)
+    data = json.loads(archive.read("data.json"))
+    values = sorted(item["value"] for item in data["personal_data"])
+    check("the JSON holds exactly Ada's data", values == sorted(["Ada Lovelace", "ada@example.com", "Analytical Engines Ltd"]), values)
+    check("the JSON is about Ada's subject id", data["subject"]["id"].lower() == ada)
+    raw = archive.read("data.json").decode() + archive.read("report.html").decode()
+    check("nobody else's data is in the export", "Bob" not in raw and "Quartermain" not in raw and bob not in raw)
+    check("the report carries the Art 15 information", all(s in archive.read("report.html").decode() for s in ["Why we use it", "How long we keep it", "ico.org.uk"]))
+    notices = mailbox.wait_for("ada@example.com", 2)
+    check("a second email says the request is complete and links to it", len(notices) >= 2 and "/privacy-centre/requests/" in text_of(notices[-1]))
+    try:
+        urllib.request.urlopen(href.replace("key=", "key=x"))
+        check("the download needs the requester's key", False)
+    except urllib.error.HTTPError as error:
+        check("the download needs the requester's key", error.code == 404, error.code)
+    driver.get(verify_link)
+    check("a used confirmation link is refused", "not valid" in driver.page_source)
+
+    # --- Erasure, end to end, then the byte search.
+    ask("erasure", cy_email)
+    confirm_from_email(cy_email, 1)
+    check("confirmed, the erasure is complete", driver.find_element(By.ID, "status").text == "Complete", driver.find_element(By.ID, "status").text)
+    status, _ = api("GET", f"/v1/subjects/{cy}")
+    check("the erased subject is gone from the API", status == 404, status)
+    status, still = api("GET", f"/v1/subjects/{ada}")
+    check("other subjects are untouched", status == 200, still)
+    files = [p for p in work.iterdir() if p.name.startswith("pledge.sqlite")]
+    found = [p.name for p in files if cy_email.encode() in p.read_bytes() or b"Quartermain" in p.read_bytes()]
+    check("after erasure, the subject's email and name are in no database file", files != [] and found == [], found)
+    canary = [p.name for p in files if b"Northwind" in p.read_bytes()]
+    check("the byte search can see plaintext the database holds (the published notice)", canary != [])
+finally:
+    driver.quit()
+    server.terminate()
+    server.wait(timeout=30)
+    smtp.stop()
+
+print(f"{len(failures)} failed" if failures else "all passed")
+sys.exit(1 if failures else 0)

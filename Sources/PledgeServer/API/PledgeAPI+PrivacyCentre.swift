@@ -1,0 +1,156 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// The privacy centre, for the public (issue 5 §9; C28, C29, C30, C40): make a request, confirm it
+/// from the emailed link, follow it, download the export. Requests that need no judgement are
+/// carried out as soon as the requester has confirmed their email.
+extension PledgeAPI {
+    /// How long the emailed confirmation link works.
+    static let verificationLifetime: TimeInterval = 48 * 3600
+    /// Kinds carried out automatically once confirmed; the rest wait for staff.
+    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal]
+    /// Kinds the form offers, in the order shown.
+    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .parentalDeletion, .complaint]
+
+    func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
+        .ok(.init(body: .html(HTTPBody(try await centreForm(kind: nil, email: "", name: "", details: "", error: nil)))))
+    }
+
+    func submitPrivacyRequest(_ input: Operations.SubmitPrivacyRequest.Input) async throws -> Operations.SubmitPrivacyRequest.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        let email = form.email.trimmingCharacters(in: .whitespacesAndNewlines)
+        func again(_ error: String) async throws -> Operations.SubmitPrivacyRequest.Output {
+            .unprocessableContent(.init(body: .html(HTTPBody(try await centreForm(kind: form.kind, email: email, name: form.name ?? "", details: form.details ?? "", error: error)))))
+        }
+        guard let kind = RequestKind(rawValue: form.kind) else { return try await again("Choose what you would like us to do.") }
+        guard (try? SubjectIdentifier(kind: .email, raw: email)) != nil else { return try await again("Enter the email address we can reach you at, like name@example.com.") }
+        let current = try inForce()
+        let clock = StatutoryClock(organisation: current.declaration.organisation)
+        let now = self.clock()
+        let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines)
+        let opened = try await cases.open(RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
+                                          requester: Requester(name: name?.isEmpty == false ? name : nil, email: email, details: form.details),
+                                          actor: "privacy-centre", clock: clock)
+        let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: Self.verificationLifetime, at: now)
+        let organisation = current.declaration.organisation.name
+        var text = """
+            We received your request for \(kind.label) on \(clock.day(of: now)).
+
+            To confirm it came from you, open this link within 48 hours and press Confirm:
+            \(publicURL)/privacy-centre/verify?token=\(token)
+
+            If you did not make this request, ignore this email and nothing will happen.
+            """
+        if kind == .complaint {
+            // DPA 2018 s.164A(3)(a): acknowledged within 30 days; this email is the acknowledgement.
+            _ = try await cases.record(.acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
+            text = "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n" + text
+        }
+        try await outbox.enqueue(OutgoingEmail(to: email, subject: "\(organisation): confirm your privacy request", text: text), for: opened.id, at: now)
+        let html = try pages.render("privacy-centre-sent", await layoutContext(["title": "Check your email", "isCentre": true, "email": email, "label": kind.label]))
+        return .ok(.init(body: .html(HTTPBody(html))))
+    }
+
+    func getVerificationPage(_ input: Operations.GetVerificationPage.Input) async throws -> Operations.GetVerificationPage.Output {
+        guard let id = try? await cases.caseFor(token: input.query.token, purpose: .verify, at: clock()), let found = try await cases.find(id) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        let html = try pages.render("privacy-centre-verify", await layoutContext(["title": "Confirm your request", "isCentre": true,
+                                                                                  "token": input.query.token, "label": found.kind.label]))
+        return .ok(.init(body: .html(HTTPBody(html))))
+    }
+
+    func confirmVerification(_ input: Operations.ConfirmVerification.Input) async throws -> Operations.ConfirmVerification.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        let now = clock()
+        guard let id = try? await cases.caseFor(token: form.token, purpose: .verify, at: now, consume: true), var found = try await cases.find(id) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        let current = try inForce()
+        let clock = StatutoryClock(organisation: current.declaration.organisation)
+        if found.state == .awaitingVerification {
+            found = try await cases.record(.verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
+        }
+        let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: RequestFulfilment.exportLifetime, at: now)
+        let link = "\(publicURL)/privacy-centre/requests/\(id.uuidString.lowercased())?key=\(key)"
+        if Self.automatic.contains(found.kind), found.state == .inProgress {
+            do {
+                found = try await fulfilment.fulfil(id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now).request
+            } catch {
+                // Left open for staff; the queue shows it with its due date.
+                logger.warning("request \(id) not fulfilled automatically: \(error)")
+            }
+        }
+        if let email = try await cases.requester(of: id, actor: "pledge", at: now).email {
+            let text = found.state == .completed
+                ? "Your request for \(found.kind.label) is complete.\n\n\(found.outcome ?? "")\n\nSee the details\(found.kind == .access || found.kind == .portability ? " and download your data" : ""):\n\(link)\n"
+                : "Thank you for confirming your request for \(found.kind.label). We will answer by \(found.dueOn(clock: clock, at: now)).\n\nFollow it here:\n\(link)\n"
+            try await outbox.enqueue(OutgoingEmail(to: email, subject: "\(current.declaration.organisation.name): your privacy request", text: text), for: id, at: now)
+        }
+        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(id.uuidString.lowercased())?key=\(key)")))
+    }
+
+    func getRequestStatusPage(_ input: Operations.GetRequestStatusPage.Input) async throws -> Operations.GetRequestStatusPage.Output {
+        guard let found = try await followed(input.path.requestId, key: input.query.key) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        let now = clock()
+        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+        var context: [String: Any] = [
+            "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.uuidString.lowercased(),
+            "received": clock.day(of: found.timing.receivedAt).description, "state": Self.stateText(found.state),
+            "withheld": found.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !found.withheld.isEmpty,
+        ]
+        if found.state.isOpen { context["due"] = found.dueOn(clock: clock, at: now).description }
+        if let outcome = found.outcome { context["outcome"] = outcome }
+        if let ground = found.refusalGround { context["refusal"] = ["ground": ground.rawValue.replacingOccurrences(of: "_", with: " "), "reason": found.refusalReason ?? "", "route": complaintRoute()] }
+        if let expires = try await cases.exportExpiry(for: found.id), expires > now {
+            context["download"] = ["href": "/privacy-centre/requests/\(context["reference"]!)/download?key=\(input.query.key)", "until": clock.day(of: expires).description]
+        }
+        return .ok(.init(body: .html(HTTPBody(try pages.render("privacy-centre-status", await layoutContext(context))))))
+    }
+
+    func downloadRequestExport(_ input: Operations.DownloadRequestExport.Input) async throws -> Operations.DownloadRequestExport.Output {
+        guard let found = try await followed(input.path.requestId, key: input.query.key),
+              let zip = try await cases.export(for: found.id, actor: "requester", at: clock()) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        return .ok(.init(body: .applicationZip(HTTPBody(zip))))
+    }
+
+    // MARK: Helpers
+
+    /// The case, when `key` is a valid follow key for it.
+    private func followed(_ requestId: String, key: String) async throws -> RequestCase? {
+        guard let id = UUID(uuidString: requestId), let keyed = try? await cases.caseFor(token: key, purpose: .follow, at: clock()), keyed == id else { return nil }
+        return try await cases.find(id)
+    }
+
+    private func centreForm(kind: String?, email: String, name: String, details: String, error: String?) async throws -> String {
+        var context: [String: Any] = [
+            "title": "Privacy centre", "isCentre": true, "email": email, "name": name, "details": details,
+            "kinds": Self.offered.map { ["value": $0.rawValue, "label": $0.label.prefix(1).uppercased() + $0.label.dropFirst(), "selected": $0.rawValue == kind] },
+        ]
+        if let error { context["error"] = error }
+        return try pages.render("privacy-centre", await layoutContext(context))
+    }
+
+    private func invalidLinkPage() async throws -> String {
+        try pages.render("not-found", await layoutContext(["title": "Link not valid", "message": CaseStoreRefusal.tokenInvalid.message]))
+    }
+
+    static func stateText(_ state: CaseState) -> String {
+        switch state {
+        case .awaitingVerification: "Waiting for you to confirm it from the email we sent"
+        case .awaitingClarification: "Waiting for your answer to our question"
+        case .awaitingFee: "Waiting for the fee"
+        case .inProgress: "We are working on it"
+        case .acknowledged: "Received; we are looking into it"
+        case .completed: "Complete"
+        case .refused: "Refused"
+        case .withdrawn: "Withdrawn"
+        }
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// An email to send: verification links and notices to requesters.
+public struct OutgoingEmail: Codable, Sendable, Equatable {
+    public var to: String
+    public var subject: String
+    public var text: String
+
+    public init(to: String, subject: String, text: String) {
+        self.to = to
+        self.subject = subject
+        self.text = text
+    }
+}
+
+/// Email waiting to be sent, kept durably so a crash or a relay outage loses nothing. Each message is
+/// sealed with its case's key, and its content is dropped once sent (data minimisation): the row
+/// stays as the record that it went.
+public struct Outbox: Sendable {
+    let register: CaseRegister
+
+    public init(register: CaseRegister) {
+        self.register = register
+    }
+
+    /// A message queued for delivery.
+    public struct Pending: Sendable {
+        public var id: UUID
+        public var email: OutgoingEmail
+        public var attempts: Int
+    }
+
+    public func enqueue(_ email: OutgoingEmail, for request: UUID, at instant: Date) async throws {
+        let id = UUID()
+        let sealed = try await register.caseKey(request, in: register.sql)
+            .seal(bytes: try JSONEncoder().encode(email), context: "request:\(request.storedText)/email/\(id.storedText)")
+        try await register.journal.commit(JournalUnit { sql in
+            try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
+                .values([id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed] as [any Encodable & Sendable]).run()
+            return [AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)]
+        })
+    }
+
+    /// Messages due for an attempt, oldest first.
+    public func due(at instant: Date, limit: Int = 20) async throws -> [Pending] {
+        let rows = try await register.sql.raw("""
+            SELECT id, request_id, attempts, sealed FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
+            ORDER BY created_us LIMIT \(literal: limit)
+            """).all()
+        var pending: [Pending] = []
+        for row in rows {
+            let id = try row.decode(column: "id", as: String.self), request = try row.decode(column: "request_id", as: String.self)
+            guard let requestID = UUID(uuidString: request), let sealed = try row.decode(column: "sealed", as: Data?.self) else { continue }
+            let bytes = try await register.caseKey(requestID, in: register.sql).open(bytes: sealed, context: "request:\(request)/email/\(id)")
+            pending.append(Pending(id: UUID(uuidString: id)!, email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
+                                   attempts: Int(try row.decode(column: "attempts", as: Int64.self))))
+        }
+        return pending
+    }
+
+    public func markSent(_ id: UUID, at instant: Date) async throws {
+        try await register.sql.raw("UPDATE outbox SET sent_us = \(bind: instant.microseconds), sealed = NULL, last_error = NULL WHERE id = \(bind: id.storedText)").run()
+    }
+
+    /// Records a failed attempt; the next is tried after `retryAfter`.
+    public func markFailed(_ id: UUID, error: String, retryAfter: TimeInterval, at instant: Date) async throws {
+        try await register.sql.raw("""
+            UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500))),
+            next_attempt_us = \(bind: instant.addingTimeInterval(retryAfter).microseconds) WHERE id = \(bind: id.storedText)
+            """).run()
+    }
+}
