@@ -19,6 +19,7 @@ import threading
 import time
 import urllib.request
 
+from harness import check, failures, finish, free_port, start_pledge
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -31,19 +32,6 @@ PLEDGE = sys.argv[1]
 SHOTS = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
 BROWSER_UA = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0.0.0 Safari/537.36"
 TRACKER_HOSTS = ["analytics.example.net", "ads.example.net", "social.example.com", "youtube-nocookie.com", "player.vimeo.com"]
-failures = []
-
-
-def check(name, condition, detail=""):
-    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f"  [{detail}]"), flush=True)
-    if not condition:
-        failures.append(name)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 # --- Pledge, on SQLite, with the compliant example plus an analytics script, an ad cookie, a social
@@ -59,19 +47,8 @@ key_file.write_text("11" * 32)
 common = ["--database", database, "--master-key-file", str(key_file)]
 admin = subprocess.run([PLEDGE, "keys", "create", "--name", "browser-test", "--role", "admin", "--database", database],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-pledge_port, site_port = free_port(), free_port()
-server = subprocess.Popen([PLEDGE, "serve", "--declaration", str(declaration), *common, "--port", str(pledge_port), "--log-level", "warning"],
-                          stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
-PLEDGE_URL = f"http://127.0.0.1:{pledge_port}"
-for _ in range(120):
-    try:
-        urllib.request.urlopen(PLEDGE_URL + "/healthz", timeout=1)
-        break
-    except OSError:
-        time.sleep(0.5)
-else:
-    print((work / "serve.log").read_text())
-    sys.exit("FAIL: pledge serve did not start")
+site_port = free_port()
+server, PLEDGE_URL = start_pledge(PLEDGE, ["--declaration", str(declaration), *common], work)
 
 # --- The test site, on another origin (localhost instead of 127.0.0.1).
 site = work / "site"
@@ -361,5 +338,4 @@ finally:
     server.wait(timeout=10)
     httpd.shutdown()
 
-print(f"{len(failures)} failed" if failures else "all browser checks passed")
-sys.exit(1 if failures else 0)
+finish("all browser checks passed")

@@ -23,6 +23,7 @@ import urllib.request
 import zipfile
 
 from aiosmtpd.controller import Controller
+from harness import check, finish, free_port, start_pledge
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -33,19 +34,6 @@ HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 PLEDGE = sys.argv[1]
 SHOTS = pathlib.Path(sys.argv[2]) if len(sys.argv) > 2 else None
-failures = []
-
-
-def check(name, condition, detail=""):
-    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f"  [{detail}]"), flush=True)
-    if not condition:
-        failures.append(name)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:
@@ -84,21 +72,8 @@ key_file.write_text("22" * 32)
 common = ["--database", database, "--master-key-file", str(key_file)]
 admin = subprocess.run([PLEDGE, "keys", "create", "--name", "centre-test", "--role", "admin", "--database", database],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-port = free_port()
-URL = f"http://127.0.0.1:{port}"
-server = subprocess.Popen([PLEDGE, "serve", "--declaration", str(ROOT / "examples/compliant.yaml"), *common, "--port", str(port),
-                           "--log-level", "warning", "--public-url", URL, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
-                           "--smtp-from", "privacy@northwind.example"],
-                          stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
-for _ in range(120):
-    try:
-        urllib.request.urlopen(URL + "/healthz", timeout=1)
-        break
-    except OSError:
-        time.sleep(0.5)
-else:
-    print((work / "serve.log").read_text())
-    sys.exit("FAIL: pledge serve did not start")
+server, URL = start_pledge(PLEDGE, ["--declaration", str(ROOT / "examples/compliant.yaml"), *common, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
+                                    "--smtp-from", "privacy@northwind.example"], work)
 
 
 def api(method, path, body=None):
@@ -215,5 +190,4 @@ finally:
     server.wait(timeout=30)
     smtp.stop()
 
-print(f"{len(failures)} failed" if failures else "all passed")
-sys.exit(1 if failures else 0)
+finish()

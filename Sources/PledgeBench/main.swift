@@ -10,6 +10,8 @@ import PledgeStore
 // PLEDGE_BENCH_SUBJECTS subjects (default 1,000,000; below 64 skips it). HTTP figures: bench/http.sh (wrk).
 // Issue 4's: page views counted in process, and the 30-day report over PLEDGE_BENCH_EVENTS page
 // views (default 10,000,000; below 1,000 skips it) on SQLite, and PostgreSQL when set.
+// Issue 5's: access export of a subject with 10,000 records and erasure, at store sizes
+// PLEDGE_BENCH_REQUEST_SIZES (default 10000,100000,1000000; empty skips it).
 
 let path = CommandLine.arguments.dropFirst().first ?? "examples/compliant.yaml"
 guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -226,4 +228,71 @@ if events >= 1_000 {
         try await statistics(.postgres(url: url), label: "PostgreSQL", events: events)
     }
 }
+
+// MARK: Issue 5: access export and erasure as the store grows
+
+/// A store grown to each size in `sizes`; at each, an access export (records opened, the JSON,
+/// report and CSV built, zipped) of one subject with 5,000 values and 5,000 interaction records,
+/// and erasures of subjects with 10 values and 10 interactions, timed.
+func requests(sizes: [Int]) async throws {
+    try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("requests.sqlite").path), logger: logger) { database in
+        try await Journal.running(on: database, logger: logger) { journal in
+            let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()), cacheCapacity: 1_000)
+            let source = DataSource(id: "signup", name: "signup", kind: .direct)
+            func subject(_ email: String, values: Int, interactions: Int) async throws -> UUID {
+                let id = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: ["customer"]), actor: "bench", at: Date())
+                if values > 0 {
+                    try await vault.collect(CollectionPlan(values: (0..<values).map { CollectedValue(field: "field-\($0)", category: "user.contact", purpose: "service", value: "value \($0) of \(email)") },
+                                                           source: source, art14DueBy: nil), for: id, noticeVersion: "bench", actor: "bench", at: Date())
+                }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<interactions {
+                        group.addTask { _ = try await vault.addInteraction(to: id, kind: "note", content: "Note \(index) about \(email)", retention: nil, actor: "bench", at: Date()) }
+                    }
+                    try await group.waitForAll()
+                }
+                return id
+            }
+            let target = try await subject("target@bench.example", values: 5_000, interactions: 5_000)
+            var population = 1
+            for size in sizes {
+                let perWriter = (size - population) / 64
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for writer in 0..<64 {
+                        group.addTask {
+                            for index in 0..<perWriter {
+                                _ = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: "p\(size)-\(writer)-\(index)@bench.example")],
+                                                                             categories: ["customer"]), actor: "bench", at: Date())
+                            }
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                population += perWriter * 64
+                var exports: [Double] = []
+                var bytes = 0
+                for _ in 0..<7 {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let records = try await vault.records(of: target, purpose: "request:bench", actor: "bench", at: Date())!
+                    let export = SubjectExport(records: records, request: UUID(), kind: .access, receivedAt: Date(), generatedAt: Date(), declaration: declaration, withheld: [])
+                    bytes = try ExportPackage.zip(export).count
+                    exports.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                }
+                var erasures: [Double] = []
+                for index in 0..<15 {
+                    let doomed = try await subject("erase-\(size)-\(index)@bench.example", values: 10, interactions: 10)
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    _ = try await vault.erase(doomed, reason: "bench", actor: "bench", at: Date())
+                    erasures.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+                }
+                exports.sort(); erasures.sort()
+                print(String(format: "store of %8d subjects: access export (10,000 records, %.1f MB ZIP) median %6.1f ms, worst %6.1f ms; erasure median %5.1f ms, worst %5.1f ms",
+                             population, Double(bytes) / 1e6, exports[exports.count / 2], exports.last!, erasures[erasures.count / 2], erasures.last!))
+            }
+        }
+    }
+}
+
+let requestSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_REQUEST_SIZES"] ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
+if !requestSizes.isEmpty { try await requests(sizes: requestSizes) }
 try? FileManager.default.removeItem(at: directory)

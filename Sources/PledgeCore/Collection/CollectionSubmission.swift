@@ -32,6 +32,13 @@ public struct CollectedValue: Sendable, Equatable {
     /// The purpose it was collected for (the first of the form's purposes that covers it).
     public var purpose: String
     public var value: String
+
+    public init(field: String, category: String, purpose: String, value: String) {
+        self.field = field
+        self.category = category
+        self.purpose = purpose
+        self.value = value
+    }
 }
 
 /// What a valid submission turns into.
@@ -40,6 +47,12 @@ public struct CollectionPlan: Sendable, Equatable {
     public var source: DataSource
     /// Set when the source is indirect: the Art 14 notice is due by this day (UK GDPR Art 14(3)(a)).
     public var art14DueBy: CalendarDate?
+
+    public init(values: [CollectedValue], source: DataSource, art14DueBy: CalendarDate?) {
+        self.values = values
+        self.source = source
+        self.art14DueBy = art14DueBy
+    }
 
     /// The gate questions this collection must pass: one per purpose, with its categories.
     public var decisionRequests: [DecisionRequest] {

@@ -7,6 +7,14 @@ public struct DataSource: Codable, Sendable, Equatable, SchemaDescribed {
     /// How people whose data came from this source are told (UK GDPR Art 14(3)).
     public var art14: Art14Handling?
 
+    public init(id: String, name: String, kind: SourceKind, description: String? = nil, art14: Art14Handling? = nil) {
+        self.id = id
+        self.name = name
+        self.kind = kind
+        self.description = description
+        self.art14 = art14
+    }
+
     public static let schema: Schema = .object(description: "A source of personal data (C05).", properties: [
         .required("id", .identifier("Id used to refer to this source.")),
         .required("name", .text("Plain-English name.")),

@@ -1,0 +1,42 @@
+"""What the browser tests share: PASS/FAIL checks, free ports, and a `pledge serve` started for real."""
+import pathlib
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+
+failures = []
+
+
+def check(name, condition, detail=""):
+    print(("PASS " if condition else "FAIL ") + name + ("" if condition else f"  [{detail}]"), flush=True)
+    if not condition:
+        failures.append(name)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_pledge(pledge, arguments, work: pathlib.Path):
+    """Runs `pledge serve ARGUMENTS --port P` on a free port, waits for /healthz; returns (process, url)."""
+    port = free_port()
+    process = subprocess.Popen([pledge, "serve", *arguments, "--port", str(port), "--log-level", "warning"],
+                               stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(120):
+        try:
+            urllib.request.urlopen(url + "/healthz", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.5)
+    print((work / "serve.log").read_text())
+    sys.exit("FAIL: pledge serve did not start")
+
+
+def finish(summary="all passed"):
+    print(f"{len(failures)} failed" if failures else summary)
+    sys.exit(1 if failures else 0)
