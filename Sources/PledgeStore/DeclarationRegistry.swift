@@ -20,6 +20,8 @@ public actor DeclarationRegistry {
         public let collection: CollectionPolicy
         /// What the consent banner asks, for this declaration and notice version.
         public let banner: BannerPolicy
+        /// Deadlines in the organisation's time zone and bank-holiday calendar, resolved once.
+        public let statutoryClock: StatutoryClock
 
         init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice) {
             self.declaration = declaration
@@ -29,6 +31,7 @@ public actor DeclarationRegistry {
             gate = ProcessingGate(declaration)
             collection = CollectionPolicy(declaration)
             banner = BannerPolicy(declaration, noticeVersion: notice.version)
+            statutoryClock = StatutoryClock(organisation: declaration.organisation)
         }
     }
 

@@ -23,18 +23,19 @@ public struct SMTPClient: Sendable {
         let message = Self.message(email, from: relay.from, at: instant)
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
-            func exchange(_ command: String?, expect code: Int) async throws {
+            /// Sends `command` (nothing for the greeting) and expects `code`; `step` names it in an error.
+            func exchange(_ command: String?, expect code: Int, step: String) async throws {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let (got, text) = try await replies.next()
-                guard got == code else { throw SMTPError.rejected(command: command.map { String($0.prefix(4)) } ?? "the connection", reply: "\(got) \(text)") }
+                guard got == code else { throw SMTPError.rejected(command: step, reply: "\(got) \(text)") }
             }
-            try await exchange(nil, expect: 220)
-            try await exchange("EHLO \(relay.heloName)", expect: 250)
-            try await exchange("MAIL FROM:<\(relay.from)>", expect: 250)
-            try await exchange("RCPT TO:<\(email.to)>", expect: 250)
-            try await exchange("DATA", expect: 354)
-            try await exchange(message + "\r\n.", expect: 250)
-            try? await exchange("QUIT", expect: 221)
+            try await exchange(nil, expect: 220, step: "the connection")
+            try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO")
+            try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
+            try await exchange("RCPT TO:<\(email.to)>", expect: 250, step: "RCPT TO")
+            try await exchange("DATA", expect: 354, step: "DATA")
+            try await exchange(message + "\r\n.", expect: 250, step: "the message")
+            try? await exchange("QUIT", expect: 221, step: "QUIT")
         }
     }
 

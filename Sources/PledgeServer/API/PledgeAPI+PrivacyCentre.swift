@@ -27,7 +27,7 @@ extension PledgeAPI {
         guard let kind = RequestKind(rawValue: form.kind) else { return try await again("Choose what you would like us to do.") }
         guard (try? SubjectIdentifier(kind: .email, raw: email)) != nil else { return try await again("Enter the email address we can reach you at, like name@example.com.") }
         let current = try inForce()
-        let clock = StatutoryClock(organisation: current.declaration.organisation)
+        let clock = current.statutoryClock
         let now = self.clock()
         let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines)
         let opened = try await cases.open(RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
@@ -69,7 +69,7 @@ extension PledgeAPI {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         let current = try inForce()
-        let clock = StatutoryClock(organisation: current.declaration.organisation)
+        let clock = current.statutoryClock
         if found.state == .awaitingVerification {
             found = try await cases.record(.verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
         }
@@ -97,7 +97,7 @@ extension PledgeAPI {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         let now = clock()
-        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+        let clock = try inForce().statutoryClock
         var context: [String: Any] = [
             "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.uuidString.lowercased(),
             "received": clock.day(of: found.timing.receivedAt).description, "state": Self.stateText(found.state),

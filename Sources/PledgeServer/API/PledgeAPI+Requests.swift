@@ -23,15 +23,16 @@ extension PledgeAPI {
                                   relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
                                   receivedAt: receivedAt, verifiedBy: body.verifiedBy.flatMap { VerificationRoute(rawValue: $0.rawValue) })
         let opened = try await refusals {
-            try await cases.open(newCase, requester: requester, actor: key.actor, clock: StatutoryClock(organisation: current.declaration.organisation))
+            try await cases.open(newCase, requester: requester, actor: key.actor, clock: current.statutoryClock)
         }
         return .created(.init(body: .json(try await caseSchema(opened, history: true))))
     }
 
     func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output {
         let all = try await cases.queue(includeClosed: input.query.state == .all)
+        let clock = try inForce().statutoryClock
         var schemas: [Components.Schemas.RequestCase] = []
-        for found in all { schemas.append(try await caseSchema(found, history: false)) }
+        for found in all { schemas.append(try await caseSchema(found, history: false, clock: clock)) }
         if input.query.state != .all { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
         return .ok(.init(body: .json(.init(cases: schemas))))
     }
@@ -45,7 +46,7 @@ extension PledgeAPI {
         let key = try caller()
         let found = try await requestCase(input.path.requestId)
         let action = try Self.caseAction(body)
-        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+        let clock = try inForce().statutoryClock
         let next = try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
         return .ok(.init(body: .json(try await caseSchema(next, history: true))))
     }
@@ -59,7 +60,7 @@ extension PledgeAPI {
         let current = try inForce()
         let result = try await refusals {
             try await fulfilment.fulfil(found.id, declaration: current.declaration, noticeVersion: current.notice.version,
-                                       clock: StatutoryClock(organisation: current.declaration.organisation), actor: key.actor, at: clock())
+                                       clock: current.statutoryClock, actor: key.actor, at: clock())
         }
         return .ok(.init(body: .json(try await caseSchema(result.request, history: true))))
     }
@@ -119,9 +120,10 @@ extension PledgeAPI {
         return "You can complain to the Information Commissioner's Office (\(ico)) and you can ask a court to enforce your rights."
     }
 
-    func caseSchema(_ found: RequestCase, history: Bool) async throws -> Components.Schemas.RequestCase {
-        let now = clock()
-        let clock = StatutoryClock(organisation: try inForce().declaration.organisation)
+    /// The case as the API shows it; `clock` defaults to the declaration in force's.
+    func caseSchema(_ found: RequestCase, history: Bool, clock: StatutoryClock? = nil) async throws -> Components.Schemas.RequestCase {
+        let now = self.clock()
+        let clock = try clock ?? inForce().statutoryClock
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)
         let events = history ? try await cases.history(of: found.id) : []

@@ -26,9 +26,8 @@ public final class CaseRegister: Sendable {
         var opened = newCase
         let contact = try requester.email.map { try SubjectIdentifier(kind: .email, raw: $0) }
         let digest = contact.map { keys.blindIndex.digest($0) }
-        if opened.subject == nil, let digest,
-           let row = try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first() {
-            opened.subject = UUID(uuidString: try row.decode(column: "subject_id", as: String.self))
+        if opened.subject == nil, let digest {
+            opened.subject = try await PersonalDataVault.subject(withDigest: digest, in: sql)
         }
         let id = opened.id.storedText
         let caseKey = SubjectKey.generate()

@@ -33,7 +33,8 @@ public struct RequestFulfilment: Sendable {
         var erasure: ErasureReceipt?
         var notify: [String] = []
         let outcome: String
-        let summary = try await request.subject.asyncMap { try await vault.summary(of: $0) } ?? nil
+        var summary: SubjectSummary?
+        if let subject = request.subject { summary = try await vault.summary(of: subject) }
         switch request.kind {
         case .access, .portability:
             guard let subject = summary?.id,
@@ -115,12 +116,5 @@ public struct RequestFulfilment: Sendable {
         let names = Dictionary((declaration.recipients ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let ids = declaration.purposes.filter { !Set($0.subjects).isDisjoint(with: categories) }.flatMap { $0.recipients ?? [] }
         return Array(Set(ids.compactMap { names[$0] })).sorted()
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

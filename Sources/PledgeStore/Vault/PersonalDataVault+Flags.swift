@@ -94,10 +94,7 @@ extension PersonalDataVault {
             let keptPurposes = kept.map(\.purpose)
             if try row.decode(column: "marketing_objection_us", as: Int64?.self) != nil {
                 for stub in try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject)").all() {
-                    let digest = try stub.decode(column: "digest", as: Data.self)
-                    try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
-                    try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
-                        .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
+                    try await Self.suppressMarketing(try stub.decode(column: "digest", as: Data.self), at: instant, in: sql)
                 }
             }
             let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
@@ -112,9 +109,7 @@ extension PersonalDataVault {
                 }
                 try await sql.raw("DELETE FROM subjects WHERE id = \(bind: subject)").run()
             } else {
-                var erase = sql.delete(from: "personal_values").where("subject_id", .equal, subject)
-                erase = erase.where("purpose", .notIn, keptPurposes)
-                try await erase.run()
+                try await sql.delete(from: "personal_values").where("subject_id", .equal, subject).where("purpose", .notIn, keptPurposes).run()
                 for table in ["interactions", "objections", "art14_tasks"] {
                     try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
                 }
@@ -158,10 +153,15 @@ extension PersonalDataVault {
     public func suppressMarketing(of digest: Data?, actor: String, at instant: Date) async throws {
         guard let digest else { return }
         try await journal.commit(JournalUnit { sql in
-            try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
-            try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
-                .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
+            try await Self.suppressMarketing(digest, at: instant, in: sql)
             return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
         })
+    }
+
+    /// Writes (or renews) the marketing suppression stub of one identifier digest.
+    static func suppressMarketing(_ digest: Data, at instant: Date, in sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
+        try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
+            .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
     }
 }

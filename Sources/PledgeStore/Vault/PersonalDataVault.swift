@@ -37,7 +37,7 @@ public final class PersonalDataVault: Sendable {
                                 after: new.categories.sorted().joined(separator: ","), at: instant)
         try await journal.commit(JournalUnit(audit: [audit]) { sql in
             for (kind, digest) in digests {
-                if try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first() != nil {
+                if try await Self.subject(withDigest: digest, in: sql) != nil {
                     throw VaultRefusal.identifierTaken(kind)
                 }
             }
@@ -67,8 +67,7 @@ public final class PersonalDataVault: Sendable {
     /// The subject with this identifier, if any. The look-up itself is audited.
     public func findSubject(_ identifier: SubjectIdentifier, actor: String, at instant: Date) async throws -> UUID? {
         let digest = keys.blindIndex.digest(identifier)
-        let row = try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first()
-        let found = try row.flatMap { UUID(uuidString: try $0.decode(column: "subject_id", as: String.self)) }
+        let found = try await Self.subject(withDigest: digest, in: sql)
         try await journal.commit(JournalUnit(audit: [AuditRecord(
             actor: actor, action: "subject.lookup", object: found.map { "subject:\($0.storedText)" } ?? "subject:none",
             field: identifier.kind.rawValue, at: instant)]))
@@ -104,6 +103,12 @@ public final class PersonalDataVault: Sendable {
         }
         cache.store(state, for: id)
         return state
+    }
+
+    /// The subject an identifier's blind-index digest belongs to, if any; not audited, so callers audit.
+    static func subject(withDigest digest: Data, in sql: any SQLDatabase) async throws -> UUID? {
+        try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first()
+            .flatMap { UUID(uuidString: try $0.decode(column: "subject_id", as: String.self)) }
     }
 
     /// The subject's data key, opened with the master key.
