@@ -110,7 +110,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
         vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
         traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
         cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-        outbox: Outbox(register: dependencies.cases), publicURL: dependencies.publicURL, logger: logger,
+        outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, publicURL: dependencies.publicURL, logger: logger,
         strict: dependencies.strict, clock: dependencies.clock
     )
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.

@@ -4,19 +4,12 @@ import Foundation
 public enum HTMLText {
     /// `text` with `& < > " '` escaped.
     public static func escape(_ text: String) -> String {
-        var result = ""
-        result.reserveCapacity(text.count)
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
+        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
+            return text
         }
-        return result
+        var buffer = TextBuffer(capacity: text.utf8.count + 16)
+        buffer.append(html: text)
+        return buffer.string
     }
 
     private static let linkPattern = try! NSRegularExpression(pattern: "(https?://[^\\s<>\"]+[^\\s<>\".,;:)])|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})")

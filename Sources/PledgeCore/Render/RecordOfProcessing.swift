@@ -88,12 +88,8 @@ public struct RecordOfProcessing: Sendable {
 
     /// RFC 4180 CSV with a header row.
     public func csv() -> String {
-        func field(_ text: String) -> String {
-            text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
-                ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
-        }
-        let header = Self.columns.map { field("\($0.title) [\($0.article)]") }.joined(separator: ",")
-        return ([header] + rows.map { $0.map(field).joined(separator: ",") }).joined(separator: "\r\n") + "\r\n"
+        let header = Self.columns.map { "\($0.title) [\($0.article)]" }
+        return String(decoding: CSVTable.render(header, rows), as: UTF8.self)
     }
 
     /// A self-contained HTML page with the record as a table.

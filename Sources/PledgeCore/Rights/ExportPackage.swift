@@ -4,27 +4,33 @@ import Foundation
 /// UK GDPR Art 15(3) "commonly used electronic form", Art 20(1) "structured, commonly used and
 /// machine-readable").
 public enum ExportPackage {
+    /// The ZIP of `export`.
     public static func zip(_ export: SubjectExport) throws -> Data {
         var archive = ZipArchive()
         let at = export.request.generatedAt
         archive.add("README.txt", Data(readme(export).utf8), modified: at)
-        if export.supplementary != nil { archive.add("report.html", Data(ExportReport.html(export).utf8), modified: at) }
+        if export.supplementary != nil { archive.add("report.html", ExportReport.html(export), modified: at) }
         archive.add("data.json", try export.json(), modified: at)
-        archive.add("csv/personal_data.csv", CSVTable.render(["field", "category", "purpose", "source", "collected_at", "value"], export.personalData.map {
-            [$0.field, $0.category, $0.purpose, $0.source, CSVTable.instant($0.collectedAt), $0.value]
-        }), modified: at)
-        if export.supplementary != nil {
-            archive.add("csv/consents.csv", CSVTable.render(["purpose", "recipient", "channel", "action", "mechanism", "notice_version", "recorded_at"], export.consents.map {
-                [$0.purpose, $0.recipient ?? "", $0.channel ?? "", $0.action, $0.mechanism, $0.noticeVersion, CSVTable.instant($0.recordedAt)]
-            }), modified: at)
-            archive.add("csv/interactions.csv", CSVTable.render(["kind", "recorded_at", "content"], export.interactions.map {
-                [$0.kind, CSVTable.instant($0.recordedAt), $0.content]
-            }), modified: at)
-            archive.add("csv/access_log.csv", CSVTable.render(["at", "actor", "action", "purpose", "fields"], export.accessLog.map {
-                [CSVTable.instant($0.at), $0.actor, $0.action, $0.purpose ?? "", $0.fields ?? ""]
-            }), modified: at)
-        }
+        for (name, table) in csv(export) { archive.add("csv/\(name).csv", table, modified: at) }
         return archive.data
+    }
+
+    /// The CSV tables, by name: personal data always, the rest for an access request.
+    static func csv(_ export: SubjectExport) -> [(String, Data)] {
+        var tables = [("personal_data", CSVTable.render(["field", "category", "purpose", "source", "collected_at", "value"], export.personalData.map {
+            [$0.field, $0.category, $0.purpose, $0.source, CSVTable.instant($0.collectedAt), $0.value]
+        }))]
+        guard export.supplementary != nil else { return tables }
+        tables.append(("consents", CSVTable.render(["purpose", "recipient", "channel", "action", "mechanism", "notice_version", "recorded_at"], export.consents.map {
+            [$0.purpose, $0.recipient ?? "", $0.channel ?? "", $0.action, $0.mechanism, $0.noticeVersion, CSVTable.instant($0.recordedAt)]
+        })))
+        tables.append(("interactions", CSVTable.render(["kind", "recorded_at", "content"], export.interactions.map {
+            [$0.kind, CSVTable.instant($0.recordedAt), $0.content]
+        })))
+        tables.append(("access_log", CSVTable.render(["at", "actor", "action", "purpose", "fields"], export.accessLog.map {
+            [CSVTable.instant($0.at), $0.actor, $0.action, $0.purpose ?? "", $0.fields ?? ""]
+        })))
+        return tables
     }
 
     static func readme(_ export: SubjectExport) -> String {
@@ -42,17 +48,18 @@ public enum ExportPackage {
 /// RFC 4180 CSV.
 enum CSVTable {
     static func render(_ header: [String], _ rows: [[String]]) -> Data {
-        var text = header.joined(separator: ",") + "\r\n"
-        for row in rows { text += row.map(field).joined(separator: ",") + "\r\n" }
-        return Data(text.utf8)
-    }
-
-    static func field(_ value: String) -> String {
-        guard value.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return value }
-        return "\"" + value.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+        var text = TextBuffer(capacity: 64 * (rows.count + 1))
+        for row in [header] + rows {
+            for (index, field) in row.enumerated() {
+                if index > 0 { text.append(",") }
+                text.append(csv: field)
+            }
+            text.append("\r\n")
+        }
+        return text.data
     }
 
     static func instant(_ date: Date) -> String {
-        date.formatted(.iso8601)
+        TextBuffer.rfc3339(date)
     }
 }

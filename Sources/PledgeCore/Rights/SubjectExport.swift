@@ -121,15 +121,6 @@ public struct SubjectExport: Codable, Sendable, Equatable {
             complaints: "You can complain to us, and to the Information Commissioner's Office: \(declaration.rights.complaints?.icoUrl ?? ComplaintsPolicy.defaultICOURL)")
     }
 
-    /// The JSON: snake_case keys, RFC 3339 instants, sorted keys, indented.
-    public func json() throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.keyEncodingStrategy = .convertToSnakeCase
-        encoder.dateEncodingStrategy = .iso8601
-        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-        return try encoder.encode(self)
-    }
-
     public static func decode(_ data: Data) throws -> SubjectExport {
         let decoder = JSONDecoder()
         decoder.keyDecodingStrategy = .convertFromSnakeCase

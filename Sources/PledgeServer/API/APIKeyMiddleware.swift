@@ -7,6 +7,9 @@ import PledgeStore
 /// The API key of the request being handled, set by `APIKeyMiddleware` for the handler.
 enum RequestKey {
     @TaskLocal static var current: APIKey?
+    /// The key's secret when it came in the console's cookie rather than the Authorization header:
+    /// a console form must then carry the token derived from it (`APIKeyStore.formToken`).
+    @TaskLocal static var fromCookie: String?
 }
 
 /// Every non-public operation needs an API key whose role allows it (issue 3 §7). A processor's
@@ -21,11 +24,16 @@ struct APIKeyMiddleware: ServerMiddleware {
         "collectPageView",
         // The privacy centre: anyone may ask; what they see of a case needs the key emailed to them.
         "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport",
+        // The console's sign-in checks the key itself.
+        "getSignInPage", "signIn", "signOut",
     ]
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
-    static let cookiePages: Set<String> = ["getStatisticsPage"]
+    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload"]
+    /// Console forms that change something: with the cookie they also need the page's form token,
+    /// which the handler checks when it reads the form.
+    static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment"]
     static let adminCookie = "pledge_admin"
 
     static let permissions: [String: Permission] = [
@@ -39,6 +47,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getStatistics": .readStatistics, "getStatisticsPage": .readStatistics,
         "createRequest": .handleRequests, "listRequests": .handleRequests, "getRequest": .handleRequests,
         "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
+        "getCaseQueuePage": .handleRequests, "getCasePage": .handleRequests, "submitCaseAction": .handleRequests,
+        "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests,
     ]
 
     let keys: APIKeyStore
@@ -50,7 +60,9 @@ struct APIKeyMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         if Self.publicOperations.contains(operationID) { return try await next(request, body, metadata) }
-        guard let token = Self.bearer(request) ?? (Self.cookiePages.contains(operationID) ? Self.cookie(Self.adminCookie, in: request) : nil) else {
+        let bearer = Self.bearer(request)
+        let cookie = bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID)) ? Self.cookie(Self.adminCookie, in: request) : nil
+        guard let token = bearer ?? cookie else {
             throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
         let now = clock()
@@ -70,7 +82,7 @@ struct APIKeyMiddleware: ServerMiddleware {
             }
         }
         return try await RequestKey.$current.withValue(key) {
-            try await next(request, body, metadata)
+            try await RequestKey.$fromCookie.withValue(cookie) { try await next(request, body, metadata) }
         }
     }
 

@@ -29,12 +29,7 @@ extension PledgeAPI {
     }
 
     func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output {
-        let all = try await cases.queue(includeClosed: input.query.state == .all)
-        let clock = try inForce().statutoryClock
-        var schemas: [Components.Schemas.RequestCase] = []
-        for found in all { schemas.append(try await caseSchema(found, history: false, clock: clock)) }
-        if input.query.state != .all { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
-        return .ok(.init(body: .json(.init(cases: schemas))))
+        .ok(.init(body: .json(.init(cases: try await queueSchemas(includeClosed: input.query.state == .all)))))
     }
 
     func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
@@ -52,29 +47,48 @@ extension PledgeAPI {
     }
 
     func fulfilRequest(_ input: Operations.FulfilRequest.Input) async throws -> Operations.FulfilRequest.Output {
+        let fulfilled = try await fulfil(try await requestCase(input.path.requestId))
+        return .ok(.init(body: .json(try await caseSchema(fulfilled, history: true))))
+    }
+
+    func getRequestExport(_ input: Operations.GetRequestExport.Input) async throws -> Operations.GetRequestExport.Output {
+        .ok(.init(body: .applicationZip(HTTPBody(try await staffExport(input.path.requestId)))))
+    }
+
+    // MARK: Helpers
+
+    /// The queue: open cases by days left (then by receipt), or every case newest first.
+    func queueSchemas(includeClosed: Bool) async throws -> [Components.Schemas.RequestCase] {
+        let all = try await cases.queue(includeClosed: includeClosed)
+        let clock = try inForce().statutoryClock
+        var schemas: [Components.Schemas.RequestCase] = []
+        for found in all { schemas.append(try await caseSchema(found, history: false, clock: clock)) }
+        if !includeClosed { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
+        return schemas
+    }
+
+    /// Fulfils a case for the calling staff key; an erasure also needs the erase permission.
+    func fulfil(_ found: RequestCase) async throws -> RequestCase {
         let key = try caller()
-        let found = try await requestCase(input.path.requestId)
         if [.erasure, .parentalDeletion].contains(found.kind), !key.role.allows(.erase) {
             throw APIError(status: .forbidden, code: "auth.role", message: "Fulfilling an erasure needs the \(Permission.erase.rawValue) permission.")
         }
         let current = try inForce()
-        let result = try await refusals {
+        return try await refusals {
             try await fulfilment.fulfil(found.id, declaration: current.declaration, noticeVersion: current.notice.version,
                                        clock: current.statutoryClock, actor: key.actor, at: clock())
-        }
-        return .ok(.init(body: .json(try await caseSchema(result.request, history: true))))
+        }.request
     }
 
-    func getRequestExport(_ input: Operations.GetRequestExport.Input) async throws -> Operations.GetRequestExport.Output {
+    /// A case's export for the calling staff key (the read is audited).
+    func staffExport(_ requestId: String) async throws -> Data {
         let key = try caller()
-        let found = try await requestCase(input.path.requestId)
+        let found = try await requestCase(requestId)
         guard let zip = try await cases.export(for: found.id, actor: key.actor, at: clock()) else {
             throw APIError(status: .notFound, code: "case.export-missing", message: "This request has no export, or it has expired.")
         }
-        return .ok(.init(body: .applicationZip(HTTPBody(zip))))
+        return zip
     }
-
-    // MARK: Helpers
 
     func requestCase(_ text: String) async throws -> RequestCase {
         guard let id = UUID(uuidString: text) else {

@@ -20,6 +20,8 @@ struct PledgeAPI: APIProtocol {
     let cases: CaseRegister
     let fulfilment: RequestFulfilment
     let outbox: Outbox
+    /// For the console's sign-in.
+    let keys: APIKeyStore
     /// The address people reach the server at, for links in emails.
     let publicURL: String
     let logger: Logger

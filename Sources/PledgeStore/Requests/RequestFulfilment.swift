@@ -112,7 +112,7 @@ public struct RequestFulfilment: Sendable {
     }
 
     /// Recipients of data about subjects of these categories, to be told of a change (Art 19).
-    static func recipients(of categories: [String], in declaration: Declaration) -> [String] {
+    public static func recipients(of categories: [String], in declaration: Declaration) -> [String] {
         let names = Dictionary((declaration.recipients ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
         let ids = declaration.purposes.filter { !Set($0.subjects).isDisjoint(with: categories) }.flatMap { $0.recipients ?? [] }
         return Array(Set(ids.compactMap { names[$0] })).sorted()

@@ -15,6 +15,15 @@ public struct AuditTrail: Sendable {
         try await database.sql.raw("SELECT * FROM audit_entries WHERE object = \(bind: object) ORDER BY seq LIMIT \(literal: limit)").all().map(Self.entry)
     }
 
+    /// The records about one object without their chain hashes, oldest first: the disclosure log of
+    /// an access request, which reads only what it shows.
+    public func records(about object: String, limit: Int) async throws -> [AuditRecord] {
+        try await database.bulkRows("SELECT actor, action, purpose, field, at_us FROM audit_entries WHERE object = ? ORDER BY seq LIMIT \(limit)", binding: object).map { row in
+            AuditRecord(actor: try row.text("actor"), action: try row.text("action"), object: object, purpose: try row.optionalText("purpose"),
+                        field: try row.optionalText("field"), before: nil, after: nil, atMicros: try row.integer("at_us"))
+        }
+    }
+
     /// The outcome of checking the whole chain.
     public struct Verification: Sendable, Equatable {
         public var checked: Int

@@ -19,20 +19,28 @@ extension PersonalDataVault {
 
     /// A subject's interaction records, oldest first, opened; the read is audited.
     public func interactions(of id: UUID, actor: String, at instant: Date) async throws -> [StoredInteraction] {
+        let records = try await openInteractions(of: id)
+        if !records.isEmpty { try await journal.commit(JournalUnit(audit: [Self.interactionsRead(of: id, actor: actor, at: instant)])) }
+        return records
+    }
+
+    static func interactionsRead(of id: UUID, actor: String, at instant: Date) -> AuditRecord {
+        AuditRecord(actor: actor, action: "interaction.read", object: "subject:\(id.storedText)", at: instant)
+    }
+
+    /// Opens the interaction records without recording the read: callers audit it.
+    func openInteractions(of id: UUID) async throws -> [StoredInteraction] {
         let subject = id.storedText
-        let rows = try await sql.raw("SELECT id, kind, retention, recorded_us, actor, sealed FROM interactions WHERE subject_id = \(bind: subject) ORDER BY recorded_us").all()
+        let rows = try await database.bulkRows("SELECT id, kind, retention, recorded_us, actor, sealed FROM interactions WHERE subject_id = ? ORDER BY recorded_us", binding: subject)
         guard !rows.isEmpty else { return [] }
         let key = try await dataKey(of: subject, in: sql)
         let records = try rows.map { row in
-            let interaction = try row.decode(column: "id", as: String.self)
+            let interaction = try row.text("id")
             return StoredInteraction(
-                id: UUID(uuidString: interaction)!, kind: try row.decode(column: "kind", as: String.self),
-                retention: try row.decode(column: "retention", as: String?.self),
-                recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self)),
-                actor: try row.decode(column: "actor", as: String.self),
-                content: try key.open(try row.decode(column: "sealed", as: Data.self), context: "\(subject)/interaction/\(interaction)"))
+                id: UUID(uuidString: interaction)!, kind: try row.text("kind"), retention: try row.optionalText("retention"),
+                recordedAt: Date(microseconds: try row.integer("recorded_us")), actor: try row.text("actor"),
+                content: try key.open(try row.bytes("sealed"), context: "\(subject)/interaction/\(interaction)"))
         }
-        try await journal.commit(JournalUnit(audit: [AuditRecord(actor: actor, action: "interaction.read", object: "subject:\(subject)", at: instant)]))
         return records
     }
 }

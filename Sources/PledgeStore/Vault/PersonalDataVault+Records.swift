@@ -7,10 +7,15 @@ extension PersonalDataVault {
     /// record of who read or changed their data (the disclosure log). Nil when there is no such subject.
     public func records(of id: UUID, purpose: String, actor: String, at instant: Date) async throws -> SubjectRecords? {
         guard let summary = try await summary(of: id) else { return nil }
-        let values = try await values(of: id, purpose: purpose, actor: actor, at: instant)
-        let interactions = try await interactions(of: id, actor: actor, at: instant)
-        let consents = try await consentEvents(of: .subject(id))
-        let log = try await AuditTrail(database: database).entries(about: "subject:\(id.storedText)", limit: 100_000)
+        // Read side by side: opening one list overlaps the database's work on the next. The reads are
+        // audited in one commit before anything is returned; the disclosure log shows earlier uses.
+        async let openedValues = openValues(of: id)
+        async let openedInteractions = openInteractions(of: id)
+        async let consentEvents = consentEvents(of: .subject(id))
+        async let disclosures = AuditTrail(database: database).records(about: "subject:\(id.storedText)", limit: 100_000)
+        let (values, interactions, consents, log) = try await (openedValues, openedInteractions, consentEvents, disclosures)
+        try await journal.commit(JournalUnit(audit: [Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)]
+            + (interactions.isEmpty ? [] : [Self.interactionsRead(of: id, actor: actor, at: instant)])))
         return SubjectRecords(
             subject: id, categories: summary.categories, stage: summary.stage, createdAt: summary.createdAt,
             restricted: summary.restricted, marketingObjectionAt: summary.marketingObjectionAt,
@@ -20,7 +25,6 @@ extension PersonalDataVault {
                       mechanism: $0.mechanism, noticeVersion: $0.noticeVersion, recordedAt: $0.recordedAt)
             },
             interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
-            accessLog: log.map { .init(at: Date(microseconds: $0.record.atMicros), actor: $0.record.actor, action: $0.record.action,
-                                       purpose: $0.record.purpose, fields: $0.record.field) })
+            accessLog: log.map { .init(at: Date(microseconds: $0.atMicros), actor: $0.actor, action: $0.action, purpose: $0.purpose, fields: $0.field) })
     }
 }

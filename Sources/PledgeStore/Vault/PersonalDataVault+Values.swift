@@ -40,29 +40,36 @@ extension PersonalDataVault {
     /// Values `include` refuses are never decrypted.
     public func values(of id: UUID, purpose: String?, actor: String, at instant: Date,
                        including include: (StoredValueOrigin) -> Bool = { _ in true }) async throws -> [StoredValue] {
+        let values = try await openValues(of: id, including: include)
+        try await journal.commit(JournalUnit(audit: [Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)]))
+        return values
+    }
+
+    /// The audit record of reading `values`: the fields read, for which purpose.
+    static func valuesRead(_ values: [StoredValue], of id: UUID, purpose: String?, actor: String, at instant: Date) -> AuditRecord {
+        AuditRecord(actor: actor, action: "data.read", object: "subject:\(id.storedText)", purpose: purpose,
+                    field: values.map(\.field).joined(separator: ","), at: instant)
+    }
+
+    /// Opens the values `include` admits without recording the read: callers audit it.
+    func openValues(of id: UUID, including include: (StoredValueOrigin) -> Bool = { _ in true }) async throws -> [StoredValue] {
         let subject = id.storedText
-        let rows = try await sql.raw("""
+        let rows = try await database.bulkRows("""
             SELECT field, category, purpose, source, notice_version, collected_us, sealed FROM personal_values
-            WHERE subject_id = \(bind: subject) ORDER BY field
-            """).all()
+            WHERE subject_id = ? ORDER BY field
+            """, binding: subject)
         var values: [StoredValue] = []
         var key: SubjectKey?
         for row in rows {
-            let origin = StoredValueOrigin(field: try row.decode(column: "field", as: String.self),
-                                           category: try row.decode(column: "category", as: String.self),
-                                           purpose: try row.decode(column: "purpose", as: String.self))
+            let origin = StoredValueOrigin(field: try row.text("field"), category: try row.text("category"), purpose: try row.text("purpose"))
             guard include(origin) else { continue }
             if key == nil { key = try await dataKey(of: subject, in: sql) }
             values.append(StoredValue(
                 field: origin.field, category: origin.category, purpose: origin.purpose,
-                source: try row.decode(column: "source", as: String.self),
-                noticeVersion: try row.decode(column: "notice_version", as: String?.self),
-                collectedAt: Date(microseconds: try row.decode(column: "collected_us", as: Int64.self)),
-                value: try key!.open(try row.decode(column: "sealed", as: Data.self), context: "\(subject)/\(origin.field)")))
+                source: try row.text("source"), noticeVersion: try row.optionalText("notice_version"),
+                collectedAt: Date(microseconds: try row.integer("collected_us")),
+                value: try key!.open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)")))
         }
-        try await journal.commit(JournalUnit(audit: [AuditRecord(
-            actor: actor, action: "data.read", object: "subject:\(subject)", purpose: purpose,
-            field: values.map(\.field).joined(separator: ","), at: instant)]))
         return values
     }
 

@@ -1,0 +1,214 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// The admin console's case pages (issue 5 §9; C28-C34, C40): sign in with an API key, the queue by
+/// days left, a case with its history, and forms for its actions and fulfilment. The forms post to
+/// the same case register and fulfilment as the JSON API, so a refusal has the same code and
+/// stores nothing; the page shows it in words.
+extension PledgeAPI {
+    /// How long the console's cookie lasts.
+    static let consoleSession = 8 * 3600
+
+    func getSignInPage(_ input: Operations.GetSignInPage.Input) async throws -> Operations.GetSignInPage.Output {
+        .ok(.init(body: .html(HTTPBody(try await signInPage(error: nil)))))
+    }
+
+    func signIn(_ input: Operations.SignIn.Input) async throws -> Operations.SignIn.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        let token = form.key.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !token.isEmpty, let key = try await keys.authenticate(token, at: clock()) else {
+            return .unauthorized(.init(body: .html(HTTPBody(try await signInPage(error: "That key is unknown or has been revoked.")))))
+        }
+        let next = key.role.allows(.handleRequests) ? "/admin/requests" : "/admin/statistics"
+        return .seeOther(.init(headers: .init(location: next, setCookie: consoleCookie(token, maxAge: Self.consoleSession))))
+    }
+
+    func signOut(_ input: Operations.SignOut.Input) async throws -> Operations.SignOut.Output {
+        .seeOther(.init(headers: .init(location: "/admin/sign-in", setCookie: consoleCookie("", maxAge: 0))))
+    }
+
+    func getCaseQueuePage(_ input: Operations.GetCaseQueuePage.Input) async throws -> Operations.GetCaseQueuePage.Output {
+        let all = input.query.state == .all
+        let queue = try await queueSchemas(includeClosed: all)
+        let open = queue.filter { Self.isOpen($0.state) }
+        let context: [String: Any] = [
+            "title": "Requests", "isConsole": true, "isQueue": true, "all": all, "empty": queue.isEmpty,
+            "summary": ["overdue": open.filter { $0.urgency == .overdue }.count, "dueSoon": open.filter { $0.urgency == .dueSoon }.count, "count": queue.count],
+            "cases": queue.map { found -> [String: Any] in
+                var row: [String: Any] = [
+                    "id": found.id, "kind": Self.sentence(found.kind), "channel": Self.words(found.channel), "state": Self.words(found.state.rawValue),
+                    "received": String(found.receivedAt.formatted(.iso8601).prefix(10)), "due": found.dueOn, "daysLeft": found.daysLeft,
+                    "paused": found.paused, "urgency": found.urgency?.rawValue ?? "",
+                ]
+                if let urgency = found.urgency, Self.isOpen(found.state), urgency != .onTrack { row["urgent"] = urgency == .overdue ? "overdue" : "due soon" }
+                return row
+            },
+        ]
+        return .ok(.init(body: .html(HTTPBody(try pages.render("admin-requests", await layoutContext(context))))))
+    }
+
+    func getCasePage(_ input: Operations.GetCasePage.Input) async throws -> Operations.GetCasePage.Output {
+        let found = try await requestCase(input.path.requestId)
+        return .ok(.init(body: .html(HTTPBody(try await casePage(found, error: nil)))))
+    }
+
+    func submitCaseAction(_ input: Operations.SubmitCaseAction.Input) async throws -> Operations.SubmitCaseAction.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        let key = try caller()
+        let found = try await requestCase(input.path.requestId)
+        do {
+            let action = try Self.caseAction(try Self.requestAction(form))
+            let clock = try inForce().statutoryClock
+            _ = try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
+        } catch let error as APIError where [400, 409, 422].contains(error.status.code) {
+            let page = HTTPBody(try await casePage(found, error: error))
+            switch error.status.code {
+            case 400: return .badRequest(.init(body: .html(page)))
+            case 409: return .conflict(.init(body: .html(page)))
+            default: return .unprocessableContent(.init(body: .html(page)))
+            }
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.uuidString.lowercased())")))
+    }
+
+    func submitCaseFulfilment(_ input: Operations.SubmitCaseFulfilment.Input) async throws -> Operations.SubmitCaseFulfilment.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        let found = try await requestCase(input.path.requestId)
+        do {
+            _ = try await fulfil(found)
+        } catch let error as APIError where [409, 422].contains(error.status.code) {
+            let page = HTTPBody(try await casePage(found, error: error))
+            return error.status.code == 409 ? .conflict(.init(body: .html(page))) : .unprocessableContent(.init(body: .html(page)))
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.uuidString.lowercased())")))
+    }
+
+    func getCaseExportDownload(_ input: Operations.GetCaseExportDownload.Input) async throws -> Operations.GetCaseExportDownload.Output {
+        .ok(.init(body: .applicationZip(HTTPBody(try await staffExport(input.path.requestId)))))
+    }
+
+    // MARK: Helpers
+
+    /// The console cookie: only the console's pages receive it, scripts cannot read it, and other
+    /// sites' requests never carry it.
+    private func consoleCookie(_ token: String, maxAge: Int) -> String {
+        "\(APIKeyMiddleware.adminCookie)=\(token); Path=/admin; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(publicURL.hasPrefix("https://") ? "; Secure" : "")"
+    }
+
+    /// A console form signed in by cookie must carry the token derived from that cookie's key
+    /// (cross-site request forgery); a form sent with the Authorization header needs none.
+    private func checkFormToken(_ token: String?) throws {
+        guard let cookie = RequestKey.fromCookie else { return }
+        guard let token, token == APIKeyStore.formToken(for: cookie) else {
+            throw APIError(status: .forbidden, code: "auth.form-token", message: "This form has no valid form token. Open the page again and resend it from there.")
+        }
+    }
+
+    /// The form's text fields as the API's action, so one parser serves both.
+    static func requestAction(_ form: Components.Schemas.CaseActionForm) throws -> Components.Schemas.RequestAction {
+        func invalid(_ field: String, _ text: String) -> APIError {
+            APIError(status: .badRequest, code: "request.invalid-body", message: "'\(text)' is not a valid \(field).")
+        }
+        func optional(_ text: String?) -> String? {
+            guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }
+            return text
+        }
+        guard let action = Components.Schemas.RequestAction.ActionPayload(rawValue: form.action) else { throw invalid("action", form.action) }
+        var parsed = Components.Schemas.RequestAction(action: action, reason: optional(form.reason))
+        if let method = optional(form.method) {
+            guard let value = Components.Schemas.RequestAction.MethodPayload(rawValue: method) else { throw invalid("method", method) }
+            parsed.method = value
+        }
+        if let months = optional(form.months) {
+            guard let value = Int(months) else { throw invalid("number of months", months) }
+            parsed.months = value
+        }
+        if let pence = optional(form.pence) {
+            guard let value = Int(pence) else { throw invalid("fee in pence", pence) }
+            parsed.pence = value
+        }
+        if let ground = optional(form.ground) {
+            guard let value = Components.Schemas.RequestAction.GroundPayload(rawValue: ground) else { throw invalid("ground", ground) }
+            parsed.ground = value
+        }
+        return parsed
+    }
+
+    private func casePage(_ found: RequestCase, error: APIError?) async throws -> String {
+        let key = try caller()
+        let current = try inForce()
+        let now = clock()
+        let shown = try await caseSchema(found, history: true, clock: current.statutoryClock)
+        let requester = try await cases.requester(of: found.id, actor: key.actor, at: now)
+        var context: [String: Any] = [
+            "title": "Request", "isConsole": true, "id": shown.id, "short": String(shown.id.prefix(8)), "kind": Self.sentence(shown.kind),
+            "state": Self.words(shown.state.rawValue), "channel": Self.words(shown.channel), "received": TextBuffer.rfc3339(shown.receivedAt),
+            "open": Self.isOpen(shown.state), "due": shown.dueOn, "daysLeft": shown.daysLeft, "paused": shown.paused, "urgency": shown.urgency?.rawValue ?? "",
+            "csrf": RequestKey.fromCookie.map(APIKeyStore.formToken(for:)) ?? "",
+            "actions": Components.Schemas.RequestAction.ActionPayload.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
+            "methods": VerificationRoute.allCases.map(\.rawValue), "grounds": RefusalGround.allCases.map(\.rawValue),
+            "withheld": shown.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !shown.withheld.isEmpty,
+            "history": (shown.history ?? []).reversed().map { ["at": TextBuffer.rfc3339($0.at), "actor": $0.actor, "action": Self.words($0.action), "state": Self.words($0.state), "detail": $0.detail ?? ""] },
+        ]
+        if found.relation != .subject { context["relation"] = Self.words(found.relation.rawValue) }
+        if shown.extensionMonths > 0 { context["extension"] = "\(shown.extensionMonths) month(s): \(shown.extensionReasons ?? "")" }
+        if let verified = shown.verifiedBy { context["verifiedBy"] = Self.words(verified) }
+        if let subject = shown.subjectId { context["subject"] = subject }
+        let details = [requester.name, requester.email, requester.phone, requester.onBehalfOf.map { "on behalf of \($0)" }, requester.details].compactMap { $0 }
+        if !details.isEmpty { context["requester"] = details.joined(separator: " · ") }
+        if shown.feePence > 0 { context["fee"] = String(format: "%.2f", Double(shown.feePence) / 100) }
+        if let outcome = shown.outcome { context["outcome"] = outcome }
+        if let refusal = shown.refusal { context["refusal"] = ["ground": Self.words(refusal.ground), "reason": refusal.reason, "route": refusal.complaintRoute] }
+        if let expires = shown.exportExpiresAt, expires > now {
+            context["download"] = ["href": "/admin/requests/\(shown.id)/export", "until": current.statutoryClock.day(of: expires).description]
+        }
+        // Art 19: the recipients of this person's data, to tell of a rectification, erasure or restriction.
+        if [.rectification, .erasure, .parentalDeletion, .restriction].contains(found.kind), let subject = found.subject,
+           let summary = try await vault.summary(of: subject) {
+            let recipients = RequestFulfilment.recipients(of: summary.categories, in: current.declaration)
+            context["recipients"] = recipients
+            context["hasRecipients"] = !recipients.isEmpty
+        }
+        if found.state == .inProgress, ![.rectification, .complaint].contains(found.kind) {
+            context["canFulfil"] = true
+            context["fulfilHint"] = Self.fulfilHint(found.kind)
+        }
+        if let error { context["error"] = ["message": error.message, "code": error.code] }
+        return try pages.render("admin-request", await layoutContext(context))
+    }
+
+    static func fulfilHint(_ kind: RequestKind) -> String {
+        switch kind {
+        case .access, .portability: "Builds the export from the vault (report, JSON, CSV) and closes the case; the requester downloads it from their link."
+        case .erasure, .parentalDeletion: "Erases the person's data; data a statute or a legal hold requires is kept, restricted, and the answer says why."
+        case .restriction: "Restricts the data: only storage and legal claims are allowed from now on."
+        case .objection: "Stops every use on legitimate interests or public task for this person."
+        case .marketingOptOut: "Stops marketing to this person at once, even if we hold nothing about them."
+        case .consentWithdrawal: "Withdraws every consent in force."
+        case .rectification, .complaint: ""
+        }
+    }
+
+    private func signInPage(error: String?) async throws -> String {
+        var context: [String: Any] = ["title": "Sign in"]
+        if let error { context["error"] = error }
+        return try pages.render("admin-sign-in", await layoutContext(context))
+    }
+
+    static func isOpen(_ state: Components.Schemas.RequestCase.StatePayload) -> Bool {
+        CaseState(rawValue: state.rawValue)?.isOpen ?? false
+    }
+
+    /// `marketing_opt_out` as "marketing opt out".
+    static func words(_ raw: String) -> String { raw.replacingOccurrences(of: "_", with: " ") }
+
+    /// `marketing_opt_out` as "Marketing opt out".
+    static func sentence(_ raw: String) -> String {
+        let text = RequestKind(rawValue: raw)?.label ?? words(raw)
+        return text.prefix(1).uppercased() + text.dropFirst()
+    }
+}

@@ -1,0 +1,117 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PledgeStore
+import PledgeTestSupport
+import Testing
+@testable import PledgeServer
+
+/// The admin console's case pages (issue 5 §9; C28, C29, C32, C40): sign in by key, the queue by
+/// days left, the case view, and its forms, which refuse without the form token when signed in by
+/// cookie (CSRF) and show a refused action in words without storing anything.
+@Suite("Admin console")
+struct ConsoleTests {
+    static func form(_ fields: [String: String]) -> ByteBuffer {
+        var components = URLComponents()
+        components.queryItems = fields.map { URLQueryItem(name: $0.key, value: $0.value) }
+        return ByteBuffer(string: components.percentEncodedQuery!.replacingOccurrences(of: "+", with: "%2B"))
+    }
+
+    static func cookie(_ token: String, contentType: String? = nil) -> HTTPFields {
+        var fields: HTTPFields = [.cookie: "pledge_admin=\(token)"]
+        if let contentType { fields[.contentType] = contentType }
+        return fields
+    }
+
+    static let formType = "application/x-www-form-urlencoded"
+
+    @Test("C28: sign in sets an HttpOnly, SameSite=Strict cookie for /admin; a wrong key is refused; the queue lists open cases, the overdue one first and marked", arguments: StoreBackend.all)
+    func queue(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: Self.formType], body: Self.form(["key": "pk_wrong"])) { response in
+                #expect(response.status == .unauthorized && response.body.text.contains("unknown or has been revoked"))
+                #expect(response.headers[.setCookie] == nil)
+            }
+            let token = keys.tokens["support"]!
+            try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: Self.formType], body: Self.form(["key": token])) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/admin/requests")
+                #expect(response.headers[.setCookie] == "pledge_admin=\(token); Path=/admin; Max-Age=28800; HttpOnly; SameSite=Strict")
+            }
+            let overdue = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "phone", "receivedAt": "2026-10-01T09:00:00Z", "verifiedBy": "known_contact"])
+            let fresh = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "bob@example.com"]])
+            let closed = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "verifiedBy": "known_contact"])
+            _ = try await RequestAPITests.act(client, keys, closed["id"] as! String, ["action": "withdraw"])
+            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(token)) { response in
+                let page = response.body.text
+                #expect(response.status == .ok)
+                let first = try #require(page.range(of: "data-case=\"\(overdue["id"] as! String)\""))
+                let second = try #require(page.range(of: "data-case=\"\(fresh["id"] as! String)\""))
+                #expect(first.lowerBound < second.lowerBound)
+                #expect(!page.contains(closed["id"] as! String))
+                #expect(page.contains("<span class=\"badge overdue\">overdue</span>") && page.contains("<strong>1</strong> overdue"))
+            }
+            try await client.execute(uri: "/admin/requests?state=all", method: .get, headers: Self.cookie(token)) { response in
+                #expect(response.body.text.contains(closed["id"] as! String))
+            }
+            // The cookie opens no JSON route, and a role without requests:handle sees no queue.
+            try await client.execute(uri: "/v1/requests", method: .get, headers: Self.cookie(token)) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(keys.tokens["marketing"]!)) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/admin/sign-out", method: .post) { response in
+                #expect(response.status == .seeOther && response.headers[.setCookie]?.hasPrefix("pledge_admin=; Path=/admin; Max-Age=0") == true)
+            }
+        }
+    }
+
+    @Test("C28/C29/C32: the case page shows history and Art 19 recipients; a cookie form without its token is refused and stores nothing; a refused action is shown in words; fulfilment closes the case", arguments: StoreBackend.all)
+    func caseForms(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let subject = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            let opened = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "email", "subjectId": subject,
+                                                                       "requester": ["name": "Ada Lovelace", "email": "ada@example.com"]])
+            let id = opened["id"] as! String
+            let token = keys.tokens["dpo"]!
+            let formToken = APIKeyStore.formToken(for: token)
+            try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: Self.cookie(token)) { response in
+                let page = response.body.text
+                #expect(response.status == .ok && page.contains("Ada Lovelace · ada@example.com"))
+                #expect(page.contains("name=\"csrf\" value=\"\(formToken)\""))
+                #expect(page.contains("<ul id=\"recipients\">"))
+            }
+            // Forged: the cookie alone does not authorise a change.
+            try await client.execute(uri: "/admin/requests/\(id)/actions", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["action": "verify", "method": "known_contact"])) { response in
+                #expect(response.status == .forbidden && response.body.errorCode() == "auth.form-token")
+            }
+            try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                #expect(response.body.json()["state"] as? String == "awaiting_verification")
+            }
+            // Refused in words, nothing stored.
+            try await client.execute(uri: "/admin/requests/\(id)/actions", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken, "action": "verify"])) { response in
+                #expect(response.status == .badRequest && response.body.text.contains("id=\"action-error\""))
+            }
+            try await client.execute(uri: "/admin/requests/\(id)/fulfilment", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken])) { response in
+                #expect(response.status == .conflict && response.body.text.contains("case.transition-invalid"))
+            }
+            try await client.execute(uri: "/admin/requests/\(id)/actions", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken, "action": "verify", "method": "known_contact", "reason": "Called back on the number we hold"])) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/admin/requests/\(id)")
+            }
+            try await client.execute(uri: "/admin/requests/\(id)/fulfilment", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken])) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: Self.cookie(token)) { response in
+                let page = response.body.text
+                #expect(page.contains("<dd id=\"state\">completed</dd>") && page.contains("We have erased your data"))
+                #expect(page.contains("<td>verify</td>") && page.contains("<td>complete</td>"))
+            }
+        }
+    }
+}
