@@ -176,5 +176,35 @@ extension StoreTests {
                 }
             }
         }
+
+        @Test("C28: staff are reminded once when a case is nearly due and once when overdue, at the DPO's address, with no requester data", arguments: StoreBackend.all)
+        func reminders(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let register = Self.register(fixture)
+                let reminders = CaseReminders(register: register)
+                func open(_ kind: RequestKind, daysAgo: Double) async throws -> RequestCase {
+                    try await register.open(RequestCase(kind: kind, channel: .email, receivedAt: VaultFixture.now.addingTimeInterval(-daysAgo * 86_400), verifiedBy: .knownContact),
+                                            requester: Requester(email: "requester-\(Int(daysAgo))@example.com"), actor: "key:dpo", clock: Self.clock)
+                }
+                let overdue = try await open(.access, daysAgo: 40)
+                let soon = try await open(.erasure, daysAgo: 26)
+                _ = try await open(.restriction, daysAgo: 1)
+                let first = try await reminders.send(at: VaultFixture.now, declaration: Self.declaration, clock: Self.clock, consoleURL: "https://privacy.example")
+                #expect(Set(first.map { "\($0.request)/\($0.level)" }) == ["\(overdue.id)/overdue", "\(soon.id)/dueSoon"])
+                let queued = try await Outbox(register: register).due(at: VaultFixture.now)
+                #expect(queued.count == 2 && queued.allSatisfy { $0.email.to == "dpo@northwind.example" })
+                let overdueMail = try #require(queued.first { $0.email.text.contains(overdue.id.storedText) })
+                #expect(overdueMail.email.subject.contains("overdue") && overdueMail.email.text.contains("https://privacy.example/admin/requests/\(overdue.id.storedText)"))
+                #expect(!queued.contains { $0.email.text.contains("requester-") }, "no requester data in a reminder")
+                #expect(try await reminders.send(at: VaultFixture.now, declaration: Self.declaration, clock: Self.clock, consoleURL: "x").isEmpty, "once per level")
+                let later = try await reminders.send(at: VaultFixture.now.addingTimeInterval(10 * 86_400), declaration: Self.declaration, clock: Self.clock, consoleURL: "x")
+                #expect(later == [CaseReminders.Sent(request: soon.id, level: .overdue)])
+                var silent = Self.declaration
+                silent.organisation.dpo = nil
+                silent.organisation.contact.email = nil
+                _ = try await open(.access, daysAgo: 45)
+                #expect(try await reminders.send(at: VaultFixture.now, declaration: silent, clock: Self.clock, consoleURL: "x").isEmpty)
+            }
+        }
     }
 }

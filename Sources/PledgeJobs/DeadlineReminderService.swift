@@ -1,0 +1,46 @@
+import Foundation
+import Logging
+import PledgeCore
+import PledgeStore
+import ServiceLifecycle
+
+/// Looks for cases nearly due or overdue every `interval` and emails staff once per case and level
+/// (issue 5 §2, `CaseReminders`); the emails go through the outbox like every other.
+public struct DeadlineReminderService: Service {
+    let reminders: CaseReminders
+    let registry: DeclarationRegistry
+    let consoleURL: String
+    let interval: Duration
+    let logger: Logger
+    let clock: @Sendable () -> Date
+
+    public init(reminders: CaseReminders, registry: DeclarationRegistry, consoleURL: String, interval: Duration = .seconds(900),
+                logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+        self.reminders = reminders
+        self.registry = registry
+        self.consoleURL = consoleURL
+        self.interval = interval
+        self.logger = logger
+        self.clock = clock
+    }
+
+    public func run() async throws {
+        var warned = false
+        while !Task.isShuttingDownGracefully {
+            if let current = registry.current {
+                if CaseReminders.recipient(in: current.declaration) == nil, !warned {
+                    logger.warning("The declaration names no DPO or contact email: no deadline reminders are sent.")
+                    warned = true
+                }
+                do {
+                    let sent = try await reminders.send(at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
+                    if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
+                } catch {
+                    logger.error("deadline reminders failed: \(error)")
+                }
+            }
+            // A long sleep must not hold up a graceful shutdown.
+            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+        }
+    }
+}
