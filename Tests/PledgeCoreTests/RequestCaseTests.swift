@@ -40,6 +40,19 @@ struct RequestCaseTests {
         #expect(checked.documentsDeleted && checked.state == .inProgress)
     }
 
+    @Test("C29: a request made for someone else is verified only with the authority seen recorded (agent, parent)", arguments: [RequesterRelation.authorisedAgent, .parent])
+    func authority(relation: RequesterRelation) throws {
+        let opened = RequestCase(kind: .access, channel: .post, relation: relation, receivedAt: received)
+        #expect(throws: CaseRefusal.reasonMissing("verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)")) {
+            try opened.applying(.verify(.documentCheck, note: nil), at: day("2025-03-04"), clock: clock)
+        }
+        #expect(throws: CaseRefusal.self) { try opened.applying(.verify(.knownContact, note: "  "), at: day("2025-03-04"), clock: clock) }
+        let verified = try opened.applying(.verify(.documentCheck, note: "Signed letter of authority from the subject, dated 1 March 2025"), at: day("2025-03-04"), clock: clock)
+        #expect(verified.state == .inProgress)
+        // The subject's own request needs no authority note.
+        #expect(try RequestCase(kind: .access, channel: .post, receivedAt: received).applying(.verify(.knownContact, note: nil), at: day("2025-03-04"), clock: clock).state == .inProgress)
+    }
+
     @Test("C28: clarification pauses the clock and resumes it; completion closes a pause left open")
     func clarification() throws {
         let open = RequestCase(kind: .rectification, channel: .email, receivedAt: received, verifiedBy: .knownContact)

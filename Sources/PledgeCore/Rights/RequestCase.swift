@@ -56,8 +56,14 @@ public struct RequestCase: Sendable, Equatable, Codable {
             guard let text, !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .reasonMissing(what) }
         }
         switch action {
-        case .verify(let route, _):
+        case .verify(let route, let note):
             try require(.awaitingVerification)
+            if relation != .subject {
+                // ICO, "Right of access: requests made on behalf of others": the controller must be
+                // satisfied the third party is entitled to act; for a child, whether the child can act
+                // for themselves (in Scotland presumed from 12, DPA 2018 s.208).
+                try requireText(note, "verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)")
+            }
             next.verifiedBy = route
             next.timing.startsAt = instant  // Art 12A(2)(b): the month runs from receipt of the identity evidence
             next.state = .inProgress
