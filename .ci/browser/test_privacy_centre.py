@@ -1,7 +1,7 @@
 """Issue 5 in a real browser: a visitor asks for their data on the privacy centre, follows the link
 from the email caught by a real local SMTP server (aiosmtpd), confirms, and downloads a ZIP whose
 JSON holds exactly their data and nobody else's; then an erasure end to end, after which the
-subject's email is in no database file. Headless Chromium against a real `pledge serve` (SQLite).
+subject's email is in no database file; then staff handle a rectification in the admin console. Headless Chromium against a real `pledge serve` (SQLite).
 
 usage: test_privacy_centre.py PLEDGE_BINARY [SCREENSHOT_DIR]
 
@@ -184,6 +184,61 @@ try:
     check("after erasure, the subject's email and name are in no database file", files != [] and found == [], found)
     canary = [p.name for p in files if b"Northwind" in p.read_bytes()]
     check("the byte search can see plaintext the database holds (the published notice)", canary != [])
+
+    # --- The admin console: sign in, the queue, a case, a refused action, completion.
+    ask("rectification", "bob@example.com")
+    confirm_from_email("bob@example.com", 1)
+    check("a rectification waits for staff after confirmation", driver.find_element(By.ID, "status").text == "We are working on it",
+          driver.find_element(By.ID, "status").text)
+    driver.get(URL + "/admin/requests")
+    check("the console needs signing in", "auth.missing" in driver.page_source)
+    driver.get(URL + "/admin/sign-in")
+    driver.find_element(By.ID, "key").send_keys("pk_not_a_key")
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form.console button").click()
+    wait.until(EC.staleness_of(page))
+    check("a wrong key is refused on the sign-in page", "unknown or has been revoked" in driver.find_element(By.ID, "form-error").text)
+    driver.find_element(By.ID, "key").send_keys(admin)
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form.console button").click()
+    wait.until(EC.staleness_of(page))
+    cookie = driver.get_cookie("pledge_admin") or {}
+    check("signing in keeps the key in an HttpOnly, SameSite=Strict cookie for /admin",
+          cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict" and cookie.get("path") == "/admin", cookie)
+    rows = driver.find_elements(By.CSS_SELECTOR, "#queue tbody tr")
+    check("the queue lists Bob's open rectification", len(rows) == 1 and "Correction of your data" in rows[0].text, [r.text for r in rows])
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "console-queue.png"))
+    page = driver.find_element(By.TAG_NAME, "html")
+    rows[0].find_element(By.TAG_NAME, "a").click()
+    wait.until(EC.staleness_of(page))
+    check("the case shows who asked", "bob@example.com" in driver.find_element(By.ID, "requester").text)
+    recipients = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#recipients li")]
+    check("the case lists the recipients to tell of the correction (Art 19)", len(recipients) >= 2, recipients)
+
+    def record(action, reason="", months=""):
+        Select(driver.find_element(By.ID, "action")).select_by_value(action)
+        driver.find_element(By.ID, "reason").send_keys(reason)
+        driver.find_element(By.ID, "months").send_keys(months)
+        page = driver.find_element(By.TAG_NAME, "html")
+        driver.find_element(By.CSS_SELECTOR, "#action-form button").click()
+        wait.until(EC.staleness_of(page))
+
+    record("extend", months="3", reason="Many records")
+    check("a refused action is shown in words with its code, and nothing changes",
+          "case.extension-too-long" in driver.find_element(By.ID, "action-error").text and driver.find_element(By.ID, "state").text == "in progress",
+          driver.find_element(By.ID, "action-error").text)
+    record("complete", reason="We corrected your company name to Difference Engines.")
+    check("completing closes the case", driver.find_element(By.ID, "state").text == "completed", driver.find_element(By.ID, "state").text)
+    history = driver.find_element(By.ID, "history").text
+    check("the history shows each step with who did it", "complete" in history and "verify" in history and "requester" in history, history)
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "console-case.png"))
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "nav form button").click()
+    wait.until(EC.staleness_of(page))
+    driver.get(URL + "/admin/requests")
+    check("after signing out the queue needs a key again", "auth.missing" in driver.page_source)
 finally:
     driver.quit()
     server.terminate()

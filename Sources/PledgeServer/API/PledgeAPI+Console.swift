@@ -158,7 +158,7 @@ extension PledgeAPI {
         if shown.extensionMonths > 0 { context["extension"] = "\(shown.extensionMonths) month(s): \(shown.extensionReasons ?? "")" }
         if let verified = shown.verifiedBy { context["verifiedBy"] = Self.words(verified) }
         if let subject = shown.subjectId { context["subject"] = subject }
-        let details = [requester.name, requester.email, requester.phone, requester.onBehalfOf.map { "on behalf of \($0)" }, requester.details].compactMap { $0 }
+        let details = [requester.name, requester.email, requester.phone, requester.onBehalfOf.map { "on behalf of \($0)" }, requester.details].compactMap { $0 }.filter { !$0.isEmpty }
         if !details.isEmpty { context["requester"] = details.joined(separator: " · ") }
         if shown.feePence > 0 { context["fee"] = String(format: "%.2f", Double(shown.feePence) / 100) }
         if let outcome = shown.outcome { context["outcome"] = outcome }
