@@ -4,9 +4,7 @@ import Foundation
 public enum HTMLText {
     /// `text` with `& < > " '` escaped.
     public static func escape(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: "&") || $0 == UInt8(ascii: "<") || $0 == UInt8(ascii: ">") || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "'") }) else {
-            return text
-        }
+        guard text.utf8.contains(where: { TextBuffer.htmlEscape($0) != nil }) else { return text }
         var buffer = TextBuffer(capacity: text.utf8.count + 16)
         buffer.append(html: text)
         return buffer.string

@@ -48,8 +48,7 @@ public struct ZipArchive: Sendable {
     }
 
     static func dosTimestamp(_ instant: Date) -> (time: UInt16, date: UInt16) {
-        let day = CalendarDate(utc: instant)
-        let seconds = Int(instant.timeIntervalSince1970) - day.daysSinceEpoch * 86_400
+        let (day, seconds) = CalendarDate.utc(instant)
         let time = UInt16((seconds / 3600) << 11 | (seconds % 3600 / 60) << 5 | (seconds % 60) / 2)
         let date = UInt16(max(0, day.year - 1980) << 9 | day.month << 5 | day.day)
         return (time, date)

@@ -24,9 +24,14 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
 
     /// The UTC day that contains `instant`.
     public init(utc instant: Date) {
+        self = CalendarDate.utc(instant).day
+    }
+
+    /// The UTC day that contains `instant`, and the whole seconds elapsed in it (0..<86_400).
+    public static func utc(_ instant: Date) -> (day: CalendarDate, second: Int) {
         let seconds = Int(instant.timeIntervalSince1970.rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        self = CalendarDate.fromDaysSinceEpoch(days)
+        return (fromDaysSinceEpoch(days), seconds - days * 86_400)
     }
 
     public init(from decoder: any Decoder) throws {

@@ -28,15 +28,18 @@ public struct TextBuffer: Sendable {
 
     /// Appends `text` with `& < > " '` escaped for HTML text and attribute values.
     public mutating func append(html text: String) {
-        appendEscaping(text) { byte in
-            switch byte {
-            case UInt8(ascii: "&"): return Self.ampersand
-            case UInt8(ascii: "<"): return Self.lessThan
-            case UInt8(ascii: ">"): return Self.greaterThan
-            case UInt8(ascii: "\""): return Self.quote
-            case UInt8(ascii: "'"): return Self.apostrophe
-            default: return nil
-            }
+        appendEscaping(text, Self.htmlEscape)
+    }
+
+    /// What an HTML byte becomes, or nil for a byte that stays as it is.
+    static func htmlEscape(_ byte: UInt8) -> [UInt8]? {
+        switch byte {
+        case UInt8(ascii: "&"): ampersand
+        case UInt8(ascii: "<"): lessThan
+        case UInt8(ascii: ">"): greaterThan
+        case UInt8(ascii: "\""): quote
+        case UInt8(ascii: "'"): apostrophe
+        default: nil
         }
     }
 
@@ -73,8 +76,7 @@ public struct TextBuffer: Sendable {
     /// Appends `instant` in UTC as RFC 3339 to the second (`2026-11-22T09:05:00Z`), the form
     /// `JSONEncoder`'s `.iso8601` writes and reads.
     public mutating func append(rfc3339 instant: Date) {
-        let day = CalendarDate(utc: instant)
-        let seconds = Int(instant.timeIntervalSince1970.rounded(.down)) - day.daysSinceEpoch * 86_400
+        let (day, seconds) = CalendarDate.utc(instant)
         appendDigits(day.year, 4); bytes.append(UInt8(ascii: "-"))
         appendDigits(day.month, 2); bytes.append(UInt8(ascii: "-"))
         appendDigits(day.day, 2); bytes.append(UInt8(ascii: "T"))

@@ -57,12 +57,9 @@ extension PledgeAPI {
     func submitCaseAction(_ input: Operations.SubmitCaseAction.Input) async throws -> Operations.SubmitCaseAction.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         try checkFormToken(form.csrf)
-        let key = try caller()
         let found = try await requestCase(input.path.requestId)
         do {
-            let action = try Self.caseAction(try Self.requestAction(form))
-            let clock = try inForce().statutoryClock
-            _ = try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
+            _ = try await act(try Self.caseAction(try Self.requestAction(form)), on: found)
         } catch let error as APIError where [400, 409, 422].contains(error.status.code) {
             let page = HTTPBody(try await casePage(found, error: error))
             switch error.status.code {

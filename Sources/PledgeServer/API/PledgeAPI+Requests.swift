@@ -38,11 +38,8 @@ extension PledgeAPI {
 
     func actOnRequest(_ input: Operations.ActOnRequest.Input) async throws -> Operations.ActOnRequest.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
-        let key = try caller()
         let found = try await requestCase(input.path.requestId)
-        let action = try Self.caseAction(body)
-        let clock = try inForce().statutoryClock
-        let next = try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
+        let next = try await act(try Self.caseAction(body), on: found)
         return .ok(.init(body: .json(try await caseSchema(next, history: true))))
     }
 
@@ -65,6 +62,13 @@ extension PledgeAPI {
         for found in all { schemas.append(try await caseSchema(found, history: false, clock: clock)) }
         if !includeClosed { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
         return schemas
+    }
+
+    /// Records `action` on a case for the calling staff key; a refusal stores nothing.
+    func act(_ action: CaseAction, on found: RequestCase) async throws -> RequestCase {
+        let key = try caller()
+        let clock = try inForce().statutoryClock
+        return try await refusals { try await cases.record(action, on: found.id, actor: key.actor, at: self.clock(), clock: clock) }
     }
 
     /// Fulfils a case for the calling staff key; an erasure also needs the erase permission.
