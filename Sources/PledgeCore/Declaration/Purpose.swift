@@ -36,6 +36,17 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     ])
 }
 
+extension Purpose {
+    /// Whether the purpose is direct marketing (its fideslang data use is under `marketing`), to which
+    /// an objection is absolute (UK GDPR Art 21(3)).
+    public var isDirectMarketing: Bool { dataUse.map { Fideslang.key($0, isWithin: "marketing") } ?? false }
+
+    /// Whether it applies to someone in `categories`; a subject not yet classified is in scope of every purpose.
+    public func concerns(_ categories: Set<String>) -> Bool {
+        categories.isEmpty || !categories.isDisjoint(with: subjects)
+    }
+}
+
 /// UK GDPR Art 6(1) bases, with Art 6(1)(ea) recognised legitimate interests (DUAA 2025 s.70).
 public enum LawfulBasis: String, Codable, Sendable, CaseIterable {
     case consent

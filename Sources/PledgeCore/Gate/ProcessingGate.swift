@@ -132,7 +132,7 @@ private struct CompiledPurpose: Sendable {
         subjects = Set(purpose.subjects)
         recipients = Set(purpose.recipients ?? [])
         specialCondition = purpose.specialCondition
-        isDirectMarketing = purpose.dataUse.map { Fideslang.key($0, isWithin: "marketing") } ?? false
+        isDirectMarketing = purpose.isDirectMarketing
         var reasons: [DenialReason] = []
         switch purpose.basis {
         case nil: reasons.append(.noLawfulBasis)

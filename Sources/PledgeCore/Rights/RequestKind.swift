@@ -11,6 +11,9 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
     case consentWithdrawal = "consent_withdrawal" // Art 7(3)
     case parentalDeletion = "parental_deletion"   // Art 17(1)(f), Art 8; DPA 2018 s.9
     case complaint                                // DPA 2018 s.164A
+    /// To see and change one's consents, objections and marketing choices in the privacy centre:
+    /// Art 7(3) (withdrawal as easy as giving) and Art 21; no staff work, so it closes on verification.
+    case preferences
 
     /// Requests the statutory month of Art 12(3) applies to; complaints have their own clock.
     public var hasStatutoryMonth: Bool { self != .complaint }
@@ -35,6 +38,7 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
         case .consentWithdrawal: "withdrawal of your consent"
         case .parentalDeletion: "deletion of your child's data"
         case .complaint: "a complaint"
+        case .preferences: "your consents and marketing preferences"
         }
     }
 }

@@ -23,7 +23,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         // Page views from the tracker: anonymous by design.
         "collectPageView",
         // The privacy centre: anyone may ask; what they see of a case needs the key emailed to them.
-        "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport",
+        "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport", "savePreferences",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
     ]

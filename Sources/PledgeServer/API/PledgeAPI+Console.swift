@@ -186,6 +186,7 @@ extension PledgeAPI {
         case .objection: "Stops every use on legitimate interests or public task for this person."
         case .marketingOptOut: "Stops marketing to this person at once, even if we hold nothing about them."
         case .consentWithdrawal: "Withdraws every consent in force."
+        case .preferences: "Closes the case; the requester changes their consents and preferences on their page."
         case .rectification, .complaint: ""
         }
     }

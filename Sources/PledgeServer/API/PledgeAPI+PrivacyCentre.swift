@@ -1,18 +1,19 @@
+import Crypto
 import Foundation
 import OpenAPIRuntime
 import PledgeCore
 import PledgeStore
 
 /// The privacy centre, for the public (issue 5 §9; C28, C29, C30, C40): make a request, confirm it
-/// from the emailed link, follow it, download the export. Requests that need no judgement are
+/// from the emailed link, follow it, download the export, change consents and marketing choices. Requests that need no judgement are
 /// carried out as soon as the requester has confirmed their email.
 extension PledgeAPI {
     /// How long the emailed confirmation link works.
     static let verificationLifetime: TimeInterval = 48 * 3600
     /// Kinds carried out automatically once confirmed; the rest wait for staff.
-    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal]
+    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences]
     /// Kinds the form offers, in the order shown.
-    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .parentalDeletion, .complaint]
+    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .parentalDeletion, .complaint]
 
     func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
         .ok(.init(body: .html(HTTPBody(try await centreForm(kind: nil, email: "", name: "", details: "", error: nil)))))
@@ -109,6 +110,10 @@ extension PledgeAPI {
         if let expires = try await cases.exportExpiry(for: found.id), expires > now {
             context["download"] = ["href": "/privacy-centre/requests/\(context["reference"]!)/download?key=\(input.query.key)", "until": clock.day(of: expires).description]
         }
+        if let sheet = try await preferenceSheet(for: found) {
+            context["preferences"] = Self.sheetContext(sheet, action: "/privacy-centre/requests/\(context["reference"]!)/preferences?key=\(input.query.key)", clock: clock)
+            context["saved"] = input.query.saved != nil
+        }
         return .ok(.init(body: .html(HTTPBody(try pages.render("privacy-centre-status", await layoutContext(context))))))
     }
 
@@ -120,7 +125,48 @@ extension PledgeAPI {
         return .ok(.init(body: .applicationZip(HTTPBody(zip))))
     }
 
+    func savePreferences(_ input: Operations.SavePreferences.Input) async throws -> Operations.SavePreferences.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        guard let found = try await followed(input.path.requestId, key: input.query.key), let subject = found.subject,
+              let sheet = try await preferenceSheet(for: found) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        let changes = sheet.changes(consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
+        let now = clock()
+        let version = try inForce().notice.version
+        let reference = found.id.uuidString.lowercased()
+        // Art 7(1): a grant keeps the hash of the words ticked; a withdrawal points at the case it came through.
+        let events = changes.grant.map {
+            ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
+                         noticeVersion: version, wordingHash: SHA256.hex($0.wording), recordedAt: now)
+        } + changes.withdraw.map {
+            ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0), action: .withdrawn, mechanism: "privacy_centre_preferences",
+                         noticeVersion: version, wordingHash: "request:\(reference)", recordedAt: now)
+        }
+        if !events.isEmpty { try await vault.record(events, actor: "requester", at: now) }
+        let objections: [SubjectChange] = changes.object.map { .objection(purpose: $0, compellingGrounds: nil) } + (changes.stopMarketing ? [.marketingObjection] : [])
+        if !objections.isEmpty { try await vault.apply(objections, to: subject, actor: "requester", at: now) }
+        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(reference)?key=\(input.query.key)&saved=1")))
+    }
+
     // MARK: Helpers
+
+    /// The preference sheet of the subject a verified case is about, when we hold data about them.
+    private func preferenceSheet(for found: RequestCase) async throws -> PreferenceSheet? {
+        guard found.state != .awaitingVerification, let subject = found.subject, let state = try await vault.state(of: subject) else { return nil }
+        return PreferenceSheet(declaration: try inForce().declaration, state: state)
+    }
+
+    static func sheetContext(_ sheet: PreferenceSheet, action: String, clock: StatutoryClock) -> [String: Any] {
+        var context: [String: Any] = [
+            "action": action,
+            "consents": sheet.consents.map { ["purpose": $0.purpose, "wording": $0.wording, "given": $0.given] },
+            "objectable": sheet.objectable.map { ["purpose": $0.purpose, "name": $0.name, "basis": $0.basis.label, "objected": $0.objected] },
+            "hasConsents": !sheet.consents.isEmpty, "hasObjectable": !sheet.objectable.isEmpty, "hasMarketing": sheet.hasMarketing,
+        ]
+        if let stopped = sheet.marketingStoppedAt { context["marketingStopped"] = clock.day(of: stopped).description }
+        return context
+    }
 
     /// The case, when `key` is a valid follow key for it.
     private func followed(_ requestId: String, key: String) async throws -> RequestCase? {

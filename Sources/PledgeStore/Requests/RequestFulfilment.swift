@@ -93,6 +93,10 @@ public struct RequestFulfilment: Sendable {
             }
             try await vault.record(events, actor: actor, at: instant)
             outcome = events.isEmpty ? "You had no consents in force." : "We have withdrawn your consent for: \(events.map(\.scope.purpose).joined(separator: ", "))."
+        case .preferences:
+            outcome = summary == nil
+                ? "We hold no personal data about you, so there are no consents or preferences to change. To make sure we never send you marketing, ask us for no more marketing."
+                : "Your consents and marketing preferences are below; you can change them there while this link works."
         case .rectification, .complaint:
             throw CaseRefusal.notForKind(action: "fulfil", kind: request.kind)
         }

@@ -1,0 +1,78 @@
+import Foundation
+
+/// The choices one person can make about our use of their data, as the privacy centre shows them
+/// (issue 5 §9; C10, C17, C34): consents they can give or withdraw (UK GDPR Art 7(3): withdrawing is as
+/// easy as giving), processing on legitimate interests or a public task they can object to (Art 21(1)),
+/// and direct marketing they can stop (Art 21(2)-(3); PECR reg 22).
+public struct PreferenceSheet: Sendable, Equatable {
+    /// A consent-based purpose and whether consent stands.
+    public struct Consent: Sendable, Equatable {
+        public var purpose: String
+        public var name: String
+        public var given: Bool
+        /// Consent to marketing cannot take effect while all marketing is stopped.
+        public var isDirectMarketing: Bool
+        /// The exact words beside the box; their SHA-256 goes in the ledger as proof (Art 7(1)).
+        public var wording: String { "I agree that you may use my data to: \(name)" }
+    }
+
+    /// A purpose the person may object to.
+    public struct Objectable: Sendable, Equatable {
+        public var purpose: String
+        public var name: String
+        public var basis: LawfulBasis
+        public var objected: Bool
+    }
+
+    public var consents: [Consent]
+    public var objectable: [Objectable]
+    /// Whether any declared purpose is direct marketing, so that stopping it means something.
+    public var hasMarketing: Bool
+    /// When the person stopped all direct marketing, if they did.
+    public var marketingStoppedAt: Date?
+
+    /// The sheet for someone in `state` under `declaration`: only purposes that concern their categories.
+    public init(declaration: Declaration, state: SubjectState) {
+        let purposes = declaration.purposes.filter { $0.concerns(state.categories) }
+        consents = purposes.filter { $0.basis == .consent }.map {
+            Consent(purpose: $0.id, name: $0.name, given: state.consents.status(purpose: $0.id).isGranted, isDirectMarketing: $0.isDirectMarketing)
+        }
+        // Direct marketing is covered by the marketing switch, whose objection is absolute (Art 21(3)).
+        objectable = purposes.compactMap { purpose in
+            guard let basis = purpose.basis, Self.objectableBases.contains(basis), !purpose.isDirectMarketing else { return nil }
+            return Objectable(purpose: purpose.id, name: purpose.name, basis: basis, objected: state.objections[purpose.id] != nil)
+        }
+        hasMarketing = purposes.contains(where: \.isDirectMarketing)
+        marketingStoppedAt = state.marketingObjection
+    }
+
+    /// Bases that carry the right to object of Art 21(1).
+    static let objectableBases: Set<LawfulBasis> = [.legitimateInterests, .recognisedLegitimateInterest, .publicTask]
+
+    /// What a submitted form changes: `consented` holds the purposes ticked, `objectingTo` the purposes
+    /// objected to. Unknown purpose ids are ignored; an objection already recorded stays (it is lifted
+    /// only by staff, Art 21(1)); marketing once stopped stays stopped. Consent to a marketing purpose
+    /// is not recorded while marketing is stopped, since it could not take effect.
+    public func changes(consented: Set<String>, objectingTo: Set<String>, stopMarketing: Bool) -> PreferenceChanges {
+        let stopping = marketingStoppedAt == nil && hasMarketing && stopMarketing
+        let marketingOff = marketingStoppedAt != nil || stopping
+        return PreferenceChanges(
+            grant: consents.filter { !$0.given && consented.contains($0.purpose) && !($0.isDirectMarketing && marketingOff) },
+            withdraw: consents.filter { $0.given && !consented.contains($0.purpose) }.map(\.purpose),
+            object: objectable.filter { !$0.objected && objectingTo.contains($0.purpose) }.map(\.purpose),
+            stopMarketing: stopping)
+    }
+}
+
+/// The changes one submission of the preference sheet makes.
+public struct PreferenceChanges: Sendable, Equatable {
+    /// Consents to give, with the wording the person saw.
+    public var grant: [PreferenceSheet.Consent]
+    /// Purposes whose consent is withdrawn.
+    public var withdraw: [String]
+    /// Purposes objected to.
+    public var object: [String]
+    public var stopMarketing: Bool
+
+    public var isEmpty: Bool { grant.isEmpty && withdraw.isEmpty && object.isEmpty && !stopMarketing }
+}
