@@ -13,11 +13,11 @@ struct PreferenceSheetTests {
                      noticeVersion: "2026-11", wordingHash: "h", recordedAt: now)
     }
 
-    @Test("C10/C34: a customer sees the consent-based newsletter, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown")
+    @Test("C10/C34: a customer sees the consent-based newsletter and testimonials, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown")
     func contents() throws {
         let declaration = try Examples.declaration("compliant")
         let sheet = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
-        #expect(sheet.consents.map(\.purpose) == ["newsletter"])
+        #expect(sheet.consents.map(\.purpose) == ["newsletter", "testimonials"])
         #expect(sheet.consents.first?.given == true && sheet.consents.first?.isDirectMarketing == true)
         #expect(sheet.consents.first?.wording == "I agree that you may use my data to: \(declaration.purposes.first { $0.id == "newsletter" }!.name)")
         // Contract and legal-obligation purposes carry no Art 21 right; `enquiries` concerns enquirers only.
@@ -39,6 +39,7 @@ struct PreferenceSheetTests {
         let absent = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"]))
         let changes = absent.changes(consented: ["newsletter"], objectingTo: [], stopMarketing: false)
         #expect(changes.grant.map(\.purpose) == ["newsletter"] && changes.withdraw.isEmpty)
+        #expect(changes.grant.first?.wording == "I agree that you may use my data to: Send our newsletter")
     }
 
     @Test("Art 21: objections and the marketing stop are one way; consent to marketing is not recorded while marketing is stopped")

@@ -137,6 +137,52 @@ struct RequestAPITests {
             }
         }
     }
+
+    /// Consents to the example's testimonials purpose, which publishes on the website, and checks the gate allows it.
+    static func testimonial(_ client: any TestClientProtocol, _ keys: TestKeys, email: String) async throws -> (subject: String, decision: [String: Any]) {
+        let subject = try await VaultAPITests.subject(client, keys, email: email, categories: ["customer"])
+        try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .post, headers: keys.headers("marketing"),
+                                 body: Self.body(["purpose": "testimonials", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Show my quote"])) { response in
+            #expect(response.status == .created)
+        }
+        let decision: [String: Any] = ["subject": subject, "purpose": "testimonials", "categories": ["user.name"]]
+        #expect(try await VaultAPITests.decide(client, keys, decision) == (true, []))
+        return (subject, decision)
+    }
+
+    @Test("C32/APX-43: 'remove me from the website' stops every publishing purpose at the gate at once and withdraws its consent; a purpose on a contract basis stays, and the answer says so", arguments: StoreBackend.all)
+    func unpublish(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let (subject, decision) = try await Self.testimonial(client, keys, email: "ada@example.com")
+            let opened = try await Self.open(client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
+            let id = try #require(opened["id"] as? String)
+            try await client.execute(uri: "/v1/requests/\(id)/fulfilment", method: .post, headers: keys.headers("support")) { response in
+                let json = response.body.json()
+                #expect(response.status == .ok && json["state"] as? String == "completed", "\(response.body.text)")
+                #expect((json["outcome"] as? String)?.contains("We have taken your details off our website: Show your testimonial on our website") == true)
+            }
+            let (allowed, reasons) = try await VaultAPITests.decide(client, keys, decision)
+            #expect(allowed == false && reasons.contains("subject.objected"), "\(reasons)")
+            try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .get, headers: keys.headers("dpo")) { response in
+                let last = (response.body.json()["events"] as? [[String: Any]])?.last
+                #expect(last?["action"] as? String == "withdrawn" && last?["wordingSha256"] as? String == "request:\(id)")
+            }
+        }
+        let contract = try TestServer(backend: backend) { yaml in
+            yaml.replacingOccurrences(of: "    basis: consent\n    consent_mechanism: opt_in_checkbox\n    categories: [user.name, user.workplace]",
+                                      with: "    basis: contract\n    categories: [user.name, user.workplace]")
+        }
+        try await contract.test { client, keys in
+            let subject = try await VaultAPITests.subject(client, keys, email: "bob@example.com", categories: ["customer"])
+            let opened = try await Self.open(client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "subjectId": subject])
+            try await client.execute(uri: "/v1/requests/\(try #require(opened["id"] as? String))/fulfilment", method: .post, headers: keys.headers("support")) { response in
+                let json = response.body.json()
+                let withheld = json["withheld"] as? [[String: Any]] ?? []
+                #expect(json["outcome"] as? String == "None of your details are shown on our website for a reason you can stop.", "\(response.body.text)")
+                #expect((withheld.first?["ground"] as? String)?.contains("Art 6(1)(b)") == true)
+            }
+        }
+    }
 }
 
 extension Dictionary where Key == String, Value == Any {

@@ -49,3 +49,13 @@ public struct ConsentEvent: Sendable, Hashable {
         self.recordedAt = recordedAt
     }
 }
+
+extension ConsentEvent {
+    /// A subject's withdrawal of consent to `purpose` made through request `request` (Art 7(3)); with no
+    /// wording shown, the ledger entry points at the case that carries the proof.
+    public static func withdrawal(of purpose: String, by subject: UUID, through request: UUID, mechanism: String,
+                                  noticeVersion: String, at instant: Date) -> ConsentEvent {
+        ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
+                     noticeVersion: noticeVersion, wordingHash: "request:\(request.uuidString.lowercased())", recordedAt: instant)
+    }
+}

@@ -17,6 +17,9 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     public var consentMechanism: ConsentMechanism?
     public var automatedDecisions: AutomatedDecisions?
     public var profiling: Bool?
+    /// The purpose shows the data to the public on a website (testimonials, case studies, staff pages):
+    /// a request to remove one's details from the website stops it (APX-43, C32).
+    public var publishes: Bool?
 
     public static let schema: Schema = .object(description: "A purpose of processing (C07).", properties: [
         .required("id", .identifier("Id used to refer to this purpose.")),
@@ -33,6 +36,7 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
         .optional("consent_mechanism", .oneOf(ConsentMechanism.self, "How consent is obtained, for consent-based purposes.")),
         .optional("automated_decisions", AutomatedDecisions.schema),
         .optional("profiling", .flag("True if the purpose profiles people.")),
+        .optional("publishes", .flag("True if the purpose shows the data publicly on a website (testimonials, case studies); 'remove from the website' requests stop it, and the site asks the gate before showing it (C32).")),
     ])
 }
 

@@ -14,6 +14,9 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
     /// To see and change one's consents, objections and marketing choices in the privacy centre:
     /// Art 7(3) (withdrawal as easy as giving) and Art 21; no staff work, so it closes on verification.
     case preferences
+    /// To have one's details taken off the organisation's website (APX-43): stops every purpose that
+    /// publishes data about the person, by objection (Art 21(1)) and withdrawal of consent (Art 7(3)).
+    case unpublish
 
     /// Requests the statutory month of Art 12(3) applies to; complaints have their own clock.
     public var hasStatutoryMonth: Bool { self != .complaint }
@@ -39,6 +42,7 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
         case .parentalDeletion: "deletion of your child's data"
         case .complaint: "a complaint"
         case .preferences: "your consents and marketing preferences"
+        case .unpublish: "removal of your details from our website"
         }
     }
 }

@@ -187,6 +187,7 @@ extension PledgeAPI {
         case .marketingOptOut: "Stops marketing to this person at once, even if we hold nothing about them."
         case .consentWithdrawal: "Withdraws every consent in force."
         case .preferences: "Closes the case; the requester changes their consents and preferences on their page."
+        case .unpublish: "Stops every purpose that shows this person's details on the website (the site asks the gate before showing them)."
         case .rectification, .complaint: ""
         }
     }

@@ -11,9 +11,9 @@ extension PledgeAPI {
     /// How long the emailed confirmation link works.
     static let verificationLifetime: TimeInterval = 48 * 3600
     /// Kinds carried out automatically once confirmed; the rest wait for staff.
-    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences]
+    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish]
     /// Kinds the form offers, in the order shown.
-    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .parentalDeletion, .complaint]
+    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish, .parentalDeletion, .complaint]
 
     func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
         .ok(.init(body: .html(HTTPBody(try await centreForm(kind: nil, email: "", name: "", details: "", error: nil)))))
@@ -140,8 +140,7 @@ extension PledgeAPI {
             ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
                          noticeVersion: version, wordingHash: SHA256.hex($0.wording), recordedAt: now)
         } + changes.withdraw.map {
-            ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0), action: .withdrawn, mechanism: "privacy_centre_preferences",
-                         noticeVersion: version, wordingHash: "request:\(reference)", recordedAt: now)
+            ConsentEvent.withdrawal(of: $0, by: subject, through: found.id, mechanism: "privacy_centre_preferences", noticeVersion: version, at: now)
         }
         if !events.isEmpty { try await vault.record(events, actor: "requester", at: now) }
         let objections: [SubjectChange] = changes.object.map { .objection(purpose: $0, compellingGrounds: nil) } + (changes.stopMarketing ? [.marketingObjection] : [])

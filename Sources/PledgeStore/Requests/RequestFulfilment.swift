@@ -88,11 +88,30 @@ public struct RequestFulfilment: Sendable {
         case .consentWithdrawal:
             guard let subject = summary, let state = try await vault.state(of: subject.id) else { outcome = "We hold no consents from you."; break }
             let events = state.consents.grantedPurposes.sorted().map {
-                ConsentEvent(holder: .subject(subject.id), scope: ConsentScope(purpose: $0), action: .withdrawn, mechanism: "request",
-                             noticeVersion: noticeVersion, wordingHash: "request:\(id.storedText)", recordedAt: instant)
+                ConsentEvent.withdrawal(of: $0, by: subject.id, through: id, mechanism: "request", noticeVersion: noticeVersion, at: instant)
             }
             try await vault.record(events, actor: actor, at: instant)
             outcome = events.isEmpty ? "You had no consents in force." : "We have withdrawn your consent for: \(events.map(\.scope.purpose).joined(separator: ", "))."
+        case .unpublish:
+            guard let subject = summary, let state = try await vault.state(of: subject.id) else {
+                outcome = "We hold no personal data about you, so none of it is on our website."
+                break
+            }
+            let published = declaration.purposes.filter { $0.publishes == true && $0.concerns(Set(subject.categories)) }
+            // The gate honours an objection to consent, legitimate-interests and public-task purposes (Art 21(1)); a
+            // purpose on another basis (a contract, a legal duty) goes on, and the answer says so with its basis.
+            let stoppable = published.filter { [.consent, .legitimateInterests, .recognisedLegitimateInterest, .publicTask].contains($0.basis) }
+            try await vault.apply(stoppable.map { .objection(purpose: $0.id, compellingGrounds: nil) }, to: subject.id, actor: actor, at: instant)
+            try await vault.record(stoppable.filter { state.consents.status(purpose: $0.id).isGranted }.map {
+                ConsentEvent.withdrawal(of: $0.id, by: subject.id, through: id, mechanism: "request", noticeVersion: noticeVersion, at: instant)
+            }, actor: actor, at: instant)
+            for kept in published where !stoppable.contains(kept) {
+                let basis = kept.basis.map { "\($0.label) (UK GDPR \($0.article))" } ?? "no lawful basis we have declared"
+                withheld.append(Withholding(ground: "Shown on the basis of \(basis)", detail: "\(kept.name) stays on our website; staff will explain why when they reply."))
+            }
+            outcome = stoppable.isEmpty
+                ? "None of your details are shown on our website for a reason you can stop."
+                : "We have taken your details off our website: \(stoppable.map(\.name).joined(separator: ", ")). Our pages check before they show anything about you, so this takes effect at once. Search engines may show old copies for a while; you can ask them to refresh or remove them."
         case .preferences:
             outcome = summary == nil
                 ? "We hold no personal data about you, so there are no consents or preferences to change. To make sure we never send you marketing, ask us for no more marketing."
