@@ -138,7 +138,7 @@ def confirm_from_email(address, count):
 try:
     # --- The form refuses what it cannot use, and says why.
     driver.get(URL + "/privacy-centre")
-    check("the privacy centre offers every kind of request", len(Select(driver.find_element(By.ID, "kind")).options) == 11)
+    check("the privacy centre offers every kind of request", len(Select(driver.find_element(By.ID, "kind")).options) == 13)
     ask("access", "not-an-address@", browser_checks=False)
     check("a bad email address is refused with a message", "email address" in driver.find_element(By.ID, "form-error").text)
 
@@ -184,6 +184,55 @@ try:
     check("after erasure, the subject's email and name are in no database file", files != [] and found == [], found)
     canary = [p.name for p in files if b"Northwind" in p.read_bytes()]
     check("the byte search can see plaintext the database holds (the published notice)", canary != [])
+
+    # --- Preferences (issue 5 §9): tick a consent, object, and the gate follows; untick, and it stops.
+    def decide(purpose):
+        status, answer = api("POST", "/v1/decisions", {"subject": ada, "purpose": purpose, "categories": ["user.contact.email"]})
+        return answer.get("allowed")
+
+    check("before, the newsletter has no consent from Ada", decide("newsletter") is False)
+    check("before, Ada's enquiries may be handled on legitimate interests", decide("enquiries") is True)
+    ask("preferences", "ada@example.com")
+    confirm_from_email("ada@example.com", 3)
+    check("the preferences page shows Ada's consents", driver.find_elements(By.ID, "preferences") != [], driver.page_source[:3000])
+    driver.find_element(By.CSS_SELECTOR, "input[name=consent][value=newsletter]").click()
+    driver.find_element(By.CSS_SELECTOR, "input[name=object][value=enquiries]").click()
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "#preferences ~ form button[type=submit]").click()
+    wait.until(EC.staleness_of(page))
+    check("saving says the choices take effect now", "take effect now" in driver.find_element(By.ID, "notice").text)
+    check("ticking the box is a consent the gate now honours", decide("newsletter") is True)
+    check("the objection stops the enquiries purpose for Ada", decide("enquiries") is False)
+    check("the box stays ticked", driver.find_element(By.CSS_SELECTOR, "input[name=consent][value=newsletter]").is_selected())
+    if SHOTS:
+        driver.save_screenshot(str(SHOTS / "privacy-centre-preferences.png"))
+    driver.find_element(By.CSS_SELECTOR, "input[name=consent][value=newsletter]").click()
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "#preferences ~ form button[type=submit]").click()
+    wait.until(EC.staleness_of(page))
+    check("unticking withdraws the consent at once (Art 7(3))", decide("newsletter") is False)
+
+    # --- An identity document, sent from the browser, deleted after the check (C29).
+    ask("rectification", "ada@example.com")
+    confirm_from_email("ada@example.com", 5)
+    ada_case = re.search(r"/privacy-centre/requests/([0-9a-f-]+)", driver.current_url).group(1)
+    status, _ = api("POST", f"/v1/requests/{ada_case}/actions", {"action": "ask_for_documents", "reason": "The name given differs from our records"})
+    check("staff ask for a document with the doubt recorded", status == 200, status)
+    driver.refresh()
+    wait.until(EC.presence_of_element_located((By.ID, "document")))
+    scan = work / "passport.png"
+    scan.write_bytes(bytes([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) + bytes(4000))
+    driver.find_element(By.ID, "document").send_keys(str(scan))
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data'] button").click()
+    wait.until(EC.staleness_of(page))
+    check("the browser's upload is received", "we have your document" in driver.find_element(By.ID, "notice").text, driver.page_source[:2000])
+    status, _ = api("POST", f"/v1/requests/{ada_case}/actions", {"action": "verify", "method": "document_check", "reason": "Passport seen"})
+    status, case = api("GET", f"/v1/requests/{ada_case}")
+    actions = [event["action"] for event in case.get("history", [])]
+    check("recording the check deletes the document", actions[-3:] == ["document_received", "verify", "documents_deleted"], actions)
+    status, _ = api("POST", f"/v1/requests/{ada_case}/actions", {"action": "complete", "reason": "Name corrected"})
+    check("the case is closed", status == 200, status)
 
     # --- The admin console: sign in, the queue, a case, a refused action, completion.
     ask("rectification", "bob@example.com")

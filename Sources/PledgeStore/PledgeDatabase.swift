@@ -76,7 +76,7 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
-        [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders()]
+        [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments()]
     }
 
     /// True on PostgreSQL, false on SQLite.

@@ -87,6 +87,78 @@ struct PrivacyCentreTests {
         }
     }
 
+    /// A multipart/form-data body with one file part named `document`.
+    static func upload(_ bytes: [UInt8], type: String = "image/png") -> (HTTPFields, ByteBuffer) {
+        let boundary = "pledge-test-boundary"
+        var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"id.png\"\r\nContent-Type: \(type)\r\n\r\n")
+        body.writeBytes(bytes)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], body)
+    }
+
+    static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 2000)
+
+    @Test("C29: a document is taken only when staff asked for one, only as JPEG, PNG or PDF, shown to staff, and deleted when they record the check", arguments: StoreBackend.all)
+    func identityDocument(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            _ = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            let page = try await Self.confirmedCase(client, dependencies, kind: .rectification, email: "ada@example.com")
+            let id = try #require(page.firstMatch(of: /requests\/([0-9a-f-]+)\?/)?.output.1).description
+            let action = page.replacingOccurrences(of: "?key=", with: "/documents?key=")
+            let (headers, pngBody) = Self.upload(Self.png)
+            // Not asked for yet: refused, nothing kept.
+            try await client.execute(uri: action, method: .post, headers: headers, body: pngBody) { response in
+                #expect(response.status == .conflict && response.body.text.contains("We have not asked for a document"))
+            }
+            let (status, _) = try await RequestAPITests.act(client, keys, id, ["action": "ask_for_documents", "reason": "The email on file does not match the name given"])
+            #expect(status == .ok)
+            try await client.execute(uri: page, method: .get) { response in
+                let html = response.body.text
+                #expect(html.contains("We need to check your identity") && html.contains("The email on file does not match the name given"))
+                #expect(html.contains(#"enctype="multipart/form-data""#))
+            }
+            let (textHeaders, textBody) = Self.upload(Array("just some text".utf8), type: "image/png")
+            try await client.execute(uri: action, method: .post, headers: textHeaders, body: textBody) { response in
+                #expect(response.status == .unprocessableContent && response.body.text.contains("JPEG, PNG or PDF"))
+            }
+            let (bigHeaders, bigBody) = Self.upload(Self.png + Array(repeating: 1, count: IdentityDocument.maximumBytes))
+            try await client.execute(uri: action, method: .post, headers: bigHeaders, body: bigBody) { response in
+                #expect(response.status == .unprocessableContent)
+            }
+            let caseID = try #require(UUID(uuidString: id))
+            #expect(try await dependencies.cases.documents(of: caseID).isEmpty)
+
+            try await client.execute(uri: action, method: .post, headers: headers, body: pngBody) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == page + "&uploaded=1")
+            }
+            let stored = try await dependencies.cases.documents(of: caseID)
+            #expect(stored.map(\.mediaType) == [.png] && stored.first?.bytes == Self.png.count)
+            let documentID = try #require(stored.first?.id.uuidString.lowercased())
+            let token = keys.tokens["dpo"]!
+            try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: ConsoleTests.cookie(token)) { response in
+                #expect(response.body.text.contains("/admin/requests/\(id)/documents/\(documentID)"))
+            }
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) { response in
+                #expect(response.status == .ok && response.headers[.contentType] == "image/png" && Array(buffer: response.body) == Self.png)
+            }
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(keys.tokens["marketing"]!)) { response in
+                #expect(response.status == .forbidden)
+            }
+
+            let (verified, _) = try await RequestAPITests.act(client, keys, id, ["action": "verify", "method": "document_check", "reason": "Passport matches"])
+            #expect(verified == .ok)
+            #expect(try await dependencies.cases.documents(of: caseID).isEmpty)
+            let history = try await dependencies.cases.history(of: caseID).map(\.action)
+            #expect(history.suffix(3) == ["document_received", "verify", "documents_deleted"])
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) { response in
+                #expect(response.status == .notFound && response.body.errorCode() == "case.document-not-found")
+            }
+            try await client.execute(uri: action, method: .post, headers: headers, body: pngBody) { response in
+                #expect(response.status == .conflict)
+            }
+        }
+    }
+
     @Test("C10: a person we hold nothing about is told so and offered no sheet")
     func nobody() async throws {
         try await TestServer().test { client, _, dependencies in

@@ -24,13 +24,14 @@ struct APIKeyMiddleware: ServerMiddleware {
         "collectPageView",
         // The privacy centre: anyone may ask; what they see of a case needs the key emailed to them.
         "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport", "savePreferences",
+        "uploadIdentityDocument",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
     ]
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
-    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload"]
+    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument"]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment"]
@@ -48,7 +49,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "createRequest": .handleRequests, "listRequests": .handleRequests, "getRequest": .handleRequests,
         "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
         "getCaseQueuePage": .handleRequests, "getCasePage": .handleRequests, "submitCaseAction": .handleRequests,
-        "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests,
+        "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
     ]
 
     let keys: APIKeyStore

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import PledgeCore
 import PledgeStore
 
@@ -74,7 +75,12 @@ extension PledgeAPI {
             if case .transition = refusal { throw APIError(status: .conflict, code: refusal.code, message: refusal.message) }
             throw APIError(status: .unprocessableContent, code: refusal.code, message: refusal.message)
         } catch let refusal as CaseStoreRefusal {
-            throw APIError(status: .notFound, code: refusal.code, message: refusal.message)
+            let status: HTTPResponse.Status = switch refusal {
+            case .notFound, .tokenInvalid: .notFound
+            case .documentNotRequested: .conflict
+            case .documentUnsupported: .unprocessableContent
+            }
+            throw APIError(status: status, code: refusal.code, message: refusal.message)
         }
     }
 

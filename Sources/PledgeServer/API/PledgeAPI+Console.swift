@@ -88,6 +88,21 @@ extension PledgeAPI {
         .ok(.init(body: .applicationZip(HTTPBody(try await staffExport(input.path.requestId)))))
     }
 
+    func getCaseDocument(_ input: Operations.GetCaseDocument.Input) async throws -> Operations.GetCaseDocument.Output {
+        let key = try caller()
+        guard let id = UUID(uuidString: input.path.requestId), let documentID = UUID(uuidString: input.path.documentId),
+              let (stored, bytes) = try await cases.document(documentID, of: id, actor: key.actor, at: clock()) else {
+            throw APIError(status: .notFound, code: "case.document-not-found", message: "No such document: it was never sent, or it has been deleted after the check.")
+        }
+        let body = HTTPBody(bytes)
+        let typed: Operations.GetCaseDocument.Output.Ok.Body = switch stored.mediaType {
+        case .pdf: .pdf(body)
+        case .png: .png(body)
+        case .jpeg: .jpeg(body)
+        }
+        return .ok(.init(body: typed))
+    }
+
     // MARK: Helpers
 
     /// The console cookie: only the console's pages receive it, scripts cannot read it, and other
@@ -162,6 +177,12 @@ extension PledgeAPI {
         if let refusal = shown.refusal { context["refusal"] = ["ground": Self.words(refusal.ground), "reason": refusal.reason, "route": refusal.complaintRoute] }
         if let expires = shown.exportExpiresAt, expires > now {
             context["download"] = ["href": "/admin/requests/\(shown.id)/export", "until": current.statutoryClock.day(of: expires).description]
+        }
+        let documents = try await cases.documents(of: found.id)
+        if !documents.isEmpty {
+            context["documents"] = documents.map { ["href": "/admin/requests/\(shown.id)/documents/\($0.id.uuidString.lowercased())",
+                                                    "type": $0.mediaType.fileExtension.uppercased(), "kilobytes": max(1, $0.bytes / 1024),
+                                                    "at": TextBuffer.rfc3339($0.uploadedAt)] }
         }
         // Art 19: the recipients of this person's data, to tell of a rectification, erasure or restriction.
         if [.rectification, .erasure, .parentalDeletion, .restriction].contains(found.kind), let subject = found.subject,

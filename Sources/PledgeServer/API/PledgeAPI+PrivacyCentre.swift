@@ -97,24 +97,67 @@ extension PledgeAPI {
         guard let found = try await followed(input.path.requestId, key: input.query.key) else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
+        let notice = input.query.saved != nil ? "Your choices are saved and take effect now."
+            : input.query.uploaded != nil ? "Thank you: we have your document. We will check it, delete it, and carry on with your request." : nil
+        return .ok(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, notice: notice)))))
+    }
+
+    func uploadIdentityDocument(_ input: Operations.UploadIdentityDocument.Input) async throws -> Operations.UploadIdentityDocument.Output {
+        guard case .multipartForm(let form) = input.body else { throw Self.invalidBody }
+        guard let found = try await followed(input.path.requestId, key: input.query.key) else {
+            return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
+        }
+        var bytes: [UInt8] = []
+        parts: for try await part in form {
+            switch part {
+            case .document(let document):
+                // Read no further than one byte past the limit: a larger file is refused, not buffered.
+                for try await chunk in document.payload.body {
+                    bytes += chunk
+                    if bytes.count > IdentityDocument.maximumBytes { break parts }
+                }
+            case .undocumented(let other):
+                _ = try await [UInt8](collecting: other.body, upTo: 64 * 1024)  // a part must be read before the next
+            }
+        }
+        let reference = found.id.uuidString.lowercased()
+        do {
+            _ = try await cases.storeDocument(bytes, for: found.id, actor: "requester", at: clock())
+        } catch let refusal as CaseStoreRefusal where refusal == .documentUnsupported {
+            return .unprocessableContent(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, error: refusal.message)))))
+        } catch let refusal as CaseStoreRefusal where refusal == .documentNotRequested {
+            return .conflict(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, error: refusal.message)))))
+        }
+        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(reference)?key=\(input.query.key)&uploaded=1")))
+    }
+
+    /// The requester's view of their case: where it stands, the answer, the download, the document
+    /// asked for, and their preferences.
+    private func statusPage(_ found: RequestCase, key: String, notice: String? = nil, error: String? = nil) async throws -> String {
         let now = clock()
         let clock = try inForce().statutoryClock
+        let base = "/privacy-centre/requests/\(found.id.uuidString.lowercased())"
         var context: [String: Any] = [
             "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.uuidString.lowercased(),
             "received": clock.day(of: found.timing.receivedAt).description, "state": Self.stateText(found.state),
             "withheld": found.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !found.withheld.isEmpty,
         ]
+        if let notice { context["notice"] = notice }
+        if let error { context["error"] = error }
         if found.state.isOpen { context["due"] = found.dueOn(clock: clock, at: now).description }
         if let outcome = found.outcome { context["outcome"] = outcome }
         if let ground = found.refusalGround { context["refusal"] = ["ground": ground.rawValue.replacingOccurrences(of: "_", with: " "), "reason": found.refusalReason ?? "", "route": complaintRoute()] }
         if let expires = try await cases.exportExpiry(for: found.id), expires > now {
-            context["download"] = ["href": "/privacy-centre/requests/\(context["reference"]!)/download?key=\(input.query.key)", "until": clock.day(of: expires).description]
+            context["download"] = ["href": "\(base)/download?key=\(key)", "until": clock.day(of: expires).description]
+        }
+        if found.awaitsDocuments {
+            context["documents"] = ["action": "\(base)/documents?key=\(key)", "reason": found.documentsReason ?? "",
+                                    "received": try await cases.documents(of: found.id).count]
         }
         if let sheet = try await preferenceSheet(for: found) {
-            context["preferences"] = Self.sheetContext(sheet, action: "/privacy-centre/requests/\(context["reference"]!)/preferences?key=\(input.query.key)", clock: clock)
-            context["saved"] = input.query.saved != nil
+            context["preferences"] = Self.sheetContext(sheet, action: "\(base)/preferences?key=\(key)", clock: clock)
         }
-        return .ok(.init(body: .html(HTTPBody(try pages.render("privacy-centre-status", await layoutContext(context))))))
+        return try pages.render("privacy-centre-status", await layoutContext(context))
     }
 
     func downloadRequestExport(_ input: Operations.DownloadRequestExport.Input) async throws -> Operations.DownloadRequestExport.Output {

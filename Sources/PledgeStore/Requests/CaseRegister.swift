@@ -56,12 +56,22 @@ public final class CaseRegister: Sendable {
         let result = JournalResult<RequestCase>()
         try await journal.commit(JournalUnit { sql in
             let current = try await Self.load(id, in: sql)
-            let next = try current.applying(action, at: instant, clock: clock)
-            try await Self.save(next, clock: clock, at: instant, in: sql)
+            var next = try current.applying(action, at: instant, clock: clock)
+            var audit = [AuditRecord(actor: actor, action: "request.\(action.name)", object: "request:\(id.storedText)",
+                                     before: current.state.rawValue, after: next.state.rawValue, at: instant)]
             try await Self.appendEvent(id: id.storedText, action: action.name, state: next.state, detail: detail ?? action.detail, actor: actor, at: instant, in: sql)
+            // C29: an identity document is kept only until the check is over - verified, refused, withdrawn or closed.
+            if case .documentsDeleted = action {
+                _ = try await Self.deleteDocuments(of: id, in: sql)
+            } else if current.awaitsDocuments, !next.awaitsDocuments, try await Self.deleteDocuments(of: id, in: sql) {
+                next = try next.applying(.documentsDeleted, at: instant, clock: clock)
+                try await Self.appendEvent(id: id.storedText, action: CaseAction.documentsDeleted.name, state: next.state, detail: "deleted after the check",
+                                           actor: "pledge", at: instant, in: sql)
+                audit.append(AuditRecord(actor: "pledge", action: "request.\(CaseAction.documentsDeleted.name)", object: "request:\(id.storedText)", at: instant))
+            }
+            try await Self.save(next, clock: clock, at: instant, in: sql)
             result.value = next
-            return [AuditRecord(actor: actor, action: "request.\(action.name)", object: "request:\(id.storedText)",
-                                before: current.state.rawValue, after: next.state.rawValue, at: instant)]
+            return audit
         })
         return result.value!
     }

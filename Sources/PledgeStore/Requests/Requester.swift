@@ -41,11 +41,17 @@ public enum CaseTokenPurpose: String, Sendable {
 public enum CaseStoreRefusal: Error, Equatable {
     case notFound
     case tokenInvalid
+    /// A document sent for a case that is not waiting for one.
+    case documentNotRequested
+    /// A document that is none of the accepted formats, or too large.
+    case documentUnsupported
 
     public var code: String {
         switch self {
         case .notFound: "case.not-found"
         case .tokenInvalid: "case.token-invalid"
+        case .documentNotRequested: "case.document-not-requested"
+        case .documentUnsupported: "case.document-unsupported"
         }
     }
 
@@ -53,6 +59,8 @@ public enum CaseStoreRefusal: Error, Equatable {
         switch self {
         case .notFound: "No such request."
         case .tokenInvalid: "This link is not valid: it has expired or has been used. Ask for a new one from the privacy centre."
+        case .documentNotRequested: "We have not asked for a document for this request, or we already have what we need."
+        case .documentUnsupported: "Send a photo or scan as a JPEG, PNG or PDF file of at most 5 MB."
         }
     }
 }
