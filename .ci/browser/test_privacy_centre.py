@@ -1,7 +1,10 @@
 """Issue 5 in a real browser: a visitor asks for their data on the privacy centre, follows the link
 from the email caught by a real local SMTP server (aiosmtpd), confirms, and downloads a ZIP whose
 JSON holds exactly their data and nobody else's; then an erasure end to end, after which the
-subject's email is in no database file; then staff handle a rectification in the admin console. Headless Chromium against a real `pledge serve` (SQLite).
+subject's email is in no database file; then the person changes their consents and objections on
+the preferences page and the gate follows; then an identity document is uploaded and deleted after
+the check; then staff handle a rectification in the admin console. Headless Chromium against a real
+`pledge serve` (SQLite).
 
 usage: test_privacy_centre.py PLEDGE_BINARY [SCREENSHOT_DIR]
 

@@ -39,15 +39,12 @@ public struct PreferenceSheet: Sendable, Equatable {
         }
         // Direct marketing is covered by the marketing switch, whose objection is absolute (Art 21(3)).
         objectable = purposes.compactMap { purpose in
-            guard let basis = purpose.basis, Self.objectableBases.contains(basis), !purpose.isDirectMarketing else { return nil }
+            guard let basis = purpose.basis, basis.carriesRightToObject, !purpose.isDirectMarketing else { return nil }
             return Objectable(purpose: purpose.id, name: purpose.name, basis: basis, objected: state.objections[purpose.id] != nil)
         }
         hasMarketing = purposes.contains(where: \.isDirectMarketing)
         marketingStoppedAt = state.marketingObjection
     }
-
-    /// Bases that carry the right to object of Art 21(1).
-    static let objectableBases: Set<LawfulBasis> = [.legitimateInterests, .recognisedLegitimateInterest, .publicTask]
 
     /// What a submitted form changes: `consented` holds the purposes ticked, `objectingTo` the purposes
     /// objected to. Unknown purpose ids are ignored; an objection already recorded stays (it is lifted

@@ -74,6 +74,16 @@ public enum LawfulBasis: String, Codable, Sendable, CaseIterable {
         }
     }
 
+    /// Whether processing on this basis carries the right to object of UK GDPR Art 21(1): public task,
+    /// legitimate interests and recognised legitimate interests. It yields to compelling grounds the
+    /// controller records; an objection to direct marketing is absolute whatever the basis (Art 21(3)).
+    public var carriesRightToObject: Bool {
+        switch self {
+        case .publicTask, .legitimateInterests, .recognisedLegitimateInterest: true
+        case .consent, .contract, .legalObligation, .vitalInterests: false
+        }
+    }
+
     /// Plain-English label.
     public var label: String {
         switch self {

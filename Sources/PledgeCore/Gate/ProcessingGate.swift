@@ -162,15 +162,11 @@ private struct CompiledPurpose: Sendable {
             if let at = subject.marketingObjection { return at }
             return subject.objections[id]?.at
         }
-        guard let objection = subject.objections[id] else { return nil }
-        switch basis {
-        case .legitimateInterests?, .recognisedLegitimateInterest?, .publicTask?:
-            return objection.compellingGrounds == nil ? objection.at : nil
-        case .consent?:
-            return objection.at
-        default:
-            return nil // Art 21 gives no right to object to contract or legal-obligation processing.
-        }
+        guard let objection = subject.objections[id], let basis else { return nil }
+        if basis.carriesRightToObject { return objection.compellingGrounds == nil ? objection.at : nil }
+        // An objection to a consent-based purpose is treated as withdrawal; Art 21 gives no right to
+        // object to contract, legal-obligation or vital-interests processing.
+        return basis == .consent ? objection.at : nil
     }
 }
 

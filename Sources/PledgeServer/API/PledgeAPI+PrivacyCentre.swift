@@ -4,9 +4,10 @@ import OpenAPIRuntime
 import PledgeCore
 import PledgeStore
 
-/// The privacy centre, for the public (issue 5 §9; C28, C29, C30, C40): make a request, confirm it
-/// from the emailed link, follow it, download the export, change consents and marketing choices. Requests that need no judgement are
-/// carried out as soon as the requester has confirmed their email.
+/// The privacy centre, for the public (issue 5 §9; C10, C28, C29, C30, C40): make a request, confirm
+/// it from the emailed link, follow it, download the export, send an identity document asked for,
+/// change consents and marketing choices. Requests that need no judgement are carried out as soon as
+/// the requester has confirmed their email.
 extension PledgeAPI {
     /// How long the emailed confirmation link works.
     static let verificationLifetime: TimeInterval = 48 * 3600

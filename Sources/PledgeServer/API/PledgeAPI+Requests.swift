@@ -58,8 +58,8 @@ extension PledgeAPI {
     func queueSchemas(includeClosed: Bool) async throws -> [Components.Schemas.RequestCase] {
         let all = try await cases.queue(includeClosed: includeClosed)
         let clock = try inForce().statutoryClock
-        var schemas: [Components.Schemas.RequestCase] = []
-        for found in all { schemas.append(try await caseSchema(found, history: false, clock: clock)) }
+        let expiries = try await cases.exportExpiries(of: all.map(\.id))
+        var schemas = all.map { caseSchema($0, history: nil, exportExpiresAt: expiries[$0.id], clock: clock) }
         if !includeClosed { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
         return schemas
     }
@@ -140,11 +140,15 @@ extension PledgeAPI {
 
     /// The case as the API shows it; `clock` defaults to the declaration in force's.
     func caseSchema(_ found: RequestCase, history: Bool, clock: StatutoryClock? = nil) async throws -> Components.Schemas.RequestCase {
+        caseSchema(found, history: history ? try await cases.history(of: found.id) : nil, exportExpiresAt: try await cases.exportExpiry(for: found.id),
+                   clock: try clock ?? inForce().statutoryClock)
+    }
+
+    /// The case as the API shows it, from what has been read already.
+    func caseSchema(_ found: RequestCase, history events: [CaseEvent]?, exportExpiresAt: Date?, clock: StatutoryClock) -> Components.Schemas.RequestCase {
         let now = self.clock()
-        let clock = try clock ?? inForce().statutoryClock
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)
-        let events = history ? try await cases.history(of: found.id) : []
         return .init(
             id: found.id.uuidString.lowercased(), kind: found.kind.rawValue, state: .init(rawValue: found.state.rawValue)!,
             channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.uuidString.lowercased(),
@@ -154,7 +158,7 @@ extension PledgeAPI {
             verifiedBy: found.verifiedBy?.rawValue, feePence: found.feePence, outcome: found.outcome,
             withheld: found.withheld.map { .init(ground: $0.ground, detail: $0.detail) },
             refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute()) },
-            closedAt: found.closedAt, exportExpiresAt: try await cases.exportExpiry(for: found.id),
-            history: history ? events.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) } : nil)
+            closedAt: found.closedAt, exportExpiresAt: exportExpiresAt,
+            history: events?.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) })
     }
 }

@@ -34,21 +34,26 @@ extension CaseRegister {
 
     /// The documents held for a case, oldest first.
     public func documents(of id: UUID) async throws -> [StoredDocument] {
-        try await sql.raw("SELECT id, media_type, bytes, uploaded_us FROM request_documents WHERE request_id = \(bind: id.storedText) ORDER BY uploaded_us").all().compactMap { row in
-            guard let documentID = UUID(uuidString: try row.decode(column: "id", as: String.self)),
-                  let type = IdentityDocument.MediaType(rawValue: try row.decode(column: "media_type", as: String.self)) else { return nil }
-            return StoredDocument(id: documentID, mediaType: type, bytes: Int(try row.decode(column: "bytes", as: Int64.self)),
-                                  uploadedAt: Date(microseconds: try row.decode(column: "uploaded_us", as: Int64.self)))
-        }
+        try await sql.raw("SELECT id, media_type, bytes, uploaded_us FROM request_documents WHERE request_id = \(bind: id.storedText) ORDER BY uploaded_us")
+            .all().compactMap(Self.storedDocument)
     }
 
     /// One document, opened for the staff check; the read is audited.
     public func document(_ documentID: UUID, of id: UUID, actor: String, at instant: Date) async throws -> (StoredDocument, Data)? {
-        guard let stored = try await documents(of: id).first(where: { $0.id == documentID }),
-              let row = try await sql.raw("SELECT sealed FROM request_documents WHERE id = \(bind: documentID.storedText)").first() else { return nil }
+        guard let row = try await sql.raw("""
+            SELECT id, media_type, bytes, uploaded_us, sealed FROM request_documents
+            WHERE id = \(bind: documentID.storedText) AND request_id = \(bind: id.storedText)
+            """).first(), let stored = try Self.storedDocument(row) else { return nil }
         let bytes = try await caseKey(id, in: sql).open(bytes: try row.decode(column: "sealed", as: Data.self), context: Self.documentContext(documentID, of: id))
         try await journal.commit(JournalUnit(audit: [AuditRecord(actor: actor, action: "request.document-read", object: "request:\(id.storedText)", at: instant)]))
         return (stored, bytes)
+    }
+
+    private static func storedDocument(_ row: any SQLRow) throws -> StoredDocument? {
+        guard let documentID = UUID(uuidString: try row.decode(column: "id", as: String.self)),
+              let type = IdentityDocument.MediaType(rawValue: try row.decode(column: "media_type", as: String.self)) else { return nil }
+        return StoredDocument(id: documentID, mediaType: type, bytes: Int(try row.decode(column: "bytes", as: Int64.self)),
+                              uploadedAt: Date(microseconds: try row.decode(column: "uploaded_us", as: Int64.self)))
     }
 
     /// Deletes the case's documents inside `sql` once the check is over, and says whether there were any.

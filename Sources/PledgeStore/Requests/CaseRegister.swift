@@ -195,8 +195,20 @@ public final class CaseRegister: Sendable {
 
     /// When the case's export expires, if there is one.
     public func exportExpiry(for id: UUID) async throws -> Date? {
-        try await sql.raw("SELECT expires_us FROM request_exports WHERE request_id = \(bind: id.storedText)").first()
-            .map { Date(microseconds: try $0.decode(column: "expires_us", as: Int64.self)) }
+        try await exportExpiries(of: [id])[id]
+    }
+
+    /// When each of these cases' exports expires, in one query (the queue shows many cases).
+    public func exportExpiries(of ids: [UUID]) async throws -> [UUID: Date] {
+        guard !ids.isEmpty else { return [:] }
+        let rows = try await sql.select().columns("request_id", "expires_us").from("request_exports")
+            .where("request_id", .in, ids.map(\.storedText)).all()
+        var expiries: [UUID: Date] = [:]
+        for row in rows {
+            guard let id = UUID(uuidString: try row.decode(column: "request_id", as: String.self)) else { continue }
+            expiries[id] = Date(microseconds: try row.decode(column: "expires_us", as: Int64.self))
+        }
+        return expiries
     }
 
     // MARK: Storage

@@ -73,7 +73,7 @@ public struct RequestFulfilment: Sendable {
         case .objection:
             guard let subject = summary else { outcome = "We hold no personal data about you."; break }
             // Art 21(1): processing on legitimate interests (or public task) stops unless compelling grounds are recorded.
-            let objectable = declaration.purposes.filter { [.legitimateInterests, .publicTask, .recognisedLegitimateInterest].contains($0.basis) }
+            let objectable = declaration.purposes.filter { $0.basis?.carriesRightToObject == true }
             try await vault.apply(objectable.map { .objection(purpose: $0.id, compellingGrounds: nil) }, to: subject.id, actor: actor, at: instant)
             outcome = objectable.isEmpty
                 ? "None of our processing of your data relies on legitimate interests, so there was nothing to stop."
@@ -100,7 +100,7 @@ public struct RequestFulfilment: Sendable {
             let published = declaration.purposes.filter { $0.publishes == true && $0.concerns(Set(subject.categories)) }
             // The gate honours an objection to consent, legitimate-interests and public-task purposes (Art 21(1)); a
             // purpose on another basis (a contract, a legal duty) goes on, and the answer says so with its basis.
-            let stoppable = published.filter { [.consent, .legitimateInterests, .recognisedLegitimateInterest, .publicTask].contains($0.basis) }
+            let stoppable = published.filter { $0.basis == .consent || $0.basis?.carriesRightToObject == true }
             try await vault.apply(stoppable.map { .objection(purpose: $0.id, compellingGrounds: nil) }, to: subject.id, actor: actor, at: instant)
             try await vault.record(stoppable.filter { state.consents.status(purpose: $0.id).isGranted }.map {
                 ConsentEvent.withdrawal(of: $0.id, by: subject.id, through: id, mechanism: "request", noticeVersion: noticeVersion, at: instant)
