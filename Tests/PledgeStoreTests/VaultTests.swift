@@ -144,6 +144,39 @@ extension StoreTests {
             }
         }
 
+        @Test("C30: a subject with thousands of records is read back whole and in order, each record opened with its own context, when opening is shared across cores",
+              arguments: StoreBackend.all)
+        func manyRecords(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let id = try await fixture.newSubject()
+                // Two thousand of each: enough for two slices of a thousand on a two-core machine.
+                let fields = (0..<2_000).map { String(format: "field-%05d", $0) }
+                try await fixture.vault.collect(VaultFixture.plan(Dictionary(uniqueKeysWithValues: fields.map { ($0, "value of \($0)") })),
+                                                for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for index in 0..<2_000 {
+                        group.addTask {
+                            _ = try await fixture.vault.addInteraction(to: id, kind: "note", content: "note \(index)", retention: nil, actor: "key:support",
+                                                                       at: now.addingTimeInterval(Double(index)))
+                        }
+                    }
+                    try await group.waitForAll()
+                }
+                let records = try #require(try await fixture.vault.records(of: id, purpose: "request:test", actor: "key:dpo", at: now))
+                #expect(records.values.map(\.field) == fields)
+                #expect(records.values.allSatisfy { $0.value == "value of \($0.field)" })
+                #expect(records.interactions.map(\.content) == (0..<2_000).map { "note \($0)" })
+            }
+        }
+
+        @Test("slices worked side by side come back in the order of the input, and a failure in any slice is thrown")
+        func concurrentMapKeepsOrder() async throws {
+            let numbers = Array(0..<10_000)
+            #expect(try await numbers.concurrentMap(minimumSlice: 100) { $0 * 2 } == numbers.map { $0 * 2 })
+            struct Odd: Error {}
+            await #expect(throws: Odd.self) { _ = try await numbers.concurrentMap(minimumSlice: 100) { if $0 == 9_999 { throw Odd() }; return $0 } }
+        }
+
         @Test("master-key rotation re-wraps keys without touching values; the old key alone no longer opens the vault",
               arguments: StoreBackend.all)
         func rotation(_ backend: StoreBackend) async throws {

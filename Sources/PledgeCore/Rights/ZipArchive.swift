@@ -3,48 +3,74 @@ import Foundation
 /// A ZIP file (PKWARE APPNOTE 6.3.10) of stored entries: small, readable everywhere, and enough for
 /// an export of text files. Entries are not compressed; the link that delivers it may gzip.
 public struct ZipArchive: Sendable {
-    private var body = Data()
-    private var directory = Data()
+    /// A file ready to go into an archive, its checksum taken; entries can be prepared side by side.
+    public struct Entry: Sendable {
+        public let name: String
+        public let contents: [UInt8]
+        let crc: UInt32
+
+        public init(_ name: String, _ contents: [UInt8]) {
+            self.name = name
+            self.contents = contents
+            self.crc = CRC32.checksum(contents)
+        }
+
+        public init(_ name: String, _ contents: Data) {
+            self.init(name, [UInt8](contents))
+        }
+    }
+
+    // Bytes, not `Data`: appending megabytes to `Data` went through its slower slice paths.
+    private var body: [UInt8] = []
+    private var directory: [UInt8] = []
     private var count: UInt16 = 0
 
-    public init() {}
+    /// An empty archive; `capacity` reserves room for the bytes expected.
+    public init(capacity: Int = 0) {
+        body.reserveCapacity(capacity)
+    }
 
     /// Adds a file; `modified` sets its DOS timestamp (UTC).
     public mutating func add(_ name: String, _ contents: Data, modified: Date) {
-        let nameBytes = Data(name.utf8)
-        let crc = CRC32.checksum(contents)
+        add(Entry(name, contents), modified: modified)
+    }
+
+    /// Adds a prepared file; `modified` sets its DOS timestamp (UTC).
+    public mutating func add(_ entry: Entry, modified: Date) {
+        let nameBytes = Array(entry.name.utf8)
+        let size = UInt32(entry.contents.count)
         let (time, date) = Self.dosTimestamp(modified)
         let offset = UInt32(body.count)
         // Local file header: version 2.0, flag bit 11 (UTF-8 names), method 0 (stored).
         body.append(le32: 0x0403_4B50)
         body.append(le16: 20); body.append(le16: 0x0800); body.append(le16: 0)
         body.append(le16: time); body.append(le16: date)
-        body.append(le32: crc); body.append(le32: UInt32(contents.count)); body.append(le32: UInt32(contents.count))
+        body.append(le32: entry.crc); body.append(le32: size); body.append(le32: size)
         body.append(le16: UInt16(nameBytes.count)); body.append(le16: 0)
-        body.append(nameBytes)
-        body.append(contents)
+        body.append(contentsOf: nameBytes)
+        body.append(contentsOf: entry.contents)
         // Central directory entry.
         directory.append(le32: 0x0201_4B50)
         directory.append(le16: 20); directory.append(le16: 20); directory.append(le16: 0x0800); directory.append(le16: 0)
         directory.append(le16: time); directory.append(le16: date)
-        directory.append(le32: crc); directory.append(le32: UInt32(contents.count)); directory.append(le32: UInt32(contents.count))
+        directory.append(le32: entry.crc); directory.append(le32: size); directory.append(le32: size)
         directory.append(le16: UInt16(nameBytes.count)); directory.append(le16: 0); directory.append(le16: 0)
         directory.append(le16: 0); directory.append(le16: 0); directory.append(le32: 0o100644 << 16)
         directory.append(le32: offset)
-        directory.append(nameBytes)
+        directory.append(contentsOf: nameBytes)
         count += 1
     }
 
-    /// The finished archive.
-    public var data: Data {
-        var out = body
-        out.append(directory)
-        out.append(le32: 0x0605_4B50)
-        out.append(le16: 0); out.append(le16: 0)
-        out.append(le16: count); out.append(le16: count)
-        out.append(le32: UInt32(directory.count)); out.append(le32: UInt32(body.count))
-        out.append(le16: 0)
-        return out
+    /// The finished archive: the entries, the central directory and its end record.
+    public consuming func finish() -> Data {
+        let directoryOffset = UInt32(body.count)
+        body.append(contentsOf: directory)
+        body.append(le32: 0x0605_4B50)
+        body.append(le16: 0); body.append(le16: 0)
+        body.append(le16: count); body.append(le16: count)
+        body.append(le32: UInt32(directory.count)); body.append(le32: directoryOffset)
+        body.append(le16: 0)
+        return Data(body)
     }
 
     static func dosTimestamp(_ instant: Date) -> (time: UInt16, date: UInt16) {
@@ -69,7 +95,7 @@ public enum CRC32 {
         return tables.flatMap { $0 }
     }()
 
-    public static func checksum(_ data: Data) -> UInt32 {
+    public static func checksum(_ data: some ContiguousBytes) -> UInt32 {
         table.withUnsafeBufferPointer { t in
             data.withUnsafeBytes { (bytes: UnsafeRawBufferPointer) -> UInt32 in
                 var crc: UInt32 = 0xFFFF_FFFF
@@ -92,7 +118,7 @@ public enum CRC32 {
     }
 }
 
-extension Data {
+extension [UInt8] {
     mutating func append(le16 value: UInt16) {
         Swift.withUnsafeBytes(of: value.littleEndian) { append(contentsOf: $0) }
     }

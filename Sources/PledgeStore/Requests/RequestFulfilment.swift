@@ -45,7 +45,7 @@ public struct RequestFulfilment: Sendable {
             let export = SubjectExport(records: records, request: id, kind: request.kind, receivedAt: request.timing.receivedAt,
                                        generatedAt: instant, declaration: declaration, withheld: request.withheld)
             let expires = instant.addingTimeInterval(Self.exportLifetime)
-            try await register.storeExport(try ExportPackage.zip(export), for: id, expires: expires, actor: actor, at: instant)
+            try await register.storeExport(try await ExportPackage.zip(export), for: id, expires: expires, actor: actor, at: instant)
             outcome = "Your copy is ready: \(export.personalData.count) items of personal data with the information the law requires. The download link works until \(clock.day(of: expires))."
         case .erasure, .parentalDeletion:
             guard let subject = summary else {

@@ -34,7 +34,7 @@ extension PersonalDataVault {
         let rows = try await database.bulkRows("SELECT id, kind, retention, recorded_us, actor, sealed FROM interactions WHERE subject_id = ? ORDER BY recorded_us", binding: subject)
         guard !rows.isEmpty else { return [] }
         let key = try await dataKey(of: subject, in: sql)
-        let records = try rows.map { row in
+        let records = try await rows.concurrentMap { row in
             let interaction = try row.text("id")
             return StoredInteraction(
                 id: UUID(uuidString: interaction)!, kind: try row.text("kind"), retention: try row.optionalText("retention"),

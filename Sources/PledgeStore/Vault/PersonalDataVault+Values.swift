@@ -58,17 +58,18 @@ extension PersonalDataVault {
             SELECT field, category, purpose, source, notice_version, collected_us, sealed FROM personal_values
             WHERE subject_id = ? ORDER BY field
             """, binding: subject)
-        var values: [StoredValue] = []
-        var key: SubjectKey?
-        for row in rows {
+        let included = try rows.compactMap { row in
             let origin = StoredValueOrigin(field: try row.text("field"), category: try row.text("category"), purpose: try row.text("purpose"))
-            guard include(origin) else { continue }
-            if key == nil { key = try await dataKey(of: subject, in: sql) }
-            values.append(StoredValue(
+            return include(origin) ? (origin, row) : nil
+        }
+        guard !included.isEmpty else { return [] }
+        let key = try await dataKey(of: subject, in: sql)
+        let values = try await included.concurrentMap { origin, row in
+            StoredValue(
                 field: origin.field, category: origin.category, purpose: origin.purpose,
                 source: try row.text("source"), noticeVersion: try row.optionalText("notice_version"),
                 collectedAt: Date(microseconds: try row.integer("collected_us")),
-                value: try key!.open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)")))
+                value: try key.open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)"))
         }
         return values
     }
