@@ -11,7 +11,8 @@ import PledgeStore
 // Issue 4's: page views counted in process, and the 30-day report over PLEDGE_BENCH_EVENTS page
 // views (default 10,000,000; below 1,000 skips it) on SQLite, and PostgreSQL when set.
 // Issue 5's: access export of a subject with 10,000 records and erasure, at store sizes
-// PLEDGE_BENCH_REQUEST_SIZES (default 10000,100000,1000000; empty skips it).
+// PLEDGE_BENCH_REQUEST_SIZES (default 10000,100000,1000000; empty skips it), each timed
+// PLEDGE_BENCH_EXPORTS times (default 15).
 
 let path = CommandLine.arguments.dropFirst().first ?? "examples/compliant.yaml"
 guard let yaml = try? String(contentsOfFile: path, encoding: .utf8) else {
@@ -261,8 +262,7 @@ func requests(sizes: [Int]) async throws {
                 }
                 return id
             }
-            let target = try await subject("target@bench.example", values: 5_000, interactions: 5_000)
-            var population = 1
+            var population = 0
             for size in sizes {
                 let perWriter = (size - population) / 64
                 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -277,11 +277,15 @@ func requests(sizes: [Int]) async throws {
                     try await group.waitForAll()
                 }
                 population += perWriter * 64
+                // A new subject of the same shape at each size, so every size exports the same
+                // amount: each export adds its own read to the next one's disclosure log.
+                let target = try await subject("target-\(size)@bench.example", values: 5_000, interactions: 5_000)
+                population += 1
                 var exports: [Double] = []
                 var reads: [Double] = []
                 var processorTimes: [Double] = []
                 var bytes = 0
-                for _ in 0..<15 {
+                for _ in 0..<exportRuns {
                     let cpu0 = processorTime()
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let records = try await vault.records(of: target, purpose: "request:bench", actor: "bench", at: Date())!
@@ -308,6 +312,8 @@ func requests(sizes: [Int]) async throws {
     }
 }
 
+/// Exports timed at each size (PLEDGE_BENCH_EXPORTS, default 15; more for a profiler).
+let exportRuns = ProcessInfo.processInfo.environment["PLEDGE_BENCH_EXPORTS"].flatMap { Int($0) } ?? 15
 let requestSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_REQUEST_SIZES"] ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
 if !requestSizes.isEmpty { try await requests(sizes: requestSizes) }
 try? FileManager.default.removeItem(at: directory)

@@ -35,11 +35,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "The address people reach this server at, for links in emails (e.g. https://privacy.example.org). Default: http://HOST:PORT.")
     var publicURL: String?
 
-    @Option(help: "SMTP relay for verification links and notices, on this machine: smtp://127.0.0.1:25. Default: $PLEDGE_SMTP_URL; without one, mail waits in the outbox.")
-    var smtpURL: String?
-
-    @Option(help: "Sender address of the emails. Default: $PLEDGE_SMTP_FROM, else privacy@localhost.")
-    var smtpFrom: String?
+    @OptionGroup var smtp: SMTPOptions
 
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
@@ -50,17 +46,6 @@ struct Serve: AsyncParsableCommand {
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
-    }
-
-    /// The relay from the options or the environment; a bad address stops the start with the reason.
-    func smtpRelay() throws -> SMTPRelay? {
-        let environment = ProcessInfo.processInfo.environment
-        guard let url = smtpURL ?? environment["PLEDGE_SMTP_URL"], !url.isEmpty else { return nil }
-        do {
-            return try SMTPRelay(url: url, from: smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost")
-        } catch {
-            throw ValidationError(error.description)
-        }
     }
 
     func run() async throws {
@@ -80,7 +65,7 @@ struct Serve: AsyncParsableCommand {
         if let note { logger.warning("\(note)") }
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
-            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtpRelay()
+            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client()
         )
         do {
             let app = try await buildApplication(configuration, logger: logger)

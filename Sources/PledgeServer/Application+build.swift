@@ -133,7 +133,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         dependencies.database,
         dependencies.journal,
         dependencies.traffic,
-        EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp.map(SMTPClient.init), logger: logger),
+        EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp, logger: logger),
         DeadlineReminderService(reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
                                 consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)

@@ -18,11 +18,11 @@ public struct ServerConfiguration: Sendable {
     /// The address people reach the server at (behind its proxy), for links in emails; default http://host:port.
     public var publicURL: String?
     /// The relay verification links and notices go through; without one they wait in the outbox.
-    public var smtp: SMTPRelay?
+    public var smtp: SMTPClient?
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
-        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPRelay? = nil
+        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil
     ) {
         self.publicURL = publicURL
         self.smtp = smtp

@@ -1,36 +1,89 @@
 import Foundation
 import NIOCore
 import NIOPosix
+import NIOSSL
 import PledgeStore
 
-/// Sends one message per connection over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047).
+/// Sends one message per connection over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047), over
+/// TLS unless the relay is on this machine (see `SMTPRelay`), signing in when it names a user.
 public struct SMTPClient: Sendable {
     public let relay: SMTPRelay
+    /// How long one message may take, connection to QUIT: a relay that stops answering must not
+    /// hold up the outbox (RFC 5321 §4.5.3.2 asks for timeouts on every step).
+    public let timeout: Duration
+    private let tls: NIOSSLContext?
 
-    public init(relay: SMTPRelay) {
+    /// A client for `relay`; fails when its trusted certificates cannot be read.
+    public init(relay: SMTPRelay, timeout: Duration = .seconds(120)) throws {
         self.relay = relay
+        self.timeout = timeout
+        guard relay.security != .none else {
+            tls = nil
+            return
+        }
+        var configuration = TLSConfiguration.makeClientConfiguration()
+        configuration.minimumTLSVersion = .tlsv12
+        if let file = relay.trustedCertificatesFile { configuration.additionalTrustRoots = [.file(file)] }
+        do {
+            tls = try NIOSSLContext(configuration: configuration)
+        } catch {
+            throw SMTPError.configuration("Cannot set up TLS for the relay (\(relay.trustedCertificatesFile.map { "certificates in \($0): " } ?? "")\(error)).")
+        }
     }
 
+    /// Sends `email`, or throws why not (the relay's answer, TLS, the timeout).
     public func send(_ email: OutgoingEmail, at instant: Date = Date()) async throws {
+        let timeout = timeout
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await self.converse(email, at: instant) }
+            group.addTask {
+                try await Task.sleep(for: timeout)
+                throw SMTPError.timedOut(timeout)
+            }
+            // The first to finish wins; leaving the group cancels the other (and closes the connection).
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func converse(_ email: OutgoingEmail, at instant: Date) async throws {
         guard !email.to.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" }), email.to.contains("@") else {
             throw SMTPError.invalidRecipient(email.to)
         }
+        let relay = relay
+        let implicitTLS = relay.security == .implicitTLS ? tls : nil
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .connectTimeout(.seconds(10))
             .connect(host: relay.host, port: relay.port) { channel in
-                channel.eventLoop.makeCompletedFuture { try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel) }
+                channel.eventLoop.makeCompletedFuture {
+                    if let implicitTLS { try channel.pipeline.syncOperations.addHandler(try Self.tlsHandler(implicitTLS, host: relay.host)) }
+                    return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                }
             }
         let message = Self.message(email, from: relay.from, at: instant)
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
-            /// Sends `command` (nothing for the greeting) and expects `code`; `step` names it in an error.
-            func exchange(_ command: String?, expect code: Int, step: String) async throws {
+            /// Sends `command` (nothing for the greeting), expects `code` and returns the reply's text;
+            /// `step` names it in an error.
+            @discardableResult
+            func exchange(_ command: String?, expect code: Int, step: String) async throws -> String {
                 if let command { try await outbound.write(ByteBuffer(string: command + "\r\n")) }
                 let (got, text) = try await replies.next()
                 guard got == code else { throw SMTPError.rejected(command: step, reply: "\(got) \(text)") }
+                return text
             }
             try await exchange(nil, expect: 220, step: "the connection")
-            try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO")
+            let features = try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO")
+            if relay.security == .startTLS, let tls {
+                guard features.uppercased().split(separator: " ").contains("STARTTLS") else { throw SMTPError.startTLSNotOffered }
+                try await exchange("STARTTLS", expect: 220, step: "STARTTLS")
+                try await channel.channel.pipeline.addHandler(try Self.tlsHandler(tls, host: relay.host), position: .first).get()
+                // RFC 3207 §4.2: what the server said before TLS is forgotten; greet it again.
+                try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO after STARTTLS")
+            }
+            if let credentials = relay.credentials {
+                try await exchange("AUTH PLAIN \(credentials.plainResponse)", expect: 235, step: "AUTH (the user name or password)")
+            }
             try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
             try await exchange("RCPT TO:<\(email.to)>", expect: 250, step: "RCPT TO")
             try await exchange("DATA", expect: 354, step: "DATA")
@@ -39,16 +92,31 @@ public struct SMTPClient: Sendable {
         }
     }
 
+    /// The TLS handler for `host`: its certificate must name the host (or, for an IP address, the
+    /// address the connection went to).
+    static func tlsHandler(_ context: NIOSSLContext, host: String) throws -> NIOSSLClientHandler {
+        let isAddress = host.contains(":") || host.split(separator: ".").allSatisfy { UInt8($0) != nil }
+        return try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host)
+    }
+
     /// The message: headers, then the text as base64 so any line and any character survive.
     static func message(_ email: OutgoingEmail, from: String, at instant: Date) -> String {
-        let date = instant.formatted(Date.FormatStyle(timeZone: .gmt).locale(Locale(identifier: "en_US_POSIX"))
-            .weekday(.abbreviated).day(.twoDigits).month(.abbreviated).year(.defaultDigits).hour(.twoDigits(amPM: .omitted)).minute(.twoDigits).second(.twoDigits))
+        let date = dateHeader(instant)
         let body = Data(email.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return [
             "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
-            "Date: \(date) +0000", "Message-ID: <\(UUID().uuidString.lowercased())@\(from.split(separator: "@").last ?? "pledge")>",
+            "Date: \(date)", "Message-ID: <\(UUID().uuidString.lowercased())@\(from.split(separator: "@").last ?? "pledge")>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body,
         ].joined(separator: "\r\n")
+    }
+
+    /// RFC 5322 §3.3 date-time in UTC: "Sun, 22 Nov 2026 09:05:00 +0000".
+    static func dateHeader(_ instant: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        return formatter.string(from: instant)
     }
 
     /// RFC 2047 for a header that is not plain ASCII.

@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import PledgeJobs
+
+/// The relay mail goes through, from the options or the environment (`PLEDGE_SMTP_*`).
+struct SMTPOptions: ParsableArguments {
+    @Option(help: "SMTP relay for verification links and notices: smtps://mail.example.org, smtp://user@mail.example.org:587 (STARTTLS), or smtp://127.0.0.1:25 for a relay on this machine. Default: $PLEDGE_SMTP_URL; without one, mail waits in the outbox.")
+    var smtpURL: String?
+
+    @Option(help: "Sender address of the emails. Default: $PLEDGE_SMTP_FROM, else privacy@localhost.")
+    var smtpFrom: String?
+
+    @Option(help: "File holding the relay password for the user in --smtp-url. Default: $PLEDGE_SMTP_PASSWORD.")
+    var smtpPasswordFile: String?
+
+    @Option(help: "PEM file of certificates to trust for the relay, beside the system's (a private CA). Default: $PLEDGE_SMTP_CA_FILE.")
+    var smtpCAFile: String?
+
+    @Option(help: "Seconds one message may take with the relay, connection to QUIT.")
+    var smtpTimeout: Int = 120
+
+    /// The client for the configured relay, nil when none is; a bad setting is a validation error
+    /// that names it.
+    func client() throws -> SMTPClient? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let url = smtpURL ?? environment["PLEDGE_SMTP_URL"], !url.isEmpty else { return nil }
+        guard smtpTimeout > 0 else { throw ValidationError("--smtp-timeout must be at least 1 second.") }
+        var password = environment["PLEDGE_SMTP_PASSWORD"]
+        if let smtpPasswordFile {
+            guard let text = try? String(contentsOfFile: smtpPasswordFile, encoding: .utf8) else {
+                throw ValidationError("Cannot read the SMTP password file \(smtpPasswordFile).")
+            }
+            password = text.trimmingCharacters(in: .newlines)
+        }
+        do {
+            return try SMTPClient(relay: SMTPRelay(url: url, from: smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost",
+                                                   password: password, trustedCertificatesFile: smtpCAFile ?? environment["PLEDGE_SMTP_CA_FILE"]),
+                                  timeout: .seconds(smtpTimeout))
+        } catch let error as SMTPError {
+            throw ValidationError(error.description)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import PledgeJobs
+
+/// How a relay address decides the protection of the connection (issue 5 §10; UK GDPR Art 32(1)(a)).
+@Suite("SMTP relay settings")
+struct SMTPRelayTests {
+    @Test("a relay on this machine may be plain; smtp:// elsewhere means STARTTLS on 587; smtps:// means TLS on 465",
+          arguments: [
+              ("smtp://127.0.0.1", SMTPRelay.Security.none, 25),
+              ("smtp://localhost:2525", .none, 2525),
+              ("smtp://127.0.0.1:2525?tls=starttls", .startTLS, 2525),
+              ("smtp://mail.example.org", .startTLS, 587),
+              ("smtp://mail.example.org:25", .startTLS, 25),
+              ("smtps://mail.example.org", .implicitTLS, 465),
+              ("smtps://mail.example.org:2465?tls=implicit", .implicitTLS, 2465),
+          ])
+    func security(_ url: String, _ security: SMTPRelay.Security, _ port: Int) throws {
+        let relay = try SMTPRelay(url: url, from: "privacy@example.org")
+        #expect(relay.security == security)
+        #expect(relay.port == port)
+        #expect(relay.credentials == nil)
+    }
+
+    @Test("mail never crosses a network unencrypted, a password never goes over plain SMTP, and a bad setting says what to write",
+          arguments: [
+              ("smtp://mail.example.org?tls=none", "must be encrypted"),
+              ("smtps://mail.example.org?tls=starttls", "does not fit"),
+              ("smtp://mail.example.org?tls=sometimes", "does not fit"),
+              ("http://mail.example.org", "is not an SMTP relay address"),
+              ("smtp://", "is not an SMTP relay address"),
+              ("smtp://user:secret@127.0.0.1", "only over TLS"),
+              ("smtp://user@mail.example.org", "no password was given"),
+          ])
+    func refusals(_ url: String, _ reason: String) {
+        #expect {
+            _ = try SMTPRelay(url: url, from: "privacy@example.org")
+        } throws: { error in
+            guard case SMTPError.configuration(let message) = error else { return false }
+            return message.contains(reason)
+        }
+    }
+
+    @Test("the user comes from the address, the password from outside it (or the address); AUTH PLAIN carries both; descriptions hide the password")
+    func credentials() throws {
+        let relay = try SMTPRelay(url: "smtp://mailer%40example.org@mail.example.org", from: "privacy@example.org", password: "s3cret")
+        let credentials = try #require(relay.credentials)
+        #expect(credentials.user == "mailer@example.org")
+        #expect(Data(base64Encoded: credentials.plainResponse) == Data("\0mailer@example.org\0s3cret".utf8))
+        #expect(!"\(credentials)".contains("s3cret"))
+        #expect(!String(describing: relay).contains("s3cret"))
+        #expect(try SMTPRelay(url: "smtps://u:inline@mail.example.org", from: "privacy@example.org").credentials?.password == "inline")
+        #expect(throws: SMTPError.configuration("The sender 'nobody' is not an email address.")) {
+            _ = try SMTPRelay(url: "smtps://mail.example.org", from: "nobody")
+        }
+    }
+
+    @Test("a trust file that is not there is refused when the client is made, not when the first email is due")
+    func trustFile() {
+        #expect {
+            _ = try SMTPClient(relay: try SMTPRelay(url: "smtps://mail.example.org", from: "privacy@example.org",
+                                                   trustedCertificatesFile: "/nonexistent/ca.pem"))
+        } throws: { error in
+            guard case SMTPError.configuration(let message) = error else { return false }
+            return message.contains("/nonexistent/ca.pem")
+        }
+    }
+}
