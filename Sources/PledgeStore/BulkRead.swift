@@ -68,9 +68,9 @@ enum BulkReadError: Error, CustomStringConvertible {
 
 extension PledgeDatabase {
     /// The rows of a read whose one bind is `value`, written with `?` where the value goes (the
-    /// placeholder is rewritten for PostgreSQL).
+    /// placeholder is rewritten for PostgreSQL). On a SQLite file it runs on the reading connections.
     func bulkRows(_ query: String, binding value: String) async throws -> [BulkRow] {
-        if let sqlite = db as? any SQLiteDatabase {
+        if let sqlite = reader as? any SQLiteDatabase {
             // The connection's own query hands each row over on the database thread; the database's
             // (what `query(_:_:)` uses) submits a task to an event loop per row, which was most of the
             // time of reading the 10,000 entries of a disclosure log.

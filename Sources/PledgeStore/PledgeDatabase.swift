@@ -19,6 +19,12 @@ public final class PledgeDatabase: Service, Sendable {
     let databaseThread: NIOThreadPool
     /// The executor the journal's batches run on.
     let journalExecutor: JournalExecutor
+    /// Connections to a SQLite file used only for reading, on threads of their own, for the large reads of an
+    /// access request: WAL lets them run beside the writer and beside each other, where the one
+    /// database thread would take them in turn. Nil on PostgreSQL (its pool already reads in
+    /// parallel) and for an in-memory database (another connection would see another database).
+    let readers: Databases?
+    private let readerThreads: NIOThreadPool?
     /// The PostgreSQL schema Pledge's tables live in (`?schema=` on the URL); nil for `public` and on SQLite.
     public let schema: String?
 
@@ -54,6 +60,20 @@ public final class PledgeDatabase: Service, Sendable {
         journalExecutor = JournalExecutor(pool: databaseThread)
         databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         databases.use(driver, as: id)
+        if case .sqlite(let path) = configuration {
+            let threads = NIOThreadPool(numberOfThreads: 2)
+            threads.start()
+            let readers = Databases(threadPool: threads, on: eventLoopGroup)
+            readers.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            (self.readers, readerThreads) = (readers, threads)
+        } else {
+            (readers, readerThreads) = (nil, nil)
+        }
+    }
+
+    /// A handle on the reading connections when there are any, else on the main ones.
+    var reader: any Database {
+        readers?.database(logger: logger, on: eventLoopGroup.any()) ?? db
     }
 
     /// Opens the store, prepares it (by default: migrates), runs `body`, and closes it on every path.
@@ -135,6 +155,8 @@ public final class PledgeDatabase: Service, Sendable {
     }
 
     public func shutdown() async {
+        await readers?.shutdownAsync()
+        try? await readerThreads?.shutdownGracefully()
         await databases.shutdownAsync()
         try? await databaseThread.shutdownGracefully()
     }
