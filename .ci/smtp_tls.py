@@ -22,20 +22,10 @@ from pathlib import Path
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
 
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from harness import check, finish, free_port  # noqa: E402  (PASS/FAIL lines and free ports, as the browser tests)
+
 PLEDGE = sys.argv[1]
-failures = []
-
-
-def check(name, ok, detail=""):
-    print(("PASS " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
-    if not ok:
-        failures.append(name)
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 class Mailbox:
@@ -134,5 +124,4 @@ finally:
     for relay in relays:
         relay.stop()
 
-print("all passed" if not failures else f"{len(failures)} failed: {failures}")
-sys.exit(1 if failures else 0)
+finish()

@@ -34,7 +34,7 @@ struct SMTP: AsyncParsableCommand {
                 FileHandle.standardError.write(Data("pledge: the test message was not sent: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            print("sent to \(to) through \(relay.host):\(relay.port) (\(relay.security == .none ? "plain, this machine" : relay.security == .implicitTLS ? "TLS" : "STARTTLS")\(relay.credentials.map { ", signed in as \($0.user)" } ?? ""))")
+            print("sent to \(to) through \(relay.host):\(relay.port) (\(relay.security.label)\(relay.credentials.map { ", signed in as \($0.user)" } ?? ""))")
         }
     }
 }

@@ -60,11 +60,11 @@ public final class PledgeDatabase: Service, Sendable {
         journalExecutor = JournalExecutor(pool: databaseThread)
         databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         databases.use(driver, as: id)
-        if case .sqlite(let path) = configuration {
+        if case .sqlite = configuration {
             let threads = NIOThreadPool(numberOfThreads: 2)
             threads.start()
             let readers = Databases(threadPool: threads, on: eventLoopGroup)
-            readers.use(.sqlite(.file(path), sqlLogLevel: .trace), as: .sqlite)
+            readers.use(driver, as: id)
             (self.readers, readerThreads) = (readers, threads)
         } else {
             (readers, readerThreads) = (nil, nil)

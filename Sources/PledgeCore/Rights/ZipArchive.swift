@@ -14,10 +14,6 @@ public struct ZipArchive: Sendable {
             self.contents = contents
             self.crc = CRC32.checksum(contents)
         }
-
-        public init(_ name: String, _ contents: Data) {
-            self.init(name, [UInt8](contents))
-        }
     }
 
     // Bytes, not `Data`: appending megabytes to `Data` went through its slower slice paths.
@@ -28,11 +24,6 @@ public struct ZipArchive: Sendable {
     /// An empty archive; `capacity` reserves room for the bytes expected.
     public init(capacity: Int = 0) {
         body.reserveCapacity(capacity)
-    }
-
-    /// Adds a file; `modified` sets its DOS timestamp (UTC).
-    public mutating func add(_ name: String, _ contents: Data, modified: Date) {
-        add(Entry(name, contents), modified: modified)
     }
 
     /// Adds a prepared file; `modified` sets its DOS timestamp (UTC).

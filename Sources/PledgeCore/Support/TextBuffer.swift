@@ -14,9 +14,6 @@ public struct TextBuffer: Sendable {
         bytes.reserveCapacity(capacity)
     }
 
-    /// The text as `Data`.
-    public var data: Data { Data(bytes) }
-
     /// The text as a `String`.
     public var string: String { String(decoding: bytes, as: UTF8.self) }
 

@@ -15,6 +15,15 @@ public struct SMTPRelay: Sendable, Equatable {
     /// How the connection is protected.
     public enum Security: String, Sendable, Equatable {
         case none, startTLS = "starttls", implicitTLS = "implicit"
+
+        /// How the connection is protected, in words.
+        public var label: String {
+            switch self {
+            case .none: "plain, this machine"
+            case .startTLS: "STARTTLS"
+            case .implicitTLS: "TLS"
+            }
+        }
     }
 
     public var host: String
