@@ -121,6 +121,12 @@ def active(driver, attribute):
     return driver.execute_script(f"return document.activeElement && document.activeElement.getAttribute('{attribute}');")
 
 
+def settled_after_objection(driver):
+    """After an answer that objects to the appearance exception: the page has reloaded (its script had
+    run), the theme script stayed blocked, and the answer is recorded."""
+    return js(driver, "document.readyState") == "complete" and js(driver, "window.themeRan") is None and consent_id(driver) and not dialog_open(driver)
+
+
 def consent_id(driver):
     return driver.execute_script("return window.Pledge.consentId();")
 
@@ -131,6 +137,39 @@ def record(driver):
 
 def js(driver, expression):
     return driver.execute_script("return " + expression + ";")
+
+
+# WCAG 2.2 SC 1.4.3 (text contrast, AA): the contrast ratio of every element with text of its own
+# under `selector`, against the first opaque background behind it, with the ratio it needs
+# (3:1 for large text: 24px, or 18.66px bold; 4.5:1 otherwise). Formula: WCAG 2.2 "relative luminance".
+CONTRAST = """
+var rgb = function (s) { return s.match(/[\\d.]+/g).map(Number); };
+var lum = function (c) { var a = c.slice(0, 3).map(function (v) { v /= 255; return v <= 0.04045 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); });
+  return 0.2126 * a[0] + 0.7152 * a[1] + 0.0722 * a[2]; };
+var ratio = function (x, y) { var a = lum(x), b = lum(y); return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05); };
+var back = function (e) { for (; e; e = e.parentElement) { var c = rgb(getComputedStyle(e).backgroundColor); if (c.length < 4 || c[3] > 0) return c; } return [255, 255, 255]; };
+return [].filter.call(document.querySelectorAll(arguments[0]), function (e) {
+  return e.getClientRects().length && [].some.call(e.childNodes, function (n) { return n.nodeType === 3 && n.textContent.trim(); });
+}).map(function (e) {
+  var s = getComputedStyle(e), size = parseFloat(s.fontSize), large = size >= 24 || (parseInt(s.fontWeight) >= 700 && size >= 18.66);
+  return [e.tagName + '.' + e.className, Math.round(ratio(rgb(s.color), back(e)) * 100) / 100, large ? 3 : 4.5];
+});
+"""
+
+
+def low_contrast(driver, selector):
+    """The elements under `selector` whose text contrast is below WCAG 2.2 AA, and how many were measured."""
+    measured = driver.execute_script(CONTRAST, selector)
+    return [m for m in measured if m[1] < m[2]], len(measured)
+
+
+def contrast_on_white(css_colour):
+    """The WCAG contrast ratio of an rgb()/rgba() colour against white."""
+    def channel(v):
+        v /= 255
+        return v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4
+    r, g, b = [float(x) for x in css_colour[css_colour.index("(") + 1:].rstrip(")").split(",")[:3]]
+    return 1.05 / (0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b) + 0.05)
 
 
 def click(driver, selector):
@@ -145,7 +184,8 @@ try:
     urls = requests(driver)
     check("first visit: the banner is a modal dialog", dialog_open(driver))
     check("first visit: no cookie at all (the consent cookie waits for a choice)", driver.get_cookies() == [], driver.get_cookies())
-    check("first visit: nothing in localStorage", js(driver, "localStorage.length") == 0)
+    check("first visit: nothing in localStorage but the appearance exception's declared key",
+          js(driver, "Object.keys(localStorage)") == ["nw_theme"] and js(driver, "window.themeRan") is True, js(driver, "Object.keys(localStorage)"))
     check("first visit: no request to any tracker or embed host, and the analytics script is not fetched", tracker_requests(urls) == [], tracker_requests(urls))
     check("first visit: blocked scripts did not run", js(driver, "window.analyticsRan") is None and js(driver, "window.adsRan") is None)
     check("first visit: embeds have no src and show a click-to-load placeholder",
@@ -160,6 +200,13 @@ try:
     accept = next(s for s in styles if s[0] == "accept")
     reject = next(s for s in styles if s[0] == "reject")
     check("first layer: Accept all and Reject all look the same (equal prominence)", accept[1:] == reject[1:], styles)
+    low, measured = low_contrast(driver, ".pledge-dialog, .pledge-dialog *, .pledge-settings, .pledge-embed *")
+    check("WCAG 2.2 AA: every text of the first layer, the settings button and the placeholders has enough contrast", measured >= 8 and low == [], (measured, low))
+    driver.switch_to.active_element.send_keys(Keys.TAB)
+    ring = js(driver, "(function(s){return [s.outlineStyle, s.outlineColor]})(getComputedStyle(document.activeElement))")
+    check("WCAG 2.2 AA (SC 1.4.11): the keyboard focus ring has at least 3:1 against the dialog's white",
+          ring[0] == "solid" and contrast_on_white(ring[1]) >= 3, (ring, contrast_on_white(ring[1])))
+    driver.switch_to.active_element.send_keys(Keys.SHIFT, Keys.TAB)
     check("statistics: the cookieless counter runs under the statistical exception before a choice",
           any(u.startswith(PLEDGE_URL + "/v1/collect") for u in urls), [u for u in urls if "collect" in u])
     if SHOTS:
@@ -168,8 +215,10 @@ try:
 
     # 2. Reject all: nothing optional runs; the ledger holds the refusal; the consent cookie is set.
     click(driver, ".pledge-dialog [data-act=reject]")
-    wait(driver, lambda d: consent_id(d) and not dialog_open(d))
+    # Rejecting objects to the appearance exception too: its key is deleted and the page reloads.
+    wait(driver, settled_after_objection, 15)
     time.sleep(0.5)
+    check("Reject all: the appearance key is deleted", js(driver, "localStorage.length") == 0, js(driver, "Object.keys(localStorage)"))
     rejected = record(driver)
     check("Reject all: every category is off in the ledger", rejected["state"] and not any(rejected["state"].values()), rejected["state"])
     check("Reject all: one ledger event per category, from the banner, with the banner version",
@@ -247,6 +296,8 @@ try:
             break
         driver.switch_to.active_element.send_keys(Keys.TAB)
     check("keyboard: the category switches are reachable with Tab", active(driver, "data-cat") == "social")
+    low, measured = low_contrast(driver, ".pledge-dialog, .pledge-dialog *")
+    check("WCAG 2.2 AA: every text among the choices has enough contrast", measured >= 10 and low == [], (measured, low))
     driver.switch_to.active_element.send_keys(Keys.SPACE)  # turns social media on
     for _ in range(40):
         if active(driver, "data-act") == "save":
@@ -277,7 +328,7 @@ try:
     driver.get(SITE + "/index.html")
     wait(driver, dialog_open)
     click(driver, ".pledge-dialog [data-act=reject]")
-    wait(driver, lambda d: consent_id(d) and not dialog_open(d))
+    wait(driver, settled_after_objection, 15)
     time.sleep(0.5)
     check("click-to-load: nothing fetched from YouTube before the click", not any("youtube" in u for u in requests(driver)))
     driver.find_element(By.XPATH, "//button[contains(., 'Load content from YouTube')]").click()
@@ -304,7 +355,43 @@ try:
     check("GPC: the statistics tracker sent nothing", not any("/v1/collect" in u for u in requests(driver)))
     driver.quit()
 
-    # 9. Statistics: more visitors (other user agents), bots refused, k-suppression, the dashboard.
+    # 9. The Sch A1 exceptions (DUAA 2025): said on the first layer, each with a one-click objection;
+    # objecting to statistics stops the tracker, objecting to appearance deletes its key.
+    driver = browser()
+    driver.get(SITE + "/index.html")
+    wait(driver, dialog_open)
+    urls = []
+    wait(driver, lambda d: urls.extend(requests(d)) or any("/v1/collect" in u for u in urls))
+    notes = js(driver, "[].map.call(document.querySelectorAll('.pledge-dialog .pledge-exception'), function (p) { return [p.querySelector('[data-act=object]').dataset.cat, p.textContent]; })")
+    check("exceptions: the first layer says what runs without consent, each with an objection button",
+          sorted(n[0] for n in notes) == ["preference", "statistical"] and all("object" in n[1].lower() for n in notes), notes)
+    check("exceptions: the first layer's focus is on the answers, not on an objection", active(driver, "data-act") == "accept")
+    click(driver, ".pledge-dialog [data-act=object][data-cat=preference]")
+    wait(driver, settled_after_objection, 15)
+    time.sleep(0.5)
+    objected = record(driver)
+    check("one click: the appearance objection is in the ledger; the counter stays on under its exception, and no consent is inferred for the analytics script",
+          objected["state"]["preference"] is False and objected["services"]["statistics"] is True and objected["services"]["analytics"] is False
+          and any(e["purpose"] == "storage:preference" and e["action"] == "withdrawn" for e in objected["events"]), objected["state"])
+    check("one click: the appearance key is deleted and, after the reload, its script did not run",
+          js(driver, "localStorage.getItem('nw_theme')") is None and js(driver, "window.themeRan") is None)
+    requests(driver)
+    click(driver, ".pledge-settings")
+    wait(driver, dialog_open)
+    click(driver, ".pledge-dialog [data-act=object][data-cat=statistical]")
+    wait(driver, lambda d: not dialog_open(d))
+    time.sleep(1)
+    objected = record(driver)
+    check("one click from the settings: the statistics objection is in the ledger", objected["services"]["statistics"] is False, objected["services"])
+    requests(driver)
+    driver.get(SITE + "/blog.html")
+    time.sleep(1.5)
+    urls = requests(driver)
+    check("statistics objection: on the next page pledge.js loads and sends nothing (it reads the consent cookie)",
+          any(u.endswith("/pledge.js") for u in urls) and not any("/v1/collect" in u for u in urls), urls)
+    driver.quit()
+
+    # 10. Statistics: more visitors (other user agents), bots refused, k-suppression, the dashboard.
     agents = [BROWSER_UA.replace("130.0", f"{120 + i}.0") for i in range(8)] + [
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"]
     for index, agent in enumerate(agents):

@@ -37,6 +37,9 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var smtp: SMTPOptions
 
+    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("The address of a reverse proxy in front of the server (repeatable): its X-Forwarded-For then gives the visitor's address for statistics.", valueName: "address"))
+    var trustedProxies: [String] = []
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -45,6 +48,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        do { _ = try TrustedProxies(trustedProxies) } catch { throw ValidationError(error.description) }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
     }
 
@@ -65,7 +69,8 @@ struct Serve: AsyncParsableCommand {
         if let note { logger.warning("\(note)") }
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
-            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client()
+            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client(),
+            trustedProxies: try TrustedProxies(trustedProxies)
         )
         do {
             let app = try await buildApplication(configuration, logger: logger)

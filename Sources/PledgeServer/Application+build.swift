@@ -23,6 +23,8 @@ public struct AppDependencies: Sendable {
     public let publicURL: String
     let scripts: GeneratedScripts
     public let strict: Bool
+    /// Reverse proxies whose X-Forwarded-For names the visitor.
+    public let trustedProxies: TrustedProxies
     public let clock: @Sendable () -> Date
 }
 
@@ -86,7 +88,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
             traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),
             publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
-            scripts: try GeneratedScripts.bundled(), strict: configuration.strict, clock: clock
+            scripts: try GeneratedScripts.bundled(), strict: configuration.strict, trustedProxies: configuration.trustedProxies, clock: clock
         )
     } catch {
         await database.shutdown()
@@ -97,24 +99,20 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
 /// The router: every route comes from the OpenAPI contract.
 public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws -> Router<PledgeRequestContext> {
     let router = Router(context: PledgeRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
-    router.add(middleware: MetricsMiddleware())
     // The banner, the tracker and their endpoints are used from the organisation's own sites, on
     // other origins. No credentials and no Authorization header cross origins, so API keys cannot
     // be used from another site's scripts.
     router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
-    router.add(middleware: ClientAddressMiddleware())
+    // Page views come in on every page of every site: their route is added before the request log
+    // and metrics (it counts its outcomes itself), so a busy site does not write a log line per view.
+    let pageViews = PageViewRoute(intake: PageViewIntake(registry: dependencies.registry, traffic: dependencies.traffic), proxies: dependencies.trustedProxies)
+    pageViews.register(on: router)
+    router.add(middleware: RequestLogMiddleware(level: .info))
+    router.add(middleware: MetricsMiddleware())
     router.add(middleware: RouteNotFoundMiddleware())
-    let api = PledgeAPI(
-        registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
-        vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
-        traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
-        cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-        outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, publicURL: dependencies.publicURL, logger: logger,
-        strict: dependencies.strict, clock: dependencies.clock
-    )
+    let api = PledgeAPI(dependencies, logger: logger)
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.
-    try api.registerHandlers(on: router, configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
+    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: ["POST \(PageViewRoute.path)"]), configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
         ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
     ])
     return router
@@ -139,4 +137,18 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
     )
     return app
+}
+
+extension PledgeAPI {
+    /// The handlers over the server's parts.
+    init(_ dependencies: AppDependencies, logger: Logger) {
+        self.init(
+            registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
+            vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
+            traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
+            cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
+            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, publicURL: dependencies.publicURL, logger: logger,
+            strict: dependencies.strict, clock: dependencies.clock
+        )
+    }
 }

@@ -19,11 +19,16 @@ public struct ServerConfiguration: Sendable {
     public var publicURL: String?
     /// The relay verification links and notices go through; without one they wait in the outbox.
     public var smtp: SMTPClient?
+    /// Reverse proxies in front of the server, whose X-Forwarded-For names the visitor (statistics'
+    /// daily visitor key); empty: the peer is the visitor.
+    public var trustedProxies: TrustedProxies
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
-        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil
+        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil,
+        trustedProxies: TrustedProxies = .none
     ) {
+        self.trustedProxies = trustedProxies
         self.publicURL = publicURL
         self.smtp = smtp
         self.host = host

@@ -86,6 +86,12 @@ struct BannerPolicyTests {
         let services = banner.serviceState(of: events)
         #expect(services["video"] == true && services["maps"] == false)
         #expect(services["statistics"] == false && services["ads_pixel"] == false)
+        // A later answer for the whole category ("Accept all") replaces the earlier one for maps alone;
+        // a later one for maps alone (an objection) wins over the category's.
+        let acceptAll = try banner.events(answering: ["embedded_content": true], gpc: false, visitor: "v4", at: Self.now.addingTimeInterval(60))
+        #expect(banner.serviceState(of: events + acceptAll)["maps"] == true)
+        let objection = try banner.events(answering: ["embedded_content": true], services: ["maps": false], gpc: false, visitor: "v4", at: Self.now.addingTimeInterval(120))
+        #expect(banner.serviceState(of: events + acceptAll + objection)["maps"] == false)
         // Untouched by any answer, a Sch A1 exception service runs.
         #expect(banner.serviceState(of: [])["statistics"] == true && banner.serviceState(of: [])["video"] == false)
         #expect(throws: BannerAnswerError.unknownService("session", offered: ["theme", "statistics", "ads_pixel", "video", "maps"])) {

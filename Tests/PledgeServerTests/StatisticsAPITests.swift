@@ -2,7 +2,9 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import NIOCore
+import OpenAPIRuntime
 import PledgeTestSupport
 import Testing
 @testable import PledgeServer
@@ -39,6 +41,10 @@ struct StatisticsAPITests {
             let garbage = try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: Self.firefox],
                                                    body: ByteBuffer(string: "not json")) { $0 }
             #expect(garbage.status == .badRequest && garbage.body.errorCode() == "request.invalid-body")
+            let form = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/"], contentType: "application/x-www-form-urlencoded")
+            #expect(form.status == .unsupportedMediaType && form.body.errorCode() == "request.unsupported-media-type")
+            let huge = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/" + String(repeating: "a", count: 5_000)])
+            #expect(huge.status == .contentTooLarge && huge.body.errorCode() == "request.too-large")
             try await dependencies.traffic.flush()
 
             try await client.execute(uri: "/v1/statistics?days=7", method: .get, headers: keys.headers("analyst")) { response in
@@ -85,6 +91,20 @@ struct StatisticsAPITests {
             try await client.execute(uri: "/v1/statistics", method: .get, headers: [.cookie: "pledge_admin=\(keys.tokens["admin"]!)"]) { response in
                 #expect(response.status == .unauthorized)
             }
+        }
+    }
+
+    @Test("C12: the contract's collectPageView, called directly, counts and skips as the route does")
+    func handlerDirectly() async throws {
+        try await TestServer().test { _, _, dependencies in
+            let api = PledgeAPI(dependencies, logger: Logger(label: "pledge.test"))
+            let counted = try await api.collectPageView(.init(headers: .init(userAgent: Self.firefox), body: .json(.init(s: "www.northwind.example", p: "/a"))))
+            #expect(counted == .accepted(.init()))
+            let bot = try await api.collectPageView(.init(headers: .init(userAgent: "curl/8.5"), body: .plainText(HTTPBody(#"{"s":"www.northwind.example","p":"/"}"#))))
+            #expect(bot == .accepted(.init(headers: .init(xPledgeSkipped: "collect.bot"))))
+            try await dependencies.traffic.flush()
+            let views = try await dependencies.database.sql.raw("SELECT COUNT(*) AS n FROM page_views").first()?.decode(column: "n", as: Int.self)
+            #expect(views == 1)
         }
     }
 

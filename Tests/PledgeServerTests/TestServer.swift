@@ -15,15 +15,21 @@ struct TestServer {
     let directory: URL
     let declarationPath: String
     let configuration: ServerConfiguration
+    /// `.live` for a real socket (a peer address); `.router` otherwise.
+    let setup: TestingSetup
+    let logger: Logger
 
-    init(example: String = "compliant", backend: StoreBackend? = nil, strict: Bool = false, editing edit: (String) -> String = { $0 }) throws {
+    init(example: String = "compliant", backend: StoreBackend? = nil, strict: Bool = false, trustedProxies: TrustedProxies = .none,
+         setup: TestingSetup = .router, logger: Logger = Logger(label: "pledge.test"), editing edit: (String) -> String = { $0 }) throws {
+        self.setup = setup
+        self.logger = logger
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-server-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         declarationPath = directory.appendingPathComponent("pledge.yaml").path
         try edit(Self.yaml(example)).write(toFile: declarationPath, atomically: true, encoding: .utf8)
         configuration = ServerConfiguration(
             declarationPath: declarationPath, store: backend?.make() ?? .sqlite(path: directory.appendingPathComponent("pledge.sqlite").path),
-            masterKey: .generate(), strict: strict
+            masterKey: .generate(), strict: strict, trustedProxies: trustedProxies
         )
     }
 
@@ -41,13 +47,12 @@ struct TestServer {
 
     /// Runs `body` against the router with an API key for each role and the server's parts, then closes the store.
     func test(_ body: @escaping @Sendable (any TestClientProtocol, TestKeys, AppDependencies) async throws -> Void) async throws {
-        let logger = Logger(label: "pledge.test")
         let dependencies = try await prepareDependencies(configuration, logger: logger, clock: { TestServer.now })
         var app = Application(router: try buildRouter(dependencies, logger: logger), logger: logger)
         app.addServices(dependencies.journal)
         do {
             let keys = try await TestKeys.make(dependencies.database, logger: logger)
-            try await app.test(.router) { client in try await body(client, keys, dependencies) }
+            try await app.test(setup) { client in try await body(client, keys, dependencies) }
         } catch {
             await StoreBackend.dropSchema(of: dependencies.database)
             await dependencies.database.shutdown()

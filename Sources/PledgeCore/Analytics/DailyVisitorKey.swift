@@ -6,30 +6,55 @@ import Foundation
 /// be recomputed once the salt is gone, so nothing links a visitor across days, and the IP address
 /// is never stored (PECR reg 6 and UK GDPR Recital 26: the key is not kept beyond the day).
 public struct DailyVisitorKey: Sendable {
-    private var salt: SymmetricKey
+    private var salted: Salted
     public private(set) var day: Int
 
     public init(at instant: Date) {
-        salt = SymmetricKey(size: .bits256)
+        salted = Salted()
         day = Self.day(of: instant)
     }
 
     /// Days since 1970 in UTC.
     public static func day(of instant: Date) -> Int { Int((instant.timeIntervalSince1970 / 86_400).rounded(.down)) }
 
-    /// The key of one visitor today; the salt is replaced first if the day has changed.
-    public mutating func key(site: String, address: String, userAgent: String, at instant: Date) -> UInt64 {
+    /// Today's salt, replaced first if the day has changed. Keys can then be worked out without
+    /// holding whatever guards this value.
+    public mutating func salt(at instant: Date) -> Salted {
         let today = Self.day(of: instant)
         if today != day {
-            salt = SymmetricKey(size: .bits256)
+            salted = Salted()
             day = today
         }
-        var hmac = HMAC<SHA256>(key: salt)
-        hmac.update(data: Data(site.utf8))
-        hmac.update(data: [0])
-        hmac.update(data: Data(address.utf8))
-        hmac.update(data: [0])
-        hmac.update(data: Data(userAgent.utf8))
-        return hmac.finalize().withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        return salted
+    }
+
+    /// The key of one visitor today.
+    public mutating func key(site: String, address: String, userAgent: String, at instant: Date) -> UInt64 {
+        salt(at: instant).key(site: site, address: address, userAgent: userAgent)
+    }
+
+    /// One day's salt, as an HMAC already keyed with it (keying is a third of the cost of a key).
+    public struct Salted: Sendable {
+        private let keyed: HMAC<SHA256>
+
+        init() { keyed = HMAC<SHA256>(key: SymmetricKey(size: .bits256)) }
+
+        /// The key of one visitor: the first 8 bytes of HMAC(salt, site 0 address 0 userAgent).
+        public func key(site: String, address: String, userAgent: String) -> UInt64 {
+            var hmac = keyed
+            Self.absorb(site, into: &hmac)
+            hmac.update(data: Self.separator)
+            Self.absorb(address, into: &hmac)
+            hmac.update(data: Self.separator)
+            Self.absorb(userAgent, into: &hmac)
+            return hmac.finalize().withUnsafeBytes { $0.loadUnaligned(as: UInt64.self) }
+        }
+
+        private static let separator: [UInt8] = [0]
+
+        private static func absorb(_ text: String, into hmac: inout HMAC<SHA256>) {
+            var text = text
+            text.withUTF8 { hmac.update(data: UnsafeRawBufferPointer($0)) }
+        }
     }
 }

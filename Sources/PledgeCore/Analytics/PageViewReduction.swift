@@ -22,8 +22,8 @@ public enum PageViewReduction {
     public static func reduce(_ report: PageViewReport, userAgent: String, sites: [String]?) throws(Refusal) -> PageView {
         let agent = UserAgentClass(userAgent)
         if agent.isBot { throw .bot }
-        let site = report.site.lowercased()
-        guard !site.isEmpty, site.count <= 253, site.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" || $0 == ":" }) else {
+        // Browsers send host names in ASCII (IDNA), so anything else is not one.
+        guard let site = host(report.site, allowingPort: true) else {
             throw .invalid("'s' must be the page's host name.")
         }
         if let sites, !sites.contains(where: { $0.lowercased() == site }) { throw .siteNotDeclared(site) }
@@ -40,15 +40,36 @@ public enum PageViewReduction {
 
     /// The referring host, without `www.`; nil when there is none or it is the site itself.
     static func referrerHost(_ referrer: String?, site: String) -> String? {
-        guard let referrer, let scheme = referrer.range(of: "://") else { return nil }
+        guard let referrer else { return nil }
         // scheme://[userinfo@]host[:port][/path]: the host, lower case, without `www.`.
-        var authority = referrer[scheme.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-        let host = authority.prefix { $0 != ":" }.lowercased()
-        guard !host.isEmpty, host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }) else { return nil }
+        let bytes = Array(referrer.utf8.prefix(2048))
+        guard let scheme = UserAgentClass.Needle.schemeSeparator.end(in: bytes) else { return nil }
+        var authority = bytes[scheme...].prefix { $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#") }
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
+        let hostBytes = authority.prefix { $0 != UInt8(ascii: ":") }
+        guard let host = host(String(decoding: hostBytes, as: UTF8.self), allowingPort: false) else { return nil }
         let bare = host.hasPrefix("www.") ? String(host.dropFirst(4)) : host
         let own = site.hasPrefix("www.") ? String(site.dropFirst(4)) : site
         return bare == own.split(separator: ":").first.map(String.init) ? nil : bare
+    }
+
+    /// `text` in lower case if it is an ASCII host name (letters, digits, `.`, `-`, and `:` for a
+    /// port where allowed) of 1-253 bytes; nil otherwise. Works on bytes: Character tests cost a
+    /// Unicode property lookup per letter.
+    static func host(_ text: some StringProtocol, allowingPort: Bool) -> String? {
+        let bytes = text.utf8
+        guard !bytes.isEmpty, bytes.count <= 253 else { return nil }
+        var lower = [UInt8]()
+        lower.reserveCapacity(bytes.count)
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): lower.append(byte)
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"): lower.append(byte + 32)
+            case UInt8(ascii: ":") where allowingPort: lower.append(byte)
+            default: return nil
+            }
+        }
+        return String(decoding: lower, as: UTF8.self)
     }
 
     /// Screen width in CSS pixels to a class (W3C/Bootstrap breakpoints), never the exact size.

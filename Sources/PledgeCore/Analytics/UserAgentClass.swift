@@ -1,3 +1,5 @@
+import Foundation
+
 /// A user agent reduced to what statistics need: browser family and major version, operating
 /// system family and device class, or a bot. The full string is never kept (C13).
 public struct UserAgentClass: Sendable, Equatable {
@@ -19,25 +21,25 @@ public struct UserAgentClass: Sendable, Equatable {
         // Byte search on lower-cased ASCII: Foundation's String.contains was a sixth of a page
         // view's cost on Linux, where it goes through NSString.
         let ua = Array(userAgent.utf8.prefix(512)).map { $0 >= 65 && $0 <= 90 ? $0 + 32 : $0 }
-        let has = { (text: StaticString) in Needle(text).end(in: ua) != nil }
-        isBot = ua.isEmpty || Self.botMarkers.contains { $0.end(in: ua) != nil }
+        let has = { (needle: Needle) in needle.end(in: ua) != nil }
+        isBot = ua.isEmpty || Self.botMarkers.contains(where: has)
         browser = "Other"
         for family in Self.families {
             guard let end = family.marker.end(in: ua) else { continue }
-            if family.name == "Safari" && !has("safari") { continue }
+            if family.name == "Safari" && !has(.safari) { continue }
             let major = ua[end...].prefix { $0 >= 48 && $0 <= 57 }
             browser = major.isEmpty ? family.name : "\(family.name) \(String(decoding: major, as: UTF8.self))"
             break
         }
-        os = if has("android") { "Android" }
-            else if has("iphone") || has("ipad") || has("ipod") { "iOS" }
-            else if has("windows") { "Windows" }
-            else if has("mac os x") || has("macintosh") { "macOS" }
-            else if has("cros") { "ChromeOS" }
-            else if has("linux") { "Linux" }
+        os = if has(.android) { "Android" }
+            else if has(.iphone) || has(.ipad) || has(.ipod) { "iOS" }
+            else if has(.windows) { "Windows" }
+            else if has(.macOSX) || has(.macintosh) { "macOS" }
+            else if has(.chromeOS) { "ChromeOS" }
+            else if has(.linux) { "Linux" }
             else { "Other" }
-        device = if has("ipad") || has("tablet") || (has("android") && !has("mobile")) { "tablet" }
-            else if has("mobi") || has("iphone") { "mobile" }
+        device = if has(.ipad) || has(.tablet) || (has(.android) && !has(.mobile)) { "tablet" }
+            else if has(.mobi) || has(.iphone) { "mobile" }
             else { "desktop" }
     }
 
@@ -46,22 +48,29 @@ public struct UserAgentClass: Sendable, Equatable {
         let bytes: [UInt8]
 
         init(_ text: String) { bytes = Array(text.utf8) }
-        init(_ text: StaticString) { bytes = Array(UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount)) }
 
-        /// The index just after the first occurrence in `haystack`, if any.
+        // Made once, not per user agent.
+        static let safari = Needle("safari"), android = Needle("android"), iphone = Needle("iphone"), ipad = Needle("ipad"),
+                   ipod = Needle("ipod"), windows = Needle("windows"), macOSX = Needle("mac os x"), macintosh = Needle("macintosh"),
+                   schemeSeparator = Needle("://"), chromeOS = Needle("cros"), linux = Needle("linux"), tablet = Needle("tablet"), mobile = Needle("mobile"), mobi = Needle("mobi")
+
+        /// The index just after the first occurrence in `haystack`, if any: memchr to each
+        /// candidate first byte, memcmp for the rest (both vectorised in the C library).
         func end(in haystack: [UInt8]) -> Int? {
-            let n = bytes.count, h = haystack.count
-            guard n > 0, n <= h else { return nil }
-            var i = 0
-            while i <= h - n {
-                if haystack[i] == bytes[0] {
-                    var j = 1
-                    while j < n && haystack[i + j] == bytes[j] { j += 1 }
-                    if j == n { return i + n }
+            let n = bytes.count
+            guard n > 0, n <= haystack.count else { return nil }
+            return haystack.withUnsafeBytes { hay in
+                bytes.withUnsafeBytes { needle in
+                    let base = hay.baseAddress!, last = hay.count - n
+                    var offset = 0
+                    while offset <= last, let hit = memchr(base + offset, Int32(needle[0]), last - offset + 1) {
+                        let at = base.distance(to: UnsafeRawPointer(hit))
+                        if memcmp(base + at, needle.baseAddress!, n) == 0 { return at + n }
+                        offset = at + 1
+                    }
+                    return nil
                 }
-                i += 1
             }
-            return nil
         }
     }
 }

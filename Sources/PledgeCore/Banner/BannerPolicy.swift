@@ -107,8 +107,8 @@ public struct BannerPolicy: Sendable {
         })
     }
 
-    /// Where each offered service (technology id) stands: its own answer if the visitor gave one,
-    /// otherwise its category's.
+    /// Where each offered service (technology id) stands: its own answer if the visitor gave one
+    /// since their last answer for its category, otherwise its category's.
     public func serviceState(of events: [ConsentEvent]) -> [String: Bool] {
         let projection = ConsentState(events: events)
         var state: [String: Bool] = [:]
@@ -117,7 +117,14 @@ public struct BannerPolicy: Sendable {
             let category = projection.status(purpose: purpose, channel: Self.channel)
             for technology in choice.technologies {
                 let own = projection.status(purpose: purpose, channel: Self.channel(of: technology))
-                if case .absent = own { state[technology.id] = Self.allows(category, choice) } else { state[technology.id] = Self.allows(own, choice) }
+                // A later answer for the whole category replaces an earlier one for the service alone
+                // ("Accept all" after switching one service off turns it on again).
+                let latest = switch (own.at, category.at) {
+                case (nil, _): category
+                case (let ownAt?, let categoryAt?) where categoryAt > ownAt: category
+                default: own
+                }
+                state[technology.id] = Self.allows(latest, choice)
             }
         }
         return state

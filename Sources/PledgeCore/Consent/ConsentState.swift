@@ -10,6 +10,14 @@ public enum ConsentStatus: Sendable, Equatable {
         if case .granted = self { return true }
         return false
     }
+
+    /// When the answer in force was given; nil when there is none.
+    public var at: Date? {
+        switch self {
+        case .absent: nil
+        case .granted(let at), .withdrawn(let at): at
+        }
+    }
 }
 
 /// The current consents of one holder: a projection of their ledger events, latest event wins.

@@ -5,39 +5,20 @@ import PledgeStore
 
 /// Cookieless statistics (issue 4; C12, C13, C37): page views in, reports out.
 extension PledgeAPI {
+    /// The contract's page-view operation, for callers inside the process. Over HTTP the server answers
+    /// `POST /v1/collect` with `PageViewRoute`, which also knows the visitor's address; here there is
+    /// none, so views from one user agent count as one visitor a day.
     func collectPageView(_ input: Operations.CollectPageView.Input) async throws -> Operations.CollectPageView.Output {
-        let current = try inForce()
-        guard let settings = current.declaration.analytics else { return Self.skipped("collect.disabled") }
-        let beacon: Components.Schemas.PageViewBeacon
+        let body: Data
         switch input.body {
-        case .json(let json):
-            beacon = json
-        case .plainText(let text):
-            // navigator.sendBeacon sends text/plain, which needs no CORS preflight.
-            let data = try await Data(collecting: text, upTo: 4096)
-            guard let json = try? JSONDecoder().decode(Components.Schemas.PageViewBeacon.self, from: data) else {
-                throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
-            }
-            beacon = json
+        case .json(let beacon): body = try JSONEncoder().encode(beacon)
+        case .plainText(let text): body = try await Data(collecting: text, upTo: PageViewIntake.maximumBody)
         }
-        // UK GDPR Art 21: GPC is the visitor's objection, where the declaration honours it.
-        if settings.honoursGPC, input.headers.secGPC?.trimmingCharacters(in: .whitespaces) == "1" { return Self.skipped("collect.gpc") }
-        let report = PageViewReport(site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
-                                    utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
-        let userAgent = input.headers.userAgent ?? ""
-        do {
-            let view = try PageViewReduction.reduce(report, userAgent: userAgent, sites: settings.sites)
-            traffic.record(view, address: ClientAddress.current, userAgent: userAgent)
-        } catch .invalid(let message) {
-            throw APIError(status: .badRequest, code: "collect.invalid", message: message)
-        } catch {
-            return Self.skipped(error.code)
+        let intake = PageViewIntake(registry: registry, traffic: traffic)
+        switch try intake.accept(body: body, userAgent: input.headers.userAgent ?? "", gpc: input.headers.secGPC, address: "") {
+        case .counted: return .accepted(.init())
+        case .skipped(let code): return .accepted(.init(headers: .init(xPledgeSkipped: code)))
         }
-        return .accepted(.init())
-    }
-
-    static func skipped(_ code: String) -> Operations.CollectPageView.Output {
-        .accepted(.init(headers: .init(xPledgeSkipped: code)))
     }
 
     func getStatistics(_ input: Operations.GetStatistics.Input) async throws -> Operations.GetStatistics.Output {

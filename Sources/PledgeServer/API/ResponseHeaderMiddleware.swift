@@ -6,7 +6,7 @@ import OpenAPIRuntime
 /// (apple/swift-openapi-generator#857): `Cache-Control: max-age%3D3600` is ignored by browsers and
 /// `ETag: %22…%22` never matches. Only the headers Pledge's contract declares are touched.
 struct ResponseHeaderMiddleware: ServerMiddleware {
-    static let plainHeaders: [HTTPField.Name] = [.eTag, .cacheControl, .vary, .contentEncoding, .location, .setCookie, HTTPField.Name("X-Pledge-Skipped")!]
+    static let plainHeaders: [HTTPField.Name] = [.eTag, .cacheControl, .vary, .contentEncoding, .location, .setCookie, .xPledgeSkipped]
 
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,

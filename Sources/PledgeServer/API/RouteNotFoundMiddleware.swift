@@ -7,11 +7,7 @@ struct RouteNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as HTTPError where error.status == .notFound {
-            let envelope = APIError(status: .notFound, code: "route.not-found", message: "There is no \(request.method) \(request.uri.path); see /openapi.yaml for the routes.")
-            return Response(
-                status: .notFound, headers: [.contentType: "application/json; charset=utf-8"],
-                body: .init(byteBuffer: ByteBuffer(bytes: envelope.envelopeJSON))
-            )
+            return APIError(status: .notFound, code: "route.not-found", message: "There is no \(request.method) \(request.uri.path); see /openapi.yaml for the routes.").response
         }
     }
 }

@@ -148,8 +148,11 @@
     var before = copy(allowed), choices = {}, per = {};
     C.cats.forEach(function (c) {
       var any = c.svc.some(function (s) { return on[s.id]; }), all = c.svc.every(function (s) { return on[s.id]; });
-      choices[c.id] = any;
-      if (any && !all) c.svc.forEach(function (s) { per[s.id] = !!on[s.id]; });
+      // Consent is never inferred: a category is granted for what needs consent, not because an
+      // exception in it was left running (that one is answered for itself).
+      var cat = c.x ? any : c.svc.some(function (s) { return on[s.id] && !s.x; });
+      choices[c.id] = cat;
+      if ((any && !all) || cat !== any) c.svc.forEach(function (s) { per[s.id] = !!on[s.id]; });
     });
     var body = { bannerVersion: C.v, choices: choices, services: per, gpc: gpc };
     if (consentId) body.consentId = consentId;
@@ -184,6 +187,24 @@
     if (opener && opener.focus) opener.focus();
   }
   function all(v) { var on = {}; services.forEach(function (s) { on[s.id] = v; }); return on; }
+  // A Sch A1 exception (DUAA 2025) runs without consent, so the visitor must be able to object in
+  // one click: the button records the objection at once and leaves everything else as it stands
+  // (for a visitor who has not chosen yet: nothing optional). On the first layer it comes with what
+  // runs (`full`); among the choices the switch above says that.
+  function objection(c, full) {
+    var xs = c.svc.filter(function (s) { return s.x && allowed[s.id]; });
+    if (!xs.length) return null;
+    var what = full ? T[c.key] + ': ' + xs.map(function (s) { return s.desc || s.name; }).join(' ') + ' ' : '';
+    return node('p', { 'class': 'pledge-note pledge-exception' }, [
+      d.createTextNode(what + T.exceptionNote + ' '),
+      node('button', { type: 'button', 'class': 'pledge-btn pledge-alt', 'data-act': 'object', 'data-cat': c.id,
+        text: T.objectTo.replace('{category}', c.x ? T[c.key] : xs.map(function (s) { return s.name; }).join(', ')), onclick: function () {
+          var on = copy(allowed);
+          xs.forEach(function (s) { on[s.id] = false; });
+          save(on);
+        } })
+    ]);
+  }
 
   function layer(manage) {
     var kids = [node('h2', { id: 'pledge-title', text: T.title })];
@@ -209,7 +230,7 @@
         });
         form.appendChild(node('div', { 'class': 'pledge-cat' }, [
           node('label', { 'for': 'pledge-c-' + c.id }, [box, node('span', { text: T[c.key] })]),
-          c.x ? node('p', { 'class': 'pledge-note', text: T.exceptionNote }) : null,
+          objection(c, false) || (c.x ? node('p', { 'class': 'pledge-note', text: T.exceptionNote }) : null),
           node('details', {}, [node('summary', { text: c.svc.length + ' × ' + T[c.key] }), list])
         ]));
       });
@@ -237,6 +258,8 @@
         node('button', { type: 'button', 'class': 'pledge-btn', 'data-act': 'reject', text: T.rejectAll, onclick: function () { save(all(false)); } })
       ]));
     } else {
+      // What runs under an exception is said on the first layer, each with its objection.
+      C.cats.forEach(function (c) { kids.push(objection(c, true)); });
       // "Accept all" and "Reject all" look the same and sit side by side (ICO/CMA joint paper 2023).
       kids.push(node('div', { 'class': 'pledge-actions' }, [
         node('button', { type: 'button', 'class': 'pledge-btn', 'data-act': 'accept', text: T.acceptAll, onclick: function () { save(all(true)); } }),
@@ -266,7 +289,7 @@
     });
     d.body.appendChild(dlg);
     dlg.showModal();
-    dlg.querySelector(manage ? 'input:not([disabled]),button' : 'button').focus();
+    dlg.querySelector(manage ? 'input:not([disabled]),button' : '.pledge-actions button').focus();
   }
 
   function start() {

@@ -13,20 +13,3 @@ public struct PledgeRequestContext: RequestContext, RemoteAddressRequestContext 
         remoteAddress = source.channel.remoteAddress
     }
 }
-
-/// The address of the client being served, for handlers of the OpenAPI contract (which do not see
-/// the Hummingbird context).
-enum ClientAddress {
-    @TaskLocal static var current: String = ""
-}
-
-/// Makes the peer's address available to handlers as `ClientAddress.current`.
-struct ClientAddressMiddleware: RouterMiddleware {
-    typealias Context = PledgeRequestContext
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        try await ClientAddress.$current.withValue(context.remoteAddress?.ipAddress ?? "") {
-            try await next(request, context)
-        }
-    }
-}

@@ -34,8 +34,10 @@ public final class TrafficCollector: Service, Sendable {
     /// Counts one page view from a visitor at `address` with `userAgent`; neither is kept.
     public func record(_ view: PageView, address: String, userAgent: String) {
         let now = clock()
+        // The MAC is worked out outside the lock, so the event-loop threads do not queue for it.
+        let salt = state.withLock { $0.key.salt(at: now) }
+        let key = salt.key(site: view.site, address: address, userAgent: userAgent)
         state.withLock { state in
-            let key = state.key.key(site: view.site, address: address, userAgent: userAgent, at: now)
             state.tally.count(view, visitor: key, at: now)
             state.views.append((now, view))
         }

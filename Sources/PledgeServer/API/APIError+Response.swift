@@ -1,0 +1,9 @@
+import Hummingbird
+
+extension APIError {
+    /// The error envelope as a Hummingbird response, for routes outside the OpenAPI contract's
+    /// handlers (unknown routes, the page-view route).
+    var response: Response {
+        Response(status: status, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(bytes: envelopeJSON)))
+    }
+}

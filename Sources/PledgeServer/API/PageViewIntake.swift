@@ -1,0 +1,58 @@
+import Foundation
+import PledgeCore
+import PledgeStore
+
+/// One page view from the tracker, from the bytes of its beacon to a count (C12, C13). The route
+/// that serves `POST /v1/collect` and the contract's `collectPageView` both go through it, so they
+/// answer alike.
+struct PageViewIntake: Sendable {
+    /// A beacon is well under 1 KB; anything longer is not one.
+    static let maximumBody = 4096
+
+    /// One decoder for every beacon (decoding from several threads at once is safe).
+    private static let decoder = JSONDecoder()
+
+    let registry: DeclarationRegistry
+    let traffic: TrafficCollector
+
+    /// What came of one beacon.
+    enum Outcome: Equatable {
+        case counted
+        /// Deliberately not counted; the code goes back in `X-Pledge-Skipped`.
+        case skipped(String)
+
+        /// The label of the page-view counter.
+        var label: String {
+            switch self {
+            case .counted: "counted"
+            case .skipped(let code): code
+            }
+        }
+    }
+
+    /// Counts the view in `body` (the tracker's JSON) from a visitor at `address` with `userAgent`,
+    /// or says why not. `gpc` is the value of the `Sec-GPC` header. Neither the address nor the user
+    /// agent is kept (C13).
+    func accept(body: Data, userAgent: String, gpc: String?, address: String) throws(APIError) -> Outcome {
+        guard let current = registry.current else {
+            throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
+        }
+        guard let settings = current.declaration.analytics else { return .skipped("collect.disabled") }
+        guard let beacon = try? Self.decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
+            throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
+        }
+        // UK GDPR Art 21 and PECR reg 6: GPC is the visitor's objection, where the declaration honours it.
+        if settings.honoursGPC, gpc?.trimmingCharacters(in: .whitespaces) == "1" { return .skipped("collect.gpc") }
+        let report = PageViewReport(site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
+                                    utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
+        do {
+            let view = try PageViewReduction.reduce(report, userAgent: userAgent, sites: settings.sites)
+            traffic.record(view, address: address, userAgent: userAgent)
+            return .counted
+        } catch .invalid(let message) {
+            throw APIError(status: .badRequest, code: "collect.invalid", message: message)
+        } catch {
+            return .skipped(error.code)
+        }
+    }
+}
