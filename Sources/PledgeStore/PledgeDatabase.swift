@@ -58,6 +58,7 @@ public final class PledgeDatabase: Service, Sendable {
         databaseThread = NIOThreadPool(numberOfThreads: 1)
         databaseThread.start()
         journalExecutor = JournalExecutor(pool: databaseThread)
+        connectionLoop = if case .postgres = configuration { nil } else { eventLoopGroup.next() }
         databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         databases.use(driver, as: id)
         if case .sqlite = configuration {
@@ -70,6 +71,14 @@ public final class PledgeDatabase: Service, Sendable {
             (readers, readerThreads) = (nil, nil)
         }
     }
+
+    /// On SQLite, the one event loop whose pool (one connection) every writer uses. Fluent keeps a
+    /// pool per event loop, and two SQLite connections of this process must never both want the write
+    /// lock: SQLiteNIO's busy handler retries at once, so the one waiting for `BEGIN IMMEDIATE`
+    /// holds the single database thread while the one holding the lock needs it to commit, and
+    /// the server spins forever. With one connection, writers queue for the lease instead.
+    /// (PostgreSQL handles concurrent transactions itself: nil, any loop.)
+    private let connectionLoop: (any EventLoop)?
 
     /// A handle on the reading connections when there are any, else on the main ones.
     var reader: any Database {
@@ -107,7 +116,7 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// A database handle for queries.
     public var db: any Database {
-        databases.database(logger: logger, on: eventLoopGroup.any())!
+        databases.database(logger: logger, on: connectionLoop ?? eventLoopGroup.any())!
     }
 
     /// The same handle, for SQLKit queries (both drivers speak SQL).
@@ -120,7 +129,7 @@ public final class PledgeDatabase: Service, Sendable {
         }
         let migrations = Migrations()
         migrations.add(Self.migrations)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: connectionLoop ?? eventLoopGroup.any())
         do {
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
@@ -139,7 +148,7 @@ public final class PledgeDatabase: Service, Sendable {
     public func revertAllMigrations() async throws {
         let migrations = Migrations()
         migrations.add(Self.migrations)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: connectionLoop ?? eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.revertAllBatches().get()
     }

@@ -32,6 +32,28 @@ struct TrafficStoreTests {
         }
     }
 
+    @Test("transactions from every thread at once complete: SQLite writes share one connection, so none waits forever for another's lock", arguments: StoreBackend.all)
+    func concurrentTransactions(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let store = TrafficStore(database: database)
+            let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/a"), userAgent: Self.agent, sites: nil)
+            // Each write is BEGIN IMMEDIATE … COMMIT over several statements; forty at once from
+            // tasks on every event loop. With a connection per event loop, two of them on SQLite
+            // livelocked the database thread (SQLiteNIO's busy handler retries without yielding).
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for index in 0..<40 {
+                    group.addTask {
+                        var tally = TrafficTally()
+                        tally.count(view, visitor: UInt64(index), at: Self.now)
+                        try await store.write(tally.drain(at: Self.now), views: [(Self.now, view)])
+                    }
+                }
+                try await group.waitForAll()
+            }
+            #expect(try await store.viewCount() == 40)
+        }
+    }
+
     @Test("C37 retention: page views older than the declared usage-data retention are deleted; the roll-ups stay", arguments: StoreBackend.all)
     func retention(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
