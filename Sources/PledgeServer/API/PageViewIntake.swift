@@ -30,19 +30,26 @@ struct PageViewIntake: Sendable {
         }
     }
 
-    /// Counts the view in `body` (the tracker's JSON) from a visitor at `address` with `userAgent`,
-    /// or says why not. `gpc` is the value of the `Sec-GPC` header. Neither the address nor the user
-    /// agent is kept (C13).
-    func accept(body: Data, userAgent: String, gpc: String?, address: String) throws(APIError) -> Outcome {
+    /// The tracker's JSON as a beacon.
+    static func decode(_ body: Data) throws(APIError) -> Components.Schemas.PageViewBeacon {
+        guard let beacon = try? decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
+            throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
+        }
+        return beacon
+    }
+
+    /// Counts the view from a visitor at `address` with `userAgent`, or says why not. `beacon` is
+    /// read only once statistics are known to be on (so a bad body with statistics off is still
+    /// `collect.disabled`). `gpc` is the value of the `Sec-GPC` header. Neither the address nor
+    /// the user agent is kept (C13).
+    func accept(_ beacon: () throws(APIError) -> Components.Schemas.PageViewBeacon, userAgent: String, gpc: String?, address: String) throws(APIError) -> Outcome {
         guard let current = registry.current else {
             throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
         }
         guard let settings = current.declaration.analytics else { return .skipped("collect.disabled") }
-        guard let beacon = try? Self.decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
-            throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
-        }
+        let beacon = try beacon()
         // UK GDPR Art 21 and PECR reg 6: GPC is the visitor's objection, where the declaration honours it.
-        if settings.honoursGPC, gpc?.trimmingCharacters(in: .whitespaces) == "1" { return .skipped("collect.gpc") }
+        if settings.honoursGPC, GlobalPrivacyControl.isOn(gpc) { return .skipped("collect.gpc") }
         let report = PageViewReport(site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
                                     utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
         do {

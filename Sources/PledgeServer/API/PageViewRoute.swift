@@ -44,8 +44,8 @@ struct PageViewRoute: Sendable {
             throw APIError(status: .contentTooLarge, code: "request.too-large", message: "A page view is at most \(PageViewIntake.maximumBody) bytes.")
         }
         let address = proxies.client(peer: context.remoteAddress?.ipAddress ?? "", forwardedFor: request.headers[.xForwardedFor])
-        return try intake.accept(body: Data(body.readableBytesView), userAgent: request.headers[.userAgent] ?? "",
-                                 gpc: request.headers[.secGPC], address: address)
+        return try intake.accept({ () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView)) },
+                                 userAgent: request.headers[.userAgent] ?? "", gpc: request.headers[.secGPC], address: address)
     }
 }
 

@@ -30,7 +30,7 @@ extension PledgeAPI {
         }
         let consentId = try body.consentId.map(Self.visitorID) ?? UUID().uuidString.lowercased()
         // Sec-GPC: "1" (Global Privacy Control); the page may also report navigator.globalPrivacyControl.
-        let gpc = input.headers.secGPC?.trimmingCharacters(in: .whitespaces) == "1" || body.gpc == true
+        let gpc = GlobalPrivacyControl.isOn(input.headers.secGPC) || body.gpc == true
         let now = clock()
         let events: [ConsentEvent]
         do {

@@ -9,13 +9,15 @@ extension PledgeAPI {
     /// `POST /v1/collect` with `PageViewRoute`, which also knows the visitor's address; here there is
     /// none, so views from one user agent count as one visitor a day.
     func collectPageView(_ input: Operations.CollectPageView.Input) async throws -> Operations.CollectPageView.Output {
-        let body: Data
+        let beacon: () throws(APIError) -> Components.Schemas.PageViewBeacon
         switch input.body {
-        case .json(let beacon): body = try JSONEncoder().encode(beacon)
-        case .plainText(let text): body = try await Data(collecting: text, upTo: PageViewIntake.maximumBody)
+        case .json(let decoded): beacon = { decoded }
+        case .plainText(let text):
+            let body = try await Data(collecting: text, upTo: PageViewIntake.maximumBody)
+            beacon = { () throws(APIError) in try PageViewIntake.decode(body) }
         }
         let intake = PageViewIntake(registry: registry, traffic: traffic)
-        switch try intake.accept(body: body, userAgent: input.headers.userAgent ?? "", gpc: input.headers.secGPC, address: "") {
+        switch try intake.accept(beacon, userAgent: input.headers.userAgent ?? "", gpc: input.headers.secGPC, address: "") {
         case .counted: return .accepted(.init())
         case .skipped(let code): return .accepted(.init(headers: .init(xPledgeSkipped: code)))
         }

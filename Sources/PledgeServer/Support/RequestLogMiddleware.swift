@@ -29,7 +29,8 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
             "http.method": .string(request.method.rawValue),
             "http.route": .string(context.endpointPath ?? "unknown"),
             "http.status": .stringConvertible(status),
-            "duration_ms": .string(String(format: "%.1f", milliseconds)),
+            // Tenths of a millisecond, without String(format:), which is slow on Linux and runs per request.
+            "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
         ])
     }
 }
