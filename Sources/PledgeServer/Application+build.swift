@@ -96,7 +96,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
     }
 }
 
-/// The router: every route comes from the OpenAPI contract.
+/// The router: every route is described by the OpenAPI contract; most are served by its generated handlers.
 public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws -> Router<PledgeRequestContext> {
     let router = Router(context: PledgeRequestContext.self)
     // The banner, the tracker and their endpoints are used from the organisation's own sites, on
@@ -111,9 +111,24 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: RouteNotFoundMiddleware())
     let api = PledgeAPI(dependencies, logger: logger)
-    // Compact JSON: pretty-printing cost a few per cent of every response and helps no client.
-    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: ["POST \(PageViewRoute.path)"]), configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
-        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock),
+    let access = APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock)
+    // The operations clients call at volume skip the OpenAPI handler layer (DirectOperationRoute).
+    let decisions = DirectOperationRoute<Components.Schemas.DecisionRequest, Components.Schemas.Decision>(
+        method: .post, path: "/v1/decisions", operationID: Operations.Decide.id, status: .ok
+    ) { body, _ in
+        try await api.decide(.init(body: .json(body))).ok.body.json
+    }
+    let consents = DirectOperationRoute<Components.Schemas.ConsentRequest, Components.Schemas.ConsentRecord>(
+        method: .post, path: "/v1/subjects/{subjectId}/consents", operationID: Operations.RecordConsent.id, status: .created
+    ) { body, parameters in
+        try await api.recordConsent(.init(path: .init(subjectId: parameters.get("subjectId") ?? ""), body: .json(body))).created.body.json
+    }
+    decisions.register(on: router, access: access, logger: logger)
+    consents.register(on: router, access: access, logger: logger)
+    // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
+    let servedElsewhere: Set = ["POST \(PageViewRoute.path)", decisions.contractKey, consents.contractKey]
+    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
+        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access,
     ])
     return router
 }

@@ -14,16 +14,19 @@ public final class PledgeDatabase: Service, Sendable {
     let databases: Databases
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
-    /// The one thread that calls SQLite (whose writes are serial anyway), and on which the journal
-    /// continues between statements (`JournalExecutor`). On PostgreSQL it only carries the journal.
+    /// The thread that Fluent's SQLite connection calls SQLite on. On PostgreSQL it carries the journal.
     let databaseThread: NIOThreadPool
-    /// The executor the journal's batches run on.
+    /// On SQLite, the connection the journal writes through, on a thread of its own; nil on PostgreSQL.
+    let writer: SQLiteWriter?
+    /// The executor the journal's batches run on: the writer's thread on SQLite.
     let journalExecutor: JournalExecutor
     /// Connections to a SQLite file used only for reading, on threads of their own, for the large reads of an
     /// access request: WAL lets them run beside the writer and beside each other, where the one
-    /// database thread would take them in turn. Nil on PostgreSQL (its pool already reads in
-    /// parallel) and for an in-memory database (another connection would see another database).
+    /// database thread would take them in turn. Nil on PostgreSQL (its pool already reads in parallel).
     let readers: Databases?
+    /// For `sqlite::memory:`, the directory of the temporary file that stands in for memory (so the
+    /// writer and the readers see the same database); removed at shutdown.
+    private let temporaryDirectory: URL?
     private let readerThreads: NIOThreadPool?
     /// The PostgreSQL schema Pledge's tables live in (`?schema=` on the URL); nil for `public` and on SQLite.
     public let schema: String?
@@ -34,13 +37,19 @@ public final class PledgeDatabase: Service, Sendable {
         let driver: DatabaseConfigurationFactory
         let id: DatabaseID
         let schema: String?
+        var sqlitePath: String?
         switch configuration {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-            (driver, id, schema) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil)
+            (driver, id, schema, sqlitePath) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path)
         case .sqliteInMemory:
-            (driver, id, schema) = (.sqlite(.memory, sqlLogLevel: .trace), .sqlite, nil)
+            // SQLiteNIO cannot share a memory database between connections (SQLITE_OMIT_SHARED_CACHE);
+            // SQLiteKit itself fakes one with a temporary file, which it never removes. This one is removed.
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-memory-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            let path = directory.appendingPathComponent("pledge.sqlite").path
+            (driver, id, schema, sqlitePath) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path)
         case .postgres:
             do {
                 let connection = try configuration.postgresConnection()
@@ -57,11 +66,17 @@ public final class PledgeDatabase: Service, Sendable {
         eventLoopGroup = MultiThreadedEventLoopGroup.singleton
         databaseThread = NIOThreadPool(numberOfThreads: 1)
         databaseThread.start()
-        journalExecutor = JournalExecutor(pool: databaseThread)
+        if let sqlitePath {
+            let writer = SQLiteWriter(path: sqlitePath, eventLoop: eventLoopGroup.next(), logger: logger)
+            (self.writer, journalExecutor) = (writer, writer.executor)
+        } else {
+            (writer, journalExecutor) = (nil, JournalExecutor(pool: databaseThread))
+        }
+        temporaryDirectory = if case .sqliteInMemory = configuration, let sqlitePath { URL(fileURLWithPath: sqlitePath).deletingLastPathComponent() } else { nil }
         connectionLoop = if case .postgres = configuration { nil } else { eventLoopGroup.next() }
         databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         databases.use(driver, as: id)
-        if case .sqlite = configuration {
+        if sqlitePath != nil {
             let threads = NIOThreadPool(numberOfThreads: 2)
             threads.start()
             let readers = Databases(threadPool: threads, on: eventLoopGroup)
@@ -72,11 +87,12 @@ public final class PledgeDatabase: Service, Sendable {
         }
     }
 
-    /// On SQLite, the one event loop whose pool (one connection) every writer uses. Fluent keeps a
-    /// pool per event loop, and two SQLite connections of this process must never both want the write
-    /// lock: SQLiteNIO's busy handler retries at once, so the one waiting for `BEGIN IMMEDIATE`
-    /// holds the single database thread while the one holding the lock needs it to commit, and
-    /// the server spins forever. With one connection, writers queue for the lease instead.
+    /// On SQLite, the one event loop whose pool (one connection) every query outside the journal
+    /// uses. Fluent keeps a pool per event loop, and two SQLite connections of this process must
+    /// never both want the write lock on one thread: SQLiteNIO's busy handler retries at once, so the
+    /// one waiting for `BEGIN IMMEDIATE` holds the thread while the one holding the lock needs it to
+    /// commit, and the server spins forever. With one connection, its callers queue for the lease;
+    /// the journal's connection has a thread of its own (`SQLiteWriter`).
     /// (PostgreSQL handles concurrent transactions itself: nil, any loop.)
     private let connectionLoop: (any EventLoop)?
 
@@ -166,8 +182,10 @@ public final class PledgeDatabase: Service, Sendable {
     public func shutdown() async {
         await readers?.shutdownAsync()
         try? await readerThreads?.shutdownGracefully()
+        await writer?.close()
         await databases.shutdownAsync()
         try? await databaseThread.shutdownGracefully()
+        if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }
     }
 
     /// Runs until graceful shutdown, then closes the connections.

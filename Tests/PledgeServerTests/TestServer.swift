@@ -54,6 +54,8 @@ struct TestServer {
             let keys = try await TestKeys.make(dependencies.database, logger: logger)
             try await app.test(setup) { client in try await body(client, keys, dependencies) }
         } catch {
+            // PSQLError describes itself only generically; the details are what a flaky CI run needs.
+            print("server test failed: \(String(reflecting: error))")
             await StoreBackend.dropSchema(of: dependencies.database)
             await dependencies.database.shutdown()
             throw error

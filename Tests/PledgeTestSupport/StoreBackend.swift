@@ -33,6 +33,8 @@ public struct StoreBackend: CustomStringConvertible, Sendable {
             do {
                 try await body(database)
             } catch {
+                // PSQLError describes itself only generically; the details are what a flaky CI run needs.
+                print("store test failed: \(String(reflecting: error))")
                 await Self.dropSchema(of: database)
                 throw error
             }

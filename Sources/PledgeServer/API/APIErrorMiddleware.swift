@@ -16,19 +16,31 @@ struct APIErrorMiddleware: ServerMiddleware {
         do {
             return try await next(request, body, metadata)
         } catch {
-            let apiError = translate(error, operationID: operationID)
+            let apiError = Self.envelope(for: error, operationID: operationID, logger: logger)
             return (HTTPResponse(status: apiError.status, headerFields: apiError.httpHeaderFields), apiError.httpBody)
         }
     }
 
-    private func translate(_ error: any Error, operationID: String) -> APIError {
+    /// What the client is told about `error`; an unexpected one is logged here. Also used by the
+    /// routes that serve an operation outside the OpenAPI handlers.
+    static func envelope(for error: any Error, operationID: String, logger: Logger) -> APIError {
         let underlying = (error as? ServerError)?.underlyingError ?? error
         if let apiError = underlying as? APIError { return apiError }
         if let serverError = error as? ServerError, serverError.httpStatus.code < 500 {
-            let code = serverError.httpStatus == .unsupportedMediaType ? "request.unsupported-media-type" : "request.invalid"
-            return APIError(status: serverError.httpStatus, code: code, message: "The request could not be read: \(serverError.causeDescription).")
+            if serverError.httpStatus == .unsupportedMediaType { return .unsupportedMediaType }
+            return .unreadable(serverError.causeDescription, status: serverError.httpStatus)
         }
         logger.error("Unhandled error", metadata: ["operation": .string(operationID), "error": .string(String(reflecting: underlying))])
         return APIError(status: .internalServerError, code: "internal", message: "Something went wrong on our side; it has been logged.")
     }
+}
+
+extension APIError {
+    /// A body that is not what the operation takes (malformed JSON, a missing or mistyped field).
+    static func unreadable(_ cause: String, status: HTTPResponse.Status = .badRequest) -> APIError {
+        APIError(status: status, code: "request.invalid", message: "The request could not be read: \(cause).")
+    }
+
+    static let unsupportedMediaType = APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type",
+                                               message: "The request could not be read: send the body as application/json.")
 }

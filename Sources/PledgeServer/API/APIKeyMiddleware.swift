@@ -60,9 +60,16 @@ struct APIKeyMiddleware: ServerMiddleware {
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
-        if Self.publicOperations.contains(operationID) { return try await next(request, body, metadata) }
-        let bearer = Self.bearer(request)
-        let cookie = bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID)) ? Self.cookie(Self.adminCookie, in: request) : nil
+        try await admitted(operationID, headers: request.headerFields) { try await next(request, body, metadata) }
+    }
+
+    /// Runs `operation` when the request's key may call `operationID`, with the key in `RequestKey`;
+    /// throws the refusal otherwise. Public operations run without a key. Also used by the routes
+    /// that serve an operation outside the OpenAPI handlers (`DirectOperationRoute`).
+    func admitted<T>(_ operationID: String, headers: HTTPFields, _ operation: () async throws -> T) async throws -> T {
+        if Self.publicOperations.contains(operationID) { return try await operation() }
+        let bearer = Self.bearer(headers)
+        let cookie = bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID)) ? Self.cookie(Self.adminCookie, in: headers) : nil
         guard let token = bearer ?? cookie else {
             throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
@@ -83,14 +90,14 @@ struct APIKeyMiddleware: ServerMiddleware {
             }
         }
         return try await RequestKey.$current.withValue(key) {
-            try await RequestKey.$fromCookie.withValue(cookie) { try await next(request, body, metadata) }
+            try await RequestKey.$fromCookie.withValue(cookie) { try await operation() }
         }
     }
 
     /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1). On
     /// bytes: lower-casing and trimming the header through Foundation cost 3% of every keyed request.
-    static func bearer(_ request: HTTPRequest) -> String? {
-        guard let header = request.headerFields[.authorization] else { return nil }
+    static func bearer(_ headers: HTTPFields) -> String? {
+        guard let header = headers[.authorization] else { return nil }
         let scheme = "bearer ".utf8
         var token = Substring(header).utf8
         guard token.count > scheme.count, zip(token, scheme).allSatisfy({ $0 | 0x20 == $1 }) else { return nil }
@@ -100,8 +107,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         return token.isEmpty ? nil : String(decoding: token, as: UTF8.self)
     }
 
-    static func cookie(_ name: String, in request: HTTPRequest) -> String? {
-        for header in request.headerFields[values: .cookie] {
+    static func cookie(_ name: String, in headers: HTTPFields) -> String? {
+        for header in headers[values: .cookie] {
             for pair in header.split(separator: ";") {
                 let parts = pair.trimmingCharacters(in: .whitespaces).split(separator: "=", maxSplits: 1)
                 if parts.count == 2, parts[0] == name, !parts[1].isEmpty { return String(parts[1]) }

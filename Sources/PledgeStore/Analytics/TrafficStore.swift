@@ -34,6 +34,10 @@ public struct TrafficStore: Sendable {
     static func add(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], into sql: any SQLDatabase, postgres: Bool) async throws {
         // Uniques are not additive: the stored figure is raised to the tally's, never summed.
         let greatest = postgres ? "GREATEST" : "MAX"
+        // In key order: two writers (nodes, or flushes side by side) that upsert the same rows in
+        // different orders deadlock on PostgreSQL (40P01); a tally drains in hash order.
+        let counts = counts.sorted { ($0.0.granularity.rawValue, $0.0.site, $0.0.bucket, $0.0.dimension, $0.0.value)
+                                   < ($1.0.granularity.rawValue, $1.0.site, $1.0.bucket, $1.0.dimension, $1.0.value) }
         for chunk in counts.chunks(of: Journal.rowsPerStatement / 2) {
             let insert = sql.insert(into: "traffic_rollups")
                 .columns("granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors")

@@ -5,6 +5,7 @@ import NIOConcurrencyHelpers
 import PledgeCore
 import ServiceLifecycle
 import SQLKit
+import FluentSQLiteDriver
 
 /// The single writer of the vault, with group commit: concurrent writes queue here, one task
 /// takes everything queued, writes it in one transaction (one fsync), then answers every waiter.
@@ -179,22 +180,36 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Runs `body` in one transaction on one connection. On SQLite it begins IMMEDIATE, taking the
-    /// write lock before the first read, so the chain head it reads cannot be stale when another
-    /// process (a CLI command beside the server) writes too.
+    /// Runs `body` in one transaction on one connection: on SQLite the writer's, on PostgreSQL one
+    /// from the pool. On SQLite it begins IMMEDIATE, taking the write lock before the first read, so
+    /// the chain head it reads cannot be stale when another process (a CLI command beside the
+    /// server) writes too.
     static func transaction<T: Sendable>(on database: PledgeDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
-        let begin = database.isPostgres ? "BEGIN" : "BEGIN IMMEDIATE"
-        return try await database.db.withConnection { db in
-            let sql = db as! any SQLDatabase
-            try await sql.raw(SQLQueryString(begin)).run()
-            do {
-                let result = try await body(sql)
-                try await sql.raw("COMMIT").run()
-                return result
-            } catch {
-                try? await sql.raw("ROLLBACK").run()
-                throw error
+        if let writer = database.writer {
+            return try await withTaskExecutorPreference(writer.executor) {
+                try await writer.withConnection { connection in
+                    try await inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
+                }
             }
+        }
+        let executor = database.journalExecutor
+        return try await database.db.withConnection { db in
+            // The lease runs this closure in a new unstructured task, which drops the caller's executor preference.
+            try await withTaskExecutorPreference(executor) {
+                try await inTransaction(db as! any SQLDatabase, begin: "BEGIN", body)
+            }
+        }
+    }
+
+    private static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: SQLQueryString, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await sql.raw(begin).run()
+        do {
+            let result = try await body(sql)
+            try await sql.raw("COMMIT").run()
+            return result
+        } catch {
+            try? await sql.raw("ROLLBACK").run()
+            throw error
         }
     }
 
@@ -263,3 +278,4 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
+

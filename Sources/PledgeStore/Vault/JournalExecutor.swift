@@ -1,6 +1,6 @@
 import NIOPosix
 
-/// Runs the journal's batches on the database's own thread.
+/// Runs the journal's batches on the thread their statements run on (on SQLite the writer's, `SQLiteWriter`).
 ///
 /// A batch is several statements, each a hop to the thread that calls SQLite and back. On the
 /// shared executor each hop back waited behind every queued HTTP request, and on a 2-core machine
@@ -10,7 +10,7 @@ import NIOPosix
 final class JournalExecutor: TaskExecutor {
     private let pool: NIOThreadPool
 
-    /// `pool` should have one thread, the one SQLite calls run on.
+    /// `pool` should have one thread, the one the journal's statements run on.
     init(pool: NIOThreadPool) {
         self.pool = pool
     }

@@ -1,0 +1,81 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+
+/// Serves one keyed JSON operation of the contract straight from the router, for the operations a
+/// client calls at volume (gate decisions, consent writes). The OpenAPI handler layer (its runtime
+/// converter and three middlewares, each a further async hop on the event loop) cost about a third
+/// of such a request (perf, bench/http.sh). The route calls the very same `PledgeAPI` handler with
+/// the same key check (`APIKeyMiddleware.admitted`), error envelope (`APIErrorMiddleware.envelope`)
+/// and JSON as the contract; the contract stays the route's one description (`ContractTransport`
+/// leaves it out of the generated registration).
+struct DirectOperationRoute<Body: Decodable & Sendable, Answer: Encodable & Sendable>: Sendable {
+    let method: HTTPRequest.Method
+    /// The contract's path, parameters in braces: `/v1/subjects/{subjectId}/consents`.
+    let path: String
+    let operationID: String
+    let status: HTTPResponse.Status
+    /// Calls the contract's handler with the decoded body and the path's parameters.
+    let handle: @Sendable (Body, Parameters) async throws -> Answer
+
+    /// "METHOD /path", as `ContractTransport.servedElsewhere` lists it.
+    var contractKey: String { "\(method.rawValue) \(path)" }
+
+    /// The most a JSON body of these operations may hold.
+    static var maximumBody: Int { 64 * 1024 }
+
+    func register(on router: Router<PledgeRequestContext>, access: APIKeyMiddleware, logger: Logger) {
+        router.on(RouterPath(path), method: method) { request, context in
+            do {
+                let answer = try await access.admitted(operationID, headers: request.headers) {
+                    try await handle(try await decode(request), context.parameters)
+                }
+                return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: ByteBuffer(bytes: try ContractJSON.encoder.encode(answer))))
+            } catch {
+                return APIErrorMiddleware.envelope(for: error, operationID: operationID, logger: logger).response
+            }
+        }
+    }
+
+    private func decode(_ request: Request) async throws -> Body {
+        // As the generated server: JSON, or no Content-Type at all.
+        if let type = request.headers[.contentType], !ContractJSON.isJSON(type) { throw APIError.unsupportedMediaType }
+        let bytes: ByteBuffer
+        do {
+            bytes = try await request.body.collect(upTo: Self.maximumBody)
+        } catch {
+            throw APIError(status: .contentTooLarge, code: "request.too-large", message: "The body is at most \(Self.maximumBody) bytes.")
+        }
+        do {
+            return try ContractJSON.decoder.decode(Body.self, from: Data(bytes.readableBytesView))
+        } catch {
+            throw APIError.unreadable(String(describing: error))
+        }
+    }
+}
+
+/// JSON as the OpenAPI handlers write and read it (`buildRouter` gives them the same options):
+/// sorted keys, ISO 8601 dates without fractions.
+enum ContractJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
+    /// `application/json`, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json"
+    }
+}
