@@ -40,3 +40,24 @@ def start_pledge(pledge, arguments, work: pathlib.Path):
 def finish(summary="all passed"):
     print(f"{len(failures)} failed" if failures else summary)
     sys.exit(1 if failures else 0)
+
+
+def replaced(page):
+    """A WebDriverWait condition: true once `page` (an element of the old document) is gone.
+
+    Like selenium's staleness_of, but Chromium sometimes answers a look-up on a node of the
+    page being replaced with "Node with given id does not belong to the document" instead of
+    a stale-element error; that means the same thing."""
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def condition(_driver):
+        try:
+            page.is_enabled()
+            return False
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as error:
+            if "does not belong to the document" in str(error):
+                return True
+            raise
+    return condition

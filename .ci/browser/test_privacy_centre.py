@@ -26,7 +26,7 @@ import urllib.request
 import zipfile
 
 from aiosmtpd.controller import Controller
-from harness import check, finish, free_port, start_pledge
+from harness import check, finish, free_port, replaced, start_pledge
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
@@ -119,7 +119,7 @@ def ask(kind, address, browser_checks=True):
     field.send_keys(address)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form.request button[type=submit]").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
 
 
 def confirm_from_email(address, count):
@@ -133,7 +133,7 @@ def confirm_from_email(address, count):
     check("the link opens a page with a Confirm button (a mail scanner's GET confirms nothing)", driver.find_elements(By.ID, "confirm") != [])
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.ID, "confirm").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("confirming leads to the request's page", driver.find_elements(By.ID, "status") != [], driver.page_source[:3000])
     return link.group(1)
 
@@ -202,7 +202,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, "input[name=object][value=enquiries]").click()
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "#preferences ~ form button[type=submit]").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("saving says the choices take effect now", "take effect now" in driver.find_element(By.ID, "notice").text)
     check("ticking the box is a consent the gate now honours", decide("newsletter") is True)
     check("the objection stops the enquiries purpose for Ada", decide("enquiries") is False)
@@ -212,7 +212,7 @@ try:
     driver.find_element(By.CSS_SELECTOR, "input[name=consent][value=newsletter]").click()
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "#preferences ~ form button[type=submit]").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("unticking withdraws the consent at once (Art 7(3))", decide("newsletter") is False)
 
     # --- An identity document, sent from the browser, deleted after the check (C29).
@@ -228,7 +228,7 @@ try:
     driver.find_element(By.ID, "document").send_keys(str(scan))
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form[enctype='multipart/form-data'] button").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("the browser's upload is received", "we have your document" in driver.find_element(By.ID, "notice").text, driver.page_source[:2000])
     status, _ = api("POST", f"/v1/requests/{ada_case}/actions", {"action": "verify", "method": "document_check", "reason": "Passport seen"})
     status, case = api("GET", f"/v1/requests/{ada_case}")
@@ -248,12 +248,12 @@ try:
     driver.find_element(By.ID, "key").send_keys("pk_not_a_key")
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("a wrong key is refused on the sign-in page", "unknown or has been revoked" in driver.find_element(By.ID, "form-error").text)
     driver.find_element(By.ID, "key").send_keys(admin)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     cookie = driver.get_cookie("pledge_admin") or {}
     check("signing in keeps the key in an HttpOnly, SameSite=Strict cookie for /admin",
           cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict" and cookie.get("path") == "/admin", cookie)
@@ -263,7 +263,7 @@ try:
         driver.save_screenshot(str(SHOTS / "console-queue.png"))
     page = driver.find_element(By.TAG_NAME, "html")
     rows[0].find_element(By.TAG_NAME, "a").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     check("the case shows who asked", "bob@example.com" in driver.find_element(By.ID, "requester").text)
     recipients = [li.text for li in driver.find_elements(By.CSS_SELECTOR, "#recipients li")]
     check("the case lists the recipients to tell of the correction (Art 19)", len(recipients) >= 2, recipients)
@@ -274,7 +274,7 @@ try:
         driver.find_element(By.ID, "months").send_keys(months)
         page = driver.find_element(By.TAG_NAME, "html")
         driver.find_element(By.CSS_SELECTOR, "#action-form button").click()
-        wait.until(EC.staleness_of(page))
+        wait.until(replaced(page))
 
     record("extend", months="3", reason="Many records")
     check("a refused action is shown in words with its code, and nothing changes",
@@ -288,7 +288,7 @@ try:
         driver.save_screenshot(str(SHOTS / "console-case.png"))
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "nav form button").click()
-    wait.until(EC.staleness_of(page))
+    wait.until(replaced(page))
     driver.get(URL + "/admin/requests")
     check("after signing out the queue needs a key again", "auth.missing" in driver.page_source)
 finally:
