@@ -126,7 +126,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     decisions.register(on: router, access: access, logger: logger)
     consents.register(on: router, access: access, logger: logger)
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
-    let servedElsewhere: Set = ["POST \(PageViewRoute.path)", decisions.contractKey, consents.contractKey]
+    let servedElsewhere: Set = [ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey]
     try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
         ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access,
     ])

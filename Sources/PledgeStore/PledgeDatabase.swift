@@ -38,6 +38,7 @@ public final class PledgeDatabase: Service, Sendable {
         let id: DatabaseID
         let schema: String?
         var sqlitePath: String?
+        var temporaryDirectory: URL?
         switch configuration {
         case .sqlite(let path):
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
@@ -49,7 +50,7 @@ public final class PledgeDatabase: Service, Sendable {
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-memory-\(UUID().uuidString)")
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             let path = directory.appendingPathComponent("pledge.sqlite").path
-            (driver, id, schema, sqlitePath) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path)
+            (driver, id, schema, sqlitePath, temporaryDirectory) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path, directory)
         case .postgres:
             do {
                 let connection = try configuration.postgresConnection()
@@ -72,7 +73,7 @@ public final class PledgeDatabase: Service, Sendable {
         } else {
             (writer, journalExecutor) = (nil, JournalExecutor(pool: databaseThread))
         }
-        temporaryDirectory = if case .sqliteInMemory = configuration, let sqlitePath { URL(fileURLWithPath: sqlitePath).deletingLastPathComponent() } else { nil }
+        self.temporaryDirectory = temporaryDirectory
         connectionLoop = if case .postgres = configuration { nil } else { eventLoopGroup.next() }
         databases = Databases(threadPool: databaseThread, on: eventLoopGroup)
         databases.use(driver, as: id)
@@ -95,6 +96,9 @@ public final class PledgeDatabase: Service, Sendable {
     /// the journal's connection has a thread of its own (`SQLiteWriter`).
     /// (PostgreSQL handles concurrent transactions itself: nil, any loop.)
     private let connectionLoop: (any EventLoop)?
+
+    /// The event loop a query or migration runs on: the SQLite connection's, any on PostgreSQL.
+    private var queryLoop: any EventLoop { connectionLoop ?? eventLoopGroup.any() }
 
     /// A handle on the reading connections when there are any, else on the main ones.
     var reader: any Database {
@@ -132,7 +136,7 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// A database handle for queries.
     public var db: any Database {
-        databases.database(logger: logger, on: connectionLoop ?? eventLoopGroup.any())!
+        databases.database(logger: logger, on: queryLoop)!
     }
 
     /// The same handle, for SQLKit queries (both drivers speak SQL).
@@ -145,7 +149,7 @@ public final class PledgeDatabase: Service, Sendable {
         }
         let migrations = Migrations()
         migrations.add(Self.migrations)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: connectionLoop ?? eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: queryLoop)
         do {
             try await migrator.setupIfNeeded().get()
             try await migrator.prepareBatch().get()
@@ -164,7 +168,7 @@ public final class PledgeDatabase: Service, Sendable {
     public func revertAllMigrations() async throws {
         let migrations = Migrations()
         migrations.add(Self.migrations)
-        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: connectionLoop ?? eventLoopGroup.any())
+        let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: queryLoop)
         try await migrator.setupIfNeeded().get()
         try await migrator.revertAllBatches().get()
     }

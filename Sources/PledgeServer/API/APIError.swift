@@ -11,7 +11,7 @@ struct APIError: Error, HTTPResponseConvertible {
     var findings: [Finding] = []
 
     var httpStatus: HTTPResponse.Status { status }
-    var httpHeaderFields: HTTPFields { [.contentType: "application/json; charset=utf-8"] }
+    var httpHeaderFields: HTTPFields { ContractJSON.headers }
     var httpBody: HTTPBody? { HTTPBody(envelopeJSON) }
 
     var schema: Components.Schemas.ErrorEnvelope {
@@ -19,9 +19,7 @@ struct APIError: Error, HTTPResponseConvertible {
     }
 
     var envelopeJSON: Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        return (try? encoder.encode(schema)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
+        (try? ContractJSON.encoder.encode(schema)) ?? Data(#"{"error":{"code":"internal","message":"error"}}"#.utf8)
     }
 }
 

@@ -41,6 +41,11 @@ extension APIError {
         APIError(status: status, code: "request.invalid", message: "The request could not be read: \(cause).")
     }
 
+    /// A body over `limit` bytes; `subject` says what it is ("A page view", "The body").
+    static func tooLarge(_ subject: String, limit: Int) -> APIError {
+        APIError(status: .contentTooLarge, code: "request.too-large", message: "\(subject) is at most \(limit) bytes.")
+    }
+
     static let unsupportedMediaType = APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type",
                                                message: "The request could not be read: send the body as application/json.")
 }

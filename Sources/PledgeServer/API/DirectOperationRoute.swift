@@ -19,8 +19,8 @@ struct DirectOperationRoute<Body: Decodable & Sendable, Answer: Encodable & Send
     /// Calls the contract's handler with the decoded body and the path's parameters.
     let handle: @Sendable (Body, Parameters) async throws -> Answer
 
-    /// "METHOD /path", as `ContractTransport.servedElsewhere` lists it.
-    var contractKey: String { "\(method.rawValue) \(path)" }
+    /// How `ContractTransport.servedElsewhere` names this operation.
+    var contractKey: String { ContractTransport.key(method, path) }
 
     /// The most a JSON body of these operations may hold.
     static var maximumBody: Int { 64 * 1024 }
@@ -45,37 +45,12 @@ struct DirectOperationRoute<Body: Decodable & Sendable, Answer: Encodable & Send
         do {
             bytes = try await request.body.collect(upTo: Self.maximumBody)
         } catch {
-            throw APIError(status: .contentTooLarge, code: "request.too-large", message: "The body is at most \(Self.maximumBody) bytes.")
+            throw APIError.tooLarge("The body", limit: Self.maximumBody)
         }
         do {
             return try ContractJSON.decoder.decode(Body.self, from: Data(bytes.readableBytesView))
         } catch {
             throw APIError.unreadable(String(describing: error))
         }
-    }
-}
-
-/// JSON as the OpenAPI handlers write and read it (`buildRouter` gives them the same options):
-/// sorted keys, ISO 8601 dates without fractions.
-enum ContractJSON {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        encoder.dateEncodingStrategy = .iso8601
-        return encoder
-    }()
-
-    static let decoder: JSONDecoder = {
-        let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
-        return decoder
-    }()
-
-    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
-
-    /// `application/json`, with any parameters.
-    static func isJSON(_ contentType: String) -> Bool {
-        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
-        return type == "application/json"
     }
 }

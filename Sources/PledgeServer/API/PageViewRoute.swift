@@ -41,7 +41,7 @@ struct PageViewRoute: Sendable {
         do {
             body = try await request.body.collect(upTo: PageViewIntake.maximumBody)
         } catch {
-            throw APIError(status: .contentTooLarge, code: "request.too-large", message: "A page view is at most \(PageViewIntake.maximumBody) bytes.")
+            throw APIError.tooLarge("A page view", limit: PageViewIntake.maximumBody)
         }
         let address = proxies.client(peer: context.remoteAddress?.ipAddress ?? "", forwardedFor: request.headers[.xForwardedFor])
         return try intake.accept({ () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView)) },

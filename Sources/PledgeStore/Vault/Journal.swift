@@ -1,11 +1,11 @@
 import FluentKit
+import FluentSQLiteDriver
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
 import PledgeCore
 import ServiceLifecycle
 import SQLKit
-import FluentSQLiteDriver
 
 /// The single writer of the vault, with group commit: concurrent writes queue here, one task
 /// takes everything queued, writes it in one transaction (one fsync), then answers every waiter.
@@ -278,4 +278,3 @@ extension Array {
         stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
-

@@ -1,0 +1,28 @@
+import Foundation
+import HTTPTypes
+
+/// JSON as the OpenAPI handlers write and read it (`buildRouter` gives them the same options):
+/// sorted keys, ISO 8601 dates without fractions. Used where Pledge writes JSON outside those
+/// handlers: the direct routes and the error envelope.
+enum ContractJSON {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .iso8601
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .iso8601
+        return decoder
+    }()
+
+    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+
+    /// `application/json`, with any parameters.
+    static func isJSON(_ contentType: String) -> Bool {
+        let type = contentType.prefix { $0 != ";" }.trimmingCharacters(in: .whitespaces).lowercased()
+        return type == "application/json"
+    }
+}
