@@ -68,7 +68,7 @@ public final class PledgeDatabase: Service, Sendable {
         databaseThread = NIOThreadPool(numberOfThreads: 1)
         databaseThread.start()
         if let sqlitePath {
-            let writer = SQLiteWriter(path: sqlitePath, eventLoop: eventLoopGroup.next(), logger: logger)
+            let writer = SQLiteWriter(path: sqlitePath, logger: logger)
             (self.writer, journalExecutor) = (writer, writer.executor)
         } else {
             (writer, journalExecutor) = (nil, JournalExecutor(pool: databaseThread))

@@ -28,16 +28,18 @@ final class SQLiteWriter: Sendable {
     let thread: NIOThreadPool
     let executor: JournalExecutor
     private let path: String
-    private let eventLoop: any EventLoop
+    /// Where SQLiteNIO completes each statement's future. A loop of its own: on a shared HTTP loop
+    /// every statement's completion waited behind requests, and a batch of five statements with it.
+    private let loop: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
 
     /// How long a write waits for another process's write lock (a CLI command beside the server).
     static let busyTimeoutMilliseconds = 10_000
 
-    init(path: String, eventLoop: any EventLoop, logger: Logger) {
+    init(path: String, logger: Logger) {
         self.path = path
-        self.eventLoop = eventLoop
+        loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         self.logger = logger
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
@@ -62,12 +64,13 @@ final class SQLiteWriter: Sendable {
         try? await connection?.close()
         release()
         try? await thread.shutdownGracefully()
+        try? await loop.shutdownGracefully()
     }
 
     private func open() async throws -> SQLiteConnection {
         // Only the holder of the lease gets here, so two callers never both open.
         if let connection = state.withLockedValue({ $0.connection }) { return connection }
-        let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: thread, logger: logger, on: eventLoop)
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), threadPool: thread, logger: logger, on: loop.next())
         do {
             // synchronous is per connection: FULL makes every commit durable (DESIGN.md "Data that must never be lost").
             for pragma in ["PRAGMA busy_timeout = \(Self.busyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"] {

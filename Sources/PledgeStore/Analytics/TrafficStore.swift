@@ -21,13 +21,14 @@ public struct TrafficStore: Sendable {
 
     static func insert(_ views: [(Date, PageView)], into sql: any SQLDatabase) async throws {
         for chunk in views.chunks(of: Journal.rowsPerStatement / 2) {
-            let insert = sql.insert(into: "page_views")
-                .columns("at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen")
+            var insert = RowInsert(into: "page_views", columns: [
+                "at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen",
+            ], capacity: chunk.count)
             for (at, view) in chunk {
-                _ = insert.values([at.microseconds, view.site, view.path, view.referrer, view.campaign, view.source, view.medium,
-                                   view.browser, view.os, view.device, view.screen] as [any Encodable & Sendable])
+                insert.append([at.microseconds, view.site, view.path, view.referrer, view.campaign, view.source, view.medium,
+                               view.browser, view.os, view.device, view.screen])
             }
-            try await insert.run()
+            try await insert.run(on: sql)
         }
     }
 
@@ -39,18 +40,18 @@ public struct TrafficStore: Sendable {
         let counts = counts.sorted { ($0.0.granularity.rawValue, $0.0.site, $0.0.bucket, $0.0.dimension, $0.0.value)
                                    < ($1.0.granularity.rawValue, $1.0.site, $1.0.bucket, $1.0.dimension, $1.0.value) }
         for chunk in counts.chunks(of: Journal.rowsPerStatement / 2) {
-            let insert = sql.insert(into: "traffic_rollups")
-                .columns("granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors")
+            var insert = RowInsert(into: "traffic_rollups", columns: [
+                "granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors",
+            ], suffix: """
+                 ON CONFLICT (granularity, site, bucket, dimension, value) DO UPDATE SET \
+                views = traffic_rollups.views + EXCLUDED.views, visits = traffic_rollups.visits + EXCLUDED.visits, \
+                visitors = \(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)
+                """, capacity: chunk.count)
             for (cell, count) in chunk {
-                _ = insert.values([cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
-                                   Int64(count.views), Int64(count.visits), Int64(count.visitors)] as [any Encodable & Sendable])
+                insert.append([cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
+                               Int64(count.views), Int64(count.visits), Int64(count.visitors)])
             }
-            try await insert.onConflict(with: ["granularity", "site", "bucket", "dimension", "value"]) { conflict in
-                conflict
-                    .set(SQLIdentifier("views"), to: SQLRaw("traffic_rollups.views + EXCLUDED.views"))
-                    .set(SQLIdentifier("visits"), to: SQLRaw("traffic_rollups.visits + EXCLUDED.visits"))
-                    .set(SQLIdentifier("visitors"), to: SQLRaw("\(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)"))
-            }.run()
+            try await insert.run(on: sql)
         }
     }
 

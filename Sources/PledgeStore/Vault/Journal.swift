@@ -222,15 +222,16 @@ public final class Journal: Service, Sendable {
     static func insert(_ consents: [ConsentEvent], firstSequence: Int64, into sql: any SQLDatabase) async throws {
         var sequence = firstSequence
         for chunk in consents.chunks(of: rowsPerStatement) {
-            let insert = sql.insert(into: "consent_events").columns(
-                "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us")
+            var insert = RowInsert(into: "consent_events", columns: [
+                "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us",
+            ], capacity: chunk.count)
             for event in chunk {
                 let (kind, holder) = event.holder.columns
-                _ = insert.values([sequence, kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
-                                   event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds] as [any Encodable & Sendable])
+                insert.append([sequence, kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
+                               event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds])
                 sequence += 1
             }
-            try await insert.run()
+            try await insert.run(on: sql)
         }
     }
 
@@ -241,16 +242,17 @@ public final class Journal: Service, Sendable {
         var sequence = head.sequence
         var previous = head.hash
         for chunk in records.chunks(of: rowsPerStatement) {
-            let insert = sql.insert(into: "audit_entries").columns(
-                "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash")
+            var insert = RowInsert(into: "audit_entries", columns: [
+                "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
+            ], capacity: chunk.count)
             for record in chunk {
                 sequence += 1
                 let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
                 previous = entry.hash
-                _ = insert.values([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
-                                   record.before, record.after, entry.previousHash, entry.hash] as [any Encodable & Sendable])
+                insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
+                               record.before, record.after, entry.previousHash, entry.hash])
             }
-            try await insert.run()
+            try await insert.run(on: sql)
         }
     }
 }
