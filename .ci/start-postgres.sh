@@ -7,8 +7,16 @@ if ! pg_lsclusters -h | grep -q "^$version main"; then
   pg_createcluster "$version" main >/dev/null
 fi
 conf="/etc/postgresql/$version/main/postgresql.conf"
-grep -q "^listen_addresses = '127.0.0.1'" "$conf" || echo "listen_addresses = '127.0.0.1'" >> "$conf"
-pg_ctlcluster "$version" main start 2>/dev/null || pg_ctlcluster "$version" main status >/dev/null
+changed=false
+grep -q "^listen_addresses = '127.0.0.1'" "$conf" || { echo "listen_addresses = '127.0.0.1'" >> "$conf"; changed=true; }
+# The suite runs many stores side by side, each with up to three connections (two for queries, one
+# for the journal); Debian's default of 100 runs out.
+grep -q "^max_connections = 400" "$conf" || { echo "max_connections = 400" >> "$conf"; changed=true; }
+if pg_ctlcluster "$version" main status >/dev/null 2>&1; then
+  if $changed; then pg_ctlcluster "$version" main restart; fi
+else
+  pg_ctlcluster "$version" main start
+fi
 for _ in $(seq 1 30); do
   su postgres -c "pg_isready -q -h 127.0.0.1" && break
   sleep 1

@@ -14,11 +14,16 @@ public final class PledgeDatabase: Service, Sendable {
     let databases: Databases
     let logger: Logger
     private let eventLoopGroup: any EventLoopGroup
-    /// The thread that Fluent's SQLite connection calls SQLite on. On PostgreSQL it carries the journal.
+    /// The thread that Fluent's SQLite connection calls SQLite on.
     let databaseThread: NIOThreadPool
     /// On SQLite, the connection the journal writes through, on a thread of its own; nil on PostgreSQL.
     let writer: SQLiteWriter?
-    /// The executor the journal's batches run on: the writer's thread on SQLite.
+    /// On PostgreSQL, the pool the journal writes through, on an event loop of its own: on a loop
+    /// shared with HTTP each of a batch's six round trips waited behind requests twice (sending and
+    /// answering). Nil on SQLite.
+    private let journalDatabases: Databases?
+    private let journalLoop: MultiThreadedEventLoopGroup?
+    /// The executor the journal's batches run on: the writer's thread on SQLite, the journal's loop on PostgreSQL.
     let journalExecutor: JournalExecutor
     /// Connections to a SQLite file used only for reading, on threads of their own, for the large reads of an
     /// access request: WAL lets them run beside the writer and beside each other, where the one
@@ -69,9 +74,12 @@ public final class PledgeDatabase: Service, Sendable {
         databaseThread.start()
         if let sqlitePath {
             let writer = SQLiteWriter(path: sqlitePath, logger: logger)
-            (self.writer, journalExecutor) = (writer, writer.executor)
+            (self.writer, journalExecutor, journalDatabases, journalLoop) = (writer, writer.executor, nil, nil)
         } else {
-            (writer, journalExecutor) = (nil, JournalExecutor(pool: databaseThread))
+            let loop = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+            let journal = Databases(threadPool: databaseThread, on: loop)
+            journal.use(driver, as: id)
+            (writer, journalExecutor, journalDatabases, journalLoop) = (nil, JournalExecutor(loop: loop.next()), journal, loop)
         }
         self.temporaryDirectory = temporaryDirectory
         connectionLoop = if case .postgres = configuration { nil } else { eventLoopGroup.next() }
@@ -99,6 +107,12 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// The event loop a query or migration runs on: the SQLite connection's, any on PostgreSQL.
     private var queryLoop: any EventLoop { connectionLoop ?? eventLoopGroup.any() }
+
+    /// The handle the journal leases its PostgreSQL connection from (on SQLite it uses `writer`).
+    var journalDatabase: any Database {
+        guard let journalDatabases, let journalLoop else { return db }
+        return journalDatabases.database(logger: logger, on: journalLoop.next())!
+    }
 
     /// A handle on the reading connections when there are any, else on the main ones.
     var reader: any Database {
@@ -187,6 +201,8 @@ public final class PledgeDatabase: Service, Sendable {
         await readers?.shutdownAsync()
         try? await readerThreads?.shutdownGracefully()
         await writer?.close()
+        await journalDatabases?.shutdownAsync()
+        try? await journalLoop?.shutdownGracefully()
         await databases.shutdownAsync()
         try? await databaseThread.shutdownGracefully()
         if let temporaryDirectory { try? FileManager.default.removeItem(at: temporaryDirectory) }

@@ -41,4 +41,42 @@ struct RowInsert: SQLExpression {
         guard !values.isEmpty else { return }
         try await sql.execute(sql: self) { _ in }
     }
+
+    /// Runs `inserts` in order. On PostgreSQL as few statements as its bind limit allows, joined by
+    /// data-modifying WITH clauses (each runs exactly once, whether or not the last one reads it):
+    /// one round trip where each insert took one, and a journal batch was six of them. SQLite has no
+    /// data-modifying WITH; there each runs alone.
+    static func run(_ inserts: [RowInsert], on sql: any SQLDatabase) async throws {
+        let inserts = inserts.filter { !$0.values.isEmpty }
+        guard sql.dialect.name == "postgresql" else {
+            for insert in inserts { try await insert.run(on: sql) }
+            return
+        }
+        var statement: [RowInsert] = []
+        for insert in inserts {
+            if statement.map(\.values.count).reduce(insert.values.count, +) > postgresBindLimit {
+                try await sql.execute(sql: Chain(inserts: statement)) { _ in }
+                statement = []
+            }
+            statement.append(insert)
+        }
+        if !statement.isEmpty { try await sql.execute(sql: Chain(inserts: statement)) { _ in } }
+    }
+
+    /// PostgreSQL numbers binds with a 16-bit count.
+    static let postgresBindLimit = 65_535
+
+    /// `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
+    private struct Chain: SQLExpression {
+        let inserts: [RowInsert]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            for (index, insert) in inserts.dropLast().enumerated() {
+                serializer.write(index == 0 ? "WITH i\(index) AS (" : ", i\(index) AS (")
+                insert.serialize(to: &serializer)
+                serializer.write(") ")
+            }
+            inserts.last?.serialize(to: &serializer)
+        }
+    }
 }

@@ -96,6 +96,24 @@ extension StoreTests {
             }
         }
 
+        @Test("group commit: a batch too large for one statement (rows and PostgreSQL's 65,535 binds) is written whole, in order, with the chain intact",
+              arguments: StoreBackend.all)
+        func batchBeyondOneStatement(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                // 2,500 events (three chunks of rows) and 6,500 audit records: 99,000 binds in all.
+                let events = (0..<2_500).map { VaultFixture.consent(.granted, .visitor("bulk"), offset: Double($0)) }
+                let audit = (0..<6_500).map { AuditRecord(actor: "test", action: "bulk", object: "visitor:bulk", after: "\($0)", at: now) }
+                let sequences = try await fixture.journal.commit(JournalUnit(consents: events, audit: audit))
+                #expect(sequences == Array(1...2_500))
+                let stored = try await fixture.vault.consentEvents(of: .visitor("bulk"))
+                #expect(stored.map(\.sequence) == Array(1...2_500))
+                #expect(stored.map(\.event.recordedAt) == events.map(\.recordedAt))
+                let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 1_000)
+                #expect(verification.checked == 6_500)
+                #expect(verification.firstBreak == nil)
+            }
+        }
+
         @Test("C14: altering one audit row in the database makes verification name it", arguments: StoreBackend.all)
         func tamper(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in

@@ -163,8 +163,8 @@ public final class Journal: Service, Sendable {
                     consents += unit.consents
                     records += unit.audit
                 }
-                try await Self.insert(consents, firstSequence: next - Int64(consents.count) + 1, into: sql)
-                try await Self.append(records, after: chainHead, to: sql)
+                try await RowInsert.run(Self.consentRows(consents, firstSequence: next - Int64(consents.count) + 1)
+                                        + Self.auditRows(records, after: chainHead), on: sql)
                 return (failures, sequences)
             }
             for (index, waiting) in batch.enumerated() {
@@ -180,8 +180,8 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Runs `body` in one transaction on one connection: on SQLite the writer's, on PostgreSQL one
-    /// from the pool. On SQLite it begins IMMEDIATE, taking the write lock before the first read, so
+    /// Runs `body` in one transaction on one connection: on SQLite the writer's, on PostgreSQL the
+    /// journal's. On SQLite it begins IMMEDIATE, taking the write lock before the first read, so
     /// the chain head it reads cannot be stale when another process (a CLI command beside the
     /// server) writes too.
     static func transaction<T: Sendable>(on database: PledgeDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
@@ -193,7 +193,7 @@ public final class Journal: Service, Sendable {
             }
         }
         let executor = database.journalExecutor
-        return try await database.db.withConnection { db in
+        return try await database.journalDatabase.withConnection { db in
             // The lease runs this closure in a new unstructured task, which drops the caller's executor preference.
             try await withTaskExecutorPreference(executor) {
                 try await inTransaction(db as! any SQLDatabase, begin: "BEGIN", body)
@@ -219,9 +219,10 @@ public final class Journal: Service, Sendable {
     /// Rows per INSERT: well under PostgreSQL's 65,535 parameters and SQLite's limit.
     static let rowsPerStatement = 1000
 
-    static func insert(_ consents: [ConsentEvent], firstSequence: Int64, into sql: any SQLDatabase) async throws {
+    /// The rows of `consents`, numbered from `firstSequence`.
+    static func consentRows(_ consents: [ConsentEvent], firstSequence: Int64) -> [RowInsert] {
         var sequence = firstSequence
-        for chunk in consents.chunks(of: rowsPerStatement) {
+        return consents.chunks(of: rowsPerStatement).map { chunk in
             var insert = RowInsert(into: "consent_events", columns: [
                 "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us",
             ], capacity: chunk.count)
@@ -231,17 +232,16 @@ public final class Journal: Service, Sendable {
                                event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds])
                 sequence += 1
             }
-            try await insert.run(on: sql)
+            return insert
         }
     }
 
-    /// Links `records` after the chain head read at the start of the batch. Savepoint work may
-    /// only add audit records through its return value, never by inserting rows, so the head holds.
-    static func append(_ records: [AuditRecord], after head: (sequence: Int64, hash: String), to sql: any SQLDatabase) async throws {
-        guard !records.isEmpty else { return }
+    /// The rows of `records`, linked after the chain head read at the start of the batch. Savepoint
+    /// work may only add audit records through its return value, never by inserting rows, so the head holds.
+    static func auditRows(_ records: [AuditRecord], after head: (sequence: Int64, hash: String)) -> [RowInsert] {
         var sequence = head.sequence
         var previous = head.hash
-        for chunk in records.chunks(of: rowsPerStatement) {
+        return records.chunks(of: rowsPerStatement).map { chunk in
             var insert = RowInsert(into: "audit_entries", columns: [
                 "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
             ], capacity: chunk.count)
@@ -252,7 +252,7 @@ public final class Journal: Service, Sendable {
                 insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
                                record.before, record.after, entry.previousHash, entry.hash])
             }
-            try await insert.run(on: sql)
+            return insert
         }
     }
 }
