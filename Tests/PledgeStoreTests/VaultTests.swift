@@ -1,4 +1,5 @@
 import Foundation
+import Logging
 import PledgeTestSupport
 import Testing
 @testable import PledgeCore
@@ -111,6 +112,37 @@ extension StoreTests {
                 let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 1_000)
                 #expect(verification.checked == 6_500)
                 #expect(verification.firstBreak == nil)
+            }
+        }
+
+        @Test("C14: two nodes on one store take turns: every writer learns its own sequence numbers and the one audit chain verifies",
+              arguments: StoreBackend.all)
+        func twoNodes(_ backend: StoreBackend) async throws {
+            let configuration = backend.make()
+            let logger = Logger(label: "pledge.test")
+            let now = now
+            try await PledgeDatabase.with(configuration, logger: logger) { first in
+                try await PledgeDatabase.with(configuration, logger: logger) { second in
+                    try await Journal.running(on: first, logger: logger) { one in
+                        try await Journal.running(on: second, logger: logger) { other in
+                            let sequences = try await withThrowingTaskGroup(of: [Int64].self) { group in
+                                for index in 0..<300 {
+                                    group.addTask {
+                                        try await (index.isMultiple(of: 2) ? one : other).commit(JournalUnit(
+                                            consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
+                                            audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
+                                    }
+                                }
+                                return try await group.reduce(into: [Int64]()) { $0 += $1 }
+                            }
+                            #expect(sequences.count == 300 && Set(sequences) == Set(1...300))
+                        }
+                    }
+                    let verification = try await AuditTrail(database: second).verify(pageSize: 64)
+                    #expect(verification.checked == 300)
+                    #expect(verification.firstBreak == nil)
+                }
+                await StoreBackend.dropSchema(of: first)
             }
         }
 

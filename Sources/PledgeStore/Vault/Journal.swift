@@ -129,16 +129,14 @@ public final class Journal: Service, Sendable {
         let units = batch.map(\.unit)
         do {
             let (failures, sequences) = try await Self.transaction(on: database) { sql -> ([Int: any Error], [Int: [Int64]]) in
-                if isPostgres {
-                    try await sql.raw("SELECT pg_advisory_xact_lock(\(literal: Self.advisoryLock))").run()
-                }
                 var failures: [Int: any Error] = [:]
                 var consents: [ConsentEvent] = []
                 var records: [AuditRecord] = []
                 var sequences: [Int: [Int64]] = [:]
                 // Sequence numbers and the chain head are read here, under the batch's lock, so each
-                // writer learns its own numbers; one statement for both, as every round trip counts.
-                let heads = try await sql.raw("""
+                // writer learns its own numbers; one statement for all, as every round trip counts.
+                // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
+                let heads = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : """
                     SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
                            (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
                            (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
