@@ -5,18 +5,24 @@ import SQLKit
 /// SQLKit's insert builder wraps every value in expression types and walks them to serialise:
 /// on the journal's thread that was 23 µs a row (bench/http.sh, consent writes). The hot writes
 /// (the journal, page views) build their statements here instead; the text is the same.
-struct RowInsert: SQLExpression {
+struct RowInsert: Sendable {
+    /// Rows per statement by default: well under PostgreSQL's 65,535 parameters and SQLite's limit.
+    static let rowsPerStatement = 1000
+
     let table: String
     let columns: [String]
     /// Text after the list of rows, such as an ON CONFLICT clause.
     let suffix: String
+    /// The most rows one statement takes; more are split over several.
+    let rowsPerStatement: Int
     /// The values, row after row, `columns.count` to a row.
     private(set) var values: [any Encodable & Sendable] = []
 
-    init(into table: String, columns: [String], suffix: String = "", capacity rows: Int = 0) {
+    init(into table: String, columns: [String], suffix: String = "", rowsPerStatement: Int = Self.rowsPerStatement, capacity rows: Int = 0) {
         self.table = table
         self.columns = columns
         self.suffix = suffix
+        self.rowsPerStatement = rowsPerStatement
         values.reserveCapacity(rows * columns.count)
     }
 
@@ -25,21 +31,9 @@ struct RowInsert: SQLExpression {
         values.append(contentsOf: row)
     }
 
-    func serialize(to serializer: inout SQLSerializer) {
-        serializer.write("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES ")
-        for (index, value) in values.enumerated() {
-            let column = index % columns.count
-            serializer.write(column != 0 ? ", " : index == 0 ? "(" : "), (")
-            serializer.write(bind: value)
-        }
-        serializer.write(")")
-        serializer.write(suffix)
-    }
-
-    /// Runs the statement; nothing to do without rows.
+    /// Runs the statements one after another; nothing to do without rows.
     func run(on sql: any SQLDatabase) async throws {
-        guard !values.isEmpty else { return }
-        try await sql.execute(sql: self) { _ in }
+        for statement in statements { try await sql.execute(sql: statement) { _ in } }
     }
 
     /// Runs `inserts` in order. On PostgreSQL as few statements as its bind limit allows, joined by
@@ -47,36 +41,62 @@ struct RowInsert: SQLExpression {
     /// one round trip where each insert took one, and a journal batch was six of them. SQLite has no
     /// data-modifying WITH; there each runs alone.
     static func run(_ inserts: [RowInsert], on sql: any SQLDatabase) async throws {
-        let inserts = inserts.filter { !$0.values.isEmpty }
         guard sql.dialect.name == "postgresql" else {
             for insert in inserts { try await insert.run(on: sql) }
             return
         }
-        var statement: [RowInsert] = []
-        for insert in inserts {
-            if statement.map(\.values.count).reduce(insert.values.count, +) > postgresBindLimit {
-                try await sql.execute(sql: Chain(inserts: statement)) { _ in }
-                statement = []
+        var chain: [Statement] = []
+        var binds = 0
+        for statement in inserts.flatMap(\.statements) {
+            if binds + statement.values.count > postgresBindLimit {
+                try await sql.execute(sql: Chain(statements: chain)) { _ in }
+                (chain, binds) = ([], 0)
             }
-            statement.append(insert)
+            chain.append(statement)
+            binds += statement.values.count
         }
-        if !statement.isEmpty { try await sql.execute(sql: Chain(inserts: statement)) { _ in } }
+        if !chain.isEmpty { try await sql.execute(sql: Chain(statements: chain)) { _ in } }
     }
 
     /// PostgreSQL numbers binds with a 16-bit count.
     static let postgresBindLimit = 65_535
 
-    /// `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
-    private struct Chain: SQLExpression {
-        let inserts: [RowInsert]
+    /// The rows split into statements of at most `rowsPerStatement` rows.
+    private var statements: [Statement] {
+        let width = rowsPerStatement * columns.count
+        return stride(from: 0, to: values.count, by: width).map { start in
+            Statement(insert: self, values: values[start..<min(start + width, values.count)])
+        }
+    }
+
+    /// `INSERT INTO table (columns) VALUES (…), (…) suffix` for some of the rows.
+    private struct Statement: SQLExpression {
+        let insert: RowInsert
+        let values: ArraySlice<any Encodable & Sendable>
 
         func serialize(to serializer: inout SQLSerializer) {
-            for (index, insert) in inserts.dropLast().enumerated() {
+            serializer.write("INSERT INTO \(insert.table) (\(insert.columns.joined(separator: ", "))) VALUES ")
+            for (index, value) in values.enumerated() {
+                let column = index % insert.columns.count
+                serializer.write(column != 0 ? ", " : index == 0 ? "(" : "), (")
+                serializer.write(bind: value)
+            }
+            serializer.write(")")
+            serializer.write(insert.suffix)
+        }
+    }
+
+    /// `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
+    private struct Chain: SQLExpression {
+        let statements: [Statement]
+
+        func serialize(to serializer: inout SQLSerializer) {
+            for (index, statement) in statements.dropLast().enumerated() {
                 serializer.write(index == 0 ? "WITH i\(index) AS (" : ", i\(index) AS (")
-                insert.serialize(to: &serializer)
+                statement.serialize(to: &serializer)
                 serializer.write(") ")
             }
-            inserts.last?.serialize(to: &serializer)
+            statements.last?.serialize(to: &serializer)
         }
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import PledgeTestSupport
 import Logging
+import Testing
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -26,6 +27,23 @@ struct VaultFixture: Sendable {
     func newSubject(email: String = "ada-\(UUID().uuidString.prefix(8))@example.com", categories: [String] = ["customer"]) async throws -> UUID {
         try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: categories),
                                       actor: "key:test", at: Self.now)
+    }
+
+    /// Runs `write(index)` for each index below `count`, all side by side, and gathers the ledger
+    /// sequence numbers they were given.
+    static func sideBySide(_ count: Int, _ write: @escaping @Sendable (Int) async throws -> [Int64]) async throws -> [Int64] {
+        try await withThrowingTaskGroup(of: [Int64].self) { group in
+            for index in 0..<count { group.addTask { try await write(index) } }
+            return try await group.reduce(into: []) { $0 += $1 }
+        }
+    }
+
+    /// Expects the audit chain to verify, `entries` long, read `pageSize` entries at a time.
+    static func expectIntactChain(_ database: PledgeDatabase, entries: Int, pageSize: Int,
+                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+        let verification = try await AuditTrail(database: database).verify(pageSize: pageSize)
+        #expect(verification.checked == entries, sourceLocation: sourceLocation)
+        #expect(verification.firstBreak == nil, sourceLocation: sourceLocation)
     }
 
     func count(_ table: String) async throws -> Int {

@@ -78,22 +78,15 @@ extension StoreTests {
               arguments: StoreBackend.all)
         func groupCommit(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
-                let sequences = try await withThrowingTaskGroup(of: [Int64].self) { group in
-                    for index in 0..<400 {
-                        group.addTask {
-                            try await fixture.vault.record([VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
-                        }
-                    }
-                    return try await group.reduce(into: [Int64]()) { $0 += $1 }
+                let sequences = try await VaultFixture.sideBySide(400) { index in
+                    try await fixture.vault.record([VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
                 }
                 #expect(try await fixture.vault.consentEventCount() == 400)
                 // Each writer learns its own place in the ledger: no two share one, none is lost.
                 #expect(Set(sequences) == Set(1...400))
                 let stored = try await fixture.vault.consentEvents(of: .visitor("v17"))
                 #expect(stored.count == 1 && sequences.contains(stored[0].sequence))
-                let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 64)
-                #expect(verification.checked == 400)
-                #expect(verification.firstBreak == nil)
+                try await VaultFixture.expectIntactChain(fixture.database, entries: 400, pageSize: 64)
             }
         }
 
@@ -109,40 +102,29 @@ extension StoreTests {
                 let stored = try await fixture.vault.consentEvents(of: .visitor("bulk"))
                 #expect(stored.map(\.sequence) == Array(1...2_500))
                 #expect(stored.map(\.event.recordedAt) == events.map(\.recordedAt))
-                let verification = try await AuditTrail(database: fixture.database).verify(pageSize: 1_000)
-                #expect(verification.checked == 6_500)
-                #expect(verification.firstBreak == nil)
+                try await VaultFixture.expectIntactChain(fixture.database, entries: 6_500, pageSize: 1_000)
             }
         }
 
         @Test("C14: two nodes on one store take turns: every writer learns its own sequence numbers and the one audit chain verifies",
               arguments: StoreBackend.all)
         func twoNodes(_ backend: StoreBackend) async throws {
-            let configuration = backend.make()
             let logger = Logger(label: "pledge.test")
             let now = now
-            try await PledgeDatabase.with(configuration, logger: logger) { first in
-                try await PledgeDatabase.with(configuration, logger: logger) { second in
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: logger) { second in
                     try await Journal.running(on: first, logger: logger) { one in
                         try await Journal.running(on: second, logger: logger) { other in
-                            let sequences = try await withThrowingTaskGroup(of: [Int64].self) { group in
-                                for index in 0..<300 {
-                                    group.addTask {
-                                        try await (index.isMultiple(of: 2) ? one : other).commit(JournalUnit(
-                                            consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
-                                            audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
-                                    }
-                                }
-                                return try await group.reduce(into: [Int64]()) { $0 += $1 }
+                            let sequences = try await VaultFixture.sideBySide(300) { index in
+                                try await (index.isMultiple(of: 2) ? one : other).commit(JournalUnit(
+                                    consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
+                                    audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
                             }
                             #expect(sequences.count == 300 && Set(sequences) == Set(1...300))
                         }
                     }
-                    let verification = try await AuditTrail(database: second).verify(pageSize: 64)
-                    #expect(verification.checked == 300)
-                    #expect(verification.firstBreak == nil)
+                    try await VaultFixture.expectIntactChain(second, entries: 300, pageSize: 64)
                 }
-                await StoreBackend.dropSchema(of: first)
             }
         }
 

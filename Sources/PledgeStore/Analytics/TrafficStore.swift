@@ -20,16 +20,14 @@ public struct TrafficStore: Sendable {
     }
 
     static func insert(_ views: [(Date, PageView)], into sql: any SQLDatabase) async throws {
-        for chunk in views.chunks(of: Journal.rowsPerStatement / 2) {
-            var insert = RowInsert(into: "page_views", columns: [
-                "at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen",
-            ], capacity: chunk.count)
-            for (at, view) in chunk {
-                insert.append([at.microseconds, view.site, view.path, view.referrer, view.campaign, view.source, view.medium,
-                               view.browser, view.os, view.device, view.screen])
-            }
-            try await insert.run(on: sql)
+        var insert = RowInsert(into: "page_views", columns: [
+            "at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen",
+        ], rowsPerStatement: RowInsert.rowsPerStatement / 2, capacity: views.count)
+        for (at, view) in views {
+            insert.append([at.microseconds, view.site, view.path, view.referrer, view.campaign, view.source, view.medium,
+                           view.browser, view.os, view.device, view.screen])
         }
+        try await insert.run(on: sql)
     }
 
     static func add(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], into sql: any SQLDatabase, postgres: Bool) async throws {
@@ -39,20 +37,18 @@ public struct TrafficStore: Sendable {
         // different orders deadlock on PostgreSQL (40P01); a tally drains in hash order.
         let counts = counts.sorted { ($0.0.granularity.rawValue, $0.0.site, $0.0.bucket, $0.0.dimension, $0.0.value)
                                    < ($1.0.granularity.rawValue, $1.0.site, $1.0.bucket, $1.0.dimension, $1.0.value) }
-        for chunk in counts.chunks(of: Journal.rowsPerStatement / 2) {
-            var insert = RowInsert(into: "traffic_rollups", columns: [
-                "granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors",
-            ], suffix: """
-                 ON CONFLICT (granularity, site, bucket, dimension, value) DO UPDATE SET \
-                views = traffic_rollups.views + EXCLUDED.views, visits = traffic_rollups.visits + EXCLUDED.visits, \
-                visitors = \(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)
-                """, capacity: chunk.count)
-            for (cell, count) in chunk {
-                insert.append([cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
-                               Int64(count.views), Int64(count.visits), Int64(count.visitors)])
-            }
-            try await insert.run(on: sql)
+        var insert = RowInsert(into: "traffic_rollups", columns: [
+            "granularity", "bucket", "site", "dimension", "value", "views", "visits", "visitors",
+        ], suffix: """
+             ON CONFLICT (granularity, site, bucket, dimension, value) DO UPDATE SET \
+            views = traffic_rollups.views + EXCLUDED.views, visits = traffic_rollups.visits + EXCLUDED.visits, \
+            visitors = \(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)
+            """, rowsPerStatement: RowInsert.rowsPerStatement / 2, capacity: counts.count)
+        for (cell, count) in counts {
+            insert.append([cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
+                           Int64(count.views), Int64(count.visits), Int64(count.visitors)])
         }
+        try await insert.run(on: sql)
     }
 
     /// The report for [from, to) at one granularity, for `site` (nil: every site): cells with

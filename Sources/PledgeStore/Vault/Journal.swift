@@ -161,8 +161,8 @@ public final class Journal: Service, Sendable {
                     consents += unit.consents
                     records += unit.audit
                 }
-                try await RowInsert.run(Self.consentRows(consents, firstSequence: next - Int64(consents.count) + 1)
-                                        + Self.auditRows(records, after: chainHead), on: sql)
+                try await RowInsert.run([Self.consentRows(consents, firstSequence: next - Int64(consents.count) + 1),
+                                         Self.auditRows(records, after: chainHead)], on: sql)
                 return (failures, sequences)
             }
             for (index, waiting) in batch.enumerated() {
@@ -214,44 +214,35 @@ public final class Journal: Service, Sendable {
     /// A fixed key for `pg_advisory_xact_lock`: "pledge audit".
     static let advisoryLock: Int64 = 0x706C_6564_6765
 
-    /// Rows per INSERT: well under PostgreSQL's 65,535 parameters and SQLite's limit.
-    static let rowsPerStatement = 1000
-
     /// The rows of `consents`, numbered from `firstSequence`.
-    static func consentRows(_ consents: [ConsentEvent], firstSequence: Int64) -> [RowInsert] {
-        var sequence = firstSequence
-        return consents.chunks(of: rowsPerStatement).map { chunk in
-            var insert = RowInsert(into: "consent_events", columns: [
-                "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us",
-            ], capacity: chunk.count)
-            for event in chunk {
-                let (kind, holder) = event.holder.columns
-                insert.append([sequence, kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel, event.action.rawValue,
-                               event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds])
-                sequence += 1
-            }
-            return insert
+    static func consentRows(_ consents: [ConsentEvent], firstSequence: Int64) -> RowInsert {
+        var insert = RowInsert(into: "consent_events", columns: [
+            "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us",
+        ], capacity: consents.count)
+        for (offset, event) in consents.enumerated() {
+            let (kind, holder) = event.holder.columns
+            insert.append([firstSequence + Int64(offset), kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel,
+                           event.action.rawValue, event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds])
         }
+        return insert
     }
 
     /// The rows of `records`, linked after the chain head read at the start of the batch. Savepoint
     /// work may only add audit records through its return value, never by inserting rows, so the head holds.
-    static func auditRows(_ records: [AuditRecord], after head: (sequence: Int64, hash: String)) -> [RowInsert] {
+    static func auditRows(_ records: [AuditRecord], after head: (sequence: Int64, hash: String)) -> RowInsert {
+        var insert = RowInsert(into: "audit_entries", columns: [
+            "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
+        ], capacity: records.count)
         var sequence = head.sequence
         var previous = head.hash
-        return records.chunks(of: rowsPerStatement).map { chunk in
-            var insert = RowInsert(into: "audit_entries", columns: [
-                "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
-            ], capacity: chunk.count)
-            for record in chunk {
-                sequence += 1
-                let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
-                previous = entry.hash
-                insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
-                               record.before, record.after, entry.previousHash, entry.hash])
-            }
-            return insert
+        for record in records {
+            sequence += 1
+            let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
+            previous = entry.hash
+            insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
+                           record.before, record.after, entry.previousHash, entry.hash])
         }
+        return insert
     }
 }
 
@@ -270,11 +261,5 @@ extension ConsentHolder {
         case "visitor": self = .visitor(holder)
         default: return nil
         }
-    }
-}
-
-extension Array {
-    func chunks(of size: Int) -> [ArraySlice<Element>] {
-        stride(from: 0, to: count, by: size).map { self[$0..<Swift.min($0 + size, count)] }
     }
 }
