@@ -105,11 +105,13 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
     // Page views come in on every page of every site: their route is added before the request log
     // and metrics (it counts its outcomes itself), so a busy site does not write a log line per view.
-    let pageViews = PageViewRoute(intake: PageViewIntake(registry: dependencies.registry, traffic: dependencies.traffic), proxies: dependencies.trustedProxies)
+    let rules = try ContractRules.bundled()
+    let pageViews = PageViewRoute(intake: PageViewIntake(registry: dependencies.registry, traffic: dependencies.traffic), proxies: dependencies.trustedProxies,
+                                  limits: rules.operations[Operations.CollectPageView.id]?.body)
     pageViews.register(on: router)
     router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: MetricsMiddleware())
-    router.add(middleware: RouteNotFoundMiddleware())
+    router.add(middleware: RouteNotFoundMiddleware(rules: rules))
     let api = PledgeAPI(dependencies, logger: logger)
     let access = APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock)
     // The operations clients call at volume skip the OpenAPI handler layer (DirectOperationRoute).
@@ -123,12 +125,12 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     ) { body, parameters in
         try await api.recordConsent(.init(path: .init(subjectId: parameters.get("subjectId") ?? ""), body: .json(body))).created.body.json
     }
-    decisions.register(on: router, access: access, logger: logger)
-    consents.register(on: router, access: access, logger: logger)
+    decisions.register(on: router, access: access, rules: rules, logger: logger)
+    consents.register(on: router, access: access, rules: rules, logger: logger)
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
     let servedElsewhere: Set = [ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey]
-    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [
-        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access,
+    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(dateTranscoder: ContractJSON.dates, jsonEncodingOptions: [.sortedKeys]), middlewares: [
+        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access, ContractRulesMiddleware(rules: rules),
     ])
     return router
 }

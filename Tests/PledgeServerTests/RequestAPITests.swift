@@ -109,7 +109,7 @@ struct RequestAPITests {
             #expect(access["subjectId"] as? String == subject)
             let id = try #require(access["id"] as? String)
             try await client.execute(uri: "/v1/requests/\(id)/export", method: .get, headers: keys.headers("dpo")) { response in
-                #expect(response.status == .notFound && response.body.errorCode() == "case.export-missing")
+                #expect(response.status == .conflict && response.body.errorCode() == "case.export-missing")
             }
             try await client.execute(uri: "/v1/requests/\(id)/fulfilment", method: .post, headers: keys.headers("support")) { response in
                 let json = response.body.json()

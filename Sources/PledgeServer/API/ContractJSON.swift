@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 
 /// JSON as the OpenAPI handlers write and read it (`buildRouter` gives them the same options):
-/// sorted keys, ISO 8601 dates without fractions. Used where Pledge writes JSON outside those
+/// sorted keys, RFC 3339 dates (`RFC3339DateTranscoder`). Used where Pledge writes JSON outside those
 /// handlers: the direct routes and the error envelope.
 enum ContractJSON {
     static let encoder: JSONEncoder = {
@@ -14,9 +14,13 @@ enum ContractJSON {
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
-        decoder.dateDecodingStrategy = .iso8601
+        decoder.dateDecodingStrategy = .custom { decoder in
+            try dates.decode(try decoder.singleValueContainer().decode(String.self))
+        }
         return decoder
     }()
+
+    static let dates = RFC3339DateTranscoder()
 
     static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
 

@@ -25,11 +25,11 @@ struct DirectOperationRoute<Body: Decodable & Sendable, Answer: Encodable & Send
     /// The most a JSON body of these operations may hold.
     static var maximumBody: Int { 64 * 1024 }
 
-    func register(on router: Router<PledgeRequestContext>, access: APIKeyMiddleware, logger: Logger) {
+    func register(on router: Router<PledgeRequestContext>, access: APIKeyMiddleware, rules: ContractRules, logger: Logger) {
         router.on(RouterPath(path), method: method) { request, context in
             do {
                 let answer = try await access.admitted(operationID, headers: request.headers) {
-                    try await handle(try await decode(request), context.parameters)
+                    try await handle(try await decode(request, parameters: context.parameters, rules: rules), context.parameters)
                 }
                 return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: ByteBuffer(bytes: try ContractJSON.encoder.encode(answer))))
             } catch {
@@ -38,15 +38,19 @@ struct DirectOperationRoute<Body: Decodable & Sendable, Answer: Encodable & Send
         }
     }
 
-    private func decode(_ request: Request) async throws -> Body {
+    /// The body, once the request is within the contract's limits (as `ContractRulesMiddleware` checks them for the generated handlers).
+    private func decode(_ request: Request, parameters: Parameters, rules: ContractRules) async throws -> Body {
         // As the generated server: JSON, or no Content-Type at all.
-        if let type = request.headers[.contentType], !ContractJSON.isJSON(type) { throw APIError.unsupportedMediaType }
+        let contentType = request.headers[.contentType]
+        if let contentType, !ContractJSON.isJSON(contentType) { throw APIError.unsupportedMediaType }
         let bytes: ByteBuffer
         do {
             bytes = try await request.body.collect(upTo: Self.maximumBody)
         } catch {
             throw APIError.tooLarge("The body", limit: Self.maximumBody)
         }
+        try rules.check(operationID: operationID, target: nil, pathParameters: Dictionary(parameters.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 }),
+                        body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
         do {
             return try ContractJSON.decoder.decode(Body.self, from: Data(bytes.readableBytesView))
         } catch {

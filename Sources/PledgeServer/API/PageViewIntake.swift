@@ -30,10 +30,16 @@ struct PageViewIntake: Sendable {
         }
     }
 
-    /// The tracker's JSON as a beacon.
-    static func decode(_ body: Data) throws(APIError) -> Components.Schemas.PageViewBeacon {
+    /// The tracker's JSON as a beacon, within the contract's limits (`limits`: the beacon's rule,
+    /// read from the contract as `ContractRulesMiddleware` reads it for the generated handlers).
+    static func decode(_ body: Data, limits: ValueRule?) throws(APIError) -> Components.Schemas.PageViewBeacon {
         guard let beacon = try? decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
             throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
+        }
+        if let limits {
+            for (name, value) in [("s", beacon.s), ("p", beacon.p), ("r", beacon.r), ("us", beacon.us), ("um", beacon.um), ("uc", beacon.uc)] {
+                if let value { try limits.properties[name]?.check(value, at: "body.\(name)") }
+            }
         }
         return beacon
     }

@@ -11,6 +11,8 @@ struct PageViewRoute: Sendable {
 
     let intake: PageViewIntake
     let proxies: TrustedProxies
+    /// The contract's rule for the beacon (`ContractRules`).
+    let limits: ValueRule?
 
     func register(on router: Router<PledgeRequestContext>) {
         router.post(RouterPath(Self.path)) { request, context in
@@ -44,7 +46,7 @@ struct PageViewRoute: Sendable {
             throw APIError.tooLarge("A page view", limit: PageViewIntake.maximumBody)
         }
         let address = proxies.client(peer: context.remoteAddress?.ipAddress ?? "", forwardedFor: request.headers[.xForwardedFor])
-        return try intake.accept({ () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView)) },
+        return try intake.accept({ () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView), limits: limits) },
                                  userAgent: request.headers[.userAgent] ?? "", gpc: request.headers[.secGPC], address: address)
     }
 }

@@ -89,7 +89,8 @@ extension PledgeAPI {
         let key = try caller()
         let found = try await requestCase(requestId)
         guard let zip = try await cases.export(for: found.id, actor: key.actor, at: clock()) else {
-            throw APIError(status: .notFound, code: "case.export-missing", message: "This request has no export, or it has expired.")
+            // The case exists: its state, not its id, is why there is nothing to download.
+            throw APIError(status: .conflict, code: "case.export-missing", message: "This request has no export yet, or it has expired.")
         }
         return zip
     }

@@ -14,7 +14,8 @@ extension PledgeAPI {
         case .json(let decoded): beacon = { decoded }
         case .plainText(let text):
             let body = try await Data(collecting: text, upTo: PageViewIntake.maximumBody)
-            beacon = { () throws(APIError) in try PageViewIntake.decode(body) }
+            // Limits are checked where requests come in (PageViewRoute, ContractRulesMiddleware).
+            beacon = { () throws(APIError) in try PageViewIntake.decode(body, limits: nil) }
         }
         let intake = PageViewIntake(registry: registry, traffic: traffic)
         switch try intake.accept(beacon, userAgent: input.headers.userAgent ?? "", gpc: input.headers.secGPC, address: "") {

@@ -1,0 +1,145 @@
+import Foundation
+import HTTPTypes
+import Yams
+
+/// What the contract (`openapi.yaml`) lets a request carry, read once from the shipped document:
+/// its routes with their methods, and the limits on parameters and bodies. The generated server
+/// decodes types but checks none of the limits (`maxLength`, `minimum`, `format: uuid`, `enum`,
+/// `maxItems`), so a request over them would otherwise be accepted although the contract refuses it.
+struct ContractRules: Sendable {
+    /// The limits on one operation's inputs.
+    struct Operation: Sendable {
+        /// Query and path parameters by name.
+        var query: [String: ValueRule] = [:]
+        var path: [String: ValueRule] = [:]
+        /// The JSON or form body's rule, when the operation takes one.
+        var body: ValueRule?
+    }
+
+    /// A path template's segments ("{…}" matches any one segment) and the methods it serves.
+    struct Route: Sendable {
+        let segments: [String]
+        let methods: [String]
+
+        func matches(_ path: [Substring]) -> Bool {
+            segments.count == path.count && zip(segments, path).allSatisfy { template, actual in template.hasPrefix("{") || template == actual }
+        }
+    }
+
+    let operations: [String: Operation]
+    let routes: [Route]
+
+    /// Reads the rules from the contract's YAML.
+    init(yaml: String) throws {
+        guard let document = try Yams.load(yaml: yaml) as? [String: Any], let paths = document["paths"] as? [String: Any] else {
+            throw ContractRulesError.unreadable("no paths")
+        }
+        let schemas = (document["components"] as? [String: Any])?["schemas"] as? [String: Any] ?? [:]
+        let reader = SchemaReader(schemas: schemas)
+        var operations: [String: Operation] = [:]
+        var routes: [Route] = []
+        for (path, item) in paths {
+            guard let item = item as? [String: Any] else { continue }
+            let shared = item["parameters"] as? [[String: Any]] ?? []
+            var methods: [String] = []
+            for (method, value) in item where Self.methods.contains(method) {
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                methods.append(method.uppercased())
+                var rules = Operation()
+                for parameter in shared + (operation["parameters"] as? [[String: Any]] ?? []) {
+                    guard let name = parameter["name"] as? String, let schema = parameter["schema"] as? [String: Any] else { continue }
+                    switch parameter["in"] as? String {
+                    case "query": rules.query[name] = try reader.rule(schema)
+                    case "path": rules.path[name] = try reader.rule(schema)
+                    default: break
+                    }
+                }
+                let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
+                if let form = (content["application/json"] ?? content["application/x-www-form-urlencoded"]) as? [String: Any],
+                   let schema = form["schema"] as? [String: Any] {
+                    rules.body = try reader.rule(schema)
+                }
+                operations[id] = rules
+            }
+            routes.append(Route(segments: path.split(separator: "/").map(String.init), methods: methods.sorted()))
+        }
+        self.operations = operations
+        self.routes = routes
+    }
+
+    private static let methods: Set = ["get", "put", "post", "delete", "patch", "head", "options", "trace"]
+
+    /// The contract's rules, from the document shipped in the bundle.
+    static func bundled() throws -> ContractRules {
+        try ContractRules(yaml: OpenAPIDocument.text())
+    }
+
+    /// The methods the contract serves on `path` (without its query); empty when it has no such route.
+    func methods(at path: String) -> [String] {
+        let segments = path.split(separator: "/")
+        return Array(Set(routes.filter { $0.matches(segments) }.flatMap(\.methods))).sorted()
+    }
+
+    /// Refuses a request whose parameters or body break a limit of operation `operationID`, naming
+    /// the value and the limit. Values of the wrong type are left to the decoder, which names them too.
+    func check(operationID: String, target: String?, pathParameters: [String: Substring], body: ContractBody?) throws {
+        guard let operation = operations[operationID] else { return }
+        for (name, value) in pathParameters {
+            try operation.path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
+        }
+        if let query = target?.split(separator: "?", maxSplits: 1).dropFirst().first, !operation.query.isEmpty {
+            for (name, value) in FormFields.pairs(query) {
+                try operation.query[name]?.check(value, at: name)
+            }
+        }
+        if let rule = operation.body, let body {
+            try rule.check(body.value, at: "body")
+        }
+    }
+}
+
+enum ContractRulesError: Error, CustomStringConvertible {
+    case unreadable(String)
+
+    var description: String {
+        switch self {
+        case .unreadable(let why): "openapi.yaml could not be read for its rules: \(why)"
+        }
+    }
+}
+
+/// A request body as the contract's rules see it: parsed JSON, or a form's fields as strings.
+struct ContractBody {
+    let value: Any
+
+    /// The body, when its media type is one the rules read (JSON or a URL-encoded form) and it parses.
+    init?(bytes: some Collection<UInt8>, contentType: String?) {
+        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
+        switch type {
+        case "application/json", nil:
+            guard let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else { return nil }
+            self.value = value
+        case "application/x-www-form-urlencoded":
+            var fields: [String: Any] = [:]
+            for (name, value) in FormFields.pairs(Substring(decoding: bytes, as: UTF8.self)) { fields[name] = value }
+            self.value = fields
+        default:
+            return nil
+        }
+    }
+}
+
+/// `name=value&…` pairs as sent by forms and in query strings, decoded (`+` is a space).
+enum FormFields {
+    static func pairs(_ text: Substring) -> [(String, String)] {
+        text.split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (decode(parts[0]), parts.count > 1 ? decode(parts[1]) : "")
+        }
+    }
+
+    private static func decode(_ text: Substring) -> String {
+        let spaced = text.replacingOccurrences(of: "+", with: " ")
+        return spaced.removingPercentEncoding ?? spaced
+    }
+}
