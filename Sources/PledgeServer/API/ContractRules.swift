@@ -82,7 +82,7 @@ struct ContractRules: Sendable {
 
     /// Refuses a request whose parameters or body break a limit of operation `operationID`, naming
     /// the value and the limit. Values of the wrong type are left to the decoder, which names them too.
-    func check(operationID: String, target: String?, pathParameters: [String: Substring], body: ContractBody?) throws {
+    func check(operationID: String, target: String?, pathParameters: [String: Substring], body: ContractBody?) throws(APIError) {
         guard let operation = operations[operationID] else { return }
         for (name, value) in pathParameters {
             try operation.path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
@@ -95,6 +95,15 @@ struct ContractRules: Sendable {
         if let rule = operation.body, let body {
             try rule.check(body.value, at: "body")
         }
+    }
+
+    /// As `check(operationID:target:pathParameters:body:)`, for a body already decoded into `fields`.
+    func check(operationID: String, pathParameters: [String: Substring], fields: [(name: String, value: Any?)]) throws(APIError) {
+        guard let operation = operations[operationID] else { return }
+        for (name, value) in pathParameters {
+            try operation.path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
+        }
+        try operation.body?.check(fields: fields, at: "body")
     }
 }
 

@@ -36,11 +36,7 @@ struct PageViewIntake: Sendable {
         guard let beacon = try? decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
             throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
         }
-        if let limits {
-            for (name, value) in [("s", beacon.s), ("p", beacon.p), ("r", beacon.r), ("us", beacon.us), ("um", beacon.um), ("uc", beacon.uc)] {
-                if let value { try limits.properties[name]?.check(value, at: "body.\(name)") }
-            }
-        }
+        try limits?.check(fields: beacon.contractFields, at: "body")
         return beacon
     }
 

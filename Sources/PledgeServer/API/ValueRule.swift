@@ -54,12 +54,21 @@ final class ValueRule: Sendable {
             for (key, member) in object {
                 try (properties[key] ?? additionalProperties)?.check(member, at: "\(path).\(key)")
             }
+        case let number as Int where type == "integer" || type == "number":
+            try checkNumber(Double(number), at: path)
         case let number as NSNumber where type == "integer" || type == "number":
             try checkNumber(number.doubleValue, at: path)
         case is NSNull where !isNullable:
             throw Self.refusal(path, "must not be null; leave it out instead")
         default:
             return
+        }
+    }
+
+    /// Checks an object's fields given one by one (absent ones as nil), as `check` checks a parsed one.
+    func check(fields: [(name: String, value: Any?)], at path: String) throws(APIError) {
+        for (name, value) in fields {
+            if let value { try properties[name]?.check(value, at: "\(path).\(name)") }
         }
     }
 
