@@ -14,6 +14,12 @@ struct ContractRules: Sendable {
         var path: [String: ValueRule] = [:]
         /// The JSON or form body's rule, when the operation takes one.
         var body: ValueRule?
+
+        func check(pathParameters: [String: Substring]) throws(APIError) {
+            for (name, value) in pathParameters {
+                try path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
+            }
+        }
     }
 
     /// A path template's segments ("{…}" matches any one segment) and the methods it serves.
@@ -84,9 +90,7 @@ struct ContractRules: Sendable {
     /// the value and the limit. Values of the wrong type are left to the decoder, which names them too.
     func check(operationID: String, target: String?, pathParameters: [String: Substring], body: ContractBody?) throws(APIError) {
         guard let operation = operations[operationID] else { return }
-        for (name, value) in pathParameters {
-            try operation.path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
-        }
+        try operation.check(pathParameters: pathParameters)
         if let query = target?.split(separator: "?", maxSplits: 1).dropFirst().first, !operation.query.isEmpty {
             for (name, value) in FormFields.pairs(query) {
                 try operation.query[name]?.check(value, at: name)
@@ -100,9 +104,7 @@ struct ContractRules: Sendable {
     /// As `check(operationID:target:pathParameters:body:)`, for a body already decoded into `fields`.
     func check(operationID: String, pathParameters: [String: Substring], fields: [(name: String, value: Any?)]) throws(APIError) {
         guard let operation = operations[operationID] else { return }
-        for (name, value) in pathParameters {
-            try operation.path[name]?.check(String(value).removingPercentEncoding ?? String(value), at: name)
-        }
+        try operation.check(pathParameters: pathParameters)
         try operation.body?.check(fields: fields, at: "body")
     }
 }
@@ -121,18 +123,35 @@ enum ContractRulesError: Error, CustomStringConvertible {
 struct ContractBody {
     let value: Any
 
-    /// The body, when its media type is one the rules read (JSON or a URL-encoded form) and it parses.
+    /// The media types the rules read; no Content-Type at all is read as JSON, as the generated server does.
+    private enum MediaType {
+        case json, form
+
+        init?(_ contentType: String?) {
+            switch contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() {
+            case "application/json", nil: self = .json
+            case "application/x-www-form-urlencoded": self = .form
+            default: return nil
+            }
+        }
+    }
+
+    /// Whether a body of `contentType` is one the rules read (JSON or a URL-encoded form).
+    static func reads(_ contentType: String?) -> Bool {
+        MediaType(contentType) != nil
+    }
+
+    /// The body, when its media type is one the rules read and it parses.
     init?(bytes: some Collection<UInt8>, contentType: String?) {
-        let type = contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased()
-        switch type {
-        case "application/json", nil:
+        switch MediaType(contentType) {
+        case .json:
             guard let value = try? JSONSerialization.jsonObject(with: Data(bytes), options: [.fragmentsAllowed]) else { return nil }
             self.value = value
-        case "application/x-www-form-urlencoded":
+        case .form:
             var fields: [String: Any] = [:]
             for (name, value) in FormFields.pairs(Substring(decoding: bytes, as: UTF8.self)) { fields[name] = value }
             self.value = fields
-        default:
+        case nil:
             return nil
         }
     }

@@ -17,7 +17,7 @@ struct ContractRulesMiddleware: ServerMiddleware {
         var parsed: ContractBody?
         var forwarded = body
         let contentType = request.headerFields[.contentType]
-        if let body, rules.operations[operationID]?.body != nil, Self.readsBody(contentType) {
+        if let body, rules.operations[operationID]?.body != nil, ContractBody.reads(contentType) {
             let bytes: ArraySlice<UInt8>
             do {
                 bytes = try await ArraySlice(collecting: body, upTo: Self.maximumBody)
@@ -29,11 +29,5 @@ struct ContractRulesMiddleware: ServerMiddleware {
         }
         try rules.check(operationID: operationID, target: request.path, pathParameters: metadata.pathParameters, body: parsed)
         return try await next(request, forwarded, metadata)
-    }
-
-    private static func readsBody(_ contentType: String?) -> Bool {
-        guard let contentType else { return true }
-        let type = contentType.lowercased()
-        return type.hasPrefix("application/json") || type.hasPrefix("application/x-www-form-urlencoded")
     }
 }

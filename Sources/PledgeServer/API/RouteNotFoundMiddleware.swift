@@ -13,9 +13,10 @@ struct RouteNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError where error.status == .notFound {
             let allowed = rules.methods(at: request.uri.path)
             guard allowed.isEmpty || allowed.contains(request.method.rawValue) else {
+                let allow = allowed.joined(separator: ", ")
                 var response = APIError(status: .methodNotAllowed, code: "route.method-not-allowed",
-                                        message: "\(request.uri.path) takes \(allowed.joined(separator: ", ")), not \(request.method).").response
-                response.headers[.allow] = allowed.joined(separator: ", ")
+                                        message: "\(request.uri.path) takes \(allow), not \(request.method).").response
+                response.headers[.allow] = allow
                 return response
             }
             return APIError(status: .notFound, code: "route.not-found", message: "There is no \(request.method) \(request.uri.path); see /openapi.yaml for the routes.").response

@@ -51,9 +51,7 @@ final class ValueRule: Sendable {
             if let maxItems, list.count > maxItems { throw Self.refusal(path, "has more than \(maxItems) items") }
             for (index, item) in list.enumerated() { try items?.check(item, at: "\(path)[\(index)]") }
         case let object as [String: Any]:
-            for (key, member) in object {
-                try (properties[key] ?? additionalProperties)?.check(member, at: "\(path).\(key)")
-            }
+            try check(fields: object.map { ($0.key, $0.value) }, at: path)
         case let number as Int where type == "integer" || type == "number":
             try checkNumber(Double(number), at: path)
         case let number as NSNumber where type == "integer" || type == "number":
@@ -65,10 +63,10 @@ final class ValueRule: Sendable {
         }
     }
 
-    /// Checks an object's fields given one by one (absent ones as nil), as `check` checks a parsed one.
+    /// Checks an object's fields, parsed or decoded (absent ones as nil).
     func check(fields: [(name: String, value: Any?)], at path: String) throws(APIError) {
         for (name, value) in fields {
-            if let value { try properties[name]?.check(value, at: "\(path).\(name)") }
+            if let value { try (properties[name] ?? additionalProperties)?.check(value, at: "\(path).\(name)") }
         }
     }
 
