@@ -20,9 +20,10 @@ token=$("$pledge" keys create --name contract --role admin --database "$database
 server=$!
 trap 'kill $server 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.2; done
-# A fixed seed: the same cases each run, so a failure here is reproducible with the printed `st replay`.
+# A fixed seed: the same cases each run; a failure prints the curl command that reproduces it.
 status=0
-"$schemathesis" --config-file "$root/.ci/schemathesis.toml" run "http://127.0.0.1:$port/openapi.yaml" \
-  -H "Authorization: Bearer $token" --checks all --workers 2 --seed 20261122 --max-time "$seconds" --wait-for-schema 30 --generation-database none --no-color || status=$?
+# Run from the work folder: schemathesis keeps a cache of crashes in ./.schemathesis.
+(cd "$work" && "$schemathesis" --config-file "$root/.ci/schemathesis.toml" run "http://127.0.0.1:$port/openapi.yaml" \
+  -H "Authorization: Bearer $token" --checks all --workers 2 --seed 20261122 --max-time "$seconds" --wait-for-schema 30 --generation-database none --no-color) || status=$?
 if ! kill -0 $server 2>/dev/null; then echo "the server died during the run:"; cat "$work/serve.log"; exit 1; fi
 exit $status
