@@ -54,6 +54,23 @@ struct TrafficStoreTests {
         }
     }
 
+    @Test("A statistics flush on PostgreSQL does not wait for the journal's connection: it completes while a journal batch holds it",
+          arguments: StoreBackend.all.filter { $0.name == "PostgreSQL" })
+    func flushBesideTheJournal(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let store = TrafficStore(database: database)
+            let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/a"), userAgent: Self.agent, sites: nil)
+            // The journal's transaction stays open until the flush is done. Had the flush queued on the
+            // journal's one connection, neither could finish, and the flush's lease would time out.
+            try await Journal.transaction(on: database, journal: true) { _ in
+                var tally = TrafficTally()
+                tally.count(view, visitor: 1, at: Self.now)
+                try await store.write(tally.drain(at: Self.now), views: [(Self.now, view)])
+            }
+            #expect(try await store.viewCount() == 1)
+        }
+    }
+
     @Test("C37 retention: page views older than the declared usage-data retention are deleted; the roll-ups stay", arguments: StoreBackend.all)
     func retention(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in

@@ -128,7 +128,7 @@ public final class Journal: Service, Sendable {
         let isPostgres = database.isPostgres
         let units = batch.map(\.unit)
         do {
-            let (failures, sequences) = try await Self.transaction(on: database) { sql -> ([Int: any Error], [Int: [Int64]]) in
+            let (failures, sequences) = try await Self.transaction(on: database, journal: true) { sql -> ([Int: any Error], [Int: [Int64]]) in
                 var failures: [Int: any Error] = [:]
                 var consents: [ConsentEvent] = []
                 var records: [AuditRecord] = []
@@ -178,11 +178,14 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Runs `body` in one transaction on one connection: on SQLite the writer's, on PostgreSQL the
-    /// journal's. On SQLite it begins IMMEDIATE, taking the write lock before the first read, so
-    /// the chain head it reads cannot be stale when another process (a CLI command beside the
-    /// server) writes too.
-    static func transaction<T: Sendable>(on database: PledgeDatabase, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    /// Runs `body` in one transaction on one connection. On SQLite that is the writer's, and it
+    /// begins IMMEDIATE, taking the write lock before the first read, so the chain head it reads
+    /// cannot be stale when another process (a CLI command beside the server) writes too. On
+    /// PostgreSQL it is one from the main pool, or with `journal` the journal's own connection on its
+    /// own loop: other writers (statistics flushes) must not queue on that one connection, which
+    /// made consent batches wait behind them and them time out behind each other.
+    static func transaction<T: Sendable>(on database: PledgeDatabase, journal: Bool = false,
+                                         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         if let writer = database.writer {
             return try await withTaskExecutorPreference(writer.executor) {
                 try await writer.withConnection { connection in
@@ -190,8 +193,8 @@ public final class Journal: Service, Sendable {
                 }
             }
         }
-        let executor = database.journalExecutor
-        return try await database.journalDatabase.withConnection { db in
+        let (pool, executor): (any Database, JournalExecutor?) = journal ? (database.journalDatabase, database.journalExecutor) : (database.db, nil)
+        return try await pool.withConnection { db in
             // The lease runs this closure in a new unstructured task, which drops the caller's executor preference.
             try await withTaskExecutorPreference(executor) {
                 try await inTransaction(db as! any SQLDatabase, begin: "BEGIN", body)
