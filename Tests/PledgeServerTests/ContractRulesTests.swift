@@ -76,6 +76,21 @@ struct ContractRulesTests {
         }
     }
 
+    @Test("Text holding U+0000 is refused on both backends (PostgreSQL cannot store it; it was a 500 there) and the case is unchanged", arguments: StoreBackend.all)
+    func nulCharacter(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let opened = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "phone", "verifiedBy": "known_contact",
+                                                                        "requester": ["name": "Ada", "email": "nul@example.com"]])
+            let id = try #require(opened["id"] as? String)
+            let (status, json) = try await RequestAPITests.act(client, keys, id, ["action": "refuse", "ground": "exemption", "reason": "W(\u{0}:"])
+            #expect(status == .badRequest && json.errorCode == "request.invalid-value", "\(json)")
+            try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                let history = response.body.json()["history"] as? [[String: Any]] ?? []
+                #expect(history.compactMap { $0["action"] as? String } == ["open"], "\(response.body.text)")
+            }
+        }
+    }
+
     @Test("A request's receivedAt may carry fractional seconds (RFC 3339), as a browser's toISOString() writes it", arguments: StoreBackend.all)
     func fractionalSeconds(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
