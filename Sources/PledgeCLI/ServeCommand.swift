@@ -56,7 +56,7 @@ struct Serve: AsyncParsableCommand {
         if ProcessInfo.processInfo.environment["PLEDGE_SHARED_EXECUTOR"] != "0" {
             // Handlers then run on the event-loop threads that read the request, instead of hopping to
             // Dispatch's pool and back: on 2 cores decisions over HTTP went from ~9,000 to ~14,000 a second (bench/http.sh).
-            _ = NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
+            EventLoopGlobalExecutor.install()
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info
         LoggingSystem.bootstrap { label in
