@@ -58,6 +58,12 @@ struct RowInsert: Sendable {
         if !chain.isEmpty { try await sql.execute(sql: Chain(statements: chain)) { _ in } }
     }
 
+    /// Whether `run` sends `inserts` to PostgreSQL as one statement, so that they succeed or fail
+    /// together even outside a transaction: while their binds fit in one.
+    static func fitOnePostgresStatement(_ inserts: [RowInsert]) -> Bool {
+        inserts.reduce(0) { $0 + $1.values.count } <= postgresBindLimit
+    }
+
     /// PostgreSQL numbers binds with a 16-bit count.
     static let postgresBindLimit = 65_535
 

@@ -128,6 +128,31 @@ extension StoreTests {
             }
         }
 
+        @Test("C10/C14: a node whose remembered heads went stale (another node appended since) still appends after the real heads",
+              arguments: StoreBackend.all)
+        func staleHeads(_ backend: StoreBackend) async throws {
+            let logger = Logger(label: "pledge.test")
+            let now = now
+            @Sendable func unit(_ name: String) -> JournalUnit {
+                JournalUnit(consents: [VaultFixture.consent(.granted, .visitor(name))],
+                            audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:\(name)", at: now)])
+            }
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: logger) { second in
+                    try await Journal.running(on: first, logger: logger) { one in
+                        try await Journal.running(on: second, logger: logger) { other in
+                            // One after another, so that `one` remembers the heads it left, `other` moves
+                            // them, and `one`'s next batch finds its remembered numbers taken.
+                            let sequences = [try await one.commit(unit("a")), try await other.commit(unit("b")),
+                                             try await one.commit(unit("c")), try await one.commit(unit("d"))]
+                            #expect(sequences == [[1], [2], [3], [4]])
+                        }
+                    }
+                    try await VaultFixture.expectIntactChain(second, entries: 4, pageSize: 64)
+                }
+            }
+        }
+
         @Test("C14: altering one audit row in the database makes verification name it", arguments: StoreBackend.all)
         func tamper(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in

@@ -3,6 +3,8 @@ import FluentSQLiteDriver
 import Foundation
 import Logging
 import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
 import PledgeCore
 import ServiceLifecycle
 import SQLKit
@@ -19,6 +21,8 @@ public final class Journal: Service, Sendable {
     private struct Waiting: Sendable {
         let unit: JournalUnit
         let continuation: CheckedContinuation<[Int64], any Error>
+        /// The event loop the writer waits on, if any: its continuation is resumed there (`answer`).
+        let loop: (any EventLoop)?
     }
 
     private struct Queue: Sendable {
@@ -28,6 +32,8 @@ public final class Journal: Service, Sendable {
     }
 
     private let queue = NIOLockedValueBox(Queue())
+    /// The heads the last batch left, on PostgreSQL (`append`); nil when unknown.
+    private let lastHeads = NIOLockedValueBox<JournalHeads?>(nil)
     private let database: PledgeDatabase
     private let logger: Logger
     /// The most units one transaction takes; bounds the transaction's size and latency.
@@ -46,7 +52,7 @@ public final class Journal: Service, Sendable {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<[Int64], any Error>) in
             let (accepted, wakeUp) = queue.withLockedValue { queue -> (Bool, CheckedContinuation<Void, Never>?) in
                 guard !queue.closed else { return (false, nil) }
-                queue.waiting.append(Waiting(unit: unit, continuation: continuation))
+                queue.waiting.append(Waiting(unit: unit, continuation: continuation, loop: MultiThreadedEventLoopGroup.currentEventLoop))
                 defer { queue.wakeUp = nil }
                 return (true, queue.wakeUp)
             }
@@ -125,56 +131,149 @@ public final class Journal: Service, Sendable {
     }
 
     private func write(_ batch: [Waiting]) async {
-        let isPostgres = database.isPostgres
-        let units = batch.map(\.unit)
         do {
-            let (failures, sequences) = try await Self.transaction(on: database, journal: true) { sql -> ([Int: any Error], [Int: [Int64]]) in
-                var failures: [Int: any Error] = [:]
-                var consents: [ConsentEvent] = []
-                var records: [AuditRecord] = []
-                var sequences: [Int: [Int64]] = [:]
-                // Sequence numbers and the chain head are read here, under the batch's lock, so each
-                // writer learns its own numbers; one statement for all, as every round trip counts.
-                // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
-                let heads = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : """
-                    SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
-                           (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
-                           (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
-                    """).first()!
-                var next = try heads.decode(column: "consent_last", as: Int64.self)
-                let chainHead = (sequence: try heads.decode(column: "audit_last", as: Int64.self),
-                                 hash: try heads.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
-                for (index, unit) in units.enumerated() {
-                    if let work = unit.work {
-                        try await sql.raw("SAVEPOINT journal_unit").run()
-                        do {
-                            records += try await work(sql)
-                            try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
-                        } catch {
-                            try await sql.raw("ROLLBACK TO SAVEPOINT journal_unit").run()
-                            try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
-                            failures[index] = error
-                            continue
-                        }
-                    }
-                    sequences[index] = unit.consents.map { _ in next += 1; return next }
-                    consents += unit.consents
-                    records += unit.audit
-                }
-                try await RowInsert.run([Self.consentRows(consents, firstSequence: next - Int64(consents.count) + 1),
-                                         Self.auditRows(records, after: chainHead)], on: sql)
-                return (failures, sequences)
-            }
-            for (index, waiting) in batch.enumerated() {
-                if let failure = failures[index] {
+            let written = try await append(batch.map(\.unit))
+            Self.answer(batch) { index, waiting in
+                if let failure = written.failures[index] {
                     waiting.continuation.resume(throwing: failure)
                 } else {
-                    waiting.continuation.resume(returning: sequences[index] ?? [])
+                    waiting.continuation.resume(returning: written.sequences[index] ?? [])
                 }
             }
         } catch {
             logger.error("journal batch of \(batch.count) failed: \(String(reflecting: error))")
-            for waiting in batch { waiting.continuation.resume(throwing: error) }
+            Self.answer(batch) { _, waiting in waiting.continuation.resume(throwing: error) }
+        }
+    }
+
+    /// What a batch wrote: the failed units' errors and every other unit's consent sequence numbers.
+    private struct Written: Sendable {
+        var failures: [Int: any Error] = [:]
+        var sequences: [Int: [Int64]]
+        var heads: JournalHeads
+    }
+
+    /// Writes `units` atomically: all of them (less the units whose work failed) or nothing.
+    ///
+    /// On PostgreSQL a batch of plain appends (no unit has work) first goes as one statement after the
+    /// heads the last batch left, with no lock and no explicit transaction: one round trip where the
+    /// locked path takes four. If another node appended meanwhile, one of the sequence numbers is
+    /// taken, the primary key refuses it, the statement fails whole, and the batch takes the locked
+    /// path, which reads the heads again.
+    private func append(_ units: [JournalUnit]) async throws -> Written {
+        let known = lastHeads.withLockedValue { heads in
+            defer { heads = nil }
+            return heads
+        }
+        if let known, units.allSatisfy({ $0.work == nil }) {
+            let rows = Self.rows(units, after: known)
+            if RowInsert.fitOnePostgresStatement(rows.inserts) {
+                do {
+                    try await Self.connection(on: database, journal: true) { sql, _ in try await RowInsert.run(rows.inserts, on: sql) }
+                    return remembered(Written(sequences: rows.sequences, heads: rows.heads))
+                } catch let error as any DatabaseError where error.isConstraintFailure {
+                    logger.debug("journal heads moved (another node appended); taking the lock")
+                }
+            }
+        }
+        return remembered(try await appendLocked(units))
+    }
+
+    /// Keeps the heads `written` left for the next batch, on PostgreSQL only: on SQLite reading them
+    /// costs no round trip, and a CLI command beside the server may append.
+    private func remembered(_ written: Written) -> Written {
+        if database.isPostgres { lastHeads.withLockedValue { $0 = written.heads } }
+        return written
+    }
+
+    /// Writes `units` under the journal's lock, after the heads read under it; each unit's work under a savepoint of its own.
+    ///
+    /// A node appending without the lock (`append`) may take a sequence number between the read and
+    /// the insert; the primary key refuses the batch whole, and it is tried again after fresh heads.
+    private func appendLocked(_ units: [JournalUnit]) async throws -> Written {
+        var tries = 1
+        while true {
+            do {
+                return try await appendLockedOnce(units)
+            } catch let error as any DatabaseError where error.isConstraintFailure && database.isPostgres && tries < Self.lockedTries {
+                tries += 1
+            }
+        }
+    }
+
+    /// How often `appendLocked` tries a batch that found its sequence numbers taken.
+    static let lockedTries = 16
+
+    private func appendLockedOnce(_ units: [JournalUnit]) async throws -> Written {
+        let isPostgres = database.isPostgres
+        return try await Self.transaction(on: database, journal: true) { sql -> Written in
+            // Sequence numbers and the chain head are read here, under the batch's lock, so each
+            // writer learns its own numbers; one statement for all, as every round trip counts.
+            // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
+            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : """
+                SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
+                       (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
+                       (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
+                """).first()!
+            let heads = JournalHeads(consent: try row.decode(column: "consent_last", as: Int64.self),
+                                     audit: try row.decode(column: "audit_last", as: Int64.self),
+                                     hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
+            var failures: [Int: any Error] = [:]
+            var worked: [Int: [AuditRecord]] = [:]
+            for (index, unit) in units.enumerated() {
+                guard let work = unit.work else { continue }
+                try await sql.raw("SAVEPOINT journal_unit").run()
+                do {
+                    worked[index] = try await work(sql)
+                    try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
+                } catch {
+                    try await sql.raw("ROLLBACK TO SAVEPOINT journal_unit").run()
+                    try await sql.raw("RELEASE SAVEPOINT journal_unit").run()
+                    failures[index] = error
+                }
+            }
+            let rows = Self.rows(units, worked: worked, failures: failures, after: heads)
+            try await RowInsert.run(rows.inserts, on: sql)
+            return Written(failures: failures, sequences: rows.sequences, heads: rows.heads)
+        }
+    }
+
+    /// The rows that append `units` after `heads`, each unit's consent sequence numbers, and the heads after them.
+    /// A unit's audit records follow those its work returned (`worked`); failed units add nothing.
+    static func rows(_ units: [JournalUnit], worked: [Int: [AuditRecord]] = [:], failures: [Int: any Error] = [:],
+                     after heads: JournalHeads) -> (inserts: [RowInsert], sequences: [Int: [Int64]], heads: JournalHeads) {
+        var consents: [ConsentEvent] = []
+        var records: [AuditRecord] = []
+        var sequences: [Int: [Int64]] = [:]
+        var next = heads.consent
+        for (index, unit) in units.enumerated() where failures[index] == nil {
+            sequences[index] = unit.consents.map { _ in next += 1; return next }
+            consents += unit.consents
+            records += worked[index] ?? []
+            records += unit.audit
+        }
+        let (audit, chain) = auditRows(records, after: heads)
+        return ([consentRows(consents, firstSequence: heads.consent + 1), audit], sequences,
+                JournalHeads(consent: next, audit: chain.sequence, hash: chain.hash))
+    }
+
+    /// Calls `resume` for every waiter of `batch`, on the event loop it waits on, with one hop per
+    /// loop. A continuation resumed here, off the loops, would be queued on any loop, one wake-up
+    /// each, and the response written from the wrong loop hops again to its channel's; resumed on its
+    /// own loop the task stays there (NIO's global executor prefers the current loop).
+    private static func answer(_ batch: [Waiting], _ resume: @escaping @Sendable (Int, Waiting) -> Void) {
+        var byLoop: [ObjectIdentifier: (loop: any EventLoop, indices: [Int])] = [:]
+        for (index, waiting) in batch.enumerated() {
+            guard let loop = waiting.loop else {
+                resume(index, waiting)
+                continue
+            }
+            byLoop[ObjectIdentifier(loop), default: (loop, [])].indices.append(index)
+        }
+        for (loop, indices) in byLoop.values {
+            loop.execute {
+                for index in indices { resume(index, batch[index]) }
+            }
         }
     }
 
@@ -186,19 +285,21 @@ public final class Journal: Service, Sendable {
     /// made consent batches wait behind them and them time out behind each other.
     static func transaction<T: Sendable>(on database: PledgeDatabase, journal: Bool = false,
                                          _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        try await connection(on: database, journal: journal) { sql, begin in try await inTransaction(sql, begin: begin, body) }
+    }
+
+    /// Runs `body` with the connection `transaction` would use, and the statement that begins a transaction on it.
+    private static func connection<T: Sendable>(on database: PledgeDatabase, journal: Bool,
+                                                _ body: @escaping @Sendable (any SQLDatabase, SQLQueryString) async throws -> T) async throws -> T {
         if let writer = database.writer {
             return try await withTaskExecutorPreference(writer.executor) {
-                try await writer.withConnection { connection in
-                    try await inTransaction(connection.sql(), begin: "BEGIN IMMEDIATE", body)
-                }
+                try await writer.withConnection { connection in try await body(connection.sql(), "BEGIN IMMEDIATE") }
             }
         }
         let (pool, executor): (any Database, JournalExecutor?) = journal ? (database.journalDatabase, database.journalExecutor) : (database.db, nil)
         return try await pool.withConnection { db in
             // The lease runs this closure in a new unstructured task, which drops the caller's executor preference.
-            try await withTaskExecutorPreference(executor) {
-                try await inTransaction(db as! any SQLDatabase, begin: "BEGIN", body)
-            }
+            try await withTaskExecutorPreference(executor) { try await body(db as! any SQLDatabase, "BEGIN") }
         }
     }
 
@@ -230,14 +331,14 @@ public final class Journal: Service, Sendable {
         return insert
     }
 
-    /// The rows of `records`, linked after the chain head read at the start of the batch. Savepoint
-    /// work may only add audit records through its return value, never by inserting rows, so the head holds.
-    static func auditRows(_ records: [AuditRecord], after head: (sequence: Int64, hash: String)) -> RowInsert {
+    /// The rows of `records`, linked after `heads`, and the last entry's number and hash. Savepoint
+    /// work may only add audit records through its return value, never by inserting rows, so the heads hold.
+    static func auditRows(_ records: [AuditRecord], after heads: JournalHeads) -> (RowInsert, last: (sequence: Int64, hash: String)) {
         var insert = RowInsert(into: "audit_entries", columns: [
             "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
         ], capacity: records.count)
-        var sequence = head.sequence
-        var previous = head.hash
+        var sequence = heads.audit
+        var previous = heads.hash
         for record in records {
             sequence += 1
             let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
@@ -245,7 +346,7 @@ public final class Journal: Service, Sendable {
             insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
                            record.before, record.after, entry.previousHash, entry.hash])
         }
-        return insert
+        return (insert, (sequence, previous))
     }
 }
 
