@@ -19,7 +19,7 @@ public final class PledgeDatabase: Service, Sendable {
     /// On SQLite, the connection the journal writes through, on a thread of its own; nil on PostgreSQL.
     let writer: SQLiteWriter?
     /// On PostgreSQL, the pool the journal writes through, on an event loop of its own: on a loop
-    /// shared with HTTP each of a batch's six round trips waited behind requests twice (sending and
+    /// shared with HTTP each round trip of a batch waited behind requests twice (sending and
     /// answering). Nil on SQLite.
     private let journalDatabases: Databases?
     private let journalLoop: MultiThreadedEventLoopGroup?

@@ -14,7 +14,7 @@ struct ResponseHeaderMiddleware: ServerMiddleware {
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var (response, responseBody) = try await next(request, body, metadata)
         for name in Self.plainHeaders {
-            if let value = response.headerFields[name], value.contains("%"), let plain = value.removingPercentEncoding {
+            if let value = response.headerFields[name], case let plain = value.percentDecoded, plain != value {
                 response.headerFields[name] = plain
             }
         }
