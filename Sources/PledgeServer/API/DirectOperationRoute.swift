@@ -10,7 +10,7 @@ import Logging
 /// the same key check (`APIKeyMiddleware.admitted`), error envelope (`APIErrorMiddleware.envelope`)
 /// and JSON as the contract; the contract stays the route's one description (`ContractTransport`
 /// leaves it out of the generated registration).
-struct DirectOperationRoute<Body: Decodable & Sendable & ContractFields, Answer: Encodable & Sendable>: Sendable {
+struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable & Sendable>: Sendable {
     let method: HTTPRequest.Method
     /// The contract's path, parameters in braces: `/v1/subjects/{subjectId}/consents`.
     let path: String
@@ -43,7 +43,9 @@ struct DirectOperationRoute<Body: Decodable & Sendable & ContractFields, Answer:
                 let answer = try await access.admitted(operationID, headers: request.headers) {
                     try await handle(try await decode(request, parameters: context.parameters, rules: rules), context.parameters)
                 }
-                return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: ByteBuffer(bytes: try ContractJSON.encoder.encode(answer))))
+                var json = JSONText()
+                answer.write(to: &json)
+                return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: json.buffer))
             } catch {
                 return APIErrorMiddleware.envelope(for: error, operationID: operationID, logger: logger).response
             }
@@ -62,10 +64,14 @@ struct DirectOperationRoute<Body: Decodable & Sendable & ContractFields, Answer:
             throw APIError.tooLarge("The body", limit: Self.maximumBody)
         }
         let body: Body
-        do {
-            body = try ContractJSON.decoder.decode(Body.self, from: Data(bytes.readableBytesView))
-        } catch {
-            throw APIError.unreadable(String(describing: error))
+        if let flat = bytes.withUnsafeReadableBytes({ FlatJSONObject($0) }), let read = Body(flat: flat) {
+            body = read
+        } else {
+            do {
+                body = try ContractJSON.decoder.decode(Body.self, from: Data(bytes.readableBytesView))
+            } catch {
+                throw APIError.unreadable(String(describing: error))
+            }
         }
         let path = parameters.isEmpty ? [:] : Dictionary(parameters.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 })
         // The decoded fields are checked unless the text has a null, which decoding cannot tell from
@@ -76,29 +82,5 @@ struct DirectOperationRoute<Body: Decodable & Sendable & ContractFields, Answer:
             try rules.check(operationID: operationID, target: nil, pathParameters: path, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
         }
         return body
-    }
-}
-
-/// A body's fields by the contract's names, for `ContractRules` to check without parsing the JSON again.
-protocol ContractFields {
-    var contractFields: [(name: String, value: Any?)] { get }
-}
-
-extension Components.Schemas.DecisionRequest: ContractFields {
-    var contractFields: [(name: String, value: Any?)] {
-        [("subject", subject), ("purpose", purpose), ("categories", categories), ("recipient", recipient)]
-    }
-}
-
-extension Components.Schemas.ConsentRequest: ContractFields {
-    var contractFields: [(name: String, value: Any?)] {
-        [("purpose", purpose), ("recipient", recipient), ("channel", channel), ("action", action.rawValue), ("mechanism", mechanism),
-         ("noticeVersion", noticeVersion), ("wording", wording), ("wordingSha256", wordingSha256)]
-    }
-}
-
-extension Components.Schemas.PageViewBeacon: ContractFields {
-    var contractFields: [(name: String, value: Any?)] {
-        [("s", s), ("p", p), ("r", r), ("w", w), ("us", us), ("um", um), ("uc", uc)]
     }
 }

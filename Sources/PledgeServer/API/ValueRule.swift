@@ -35,56 +35,56 @@ final class ValueRule: Sendable {
 
     /// Throws `request.invalid-value` (400) naming `path` when `value` breaks a limit. A value of
     /// another type than the rule's is let through: the decoder refuses it with its own message.
-    func check(_ value: Any, at path: String) throws(APIError) {
+    func check(_ value: Any, at path: @autoclosure () -> String) throws(APIError) {
         switch value {
         case let text as String:
             if type == "integer" || type == "number" {
                 // Form fields and query parameters carry numbers as text.
-                if let number = Double(text) { try checkNumber(number, at: path) }
+                if let number = Double(text) { try checkNumber(number, at: path()) }
                 return
             }
             if type == "array", let items {
-                return try items.check(text, at: path)
+                return try items.check(text, at: path())
             }
-            try checkText(text, at: path)
+            try checkText(text, at: path())
         case let list as [Any]:
-            if let maxItems, list.count > maxItems { throw Self.refusal(path, "has more than \(maxItems) items") }
-            for (index, item) in list.enumerated() { try items?.check(item, at: "\(path)[\(index)]") }
+            if let maxItems, list.count > maxItems { throw Self.refusal(path(), "has more than \(maxItems) items") }
+            for (index, item) in list.enumerated() { try items?.check(item, at: "\(path())[\(index)]") }
         case let object as [String: Any]:
-            try check(fields: object.map { ($0.key, $0.value) }, at: path)
+            try check(fields: object.map { ($0.key, $0.value) }, at: path())
         case let number as Int where type == "integer" || type == "number":
-            try checkNumber(Double(number), at: path)
+            try checkNumber(Double(number), at: path())
         case let number as NSNumber where type == "integer" || type == "number":
-            try checkNumber(number.doubleValue, at: path)
+            try checkNumber(number.doubleValue, at: path())
         case is NSNull where !isNullable:
-            throw Self.refusal(path, "must not be null; leave it out instead")
+            throw Self.refusal(path(), "must not be null; leave it out instead")
         default:
             return
         }
     }
 
     /// Checks an object's fields, parsed or decoded (absent ones as nil).
-    func check(fields: [(name: String, value: Any?)], at path: String) throws(APIError) {
+    func check(fields: [(name: String, value: Any?)], at path: @autoclosure () -> String) throws(APIError) {
         for (name, value) in fields {
-            if let value { try (properties[name] ?? additionalProperties)?.check(value, at: "\(path).\(name)") }
+            if let value { try (properties[name] ?? additionalProperties)?.check(value, at: "\(path()).\(name)") }
         }
     }
 
-    private func checkText(_ text: String, at path: String) throws(APIError) {
+    private func checkText(_ text: String, at path: @autoclosure () -> String) throws(APIError) {
         guard type == nil || type == "string" else { return }
         // JSON Schema counts characters as code points.
         let length = text.unicodeScalars.count
-        if let maxLength, length > maxLength { throw Self.refusal(path, "is longer than \(maxLength) characters") }
-        if let minLength, length < minLength { throw Self.refusal(path, "is shorter than \(minLength) characters") }
-        if isUUID, UUID(uuidString: text) == nil { throw Self.notAnID(text, at: path) }
+        if let maxLength, length > maxLength { throw Self.refusal(path(), "is longer than \(maxLength) characters") }
+        if let minLength, length < minLength { throw Self.refusal(path(), "is shorter than \(minLength) characters") }
+        if isUUID, UUID(uuidString: text) == nil { throw Self.notAnID(text, at: path()) }
         // PostgreSQL's text cannot hold U+0000 (SQLSTATE 22021): refused on both backends alike.
-        if text.utf8.contains(0) { throw Self.refusal(path, "contains the character U+0000, which no text may hold") }
-        if let allowed, !allowed.contains(text) { throw Self.refusal(path, "is not one of \(allowed.joined(separator: ", "))") }
+        if text.utf8.contains(0) { throw Self.refusal(path(), "contains the character U+0000, which no text may hold") }
+        if let allowed, !allowed.contains(text) { throw Self.refusal(path(), "is not one of \(allowed.joined(separator: ", "))") }
     }
 
-    private func checkNumber(_ number: Double, at path: String) throws(APIError) {
-        if let minimum, number < minimum { throw Self.refusal(path, "is below \(Self.text(minimum))") }
-        if let maximum, number > maximum { throw Self.refusal(path, "is above \(Self.text(maximum))") }
+    private func checkNumber(_ number: Double, at path: @autoclosure () -> String) throws(APIError) {
+        if let minimum, number < minimum { throw Self.refusal(path(), "is below \(Self.text(minimum))") }
+        if let maximum, number > maximum { throw Self.refusal(path(), "is above \(Self.text(maximum))") }
     }
 
     private static func text(_ number: Double) -> String {
