@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PledgeCore
 
 /// JSON written byte for byte as `ContractJSON.encoder` writes it (compact, keys in the order the
 /// caller gives, which it keeps sorted; `/` escaped as `\/`; control characters as `\b \t \n \f \r`
@@ -113,12 +114,12 @@ struct JSONText {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        let (year, month, day) = civil(days)
-        digits(year, 4, to: &buffer)
+        let day = CalendarDate.fromDaysSinceEpoch(Int(days))
+        digits(Int64(day.year), 4, to: &buffer)
         buffer.writeInteger(UInt8(ascii: "-"))
-        digits(month, 2, to: &buffer)
+        digits(Int64(day.month), 2, to: &buffer)
         buffer.writeInteger(UInt8(ascii: "-"))
-        digits(day, 2, to: &buffer)
+        digits(Int64(day.day), 2, to: &buffer)
         buffer.writeInteger(UInt8(ascii: "T"))
         digits(time / 3600, 2, to: &buffer)
         buffer.writeInteger(UInt8(ascii: ":"))
@@ -126,20 +127,6 @@ struct JSONText {
         buffer.writeInteger(UInt8(ascii: ":"))
         digits(time % 60, 2, to: &buffer)
         buffer.writeInteger(UInt8(ascii: "Z"))
-    }
-
-    /// The proleptic Gregorian date `days` after 1970-01-01 (H. Hinnant, "chrono-compatible
-    /// low-level date algorithms", days_from_civil's inverse).
-    private static func civil(_ days: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let shiftedMonth = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * shiftedMonth + 2) / 5 + 1
-        let month = shiftedMonth < 10 ? shiftedMonth + 3 : shiftedMonth - 9
-        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     private static func digits(_ value: Int64, _ width: Int, to buffer: inout ByteBuffer) {
