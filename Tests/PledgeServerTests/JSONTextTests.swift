@@ -21,7 +21,7 @@ struct JSONTextTests {
     private func bytes(_ value: some JSONTextEncodable) -> String {
         var json = JSONText()
         value.write(to: &json)
-        return String(buffer: json.buffer)
+        return String(decoding: json.bytes, as: UTF8.self)
     }
 
     private func encoded(_ value: some Encodable) throws -> String {

@@ -45,7 +45,7 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
                 }
                 var json = JSONText()
                 answer.write(to: &json)
-                return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: json.buffer))
+                return Response(status: status, headers: ContractJSON.headers, body: .init(byteBuffer: ByteBuffer(bytes: json.bytes)))
             } catch {
                 return APIErrorMiddleware.envelope(for: error, operationID: operationID, logger: logger).response
             }

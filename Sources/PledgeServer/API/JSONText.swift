@@ -1,40 +1,40 @@
 import Foundation
-import NIOCore
 import PledgeCore
 
-/// JSON written byte for byte as `ContractJSON.encoder` writes it (compact, keys in the order the
-/// caller gives, which it keeps sorted; `/` escaped as `\/`; control characters as `\b \t \n \f \r`
-/// or `\u00xx`; dates in RFC 3339 to the second, rounded down), for the answers of the operations
-/// clients call at volume: `JSONEncoder` was a tenth of a consent write's work (perf, bench/http.sh).
+/// JSON written byte for byte as the contract's `JSONEncoder` writes it (compact, keys in the order
+/// the caller gives, which it keeps sorted; `/` escaped as `\/`; control characters as
+/// `\b \t \n \f \r` or `\u00xx`; dates in RFC 3339 to the second, rounded down). The direct routes
+/// write their answers with it: `JSONEncoder` was a tenth of a consent write's work (bench/http.sh).
 /// `JSONTextTests` hold it to `JSONEncoder`'s bytes.
-struct JSONText {
-    private(set) var buffer: ByteBuffer
-    /// Whether the object being written has a member yet (a comma goes before the next).
+struct JSONText: Sendable {
+    private(set) var bytes: [UInt8] = []
+    /// Whether the object or array being written has an element yet (a comma goes before the next).
     private var needsComma = false
 
     init(capacity: Int = 256) {
-        buffer = ByteBufferAllocator().buffer(capacity: capacity)
+        bytes.reserveCapacity(capacity)
     }
 
     mutating func beginObject() {
         separate()
-        buffer.writeInteger(UInt8(ascii: "{"))
+        bytes.append(UInt8(ascii: "{"))
         needsComma = false
     }
 
     mutating func endObject() {
-        buffer.writeInteger(UInt8(ascii: "}"))
+        bytes.append(UInt8(ascii: "}"))
         needsComma = true
     }
 
+    /// An array as a member of the object being written.
     mutating func beginArray(_ key: String) {
         self.key(key)
-        buffer.writeInteger(UInt8(ascii: "["))
+        bytes.append(UInt8(ascii: "["))
         needsComma = false
     }
 
     mutating func endArray() {
-        buffer.writeInteger(UInt8(ascii: "]"))
+        bytes.append(UInt8(ascii: "]"))
         needsComma = true
     }
 
@@ -51,97 +51,98 @@ struct JSONText {
 
     mutating func member(_ key: String, _ value: Bool) {
         self.key(key)
-        buffer.writeString(value ? "true" : "false")
+        bytes.append(contentsOf: (value ? "true" : "false").utf8)
         needsComma = true
     }
 
     mutating func member(_ key: String, _ value: Int64) {
         self.key(key)
-        buffer.writeString(String(value))
+        bytes.append(contentsOf: String(value).utf8)
         needsComma = true
     }
 
     mutating func member(_ key: String, _ value: Date) {
         self.key(key)
-        buffer.writeInteger(UInt8(ascii: "\""))
-        Self.write(value, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
+        write(value)
+        bytes.append(UInt8(ascii: "\""))
         needsComma = true
     }
 
     private mutating func separate() {
-        if needsComma { buffer.writeInteger(UInt8(ascii: ",")) }
+        if needsComma { bytes.append(UInt8(ascii: ",")) }
     }
 
     private mutating func key(_ key: String) {
         separate()
         write(key)
-        buffer.writeInteger(UInt8(ascii: ":"))
+        bytes.append(UInt8(ascii: ":"))
+        needsComma = false
     }
 
     private mutating func write(_ text: String) {
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
         var text = text
         text.withUTF8 { utf8 in
             var plain = 0
             for (index, byte) in utf8.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "/") {
-                buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[plain..<index]))
+                bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain..<index]))
                 plain = index + 1
                 switch byte {
-                case 0x08: buffer.writeString("\\b")
-                case 0x09: buffer.writeString("\\t")
-                case 0x0A: buffer.writeString("\\n")
-                case 0x0C: buffer.writeString("\\f")
-                case 0x0D: buffer.writeString("\\r")
+                case 0x08: bytes.append(contentsOf: #"\b"#.utf8)
+                case 0x09: bytes.append(contentsOf: #"\t"#.utf8)
+                case 0x0A: bytes.append(contentsOf: #"\n"#.utf8)
+                case 0x0C: bytes.append(contentsOf: #"\f"#.utf8)
+                case 0x0D: bytes.append(contentsOf: #"\r"#.utf8)
                 case 0x00..<0x20:
-                    buffer.writeString("\\u00")
-                    buffer.writeInteger(Self.hex[Int(byte >> 4)])
-                    buffer.writeInteger(Self.hex[Int(byte & 0xF)])
+                    bytes.append(contentsOf: #"\u00"#.utf8)
+                    bytes.append(Self.hex[Int(byte >> 4)])
+                    bytes.append(Self.hex[Int(byte & 0xF)])
                 default:
-                    buffer.writeInteger(UInt8(ascii: "\\"))
-                    buffer.writeInteger(byte)
+                    bytes.append(UInt8(ascii: "\\"))
+                    bytes.append(byte)
                 }
             }
-            buffer.writeBytes(UnsafeBufferPointer(rebasing: utf8[plain...]))
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[plain...]))
         }
-        buffer.writeInteger(UInt8(ascii: "\""))
+        bytes.append(UInt8(ascii: "\""))
     }
 
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// `yyyy-MM-ddTHH:mm:ssZ` in UTC, the second rounded down as `ISO8601DateFormatter` does.
-    private static func write(_ date: Date, to buffer: inout ByteBuffer) {
+    private mutating func write(_ date: Date) {
         let seconds = Int64((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
         let day = CalendarDate.fromDaysSinceEpoch(Int(days))
-        digits(Int64(day.year), 4, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        digits(Int64(day.month), 2, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "-"))
-        digits(Int64(day.day), 2, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "T"))
-        digits(time / 3600, 2, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        digits(time % 3600 / 60, 2, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: ":"))
-        digits(time % 60, 2, to: &buffer)
-        buffer.writeInteger(UInt8(ascii: "Z"))
+        digits(Int64(day.year), 4)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int64(day.month), 2)
+        bytes.append(UInt8(ascii: "-"))
+        digits(Int64(day.day), 2)
+        bytes.append(UInt8(ascii: "T"))
+        digits(time / 3600, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(time % 3600 / 60, 2)
+        bytes.append(UInt8(ascii: ":"))
+        digits(time % 60, 2)
+        bytes.append(UInt8(ascii: "Z"))
     }
 
-    private static func digits(_ value: Int64, _ width: Int, to buffer: inout ByteBuffer) {
+    private mutating func digits(_ value: Int64, _ width: Int) {
         var divisor: Int64 = 1
         for _ in 1..<width { divisor *= 10 }
         var value = value
         while divisor > 0 {
-            buffer.writeInteger(UInt8(ascii: "0") + UInt8(value / divisor % 10))
+            bytes.append(UInt8(ascii: "0") + UInt8(value / divisor % 10))
             value %= divisor
             divisor /= 10
         }
     }
 }
 
-/// An answer `JSONText` writes as `ContractJSON.encoder` would.
+/// A value `JSONText` writes as the contract's `JSONEncoder` would.
 protocol JSONTextEncodable {
     func write(to json: inout JSONText)
 }
