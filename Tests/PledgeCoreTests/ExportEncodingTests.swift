@@ -9,7 +9,7 @@ import Testing
 struct ExportEncodingTests {
     /// Strings that need every kind of escaping, and some that need none.
     static let awkward = ["plain", "", "quote \" and 'apostrophe'", "comma, here", "line\nbreak\r\nand\ttab", "back\\slash and /solidus",
-                          "<b>&amp;</b>", "Zoë — 日本語 🙂", "bell \u{07} and nul \u{00} and \u{1F}"]
+                          "<b>&amp;</b>", "Zoë — 日本語 🙂", "bell \u{07} and nul \u{00} and \u{1F}", "backspace \u{08} and form feed \u{0C}"]
 
     func export(_ kind: RequestKind, at: Date) throws -> SubjectExport {
         let declaration = try Examples.declaration("compliant")
@@ -46,6 +46,8 @@ struct ExportEncodingTests {
         var json = TextBuffer()
         json.append(json: "a\"b\\c/d\n\u{01}é")
         #expect(json.string == "\"a\\\"b\\\\c/d\\n\\u0001é\"")
+        json.append(json: "/\u{08}\u{0C}", escapingSolidus: true)
+        #expect(json.string.hasSuffix(#""\/\b\f""#))
         #expect(TextBuffer.rfc3339(Date(timeIntervalSince1970: 1_763_800_000.75)) == "2025-11-22T08:26:40Z")
         #expect(TextBuffer.rfc3339(Date(timeIntervalSince1970: -1)) == "1969-12-31T23:59:59Z")
     }

@@ -68,8 +68,7 @@ public struct CalendarDate: Hashable, Sendable, Comparable, Codable, CustomStrin
         return era * 146_097 + doe - 719_468
     }
 
-    /// The day `days` after 1970-01-01 (the inverse of `daysSinceEpoch`).
-    public static func fromDaysSinceEpoch(_ days: Int) -> CalendarDate {
+    static func fromDaysSinceEpoch(_ days: Int) -> CalendarDate {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

@@ -52,17 +52,22 @@ public struct TextBuffer: Sendable {
         bytes.append(UInt8(ascii: "\""))
     }
 
-    /// Appends `text` as a quoted JSON string (RFC 8259 §7): quote, backslash and control
-    /// characters escaped, everything else as it is (solidus included).
-    public mutating func append(json text: String) {
+    /// Appends `text` as a quoted JSON string (RFC 8259 §7) as `JSONEncoder` writes it: quote,
+    /// backslash and control characters escaped (`\b \t \n \f \r`, else `\u00xx`), everything
+    /// else as it is. The solidus is escaped (`\/`) only with `escapingSolidus`, as `JSONEncoder`
+    /// does without `.withoutEscapingSlashes`.
+    public mutating func append(json text: String, escapingSolidus: Bool = false) {
         bytes.append(UInt8(ascii: "\""))
         appendEscaping(text) { byte in
             switch byte {
             case UInt8(ascii: "\""): return Self.escapedQuote
             case UInt8(ascii: "\\"): return Self.escapedBackslash
-            case 0x0A: return Self.escapedNewline
-            case 0x0D: return Self.escapedReturn
+            case UInt8(ascii: "/"): return escapingSolidus ? Self.escapedSolidus : nil
+            case 0x08: return Self.escapedBackspace
             case 0x09: return Self.escapedTab
+            case 0x0A: return Self.escapedNewline
+            case 0x0C: return Self.escapedFormFeed
+            case 0x0D: return Self.escapedReturn
             case 0..<0x20: return Array("\\u00".utf8) + [Self.hex[Int(byte >> 4)], Self.hex[Int(byte & 0x0F)]]
             default: return nil
             }
@@ -129,5 +134,8 @@ public struct TextBuffer: Sendable {
     private static let escapedNewline = Array("\\n".utf8)
     private static let escapedReturn = Array("\\r".utf8)
     private static let escapedTab = Array("\\t".utf8)
+    private static let escapedBackspace = Array("\\b".utf8)
+    private static let escapedFormFeed = Array("\\f".utf8)
+    private static let escapedSolidus = Array("\\/".utf8)
     private static let hex = Array("0123456789abcdef".utf8)
 }
