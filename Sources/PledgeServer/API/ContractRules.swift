@@ -128,10 +128,14 @@ struct ContractBody {
         case json, form
 
         init?(_ contentType: String?) {
-            switch contentType?.split(separator: ";").first?.trimmingCharacters(in: .whitespaces).lowercased() {
-            case "application/json", nil: self = .json
-            case "application/x-www-form-urlencoded": self = .form
-            default: return nil
+            // An empty Content-Type counts as none.
+            guard let contentType, !contentType.isEmpty else { self = .json; return }
+            if ContractJSON.isJSON(contentType) {
+                self = .json
+            } else if contentType.isMediaType("application/x-www-form-urlencoded") {
+                self = .form
+            } else {
+                return nil
             }
         }
     }
