@@ -36,6 +36,18 @@ struct RowInsert: Sendable {
         for statement in statements { try await sql.execute(sql: statement) { _ in } }
     }
 
+    /// Runs the rows on a SQLite handle: one single-row statement, prepared once and kept by the
+    /// handle, stepped once a row, where SQLKit's path parses a statement of all the rows every time.
+    func run(on handle: SQLiteHandle) throws {
+        guard !values.isEmpty else { return }
+        let placeholders = repeatElement("?", count: columns.count).joined(separator: ", ")
+        let statement = try handle.statement("INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES (\(placeholders))\(suffix)")
+        for start in stride(from: 0, to: values.count, by: columns.count) {
+            try statement.bind(values[start..<start + columns.count])
+            while try statement.step() {}
+        }
+    }
+
     /// Runs `inserts` in order. On PostgreSQL as few statements as its bind limit allows, joined by
     /// data-modifying WITH clauses (each runs exactly once, whether or not the last one reads it):
     /// one round trip where each insert took one, and a journal batch was six of them. SQLite has no

@@ -17,9 +17,13 @@ import NIOPosix
 /// a few writes outside the journal still use), so they must never share a thread: SQLiteNIO's
 /// busy handler retries at once, and on one thread that spins forever (1e624a6). This connection
 /// has a thread of its own and waits with `busy_timeout`, which sleeps between tries.
+///
+/// Beside SQLiteNIO's connection it keeps a `SQLiteHandle` for the journal's plain batches, under
+/// the same lease and on the same thread, so the two never write at once.
 final class SQLiteWriter: Sendable {
     private struct State {
         var connection: SQLiteConnection?
+        var handle: SQLiteHandle?
         var leased = false
         var waiting: [CheckedContinuation<Void, Never>] = []
     }
@@ -54,13 +58,29 @@ final class SQLiteWriter: Sendable {
         return try await body(try await open())
     }
 
-    /// Closes the connection once the current lease, if any, is returned, and stops the thread.
+    /// Runs `body` with the direct handle, alone, like `withConnection`; call it on `executor`, as
+    /// `body` runs synchronously on the caller's thread. Opens the handle on first use.
+    func withHandle<T: Sendable>(_ body: (SQLiteHandle) throws -> T) async throws -> T {
+        await lease()
+        defer { release() }
+        let handle = try state.withLockedValue { state in
+            // Only the holder of the lease gets here, so two callers never both open.
+            if let handle = state.handle { return handle }
+            let handle = try SQLiteHandle(path: path, busyTimeoutMilliseconds: Self.busyTimeoutMilliseconds)
+            state.handle = handle
+            return handle
+        }
+        return try body(handle)
+    }
+
+    /// Closes the connections once the current lease, if any, is returned, and stops the thread.
     func close() async {
         await lease()
-        let connection = state.withLockedValue { state in
-            defer { state.connection = nil }
-            return state.connection
+        let (connection, handle) = state.withLockedValue { state in
+            defer { (state.connection, state.handle) = (nil, nil) }
+            return (state.connection, state.handle)
         }
+        handle?.close()
         try? await connection?.close()
         release()
         try? await thread.shutdownGracefully()

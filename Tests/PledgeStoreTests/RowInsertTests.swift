@@ -24,24 +24,46 @@ struct RowInsertTests {
     @Test("Every value round-trips, text, null and 64-bit integers alike, across several statements", arguments: StoreBackend.all)
     func roundTrip(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
-            let sql = database.sql
-            try await sql.raw("CREATE TABLE row_insert_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL, note TEXT, amount BIGINT)").run()
-            var insert = RowInsert(into: "row_insert_probe", columns: ["id", "label", "note", "amount"], rowsPerStatement: 2)
-            var expected: [Row] = []
-            for (index, text) in Self.awkward.enumerated() {
-                let amount: Int64? = index % 3 == 0 ? nil : (index % 2 == 0 ? Int64.max - Int64(index) : -Int64(index) * 1_000_000_007)
-                let note: String? = index % 4 == 1 ? nil : String(text.reversed())
-                insert.append([Int64(index), text, note, amount])
-                expected.append(Row(id: Int64(index), label: text, note: note, amount: amount))
+            try await Self.checkRoundTrip(on: database) { insert in try await RowInsert.run([insert], on: database.sql) }
+        }
+    }
+
+    @Test("On SQLite the writer's direct handle, with its kept statements, stores the same values")
+    func roundTripThroughHandle() async throws {
+        try await StoreBackend.all[0].withDatabase { database in
+            let writer = try #require(database.writer)
+            try await Self.checkRoundTrip(on: database) { insert in
+                // Twice through one handle: the second run reuses the prepared statement.
+                let (first, second) = insert.split()
+                try await writer.withHandle { handle in
+                    try handle.immediateTransaction {
+                        try first.run(on: handle)
+                        try second.run(on: handle)
+                    }
+                }
             }
-            try await RowInsert.run([insert], on: sql)
-            let rows = try await sql.raw("SELECT id, label, note, amount FROM row_insert_probe ORDER BY id").all(decoding: Row.self)
-            #expect(rows == expected)
-            if !database.isPostgres {
-                // Stored with the column's own type, as the binds stored them: numbers are not text.
-                let types = try await sql.raw("SELECT DISTINCT typeof(id) || ',' || typeof(label) || ',' || typeof(amount) AS t FROM row_insert_probe WHERE amount IS NOT NULL").all()
-                #expect(try types.map { try $0.decode(column: "t", as: String.self) } == ["integer,text,integer"])
-            }
+        }
+    }
+
+    /// Inserts awkward rows with `run` and checks that they read back exactly, with their types.
+    private static func checkRoundTrip(on database: PledgeDatabase, _ run: (RowInsert) async throws -> Void) async throws {
+        let sql = database.sql
+        try await sql.raw("CREATE TABLE row_insert_probe (id BIGINT PRIMARY KEY, label TEXT NOT NULL, note TEXT, amount BIGINT)").run()
+        var insert = RowInsert(into: "row_insert_probe", columns: ["id", "label", "note", "amount"], rowsPerStatement: 2)
+        var expected: [Row] = []
+        for (index, text) in awkward.enumerated() {
+            let amount: Int64? = index % 3 == 0 ? nil : (index % 2 == 0 ? Int64.max - Int64(index) : -Int64(index) * 1_000_000_007)
+            let note: String? = index % 4 == 1 ? nil : String(text.reversed())
+            insert.append([Int64(index), text, note, amount])
+            expected.append(Row(id: Int64(index), label: text, note: note, amount: amount))
+        }
+        try await run(insert)
+        let rows = try await sql.raw("SELECT id, label, note, amount FROM row_insert_probe ORDER BY id").all(decoding: Row.self)
+        #expect(rows == expected)
+        if !database.isPostgres {
+            // Stored with the column's own type, as the binds stored them: numbers are not text.
+            let types = try await sql.raw("SELECT DISTINCT typeof(id) || ',' || typeof(label) || ',' || typeof(amount) AS t FROM row_insert_probe WHERE amount IS NOT NULL").all()
+            #expect(try types.map { try $0.decode(column: "t", as: String.self) } == ["integer,text,integer"])
         }
     }
 
@@ -61,5 +83,19 @@ struct RowInsertTests {
             #expect(try rows.map { try $0.decode(column: "name", as: String.self) } == ["a", "b/\"c\""])
             #expect(try rows.map { try $0.decode(column: "views", as: Int64.self) } == [6, 15])
         }
+    }
+}
+
+extension RowInsert {
+    /// The first half of the rows and the rest, as two inserts into the same table.
+    func split() -> (RowInsert, RowInsert) {
+        let rows = values.count / columns.count
+        var first = RowInsert(into: table, columns: columns, suffix: suffix)
+        var second = first
+        for row in 0..<rows {
+            let values = Array(values[row * columns.count..<(row + 1) * columns.count])
+            if row < rows / 2 { first.append(values) } else { second.append(values) }
+        }
+        return (first, second)
     }
 }

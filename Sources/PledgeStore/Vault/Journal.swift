@@ -8,6 +8,7 @@ import NIOPosix
 import PledgeCore
 import ServiceLifecycle
 import SQLKit
+import VaporCSQLite
 
 /// The single writer of the vault, with group commit: concurrent writes queue here, one task
 /// takes everything queued, writes it in one transaction (one fsync), then answers every waiter.
@@ -176,8 +177,35 @@ public final class Journal: Service, Sendable {
                 }
             }
         }
+        if let writer = database.writer, units.allSatisfy({ $0.work == nil }) {
+            return try await withTaskExecutorPreference(writer.executor) {
+                try await writer.withHandle { handle in try Self.appendPlain(units, on: handle) }
+            }
+        }
         return remembered(try await appendLocked(units))
     }
+
+    /// Writes `units`, none of which has work, on SQLite through the writer's direct handle: the
+    /// locked path's rows, in one immediate transaction, by statements prepared once (`SQLiteHandle`).
+    private static func appendPlain(_ units: [JournalUnit], on handle: SQLiteHandle) throws -> Written {
+        try handle.immediateTransaction {
+            let read = try handle.statement(sqliteHeads)
+            guard try read.step() else { throw SQLiteFailure(code: SQLITE_INTERNAL, connection: nil, doing: "read the journal's heads") }
+            let heads = JournalHeads(consent: read.int64(at: 0), audit: read.int64(at: 1), hash: read.text(at: 2) ?? AuditChain.genesis)
+            while try read.step() {}
+            let rows = Self.rows(units, after: heads)
+            for insert in rows.inserts { try insert.run(on: handle) }
+            return Written(sequences: rows.sequences, heads: rows.heads)
+        }
+    }
+
+    /// The heads on SQLite, read under the write lock: one row of the last consent sequence number,
+    /// the last audit sequence number and the last audit hash (NULL without entries).
+    private static let sqliteHeads = """
+        SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
+               (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
+               (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
+        """
 
     /// Keeps the heads `written` left for the next batch, on PostgreSQL only: on SQLite reading them
     /// costs no round trip, and a CLI command beside the server may append.
@@ -210,11 +238,7 @@ public final class Journal: Service, Sendable {
             // Sequence numbers and the chain head are read here, under the batch's lock, so each
             // writer learns its own numbers; one statement for all, as every round trip counts.
             // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
-            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : """
-                SELECT (SELECT COALESCE(MAX(seq), 0) FROM consent_events) AS consent_last,
-                       (SELECT COALESCE(MAX(seq), 0) FROM audit_entries) AS audit_last,
-                       (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1) AS audit_hash
-                """).first()!
+            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : "\(unsafeRaw: Self.sqliteHeads)").first()!
             let heads = JournalHeads(consent: try row.decode(column: "consent_last", as: Int64.self),
                                      audit: try row.decode(column: "audit_last", as: Int64.self),
                                      hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
