@@ -1,22 +1,23 @@
 import SQLKit
 
-/// A multi-row INSERT of plain values, written in one pass.
+/// A multi-row INSERT of plain values (`RowValue`), written in one pass.
 ///
 /// SQLKit's insert builder wraps every value in expression types and walks them to serialise:
 /// on the journal's thread that was 23 µs a row (bench/http.sh, consent writes). The hot writes
-/// (the journal, page views) build their statements here instead; the text is the same.
+/// (the journal, page views) build their statements here instead: multi-row VALUES through SQLKit,
+/// or on SQLite's direct handle a kept single-row statement stepped once a row.
 struct RowInsert: Sendable {
     /// Rows per statement by default: well under PostgreSQL's 65,535 parameters and SQLite's limit.
     static let rowsPerStatement = 1000
 
     let table: String
     let columns: [String]
-    /// Text after the list of rows, such as an ON CONFLICT clause.
+    /// Text after the rows, such as an ON CONFLICT clause.
     let suffix: String
-    /// The most rows one statement takes; more are split over several.
+    /// The most rows one statement takes through SQLKit; more are split over several.
     let rowsPerStatement: Int
     /// The values, row after row, `columns.count` to a row.
-    private(set) var values: [any Encodable & Sendable] = []
+    private(set) var values: [any RowValue] = []
 
     init(into table: String, columns: [String], suffix: String = "", rowsPerStatement: Int = Self.rowsPerStatement, capacity rows: Int = 0) {
         self.table = table
@@ -26,14 +27,9 @@ struct RowInsert: Sendable {
         values.reserveCapacity(rows * columns.count)
     }
 
-    mutating func append(_ row: [any Encodable & Sendable]) {
+    mutating func append(_ row: [any RowValue]) {
         precondition(row.count == columns.count, "a row of \(table) has \(columns.count) values")
         values.append(contentsOf: row)
-    }
-
-    /// Runs the statements one after another; nothing to do without rows.
-    func run(on sql: any SQLDatabase) async throws {
-        for statement in statements { try await sql.execute(sql: statement) { _ in } }
     }
 
     /// Runs the rows on a SQLite handle: one single-row statement, prepared once and kept by the
@@ -48,13 +44,22 @@ struct RowInsert: Sendable {
         }
     }
 
+    /// Runs the rows through SQLKit (`run(_:on:)`).
+    func run(on sql: any SQLDatabase) async throws {
+        try await Self.run([self], on: sql)
+    }
+
     /// Runs `inserts` in order. On PostgreSQL as few statements as its bind limit allows, joined by
     /// data-modifying WITH clauses (each runs exactly once, whether or not the last one reads it):
     /// one round trip where each insert took one, and a journal batch was six of them. SQLite has no
     /// data-modifying WITH; there each runs alone.
+    ///
+    /// (Tried: on PostgreSQL every insert's rows as one JSON bind read by `json_populate_recordset`,
+    /// to spare the binds' encoding and the planning of hundreds of parameters. No faster over HTTP,
+    /// and PostgreSQL parsed each JSON twice, planning and running.)
     static func run(_ inserts: [RowInsert], on sql: any SQLDatabase) async throws {
         guard sql.dialect.name == "postgresql" else {
-            for insert in inserts { try await insert.run(on: sql) }
+            for statement in inserts.flatMap(\.statements) { try await sql.execute(sql: statement) { _ in } }
             return
         }
         var chain: [Statement] = []
@@ -90,7 +95,7 @@ struct RowInsert: Sendable {
     /// `INSERT INTO table (columns) VALUES (…), (…) suffix` for some of the rows.
     private struct Statement: SQLExpression {
         let insert: RowInsert
-        let values: ArraySlice<any Encodable & Sendable>
+        let values: ArraySlice<any RowValue>
 
         func serialize(to serializer: inout SQLSerializer) {
             serializer.write("INSERT INTO \(insert.table) (\(insert.columns.joined(separator: ", "))) VALUES ")

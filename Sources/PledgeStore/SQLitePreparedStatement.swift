@@ -1,4 +1,3 @@
-import SQLiteKit
 import VaporCSQLite
 
 /// A statement of a `SQLiteHandle`, prepared once and run many times: bind, step until done
@@ -16,34 +15,25 @@ final class SQLitePreparedStatement {
     }
 
     /// Binds `values` to the parameters, first to last.
-    func bind<Values: Collection>(_ values: Values) throws where Values.Element == any Encodable & Sendable {
+    func bind<Values: Collection>(_ values: Values) throws where Values.Element == any RowValue {
         for (offset, value) in values.enumerated() {
-            try bind(value, at: Int32(offset + 1))
+            try value.bind(to: self, at: Int32(offset + 1))
         }
     }
 
-    /// Binds one value with the type it has: integers as integers, text as text, nil as NULL.
-    func bind(_ value: any Encodable & Sendable, at index: Int32) throws {
-        let bound: Int32
-        // The journal's own types first; anything else goes through SQLiteNIO's encoder, as SQLKit would.
-        switch value {
-        case let text as String: bound = Self.bindText(text, to: statement, at: index)
-        case let number as Int64: bound = sqlite_nio_sqlite3_bind_int64(statement, index, number)
-        case let number as Int: bound = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-        case let optional as any OptionalValue where optional.isNone: bound = sqlite_nio_sqlite3_bind_null(statement, index)
-        default:
-            switch try SQLiteDataEncoder().encode(value) {
-            case .integer(let number): bound = sqlite_nio_sqlite3_bind_int64(statement, index, Int64(number))
-            case .float(let number): bound = sqlite_nio_sqlite3_bind_double(statement, index, number)
-            case .text(let text): bound = Self.bindText(text, to: statement, at: index)
-            case .blob(let bytes):
-                bound = bytes.withUnsafeReadableBytes {
-                    sqlite_nio_sqlite3_bind_blob64(statement, index, $0.baseAddress, UInt64($0.count), Self.transient)
-                }
-            case .null: bound = sqlite_nio_sqlite3_bind_null(statement, index)
-            }
-        }
-        guard bound == SQLITE_OK else { throw failure(bound, "bind parameter \(index) of") }
+    /// Binds `text` to parameter `index` (from 1).
+    func bind(text: String, at index: Int32) throws {
+        try check(sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8)), index)
+    }
+
+    /// Binds `integer` to parameter `index` (from 1).
+    func bind(integer: Int64, at index: Int32) throws {
+        try check(sqlite_nio_sqlite3_bind_int64(statement, index, integer), index)
+    }
+
+    /// Binds NULL to parameter `index` (from 1).
+    func bindNull(at index: Int32) throws {
+        try check(sqlite_nio_sqlite3_bind_null(statement, index), index)
     }
 
     /// Runs the statement to its next row: true with a row to read, false when done, and then it is
@@ -73,23 +63,14 @@ final class SQLitePreparedStatement {
         statement = nil
     }
 
+    private func check(_ bound: Int32, _ index: Int32) throws {
+        guard bound == SQLITE_OK else { throw failure(bound, "bind parameter \(index) of") }
+    }
+
     private func failure(_ code: Int32, _ action: String) -> SQLiteFailure {
         SQLiteFailure(code: code, connection: connection, doing: "\(action) \(sql)")
     }
 
     /// SQLite copies the bytes before the call returns.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    private static func bindText(_ text: String, to statement: OpaquePointer?, at index: Int32) -> Int32 {
-        sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), transient, UInt8(SQLITE_UTF8))
-    }
-}
-
-/// Lets a bind tell a nil of any wrapped type from a value.
-private protocol OptionalValue {
-    var isNone: Bool { get }
-}
-
-extension Optional: OptionalValue {
-    var isNone: Bool { self == nil }
 }
