@@ -31,7 +31,7 @@ public enum AuditChain {
         for field in [record.actor, record.action, record.object, record.purpose, record.field, record.before, record.after] {
             put(field)
         }
-        return Data(hasher.finalize()).hexString
+        return hasher.finalize().hexString
     }
 }
 

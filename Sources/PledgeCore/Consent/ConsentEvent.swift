@@ -56,6 +56,6 @@ extension ConsentEvent {
     public static func withdrawal(of purpose: String, by subject: UUID, through request: UUID, mechanism: String,
                                   noticeVersion: String, at instant: Date) -> ConsentEvent {
         ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
-                     noticeVersion: noticeVersion, wordingHash: "request:\(request.uuidString.lowercased())", recordedAt: instant)
+                     noticeVersion: noticeVersion, wordingHash: "request:\(request.lowercasedString)", recordedAt: instant)
     }
 }

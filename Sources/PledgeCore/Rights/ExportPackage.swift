@@ -38,7 +38,7 @@ public enum ExportPackage {
     static func readme(_ export: SubjectExport) -> String {
         """
         Your data from \(export.controller.name)
-        Request \(export.request.id.uuidString.lowercased()) (\(export.request.kind.label)), prepared \(TextBuffer.rfc3339(export.request.generatedAt)).
+        Request \(export.request.id.lowercasedString) (\(export.request.kind.label)), prepared \(TextBuffer.rfc3339(export.request.generatedAt)).
 
         \(export.supplementary != nil ? "report.html   a readable report: your data, why we use it, who receives it, how long we keep it, your rights\n" : "")data.json     the same data, structured (\(SubjectExport.format))
         csv/          the same data as tables for a spreadsheet

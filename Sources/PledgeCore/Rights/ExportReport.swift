@@ -11,7 +11,7 @@ enum ExportReport {
         page.out.append("</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}th{background:#eee}</style>\n</head><body><main><h1>Your data from ")
         page.out.append(html: controller)
         page.out.append("</h1>")
-        page.paragraph("This is our answer to your request for \(export.request.kind.label), received \(day(export.request.receivedAt)), reference \(export.request.id.uuidString.lowercased()). It was prepared \(day(export.request.generatedAt)).")
+        page.paragraph("This is our answer to your request for \(export.request.kind.label), received \(day(export.request.receivedAt)), reference \(export.request.id.lowercasedString). It was prepared \(day(export.request.generatedAt)).")
         page.heading("The data we hold about you")
         page.table(["What", "Value", "Why we hold it", "Where it came from", "When"], export.personalData, empty: "We hold no personal values about you.") { row, value in
             row.cell(value.field); row.cell(value.value); row.cell(value.purpose); row.cell(value.source); row.cell(value.collectedAt)

@@ -46,6 +46,6 @@ public struct SubjectKey: Sendable {
     /// A keyed digest of a value for the audit trail's before/after columns. Keyed by the subject's
     /// own key so that, once the key is shredded, the digest cannot be matched to a guessed value.
     public func digest(_ value: String) -> String {
-        Data(HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)).hexString
+        HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key).hexString
     }
 }

@@ -105,7 +105,7 @@ public struct SMTPClient: Sendable {
         let body = Data(email.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return [
             "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
-            "Date: \(date)", "Message-ID: <\(UUID().uuidString.lowercased())@\(from.split(separator: "@").last ?? "pledge")>",
+            "Date: \(date)", "Message-ID: <\(UUID().lowercasedString)@\(from.split(separator: "@").last ?? "pledge")>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body,
         ].joined(separator: "\r\n")
     }

@@ -23,7 +23,7 @@ extension PledgeAPI {
     }
 
     static func subjectID(_ text: String) throws -> UUID {
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(canonical: text) else {
             throw APIError(status: .badRequest, code: "request.invalid-subject-id", message: "'\(text)' is not a subject id (a UUID).")
         }
         return id

@@ -28,7 +28,7 @@ extension PledgeAPI {
             throw APIError(status: .conflict, code: "consent.banner-outdated",
                            message: "The banner answered (\(body.bannerVersion.prefix(12))) is not the one in force (\(banner.version.prefix(12))): ask again, so the proof matches the wording shown (UK GDPR Art 7(1)).")
         }
-        let consentId = try body.consentId.map(Self.visitorID) ?? UUID().uuidString.lowercased()
+        let consentId = try body.consentId.map(Self.visitorID) ?? UUID().lowercasedString
         // Sec-GPC: "1" (Global Privacy Control); the page may also report navigator.globalPrivacyControl.
         let gpc = GlobalPrivacyControl.isOn(input.headers.secGPC) || body.gpc == true
         let now = clock()
@@ -64,9 +64,9 @@ extension PledgeAPI {
 
     /// A visitor's consent id: a UUID that Pledge issued, in lower case.
     static func visitorID(_ text: String) throws -> String {
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(canonical: text) else {
             throw APIError(status: .badRequest, code: "request.invalid-consent-id", message: "'\(text.prefix(64))' is not a consent id (a UUID).")
         }
-        return id.uuidString.lowercased()
+        return id.lowercasedString
     }
 }

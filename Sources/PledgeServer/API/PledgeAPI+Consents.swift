@@ -37,7 +37,7 @@ extension PledgeAPI {
         let id = try Self.subjectID(input.path.subjectId)
         guard try await vault.summary(of: id) != nil else { throw Self.subjectNotFound }
         let events = try await vault.consentEvents(of: .subject(id))
-        return .ok(.init(body: .json(.init(subject: id.uuidString.lowercased(), events: events.map(Self.consentSchema)))))
+        return .ok(.init(body: .json(.init(subject: id.lowercasedString, events: events.map(Self.consentSchema)))))
     }
 
     /// The purpose and recipient must be declared, and a grant must come from a clear affirmative

@@ -68,7 +68,7 @@ extension PledgeAPI {
             default: return .unprocessableContent(.init(body: .html(page)))
             }
         }
-        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.uuidString.lowercased())")))
+        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.lowercasedString)")))
     }
 
     func submitCaseFulfilment(_ input: Operations.SubmitCaseFulfilment.Input) async throws -> Operations.SubmitCaseFulfilment.Output {
@@ -81,7 +81,7 @@ extension PledgeAPI {
             let page = HTTPBody(try await casePage(found, error: error))
             return error.status.code == 409 ? .conflict(.init(body: .html(page))) : .unprocessableContent(.init(body: .html(page)))
         }
-        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.uuidString.lowercased())")))
+        return .seeOther(.init(headers: .init(location: "/admin/requests/\(found.id.lowercasedString)")))
     }
 
     func getCaseExportDownload(_ input: Operations.GetCaseExportDownload.Input) async throws -> Operations.GetCaseExportDownload.Output {
@@ -90,7 +90,7 @@ extension PledgeAPI {
 
     func getCaseDocument(_ input: Operations.GetCaseDocument.Input) async throws -> Operations.GetCaseDocument.Output {
         let key = try caller()
-        guard let id = UUID(uuidString: input.path.requestId), let documentID = UUID(uuidString: input.path.documentId),
+        guard let id = UUID(canonical: input.path.requestId), let documentID = UUID(canonical: input.path.documentId),
               let (stored, bytes) = try await cases.document(documentID, of: id, actor: key.actor, at: clock()) else {
             throw APIError(status: .notFound, code: "case.document-not-found", message: "No such document: it was never sent, or it has been deleted after the check.")
         }
@@ -180,7 +180,7 @@ extension PledgeAPI {
         }
         let documents = try await cases.documents(of: found.id)
         if !documents.isEmpty {
-            context["documents"] = documents.map { ["href": "/admin/requests/\(shown.id)/documents/\($0.id.uuidString.lowercased())",
+            context["documents"] = documents.map { ["href": "/admin/requests/\(shown.id)/documents/\($0.id.lowercasedString)",
                                                     "type": $0.mediaType.fileExtension.uppercased(), "kilobytes": max(1, $0.bytes / 1024),
                                                     "at": TextBuffer.rfc3339($0.uploadedAt)] }
         }

@@ -39,7 +39,7 @@ extension PledgeAPI {
         }
         try await refusals { try await vault.collect(plan, for: id, noticeVersion: current.notice.version, actor: key.actor, at: now) }
         return .created(.init(body: .json(.init(
-            subject: id.uuidString.lowercased(),
+            subject: id.lowercasedString,
             stored: plan.values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose) },
             noticeVersion: current.notice.version, art14DueBy: plan.art14DueBy?.description))))
     }
@@ -67,7 +67,7 @@ extension PledgeAPI {
             }
         }
         return .ok(.init(body: .json(.init(
-            subject: id.uuidString.lowercased(), purpose: purpose,
+            subject: id.lowercasedString, purpose: purpose,
             values: values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source,
                                        noticeVersion: $0.noticeVersion, collectedAt: $0.collectedAt, value: $0.value) },
             withheld: withheld))))
@@ -96,7 +96,7 @@ extension PledgeAPI {
         let interaction = try await refusals {
             try await vault.addInteraction(to: id, kind: body.kind.rawValue, content: body.content, retention: body.retention, actor: key.actor, at: now)
         }
-        return .created(.init(body: .json(.init(id: interaction.uuidString.lowercased(), kind: body.kind.rawValue, retention: body.retention,
+        return .created(.init(body: .json(.init(id: interaction.lowercasedString, kind: body.kind.rawValue, retention: body.retention,
                                                 recordedAt: now, actor: key.actor, content: body.content))))
     }
 
@@ -105,8 +105,8 @@ extension PledgeAPI {
         let id = try Self.subjectID(input.path.subjectId)
         guard try await vault.summary(of: id) != nil else { throw Self.subjectNotFound }
         let records = try await refusals { try await vault.interactions(of: id, actor: key.actor, at: clock()) }
-        return .ok(.init(body: .json(.init(subject: id.uuidString.lowercased(), interactions: records.map {
-            .init(id: $0.id.uuidString.lowercased(), kind: $0.kind, retention: $0.retention, recordedAt: $0.recordedAt, actor: $0.actor, content: $0.content)
+        return .ok(.init(body: .json(.init(subject: id.lowercasedString, interactions: records.map {
+            .init(id: $0.id.lowercasedString, kind: $0.kind, retention: $0.retention, recordedAt: $0.recordedAt, actor: $0.actor, content: $0.content)
         }))))
     }
 

@@ -76,7 +76,7 @@ extension PledgeAPI {
             found = try await cases.record(.verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
         }
         let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: RequestFulfilment.exportLifetime, at: now)
-        let link = "\(publicURL)/privacy-centre/requests/\(id.uuidString.lowercased())?key=\(key)"
+        let link = "\(publicURL)/privacy-centre/requests/\(id.lowercasedString)?key=\(key)"
         if Self.automatic.contains(found.kind), found.state == .inProgress {
             do {
                 found = try await fulfilment.fulfil(id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now).request
@@ -91,7 +91,7 @@ extension PledgeAPI {
                 : "Thank you for confirming your request for \(found.kind.label). We will answer by \(found.dueOn(clock: clock, at: now)).\n\nFollow it here:\n\(link)\n"
             try await outbox.enqueue(OutgoingEmail(to: email, subject: "\(current.declaration.organisation.name): your privacy request", text: text), for: id, at: now)
         }
-        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(id.uuidString.lowercased())?key=\(key)")))
+        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(id.lowercasedString)?key=\(key)")))
     }
 
     func getRequestStatusPage(_ input: Operations.GetRequestStatusPage.Input) async throws -> Operations.GetRequestStatusPage.Output {
@@ -121,7 +121,7 @@ extension PledgeAPI {
                 _ = try await [UInt8](collecting: other.body, upTo: 64 * 1024)  // a part must be read before the next
             }
         }
-        let reference = found.id.uuidString.lowercased()
+        let reference = found.id.lowercasedString
         do {
             _ = try await cases.storeDocument(bytes, for: found.id, actor: "requester", at: clock())
         } catch let refusal as CaseStoreRefusal where refusal == .documentUnsupported {
@@ -137,9 +137,9 @@ extension PledgeAPI {
     private func statusPage(_ found: RequestCase, key: String, notice: String? = nil, error: String? = nil) async throws -> String {
         let now = clock()
         let clock = try inForce().statutoryClock
-        let base = "/privacy-centre/requests/\(found.id.uuidString.lowercased())"
+        let base = "/privacy-centre/requests/\(found.id.lowercasedString)"
         var context: [String: Any] = [
-            "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.uuidString.lowercased(),
+            "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.lowercasedString,
             "received": clock.day(of: found.timing.receivedAt).description, "state": Self.stateText(found.state),
             "withheld": found.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !found.withheld.isEmpty,
         ]
@@ -178,7 +178,7 @@ extension PledgeAPI {
         let changes = sheet.changes(consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
         let now = clock()
         let version = try inForce().notice.version
-        let reference = found.id.uuidString.lowercased()
+        let reference = found.id.lowercasedString
         // Art 7(1): a grant keeps the hash of the words ticked; a withdrawal points at the case it came through.
         let events = changes.grant.map {
             ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
@@ -213,7 +213,7 @@ extension PledgeAPI {
 
     /// The case, when `key` is a valid follow key for it.
     private func followed(_ requestId: String, key: String) async throws -> RequestCase? {
-        guard let id = UUID(uuidString: requestId), let keyed = try? await cases.caseFor(token: key, purpose: .follow, at: clock()), keyed == id else { return nil }
+        guard let id = UUID(canonical: requestId), let keyed = try? await cases.caseFor(token: key, purpose: .follow, at: clock()), keyed == id else { return nil }
         return try await cases.find(id)
     }
 

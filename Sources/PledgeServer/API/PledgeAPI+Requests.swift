@@ -96,7 +96,7 @@ extension PledgeAPI {
     }
 
     func requestCase(_ text: String) async throws -> RequestCase {
-        guard let id = UUID(uuidString: text) else {
+        guard let id = UUID(canonical: text) else {
             throw APIError(status: .badRequest, code: "request.invalid-request-id", message: "'\(text)' is not a request id (a UUID).")
         }
         guard let found = try await cases.find(id) else { throw APIError(status: .notFound, code: "case.not-found", message: CaseStoreRefusal.notFound.message) }
@@ -151,8 +151,8 @@ extension PledgeAPI {
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)
         return .init(
-            id: found.id.uuidString.lowercased(), kind: found.kind.rawValue, state: .init(rawValue: found.state.rawValue)!,
-            channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.uuidString.lowercased(),
+            id: found.id.lowercasedString, kind: found.kind.rawValue, state: .init(rawValue: found.state.rawValue)!,
+            channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.lowercasedString,
             receivedAt: found.timing.receivedAt, clockStartsAt: found.timing.startsAt, dueOn: due.description,
             daysLeft: clock.day(of: now).days(until: due), urgency: found.urgency(clock: clock, at: now).flatMap { .init(rawValue: $0.rawValue) },
             paused: deadline.isPaused && found.state.isOpen, extensionMonths: found.timing.extensionMonths, extensionReasons: found.extensionReasons,

@@ -117,11 +117,11 @@ extension PledgeAPI {
 
     func subjectSchema(_ id: UUID) async throws -> Components.Schemas.Subject {
         guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-        return .init(id: summary.id.uuidString.lowercased(), categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
+        return .init(id: summary.id.lowercasedString, categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
                      isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold, createdAt: summary.createdAt)
     }
 
     static func receiptSchema(_ receipt: ErasureReceipt, _ id: UUID) -> Components.Schemas.ErasureReceipt {
-        .init(subject: id.uuidString.lowercased(), values: receipt.values, identifiers: receipt.identifiers, interactions: receipt.interactions)
+        .init(subject: id.lowercasedString, values: receipt.values, identifiers: receipt.identifiers, interactions: receipt.interactions)
     }
 }

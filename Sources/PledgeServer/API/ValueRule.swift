@@ -76,7 +76,7 @@ final class ValueRule: Sendable {
         let length = text.unicodeScalars.count
         if let maxLength, length > maxLength { throw Self.refusal(path(), "is longer than \(maxLength) characters") }
         if let minLength, length < minLength { throw Self.refusal(path(), "is shorter than \(minLength) characters") }
-        if isUUID, UUID(uuidString: text) == nil { throw Self.notAnID(text, at: path()) }
+        if isUUID, UUID(canonical: text) == nil { throw Self.notAnID(text, at: path()) }
         // PostgreSQL's text cannot hold U+0000 (SQLSTATE 22021): refused on both backends alike.
         if text.utf8.contains(0) { throw Self.refusal(path(), "contains the character U+0000, which no text may hold") }
         if let allowed, !allowed.contains(text) { throw Self.refusal(path(), "is not one of \(allowed.joined(separator: ", "))") }

@@ -50,7 +50,7 @@ extension CaseRegister {
     }
 
     private static func storedDocument(_ row: any SQLRow) throws -> StoredDocument? {
-        guard let documentID = UUID(uuidString: try row.decode(column: "id", as: String.self)),
+        guard let documentID = UUID(canonical: try row.decode(column: "id", as: String.self)),
               let type = IdentityDocument.MediaType(rawValue: try row.decode(column: "media_type", as: String.self)) else { return nil }
         return StoredDocument(id: documentID, mediaType: type, bytes: Int(try row.decode(column: "bytes", as: Int64.self)),
                               uploadedAt: Date(microseconds: try row.decode(column: "uploaded_us", as: Int64.self)))

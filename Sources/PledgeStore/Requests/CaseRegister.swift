@@ -156,7 +156,7 @@ public final class CaseRegister: Sendable {
                 """).first(),
                 try row.decode(column: "used_us", as: Int64?.self) == nil,
                 try row.decode(column: "expires_us", as: Int64.self) > instant.microseconds,
-                let id = UUID(uuidString: try row.decode(column: "request_id", as: String.self))
+                let id = UUID(canonical: try row.decode(column: "request_id", as: String.self))
             else { throw CaseStoreRefusal.tokenInvalid }
             return id
         }
@@ -205,7 +205,7 @@ public final class CaseRegister: Sendable {
             .where("request_id", .in, ids.map(\.storedText)).all()
         var expiries: [UUID: Date] = [:]
         for row in rows {
-            guard let id = UUID(uuidString: try row.decode(column: "request_id", as: String.self)) else { continue }
+            guard let id = UUID(canonical: try row.decode(column: "request_id", as: String.self)) else { continue }
             expiries[id] = Date(microseconds: try row.decode(column: "expires_us", as: Int64.self))
         }
         return expiries
@@ -248,7 +248,7 @@ public final class CaseRegister: Sendable {
     }
 
     static func digest(_ token: String) -> String {
-        Data(SHA256.hash(data: Data(token.utf8))).hexString
+        SHA256.hex(token)
     }
 }
 

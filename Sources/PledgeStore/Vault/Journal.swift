@@ -389,14 +389,14 @@ extension ConsentHolder {
     /// (`holder_kind`, `holder`) as stored.
     var columns: (String, String) {
         switch self {
-        case .subject(let id): ("subject", id.uuidString.lowercased())
+        case .subject(let id): ("subject", id.lowercasedString)
         case .visitor(let id): ("visitor", id)
         }
     }
 
     init?(kind: String, holder: String) {
         switch kind {
-        case "subject": guard let id = UUID(uuidString: holder) else { return nil }; self = .subject(id)
+        case "subject": guard let id = UUID(canonical: holder) else { return nil }; self = .subject(id)
         case "visitor": self = .visitor(holder)
         default: return nil
         }

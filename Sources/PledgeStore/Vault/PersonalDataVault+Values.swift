@@ -77,8 +77,8 @@ extension PersonalDataVault {
     /// Open Art 14 notice tasks, soonest due first.
     public func openArt14Tasks() async throws -> [Art14Task] {
         try await sql.raw("SELECT id, subject_id, source, due_on FROM art14_tasks WHERE done_us IS NULL ORDER BY due_on").all().map { row in
-            Art14Task(id: UUID(uuidString: try row.decode(column: "id", as: String.self))!,
-                      subject: UUID(uuidString: try row.decode(column: "subject_id", as: String.self))!,
+            Art14Task(id: UUID(canonical: try row.decode(column: "id", as: String.self))!,
+                      subject: UUID(canonical: try row.decode(column: "subject_id", as: String.self))!,
                       source: try row.decode(column: "source", as: String.self),
                       dueOn: CalendarDate(try row.decode(column: "due_on", as: String.self))!)
         }

@@ -108,7 +108,7 @@ public final class PersonalDataVault: Sendable {
     /// The subject an identifier's blind-index digest belongs to, if any; not audited, so callers audit.
     static func subject(withDigest digest: Data, in sql: any SQLDatabase) async throws -> UUID? {
         try await sql.raw("SELECT subject_id FROM subject_identifiers WHERE digest = \(bind: digest)").first()
-            .flatMap { UUID(uuidString: try $0.decode(column: "subject_id", as: String.self)) }
+            .flatMap { UUID(canonical: try $0.decode(column: "subject_id", as: String.self)) }
     }
 
     /// The subject's data key, opened with the master key.
@@ -123,7 +123,7 @@ public final class PersonalDataVault: Sendable {
 
 extension UUID {
     /// Ids are stored as lower-case text, the same on both backends.
-    var storedText: String { uuidString.lowercased() }
+    var storedText: String { lowercasedString }
 }
 
 extension String {
