@@ -24,17 +24,22 @@ extension ContiguousBytes {
     /// from the bytes in place, as iterating a `Data` or a digest byte by byte cost as much again.
     public var hexString: String {
         withUnsafeBytes { bytes in
-            let digits: StaticString = "0123456789abcdef"
-            return String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
-                digits.withUTF8Buffer { table in
-                    for (offset, byte) in bytes.enumerated() {
-                        buffer[2 * offset] = table[Int(byte >> 4)]
-                        buffer[2 * offset + 1] = table[Int(byte & 0x0f)]
-                    }
-                }
+            String(unsafeUninitializedCapacity: bytes.count * 2) { buffer in
+                for (offset, byte) in bytes.enumerated() { HexDigits.write(byte, to: buffer, at: 2 * offset) }
                 return bytes.count * 2
             }
         }
+    }
+}
+
+/// Lower-case hex digits written straight into a string's bytes (`hexString`, `UUID.lowercasedString`).
+enum HexDigits {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    /// Writes `byte` as two digits at `index` and `index + 1`.
+    static func write(_ byte: UInt8, to buffer: UnsafeMutableBufferPointer<UInt8>, at index: Int) {
+        buffer[index] = digits[Int(byte >> 4)]
+        buffer[index + 1] = digits[Int(byte & 0x0f)]
     }
 }
 

@@ -2,9 +2,9 @@ import Foundation
 
 extension UUID {
     /// Parses the canonical form, 8-4-4-4-12 hex digits of either case with dashes between, the only
-    /// form `UUID(canonical:)` takes, reading the UTF-8 bytes in place. Foundation's parser walks
-    /// `Character`s, and every request with a subject id in its path or body parsed one twice
-    /// (1–2% of a consent write's CPU, bench/http.sh).
+    /// form `UUID(uuidString:)` takes, reading the UTF-8 bytes in place. Foundation on Linux parses
+    /// with `sscanf`, which also takes a space in place of a digit (another id), and every request
+    /// with a subject id in its path or body parsed one twice (1–2% of a consent write's CPU, bench/http.sh).
     public init?(canonical text: some StringProtocol) {
         let utf8 = text.utf8
         guard utf8.count == 36 else { return nil }
@@ -33,22 +33,18 @@ extension UUID {
         self.init(uuid: value)
     }
 
-    /// The canonical form in lower case, as Pledge stores and answers ids: `lowercasedString` in one pass.
+    /// The canonical form in lower case, as Pledge stores and answers ids: `uuidString.lowercased()` in one pass.
     public var lowercasedString: String {
         withUnsafeBytes(of: uuid) { bytes in
-            let digits: StaticString = "0123456789abcdef"
-            return String(unsafeUninitializedCapacity: 36) { buffer in
-                digits.withUTF8Buffer { table in
-                    var index = 0
-                    for (offset, byte) in bytes.enumerated() {
-                        if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
-                            buffer[index] = UInt8(ascii: "-")
-                            index += 1
-                        }
-                        buffer[index] = table[Int(byte >> 4)]
-                        buffer[index + 1] = table[Int(byte & 0x0f)]
-                        index += 2
+            String(unsafeUninitializedCapacity: 36) { buffer in
+                var index = 0
+                for (offset, byte) in bytes.enumerated() {
+                    if offset == 4 || offset == 6 || offset == 8 || offset == 10 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
                     }
+                    HexDigits.write(byte, to: buffer, at: index)
+                    index += 2
                 }
                 return 36
             }

@@ -167,7 +167,8 @@ public final class Journal: Service, Sendable {
             defer { heads = nil }
             return heads
         }
-        if let known, units.allSatisfy({ $0.work == nil }) {
+        let plain = units.allSatisfy { $0.work == nil }
+        if let known, plain {
             let rows = Self.rows(units, after: known)
             if RowInsert.fitOnePostgresStatement(rows.inserts) {
                 do {
@@ -178,7 +179,7 @@ public final class Journal: Service, Sendable {
                 }
             }
         }
-        if let writer = database.writer, units.allSatisfy({ $0.work == nil }) {
+        if let writer = database.writer, plain {
             return try await withTaskExecutorPreference(writer.executor) {
                 try await writer.withHandle { handle in try Self.appendPlain(units, on: handle) }
             }
