@@ -61,7 +61,11 @@ public final class PledgeDatabase: Service, Sendable {
                 let connection = try configuration.postgresConnection()
                 var postgres = try SQLPostgresConfiguration(url: connection.url)
                 if let name = connection.schema { postgres.coreConfiguration.options.additionalStartupParameters.append(("search_path", name)) }
-                (driver, id, schema) = (.postgres(configuration: postgres, sqlLogLevel: .trace), .psql, connection.schema)
+                // Several connections a loop (opened as needed): with Fluent's one, every query of the node
+                // outside the journal shared two connections, and a burst of transactions that wait on one
+                // row's lock queued for the pool until some timed out (TrafficStoreTests, under load).
+                (driver, id, schema) = (.postgres(configuration: postgres, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop, sqlLogLevel: .trace),
+                                        .psql, connection.schema)
             } catch {
                 throw StoreError.invalidConfiguration("Cannot use PostgreSQL URL: \(error)")
             }
@@ -95,6 +99,9 @@ public final class PledgeDatabase: Service, Sendable {
             (readers, readerThreads) = (nil, nil)
         }
     }
+
+    /// The most PostgreSQL connections each event loop's pool opens.
+    static let postgresConnectionsPerLoop = 4
 
     /// On SQLite, the one event loop whose pool (one connection) every query outside the journal
     /// uses. Fluent keeps a pool per event loop, and two SQLite connections of this process must

@@ -1,20 +1,22 @@
+import FluentPostgresDriver
 import SQLKit
 
 /// A multi-row INSERT of plain values (`RowValue`), written in one pass.
 ///
 /// SQLKit's insert builder wraps every value in expression types and walks them to serialise:
 /// on the journal's thread that was 23 µs a row (bench/http.sh, consent writes). The hot writes
-/// (the journal, page views) build their statements here instead: multi-row VALUES through SQLKit,
-/// or on SQLite's direct handle a kept single-row statement stepped once a row.
+/// (the journal, page views) build their statements here instead: on PostgreSQL one statement of
+/// array binds, on SQLite multi-row VALUES through SQLKit, or on the writer's direct handle a kept
+/// single-row statement stepped once a row.
 struct RowInsert: Sendable {
-    /// Rows per statement by default: well under PostgreSQL's 65,535 parameters and SQLite's limit.
+    /// Rows per statement on SQLite by default: well under its limit of bound parameters.
     static let rowsPerStatement = 1000
 
     let table: String
     let columns: [String]
     /// Text after the rows, such as an ON CONFLICT clause.
     let suffix: String
-    /// The most rows one statement takes through SQLKit; more are split over several.
+    /// The most rows one statement takes on SQLite; more are split over several.
     let rowsPerStatement: Int
     /// The values, row after row, `columns.count` to a row.
     private(set) var values: [any RowValue] = []
@@ -49,40 +51,53 @@ struct RowInsert: Sendable {
         try await Self.run([self], on: sql)
     }
 
-    /// Runs `inserts` in order. On PostgreSQL as few statements as its bind limit allows, joined by
-    /// data-modifying WITH clauses (each runs exactly once, whether or not the last one reads it):
-    /// one round trip where each insert took one, and a journal batch was six of them. SQLite has no
-    /// data-modifying WITH; there each runs alone.
+    /// Runs `inserts` in order. On PostgreSQL as one statement whatever the number of rows, each
+    /// insert a data-modifying WITH clause (each runs exactly once, whether or not the last one reads
+    /// it) that reads its rows from one array bind per column with `unnest`: one round trip where
+    /// each insert took one, a short text that PostgreSQL parses and plans at once where a VALUES
+    /// list of every row's binds took a third of its time (perf, bench/http.sh consent writes), and
+    /// binds written straight into the wire format (`PostgresArrayColumn`). SQLite has no
+    /// data-modifying WITH or arrays; there each insert runs alone, `rowsPerStatement` rows to a statement.
     ///
-    /// (Tried: on PostgreSQL every insert's rows as one JSON bind read by `json_populate_recordset`,
-    /// to spare the binds' encoding and the planning of hundreds of parameters. No faster over HTTP,
-    /// and PostgreSQL parsed each JSON twice, planning and running.)
+    /// (Tried: every insert's rows as one JSON bind read by `json_populate_recordset`. No faster
+    /// over HTTP, and PostgreSQL parsed each JSON twice, planning and running.)
     static func run(_ inserts: [RowInsert], on sql: any SQLDatabase) async throws {
-        guard sql.dialect.name == "postgresql" else {
+        guard let postgres = sql as? any PostgresDatabase else {
             for statement in inserts.flatMap(\.statements) { try await sql.execute(sql: statement) { _ in } }
             return
         }
-        var chain: [Statement] = []
-        var binds = 0
-        for statement in inserts.flatMap(\.statements) {
-            if binds + statement.values.count > postgresBindLimit {
-                try await sql.execute(sql: Chain(statements: chain)) { _ in }
-                (chain, binds) = ([], 0)
-            }
-            chain.append(statement)
-            binds += statement.values.count
+        let inserts = inserts.filter { !$0.values.isEmpty }
+        guard !inserts.isEmpty else { return }
+        var binds = PostgresBindings(capacity: inserts.reduce(0) { $0 + $1.columns.count })
+        for insert in inserts {
+            try insert.appendArrays(to: &binds, types: insert.columns.indices.map { type(of: insert.values[$0]).postgresTypes })
         }
-        if !chain.isEmpty { try await sql.execute(sql: Chain(statements: chain)) { _ in } }
+        let query = PostgresQuery(unsafeSQL: postgresText(inserts.map { ($0.table, $0.columns, $0.suffix) }), binds: binds)
+        _ = try await postgres.withConnection { connection in connection.query(query, logger: connection.logger) }.get()
     }
 
-    /// Whether `run` sends `inserts` to PostgreSQL as one statement, so that they succeed or fail
-    /// together even outside a transaction: while their binds fit in one.
-    static func fitOnePostgresStatement(_ inserts: [RowInsert]) -> Bool {
-        inserts.reduce(0) { $0 + $1.values.count } <= postgresBindLimit
+    /// The PostgreSQL statement `run` sends for inserts into these tables: its binds are each
+    /// insert's columns in order, one array per column (`appendArrays`).
+    static func postgresText(_ inserts: [(table: String, columns: [String], suffix: String)]) -> String {
+        var text = ""
+        var bind = 0
+        for (index, insert) in inserts.enumerated() {
+            let last = index == inserts.count - 1
+            if !last { text += index == 0 ? "WITH i0 AS (" : ", i\(index) AS (" }
+            let arrays = insert.columns.map { _ in bind += 1; return "$\(bind)" }.joined(separator: ", ")
+            text += "INSERT INTO \(insert.table) (\(insert.columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays))\(insert.suffix)"
+            if !last { text += ") " }
+        }
+        return text
     }
 
-    /// PostgreSQL numbers binds with a 16-bit count.
-    static let postgresBindLimit = 65_535
+    /// Appends the rows to `binds` as one array per column, of the columns' `types` (which no value
+    /// tells when there are no rows).
+    func appendArrays(to binds: inout PostgresBindings, types: [(element: PostgresDataType, array: PostgresDataType)]) throws {
+        for (column, types) in types.enumerated() {
+            try binds.append(PostgresArrayColumn(values: values, width: columns.count, column: column, types: types))
+        }
+    }
 
     /// The rows split into statements of at most `rowsPerStatement` rows.
     private var statements: [Statement] {
@@ -106,20 +121,6 @@ struct RowInsert: Sendable {
             }
             serializer.write(")")
             serializer.write(insert.suffix)
-        }
-    }
-
-    /// `WITH i0 AS (INSERT …), i1 AS (INSERT …) INSERT …`.
-    private struct Chain: SQLExpression {
-        let statements: [Statement]
-
-        func serialize(to serializer: inout SQLSerializer) {
-            for (index, statement) in statements.dropLast().enumerated() {
-                serializer.write(index == 0 ? "WITH i\(index) AS (" : ", i\(index) AS (")
-                statement.serialize(to: &serializer)
-                serializer.write(") ")
-            }
-            statements.last?.serialize(to: &serializer)
         }
     }
 }

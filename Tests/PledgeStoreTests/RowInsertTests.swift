@@ -4,9 +4,10 @@ import SQLKit
 import Testing
 @testable import PledgeStore
 
-/// The journal and the statistics write their rows through `RowInsert`, not SQLKit's builder, and
-/// on PostgreSQL chain its statements into one. Every value must be stored exactly, with its type,
-/// a NULL of a number column too, on both backends (issue 3 performance; C10, C14).
+/// The journal and the statistics write their rows through `RowInsert`, not SQLKit's builder: on
+/// PostgreSQL as one statement of array binds written by hand (`PostgresArrayColumn`), on SQLite as
+/// VALUES lists or kept statements. Every value must be stored exactly, with its type, a NULL of a
+/// number column too, on both backends (issue 3 performance; C10, C14).
 @Suite("Row inserts")
 struct RowInsertTests {
     static let awkward: [String] = [
@@ -21,7 +22,7 @@ struct RowInsertTests {
         let amount: Int64?
     }
 
-    @Test("Every value round-trips, text, null and 64-bit integers alike, across several statements", arguments: StoreBackend.all)
+    @Test("Every value round-trips, text, null and 64-bit integers alike, across several statements on SQLite", arguments: StoreBackend.all)
     func roundTrip(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
             try await Self.checkRoundTrip(on: database) { insert in try await RowInsert.run([insert], on: database.sql) }
@@ -64,6 +65,26 @@ struct RowInsertTests {
             // Stored with the column's own type, as the binds stored them: numbers are not text.
             let types = try await sql.raw("SELECT DISTINCT typeof(id) || ',' || typeof(label) || ',' || typeof(amount) AS t FROM row_insert_probe WHERE amount IS NOT NULL").all()
             #expect(try types.map { try $0.decode(column: "t", as: String.self) } == ["integer,text,integer"])
+        }
+    }
+
+    @Test("Several inserts go together, a column of nothing but NULLs and an insert of no rows among them", arguments: StoreBackend.all)
+    func severalWithNulls(_ backend: StoreBackend) async throws {
+        try await backend.withDatabase { database in
+            let sql = database.sql
+            try await sql.raw("CREATE TABLE row_insert_left (id BIGINT PRIMARY KEY, note TEXT, amount BIGINT)").run()
+            try await sql.raw("CREATE TABLE row_insert_right (name TEXT PRIMARY KEY)").run()
+            var left = RowInsert(into: "row_insert_left", columns: ["id", "note", "amount"])
+            for id in 1...3 { left.append([Int64(id), String?.none, Int64?.none]) }
+            let empty = RowInsert(into: "row_insert_right", columns: ["name"])
+            var right = RowInsert(into: "row_insert_right", columns: ["name"])
+            right.append(["only"])
+            try await RowInsert.run([left, empty, right], on: sql)
+            let rows = try await sql.raw("SELECT id, note, amount FROM row_insert_left ORDER BY id").all()
+            #expect(try rows.map { try $0.decode(column: "id", as: Int64.self) } == [1, 2, 3])
+            #expect(try rows.allSatisfy { try $0.decode(column: "note", as: String?.self) == nil && $0.decode(column: "amount", as: Int64?.self) == nil })
+            let names = try await sql.raw("SELECT name FROM row_insert_right").all()
+            #expect(try names.map { try $0.decode(column: "name", as: String.self) } == ["only"])
         }
     }
 

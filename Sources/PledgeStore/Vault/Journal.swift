@@ -170,13 +170,11 @@ public final class Journal: Service, Sendable {
         let plain = units.allSatisfy { $0.work == nil }
         if let known, plain {
             let rows = Self.rows(units, after: known)
-            if RowInsert.fitOnePostgresStatement(rows.inserts) {
-                do {
-                    try await Self.connection(on: database, journal: true) { sql, _ in try await RowInsert.run(rows.inserts, on: sql) }
-                    return remembered(Written(sequences: rows.sequences, heads: rows.heads))
-                } catch let error as any DatabaseError where error.isConstraintFailure {
-                    logger.debug("journal heads moved (another node appended); taking the lock")
-                }
+            do {
+                try await Self.connection(on: database, journal: true) { sql, _ in try await rows.append.run(on: sql) }
+                return remembered(Written(sequences: rows.sequences, heads: rows.heads))
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                logger.debug("journal heads moved (another node appended); taking the lock")
             }
         }
         if let writer = database.writer, plain {
@@ -196,7 +194,7 @@ public final class Journal: Service, Sendable {
             let heads = JournalHeads(consent: read.int64(at: 0), audit: read.int64(at: 1), hash: read.text(at: 2) ?? AuditChain.genesis)
             while try read.step() {}
             let rows = Self.rows(units, after: heads)
-            for insert in rows.inserts { try insert.run(on: handle) }
+            try rows.append.run(on: handle)
             return Written(sequences: rows.sequences, heads: rows.heads)
         }
     }
@@ -259,7 +257,7 @@ public final class Journal: Service, Sendable {
                 }
             }
             let rows = Self.rows(units, worked: worked, failures: failures, after: heads)
-            try await RowInsert.run(rows.inserts, on: sql)
+            try await rows.append.run(on: sql)
             return Written(failures: failures, sequences: rows.sequences, heads: rows.heads)
         }
     }
@@ -267,7 +265,7 @@ public final class Journal: Service, Sendable {
     /// The rows that append `units` after `heads`, each unit's consent sequence numbers, and the heads after them.
     /// A unit's audit records follow those its work returned (`worked`); failed units add nothing.
     static func rows(_ units: [JournalUnit], worked: [Int: [AuditRecord]] = [:], failures: [Int: any Error] = [:],
-                     after heads: JournalHeads) -> (inserts: [RowInsert], sequences: [Int: [Int64]], heads: JournalHeads) {
+                     after heads: JournalHeads) -> (append: JournalAppend, sequences: [Int: [Int64]], heads: JournalHeads) {
         var consents: [ConsentEvent] = []
         var records: [AuditRecord] = []
         var sequences: [Int: [Int64]] = [:]
@@ -279,7 +277,7 @@ public final class Journal: Service, Sendable {
             records += unit.audit
         }
         let (audit, chain) = auditRows(records, after: heads)
-        return ([consentRows(consents, firstSequence: heads.consent + 1), audit], sequences,
+        return (JournalAppend(consents: consentRows(consents, firstSequence: heads.consent + 1), audit: audit), sequences,
                 JournalHeads(consent: next, audit: chain.sequence, hash: chain.hash))
     }
 
@@ -356,9 +354,7 @@ public final class Journal: Service, Sendable {
 
     /// The rows of `consents`, numbered from `firstSequence`.
     static func consentRows(_ consents: [ConsentEvent], firstSequence: Int64) -> RowInsert {
-        var insert = RowInsert(into: "consent_events", columns: [
-            "seq", "holder_kind", "holder", "purpose", "recipient", "channel", "action", "mechanism", "notice_version", "wording_hash", "recorded_us",
-        ], capacity: consents.count)
+        var insert = RowInsert(into: "consent_events", columns: JournalAppend.consentColumns.map(\.name), capacity: consents.count)
         for (offset, event) in consents.enumerated() {
             let (kind, holder) = event.holder.columns
             insert.append([firstSequence + Int64(offset), kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel,
@@ -370,9 +366,7 @@ public final class Journal: Service, Sendable {
     /// The rows of `records`, linked after `heads`, and the last entry's number and hash. Savepoint
     /// work may only add audit records through its return value, never by inserting rows, so the heads hold.
     static func auditRows(_ records: [AuditRecord], after heads: JournalHeads) -> (RowInsert, last: (sequence: Int64, hash: String)) {
-        var insert = RowInsert(into: "audit_entries", columns: [
-            "seq", "at_us", "actor", "action", "object", "purpose", "field", "before_digest", "after_digest", "previous_hash", "hash",
-        ], capacity: records.count)
+        var insert = RowInsert(into: "audit_entries", columns: JournalAppend.auditColumns.map(\.name), capacity: records.count)
         var sequence = heads.audit
         var previous = heads.hash
         for record in records {
