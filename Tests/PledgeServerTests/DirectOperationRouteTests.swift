@@ -19,6 +19,12 @@ struct DirectOperationRouteTests {
                                                                              "wording": "Send me the newsletter"])) { $0 }
             #expect(written.status == .created, "\(written.body.text)")
             #expect(written.headers[.contentType] == "application/json; charset=utf-8")
+            // The contract's path rule (format: uuid), checked by the direct route as by the generated ones; escapes are decoded first.
+            for notAnID in ["not-a-uuid", "\(id.dropLast())%20", "%7A\(id.dropFirst())"] {
+                let refused = try await client.execute(uri: "/v1/subjects/\(notAnID)/consents", method: .post, headers: keys.headers("marketing"),
+                                                       body: VaultAPITests.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "x"])) { $0 }
+                #expect(refused.status == .badRequest && refused.body.errorCode() == "request.invalid-subject-id", "\(notAnID): \(refused.body.text)")
+            }
             let listed = try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .get, headers: keys.headers("dpo")) { $0 }
             let events = listed.body.json()["events"] as? [[String: Any]] ?? []
             #expect(events.count == 1)

@@ -5,6 +5,8 @@ extension UUID {
     /// form `UUID(uuidString:)` takes, reading the UTF-8 bytes in place. Foundation on Linux parses
     /// with `sscanf`, which also takes a space in place of a digit (another id), and every request
     /// with a subject id in its path or body parsed one twice (1–2% of a consent write's CPU, bench/http.sh).
+    /// Inlinable, so that callers in other modules get it specialised for their string type.
+    @inlinable
     public init?(canonical text: some StringProtocol) {
         let utf8 = text.utf8
         guard utf8.count == 36 else { return nil }
@@ -51,7 +53,8 @@ extension UUID {
         }
     }
 
-    private static func hexValue(_ character: UInt8) -> UInt8? {
+    @usableFromInline
+    static func hexValue(_ character: UInt8) -> UInt8? {
         switch character {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
         case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10

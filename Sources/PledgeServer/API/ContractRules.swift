@@ -15,10 +15,18 @@ struct ContractRules: Sendable {
         /// The JSON or form body's rule, when the operation takes one.
         var body: ValueRule?
 
-        func check(pathParameters: [String: Substring]) throws(APIError) {
+        /// Checks the path's parameters: a dictionary, or the router's own list as it comes.
+        func check<Name: StringProtocol>(pathParameters: some Sequence<(key: Name, value: Substring)>) throws(APIError) {
             for (name, value) in pathParameters {
-                try path[name]?.check(value.percentDecoded, at: name)
+                try path[String(name)]?.check(value.percentDecoded, at: String(name))
             }
+        }
+
+        /// Checks the path's parameters and the fields of a body already decoded (absent ones as nil).
+        func check<Name: StringProtocol>(pathParameters: some Sequence<(key: Name, value: Substring)>,
+                                         fields: [(name: String, value: Any?)]) throws(APIError) {
+            try check(pathParameters: pathParameters)
+            try body?.check(fields: fields, at: "body")
         }
     }
 
@@ -101,12 +109,6 @@ struct ContractRules: Sendable {
         }
     }
 
-    /// As `check(operationID:target:pathParameters:body:)`, for a body already decoded into `fields`.
-    func check(operationID: String, pathParameters: [String: Substring], fields: [(name: String, value: Any?)]) throws(APIError) {
-        guard let operation = operations[operationID] else { return }
-        try operation.check(pathParameters: pathParameters)
-        try operation.body?.check(fields: fields, at: "body")
-    }
 }
 
 enum ContractRulesError: Error, CustomStringConvertible {

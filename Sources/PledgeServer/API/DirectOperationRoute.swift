@@ -38,10 +38,12 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
     static var maximumBody: Int { 64 * 1024 }
 
     func register(on router: Router<PledgeRequestContext>, access: APIKeyMiddleware, rules: ContractRules, logger: Logger) {
+        // Looked up once here, not on every request.
+        let operation = rules.operations[operationID]
         router.on(RouterPath(path), method: method) { request, context in
             do {
                 let answer = try await access.admitted(operationID, headers: request.headers) {
-                    try await handle(try await decode(request, parameters: context.parameters, rules: rules), context.parameters)
+                    try await handle(try await decode(request, parameters: context.parameters, rules: rules, operation: operation), context.parameters)
                 }
                 var json = JSONText()
                 answer.write(to: &json)
@@ -53,7 +55,7 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
     }
 
     /// The body, once the request is within the contract's limits (as `ContractRulesMiddleware` checks them for the generated handlers).
-    private func decode(_ request: Request, parameters: Parameters, rules: ContractRules) async throws -> Body {
+    private func decode(_ request: Request, parameters: Parameters, rules: ContractRules, operation: ContractRules.Operation?) async throws -> Body {
         // As the generated server: JSON, or no Content-Type at all.
         let contentType = request.headers[.contentType]
         if let contentType, !ContractJSON.isJSON(contentType) { throw APIError.unsupportedMediaType }
@@ -70,13 +72,13 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
         } catch {
             throw APIError.unreadable(String(describing: error))
         }
-        let path = parameters.isEmpty ? [:] : Dictionary(parameters.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 })
         // The decoded fields are checked unless the text may have a null, which decoding cannot tell
         // from an absent field: then the parsed JSON is (parsing it every time cost a third of a
         // decision). A body the flat reader took has no null.
         if flat != nil || !Self.mentionsNull(bytes) {
-            try rules.check(operationID: operationID, pathParameters: path, fields: body.contractFields)
+            try operation?.check(pathParameters: parameters, fields: body.contractFields)
         } else {
+            let path = Dictionary(parameters.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 })
             try rules.check(operationID: operationID, target: nil, pathParameters: path, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
         }
         return body
