@@ -28,6 +28,20 @@ struct ContractRules: Sendable {
             try check(pathParameters: pathParameters)
             try body?.check(fields: fields, at: "body")
         }
+
+        /// Checks the path's parameters, the query of `target` and the parsed `body`.
+        func check<Name: StringProtocol>(target: String?, pathParameters: some Sequence<(key: Name, value: Substring)>,
+                                         body: ContractBody?) throws(APIError) {
+            try check(pathParameters: pathParameters)
+            if let query = target?.split(separator: "?", maxSplits: 1).dropFirst().first, !self.query.isEmpty {
+                for (name, value) in FormFields.pairs(query) {
+                    try self.query[name]?.check(value, at: name)
+                }
+            }
+            if let rule = self.body, let body {
+                try rule.check(body.value, at: "body")
+            }
+        }
     }
 
     /// A path template's segments ("{…}" matches any one segment) and the methods it serves.
@@ -97,18 +111,8 @@ struct ContractRules: Sendable {
     /// Refuses a request whose parameters or body break a limit of operation `operationID`, naming
     /// the value and the limit. Values of the wrong type are left to the decoder, which names them too.
     func check(operationID: String, target: String?, pathParameters: [String: Substring], body: ContractBody?) throws(APIError) {
-        guard let operation = operations[operationID] else { return }
-        try operation.check(pathParameters: pathParameters)
-        if let query = target?.split(separator: "?", maxSplits: 1).dropFirst().first, !operation.query.isEmpty {
-            for (name, value) in FormFields.pairs(query) {
-                try operation.query[name]?.check(value, at: name)
-            }
-        }
-        if let rule = operation.body, let body {
-            try rule.check(body.value, at: "body")
-        }
+        try operations[operationID]?.check(target: target, pathParameters: pathParameters, body: body)
     }
-
 }
 
 enum ContractRulesError: Error, CustomStringConvertible {

@@ -43,7 +43,7 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
         router.on(RouterPath(path), method: method) { request, context in
             do {
                 let answer = try await access.admitted(operationID, headers: request.headers) {
-                    try await handle(try await decode(request, parameters: context.parameters, rules: rules, operation: operation), context.parameters)
+                    try await handle(try await decode(request, parameters: context.parameters, operation: operation), context.parameters)
                 }
                 var json = JSONText()
                 answer.write(to: &json)
@@ -55,7 +55,7 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
     }
 
     /// The body, once the request is within the contract's limits (as `ContractRulesMiddleware` checks them for the generated handlers).
-    private func decode(_ request: Request, parameters: Parameters, rules: ContractRules, operation: ContractRules.Operation?) async throws -> Body {
+    private func decode(_ request: Request, parameters: Parameters, operation: ContractRules.Operation?) async throws -> Body {
         // As the generated server: JSON, or no Content-Type at all.
         let contentType = request.headers[.contentType]
         if let contentType, !ContractJSON.isJSON(contentType) { throw APIError.unsupportedMediaType }
@@ -78,8 +78,7 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
         if flat != nil || !Self.mentionsNull(bytes) {
             try operation?.check(pathParameters: parameters, fields: body.contractFields)
         } else {
-            let path = Dictionary(parameters.map { (String($0.key), $0.value) }, uniquingKeysWith: { $1 })
-            try rules.check(operationID: operationID, target: nil, pathParameters: path, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
+            try operation?.check(target: nil, pathParameters: parameters, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
         }
         return body
     }
