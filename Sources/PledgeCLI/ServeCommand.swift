@@ -73,10 +73,13 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: try TrustedProxies(trustedProxies)
         )
         do {
-            let app = try await buildApplication(configuration, logger: logger)
-            try await app.runService()
+            try await buildApplication(configuration, logger: logger).run()
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("pledge: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        } catch let error as IOError where error.errnoCode == EADDRINUSE || error.errnoCode == EACCES {
+            let reason = error.errnoCode == EADDRINUSE ? "another process is listening there" : "this user may not use that port"
+            FileHandle.standardError.write(Data("pledge: cannot listen on \(host):\(port): \(reason) (choose another with --port)\n".utf8))
             throw ExitCode(2)
         }
     }

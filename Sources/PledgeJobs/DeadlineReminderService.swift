@@ -26,7 +26,7 @@ public struct DeadlineReminderService: Service {
 
     public func run() async throws {
         var warned = false
-        while !Task.isShuttingDownGracefully {
+        while !Task.isServiceStopping {
             if let current = registry.current {
                 if CaseReminders.recipient(in: current.declaration) == nil, !warned {
                     logger.warning("The declaration names no DPO or contact email: no deadline reminders are sent.")

@@ -7,6 +7,7 @@ import PledgeCore
 import PledgeJobs
 import PledgeStore
 import ServiceLifecycle
+import UnixSignals
 
 /// What the router needs, built once at start.
 public struct AppDependencies: Sendable {
@@ -135,25 +136,34 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     return router
 }
 
-/// The whole server: HTTP, the database and the SIGHUP reload, under one service group.
-public func buildApplication(_ configuration: ServerConfiguration, logger: Logger) async throws -> some ApplicationProtocol {
+/// The whole server as one service group, in the order its parts depend on each other: the
+/// database, the journal that writes to it, the jobs, and HTTP last. They stop in reverse order, on
+/// `gracefulShutdownSignals` and also when one of them fails (the port is taken, say): Hummingbird's
+/// own group cancels every service at once on a failure, and the database then closed under the
+/// services still using it.
+public func buildApplication(_ configuration: ServerConfiguration, logger: Logger,
+                             gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws -> ServiceGroup {
     _ = PledgeMetrics.registry
     let dependencies = try await prepareDependencies(configuration, logger: logger)
-    var app = Application(
+    let http = Application(
         router: try buildRouter(dependencies, logger: logger),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pledge"),
         logger: logger
     )
-    app.addServices(
+    let services: [any Service] = [
         dependencies.database,
         dependencies.journal,
         dependencies.traffic,
         EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp, logger: logger),
         DeadlineReminderService(reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
                                 consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
-        DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger)
-    )
-    return app
+        DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
+        http,
+    ]
+    return ServiceGroup(configuration: .init(
+        services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup) },
+        gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
+    ))
 }
 
 extension PledgeAPI {

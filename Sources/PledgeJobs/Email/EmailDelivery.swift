@@ -24,7 +24,7 @@ public struct EmailDelivery: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isShuttingDownGracefully {
+        while !Task.isServiceStopping {
             await deliver(with: client)
             try? await Task.sleep(for: .seconds(1))
         }

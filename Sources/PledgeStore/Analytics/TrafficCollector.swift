@@ -73,7 +73,7 @@ public final class TrafficCollector: Service, Sendable {
     public func run() async throws {
         var lastSweep = ContinuousClock.now - .seconds(3_600)
         await withGracefulShutdownHandler {
-            while !Task.isShuttingDownGracefully {
+            while !Task.isServiceStopping {
                 try? await Task.sleep(for: interval)
                 do {
                     try await flush()

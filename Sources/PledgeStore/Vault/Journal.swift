@@ -62,14 +62,20 @@ public final class Journal: Service, Sendable {
         }
     }
 
-    /// Writes batches until graceful shutdown; what is queued by then is still written.
+    /// Writes batches until graceful shutdown or cancellation; what is queued by then is still written
+    /// (or, when the database is gone, refused with its error).
     public func run() async throws {
         await withTaskExecutorPreference(database.journalExecutor) {
-            await withGracefulShutdownHandler {
-                while let batch = await nextBatch() {
-                    await write(batch)
+            await withTaskCancellationHandler {
+                await withGracefulShutdownHandler {
+                    while let batch = await nextBatch() {
+                        await write(batch)
+                    }
+                } onGracefulShutdown: {
+                    self.close()
                 }
-            } onGracefulShutdown: {
+            } onCancel: {
+                // The wait for the next batch is a continuation that cancellation does not end.
                 self.close()
             }
         }
