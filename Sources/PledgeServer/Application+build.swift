@@ -111,7 +111,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
                                   limits: rules.operations[Operations.CollectPageView.id]?.body)
     pageViews.register(on: router)
     router.add(middleware: RequestLogMiddleware(level: .info))
-    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: RouteNotFoundMiddleware(rules: rules))
     let api = PledgeAPI(dependencies, logger: logger)
     let access = APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock)

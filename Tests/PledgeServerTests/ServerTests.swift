@@ -29,6 +29,11 @@ struct ServerTests {
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                // Requests are counted by route template, method and status (RequestMetricsMiddleware).
+                let text = response.body.text
+                #expect(text.contains(#"hb_requests{http_route="/healthz",http_request_method="GET",http_response_status_code="200"}"#))
+                #expect(text.contains(#"http_server_request_duration_count{http_route="/readyz",http_request_method="GET",http_response_status_code="200"}"#))
+                #expect(!text.contains(#"error_type="200""#))
             }
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
                 #expect(response.status == .ok)

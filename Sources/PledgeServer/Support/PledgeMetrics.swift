@@ -1,5 +1,4 @@
 import Metrics
-import Synchronization
 import Prometheus
 
 /// The process's Prometheus registry. swift-metrics can be bootstrapped once per process, so the
@@ -23,20 +22,16 @@ public enum PledgeMetrics {
     /// Page views into `POST /v1/collect`, by outcome: `counted` or the `collect.*` / `request.*`
     /// code. The route is outside the request metrics (it is called on every page of every site).
     static func pageView(_ outcome: String) {
-        pageViewCounters.withLock { counters in
-            if let counter = counters[outcome] { return counter }
-            let descriptor = MetricNameDescriptor(
-                namespace: "pledge", subsystem: "statistics", metricName: "page_views", unitName: "total",
-                helpText: "Page views received by POST /v1/collect, by outcome."
-            )
-            let counter = registry.makeCounter(descriptor: descriptor, labels: [("outcome", outcome)])
-            counters[outcome] = counter
-            return counter
-        }.increment()
+        pageViewCounters[outcome].increment()
     }
 
-    /// The registry's own lookup builds label arrays each time; outcomes are few.
-    private static let pageViewCounters = Mutex<[String: Prometheus.Counter]>([:])
+    private static let pageViewCounters = MetricCache<String, Prometheus.Counter> { outcome in
+        let descriptor = MetricNameDescriptor(
+            namespace: "pledge", subsystem: "statistics", metricName: "page_views", unitName: "total",
+            helpText: "Page views received by POST /v1/collect, by outcome."
+        )
+        return registry.makeCounter(descriptor: descriptor, labels: [("outcome", outcome)])
+    }
 
     /// The exposition text.
     static func exposition() -> String {
