@@ -72,20 +72,18 @@ public final class TrafficCollector: Service, Sendable {
 
     public func run() async throws {
         var lastSweep = ContinuousClock.now - .seconds(3_600)
-        await withGracefulShutdownHandler {
-            while !Task.isServiceStopping {
-                try? await Task.sleep(for: interval)
-                do {
-                    try await flush()
-                    if ContinuousClock.now - lastSweep >= .seconds(3_600) {
-                        lastSweep = .now
-                        try await sweep()
-                    }
-                } catch {
-                    logger.error("Statistics not written; will retry", metadata: ["error": "\(error)"])
+        while !Task.isServiceStopping {
+            try? await Task.sleep(for: interval)
+            do {
+                try await flush()
+                if ContinuousClock.now - lastSweep >= .seconds(3_600) {
+                    lastSweep = .now
+                    try await sweep()
                 }
+            } catch {
+                logger.error("Statistics not written; will retry", metadata: ["error": "\(error)"])
             }
-        } onGracefulShutdown: {}
+        }
         try? await flush()
     }
 }
