@@ -80,6 +80,7 @@ let package = Package(
                 "PledgeStore",
                 "PledgeJobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),

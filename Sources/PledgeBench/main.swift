@@ -300,7 +300,7 @@ func requests(sizes: [Int]) async throws {
                 for index in 0..<15 {
                     let doomed = try await subject("erase-\(size)-\(index)@bench.example", values: 10, interactions: 10)
                     let t0 = DispatchTime.now().uptimeNanoseconds
-                    _ = try await vault.erase(doomed, reason: "bench", actor: "bench", at: Date())
+                    _ = try await vault.erase(doomed, reason: "bench", keeping: .nothing, actor: "bench", at: Date())
                     erasures.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                 }
                 exports.sort(); erasures.sort(); processorTimes.sort()

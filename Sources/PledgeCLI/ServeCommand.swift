@@ -40,6 +40,9 @@ struct Serve: AsyncParsableCommand {
     @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("The address of a reverse proxy in front of the server (repeatable): its X-Forwarded-For then gives the visitor's address for statistics.", valueName: "address"))
     var trustedProxies: [String] = []
 
+    @Option(help: "Seconds a connection may send nothing, mid-request or between requests, before it is closed.")
+    var idleTimeout: Int = 30
+
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
@@ -48,6 +51,7 @@ struct Serve: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
+        guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds.") }
         do { _ = try TrustedProxies(trustedProxies) } catch { throw ValidationError(error.description) }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
     }
@@ -70,7 +74,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
             masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client(),
-            trustedProxies: try TrustedProxies(trustedProxies)
+            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout)
         )
         do {
             try await buildApplication(configuration, logger: logger).run()

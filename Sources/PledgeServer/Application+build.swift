@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import PledgeCore
@@ -147,6 +149,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
     let dependencies = try await prepareDependencies(configuration, logger: logger)
     let http = Application(
         router: try buildRouter(dependencies, logger: logger),
+        server: httpServer(idleTimeout: configuration.idleTimeout),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pledge"),
         logger: logger
     )
@@ -164,6 +167,12 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup) },
         gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
     ))
+}
+
+/// HTTP/1.1 that closes a connection idle for `idleTimeout`: one that sends a request's head or body
+/// no further, or none after its last answer.
+public func httpServer(idleTimeout: Duration) -> HTTPServerBuilder {
+    .http1(configuration: .init(idleTimeout: TimeAmount.nanoseconds(Int64(idleTimeout / .nanoseconds(1)))))
 }
 
 extension PledgeAPI {

@@ -22,12 +22,20 @@ public struct ServerConfiguration: Sendable {
     /// Reverse proxies in front of the server, whose X-Forwarded-For names the visitor (statistics'
     /// daily visitor key); empty: the peer is the visitor.
     public var trustedProxies: TrustedProxies
+    /// How long a connection may send nothing, mid-request or between requests, before it is closed
+    /// (issue 24 finding 6: 800 half-sent requests held the server's connections for minutes).
+    public var idleTimeout: Duration
+
+    /// The idle timeout unless told otherwise: long enough for a slow phone, short enough that a
+    /// client holding connections open half-sent loses them.
+    public static let defaultIdleTimeout: Duration = .seconds(30)
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
         masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil,
-        trustedProxies: TrustedProxies = .none
+        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
     ) {
+        self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL
         self.smtp = smtp

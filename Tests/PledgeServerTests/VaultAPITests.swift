@@ -163,7 +163,8 @@ struct VaultAPITests {
             let id = try await Self.subject(client, keys, email: "child@example.com")
             _ = try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
                                          body: Self.body(["form": "contact", "fields": ["name": "Tim", "email": "child@example.com"]])) { $0.status }
-            try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("support"), body: Self.body(["child": true])) { response in
+            // Erasing needs the erase permission (issue 24 finding 4): the DPO flags the child.
+            try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("dpo"), body: Self.body(["child": true])) { response in
                 #expect(response.status == .ok)
                 #expect((response.body.json()["erased"] as? [String: Any])?["values"] as? Int == 2)
             }
@@ -174,7 +175,7 @@ struct VaultAPITests {
             try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) { response in
                 let entries = response.body.json()["entries"] as? [[String: Any]] ?? []
                 #expect(entries.last?["action"] as? String == "subject.erase")
-                #expect(entries.last?["actor"] as? String == "key:support")
+                #expect(entries.last?["actor"] as? String == "key:dpo")
                 #expect(entries.first?["action"] as? String == "subject.create")
             }
             try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("support")) { response in

@@ -23,7 +23,7 @@ extension StoreTests {
                 try await fixture.vault.collect(VaultFixture.plan(["user.name": name, "user.contact.email": email]), for: id, noticeVersion: nil,
                                                 actor: "key:test", at: VaultFixture.now)
                 _ = try await fixture.vault.addInteraction(to: id, kind: "note", content: "Spoke to \(name)", retention: nil, actor: "key:test", at: VaultFixture.now)
-                _ = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: VaultFixture.now)
+                _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
 
                 let files = try await Self.databaseFiles(fixture.database)
                 #expect(!files.isEmpty)

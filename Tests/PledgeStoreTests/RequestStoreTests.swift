@@ -140,7 +140,7 @@ extension StoreTests {
                 #expect(try await fixture.count("suppressions") == 1)
 
                 // Fully erased once nothing must be kept; collected again later, the opt-out still holds.
-                _ = try await fixture.vault.erase(ada, reason: "retention ended", actor: "pledge", at: VaultFixture.now)
+                _ = try await fixture.vault.erase(ada, reason: "retention ended", keeping: .nothing, actor: "pledge", at: VaultFixture.now)
                 let again = try await fixture.newSubject(email: "Ada@Example.com")
                 #expect(try await fixture.vault.summary(of: again)?.marketingObjectionAt != nil)
                 #expect(try await fixture.vault.state(of: again)?.marketingObjection != nil)

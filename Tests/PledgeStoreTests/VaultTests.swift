@@ -173,17 +173,17 @@ extension StoreTests {
                 try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
                 _ = try await fixture.vault.addInteraction(to: id, kind: "call", content: "Asked about invoices", retention: nil, actor: "key:test", at: now)
                 try await fixture.vault.apply(.legalHold(true), to: id, actor: "key:dpo", at: now)
-                await #expect(throws: VaultRefusal.legalHold) { _ = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: now) }
+                await #expect(throws: VaultRefusal.legalHold) { _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now) }
                 #expect(try await fixture.count("personal_values") == 1)
 
                 try await fixture.vault.apply(.legalHold(false), to: id, actor: "key:dpo", at: now)
-                let receipt = try await fixture.vault.erase(id, reason: "request", actor: "key:dpo", at: now)
+                let receipt = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now)
                 #expect(receipt == ErasureReceipt(values: 1, identifiers: 1, interactions: 1))
                 for table in ["personal_values", "subject_keys", "subject_identifiers", "interactions", "subjects"] {
                     #expect(try await fixture.count(table) == 0, "\(table) still has rows")
                 }
                 #expect(try await fixture.vault.state(of: id) == nil)
-                await #expect(throws: VaultRefusal.subjectNotFound) { _ = try await fixture.vault.erase(id, reason: "again", actor: "key:dpo", at: now) }
+                await #expect(throws: VaultRefusal.subjectNotFound) { _ = try await fixture.vault.erase(id, reason: "again", keeping: .nothing, actor: "key:dpo", at: now) }
                 let actions = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)").map(\.record.action)
                 #expect(actions.suffix(2) == ["subject.legal-hold-lift", "subject.erase"])
             }
@@ -194,7 +194,7 @@ extension StoreTests {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
                 _ = try await fixture.vault.addInteraction(to: id, kind: "chat", content: "Transcript: hello", retention: "enquiries", actor: "key:support", at: now)
-                let records = try await fixture.vault.interactions(of: id, actor: "key:dpo", at: now)
+                let records = try await fixture.vault.interactions(of: id, role: .dpo, purposes: nil, actor: "key:dpo", at: now)
                 #expect(records.map(\.content) == ["Transcript: hello"])
                 #expect(records.first?.kind == "chat")
                 await #expect(throws: VaultRefusal.subjectNotFound) {

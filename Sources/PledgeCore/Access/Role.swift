@@ -11,6 +11,9 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case readAudit = "audit:read"
     case erase = "subjects:erase"
     case writeInteractions = "interactions:write"
+    /// Notes of calls, meetings, letters and chats: free text about a person that no purpose
+    /// bounds, so no role that reads data for a purpose reads them (issue 24 finding 3).
+    case readInteractions = "interactions:read"
     case manageKeys = "keys:manage"
     case readStatistics = "statistics:read"
     case handleRequests = "requests:handle"
@@ -58,7 +61,7 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .admin: Set(Permission.allCases)
         case .dpo: Set(Permission.allCases).subtracting([.manageKeys])
-        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions, .handleRequests]
+        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions, .readInteractions, .handleRequests]
         case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
         case .analyst: [.readData, .decide, .readStatistics]
         case .processor: [.readData, .decide]

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Logging
 import OpenAPIRuntime
+import PledgeCore
 
 /// Turns every error out of an operation into the JSON error envelope with the right status:
 /// request decoding problems become 400 `request.invalid`, `APIError`s keep their own code, and
@@ -41,11 +42,21 @@ extension APIError {
         APIError(status: status, code: "request.invalid", message: "The request could not be read: \(cause).")
     }
 
+    /// A key whose role lacks `permission`.
+    static func roleRefused(_ role: Role, needs permission: Permission) -> APIError {
+        APIError(status: .forbidden, code: "auth.role", message: "A key with role '\(role)' may not do this (needs '\(permission.rawValue)').")
+    }
+
     /// A body over `limit` bytes; `subject` says what it is ("A page view", "The body").
     static func tooLarge(_ subject: String, limit: Int) -> APIError {
         APIError(status: .contentTooLarge, code: "request.too-large", message: "\(subject) is at most \(limit) bytes.")
     }
 
-    static let unsupportedMediaType = APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type",
-                                               message: "The request could not be read: send the body as application/json.")
+    static let unsupportedMediaType = unsupportedMediaType(["application/json"])
+
+    /// A body of a type the operation does not take; `accepted` lists those it does.
+    static func unsupportedMediaType(_ accepted: [String]) -> APIError {
+        APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type",
+                 message: "The request could not be read: send the body as \(accepted.joined(separator: " or ")).")
+    }
 }

@@ -43,7 +43,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
         "collectData": .writeData, "readData": .readData,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
-        "addInteraction": .writeInteractions, "listInteractions": .readData,
+        "addInteraction": .writeInteractions, "listInteractions": .readInteractions,
         "decide": .decide, "getAuditTrail": .readAudit,
         "getStatistics": .readStatistics, "getStatisticsPage": .readStatistics,
         "createRequest": .handleRequests, "listRequests": .handleRequests, "getRequest": .handleRequests,
@@ -79,7 +79,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         }
         let permission = Self.permissions[operationID] ?? .manageKeys
         guard key.role.allows(permission) else {
-            throw APIError(status: .forbidden, code: "auth.role", message: "A key with role '\(key.role)' may not do this (needs '\(permission.rawValue)').")
+            throw APIError.roleRefused(key.role, needs: permission)
         }
         if case .processor(let name) = key.role {
             // UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access.

@@ -1,5 +1,6 @@
 import Foundation
 import HTTPTypes
+import PledgeCore
 import Yams
 
 /// What the contract (`openapi.yaml`) lets a request carry, read once from the shipped document:
@@ -14,6 +15,24 @@ struct ContractRules: Sendable {
         var path: [String: ValueRule] = [:]
         /// The JSON or form body's rule, when the operation takes one.
         var body: ValueRule?
+        /// The media types the operation's body may have (the keys of `requestBody.content`, in
+        /// lower case); empty when it takes no body.
+        var mediaTypes: [String] = []
+
+        /// The most its body may hold, whatever its type: an identity document of
+        /// `IdentityDocument.maximumBytes` with its form's framing for a multipart body, else 2 MiB
+        /// (the largest other body is a declaration of 1 MiB).
+        var maximumBody: Int {
+            mediaTypes.contains("multipart/form-data") ? IdentityDocument.maximumBytes + 1024 * 1024 : 2 * 1024 * 1024
+        }
+
+        /// Whether a body of `contentType` is one the operation takes. No Content-Type at all is
+        /// read as the first listed type, as the generated server does; a wildcard such as `*/*`
+        /// names no type and is refused.
+        func accepts(_ contentType: String?) -> Bool {
+            guard let contentType, !contentType.isEmpty else { return true }
+            return mediaTypes.contains { contentType.isMediaType($0) }
+        }
 
         /// Checks the path's parameters: a dictionary, or the router's own list as it comes.
         func check<Name: StringProtocol>(pathParameters: some Sequence<(key: Name, value: Substring)>) throws(APIError) {
@@ -83,6 +102,7 @@ struct ContractRules: Sendable {
                     }
                 }
                 let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
+                rules.mediaTypes = content.keys.map { $0.lowercased() }.sorted()
                 if let form = (content["application/json"] ?? content["application/x-www-form-urlencoded"]) as? [String: Any],
                    let schema = form["schema"] as? [String: Any] {
                     rules.body = try reader.rule(schema)

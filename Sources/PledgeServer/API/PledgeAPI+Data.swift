@@ -104,7 +104,7 @@ extension PledgeAPI {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
         guard try await vault.summary(of: id) != nil else { throw Self.subjectNotFound }
-        let records = try await refusals { try await vault.interactions(of: id, actor: key.actor, at: clock()) }
+        let records = try await refusals { try await vault.interactions(of: id, role: key.role, purposes: key.purposes, actor: key.actor, at: clock()) }
         return .ok(.init(body: .json(.init(subject: id.lowercasedString, interactions: records.map {
             .init(id: $0.id.lowercasedString, kind: $0.kind, retention: $0.retention, recordedAt: $0.recordedAt, actor: $0.actor, content: $0.content)
         }))))

@@ -38,7 +38,7 @@ extension PledgeAPI {
     func eraseSubject(_ input: Operations.EraseSubject.Input) async throws -> Operations.EraseSubject.Output {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        let receipt = try await refusals { try await vault.erase(id, reason: input.query.reason ?? "erasure request", actor: key.actor, at: clock()) }
+        let receipt = try await refusals { try await vault.erase(id, reason: input.query.reason ?? "erasure request", keeping: StatutoryRetention(try inForce().declaration), actor: key.actor, at: clock()) }
         return .ok(.init(body: .json(Self.receiptSchema(receipt, id))))
     }
 
@@ -47,9 +47,14 @@ extension PledgeAPI {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
         let now = clock()
+        for permission in SubjectFlagAccess.permissions(child: body.child == true, legalHold: body.legalHold != nil) where !key.role.allows(permission) {
+            throw APIError.roleRefused(key.role, needs: permission)
+        }
         if body.child == true {
-            // DPA 2018 s.9 and the declared age limit: data known to be a child's is erased at once (C35).
-            let receipt = try await refusals { try await vault.erase(id, reason: "child below the minimum age", actor: key.actor, at: now) }
+            // DPA 2018 s.9 and the declared age limit: data known to be a child's is erased at once (C35),
+            // except what a statute requires to be kept (Art 17(3)(b)).
+            let keeping = StatutoryRetention(try inForce().declaration)
+            let receipt = try await refusals { try await vault.erase(id, reason: "child below the minimum age", keeping: keeping, actor: key.actor, at: now) }
             return .ok(.init(body: .json(.init(erased: Self.receiptSchema(receipt, id)))))
         }
         var changes: [SubjectChange] = []

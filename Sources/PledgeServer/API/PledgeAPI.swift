@@ -152,7 +152,7 @@ struct PledgeAPI: APIProtocol {
         var context: [String: Any] = [
             "title": "Privacy notice",
             "isNotice": true,
-            "noticeHTML": shown.html,
+            "noticeHTML": TrustedHTML(shown.html),
             "history": all.map { notice -> [String: Any] in
                 let status = notice.version == inForce?.version ? "In force" : (notice.effective > today ? "Takes effect \(notice.effective)" : "Superseded")
                 return ["version": notice.version, "versionPath": Self.pathComponent(notice.version), "published": CalendarDate(utc: notice.publishedAt).description,

@@ -59,7 +59,7 @@ public struct RequestFulfilment: Sendable {
                 outcome = "We cannot erase your data yet because it is needed for legal claims. We have restricted it so it is only stored."
                 break
             }
-            let receipt = try await vault.erase(subject.id, reason: "request:\(id.storedText)", keeping: Self.statutoryRetention(in: declaration), actor: actor, at: instant)
+            let receipt = try await vault.erase(subject.id, reason: "request:\(id.storedText)", keeping: StatutoryRetention(declaration), actor: actor, at: instant)
             erasure = receipt
             notify = Self.recipients(of: subject.categories, in: declaration)
             withheld = receipt.kept.map { Withholding(ground: "Legal obligation to keep records (UK GDPR Art 17(3)(b))", detail: "\($0.values) item(s) kept for \($0.purpose): \($0.reason)") }
@@ -121,17 +121,6 @@ public struct RequestFulfilment: Sendable {
         }
         let closed = try await register.record(.complete(outcome: outcome, withheld: request.withheld + withheld), on: id, actor: actor, at: instant, clock: clock)
         return Result(request: closed, erasure: erasure, notify: notify)
-    }
-
-    /// Purposes whose retention rule names a statute: their data outlives an erasure (Art 17(3)(b)).
-    static func statutoryRetention(in declaration: Declaration) -> [String: String] {
-        let rules = Dictionary(declaration.retention.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var keep: [String: String] = [:]
-        for purpose in declaration.purposes {
-            guard let rule = purpose.retention.flatMap({ rules[$0] }), rule.statute != nil else { continue }
-            keep[purpose.id] = rule.howLong()
-        }
-        return keep
     }
 
     /// Recipients of data about subjects of these categories, to be told of a change (Art 19).

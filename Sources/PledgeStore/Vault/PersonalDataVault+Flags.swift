@@ -74,10 +74,10 @@ extension PersonalDataVault {
     /// blind-index digests of their identifiers stay as a suppression stub, so the opt-out still holds
     /// if they are collected again (Art 21(3); ICO direct marketing guidance on suppression lists).
     ///
-    /// `keeping` maps purposes whose data a retention duty requires to the reason (Art 17(3)(b),(e)):
+    /// `keeping` names the purposes whose data a statute requires to be kept (Art 17(3)(b),(e)):
     /// those values stay, sealed, with the key and identifiers needed to find them, and the subject is
     /// restricted to that use (Art 18(2)); the receipt names them. Refused under a legal hold.
-    public func erase(_ id: UUID, reason: String, keeping: [String: String] = [:], actor: String, at instant: Date) async throws -> ErasureReceipt {
+    public func erase(_ id: UUID, reason: String, keeping: StatutoryRetention, actor: String, at instant: Date) async throws -> ErasureReceipt {
         let subject = id.storedText
         let receipt = JournalResult<ErasureReceipt>()
         try await journal.commit(JournalUnit { sql in
@@ -86,7 +86,7 @@ extension PersonalDataVault {
             }
             if try row.decode(column: "legal_hold", as: Bool.self) { throw VaultRefusal.legalHold }
             var kept: [KeptData] = []
-            for (purpose, why) in keeping.sorted(by: { $0.key < $1.key }) {
+            for (purpose, why) in keeping.purposes.sorted(by: { $0.key < $1.key }) {
                 let n = try await sql.raw("SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").first()!
                     .decode(column: "n", as: Int.self)
                 if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }

@@ -17,8 +17,12 @@ extension PersonalDataVault {
         return interaction
     }
 
-    /// A subject's interaction records, oldest first, opened; the read is audited.
-    public func interactions(of id: UUID, actor: String, at instant: Date) async throws -> [StoredInteraction] {
+    /// A subject's interaction records, oldest first, opened, when `role` (limited to `purposes`
+    /// when set) may read them (`InteractionAccess`); the read is audited. Throws
+    /// `VaultRefusal.subjectNotFound` or the `InteractionRefusal`, having read nothing.
+    public func interactions(of id: UUID, role: Role, purposes: [String]?, actor: String, at instant: Date) async throws -> [StoredInteraction] {
+        guard let state = try await state(of: id) else { throw VaultRefusal.subjectNotFound }
+        if let refusal = InteractionAccess.refusal(role: role, purposes: purposes, state: state) { throw refusal }
         let records = try await openInteractions(of: id)
         if !records.isEmpty { try await journal.commit(JournalUnit(audit: [Self.interactionsRead(of: id, actor: actor, at: instant)])) }
         return records
