@@ -26,21 +26,18 @@ public struct DeadlineReminderService: Service {
 
     public func run() async throws {
         var warned = false
-        while !Task.isServiceStopping {
-            if let current = registry.current {
-                if CaseReminders.recipient(in: current.declaration) == nil, !warned {
-                    logger.warning("The declaration names no DPO or contact email: no deadline reminders are sent.")
-                    warned = true
-                }
-                do {
-                    let sent = try await reminders.send(at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
-                    if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
-                } catch {
-                    logger.error("deadline reminders failed: \(error)")
-                }
+        await periodically(every: interval) {
+            guard let current = registry.current else { return }
+            if CaseReminders.recipient(in: current.declaration) == nil, !warned {
+                logger.warning("The declaration names no DPO or contact email: no deadline reminders are sent.")
+                warned = true
             }
-            // A long sleep must not hold up a graceful shutdown.
-            try? await cancelWhenGracefulShutdown { try await Task.sleep(for: interval) }
+            do {
+                let sent = try await reminders.send(at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
+                if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
+            } catch {
+                logger.error("deadline reminders failed: \(error)")
+            }
         }
     }
 }

@@ -28,6 +28,8 @@ public struct AppDependencies: Sendable {
     public let strict: Bool
     /// Reverse proxies whose X-Forwarded-For names the visitor.
     public let trustedProxies: TrustedProxies
+    /// The privacy centre's limits per client and per recipient address, for this process.
+    let submissions = SubmissionLimiter.privacyCentre()
     public let clock: @Sendable () -> Date
 }
 
@@ -132,6 +134,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     consents.register(on: router, access: access, rules: rules, logger: logger)
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
     let servedElsewhere: Set = [ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey]
+    router.add(middleware: RequestClientMiddleware(proxies: dependencies.trustedProxies))
     try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(dateTranscoder: ContractJSON.dates, jsonEncodingOptions: [.sortedKeys]), middlewares: [
         ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access, ContractRulesMiddleware(rules: rules),
     ])
@@ -160,6 +163,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp, logger: logger),
         DeadlineReminderService(reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
                                 consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
+        UnverifiedRequestExpiry(cases: dependencies.cases, logger: logger, clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]
@@ -183,7 +187,7 @@ extension PledgeAPI {
             vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
             traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
             cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, publicURL: dependencies.publicURL, logger: logger,
+            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
             strict: dependencies.strict, clock: dependencies.clock
         )
     }

@@ -109,4 +109,92 @@ struct SecurityTests {
             }
         }
     }
+
+    static func submit(_ client: any TestClientProtocol, email: String, kind: String = "access") async throws -> (HTTPResponse.Status, String, String?) {
+        try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: PrivacyCentreTests.formType,
+                                 body: ConsoleTests.form(["kind": kind, "email": email])) { response in
+            (response.status, response.body.text, response.headers[.retryAfter])
+        }
+    }
+
+    @Test("C28/C29 (finding 5): one unconfirmed request per address, whose link is sent again; at most 3 emails an hour to one recipient, then 429 with Retry-After and nothing stored",
+          arguments: StoreBackend.all)
+    func oneAddressOneRequest(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            #expect(try await Self.submit(client, email: "victim@example.com").0 == .ok)
+            let resent = try await Self.submit(client, email: "Victim@Example.com", kind: "erasure")
+            #expect(resent.0 == .ok && resent.1.contains(#"id="resent""#) && resent.1.contains("then ask us for erasure"))
+            #expect(try await Self.submit(client, email: "victim@example.com").0 == .ok)
+            for _ in 0..<5 {
+                let refused = try await Self.submit(client, email: "victim@example.com")
+                #expect(refused.0 == .tooManyRequests && Int(refused.2 ?? "") ?? 0 > 0)
+            }
+            let emails = try await Outbox(register: dependencies.cases).due(at: TestServer.now.addingTimeInterval(1), limit: 100)
+            #expect(emails.filter { $0.email.to.lowercased() == "victim@example.com" }.count == 3)
+            try await client.execute(uri: "/v1/requests", method: .get, headers: keys.headers("dpo")) { response in
+                #expect(response.body.json()["total"] as? Int == 1)
+            }
+            // Every link sent works, and each is for the one case.
+            var cases = Set<UUID>()
+            for email in emails where email.email.to.lowercased() == "victim@example.com" {
+                let token = try #require(email.email.text.firstMatch(of: /verify\?token=([A-Za-z0-9_-]+)/)?.output.1)
+                cases.insert(try await dependencies.cases.caseFor(token: String(token), purpose: .verify, at: TestServer.now))
+            }
+            #expect(cases.count == 1)
+        }
+    }
+
+    @Test("C28 (finding 5): at most 10 requests an hour from one client address, whatever the recipient")
+    func perClient() async throws {
+        try await TestServer(setup: .live).test { client in
+            for index in 0..<10 {
+                #expect(try await Self.submit(client, email: "person\(index)@example.com").0 == .ok)
+            }
+            let refused = try await Self.submit(client, email: "another@example.com")
+            #expect(refused.0 == .tooManyRequests && refused.1.contains("Too many requests"))
+        }
+    }
+
+    @Test("C28/C29 (finding 5): unconfirmed requests are deleted once their link has expired; confirmed ones stay", arguments: StoreBackend.all)
+    func unconfirmedExpire(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            _ = try await PrivacyCentreTests.confirmedCase(client, dependencies, kind: .access, email: "real@example.com")
+            #expect(try await Self.submit(client, email: "typed@example.com").0 == .ok)
+            let cases = dependencies.cases
+            #expect(try await cases.expireUnverified(receivedBefore: TestServer.now, at: TestServer.now) == 0)
+            let later = TestServer.now.addingTimeInterval(UnverifiedRequest.lifetime + 1)
+            #expect(try await cases.expireUnverified(receivedBefore: later.addingTimeInterval(-UnverifiedRequest.lifetime), at: later) == 1)
+            #expect(try await cases.pendingVerification(for: "typed@example.com", since: .distantPast) == nil)
+            try await client.execute(uri: "/v1/requests?state=all", method: .get, headers: keys.headers("dpo")) { response in
+                let all = response.body.json()["cases"] as? [[String: Any]] ?? []
+                #expect(all.count == 1 && all.first?["state"] as? String != "awaiting_verification")
+            }
+            // Its unsent email went with it.
+            let emails = try await Outbox(register: cases).due(at: later, limit: 100)
+            #expect(!emails.contains { $0.email.to == "typed@example.com" })
+        }
+    }
+
+    @Test("C28 (finding 5): the queue is paginated: every case is reachable, pages do not overlap, the total is given", arguments: StoreBackend.all)
+    func paginatedQueue(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            for index in 0..<5 {
+                _ = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "q\(index)@example.com"]])
+            }
+            var seen: [String] = []
+            var offset: Int? = 0
+            while let start = offset {
+                try await client.execute(uri: "/v1/requests?limit=2&offset=\(start)", method: .get, headers: keys.headers("dpo")) { response in
+                    let json = response.body.json()
+                    #expect(json["total"] as? Int == 5)
+                    seen += (json["cases"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+                    offset = json["nextOffset"] as? Int
+                }
+            }
+            #expect(seen.count == 5 && Set(seen).count == 5)
+            try await client.execute(uri: "/admin/requests?offset=2", method: .get, headers: keys.headers("dpo")) { response in
+                #expect(response.body.text.contains("Cases 3 to 5 of 5") && response.body.text.contains(#"id="previous-page""#))
+            }
+        }
+    }
 }

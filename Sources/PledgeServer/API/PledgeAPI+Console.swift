@@ -31,11 +31,15 @@ extension PledgeAPI {
 
     func getCaseQueuePage(_ input: Operations.GetCaseQueuePage.Input) async throws -> Operations.GetCaseQueuePage.Output {
         let all = input.query.state == .all
-        let queue = try await queueSchemas(includeClosed: all)
+        let offset = input.query.offset ?? 0
+        let page = try await queuePage(includeClosed: all, limit: Self.queuePageSize, offset: offset)
+        let queue = page.cases
         let open = queue.filter { Self.isOpen($0.state) }
-        let context: [String: Any] = [
+        let state = all ? "state=all&" : ""
+        var context: [String: Any] = [
             "title": "Requests", "isConsole": true, "isQueue": true, "all": all, "empty": queue.isEmpty,
-            "summary": ["overdue": open.filter { $0.urgency == .overdue }.count, "dueSoon": open.filter { $0.urgency == .dueSoon }.count, "count": queue.count],
+            "summary": ["overdue": open.filter { $0.urgency == .overdue }.count, "dueSoon": open.filter { $0.urgency == .dueSoon }.count,
+                        "from": queue.isEmpty ? 0 : offset + 1, "to": offset + queue.count, "count": page.total],
             "cases": queue.map { found -> [String: Any] in
                 var row: [String: Any] = [
                     "id": found.id, "kind": Self.sentence(found.kind), "channel": Self.words(found.channel), "state": Self.words(found.state.rawValue),
@@ -46,6 +50,8 @@ extension PledgeAPI {
                 return row
             },
         ]
+        if let next = page.nextOffset { context["next"] = "/admin/requests?\(state)offset=\(next)" }
+        if offset > 0 { context["previous"] = "/admin/requests?\(state)offset=\(max(0, offset - Self.queuePageSize))" }
         return .ok(.init(body: .html(HTTPBody(try pages.render("admin-requests", await layoutContext(context))))))
     }
 

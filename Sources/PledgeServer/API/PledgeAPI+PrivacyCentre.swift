@@ -9,8 +9,6 @@ import PledgeStore
 /// change consents and marketing choices. Requests that need no judgement are carried out as soon as
 /// the requester has confirmed their email.
 extension PledgeAPI {
-    /// How long the emailed confirmation link works.
-    static let verificationLifetime: TimeInterval = 48 * 3600
     /// Kinds carried out automatically once confirmed; the rest wait for staff.
     static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish]
     /// Kinds the form offers, in the order shown.
@@ -28,31 +26,61 @@ extension PledgeAPI {
         }
         guard let kind = RequestKind(rawValue: form.kind) else { return try await again("Choose what you would like us to do.") }
         guard (try? SubjectIdentifier(kind: .email, raw: email)) != nil else { return try await again("Enter the email address we can reach you at, like name@example.com.") }
+        let now = self.clock()
+        if case .refused(let retryAfter) = submissions.admit(client: RequestClient.address, recipient: email, at: now) {
+            let page = try pages.render("message", await layoutContext([
+                "title": "Too many requests", "isCentre": true,
+                "message": "We have had too many requests from here or for this email address. Please try again in \((retryAfter + 59) / 60) minutes.",
+            ]))
+            return .tooManyRequests(.init(headers: .init(retryAfter: retryAfter), body: .html(HTTPBody(page))))
+        }
         let current = try inForce()
         let clock = current.statutoryClock
-        let now = self.clock()
+        let organisation = current.declaration.organisation.name
+        // One unconfirmed request per address: another sends the first one's link again, so a
+        // stranger typing someone's address cannot fill the queue or their inbox.
+        if let pending = try await cases.pendingVerification(for: email, since: now.addingTimeInterval(-UnverifiedRequest.lifetime)) {
+            let remaining = pending.timing.receivedAt.addingTimeInterval(UnverifiedRequest.lifetime).timeIntervalSince(now)
+            let token = try await cases.issueToken(for: pending.id, purpose: .verify, lifetime: remaining, at: now)
+            try await outbox.enqueue(verificationEmail(to: email, kind: pending.kind, token: token, organisation: organisation, receivedOn: clock.day(of: pending.timing.receivedAt)),
+                                     for: pending.id, at: now)
+            return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: pending.kind, resent: true, asked: kind)))))
+        }
         let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines)
         let opened = try await cases.open(RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
                                           requester: Requester(name: name?.isEmpty == false ? name : nil, email: email, details: form.details),
                                           actor: "privacy-centre", clock: clock)
-        let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: Self.verificationLifetime, at: now)
-        let organisation = current.declaration.organisation.name
-        var text = """
-            We received your request for \(kind.label) on \(clock.day(of: now)).
+        let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: UnverifiedRequest.lifetime, at: now)
+        var message = verificationEmail(to: email, kind: kind, token: token, organisation: organisation, receivedOn: clock.day(of: now))
+        if kind == .complaint {
+            // DPA 2018 s.164A(3)(a): acknowledged within 30 days; this email is the acknowledgement.
+            _ = try await cases.record(.acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
+            message.text = "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n" + message.text
+        }
+        try await outbox.enqueue(message, for: opened.id, at: now)
+        return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: kind, resent: false, asked: kind)))))
+    }
+
+    /// The email with the link that confirms a request.
+    private func verificationEmail(to email: String, kind: RequestKind, token: String, organisation: String, receivedOn day: CalendarDate) -> OutgoingEmail {
+        OutgoingEmail(to: email, subject: "\(organisation): confirm your privacy request", text: """
+            We received your request for \(kind.label) on \(day).
 
             To confirm it came from you, open this link within 48 hours and press Confirm:
             \(publicURL)/privacy-centre/verify?token=\(token)
 
             If you did not make this request, ignore this email and nothing will happen.
-            """
-        if kind == .complaint {
-            // DPA 2018 s.164A(3)(a): acknowledged within 30 days; this email is the acknowledgement.
-            _ = try await cases.record(.acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
-            text = "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n" + text
+            """)
+    }
+
+    /// "Check your email"; when the link of a request already waiting was sent again, it says so.
+    private func sentPage(email: String, kind: RequestKind, resent: Bool, asked: RequestKind) async throws -> String {
+        var context: [String: Any] = ["title": "Check your email", "isCentre": true, "email": email, "label": kind.label]
+        if resent {
+            context["resent"] = true
+            if asked != kind { context["other"] = asked.label }
         }
-        try await outbox.enqueue(OutgoingEmail(to: email, subject: "\(organisation): confirm your privacy request", text: text), for: opened.id, at: now)
-        let html = try pages.render("privacy-centre-sent", await layoutContext(["title": "Check your email", "isCentre": true, "email": email, "label": kind.label]))
-        return .ok(.init(body: .html(HTTPBody(html))))
+        return try pages.render("privacy-centre-sent", await layoutContext(context))
     }
 
     func getVerificationPage(_ input: Operations.GetVerificationPage.Input) async throws -> Operations.GetVerificationPage.Output {

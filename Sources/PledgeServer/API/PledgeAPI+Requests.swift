@@ -29,7 +29,8 @@ extension PledgeAPI {
     }
 
     func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output {
-        .ok(.init(body: .json(.init(cases: try await queueSchemas(includeClosed: input.query.state == .all)))))
+        let page = try await queuePage(includeClosed: input.query.state == .all, limit: input.query.limit ?? Self.queuePageSize, offset: input.query.offset ?? 0)
+        return .ok(.init(body: .json(.init(cases: page.cases, total: page.total, nextOffset: page.nextOffset))))
     }
 
     func getRequest(_ input: Operations.GetRequest.Input) async throws -> Operations.GetRequest.Output {
@@ -55,13 +56,19 @@ extension PledgeAPI {
     // MARK: Helpers
 
     /// The queue: open cases by days left (then by receipt), or every case newest first.
-    func queueSchemas(includeClosed: Bool) async throws -> [Components.Schemas.RequestCase] {
-        let all = try await cases.queue(includeClosed: includeClosed)
+    /// Cases a page of the queue shows unless told otherwise.
+    static let queuePageSize = 100
+
+    /// A page of the queue (issue 24 finding 5: a flood no longer hides the cases after the first 500),
+    /// with how many cases it holds in all and where the next page starts, if there is one.
+    func queuePage(includeClosed: Bool, limit: Int, offset: Int) async throws -> (cases: [Components.Schemas.RequestCase], total: Int, nextOffset: Int?) {
+        let found = try await cases.queue(includeClosed: includeClosed, limit: limit + 1, offset: offset)
+        let shown = Array(found.prefix(limit))
         let clock = try inForce().statutoryClock
-        let expiries = try await cases.exportExpiries(of: all.map(\.id))
-        var schemas = all.map { caseSchema($0, history: nil, exportExpiresAt: expiries[$0.id], clock: clock) }
+        let expiries = try await cases.exportExpiries(of: shown.map(\.id))
+        var schemas = shown.map { caseSchema($0, history: nil, exportExpiresAt: expiries[$0.id], clock: clock) }
         if !includeClosed { schemas.sort { ($0.daysLeft, $0.receivedAt) < ($1.daysLeft, $1.receivedAt) } }
-        return schemas
+        return (schemas, try await cases.queueCount(includeClosed: includeClosed), found.count > limit ? offset + limit : nil)
     }
 
     /// Records `action` on a case for the calling staff key; a refusal stores nothing.

@@ -112,12 +112,19 @@ public final class CaseRegister: Sendable {
         }
     }
 
-    /// Open cases, soonest due first (or every case, most recent first, with `includeClosed`).
-    public func queue(includeClosed: Bool = false, limit: Int = 500) async throws -> [RequestCase] {
+    /// A page of open cases, soonest due first (or of every case, most recent first, with
+    /// `includeClosed`): at most `limit` from `offset` on, ties broken by id so pages never overlap.
+    public func queue(includeClosed: Bool = false, limit: Int = 100, offset: Int = 0) async throws -> [RequestCase] {
         let query: SQLQueryString = includeClosed
-            ? "SELECT snapshot FROM requests ORDER BY received_us DESC LIMIT \(literal: limit)"
-            : "SELECT snapshot FROM requests WHERE closed_us IS NULL ORDER BY due_on, received_us LIMIT \(literal: limit)"
+            ? "SELECT snapshot FROM requests ORDER BY received_us DESC, id LIMIT \(literal: limit) OFFSET \(literal: offset)"
+            : "SELECT snapshot FROM requests WHERE closed_us IS NULL ORDER BY due_on, received_us, id LIMIT \(literal: limit) OFFSET \(literal: offset)"
         return try await sql.raw(query).all().map { try Self.decode(try $0.decode(column: "snapshot", as: String.self)) }
+    }
+
+    /// How many cases the queue holds: open ones, or all with `includeClosed`.
+    public func queueCount(includeClosed: Bool = false) async throws -> Int {
+        let query: SQLQueryString = includeClosed ? "SELECT COUNT(*) AS n FROM requests" : "SELECT COUNT(*) AS n FROM requests WHERE closed_us IS NULL"
+        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 
     /// Cases about one subject, newest first.
