@@ -131,7 +131,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PledgeCoreTests",
-            dependencies: ["PledgeCore", "PledgeTestSupport"],
+            dependencies: ["PledgeCore", "PledgeTestSupport", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

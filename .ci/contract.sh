@@ -14,7 +14,7 @@ if [[ "$database" == postgres* ]]; then
   psql "$database" -qc "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"
 fi
 "$pledge" vault new-key > "$work/master.key"
-token=$("$pledge" keys create --name contract --role admin --database "$database" 2>/dev/null)
+token=$("$pledge" keys create --name contract --role admin --database "$database" --master-key-file "$work/master.key" 2>/dev/null)
 (cd "$work" && exec "$pledge" serve --declaration "$root/examples/compliant.yaml" --database "$database" \
   --master-key-file "$work/master.key" --port $port --log-level error >"$work/serve.log" 2>&1) &
 server=$!

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
 """Kill -9 durability test (issue 3): under a concurrent consent-write load the server is killed
 with SIGKILL; after a restart every acknowledged consent event must be present, and
-`pledge audit verify` must pass. Then one audit row is altered in the database and
-`pledge audit verify` must fail naming that entry.
+`pledge audit verify` must pass. Then the newest audit rows are deleted and `pledge audit verify`
+must fail against the anchor file (issue 24 finding 7); then one audit row is altered in the
+database and `pledge audit verify` must fail naming that entry.
 
 usage: durability.py PLEDGE_BINARY DATABASE (a SQLite path or a postgres:// URL)
 """
@@ -11,19 +12,21 @@ import json, os, signal, sqlite3, subprocess, sys, tempfile, threading, time, ur
 pledge, database = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pledge-durability-")
 key_file = os.path.join(work, "master.key")
+anchor_file = os.path.join(work, "audit-anchor")
 port = 18000 + os.getpid() % 1000
 base = f"http://127.0.0.1:{port}"
 declaration = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "compliant.yaml")
 
 def run(*args, check=True):
-    result = subprocess.run([pledge, *args, "--database", database], capture_output=True, text=True)
+    result = subprocess.run([pledge, *args, "--database", database, "--master-key-file", key_file, "--audit-anchor", anchor_file],
+                            capture_output=True, text=True)
     if check and result.returncode != 0:
         sys.exit(f"FAIL: pledge {' '.join(args)} exited {result.returncode}: {result.stderr}")
     return result
 
 def start():
     server = subprocess.Popen([pledge, "serve", "--declaration", declaration, "--database", database, "--master-key-file", key_file,
-                               "--port", str(port), "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--audit-anchor", anchor_file, "--port", str(port), "--log-level", "error"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     for _ in range(200):
         try:
             urllib.request.urlopen(base + "/readyz", timeout=1)
@@ -91,6 +94,31 @@ verify = run("audit", "verify")
 print(verify.stdout.strip())
 if "intact" not in verify.stdout:
     sys.exit("FAIL: the audit chain does not verify after the kill")
+
+def sql(statement):
+    if database.startswith("postgres"):
+        subprocess.run(["psql", database, "-qc", statement], check=True)
+    else:
+        connection = sqlite3.connect(database)
+        connection.execute(statement)
+        connection.commit()
+        connection.close()
+
+# Delete the newest entries, back to the one the anchor saw, as someone hiding their last actions might.
+anchored = json.load(open(anchor_file))["sequence"]
+if oct(os.stat(anchor_file).st_mode & 0o777) != "0o600":
+    sys.exit(f"FAIL: the anchor file is not private: {oct(os.stat(anchor_file).st_mode & 0o777)}")
+sql(f"CREATE TABLE audit_tail AS SELECT * FROM audit_entries WHERE seq >= {anchored - 2}")
+sql(f"DELETE FROM audit_entries WHERE seq >= {anchored - 2}")
+truncated = run("audit", "verify", check=False)
+print(truncated.stdout.strip())
+if truncated.returncode != 1 or "deleted from the end" not in truncated.stdout:
+    sys.exit(f"FAIL: deleting the newest entries was not reported (exit {truncated.returncode})")
+sql("INSERT INTO audit_entries SELECT * FROM audit_tail")
+sql("DROP TABLE audit_tail")
+restored = run("audit", "verify")
+if "intact" not in restored.stdout:
+    sys.exit("FAIL: the restored trail does not verify")
 
 # Tamper with one row, as someone with database access might.
 if database.startswith("postgres"):

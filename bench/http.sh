@@ -17,7 +17,7 @@ if [[ "$database" == postgres* ]]; then
   # A clean schema whatever tables exist (the test database is owned by the pledge role).
   psql "$database" -qc "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"
 fi
-token=$("$pledge" keys create --name "bench-$$" --role support --database "$database" 2>/dev/null)
+token=$("$pledge" keys create --name "bench-$$" --role support --database "$database" --master-key-file "$work/master.key" 2>/dev/null)
 "$pledge" serve --declaration examples/compliant.yaml --database "$database" --master-key-file "$work/master.key" --port $port --log-level error &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT

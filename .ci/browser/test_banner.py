@@ -45,7 +45,7 @@ database = str(work / "pledge.sqlite")
 key_file = work / "master.key"
 key_file.write_text("11" * 32)
 common = ["--database", database, "--master-key-file", str(key_file)]
-admin = subprocess.run([PLEDGE, "keys", "create", "--name", "browser-test", "--role", "admin", "--database", database],
+admin = subprocess.run([PLEDGE, "keys", "create", "--name", "browser-test", "--role", "admin", *common],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
 site_port = free_port()
 server, PLEDGE_URL = start_pledge(PLEDGE, ["--declaration", str(declaration), *common], work)

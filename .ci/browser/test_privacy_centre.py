@@ -73,7 +73,7 @@ database = str(work / "pledge.sqlite")
 key_file = work / "master.key"
 key_file.write_text("22" * 32)
 common = ["--database", database, "--master-key-file", str(key_file)]
-admin = subprocess.run([PLEDGE, "keys", "create", "--name", "centre-test", "--role", "admin", "--database", database],
+admin = subprocess.run([PLEDGE, "keys", "create", "--name", "centre-test", "--role", "admin", *common],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
 server, URL = start_pledge(PLEDGE, ["--declaration", str(ROOT / "examples/compliant.yaml"), *common, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
                                     "--smtp-from", "privacy@northwind.example"], work)

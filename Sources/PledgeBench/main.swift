@@ -101,8 +101,9 @@ func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: 
         if case .postgres = configuration { try await database.revertAllMigrations() }
         try await database.migrate()
     }) { database in
-        try await Journal.running(on: database, logger: logger) { journal in
-            let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()))
+        let keys = try await VaultKeys.load(database, master: .generate())
+        try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+            let vault = PersonalDataVault(database: database, journal: journal, keys: keys)
             let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
             let start = DispatchTime.now().uptimeNanoseconds
             let acknowledged = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -137,8 +138,9 @@ if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_POSTGRES_URL"], !
 
 let subjects = Int(ProcessInfo.processInfo.environment["PLEDGE_BENCH_SUBJECTS"] ?? "") ?? 1_000_000
 if subjects >= 64 { try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
-    try await Journal.running(on: database, logger: logger) { journal in
-        let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()),
+    let keys = try await VaultKeys.load(database, master: .generate())
+    try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+        let vault = PersonalDataVault(database: database, journal: journal, keys: keys,
                                       cacheCapacity: subjects)
         let before = residentMiB()
         let start = DispatchTime.now().uptimeNanoseconds
@@ -245,8 +247,9 @@ if events >= 1_000 {
 /// and erasures of subjects with 10 values and 10 interactions, timed.
 func requests(sizes: [Int]) async throws {
     try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("requests.sqlite").path), logger: logger) { database in
-        try await Journal.running(on: database, logger: logger) { journal in
-            let vault = PersonalDataVault(database: database, journal: journal, keys: try await VaultKeys.load(database, master: .generate()), cacheCapacity: 1_000)
+        let keys = try await VaultKeys.load(database, master: .generate())
+        try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+            let vault = PersonalDataVault(database: database, journal: journal, keys: keys, cacheCapacity: 1_000)
             let source = DataSource(id: "signup", name: "signup", kind: .direct)
             func subject(_ email: String, values: Int, interactions: Int) async throws -> UUID {
                 let id = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: ["customer"]), actor: "bench", at: Date())

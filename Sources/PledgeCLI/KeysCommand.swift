@@ -21,6 +21,7 @@ struct Keys: AsyncParsableCommand {
         @Option(help: "Comma-separated purpose ids the key is limited to.")
         var purposes: String?
         @OptionGroup var storage: StorageOptions
+        @OptionGroup var masterKey: MasterKeyOptions
 
         func validate() throws {
             guard Role(role) != nil else { throw ValidationError("--role must be one of \(Role.names.joined(separator: ", ")).") }
@@ -28,7 +29,9 @@ struct Keys: AsyncParsableCommand {
 
         func run() async throws {
             let scoped = purposes.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } }
-            try await storage.withJournal { _, journal, keys in
+            let (master, note) = try masterKey.load(createIfMissing: true)
+            if let note { FileHandle.standardError.write(Data((note + "\n").utf8)) }
+            try await storage.withJournal(master: master) { _, journal, keys in
                 do {
                     let (key, token) = try await keys.create(name: name, role: Role(role)!, purposes: scoped, actor: CommandActor.current, at: Date())
                     print(token)
@@ -43,9 +46,10 @@ struct Keys: AsyncParsableCommand {
     struct List: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List keys (never their secrets).")
         @OptionGroup var storage: StorageOptions
+        @OptionGroup var masterKey: MasterKeyOptions
 
         func run() async throws {
-            try await storage.withJournal { _, _, keys in
+            try await storage.withJournal(master: try masterKey.load(createIfMissing: false).0) { _, _, keys in
                 let formatter = ISO8601DateFormatter()
                 for key in try await keys.all() {
                     let status = key.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
@@ -60,9 +64,10 @@ struct Keys: AsyncParsableCommand {
         @Option(help: "The key's name.")
         var name: String
         @OptionGroup var storage: StorageOptions
+        @OptionGroup var masterKey: MasterKeyOptions
 
         func run() async throws {
-            try await storage.withJournal { _, _, keys in
+            try await storage.withJournal(master: try masterKey.load(createIfMissing: false).0) { _, _, keys in
                 do {
                     try await keys.revoke(name: name, actor: CommandActor.current, at: Date())
                     print("Revoked '\(name)'.")

@@ -74,7 +74,7 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
             masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client(),
-            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout)
+            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout), auditAnchorPath: try storage.auditAnchorPath()
         )
         do {
             try await buildApplication(configuration, logger: logger).run()

@@ -1,11 +1,15 @@
 import ArgumentParser
 import Logging
+import PledgeCore
 import PledgeStore
 
-/// `--database`, shared by the commands that use the store.
+/// `--database` and `--audit-anchor`, shared by the commands that use the store.
 struct StorageOptions: ParsableArguments {
     @Option(help: "Database: a SQLite file path (default pledge-data/pledge.sqlite) or postgres://user:password@host:port/db.")
     var database: String?
+
+    @Option(help: ArgumentHelp("The file that anchors the audit trail's head outside the database. Default: beside a SQLite file (PATH.audit-anchor); for PostgreSQL pledge-data/postgres-HOST-PORT-DB.audit-anchor.", valueName: "file"))
+    var auditAnchor: String?
 
     func configuration() throws -> StoreConfiguration {
         guard let database else { return .defaultSQLite }
@@ -16,6 +20,11 @@ struct StorageOptions: ParsableArguments {
         }
     }
 
+    /// The anchor file: `--audit-anchor`, else the store's default.
+    func auditAnchorPath() throws -> String? {
+        try auditAnchor ?? configuration().defaultAuditAnchorPath
+    }
+
     var describe: String { (try? configuration().description) ?? "?" }
 
     /// Opens and migrates the store, runs `body`, and closes it.
@@ -23,11 +32,12 @@ struct StorageOptions: ParsableArguments {
         try await PledgeDatabase.with(try configuration(), logger: Logger(label: "pledge.store"), body)
     }
 
-    /// Opens the store with a running journal and the API key store, for commands that write.
-    func withJournal(_ body: @Sendable (PledgeDatabase, Journal, APIKeyStore) async throws -> Void) async throws {
+    /// Opens the store with its keys under `master`, a running journal and the API key store, for commands that write.
+    func withJournal(master: MasterKey, _ body: @Sendable (PledgeDatabase, Journal, APIKeyStore) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.store")
         try await PledgeDatabase.with(try configuration(), logger: logger) { database in
-            try await Journal.running(on: database, logger: logger) { journal in
+            let keys = try await VaultKeys.load(database, master: master)
+            try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
                 try await body(database, journal, APIKeyStore(database: database, journal: journal))
             }
         }

@@ -31,6 +31,8 @@ public struct AppDependencies: Sendable {
     /// The privacy centre's limits per client and per recipient address, for this process.
     let submissions = SubmissionLimiter.privacyCentre()
     public let clock: @Sendable () -> Date
+    /// The vault's keys, among them the audit chain's.
+    public var keys: VaultKeys { vault.keys }
 }
 
 /// Why the server refused to start.
@@ -85,7 +87,7 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
         } catch let error as VaultError {
             throw StartupError.vault(error.description)
         }
-        let journal = Journal(database: database, logger: logger)
+        let journal = Journal(database: database, logger: logger, chainKey: keys.auditChain)
         return AppDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
             journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys),
@@ -156,9 +158,13 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "pledge"),
         logger: logger
     )
-    let services: [any Service] = [
+    let optional: [(any Service)?] = [
         dependencies.database,
         dependencies.journal,
+        configuration.auditAnchorPath.map {
+            AuditAnchorService(trail: AuditTrail(database: dependencies.database), file: AuditAnchorFile(path: $0), key: dependencies.keys.auditChain,
+                               logger: logger, clock: dependencies.clock)
+        },
         dependencies.traffic,
         EmailDelivery(outbox: Outbox(register: dependencies.cases), client: configuration.smtp, logger: logger),
         DeadlineReminderService(reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
@@ -167,6 +173,7 @@ public func buildApplication(_ configuration: ServerConfiguration, logger: Logge
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]
+    let services = optional.compactMap { $0 }
     return ServiceGroup(configuration: .init(
         services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup) },
         gracefulShutdownSignals: gracefulShutdownSignals, logger: logger

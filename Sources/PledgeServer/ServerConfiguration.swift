@@ -25,6 +25,8 @@ public struct ServerConfiguration: Sendable {
     /// How long a connection may send nothing, mid-request or between requests, before it is closed
     /// (issue 24 finding 6: 800 half-sent requests held the server's connections for minutes).
     public var idleTimeout: Duration
+    /// The file that anchors the audit trail's head outside the database (`AuditAnchorFile`); nil keeps none.
+    public var auditAnchorPath: String?
 
     /// The idle timeout unless told otherwise: long enough for a slow phone, short enough that a
     /// client holding connections open half-sent loses them.
@@ -33,8 +35,9 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
         masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil,
-        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout, auditAnchorPath: String? = nil
     ) {
+        self.auditAnchorPath = auditAnchorPath
         self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL

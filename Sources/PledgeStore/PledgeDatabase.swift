@@ -46,14 +46,18 @@ public final class PledgeDatabase: Service, Sendable {
         var temporaryDirectory: URL?
         switch configuration {
         case .sqlite(let path):
+            // The folder and the database files are the user's alone (issue 24 finding 8); SQLite
+            // makes -wal and -shm with the database file's mode.
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent()
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFiles.makeDirectory(directory)
+            if !FileManager.default.fileExists(atPath: path) { try PrivateFiles.create(URL(fileURLWithPath: path), contents: Data()) }
+            for file in [path, path + "-wal", path + "-shm"] { try PrivateFiles.narrow(file, to: 0o600) }
             (driver, id, schema, sqlitePath) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path)
         case .sqliteInMemory:
             // SQLiteNIO cannot share a memory database between connections (SQLITE_OMIT_SHARED_CACHE);
             // SQLiteKit itself fakes one with a temporary file, which it never removes. This one is removed.
             let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-memory-\(UUID().uuidString)")
-            try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+            try PrivateFiles.makeDirectory(directory)
             let path = directory.appendingPathComponent("pledge.sqlite").path
             (driver, id, schema, sqlitePath, temporaryDirectory) = (.sqlite(.file(path), sqlLogLevel: .trace), .sqlite, nil, path, directory)
         case .postgres:

@@ -44,6 +44,23 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
         return (components.string ?? url, schema)
     }
 
+    /// Where the audit trail's anchor is kept unless told otherwise (`AuditAnchorFile`): beside a
+    /// SQLite file; for PostgreSQL under `pledge-data/`, named after the server, database and
+    /// schema; nil in memory.
+    public var defaultAuditAnchorPath: String? {
+        switch self {
+        case .sqlite(let path): return path + ".audit-anchor"
+        case .sqliteInMemory: return nil
+        case .postgres(let url):
+            let components = URLComponents(string: url)
+            let schema = components?.queryItems?.first { $0.name == "schema" }?.value
+            let name = [components?.host, components?.port.map(String.init), String(components?.path.dropFirst() ?? ""), schema]
+                .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "-")
+            let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
+            return "pledge-data/postgres-\(safe).audit-anchor"
+        }
+    }
+
     /// A description with no password in it, for logs.
     public var description: String {
         switch self {

@@ -51,7 +51,7 @@ struct TestServer {
         var app = Application(router: try buildRouter(dependencies, logger: logger), logger: logger)
         app.addServices(dependencies.journal)
         do {
-            let keys = try await TestKeys.make(dependencies.database, logger: logger)
+            let keys = try await TestKeys.make(dependencies.database, chainKey: dependencies.keys.auditChain, logger: logger)
             try await app.test(setup) { client in try await body(client, keys, dependencies) }
         } catch {
             // PSQLError describes itself only generically; the details are what a flaky CI run needs.
@@ -70,8 +70,8 @@ struct TestKeys: Sendable {
     static let roles = ["admin", "dpo", "support", "marketing", "analyst", "processor:hosting", "processor:mailer", "processor:nobody"]
     let tokens: [String: String]
 
-    static func make(_ database: PledgeDatabase, logger: Logger) async throws -> TestKeys {
-        try await Journal.running(on: database, logger: logger) { journal in
+    static func make(_ database: PledgeDatabase, chainKey: AuditChainKey, logger: Logger) async throws -> TestKeys {
+        try await Journal.running(on: database, logger: logger, chainKey: chainKey) { journal in
             let store = APIKeyStore(database: database, journal: journal)
             var tokens: [String: String] = [:]
             for role in roles {

@@ -16,8 +16,8 @@ struct VaultFixture: Sendable {
 
     static func with(_ backend: StoreBackend, master: MasterKey = .generate(), _ body: @Sendable (VaultFixture) async throws -> Void) async throws {
         try await backend.withDatabase { database in
-            try await Journal.running(on: database, logger: Logger(label: "pledge.test")) { journal in
-                let keys = try await VaultKeys.load(database, master: master)
+            let keys = try await VaultKeys.load(database, master: master)
+            try await Journal.running(on: database, logger: Logger(label: "pledge.test"), chainKey: keys.auditChain) { journal in
                 try await body(VaultFixture(database: database, journal: journal, keys: keys,
                                             vault: PersonalDataVault(database: database, journal: journal, keys: keys)))
             }
@@ -39,9 +39,9 @@ struct VaultFixture: Sendable {
     }
 
     /// Expects the audit chain to verify, `entries` long, read `pageSize` entries at a time.
-    static func expectIntactChain(_ database: PledgeDatabase, entries: Int, pageSize: Int,
+    static func expectIntactChain(_ database: PledgeDatabase, key: AuditChainKey, entries: Int, pageSize: Int,
                                   sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
-        let verification = try await AuditTrail(database: database).verify(pageSize: pageSize)
+        let verification = try await AuditTrail(database: database).verify(key: key, pageSize: pageSize)
         #expect(verification.checked == entries, sourceLocation: sourceLocation)
         #expect(verification.firstBreak == nil, sourceLocation: sourceLocation)
     }

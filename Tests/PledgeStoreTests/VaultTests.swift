@@ -86,7 +86,7 @@ extension StoreTests {
                 #expect(Set(sequences) == Set(1...400))
                 let stored = try await fixture.vault.consentEvents(of: .visitor("v17"))
                 #expect(stored.count == 1 && sequences.contains(stored[0].sequence))
-                try await VaultFixture.expectIntactChain(fixture.database, entries: 400, pageSize: 64)
+                try await VaultFixture.expectIntactChain(fixture.database, key: fixture.keys.auditChain, entries: 400, pageSize: 64)
             }
         }
 
@@ -104,7 +104,7 @@ extension StoreTests {
                 #expect(stored.map(\.sequence) == Array(1...2_500))
                 #expect(stored.map(\.event.recordedAt) == events.map(\.recordedAt))
                 try await fixture.journal.commit(JournalUnit(audit: [AuditRecord(actor: "test", action: "alone", object: "visitor:bulk", at: now)]))
-                try await VaultFixture.expectIntactChain(fixture.database, entries: 6_501, pageSize: 1_000)
+                try await VaultFixture.expectIntactChain(fixture.database, key: fixture.keys.auditChain, entries: 6_501, pageSize: 1_000)
             }
         }
 
@@ -115,8 +115,9 @@ extension StoreTests {
             let now = now
             try await backend.withDatabase { first in
                 try await PledgeDatabase.with(first.configuration, logger: logger) { second in
-                    try await Journal.running(on: first, logger: logger) { one in
-                        try await Journal.running(on: second, logger: logger) { other in
+                    let key = try await VaultKeys.load(first, master: .generate()).auditChain
+                    try await Journal.running(on: first, logger: logger, chainKey: key) { one in
+                        try await Journal.running(on: second, logger: logger, chainKey: key) { other in
                             let sequences = try await VaultFixture.sideBySide(300) { index in
                                 try await (index.isMultiple(of: 2) ? one : other).commit(JournalUnit(
                                     consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
@@ -125,7 +126,7 @@ extension StoreTests {
                             #expect(sequences.count == 300 && Set(sequences) == Set(1...300))
                         }
                     }
-                    try await VaultFixture.expectIntactChain(second, entries: 300, pageSize: 64)
+                    try await VaultFixture.expectIntactChain(second, key: key, entries: 300, pageSize: 64)
                 }
             }
         }
@@ -141,8 +142,9 @@ extension StoreTests {
             }
             try await backend.withDatabase { first in
                 try await PledgeDatabase.with(first.configuration, logger: logger) { second in
-                    try await Journal.running(on: first, logger: logger) { one in
-                        try await Journal.running(on: second, logger: logger) { other in
+                    let key = try await VaultKeys.load(first, master: .generate()).auditChain
+                    try await Journal.running(on: first, logger: logger, chainKey: key) { one in
+                        try await Journal.running(on: second, logger: logger, chainKey: key) { other in
                             // One after another, so that `one` remembers the heads it left, `other` moves
                             // them, and `one`'s next batch finds its remembered numbers taken.
                             let sequences = [try await one.commit(unit("a")), try await other.commit(unit("b")),
@@ -150,7 +152,7 @@ extension StoreTests {
                             #expect(sequences == [[1], [2], [3], [4]])
                         }
                     }
-                    try await VaultFixture.expectIntactChain(second, entries: 4, pageSize: 64)
+                    try await VaultFixture.expectIntactChain(second, key: key, entries: 4, pageSize: 64)
                 }
             }
         }
@@ -159,9 +161,9 @@ extension StoreTests {
         func tamper(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 for _ in 0..<5 { _ = try await fixture.newSubject() }
-                #expect(try await AuditTrail(database: fixture.database).verify().firstBreak == nil)
+                #expect(try await AuditTrail(database: fixture.database).verify(key: fixture.keys.auditChain).firstBreak == nil)
                 try await fixture.database.sql.raw("UPDATE audit_entries SET actor = 'key:someone-else' WHERE seq = 3").run()
-                let verification = try await AuditTrail(database: fixture.database).verify()
+                let verification = try await AuditTrail(database: fixture.database).verify(key: fixture.keys.auditChain)
                 #expect(verification.firstBreak == AuditBreak(sequence: 3, kind: .alteredEntry))
             }
         }
@@ -245,12 +247,15 @@ extension StoreTests {
                 try await fixture.vault.collect(VaultFixture.plan(["user.name": "Grace"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
                 let sealedBefore = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
                 let new = MasterKey.generate()
-                #expect(try await MasterKeyRotation.rotate(fixture.keys, to: new, journal: fixture.journal, actor: "cli:root", at: now) == 2)
+                // The subject's data key, the blind-index key and the audit chain's key.
+                #expect(try await MasterKeyRotation.rotate(fixture.keys, to: new, journal: fixture.journal, actor: "cli:root", at: now) == 3)
                 let sealedAfter = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
                 #expect(sealedAfter == sealedBefore)
 
                 let keys = try await VaultKeys.load(fixture.database, master: new)
                 let vault = PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: keys)
+                // The audit chain's key moved with the others: the trail still verifies under the new master key.
+                #expect(try await AuditTrail(database: fixture.database).verify(key: keys.auditChain).isIntact)
                 #expect(try await vault.values(of: id, purpose: nil, actor: "key:test", at: now).map(\.value) == ["Grace"])
                 #expect(try await vault.findSubject(try SubjectIdentifier(kind: .email, raw: "grace@example.com"), actor: "key:test", at: now) == id)
                 await #expect(throws: VaultAccessError.self) { _ = try await VaultKeys.load(fixture.database, master: old) }

@@ -1,37 +1,69 @@
 import Crypto
 import Foundation
 
+/// The key of the audit chain: entries are linked by HMAC-SHA-256 under it, so someone who can
+/// write to the database but does not hold the master key (which wraps this key) cannot rewrite the
+/// chain from any point and make it verify again (issue 24 finding 7; C14; UK GDPR Art 5(2), 32).
+public struct AuditChainKey: Sendable {
+    let key: SymmetricKey
+    /// An HMAC with the key already set up, copied for each entry (it is a value).
+    let initial: HMAC<SHA256>
+
+    public init(_ key: SymmetricKey) {
+        self.key = key
+        initial = HMAC<SHA256>(key: key)
+    }
+
+    /// A new random key.
+    public static func generate() -> AuditChainKey { AuditChainKey(SymmetricKey(size: .bits256)) }
+
+    /// The key's bytes, to be wrapped by the master key for storage.
+    public var symmetricKey: SymmetricKey { key }
+}
+
 /// The hash chain over the audit trail: each entry commits to the one before, so altering,
 /// removing or reordering any entry breaks every later link (C14; UK GDPR Art 5(2) accountability).
+/// Entries are linked under an `AuditChainKey`; `legacyHash` is the unkeyed SHA-256 of trails
+/// written before the chain was keyed, read once to key them (`AuditChainRekey`).
 public enum AuditChain {
     /// The "previous hash" of the first entry.
     public static let genesis = String(repeating: "0", count: 64)
 
     /// Places `record` after an entry with `previousHash` at `sequence`.
-    public static func append(_ record: AuditRecord, sequence: Int64, previousHash: String) -> AuditEntry {
+    public static func append(_ record: AuditRecord, sequence: Int64, previousHash: String, key: AuditChainKey) -> AuditEntry {
         AuditEntry(sequence: sequence, record: record, previousHash: previousHash,
-                   hash: hash(record, sequence: sequence, previousHash: previousHash))
+                   hash: hash(record, sequence: sequence, previousHash: previousHash, key: key))
     }
 
-    /// The entry hash. Every field is length-prefixed, so no two different entries encode alike.
-    public static func hash(_ record: AuditRecord, sequence: Int64, previousHash: String) -> String {
+    /// The entry hash: HMAC-SHA-256 under `key` of the entry's fields, each length-prefixed, so no
+    /// two different entries encode alike.
+    public static func hash(_ record: AuditRecord, sequence: Int64, previousHash: String, key: AuditChainKey) -> String {
+        var mac = key.initial
+        encode(record, sequence: sequence, previousHash: previousHash) { mac.update(data: $0) }
+        return Data(mac.finalize()).hexString
+    }
+
+    /// The unkeyed SHA-256 of trails written before the chain was keyed.
+    public static func legacyHash(_ record: AuditRecord, sequence: Int64, previousHash: String) -> String {
         var hasher = SHA256()
-        func put(_ text: String?) {
-            guard let text else {
-                hasher.update(data: [0xFF, 0xFF, 0xFF, 0xFF])
-                return
-            }
-            let bytes = Array(text.utf8)
-            withUnsafeBytes(of: UInt32(bytes.count).bigEndian) { hasher.update(bufferPointer: $0) }
-            hasher.update(data: bytes)
-        }
-        put(previousHash)
-        withUnsafeBytes(of: sequence.bigEndian) { hasher.update(bufferPointer: $0) }
-        withUnsafeBytes(of: record.atMicros.bigEndian) { hasher.update(bufferPointer: $0) }
-        for field in [record.actor, record.action, record.object, record.purpose, record.field, record.before, record.after] {
-            put(field)
-        }
+        encode(record, sequence: sequence, previousHash: previousHash) { hasher.update(bufferPointer: $0) }
         return hasher.finalize().hexString
+    }
+
+    /// Feeds the entry's fields, length-prefixed (nil as four 0xFF bytes), to `put`.
+    private static func encode(_ record: AuditRecord, sequence: Int64, previousHash: String, _ put: (UnsafeRawBufferPointer) -> Void) {
+        func text(_ value: String?) {
+            guard let value else { return [UInt8](repeating: 0xFF, count: 4).withUnsafeBytes(put) }
+            let bytes = Array(value.utf8)
+            withUnsafeBytes(of: UInt32(bytes.count).bigEndian, put)
+            bytes.withUnsafeBytes(put)
+        }
+        text(previousHash)
+        withUnsafeBytes(of: sequence.bigEndian, put)
+        withUnsafeBytes(of: record.atMicros.bigEndian, put)
+        for field in [record.actor, record.action, record.object, record.purpose, record.field, record.before, record.after] {
+            text(field)
+        }
     }
 }
 
@@ -60,11 +92,17 @@ public struct AuditBreak: Sendable, Equatable, CustomStringConvertible {
 
 /// Checks a trail entry by entry, in sequence order, holding only the last hash.
 public struct AuditChainVerifier: Sendable {
-    private var lastHash = AuditChain.genesis
+    /// The hash of the last entry checked (`AuditChain.genesis` before any).
+    public private(set) var lastHash = AuditChain.genesis
     private var lastSequence: Int64?
     public private(set) var checked = 0
+    /// The key entries are checked under; nil checks a legacy, unkeyed trail.
+    private let key: AuditChainKey?
 
-    public init() {}
+    /// A verifier of a chain keyed with `key`, or of a legacy unkeyed one when nil.
+    public init(key: AuditChainKey?) {
+        self.key = key
+    }
 
     /// Checks the next entry; returns the first break found, if this entry is one.
     public mutating func check(_ entry: AuditEntry) -> AuditBreak? {
@@ -73,7 +111,9 @@ public struct AuditChainVerifier: Sendable {
             lastSequence = entry.sequence
             checked += 1
         }
-        if AuditChain.hash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash) != entry.hash {
+        let expected = key.map { AuditChain.hash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash, key: $0) }
+            ?? AuditChain.legacyHash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash)
+        if expected != entry.hash {
             return AuditBreak(sequence: entry.sequence, kind: .alteredEntry)
         }
         if let lastSequence, entry.sequence != lastSequence + 1 {

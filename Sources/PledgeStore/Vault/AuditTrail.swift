@@ -28,26 +28,53 @@ public struct AuditTrail: Sendable {
     public struct Verification: Sendable, Equatable {
         public var checked: Int
         public var firstBreak: AuditBreak?
+        /// The newest entry's number (0 without entries) and hash.
+        public var lastSequence: Int64
         public var lastHash: String
+        /// What checking against the anchor found; nil when it matched or none was given.
+        public var anchorProblem: AuditAnchorProblem?
+
+        /// Whether the trail is intact: unbroken and, when anchored, holding the anchored entry.
+        public var isIntact: Bool { firstBreak == nil && anchorProblem == nil }
     }
 
-    /// Checks every entry in order, a page at a time; stops at the first break.
-    public func verify(pageSize: Int = 10_000) async throws -> Verification {
-        var verifier = AuditChainVerifier()
+    /// Checks every entry in order under `key`, a page at a time, stopping at the first break; then,
+    /// when given an `anchor`, that the trail still holds the anchored entry unchanged (entries
+    /// deleted from the end leave a chain that verifies by itself).
+    public func verify(key: AuditChainKey, anchor: AuditAnchor? = nil, pageSize: Int = 10_000) async throws -> Verification {
+        var verifier = AuditChainVerifier(key: key)
         var after: Int64 = 0
         var lastHash = AuditChain.genesis
+        var anchoredHash: String?
         while true {
             let rows = try await database.sql.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) ORDER BY seq LIMIT \(literal: pageSize)").all()
             for row in rows {
                 let entry = try Self.entry(row)
                 if let found = verifier.check(entry) {
-                    return Verification(checked: verifier.checked, firstBreak: found, lastHash: lastHash)
+                    return Verification(checked: verifier.checked, firstBreak: found, lastSequence: after, lastHash: lastHash)
                 }
                 after = entry.sequence
                 lastHash = entry.hash
+                if entry.sequence == anchor?.sequence { anchoredHash = entry.hash }
             }
-            if rows.count < pageSize { return Verification(checked: verifier.checked, firstBreak: nil, lastHash: lastHash) }
+            if rows.count < pageSize { break }
         }
+        var result = Verification(checked: verifier.checked, firstBreak: nil, lastSequence: after, lastHash: lastHash)
+        if let anchor {
+            result.anchorProblem = anchor.isSigned(by: key) ? anchor.problem(anchoredEntryHash: anchoredHash) : .forged
+        }
+        return result
+    }
+
+    /// The newest entry's number and hash, or nil when the trail is empty.
+    public func head() async throws -> (sequence: Int64, hash: String)? {
+        guard let row = try await database.sql.raw("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first() else { return nil }
+        return (try row.decode(column: "seq", as: Int64.self), try row.decode(column: "hash", as: String.self))
+    }
+
+    /// The hash of entry `sequence`, or nil when there is no such entry.
+    public func hash(of sequence: Int64) async throws -> String? {
+        try await database.sql.raw("SELECT hash FROM audit_entries WHERE seq = \(bind: sequence)").first()?.decode(column: "hash", as: String.self)
     }
 
     /// Appends administrative records (declaration publications, key changes) through the journal.

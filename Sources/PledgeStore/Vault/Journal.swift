@@ -37,10 +37,13 @@ public final class Journal: Service, Sendable {
     private let lastHeads = NIOLockedValueBox<JournalHeads?>(nil)
     private let database: PledgeDatabase
     private let logger: Logger
+    /// The key that links the audit entries this journal appends.
+    private let chainKey: AuditChainKey
     /// The most units one transaction takes; bounds the transaction's size and latency.
     private let maximumBatch: Int
 
-    public init(database: PledgeDatabase, logger: Logger, maximumBatch: Int = 4096) {
+    public init(database: PledgeDatabase, logger: Logger, chainKey: AuditChainKey, maximumBatch: Int = 4096) {
+        self.chainKey = chainKey
         self.database = database
         self.logger = logger
         self.maximumBatch = maximumBatch
@@ -92,8 +95,9 @@ public final class Journal: Service, Sendable {
     }
 
     /// Runs the journal around `body`, for the CLI and tests.
-    public static func running<T: Sendable>(on database: PledgeDatabase, logger: Logger, _ body: @Sendable (Journal) async throws -> T) async throws -> T {
-        let journal = Journal(database: database, logger: logger)
+    public static func running<T: Sendable>(on database: PledgeDatabase, logger: Logger, chainKey: AuditChainKey,
+                                            _ body: @Sendable (Journal) async throws -> T) async throws -> T {
+        let journal = Journal(database: database, logger: logger, chainKey: chainKey)
         return try await withThrowingTaskGroup(of: T?.self) { group in
             group.addTask { try await journal.run(); return nil }
             do {
@@ -175,7 +179,7 @@ public final class Journal: Service, Sendable {
         }
         let plain = units.allSatisfy { $0.work == nil }
         if let known, plain {
-            let rows = Self.rows(units, after: known)
+            let rows = Self.rows(units, after: known, key: chainKey)
             do {
                 try await Self.connection(on: database, journal: true) { sql, _ in try await rows.append.run(on: sql) }
                 return remembered(Written(sequences: rows.sequences, heads: rows.heads))
@@ -185,7 +189,7 @@ public final class Journal: Service, Sendable {
         }
         if let writer = database.writer, plain {
             return try await withTaskExecutorPreference(writer.executor) {
-                try await writer.withHandle { handle in try Self.appendPlain(units, on: handle) }
+                try await writer.withHandle { handle in try Self.appendPlain(units, on: handle, key: chainKey) }
             }
         }
         return remembered(try await appendLocked(units))
@@ -193,13 +197,13 @@ public final class Journal: Service, Sendable {
 
     /// Writes `units`, none of which has work, on SQLite through the writer's direct handle: the
     /// locked path's rows, in one immediate transaction, by statements prepared once (`SQLiteHandle`).
-    private static func appendPlain(_ units: [JournalUnit], on handle: SQLiteHandle) throws -> Written {
+    private static func appendPlain(_ units: [JournalUnit], on handle: SQLiteHandle, key: AuditChainKey) throws -> Written {
         try handle.immediateTransaction {
             let read = try handle.statement(sqliteHeads)
             guard try read.step() else { throw SQLiteFailure(code: SQLITE_INTERNAL, connection: nil, doing: "read the journal's heads") }
             let heads = JournalHeads(consent: read.int64(at: 0), audit: read.int64(at: 1), hash: read.text(at: 2) ?? AuditChain.genesis)
             while try read.step() {}
-            let rows = Self.rows(units, after: heads)
+            let rows = Self.rows(units, after: heads, key: key)
             try rows.append.run(on: handle)
             return Written(sequences: rows.sequences, heads: rows.heads)
         }
@@ -262,7 +266,7 @@ public final class Journal: Service, Sendable {
                     failures[index] = error
                 }
             }
-            let rows = Self.rows(units, worked: worked, failures: failures, after: heads)
+            let rows = Self.rows(units, worked: worked, failures: failures, after: heads, key: self.chainKey)
             try await rows.append.run(on: sql)
             return Written(failures: failures, sequences: rows.sequences, heads: rows.heads)
         }
@@ -271,7 +275,7 @@ public final class Journal: Service, Sendable {
     /// The rows that append `units` after `heads`, each unit's consent sequence numbers, and the heads after them.
     /// A unit's audit records follow those its work returned (`worked`); failed units add nothing.
     static func rows(_ units: [JournalUnit], worked: [Int: [AuditRecord]] = [:], failures: [Int: any Error] = [:],
-                     after heads: JournalHeads) -> (append: JournalAppend, sequences: [Int: [Int64]], heads: JournalHeads) {
+                     after heads: JournalHeads, key: AuditChainKey) -> (append: JournalAppend, sequences: [Int: [Int64]], heads: JournalHeads) {
         var consents: [ConsentEvent] = []
         var records: [AuditRecord] = []
         var sequences: [Int: [Int64]] = [:]
@@ -282,7 +286,7 @@ public final class Journal: Service, Sendable {
             records += worked[index] ?? []
             records += unit.audit
         }
-        let (audit, chain) = auditRows(records, after: heads)
+        let (audit, chain) = auditRows(records, after: heads, key: key)
         return (JournalAppend(consents: consentRows(consents, firstSequence: heads.consent + 1), audit: audit), sequences,
                 JournalHeads(consent: next, audit: chain.sequence, hash: chain.hash))
     }
@@ -371,13 +375,13 @@ public final class Journal: Service, Sendable {
 
     /// The rows of `records`, linked after `heads`, and the last entry's number and hash. Savepoint
     /// work may only add audit records through its return value, never by inserting rows, so the heads hold.
-    static func auditRows(_ records: [AuditRecord], after heads: JournalHeads) -> (RowInsert, last: (sequence: Int64, hash: String)) {
+    static func auditRows(_ records: [AuditRecord], after heads: JournalHeads, key: AuditChainKey) -> (RowInsert, last: (sequence: Int64, hash: String)) {
         var insert = RowInsert(into: "audit_entries", columns: JournalAppend.auditColumns.map(\.name), capacity: records.count)
         var sequence = heads.audit
         var previous = heads.hash
         for record in records {
             sequence += 1
-            let entry = AuditChain.append(record, sequence: sequence, previousHash: previous)
+            let entry = AuditChain.append(record, sequence: sequence, previousHash: previous, key: key)
             previous = entry.hash
             insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
                            record.before, record.after, entry.previousHash, entry.hash])

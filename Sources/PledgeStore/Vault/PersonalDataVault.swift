@@ -10,7 +10,7 @@ import SQLKit
 public final class PersonalDataVault: Sendable {
     let database: PledgeDatabase
     let journal: Journal
-    let keys: VaultKeys
+    public let keys: VaultKeys
     let cache: SubjectStateCache
 
     public init(database: PledgeDatabase, journal: Journal, keys: VaultKeys, cacheCapacity: Int = 200_000) {

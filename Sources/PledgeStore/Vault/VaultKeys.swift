@@ -4,29 +4,49 @@ import PledgeCore
 import SQLKit
 
 /// The keys the vault works with: the master key from outside (file or environment), any
-/// earlier master keys still needed during a rotation, and the blind-index key, which is kept
-/// in the database wrapped by the master key so that a rotation does not change any digest.
+/// earlier master keys still needed during a rotation, and two keys kept in the database wrapped by
+/// the master key, so that a rotation changes neither: the blind-index key and the audit chain's key.
 public struct VaultKeys: Sendable {
     public let master: MasterKey
     /// Earlier master keys: used only to open keys not yet re-wrapped.
     public let previous: [MasterKey]
     public let blindIndex: BlindIndex
+    /// The key that links the audit trail (issue 24 finding 7).
+    public let auditChain: AuditChainKey
 
-    /// Opens (or, on a new database, creates) the blind-index key.
-    public static func load(_ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = []) async throws -> VaultKeys {
-        let sql = database.sql
-        if let row = try await sql.raw("SELECT master_key_id, wrapped FROM vault_keys WHERE name = \(bind: Self.indexKeyName)").first() {
-            let key = try unwrap(try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
-                                 context: Self.indexKeyName, masters: [master] + previous)
-            return VaultKeys(master: master, previous: previous, blindIndex: BlindIndex(key: key))
+    /// Opens (or, on a new database, creates) the blind-index key and the audit chain's key; a
+    /// trail written before the chain was keyed is keyed now (`AuditChainRekey`).
+    public static func load(_ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = [], at instant: Date = Date()) async throws -> VaultKeys {
+        let masters = [master] + previous
+        let index: SymmetricKey
+        if let found = try await stored(indexKeyName, in: database, masters: masters) {
+            index = found
+        } else {
+            index = SymmetricKey(size: .bits256)
+            try await database.sql.insert(into: "vault_keys").columns("name", "master_key_id", "wrapped")
+                .values([Self.indexKeyName, master.id, try master.wrap(index, context: Self.indexKeyName)] as [any Encodable & Sendable]).run()
         }
-        let key = SymmetricKey(size: .bits256)
-        try await sql.insert(into: "vault_keys").columns("name", "master_key_id", "wrapped")
-            .values([Self.indexKeyName, master.id, try master.wrap(key, context: Self.indexKeyName)] as [any Encodable & Sendable]).run()
-        return VaultKeys(master: master, previous: previous, blindIndex: BlindIndex(key: key))
+        let chain: AuditChainKey
+        if let found = try await stored(AuditChainRekey.keyName, in: database, masters: masters) {
+            chain = AuditChainKey(found)
+        } else if let made = try await AuditChainRekey.create(on: database, master: master, at: instant) {
+            chain = made
+        } else if let found = try await stored(AuditChainRekey.keyName, in: database, masters: masters) {
+            chain = AuditChainKey(found)  // another process made it first
+        } else {
+            throw VaultAccessError.missingKey(AuditChainRekey.keyName)
+        }
+        return VaultKeys(master: master, previous: previous, blindIndex: BlindIndex(key: index), auditChain: chain)
     }
 
     static let indexKeyName = "blind-index"
+
+    /// The key stored as `name`, unwrapped, or nil when there is none.
+    private static func stored(_ name: String, in database: PledgeDatabase, masters: [MasterKey]) async throws -> SymmetricKey? {
+        guard let row = try await database.sql.raw("SELECT master_key_id, wrapped FROM vault_keys WHERE name = \(bind: name)").first() else { return nil }
+        return try unwrap(try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
+                          context: name, masters: masters)
+    }
 
     /// Unwraps a key wrapped under the current or an earlier master key.
     public func unwrap(_ wrapped: Data, keyID: String, context: String) throws -> SymmetricKey {
@@ -42,11 +62,14 @@ public struct VaultKeys: Sendable {
 /// The vault cannot open its keys.
 public enum VaultAccessError: Error, Equatable, CustomStringConvertible {
     case unknownMasterKey(String)
+    case missingKey(String)
 
     public var description: String {
         switch self {
         case .unknownMasterKey(let id):
             "This database's keys are wrapped by master key \(id), which was not given. Start with that key (PLEDGE_MASTER_KEY or --master-key-file), or add it as a previous key during rotation."
+        case .missingKey(let name):
+            "The database has no '\(name)' key and none could be made."
         }
     }
 }
