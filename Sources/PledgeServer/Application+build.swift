@@ -33,6 +33,8 @@ public struct AppDependencies: Sendable {
     public let clock: @Sendable () -> Date
     /// The vault's keys, among them the audit chain's.
     public var keys: VaultKeys { vault.keys }
+    /// The admin console's sessions.
+    public var sessions: ConsoleSessions { ConsoleSessions(database: database, journal: journal) }
 }
 
 /// Why the server refused to start.
@@ -120,7 +122,7 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: RouteNotFoundMiddleware(rules: rules))
     let api = PledgeAPI(dependencies, logger: logger)
-    let access = APIKeyMiddleware(keys: dependencies.apiKeys, registry: dependencies.registry, clock: dependencies.clock)
+    let access = APIKeyMiddleware(keys: dependencies.apiKeys, sessions: dependencies.sessions, registry: dependencies.registry, clock: dependencies.clock)
     // The operations clients call at volume skip the OpenAPI handler layer (DirectOperationRoute).
     let decisions = DirectOperationRoute<Components.Schemas.DecisionRequest, Components.Schemas.Decision>(
         method: .post, path: "/v1/decisions", operationID: Operations.Decide.id, status: .ok
@@ -194,7 +196,7 @@ extension PledgeAPI {
             vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
             traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
             cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
+            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, sessions: dependencies.sessions, submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
             strict: dependencies.strict, clock: dependencies.clock
         )
     }

@@ -150,7 +150,8 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
-        [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(), CreateJournalHeads()]
+        [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(), CreateJournalHeads(),
+         CreateConsoleSessions()]
     }
 
     /// True on PostgreSQL, false on SQLite.

@@ -26,6 +26,14 @@ struct ConsoleTests {
 
     static let formType = "application/x-www-form-urlencoded"
 
+    /// Signs in with the API key `token` and returns the console session's token from the cookie.
+    static func session(_ client: any TestClientProtocol, _ token: String) async throws -> String {
+        try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: formType], body: form(["key": token])) { response in
+            #expect(response.status == .seeOther)
+            return try #require(response.headers[.setCookie]?.firstMatch(of: /pledge_admin=([^;]+);/)?.output.1).description
+        }
+    }
+
     @Test("C28: sign in sets an HttpOnly, SameSite=Strict cookie for /admin; a wrong key is refused; the queue lists open cases, the overdue one first and marked", arguments: StoreBackend.all)
     func queue(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
@@ -33,10 +41,18 @@ struct ConsoleTests {
                 #expect(response.status == .unauthorized && response.body.text.contains("unknown or has been revoked"))
                 #expect(response.headers[.setCookie] == nil)
             }
-            let token = keys.tokens["support"]!
-            try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: Self.formType], body: Self.form(["key": token])) { response in
+            let key = keys.tokens["support"]!
+            let token = try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: Self.formType], body: Self.form(["key": key])) { response in
                 #expect(response.status == .seeOther && response.headers[.location] == "/admin/requests")
-                #expect(response.headers[.setCookie] == "pledge_admin=\(token); Path=/admin; Max-Age=28800; HttpOnly; SameSite=Strict")
+                // The cookie names a session, never the key (issue 24 finding 8).
+                let cookie = try #require(response.headers[.setCookie])
+                let session = try #require(cookie.firstMatch(of: /^pledge_admin=([A-Za-z0-9_-]{43}); Path=\/admin; Max-Age=28800; HttpOnly; SameSite=Strict$/)?.output.1)
+                #expect(!cookie.contains(key))
+                return String(session)
+            }
+            // The key itself in the cookie opens nothing.
+            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(key)) { response in
+                #expect(response.status == .unauthorized && response.body.errorCode() == "auth.session-ended")
             }
             let overdue = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "phone", "receivedAt": "2026-10-01T09:00:00Z", "verifiedBy": "known_contact"])
             let fresh = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "bob@example.com"]])
@@ -58,11 +74,15 @@ struct ConsoleTests {
             try await client.execute(uri: "/v1/requests", method: .get, headers: Self.cookie(token)) { response in
                 #expect(response.status == .unauthorized)
             }
-            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(keys.tokens["marketing"]!)) { response in
+            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(try await Self.session(client, keys.tokens["marketing"]!))) { response in
                 #expect(response.status == .forbidden)
             }
-            try await client.execute(uri: "/admin/sign-out", method: .post) { response in
+            // Sign-out ends the session on the server, not only in the browser.
+            try await client.execute(uri: "/admin/sign-out", method: .post, headers: Self.cookie(token)) { response in
                 #expect(response.status == .seeOther && response.headers[.setCookie]?.hasPrefix("pledge_admin=; Path=/admin; Max-Age=0") == true)
+            }
+            try await client.execute(uri: "/admin/requests", method: .get, headers: Self.cookie(token)) { response in
+                #expect(response.status == .unauthorized && response.body.errorCode() == "auth.session-ended")
             }
         }
     }
@@ -74,8 +94,8 @@ struct ConsoleTests {
             let opened = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "email", "subjectId": subject,
                                                                        "requester": ["name": "Ada Lovelace", "email": "ada@example.com"]])
             let id = opened["id"] as! String
-            let token = keys.tokens["dpo"]!
-            let formToken = APIKeyStore.formToken(for: token)
+            let token = try await Self.session(client, keys.tokens["dpo"]!)
+            let formToken = ConsoleSessions.formToken(for: token)
             try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: Self.cookie(token)) { response in
                 let page = response.body.text
                 #expect(response.status == .ok && page.contains("Ada Lovelace · ada@example.com"))

@@ -33,6 +33,14 @@ struct FlatJSONObjectTests {
         #expect(flat(text) == nil)
     }
 
+    @Test("C38 (issue 24 finding 8): a body of thousands of keys is left to JSONDecoder, not compared key by key; sixteen are read")
+    func manyKeys() {
+        let many = "{" + (0..<6_900).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        #expect(flat(many) == nil)
+        let sixteen = "{" + (0..<FlatJSONObject.maximumMembers).map { "\"k\($0)\":\"v\"" }.joined(separator: ",") + "}"
+        #expect(flat(sixteen)?.members.count == FlatJSONObject.maximumMembers)
+    }
+
     @Test("Invalid UTF-8 is left to JSONDecoder")
     func invalidUTF8() {
         let bytes: [UInt8] = Array(#"{"a":""#.utf8) + [0xC3, 0x28] + Array(#""}"#.utf8)

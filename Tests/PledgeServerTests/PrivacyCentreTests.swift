@@ -134,14 +134,14 @@ struct PrivacyCentreTests {
             let stored = try await dependencies.cases.documents(of: caseID)
             #expect(stored.map(\.mediaType) == [.png] && stored.first?.bytes == Self.png.count)
             let documentID = try #require(stored.first?.id.uuidString.lowercased())
-            let token = keys.tokens["dpo"]!
+            let token = try await ConsoleTests.session(client, keys.tokens["dpo"]!)
             try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: ConsoleTests.cookie(token)) { response in
                 #expect(response.body.text.contains("/admin/requests/\(id)/documents/\(documentID)"))
             }
             try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) { response in
                 #expect(response.status == .ok && response.headers[.contentType] == "image/png" && Array(buffer: response.body) == Self.png)
             }
-            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(keys.tokens["marketing"]!)) { response in
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(try await ConsoleTests.session(client, keys.tokens["marketing"]!))) { response in
                 #expect(response.status == .forbidden)
             }
 

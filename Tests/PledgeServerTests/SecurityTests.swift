@@ -197,4 +197,49 @@ struct SecurityTests {
             }
         }
     }
+
+    @Test("C29 (finding 8): a case keeps at most three identity documents; a fourth is refused with 409 and nothing stored")
+    func documentsPerCase() async throws {
+        try await TestServer().test { client, keys, dependencies in
+            _ = try await VaultAPITests.subject(client, keys, email: "docs@example.com", categories: ["customer"])
+            let page = try await PrivacyCentreTests.confirmedCase(client, dependencies, kind: .rectification, email: "docs@example.com")
+            let id = try #require(page.firstMatch(of: /requests\/([0-9a-f-]+)\?/)?.output.1).description
+            let (status, _) = try await RequestAPITests.act(client, keys, id, ["action": "ask_for_documents", "reason": "Name differs"])
+            #expect(status == .ok)
+            let (headers, body) = PrivacyCentreTests.upload(PrivacyCentreTests.png)
+            let action = page.replacingOccurrences(of: "?key=", with: "/documents?key=")
+            for _ in 0..<IdentityDocument.maximumPerCase {
+                try await client.execute(uri: action, method: .post, headers: headers, body: body) { #expect($0.status == .seeOther) }
+            }
+            try await client.execute(uri: action, method: .post, headers: headers, body: body) { response in
+                #expect(response.status == .conflict && response.body.text.contains("which is all we keep"))
+            }
+            #expect(try await dependencies.cases.documents(of: try #require(UUID(uuidString: id))).count == IdentityDocument.maximumPerCase)
+        }
+    }
+
+    @Test("C38 (finding 8): a console session ends when its key is revoked; a processor whose contract is not in force gets none; a form token is checked", arguments: StoreBackend.all)
+    func consoleSessions(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: ConsoleTests.formType],
+                                     body: ConsoleTests.form(["key": keys.tokens["processor:nobody"]!])) { response in
+                #expect(response.status == .unauthorized && response.headers[.setCookie] == nil && response.body.text.contains("not in force"))
+            }
+            let leaver = try await APIKeyStore(database: dependencies.database, journal: dependencies.journal)
+                .create(name: "leaver-2", role: .dpo, purposes: nil, actor: "test", at: TestServer.now).token
+            let session = try await ConsoleTests.session(client, leaver)
+            try await client.execute(uri: "/admin/requests", method: .get, headers: ConsoleTests.cookie(session)) { #expect($0.status == .ok) }
+            try await APIKeyStore(database: dependencies.database, journal: dependencies.journal).revoke(name: "leaver-2", actor: "test", at: TestServer.now)
+            try await client.execute(uri: "/admin/requests", method: .get, headers: ConsoleTests.cookie(session)) { response in
+                #expect(response.status == .unauthorized && response.body.errorCode() == "auth.session-ended")
+            }
+        }
+    }
+
+    @Test("finding 8: the console cookie is Secure except for plain HTTP to this machine")
+    func secureCookie() {
+        #expect(PledgeAPI.isLoopbackHTTP("http://127.0.0.1:8080") && PledgeAPI.isLoopbackHTTP("http://localhost:8080"))
+        #expect(!PledgeAPI.isLoopbackHTTP("http://privacy.example.org") && !PledgeAPI.isLoopbackHTTP("https://127.0.0.1"))
+        #expect(!PledgeAPI.isLoopbackHTTP("http://10.0.0.5:8080"))
+    }
 }

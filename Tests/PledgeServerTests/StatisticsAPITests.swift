@@ -82,7 +82,7 @@ struct StatisticsAPITests {
             try await client.execute(uri: "/v1/statistics?days=0", method: .get, headers: keys.headers("admin")) { response in
                 #expect(response.status == .badRequest)
             }
-            try await client.execute(uri: "/admin/statistics?days=30", method: .get, headers: [.cookie: "theme=dark; pledge_admin=\(keys.tokens["dpo"]!)"]) { response in
+            try await client.execute(uri: "/admin/statistics?days=30", method: .get, headers: [.cookie: "theme=dark; pledge_admin=\(try await ConsoleTests.session(client, keys.tokens["dpo"]!))"]) { response in
                 #expect(response.status == .ok)
                 let page = response.body.text
                 #expect(page.contains("<svg class=\"chart\"") && page.components(separatedBy: "<rect class=\"bar").count - 1 == 30)

@@ -6,6 +6,10 @@ import Foundation
 public enum IdentityDocument {
     /// The largest copy accepted: a phone photo or a scan fits well within it.
     public static let maximumBytes = 5 * 1024 * 1024
+    /// The most documents one case keeps: both sides of a card and one more, such as a proof of
+    /// address. No more is needed to confirm an identity (UK GDPR Art 5(1)(c)), and without a
+    /// limit one case took 52 MB (issue 24 finding 8).
+    public static let maximumPerCase = 3
 
     /// The formats accepted, told apart by their first bytes rather than by what the browser claims.
     public enum MediaType: String, Sendable, CaseIterable {

@@ -7,8 +7,9 @@ import PledgeStore
 /// The API key of the request being handled, set by `APIKeyMiddleware` for the handler.
 enum RequestKey {
     @TaskLocal static var current: APIKey?
-    /// The key's secret when it came in the console's cookie rather than the Authorization header:
-    /// a console form must then carry the token derived from it (`APIKeyStore.formToken`).
+    /// The console session's token when the key came by the console's cookie rather than the
+    /// Authorization header: a console form must then carry the token derived from it
+    /// (`ConsoleSessions.formToken`), and sign-out ends that session.
     @TaskLocal static var fromCookie: String?
 }
 
@@ -53,6 +54,8 @@ struct APIKeyMiddleware: ServerMiddleware {
     ]
 
     let keys: APIKeyStore
+    /// The console's sessions, which the `pledge_admin` cookie names.
+    let sessions: ConsoleSessions
     let registry: DeclarationRegistry
     let clock: @Sendable () -> Date
 
@@ -67,31 +70,47 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// throws the refusal otherwise. Public operations run without a key. Also used by the routes
     /// that serve an operation outside the OpenAPI handlers (`DirectOperationRoute`).
     func admitted<T>(_ operationID: String, headers: HTTPFields, _ operation: () async throws -> T) async throws -> T {
-        if Self.publicOperations.contains(operationID) { return try await operation() }
+        if Self.publicOperations.contains(operationID) {
+            // Sign-out ends the session its cookie names.
+            guard operationID == "signOut", let cookie = Self.cookie(Self.adminCookie, in: headers) else { return try await operation() }
+            return try await RequestKey.$fromCookie.withValue(cookie) { try await operation() }
+        }
         let bearer = Self.bearer(headers)
         let cookie = bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID)) ? Self.cookie(Self.adminCookie, in: headers) : nil
-        guard let token = bearer ?? cookie else {
-            throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
-        }
         let now = clock()
-        guard let key = try await keys.authenticate(token, at: now) else {
-            throw APIError(status: .unauthorized, code: "auth.invalid", message: "The API key is unknown or has been revoked.")
+        let key: APIKey
+        if let bearer {
+            guard let found = try await keys.authenticate(bearer, at: now) else {
+                throw APIError(status: .unauthorized, code: "auth.invalid", message: "The API key is unknown or has been revoked.")
+            }
+            key = found
+        } else if let cookie {
+            guard let found = try await sessions.key(for: cookie, at: now) else {
+                throw APIError(status: .unauthorized, code: "auth.session-ended", message: "The console session has ended (signed out, expired, or its key revoked). Sign in again.")
+            }
+            key = found
+        } else {
+            throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
         let permission = Self.permissions[operationID] ?? .manageKeys
         guard key.role.allows(permission) else {
             throw APIError.roleRefused(key.role, needs: permission)
         }
-        if case .processor(let name) = key.role {
-            // UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access.
-            let recipient = registry.current?.declaration.recipients?.first { $0.id == name }
-            guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: CalendarDate(utc: now)) == true else {
-                throw APIError(status: .forbidden, code: "auth.contract-ended",
-                               message: "The processor contract for '\(name)' is not in force, so its key does not work.")
-            }
-        }
+        if let refusal = Self.contractRefusal(key, in: registry, at: now) { throw refusal }
         return try await RequestKey.$current.withValue(key) {
             try await RequestKey.$fromCookie.withValue(cookie) { try await operation() }
         }
+    }
+
+    /// Why `key` may not act now, when it is a processor's whose declared contract is not in force
+    /// (UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access).
+    static func contractRefusal(_ key: APIKey, in registry: DeclarationRegistry, at now: Date) -> APIError? {
+        guard case .processor(let name) = key.role else { return nil }
+        let recipient = registry.current?.declaration.recipients?.first { $0.id == name }
+        guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: CalendarDate(utc: now)) == true else {
+            return APIError(status: .forbidden, code: "auth.contract-ended", message: "The processor contract for '\(name)' is not in force, so its key does not work.")
+        }
+        return nil
     }
 
     /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1). On

@@ -18,15 +18,23 @@ extension PledgeAPI {
     func signIn(_ input: Operations.SignIn.Input) async throws -> Operations.SignIn.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         let token = form.key.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard !token.isEmpty, let key = try await keys.authenticate(token, at: clock()) else {
+        let now = clock()
+        guard !token.isEmpty, let key = try await keys.authenticate(token, at: now) else {
             return .unauthorized(.init(body: .html(HTTPBody(try await signInPage(error: "That key is unknown or has been revoked.")))))
         }
+        // A key that may not act now gets no session either (an ended processor contract).
+        if let refusal = APIKeyMiddleware.contractRefusal(key, in: registry, at: now) {
+            return .unauthorized(.init(body: .html(HTTPBody(try await signInPage(error: refusal.message)))))
+        }
+        // The cookie names a session, never the key (issue 24 finding 8).
+        let session = try await sessions.open(for: key, lifetime: TimeInterval(Self.consoleSession), at: now)
         let next = key.role.allows(.handleRequests) ? "/admin/requests" : "/admin/statistics"
-        return .seeOther(.init(headers: .init(location: next, setCookie: consoleCookie(token, maxAge: Self.consoleSession))))
+        return .seeOther(.init(headers: .init(location: next, setCookie: consoleCookie(session, maxAge: Self.consoleSession))))
     }
 
     func signOut(_ input: Operations.SignOut.Input) async throws -> Operations.SignOut.Output {
-        .seeOther(.init(headers: .init(location: "/admin/sign-in", setCookie: consoleCookie("", maxAge: 0))))
+        if let session = RequestKey.fromCookie { try await sessions.close(session, at: clock()) }
+        return .seeOther(.init(headers: .init(location: "/admin/sign-in", setCookie: consoleCookie("", maxAge: 0))))
     }
 
     func getCaseQueuePage(_ input: Operations.GetCaseQueuePage.Input) async throws -> Operations.GetCaseQueuePage.Output {
@@ -111,17 +119,24 @@ extension PledgeAPI {
 
     // MARK: Helpers
 
-    /// The console cookie: only the console's pages receive it, scripts cannot read it, and other
-    /// sites' requests never carry it.
+    /// The console cookie: only the console's pages receive it, scripts cannot read it, other
+    /// sites' requests never carry it, and it travels only over TLS unless the server is reached
+    /// at a loopback address over plain HTTP (a developer's machine).
     private func consoleCookie(_ token: String, maxAge: Int) -> String {
-        "\(APIKeyMiddleware.adminCookie)=\(token); Path=/admin; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(publicURL.hasPrefix("https://") ? "; Secure" : "")"
+        "\(APIKeyMiddleware.adminCookie)=\(token); Path=/admin; Max-Age=\(maxAge); HttpOnly; SameSite=Strict\(Self.isLoopbackHTTP(publicURL) ? "" : "; Secure")"
+    }
+
+    /// Whether `url` is plain HTTP to this machine (127.0.0.0/8, ::1, localhost).
+    static func isLoopbackHTTP(_ url: String) -> Bool {
+        guard let components = URLComponents(string: url), components.scheme == "http", let host = components.host else { return false }
+        return host == "localhost" || host == "::1" || host == "[::1]" || host.hasPrefix("127.")
     }
 
     /// A console form signed in by cookie must carry the token derived from that cookie's key
     /// (cross-site request forgery); a form sent with the Authorization header needs none.
     private func checkFormToken(_ token: String?) throws {
         guard let cookie = RequestKey.fromCookie else { return }
-        guard let token, token == APIKeyStore.formToken(for: cookie) else {
+        guard let token, ConstantTime.equal(token, ConsoleSessions.formToken(for: cookie)) else {
             throw APIError(status: .forbidden, code: "auth.form-token", message: "This form has no valid form token. Open the page again and resend it from there.")
         }
     }
@@ -166,7 +181,7 @@ extension PledgeAPI {
             "title": "Request", "isConsole": true, "id": shown.id, "short": String(shown.id.prefix(8)), "kind": Self.sentence(shown.kind),
             "state": Self.words(shown.state.rawValue), "channel": Self.words(shown.channel), "received": TextBuffer.rfc3339(shown.receivedAt),
             "open": Self.isOpen(shown.state), "due": shown.dueOn, "daysLeft": shown.daysLeft, "paused": shown.paused, "urgency": shown.urgency?.rawValue ?? "",
-            "csrf": RequestKey.fromCookie.map(APIKeyStore.formToken(for:)) ?? "",
+            "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
             "actions": Components.Schemas.RequestAction.ActionPayload.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "methods": VerificationRoute.allCases.map(\.rawValue), "grounds": RefusalGround.allCases.map(\.rawValue),
             "withheld": shown.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !shown.withheld.isEmpty,

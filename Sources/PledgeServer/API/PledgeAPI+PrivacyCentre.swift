@@ -154,7 +154,7 @@ extension PledgeAPI {
             _ = try await cases.storeDocument(bytes, for: found.id, actor: "requester", at: clock())
         } catch let refusal as CaseStoreRefusal where refusal == .documentUnsupported {
             return .unprocessableContent(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, error: refusal.message)))))
-        } catch let refusal as CaseStoreRefusal where refusal == .documentNotRequested {
+        } catch let refusal as CaseStoreRefusal where refusal == .documentNotRequested || refusal == .documentLimit {
             return .conflict(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, error: refusal.message)))))
         }
         return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(reference)?key=\(input.query.key)&uploaded=1")))

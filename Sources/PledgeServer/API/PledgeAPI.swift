@@ -22,6 +22,8 @@ struct PledgeAPI: APIProtocol {
     let outbox: Outbox
     /// For the console's sign-in.
     let keys: APIKeyStore
+    /// The console's sessions.
+    let sessions: ConsoleSessions
     /// The privacy centre's limits per client and per recipient address.
     let submissions: SubmissionLimiter
     /// The address people reach the server at, for links in emails.

@@ -13,7 +13,8 @@ public struct StoredDocument: Sendable, Equatable {
 extension CaseRegister {
     /// Keeps a copy of an identity document for the staff check (C29), sealed with the case key. Refused
     /// unless staff asked for one and are still waiting; refused, with nothing stored, when it is not a
-    /// JPEG, PNG or PDF of at most `IdentityDocument.maximumBytes`.
+    /// JPEG, PNG or PDF of at most `IdentityDocument.maximumBytes`, or when the case holds
+    /// `IdentityDocument.maximumPerCase` already.
     public func storeDocument(_ bytes: [UInt8], for id: UUID, actor: String, at instant: Date) async throws -> StoredDocument {
         guard bytes.count <= IdentityDocument.maximumBytes, let type = IdentityDocument.MediaType(sniffing: bytes) else {
             throw CaseStoreRefusal.documentUnsupported
@@ -23,6 +24,9 @@ extension CaseRegister {
         let document = StoredDocument(id: UUID(), mediaType: type, bytes: bytes.count, uploadedAt: instant)
         let sealed = try await caseKey(id, in: sql).seal(bytes: Data(bytes), context: Self.documentContext(document.id, of: id))
         try await journal.commit(JournalUnit { sql in
+            let held = try await sql.raw("SELECT COUNT(*) AS n FROM request_documents WHERE request_id = \(bind: id.storedText)").first()?
+                .decode(column: "n", as: Int.self) ?? 0
+            guard held < IdentityDocument.maximumPerCase else { throw CaseStoreRefusal.documentLimit }
             try await sql.insert(into: "request_documents").columns("id", "request_id", "media_type", "bytes", "uploaded_us", "sealed")
                 .values([document.id.storedText, id.storedText, type.rawValue, Int64(bytes.count), instant.microseconds, sealed] as [any Encodable & Sendable]).run()
             try await Self.appendEvent(id: id.storedText, action: "document_received", state: found.state, detail: "\(type.fileExtension), \(bytes.count) bytes",

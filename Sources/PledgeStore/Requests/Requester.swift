@@ -1,3 +1,4 @@
+import PledgeCore
 import Foundation
 
 /// Who made a request and what they wrote: personal data, sealed with the case's own key.
@@ -45,6 +46,8 @@ public enum CaseStoreRefusal: Error, Equatable {
     case documentNotRequested
     /// A document that is none of the accepted formats, or too large.
     case documentUnsupported
+    /// The case already holds `IdentityDocument.maximumPerCase` documents.
+    case documentLimit
 
     public var code: String {
         switch self {
@@ -52,6 +55,7 @@ public enum CaseStoreRefusal: Error, Equatable {
         case .tokenInvalid: "case.token-invalid"
         case .documentNotRequested: "case.document-not-requested"
         case .documentUnsupported: "case.document-unsupported"
+        case .documentLimit: "case.document-limit"
         }
     }
 
@@ -61,6 +65,7 @@ public enum CaseStoreRefusal: Error, Equatable {
         case .tokenInvalid: "This link is not valid: it has expired or has been used. Ask for a new one from the privacy centre."
         case .documentNotRequested: "We have not asked for a document for this request, or we already have what we need."
         case .documentUnsupported: "Send a photo or scan as a JPEG, PNG or PDF file of at most 5 MB."
+        case .documentLimit: "We already have \(IdentityDocument.maximumPerCase) documents for this request, which is all we keep. We will check them and be in touch."
         }
     }
 }

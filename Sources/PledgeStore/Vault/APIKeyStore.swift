@@ -106,10 +106,6 @@ public final class APIKeyStore: Sendable {
 
     static func digest(_ token: String) -> String { SHA256.hex(token) }
 
-    /// The token the admin console's forms carry when the key comes in a cookie: derived from the
-    /// key, so a page on another site, which cannot read the key, cannot forge a form (CSRF).
-    public static func formToken(for token: String) -> String { SHA256.hex("pledge-admin-form\u{0}" + token) }
-
     static func key(_ row: any SQLRow) throws -> APIKey {
         let stored = try row.decode(column: "role", as: String.self)
         guard let role = Role(stored) else { throw StoreError.unavailable("An API key has the unreadable role '\(stored)'.") }
