@@ -43,6 +43,10 @@ struct ExportEncodingTests {
         var csv = TextBuffer()
         for field in ["plain", "a,b", "say \"hi\"", "two\nlines", "Zoë"] { csv.append(csv: field); csv.append("|") }
         #expect(csv.string == "plain|\"a,b\"|\"say \"\"hi\"\"\"|\"two\nlines\"|Zoë|")
+        // Issue 24 finding 8: what a spreadsheet would run as a formula is written as text.
+        var formulas = TextBuffer()
+        for field in ["=HYPERLINK(\"http://x\")", "+1", "-2+3", "@SUM(A1)", "\tx", "a=b"] { formulas.append(csv: field); formulas.append("|") }
+        #expect(formulas.string == "\"'=HYPERLINK(\"\"http://x\"\")\"|\"'+1\"|\"'-2+3\"|\"'@SUM(A1)\"|\"'\tx\"|a=b|")
         var json = TextBuffer()
         json.append(json: "a\"b\\c/d\n\u{01}é")
         #expect(json.string == "\"a\\\"b\\\\c/d\\n\\u0001é\"")

@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PledgeCore
+@testable import PledgeJobs
 import PledgeStore
 import PledgeTestSupport
 import Testing
@@ -241,5 +242,67 @@ struct SecurityTests {
         #expect(PledgeAPI.isLoopbackHTTP("http://127.0.0.1:8080") && PledgeAPI.isLoopbackHTTP("http://localhost:8080"))
         #expect(!PledgeAPI.isLoopbackHTTP("http://privacy.example.org") && !PledgeAPI.isLoopbackHTTP("https://127.0.0.1"))
         #expect(!PledgeAPI.isLoopbackHTTP("http://10.0.0.5:8080"))
+    }
+
+    @Test("C38 (finding 8): every answer carries a CSP without script or framing, nosniff and no-referrer; personal data is no-store; the scripts keep their caching")
+    func headers() async throws {
+        try await TestServer().test { client, keys in
+            try await client.execute(uri: "/privacy", method: .get) { response in
+                #expect(response.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.contentSecurityPolicy)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("script-src") == false)  // default-src 'none' covers scripts
+                #expect(response.headers[.xContentTypeOptions] == "nosniff" && response.headers[.referrerPolicy] == "no-referrer")
+            }
+            let id = try await VaultAPITests.subject(client, keys, email: "headers@example.com")
+            try await client.execute(uri: "/v1/subjects/\(id)", method: .get, headers: keys.headers("support")) { response in
+                #expect(response.status == .ok && response.headers[.cacheControl] == "no-store")
+            }
+            try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("support"),
+                                     body: VaultAPITests.body(["subject": id, "purpose": "service", "categories": ["user.name"]])) { response in
+                #expect(response.headers[.cacheControl] == "no-store" && response.headers[.xContentTypeOptions] == "nosniff")
+            }
+            try await client.execute(uri: "/consent.js", method: .get) { response in
+                #expect(response.headers[.cacheControl] != "no-store" && response.headers[.cacheControl] != nil)
+            }
+        }
+    }
+
+    @Test("finding 8: downloads are attachments, never shown in Pledge's origin")
+    func attachments() {
+        var headers: HTTPFields = [.contentType: "application/zip"]
+        SecurityHeadersMiddleware.apply(to: &headers)
+        #expect(headers[.contentDisposition] == #"attachment; filename="personal-data.zip""#)
+        headers = [.contentType: "image/png"]
+        SecurityHeadersMiddleware.apply(to: &headers)
+        #expect(headers[.contentDisposition]?.hasPrefix("attachment") == true)
+        headers = [.contentType: "text/html; charset=utf-8"]
+        SecurityHeadersMiddleware.apply(to: &headers)
+        #expect(headers[.contentDisposition] == nil)
+    }
+
+    @Test("C29 (finding 8): a recipient holding CR LF never reaches the relay (one Character in Swift, so a test for CR or LF alone missed it)")
+    func smtpRecipientInjection() async throws {
+        let client = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "privacy@example.org"), timeout: .seconds(5))
+        await #expect(throws: SMTPError.invalidRecipient) {
+            try await client.send(OutgoingEmail(to: "a@example.org\r\nRCPT TO:<b@example.net>", subject: "x", text: "x"))
+        }
+        #expect(SMTPClient.encodedWord("a\r\nBcc: b@example.net").unicodeScalars.allSatisfy { $0 != "\r" && $0 != "\n" })
+    }
+
+    @Test("C29 (finding 8): a message the relay can never take is given up, not retried for ever, and no log line names its address", arguments: StoreBackend.all)
+    func emailGivenUp(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let opened = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "ok@example.com"]])
+            let text = try #require(opened["id"] as? String)
+            let id = try #require(UUID(uuidString: text))
+            let outbox = Outbox(register: dependencies.cases)
+            try await outbox.enqueue(OutgoingEmail(to: "broken,address@example.com", subject: "s", text: "t"), for: id, at: TestServer.now)
+            let log = CapturedLog()
+            let delivery = EmailDelivery(outbox: outbox, client: nil, logger: log.logger, clock: { TestServer.now })
+            let relay = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "privacy@example.org"), timeout: .seconds(5))
+            #expect(await delivery.deliver(with: relay) == 0)
+            #expect(try await outbox.due(at: .distantFuture, limit: 100).isEmpty)
+            #expect(log.all.contains { $0.contains("email given up") })
+            #expect(!log.all.contains { $0.contains("broken") || $0.contains("example.com") }, "\(log.all)")
+        }
     }
 }

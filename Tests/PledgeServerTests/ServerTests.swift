@@ -25,6 +25,8 @@ struct ServerTests {
                 let body = response.body.json()
                 #expect(body["status"] as? String == "ready")
                 #expect(body["declarationVersion"] as? String == "2026-10")
+                // Issue 24 finding 8: the kind of database, never its path or user.
+                #expect(body["database"] as? String == "sqlite" && !response.body.text.contains(".sqlite"))
             }
             try await client.execute(uri: "/metrics", method: .get) { response in
                 #expect(response.status == .ok)

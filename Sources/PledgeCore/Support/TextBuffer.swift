@@ -41,15 +41,24 @@ public struct TextBuffer: Sendable {
     }
 
     /// Appends `text` as one RFC 4180 CSV field: quoted, with quotes doubled, when it holds a comma,
-    /// a quote or a line break.
+    /// a quote or a line break. A field a spreadsheet would run as a formula (starting `=`, `+`,
+    /// `-`, `@`, a tab or a carriage return) is written after an apostrophe, quoted, so it is shown
+    /// as text (OWASP CSV injection; issue 24 finding 8): exports hold what people typed.
     public mutating func append(csv text: String) {
-        guard text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
+        let formula = text.utf8.first.map(Self.startsFormula) ?? false
+        guard formula || text.utf8.contains(where: { $0 == UInt8(ascii: ",") || $0 == UInt8(ascii: "\"") || $0 == 0x0A || $0 == 0x0D }) else {
             append(text)
             return
         }
         bytes.append(UInt8(ascii: "\""))
+        if formula { bytes.append(UInt8(ascii: "'")) }
         appendEscaping(text) { $0 == UInt8(ascii: "\"") ? Self.doubledQuote : nil }
         bytes.append(UInt8(ascii: "\""))
+    }
+
+    /// Whether a field starting with `byte` is read as a formula by spreadsheets.
+    static func startsFormula(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@") || byte == 0x09 || byte == 0x0D
     }
 
     /// Appends `text` as a quoted JSON string (RFC 8259 §7) as `JSONEncoder` writes it: quote,

@@ -26,10 +26,7 @@ public struct SubjectIdentifier: Sendable, Hashable {
         switch kind {
         case .email:
             let lowered = trimmed.lowercased()
-            let parts = lowered.split(separator: "@", omittingEmptySubsequences: false)
-            guard parts.count == 2, !parts[0].isEmpty, parts[1].contains("."), !parts[1].hasPrefix("."), !parts[1].hasSuffix("."),
-                  !lowered.contains(where: \.isWhitespace)
-            else { throw IdentifierError(kind: kind, reason: "is not an email address") }
+            guard EmailAddress.isValid(lowered) else { throw IdentifierError(kind: kind, reason: "is not an email address") }
             value = lowered
         case .phone:
             var digits = trimmed.filter { !" .-()\u{a0}".contains($0) }

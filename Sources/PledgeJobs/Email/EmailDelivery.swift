@@ -4,8 +4,13 @@ import PledgeStore
 import ServiceLifecycle
 
 /// Sends what the outbox holds, every second, retrying failures with a growing delay (at most an
-/// hour). Without a relay configured, messages wait in the outbox and a warning says so once.
+/// hour) up to `maximumAttempts`; a permanent refusal (5xx, or no address) is not retried. Logs and
+/// the outbox name the message and the step that failed, never the address (issue 24 finding 8).
+/// Without a relay configured, messages wait in the outbox and a warning says so once.
 public struct EmailDelivery: Service {
+    /// Attempts before a message is given up: with the growing delay, about a day of trying.
+    public static let maximumAttempts = 30
+
     let outbox: Outbox
     let client: SMTPClient?
     let logger: Logger
@@ -41,9 +46,15 @@ public struct EmailDelivery: Service {
                     try await outbox.markSent(message.id, at: clock())
                     sent += 1
                 } catch {
-                    let delay = min(3600, 10 * pow(2, Double(message.attempts)))
-                    logger.warning("email not sent, retrying in \(Int(delay)) s: \(error)")
-                    try await outbox.markFailed(message.id, error: "\(error)", retryAfter: delay, at: clock())
+                    let reason = (error as? SMTPError)?.summary ?? String(describing: type(of: error))
+                    if (error as? SMTPError)?.isPermanent == true || message.attempts + 1 >= Self.maximumAttempts {
+                        logger.error("email given up", metadata: ["message": "\(message.id.lowercasedString)", "attempts": "\(message.attempts + 1)", "reason": "\(reason)"])
+                        try await outbox.markAbandoned(message.id, error: reason, at: clock())
+                    } else {
+                        let delay = min(3600, 10 * pow(2, Double(message.attempts)))
+                        logger.notice("email not sent, retrying", metadata: ["message": "\(message.id.lowercasedString)", "in": "\(Int(delay)) s", "reason": "\(reason)"])
+                        try await outbox.markFailed(message.id, error: reason, retryAfter: delay, at: clock())
+                    }
                 }
             }
         } catch {

@@ -1,5 +1,6 @@
 import Foundation
 import NIOCore
+import PledgeCore
 import NIOPosix
 import NIOSSL
 import PledgeStore
@@ -47,9 +48,9 @@ public struct SMTPClient: Sendable {
     }
 
     private func converse(_ email: OutgoingEmail, at instant: Date) async throws {
-        guard !email.to.contains(where: { $0 == "\r" || $0 == "\n" || $0 == "<" || $0 == ">" }), email.to.contains("@") else {
-            throw SMTPError.invalidRecipient(email.to)
-        }
+        // Checked as an address, which also rules out CR and LF: as Characters "\r\n" is one, which
+        // a test for "\r" or "\n" alone let through into the SMTP command (issue 24 finding 8).
+        guard EmailAddress.isValid(email.to) else { throw SMTPError.invalidRecipient }
         let relay = relay
         let implicitTLS = relay.security == .implicitTLS ? tls : nil
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -121,7 +122,7 @@ public struct SMTPClient: Sendable {
 
     /// RFC 2047 for a header that is not plain ASCII.
     static func encodedWord(_ text: String) -> String {
-        let clean = text.replacingOccurrences(of: "\r", with: " ").replacingOccurrences(of: "\n", with: " ")
+        let clean = String(String.UnicodeScalarView(text.unicodeScalars.map { $0 == "\r" || $0 == "\n" ? " " : $0 }))
         guard clean.unicodeScalars.contains(where: { !$0.isASCII }) else { return clean }
         return "=?UTF-8?B?\(Data(clean.utf8).base64EncodedString())?="
     }

@@ -98,7 +98,8 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible {
     case configuration(String)
     case rejected(command: String, reply: String)
     case connectionClosed
-    case invalidRecipient(String)
+    /// The recipient is not an address (`EmailAddress`); which one is not said, to keep it out of logs.
+    case invalidRecipient
     case startTLSNotOffered
     case timedOut(Duration)
 
@@ -107,9 +108,28 @@ public enum SMTPError: Error, Equatable, CustomStringConvertible {
         case .configuration(let message): message
         case .rejected(let command, let reply): "The relay refused \(command): \(reply)"
         case .connectionClosed: "The relay closed the connection."
-        case .invalidRecipient(let to): "'\(to)' is not an address to send to."
+        case .invalidRecipient: "The recipient is not an address to send to."
         case .startTLSNotOffered: "The relay does not offer STARTTLS, so nothing was sent (mail to it must be encrypted)."
         case .timedOut(let limit): "The relay did not finish within \(limit.components.seconds) s."
+        }
+    }
+
+    /// What a log line or the outbox may say of the failure: the step and the reply's code, never
+    /// the reply's text, which may echo the recipient's address.
+    public var summary: String {
+        switch self {
+        case .rejected(let command, let reply): "refused at \(command) (\(reply.prefix(3)))"
+        default: description
+        }
+    }
+
+    /// Whether trying again cannot help: the relay refused with a permanent (5xx) reply, or the
+    /// recipient is not an address (RFC 5321 §4.2.1).
+    public var isPermanent: Bool {
+        switch self {
+        case .rejected(_, let reply): reply.hasPrefix("5")
+        case .invalidRecipient: true
+        default: false
         }
     }
 }

@@ -45,7 +45,8 @@ struct PledgeAPI: APIProtocol {
         guard await database.isReachable() else {
             return .serviceUnavailable(.init(body: .json(APIError(status: .serviceUnavailable, code: "not-ready.database", message: "The database does not answer.").schema)))
         }
-        return .ok(.init(body: .json(.init(status: .ready, database: database.configuration.description, declarationVersion: current.notice.version))))
+        // Only the kind of database: its path, host or user is no business of whoever asks (issue 24 finding 8).
+        return .ok(.init(body: .json(.init(status: .ready, database: database.isPostgres ? .postgresql : .sqlite, declarationVersion: current.notice.version))))
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {

@@ -64,6 +64,16 @@ public struct Outbox: Sendable {
         try await register.sql.raw("UPDATE outbox SET sent_us = \(bind: instant.microseconds), sealed = NULL, last_error = NULL WHERE id = \(bind: id.storedText)").run()
     }
 
+    /// Gives a message up after a permanent refusal or too many attempts: it is never tried again,
+    /// and its sealed content is dropped as a sent one's is; the row stays, with `error`, as the
+    /// record that it did not go.
+    public func markAbandoned(_ id: UUID, error: String, at instant: Date) async throws {
+        try await register.sql.raw("""
+            UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: "given up: " + String(error.prefix(480))), sealed = NULL,
+            next_attempt_us = \(bind: Int64.max) WHERE id = \(bind: id.storedText)
+            """).run()
+    }
+
     /// Records a failed attempt; the next is tried after `retryAfter`.
     public func markFailed(_ id: UUID, error: String, retryAfter: TimeInterval, at instant: Date) async throws {
         try await register.sql.raw("""
