@@ -2,16 +2,12 @@ import Foundation
 
 /// Files and folders that hold data, private to the user that runs Pledge (issue 24 finding 8:
 /// the database was 0644 in a 0755 folder). New ones are made private from the start, never made
-/// and then narrowed; existing ones that others can read are narrowed.
+/// and then narrowed; existing data files that others can read are narrowed. An existing folder is
+/// left as it is: it may be a shared one such as `/var/lib` that a `--database` path names.
 public enum PrivateFiles {
-    /// Makes `directory` (and its missing parents) with mode 0700; an existing one others can read
-    /// or enter is narrowed to 0700.
+    /// Makes `directory` (and its missing parents) with mode 0700; an existing one is left as it is.
     public static func makeDirectory(_ directory: URL) throws {
-        var isDirectory: ObjCBool = false
-        if FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue {
-            try narrow(directory.path, to: 0o700)
-            return
-        }
+        guard !FileManager.default.fileExists(atPath: directory.path) else { return }
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
     }
 

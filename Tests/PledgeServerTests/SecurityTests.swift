@@ -29,6 +29,33 @@ struct SecurityTests {
         }
     }
 
+    @Test("C38 (finding 2): an operation that takes no body reads at most 64 KiB of one sent anyway")
+    func unexpectedBody() async throws {
+        try await TestServer().test { client in
+            try await client.execute(uri: "/admin/sign-out", method: .post, headers: [:], body: ByteBuffer(repeating: 0x61, count: 100 * 1024)) { response in
+                #expect(response.status == .contentTooLarge)
+            }
+            try await client.execute(uri: "/admin/sign-out", method: .post, headers: [:], body: ByteBuffer(string: "x")) { response in
+                #expect(response.status == .seeOther)
+            }
+        }
+    }
+
+    @Test("finding 8: a folder Pledge makes is 0700; an existing one (a --database in /var/lib, say) is left as it is")
+    func privateFolders() throws {
+        let base = FileManager.default.temporaryDirectory.appendingPathComponent("private-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o755])
+        try PrivateFiles.makeDirectory(base)
+        #expect((try FileManager.default.attributesOfItem(atPath: base.path)[.posixPermissions] as? Int) == 0o755)
+        let made = base.appendingPathComponent("pledge-data")
+        try PrivateFiles.makeDirectory(made)
+        #expect((try FileManager.default.attributesOfItem(atPath: made.path)[.posixPermissions] as? Int) == 0o700)
+        let file = made.appendingPathComponent("x")
+        try PrivateFiles.create(file, contents: Data("k".utf8))
+        #expect((try FileManager.default.attributesOfItem(atPath: file.path)[.posixPermissions] as? Int) == 0o600)
+        #expect(throws: PrivateFileError.self) { try PrivateFiles.create(file, contents: Data()) }  // O_EXCL
+    }
+
     @Test("C38 (finding 2): listed types and no type at all are capped: a form, JSON, YAML or multipart body over the operation's cap is 413")
     func capped() async throws {
         try await TestServer().test { client, keys in

@@ -11,6 +11,9 @@ import OpenAPIRuntime
 struct ContractRulesMiddleware: ServerMiddleware {
     let rules: ContractRules
 
+    /// The most an operation that takes no body reads of one sent anyway.
+    static let unexpectedBodyLimit = 64 * 1024
+
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
@@ -30,6 +33,14 @@ struct ContractRulesMiddleware: ServerMiddleware {
                 parsed = ContractBody(bytes: bytes, contentType: contentType)
             }
             forwarded = HTTPBody(bytes)
+        } else if let body {
+            // An operation that takes no body still reads what was sent, up to a small cap, so no
+            // body is left for the server to drain unbounded.
+            do {
+                forwarded = HTTPBody(try await ArraySlice(collecting: body, upTo: Self.unexpectedBodyLimit))
+            } catch {
+                throw APIError.tooLarge("The body", limit: Self.unexpectedBodyLimit)
+            }
         }
         try rules.check(operationID: operationID, target: request.path, pathParameters: metadata.pathParameters, body: parsed)
         return try await next(request, forwarded, metadata)
