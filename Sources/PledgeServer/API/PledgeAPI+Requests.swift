@@ -19,7 +19,10 @@ extension PledgeAPI {
         if let subject, try await vault.summary(of: subject) == nil { throw Self.subjectNotFound }
         let requester = Requester(name: body.requester?.name, email: body.requester?.email, phone: body.requester?.phone,
                                   details: body.requester?.details, onBehalfOf: body.requester?.onBehalfOf)
-        let newCase = RequestCase(kind: RequestKind(rawValue: body.kind.rawValue)!, channel: IntakeChannel(rawValue: body.channel.rawValue)!,
+        guard let kind = RequestKind(rawValue: body.kind.rawValue), let channel = IntakeChannel(rawValue: body.channel.rawValue) else {
+            throw APIError(status: .unprocessableContent, code: "request.invalid-value", message: "The kind or channel is not one Pledge handles.")
+        }
+        let newCase = RequestCase(kind: kind, channel: channel,
                                   relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
                                   receivedAt: receivedAt, verifiedBy: body.verifiedBy.flatMap { VerificationRoute(rawValue: $0.rawValue) })
         let opened = try await refusals {

@@ -73,7 +73,7 @@ public final class CaseRegister: Sendable {
             result.value = next
             return audit
         })
-        return result.value!
+        return try result.get()
     }
 
     /// Links the case to the subject it is about (found by staff, or after an erasure of an unlinked one).
@@ -174,7 +174,7 @@ public final class CaseRegister: Sendable {
             result.value = id
             return [AuditRecord(actor: "requester", action: "request.token-use", object: "request:\(id.storedText)", field: purpose.rawValue, at: instant)]
         })
-        return result.value!
+        return try result.get()
     }
 
     // MARK: Exports

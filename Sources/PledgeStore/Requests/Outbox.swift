@@ -54,7 +54,7 @@ public struct Outbox: Sendable {
             let id = try row.decode(column: "id", as: String.self), request = try row.decode(column: "request_id", as: String.self)
             guard let requestID = UUID(canonical: request), let sealed = try row.decode(column: "sealed", as: Data?.self) else { continue }
             let bytes = try await register.caseKey(requestID, in: register.sql).open(bytes: sealed, context: "request:\(request)/email/\(id)")
-            pending.append(Pending(id: UUID(canonical: id)!, email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
+            pending.append(Pending(id: try UUID(canonical: id).stored(in: "outbox", row: id, column: "id"), email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
                                    attempts: Int(try row.decode(column: "attempts", as: Int64.self))))
         }
         return pending

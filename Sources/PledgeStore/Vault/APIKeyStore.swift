@@ -109,7 +109,8 @@ public final class APIKeyStore: Sendable {
     static func key(_ row: any SQLRow) throws -> APIKey {
         let stored = try row.decode(column: "role", as: String.self)
         guard let role = Role(stored) else { throw StoreError.unavailable("An API key has the unreadable role '\(stored)'.") }
-        return APIKey(id: UUID(canonical: try row.decode(column: "id", as: String.self))!,
+        let id = try row.decode(column: "id", as: String.self)
+        return APIKey(id: try UUID(canonical: id).stored(in: "api_keys", row: id, column: "id"),
                name: try row.decode(column: "name", as: String.self),
                role: role,
                purposes: try row.decode(column: "purposes", as: String?.self)?.splitList,

@@ -248,7 +248,8 @@ public final class Journal: Service, Sendable {
             // Sequence numbers and the chain head are read here, under the batch's lock, so each
             // writer learns its own numbers; one statement for all, as every round trip counts.
             // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
-            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : "\(unsafeRaw: Self.sqliteHeads)").first()!
+            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : "\(unsafeRaw: Self.sqliteHeads)").first()
+                .stored(in: "audit_entries", row: "heads", column: "seq")
             let heads = JournalHeads(consent: try row.decode(column: "consent_last", as: Int64.self),
                                      audit: try row.decode(column: "audit_last", as: Int64.self),
                                      hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)

@@ -22,11 +22,24 @@ final class JournalResult<Value: Sendable>: @unchecked Sendable {
     // Written once inside the journal's transaction, read after `commit` returns: the continuation
     // that ends `commit` orders the write before the read.
     var value: Value?
+
+    /// The value the unit wrote; an error, never a crash, when it wrote none.
+    func get() throws -> Value {
+        guard let value else { throw JournalError.noResult }
+        return value
+    }
 }
 
 /// Why the journal could not take a write.
 public enum JournalError: Error, Equatable, CustomStringConvertible {
     case closed
+    /// A unit that was to return a value committed without one.
+    case noResult
 
-    public var description: String { "The server is shutting down and takes no more writes." }
+    public var description: String {
+        switch self {
+        case .closed: "The server is shutting down and takes no more writes."
+        case .noResult: "A write finished without its result."
+        }
+    }
 }

@@ -42,7 +42,7 @@ extension PersonalDataVault {
 
     /// How many consent events the ledger holds.
     public func consentEventCount() async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM consent_events").first()!.decode(column: "n", as: Int.self)
+        try await sql.count("SELECT COUNT(*) AS n FROM consent_events", table: "consent_events")
     }
 }
 

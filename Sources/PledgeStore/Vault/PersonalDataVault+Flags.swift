@@ -87,8 +87,8 @@ extension PersonalDataVault {
             if try row.decode(column: "legal_hold", as: Bool.self) { throw VaultRefusal.legalHold }
             var kept: [KeptData] = []
             for (purpose, why) in keeping.purposes.sorted(by: { $0.key < $1.key }) {
-                let n = try await sql.raw("SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").first()!
-                    .decode(column: "n", as: Int.self)
+                let n = try await sql.count("SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)",
+                                            table: "personal_values")
                 if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }
             }
             let keptPurposes = kept.map(\.purpose)
@@ -120,16 +120,17 @@ extension PersonalDataVault {
                                 before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
                                 after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)]
         })
-        if receipt.value!.kept.isEmpty {
+        let erased = try receipt.get()
+        if erased.kept.isEmpty {
             cache.remove(id)
         } else {
             cache.update(id) { $0.restricted = true }
         }
-        return receipt.value!
+        return erased
     }
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
-        try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE subject_id = \(bind: subject)").first()!.decode(column: "n", as: Int.self)
+        try await sql.count("SELECT COUNT(*) AS n FROM \(ident: table) WHERE subject_id = \(bind: subject)", table: table)
     }
 }
 

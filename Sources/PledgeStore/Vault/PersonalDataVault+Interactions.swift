@@ -41,7 +41,7 @@ extension PersonalDataVault {
         let records = try await rows.concurrentMap { row in
             let interaction = try row.text("id")
             return StoredInteraction(
-                id: UUID(canonical: interaction)!, kind: try row.text("kind"), retention: try row.optionalText("retention"),
+                id: try UUID(canonical: interaction).stored(in: "interactions", row: interaction, column: "id"), kind: try row.text("kind"), retention: try row.optionalText("retention"),
                 recordedAt: Date(microseconds: try row.integer("recorded_us")), actor: try row.text("actor"),
                 content: try key.open(try row.bytes("sealed"), context: "\(subject)/interaction/\(interaction)"))
         }

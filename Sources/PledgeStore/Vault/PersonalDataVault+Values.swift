@@ -77,10 +77,11 @@ extension PersonalDataVault {
     /// Open Art 14 notice tasks, soonest due first.
     public func openArt14Tasks() async throws -> [Art14Task] {
         try await sql.raw("SELECT id, subject_id, source, due_on FROM art14_tasks WHERE done_us IS NULL ORDER BY due_on").all().map { row in
-            Art14Task(id: UUID(canonical: try row.decode(column: "id", as: String.self))!,
-                      subject: UUID(canonical: try row.decode(column: "subject_id", as: String.self))!,
-                      source: try row.decode(column: "source", as: String.self),
-                      dueOn: CalendarDate(try row.decode(column: "due_on", as: String.self))!)
+            let id = try row.decode(column: "id", as: String.self)
+            return Art14Task(id: try UUID(canonical: id).stored(in: "art14_tasks", row: id, column: "id"),
+                             subject: try UUID(canonical: try row.decode(column: "subject_id", as: String.self)).stored(in: "art14_tasks", row: id, column: "subject_id"),
+                             source: try row.decode(column: "source", as: String.self),
+                             dueOn: try CalendarDate(try row.decode(column: "due_on", as: String.self)).stored(in: "art14_tasks", row: id, column: "due_on"))
         }
     }
 }
