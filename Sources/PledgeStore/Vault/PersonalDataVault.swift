@@ -90,8 +90,29 @@ public final class PersonalDataVault: Sendable {
     }
 
     /// The gate's view of a subject, from memory when it can be; nil when there is no such subject.
+    /// Never older than the last write of this process committed before it returns: a read that a
+    /// write overlapped is read again (`SubjectStateCache.finishRead`).
     public func state(of id: UUID) async throws -> SubjectState? {
         if let cached = cache[id] { return cached }
+        while true {
+            let token = cache.beginRead()
+            let read: SubjectState?
+            do {
+                read = try await readState(of: id)
+            } catch {
+                cache.abandonRead()
+                throw error
+            }
+            guard let state = read else {
+                cache.abandonRead()
+                return nil
+            }
+            if cache.finishRead(state, for: id, since: token) { return state }
+        }
+    }
+
+    /// The gate's view of a subject as the database holds it now.
+    func readState(of id: UUID) async throws -> SubjectState? {
         guard let summary = try await summary(of: id) else { return nil }
         var state = SubjectState(categories: Set(summary.categories), consents: ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event)),
                                  marketingObjection: summary.marketingObjectionAt, restricted: summary.restricted,
@@ -101,7 +122,6 @@ public final class PersonalDataVault: Sendable {
                 at: Date(microseconds: try objection.decode(column: "at_us", as: Int64.self)),
                 compellingGrounds: try objection.decode(column: "compelling_grounds", as: String?.self))
         }
-        cache.store(state, for: id)
         return state
     }
 
