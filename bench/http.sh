@@ -3,7 +3,8 @@
 # (64 connections) and durable consent writes (32 connections) for issue 3; page views into
 # /v1/collect (64 connections, a browser's user agent) for issue 4.
 #   bench/http.sh [DATABASE]   DATABASE: a SQLite path (default: a temporary file) or postgres://…
-# Printed, never asserted.
+# Printed, never asserted. PLEDGE_SHARED_EXECUTOR=1 in the environment measures the server with its
+# opt-in event-loop executor (`EventLoopGlobalExecutor`), which patches the Swift runtime.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v wrk >/dev/null || { echo "wrk is needed (apt-get install wrk)"; exit 2; }

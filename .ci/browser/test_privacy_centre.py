@@ -255,8 +255,9 @@ try:
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
     wait.until(replaced(page))
     cookie = driver.get_cookie("pledge_admin") or {}
-    check("signing in keeps the key in an HttpOnly, SameSite=Strict cookie for /admin",
-          cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict" and cookie.get("path") == "/admin", cookie)
+    check("signing in keeps a session (never the key) in an HttpOnly, SameSite=Strict cookie for /admin",
+          cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict" and cookie.get("path") == "/admin"
+          and cookie.get("value") and cookie.get("value") != admin, {k: v for k, v in cookie.items() if k != "value"})
     rows = driver.find_elements(By.CSS_SELECTOR, "#queue tbody tr")
     check("the queue lists Bob's open rectification", len(rows) == 1 and "Correction of your data" in rows[0].text, [r.text for r in rows])
     if SHOTS:

@@ -57,9 +57,11 @@ struct Serve: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if ProcessInfo.processInfo.environment["PLEDGE_SHARED_EXECUTOR"] != "0" {
-            // Handlers then run on the event-loop threads that read the request, instead of hopping to
-            // Dispatch's pool and back: on 2 cores decisions over HTTP went from ~9,000 to ~14,000 a second (bench/http.sh).
+        if ProcessInfo.processInfo.environment["PLEDGE_SHARED_EXECUTOR"] == "1" {
+            // Opt-in (issue 25 §5): it patches the Swift runtime through an undocumented hook
+            // (`swift_task_enqueueGlobal_hook`). Handlers then run on the event-loop threads that read
+            // the request instead of hopping to the runtime's pool and back; bench/http.sh measures
+            // both (the figures are in the closing note of the session that made it opt-in).
             EventLoopGlobalExecutor.install()
         }
         let level = Logger.Level(rawValue: logLevel) ?? .info

@@ -10,6 +10,10 @@ import NIOPosix
 /// executor, so a handler runs on the loop that read its request instead of hopping to the
 /// runtime's pool and back.
 ///
+/// Opt-in only (`PLEDGE_SHARED_EXECUTOR=1`, issue 25 §5): it sets an undocumented runtime hook
+/// found with `dlsym`, which a future Swift runtime may change or remove; the default server uses
+/// public APIs only. Kept in one place with its reason, as a measured fast path.
+///
 /// Why not NIO's `unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor`: it runs
 /// every job with the loop as the job's *serial* executor. Code that is not actor-isolated must run
 /// on the generic executor, so at every suspension point of such code the runtime saw the wrong
