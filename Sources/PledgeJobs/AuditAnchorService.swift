@@ -30,6 +30,7 @@ public struct AuditAnchorService: Service {
     public func run() async throws {
         var anchored: AuditAnchor?
         var reported = false
+        var failing = false
         do {
             anchored = try file.read()
         } catch {
@@ -54,8 +55,12 @@ public struct AuditAnchorService: Service {
                 let next = AuditAnchor(sequence: head.sequence, hash: head.hash, at: clock(), key: key)
                 try file.write(next)
                 anchored = next
+                if failing { logger.notice("audit anchor written again: \(file.path)") }
+                failing = false
             } catch {
-                logger.error("audit anchor not updated: \(error)")
+                // Once, not every second, until it works again.
+                if !failing { logger.error("audit anchor not updated: \(error)") }
+                failing = true
             }
         }
         await periodically(every: interval) { await update() }
