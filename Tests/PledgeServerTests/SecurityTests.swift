@@ -286,6 +286,7 @@ struct SecurityTests {
             try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("support"),
                                      body: VaultAPITests.body(["subject": id, "purpose": "service", "categories": ["user.name"]])) { response in
                 #expect(response.headers[.cacheControl] == "no-store" && response.headers[.xContentTypeOptions] == "nosniff")
+                #expect(response.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.dataContentSecurityPolicy)
             }
             try await client.execute(uri: "/consent.js", method: .get) { response in
                 #expect(response.headers[.cacheControl] != "no-store" && response.headers[.cacheControl] != nil)

@@ -59,14 +59,23 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
 
     public var permissions: Set<Permission> {
         switch self {
-        case .admin: Set(Permission.allCases)
-        case .dpo: Set(Permission.allCases).subtracting([.manageKeys])
-        case .support: [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide, .writeInteractions, .readInteractions, .handleRequests]
-        case .marketing: [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
-        case .analyst: [.readData, .decide, .readStatistics]
-        case .processor: [.readData, .decide]
+        case .admin: Self.adminPermissions
+        case .dpo: Self.dpoPermissions
+        case .support: Self.supportPermissions
+        case .marketing: Self.marketingPermissions
+        case .analyst: Self.analystPermissions
+        case .processor: Self.processorPermissions
         }
     }
+
+    // Made once: `allows` runs on every keyed request, and building the set each time showed in perf.
+    private static let adminPermissions = Set(Permission.allCases)
+    private static let dpoPermissions = Set(Permission.allCases).subtracting([.manageKeys])
+    private static let supportPermissions: Set<Permission> = [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
+                                                              .writeInteractions, .readInteractions, .handleRequests]
+    private static let marketingPermissions: Set<Permission> = [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
+    private static let analystPermissions: Set<Permission> = [.readData, .decide, .readStatistics]
+    private static let processorPermissions: Set<Permission> = [.readData, .decide]
 
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
 }
