@@ -112,7 +112,6 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     // other origins. No credentials and no Authorization header cross origins, so API keys cannot
     // be used from another site's scripts.
     router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
-    router.add(middleware: SecurityHeadersMiddleware())
     // Page views come in on every page of every site: their route is added before the request log
     // and metrics (it counts its outcomes itself), so a busy site does not write a log line per view.
     let rules = try ContractRules.bundled()

@@ -275,7 +275,7 @@ struct SecurityTests {
     func headers() async throws {
         try await TestServer().test { client, keys in
             try await client.execute(uri: "/privacy", method: .get) { response in
-                #expect(response.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.contentSecurityPolicy)
+                #expect(response.headers[.contentSecurityPolicy] == SecurityHeaders.contentSecurityPolicy)
                 #expect(response.headers[.contentSecurityPolicy]?.contains("script-src") == false)  // default-src 'none' covers scripts
                 #expect(response.headers[.xContentTypeOptions] == "nosniff" && response.headers[.referrerPolicy] == "no-referrer")
             }
@@ -286,7 +286,13 @@ struct SecurityTests {
             try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("support"),
                                      body: VaultAPITests.body(["subject": id, "purpose": "service", "categories": ["user.name"]])) { response in
                 #expect(response.headers[.cacheControl] == "no-store" && response.headers[.xContentTypeOptions] == "nosniff")
-                #expect(response.headers[.contentSecurityPolicy] == SecurityHeadersMiddleware.dataContentSecurityPolicy)
+                #expect(response.headers[.contentSecurityPolicy] == SecurityHeaders.dataContentSecurityPolicy)
+            }
+            try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: #"{"s":"x.example","p":"/"}"#)) { response in
+                #expect(response.headers[.xContentTypeOptions] == "nosniff" && response.headers[.cacheControl] == "no-store")
+            }
+            try await client.execute(uri: "/nowhere", method: .get) { response in
+                #expect(response.status == .notFound && response.headers[.xContentTypeOptions] == "nosniff")
             }
             try await client.execute(uri: "/consent.js", method: .get) { response in
                 #expect(response.headers[.cacheControl] != "no-store" && response.headers[.cacheControl] != nil)
@@ -297,13 +303,13 @@ struct SecurityTests {
     @Test("finding 8: downloads are attachments, never shown in Pledge's origin")
     func attachments() {
         var headers: HTTPFields = [.contentType: "application/zip"]
-        SecurityHeadersMiddleware.apply(to: &headers)
+        SecurityHeaders.apply(to: &headers)
         #expect(headers[.contentDisposition] == #"attachment; filename="personal-data.zip""#)
         headers = [.contentType: "image/png"]
-        SecurityHeadersMiddleware.apply(to: &headers)
+        SecurityHeaders.apply(to: &headers)
         #expect(headers[.contentDisposition]?.hasPrefix("attachment") == true)
         headers = [.contentType: "text/html; charset=utf-8"]
-        SecurityHeadersMiddleware.apply(to: &headers)
+        SecurityHeaders.apply(to: &headers)
         #expect(headers[.contentDisposition] == nil)
     }
 

@@ -22,7 +22,8 @@ enum ContractJSON {
 
     static let dates = RFC3339DateTranscoder()
 
-    static let headers: HTTPFields = [.contentType: "application/json; charset=utf-8"]
+    /// A JSON answer's headers, with the security headers every answer carries (`SecurityHeaders`).
+    static let headers = HTTPFields([HTTPField(name: .contentType, value: "application/json; charset=utf-8")] + SecurityHeaders.data)
 
     /// `application/json`, in any case, with any parameters.
     static func isJSON(_ contentType: String) -> Bool {

@@ -7,6 +7,9 @@ import Hummingbird
 /// log line per request) were most of its cost. It answers exactly as the contract says (202,
 /// `X-Pledge-Skipped`, the error envelope), through the same `PageViewIntake` as `collectPageView`.
 struct PageViewRoute: Sendable {
+    /// An accepted page view's headers: the security headers every answer carries.
+    static let headers = HTTPFields(SecurityHeaders.data)
+
     static let path = "/v1/collect"
 
     let intake: PageViewIntake
@@ -29,8 +32,10 @@ struct PageViewRoute: Sendable {
             return error.response
         }
         PledgeMetrics.pageView(outcome.label)
-        guard case .skipped(let code) = outcome else { return Response(status: .accepted) }
-        return Response(status: .accepted, headers: [.xPledgeSkipped: code])
+        guard case .skipped(let code) = outcome else { return Response(status: .accepted, headers: Self.headers) }
+        var headers = Self.headers
+        headers[.xPledgeSkipped] = code
+        return Response(status: .accepted, headers: headers)
     }
 
     private func accept(_ request: Request, context: PledgeRequestContext) async throws(APIError) -> PageViewIntake.Outcome {

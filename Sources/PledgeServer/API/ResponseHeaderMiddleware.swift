@@ -2,7 +2,7 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Undoes the percent-encoding that swift-openapi-runtime applies to response header values
+/// Adds the security headers every answer carries (`SecurityHeaders`), and undoes the percent-encoding that swift-openapi-runtime applies to response header values
 /// (apple/swift-openapi-generator#857): `Cache-Control: max-age%3D3600` is ignored by browsers and
 /// `ETag: %22…%22` never matches. Only the headers Pledge's contract declares are touched.
 struct ResponseHeaderMiddleware: ServerMiddleware {
@@ -13,6 +13,7 @@ struct ResponseHeaderMiddleware: ServerMiddleware {
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
     ) async throws -> (HTTPResponse, HTTPBody?) {
         var (response, responseBody) = try await next(request, body, metadata)
+        SecurityHeaders.apply(to: &response.headerFields)
         for name in Self.plainHeaders {
             if let value = response.headerFields[name], case let plain = value.percentDecoded, plain != value {
                 response.headerFields[name] = plain
