@@ -123,7 +123,8 @@ try:
     status, _, queue = request("GET", "/v1/requests?limit=2", token=admin)
     queue = json.loads(queue)
     check("finding 5: one case per address, and the queue is paginated", queue.get("total") == 8 and queue.get("nextOffset") == 2, queue.get("total"))
-    check("finding 8: an address with a comma is refused", post("a,b@example.org")[0] in (422, 429))
+    # The address is checked before the limits, so this is 422 even after the client's limit is reached.
+    check("finding 8: an address with a comma is refused", post("a,b@example.org")[0] == 422)
 
     # Finding 6: half-sent requests are closed after the idle timeout (2 s here).
     sockets = []

@@ -33,12 +33,12 @@ struct StorageOptions: ParsableArguments {
     }
 
     /// Opens the store with its keys under `master`, a running journal and the API key store, for commands that write.
-    func withJournal(master: MasterKey, _ body: @Sendable (PledgeDatabase, Journal, APIKeyStore) async throws -> Void) async throws {
+    func withJournal(master: MasterKey, _ body: @Sendable (VaultKeys, Journal, APIKeyStore) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.store")
         try await PledgeDatabase.with(try configuration(), logger: logger) { database in
             let keys = try await VaultKeys.load(database, master: master)
             try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
-                try await body(database, journal, APIKeyStore(database: database, journal: journal))
+                try await body(keys, journal, APIKeyStore(database: database, journal: journal))
             }
         }
     }

@@ -30,8 +30,7 @@ struct Vault: AsyncParsableCommand {
             } catch let error as VaultError {
                 throw ValidationError(error.description)
             }
-            try await storage.withJournal(master: old) { database, journal, _ in
-                let keys = try await VaultKeys.load(database, master: old)
+            try await storage.withJournal(master: old) { keys, journal, _ in
                 let moved = try await MasterKeyRotation.rotate(keys, to: new, journal: journal, actor: CommandActor.current, at: Date())
                 print("Re-wrapped \(moved) keys from master key \(old.id) to \(new.id).")
             }

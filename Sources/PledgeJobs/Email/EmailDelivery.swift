@@ -29,10 +29,7 @@ public struct EmailDelivery: Service {
             try? await gracefulShutdown()
             return
         }
-        while !Task.isServiceStopping {
-            await deliver(with: client)
-            try? await Task.sleep(for: .seconds(1))
-        }
+        await periodically(every: .seconds(1)) { await deliver(with: client) }
     }
 
     /// One pass over what is due; returns how many were sent.

@@ -20,17 +20,19 @@ struct ContractRules: Sendable {
         var mediaTypes: [String] = []
 
         /// The most its body may hold, whatever its type: an identity document of
-        /// `IdentityDocument.maximumBytes` with its form's framing for a multipart body, else 2 MiB
-        /// (the largest other body is a declaration of 1 MiB).
+        /// `IdentityDocument.maximumBytes` with its form's framing for a multipart body, 2 MiB for
+        /// the others (the largest is a declaration of 1 MiB), and 64 KiB of one sent to an
+        /// operation that takes none, so no body is left for the server to drain unbounded.
         var maximumBody: Int {
-            mediaTypes.contains("multipart/form-data") ? IdentityDocument.maximumBytes + 1024 * 1024 : 2 * 1024 * 1024
+            if mediaTypes.isEmpty { return 64 * 1024 }
+            return mediaTypes.contains("multipart/form-data") ? IdentityDocument.maximumBytes + 1024 * 1024 : 2 * 1024 * 1024
         }
 
         /// Whether a body of `contentType` is one the operation takes. No Content-Type at all is
         /// read as the first listed type, as the generated server does; a wildcard such as `*/*`
-        /// names no type and is refused.
+        /// names no type and is refused. An operation that takes no body reads past any type.
         func accepts(_ contentType: String?) -> Bool {
-            guard let contentType, !contentType.isEmpty else { return true }
+            guard let contentType, !contentType.isEmpty, !mediaTypes.isEmpty else { return true }
             return mediaTypes.contains { contentType.isMediaType($0) }
         }
 

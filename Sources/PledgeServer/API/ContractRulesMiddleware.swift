@@ -11,9 +11,6 @@ import OpenAPIRuntime
 struct ContractRulesMiddleware: ServerMiddleware {
     let rules: ContractRules
 
-    /// The most an operation that takes no body reads of one sent anyway.
-    static let unexpectedBodyLimit = 64 * 1024
-
     func intercept(
         _ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
         next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?)
@@ -21,7 +18,8 @@ struct ContractRulesMiddleware: ServerMiddleware {
         var parsed: ContractBody?
         var forwarded = body
         let contentType = request.headerFields[.contentType]
-        if let body, let operation = rules.operations[operationID], !operation.mediaTypes.isEmpty {
+        if let body {
+            let operation = rules.operations[operationID] ?? ContractRules.Operation()
             guard operation.accepts(contentType) else { throw APIError.unsupportedMediaType(operation.mediaTypes) }
             let bytes: ArraySlice<UInt8>
             do {
@@ -33,14 +31,6 @@ struct ContractRulesMiddleware: ServerMiddleware {
                 parsed = ContractBody(bytes: bytes, contentType: contentType)
             }
             forwarded = HTTPBody(bytes)
-        } else if let body {
-            // An operation that takes no body still reads what was sent, up to a small cap, so no
-            // body is left for the server to drain unbounded.
-            do {
-                forwarded = HTTPBody(try await ArraySlice(collecting: body, upTo: Self.unexpectedBodyLimit))
-            } catch {
-                throw APIError.tooLarge("The body", limit: Self.unexpectedBodyLimit)
-            }
         }
         try rules.check(operationID: operationID, target: request.path, pathParameters: metadata.pathParameters, body: parsed)
         return try await next(request, forwarded, metadata)

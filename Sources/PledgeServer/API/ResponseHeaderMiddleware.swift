@@ -2,7 +2,8 @@ import Foundation
 import HTTPTypes
 import OpenAPIRuntime
 
-/// Adds the security headers every answer carries (`SecurityHeaders`), and undoes the percent-encoding that swift-openapi-runtime applies to response header values
+/// Adds the security headers every answer carries (`SecurityHeaders`), and undoes the
+/// percent-encoding that swift-openapi-runtime applies to response header values
 /// (apple/swift-openapi-generator#857): `Cache-Control: max-age%3D3600` is ignored by browsers and
 /// `ETag: %22…%22` never matches. Only the headers Pledge's contract declares are touched.
 struct ResponseHeaderMiddleware: ServerMiddleware {

@@ -40,17 +40,9 @@ enum SecurityHeaders {
         let type = headers[.contentType] ?? ""
         let hasCacheControl = headers[.cacheControl] != nil
         headers.append(contentsOf: every)
-        headers.append(contentsOf: type.hasMediaTypePrefix("text/html") ? page : dataPolicy)
+        headers.append(contentsOf: type.isMediaType("text/html") ? page : dataPolicy)
         if !hasCacheControl { headers.append(noStore) }
-        if let attachment = attachments.first(where: { type.hasMediaTypePrefix($0.type) }) { headers.append(attachment.field) }
-    }
-}
-
-extension String {
-    /// Whether this Content-Type value starts with `prefix` (given in lower case), ASCII letters in
-    /// either case, compared on bytes.
-    func hasMediaTypePrefix(_ prefix: String) -> Bool {
-        utf8.count >= prefix.utf8.count && zip(utf8, prefix.utf8).allSatisfy { $0 == $1 || ($1 >= 0x61 && $1 <= 0x7A && $0 == $1 - 0x20) }
+        if let attachment = attachments.first(where: { type.isMediaType($0.type) }) { headers.append(attachment.field) }
     }
 }
 

@@ -24,8 +24,7 @@ extension CaseRegister {
         let document = StoredDocument(id: UUID(), mediaType: type, bytes: bytes.count, uploadedAt: instant)
         let sealed = try await caseKey(id, in: sql).seal(bytes: Data(bytes), context: Self.documentContext(document.id, of: id))
         try await journal.commit(JournalUnit { sql in
-            let held = try await sql.raw("SELECT COUNT(*) AS n FROM request_documents WHERE request_id = \(bind: id.storedText)").first()?
-                .decode(column: "n", as: Int.self) ?? 0
+            let held = try await sql.count("SELECT COUNT(*) AS n FROM request_documents WHERE request_id = \(bind: id.storedText)", table: "request_documents")
             guard held < IdentityDocument.maximumPerCase else { throw CaseStoreRefusal.documentLimit }
             try await sql.insert(into: "request_documents").columns("id", "request_id", "media_type", "bytes", "uploaded_us", "sealed")
                 .values([document.id.storedText, id.storedText, type.rawValue, Int64(bytes.count), instant.microseconds, sealed] as [any Encodable & Sendable]).run()

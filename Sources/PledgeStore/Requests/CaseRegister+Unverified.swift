@@ -47,6 +47,6 @@ extension CaseRegister {
             expired.value = audit.count
             return audit
         })
-        return expired.value ?? 0
+        return try expired.get()
     }
 }

@@ -124,7 +124,7 @@ public final class CaseRegister: Sendable {
     /// How many cases the queue holds: open ones, or all with `includeClosed`.
     public func queueCount(includeClosed: Bool = false) async throws -> Int {
         let query: SQLQueryString = includeClosed ? "SELECT COUNT(*) AS n FROM requests" : "SELECT COUNT(*) AS n FROM requests WHERE closed_us IS NULL"
-        return try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
+        return try await sql.count(query, table: "requests")
     }
 
     /// Cases about one subject, newest first.

@@ -23,9 +23,8 @@ enum AuditChainRekey {
             var firstBreak: AuditBreak?
             var previous = AuditChain.genesis
             var last: Int64 = 0
-            var after: Int64 = 0
             while true {
-                let rows = try await sql.raw("SELECT * FROM audit_entries WHERE seq > \(bind: after) ORDER BY seq LIMIT 5000").all()
+                let rows = try await sql.raw("SELECT * FROM audit_entries WHERE seq > \(bind: last) ORDER BY seq LIMIT 5000").all()
                 for row in rows {
                     let entry = try AuditTrail.entry(row)
                     if firstBreak == nil { firstBreak = legacy.check(entry) }
@@ -33,7 +32,6 @@ enum AuditChainRekey {
                     try await sql.raw("UPDATE audit_entries SET previous_hash = \(bind: previous), hash = \(bind: hash) WHERE seq = \(bind: entry.sequence)").run()
                     previous = hash
                     last = entry.sequence
-                    after = entry.sequence
                 }
                 if rows.count < 5000 { break }
             }
@@ -42,10 +40,7 @@ enum AuditChainRekey {
             if last > 0 {
                 let record = AuditRecord(actor: "pledge", action: "audit.key-chain", object: "audit", field: "\(last) entries",
                                          before: legacy.lastHash, after: firstBreak?.description ?? "intact", at: instant)
-                let entry = AuditChain.append(record, sequence: last + 1, previousHash: previous, key: key)
-                try await sql.insert(into: "audit_entries").columns(JournalAppend.auditColumns.map(\.name))
-                    .values([entry.sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
-                             record.before, record.after, entry.previousHash, entry.hash] as [any Encodable & Sendable]).run()
+                try await Journal.auditRows([record], after: JournalHeads(consent: 0, audit: last, hash: previous), key: key).0.run(on: sql)
             }
             return key
         }
