@@ -19,6 +19,17 @@ extension StoreTests {
             CaseRegister(database: fixture.database, journal: fixture.journal, keys: fixture.keys)
         }
 
+        /// A case of `kind` from `email`, opened by email and verified as a known contact.
+        static func verified(_ kind: RequestKind, from email: String, in register: CaseRegister) async throws -> RequestCase {
+            try await register.open(RequestCase(kind: kind, channel: .email, receivedAt: VaultFixture.now, verifiedBy: .knownContact),
+                                    requester: Requester(email: email), actor: "key:dpo", clock: clock)
+        }
+
+        /// Fulfils case `id` as the DPO, now, under the example declaration.
+        static func fulfil(_ id: UUID, with fulfilment: RequestFulfilment, interruption: (@Sendable () throws -> Void)? = nil) async throws -> RequestFulfilment.Result {
+            try await fulfilment.fulfil(id, declaration: declaration, noticeVersion: "2026-10", clock: clock, actor: "key:dpo", at: VaultFixture.now, interruption: interruption)
+        }
+
         @Test("C28: a case is opened, linked by the email on file, changed only by allowed actions, each in its append-only history", arguments: StoreBackend.all)
         func register(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
@@ -113,7 +124,7 @@ extension StoreTests {
                         #expect(Set(export.personalData.map(\.value)) == ["Ada Lovelace", "ada@example.com"])
                         #expect(export.supplementary == nil && files["report.html"] == nil)
                     }
-                    #expect(try await register.export(for: opened.id, actor: "requester", at: VaultFixture.now.addingTimeInterval(RequestFulfilment.exportLifetime + 1)) == nil)
+                    #expect(try await register.export(for: opened.id, actor: "requester", at: VaultFixture.now.addingTimeInterval(FulfilmentPlan.exportLifetime + 1)) == nil)
                 }
             }
         }
@@ -128,9 +139,8 @@ extension StoreTests {
                 try await fixture.vault.apply(.marketingObjection, to: ada, actor: "key:test", at: VaultFixture.now)
                 let register = Self.register(fixture)
                 let fulfilment = RequestFulfilment(vault: fixture.vault, register: register)
-                let opened = try await register.open(RequestCase(kind: .erasure, channel: .email, receivedAt: VaultFixture.now, verifiedBy: .knownContact),
-                                                     requester: Requester(email: "ada@example.com"), actor: "key:dpo", clock: Self.clock)
-                let done = try await fulfilment.fulfil(opened.id, declaration: Self.declaration, noticeVersion: "2026-10", clock: Self.clock, actor: "key:dpo", at: VaultFixture.now)
+                let opened = try await Self.verified(.erasure, from: "ada@example.com", in: register)
+                let done = try await Self.fulfil(opened.id, with: fulfilment)
                 #expect(done.erasure?.values == 1 && done.erasure?.kept.map(\.purpose) == ["billing"])
                 #expect(done.request.withheld.first?.ground.contains("Art 17(3)(b)") == true && done.request.withheld.first?.detail.contains("Companies Act") == true)
                 #expect(try await fixture.vault.summary(of: ada)?.restricted == true)
@@ -147,15 +157,55 @@ extension StoreTests {
             }
         }
 
+        /// Stands in for a crash between fulfilment's steps (issue 25 §3).
+        struct Interrupted: Error {}
+
+        @Test("C32/APX-43 (issue 25 §3): an erasure or an export interrupted before the case closes leaves the subject, the case and the audit trail as they were; fulfilling again completes", arguments: StoreBackend.all)
+        func atomicFulfilment(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let ada = try await fixture.newSubject(email: "ada@example.com")
+                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada Lovelace"]), for: ada, noticeVersion: nil, actor: "key:test", at: VaultFixture.now)
+                try await fixture.vault.record([VaultFixture.consent(.granted, .subject(ada))], actor: "key:test", at: VaultFixture.now)
+                let register = Self.register(fixture)
+                let fulfilment = RequestFulfilment(vault: fixture.vault, register: register)
+                for kind in [RequestKind.access, .erasure] {
+                    let opened = try await Self.verified(kind, from: "ada@example.com", in: register)
+                    let before = (audit: try await fixture.count("audit_entries"), events: try await fixture.count("request_events"),
+                                  consents: try await fixture.count("consent_events"), values: try await fixture.count("personal_values"),
+                                  exports: try await fixture.count("request_exports"))
+                    await #expect(throws: Interrupted.self) {
+                        try await Self.fulfil(opened.id, with: fulfilment, interruption: { throw Interrupted() })
+                    }
+                    #expect(try await register.find(opened.id)?.state == .inProgress, "the case is still open")
+                    #expect(try await fixture.count("audit_entries") == before.audit)
+                    #expect(try await fixture.count("request_events") == before.events)
+                    #expect(try await fixture.count("personal_values") == before.values)
+                    #expect(try await fixture.count("request_exports") == before.exports)
+                    #expect(try await fixture.vault.summary(of: ada) != nil, "the subject is not erased")
+                    let state = try #require(try await fixture.vault.state(of: ada), "the gate still sees the subject")
+                    #expect(state.consents.status(purpose: "newsletter").isGranted)
+                    #expect(try await fixture.vault.consentEvents(of: .subject(ada)).count == before.consents)
+
+                    let done = try await Self.fulfil(opened.id, with: fulfilment)
+                    #expect(done.request.state == .completed)
+                    if kind == .access {
+                        #expect(try await register.export(for: opened.id, actor: "requester", at: VaultFixture.now) != nil)
+                    } else {
+                        #expect(done.erasure?.values == 1 && done.request.outcome?.contains("erased your data: 1 items") == true)
+                        #expect(try await fixture.vault.summary(of: ada) == nil)
+                        #expect(try await fixture.vault.state(of: ada) == nil)
+                    }
+                }
+            }
+        }
+
         @Test("C18/C34: a marketing opt-out from someone we hold nothing about is honoured when they are collected later; restriction and objection apply to the gate", arguments: StoreBackend.all)
         func optOutRestrictionObjection(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let register = Self.register(fixture)
                 let fulfilment = RequestFulfilment(vault: fixture.vault, register: register)
                 func fulfil(_ kind: RequestKind, _ email: String) async throws -> RequestCase {
-                    let opened = try await register.open(RequestCase(kind: kind, channel: .email, receivedAt: VaultFixture.now, verifiedBy: .knownContact),
-                                                         requester: Requester(email: email), actor: "key:dpo", clock: Self.clock)
-                    return try await fulfilment.fulfil(opened.id, declaration: Self.declaration, noticeVersion: "2026-10", clock: Self.clock, actor: "key:dpo", at: VaultFixture.now).request
+                    try await Self.fulfil(try await Self.verified(kind, from: email, in: register).id, with: fulfilment).request
                 }
                 #expect(try await fulfil(.marketingOptOut, "new@example.com").state == .completed)
                 let later = try await fixture.newSubject(email: "new@example.com")
@@ -169,10 +219,9 @@ extension StoreTests {
                 let legitimate = Self.declaration.purposes.filter { $0.basis == .legitimateInterests }.map(\.id)
                 #expect(!legitimate.isEmpty && Set(state.objections.keys) == Set(legitimate))
                 #expect(objected.outcome?.contains("stopped") == true)
-                let rectification = try await register.open(RequestCase(kind: .rectification, channel: .email, receivedAt: VaultFixture.now, verifiedBy: .knownContact),
-                                                            requester: Requester(email: "cy@example.com"), actor: "key:dpo", clock: Self.clock)
+                let rectification = try await Self.verified(.rectification, from: "cy@example.com", in: register)
                 await #expect(throws: CaseRefusal.notForKind(action: "fulfil", kind: .rectification)) {
-                    try await fulfilment.fulfil(rectification.id, declaration: Self.declaration, noticeVersion: "2026-10", clock: Self.clock, actor: "key:dpo", at: VaultFixture.now)
+                    try await Self.fulfil(rectification.id, with: fulfilment)
                 }
             }
         }

@@ -79,7 +79,7 @@ extension PledgeAPI {
         } catch let refusal as CaseStoreRefusal {
             let status: HTTPResponse.Status = switch refusal {
             case .notFound, .tokenInvalid: .notFound
-            case .documentNotRequested, .documentLimit: .conflict
+            case .documentNotRequested, .documentLimit, .subjectChanged: .conflict
             case .documentUnsupported: .unprocessableContent
             }
             throw APIError(status: status, code: refusal.code, message: refusal.message)

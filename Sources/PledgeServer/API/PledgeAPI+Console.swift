@@ -208,7 +208,7 @@ extension PledgeAPI {
         // Art 19: the recipients of this person's data, to tell of a rectification, erasure or restriction.
         if [.rectification, .erasure, .parentalDeletion, .restriction].contains(found.kind), let subject = found.subject,
            let summary = try await vault.summary(of: subject) {
-            let recipients = RequestFulfilment.recipients(of: summary.categories, in: current.declaration)
+            let recipients = FulfilmentPlan.recipients(of: Set(summary.categories), in: current.declaration)
             context["recipients"] = recipients
             context["hasRecipients"] = !recipients.isEmpty
         }

@@ -103,7 +103,7 @@ extension PledgeAPI {
         if found.state == .awaitingVerification {
             found = try await cases.record(.verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
         }
-        let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: RequestFulfilment.exportLifetime, at: now)
+        let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: FulfilmentPlan.exportLifetime, at: now)
         let link = "\(publicURL)/privacy-centre/requests/\(id.lowercasedString)?key=\(key)"
         if Self.automatic.contains(found.kind), found.state == .inProgress {
             do {

@@ -53,8 +53,19 @@ public final class CaseRegister: Sendable {
     /// Applies `action` to a case and records it; refusals (`CaseRefusal`) leave the case as it was.
     @discardableResult
     public func record(_ action: CaseAction, on id: UUID, actor: String, at instant: Date, clock: StatutoryClock, detail: String? = nil) async throws -> RequestCase {
+        let (unit, result) = recording({ action }, on: id, actor: actor, at: instant, clock: clock, detail: detail)
+        try await journal.commit(unit)
+        return try result.get()
+    }
+
+    /// The unit that records an action on a case, not yet committed, and the case it leaves. The
+    /// action is worked out inside the transaction, after the units before it in the same commit
+    /// (a completion that tells what an erasure removed).
+    func recording(_ makeAction: @escaping @Sendable () throws -> CaseAction, on id: UUID, actor: String, at instant: Date,
+                   clock: StatutoryClock, detail: String? = nil) -> (JournalUnit, JournalResult<RequestCase>) {
         let result = JournalResult<RequestCase>()
-        try await journal.commit(JournalUnit { sql in
+        let unit = JournalUnit { sql in
+            let action = try makeAction()
             let current = try await Self.load(id, in: sql)
             var next = try current.applying(action, at: instant, clock: clock)
             var audit = [AuditRecord(actor: actor, action: "request.\(action.name)", object: "request:\(id.storedText)",
@@ -72,8 +83,8 @@ public final class CaseRegister: Sendable {
             try await Self.save(next, clock: clock, at: instant, in: sql)
             result.value = next
             return audit
-        })
-        return try result.get()
+        }
+        return (unit, result)
     }
 
     /// Links the case to the subject it is about (found by staff, or after an erasure of an unlinked one).
@@ -181,14 +192,19 @@ public final class CaseRegister: Sendable {
 
     /// Keeps the export ZIP, sealed with the case key, until `expires`.
     public func storeExport(_ zip: Data, for id: UUID, expires: Date, actor: String, at instant: Date) async throws {
+        try await journal.commit(try await storingExport(zip, for: id, expires: expires, actor: actor, at: instant))
+    }
+
+    /// The unit that keeps the export, sealed now, not yet committed.
+    func storingExport(_ zip: Data, for id: UUID, expires: Date, actor: String, at instant: Date) async throws -> JournalUnit {
         let key = try await caseKey(id, in: sql)
         let sealed = try key.seal(bytes: zip, context: "request:\(id.storedText)/export")
-        try await journal.commit(JournalUnit { sql in
+        return JournalUnit { sql in
             try await sql.raw("DELETE FROM request_exports WHERE request_id = \(bind: id.storedText)").run()
             try await sql.insert(into: "request_exports").columns("request_id", "created_us", "expires_us", "bytes", "sealed")
                 .values([id.storedText, instant.microseconds, expires.microseconds, Int64(zip.count), sealed] as [any Encodable & Sendable]).run()
             return [AuditRecord(actor: actor, action: "request.export-store", object: "request:\(id.storedText)", field: "\(zip.count) bytes", at: instant)]
-        })
+        }
     }
 
     /// The export, opened, while it has not expired; the download is audited.

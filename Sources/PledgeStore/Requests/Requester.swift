@@ -48,6 +48,8 @@ public enum CaseStoreRefusal: Error, Equatable {
     case documentUnsupported
     /// The case already holds `IdentityDocument.maximumPerCase` documents.
     case documentLimit
+    /// The subject was erased or changed while the request was being fulfilled; nothing was done.
+    case subjectChanged
 
     public var code: String {
         switch self {
@@ -56,6 +58,7 @@ public enum CaseStoreRefusal: Error, Equatable {
         case .documentNotRequested: "case.document-not-requested"
         case .documentUnsupported: "case.document-unsupported"
         case .documentLimit: "case.document-limit"
+        case .subjectChanged: "case.subject-changed"
         }
     }
 
@@ -66,6 +69,7 @@ public enum CaseStoreRefusal: Error, Equatable {
         case .documentNotRequested: "We have not asked for a document for this request, or we already have what we need."
         case .documentUnsupported: "Send a photo or scan as a JPEG, PNG or PDF file of at most 5 MB."
         case .documentLimit: "We already have \(IdentityDocument.maximumPerCase) documents for this request, which is all we keep. We will check them and be in touch."
+        case .subjectChanged: "The person this request is about changed while it was being fulfilled, so nothing was done. Fulfil it again."
         }
     }
 }

@@ -17,6 +17,23 @@ public struct JournalUnit: Sendable {
     }
 }
 
+extension JournalUnit {
+    /// One unit that stores all of `units` or none of them: their work runs in order under the one
+    /// unit's savepoint, so a failure in any undoes the others; their consents and audit records follow.
+    init(all units: [JournalUnit]) {
+        let works: [@Sendable (any SQLDatabase) async throws -> [AuditRecord]] = units.compactMap(\.work)
+        var work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])?
+        if !works.isEmpty {
+            work = { sql in
+                var audit: [AuditRecord] = []
+                for each in works { audit += try await each(sql) }
+                return audit
+            }
+        }
+        self.init(consents: units.flatMap(\.consents), audit: units.flatMap(\.audit), work: work)
+    }
+}
+
 /// Carries a value worked out inside a unit's work out to the caller of `commit`.
 final class JournalResult<Value: Sendable>: @unchecked Sendable {
     // Written once inside the journal's transaction, read after `commit` returns: the continuation

@@ -8,16 +8,24 @@ extension PersonalDataVault {
     /// Returns the ledger sequence number of each event.
     @discardableResult
     public func record(_ events: [ConsentEvent], actor: String, at instant: Date) async throws -> [Int64] {
+        let write = recording(events, actor: actor, at: instant)
+        let sequences = try await journal.commit(write.unit)
+        write.committed()
+        return sequences
+    }
+
+    /// The write that appends `events`, not yet committed.
+    func recording(_ events: [ConsentEvent], actor: String, at instant: Date) -> VaultWrite {
         let audit = events.map { event in
             AuditRecord(actor: actor, action: "consent.\(event.action.rawValue)", object: event.holder.auditObject,
                         purpose: event.scope.purpose, field: [event.scope.recipient, event.scope.channel].compactMap { $0 }.joined(separator: "/").nilIfEmpty,
                         after: event.wordingHash, at: instant)
         }
-        let sequences = try await journal.commit(JournalUnit(consents: events, audit: audit))
-        for event in events {
-            if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
-        }
-        return sequences
+        return VaultWrite(unit: JournalUnit(consents: events, audit: audit), committed: { [cache] in
+            for event in events {
+                if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
+            }
+        })
     }
 
     /// The ledger of one holder, oldest first: the proof of every consent given and withdrawn.

@@ -24,8 +24,13 @@ extension PersonalDataVault {
 
     /// Applies `changes` together, in one transaction: all or none.
     public func apply(_ changes: [SubjectChange], to id: UUID, actor: String, at instant: Date) async throws {
+        try await journal.commit([applying(changes, to: id, actor: actor, at: instant)])
+    }
+
+    /// The write that applies `changes`, not yet committed.
+    func applying(_ changes: [SubjectChange], to id: UUID, actor: String, at instant: Date) -> VaultWrite {
         let subject = id.storedText
-        try await journal.commit(JournalUnit { sql in
+        return VaultWrite(unit: JournalUnit { sql in
             guard try await sql.raw("SELECT id FROM subjects WHERE id = \(bind: subject)").first() != nil else {
                 throw VaultRefusal.subjectNotFound
             }
@@ -34,10 +39,11 @@ extension PersonalDataVault {
                 audit.append(try await Self.write(change, subject: subject, in: sql, actor: actor, at: instant))
             }
             return audit
+        }, committed: { [cache] in
+            cache.update(id) { state in
+                for change in changes { state.apply(change, at: instant) }
+            }
         })
-        cache.update(id) { state in
-            for change in changes { state.apply(change, at: instant) }
-        }
     }
 
     /// Stores one change and returns its audit record.
@@ -78,9 +84,16 @@ extension PersonalDataVault {
     /// those values stay, sealed, with the key and identifiers needed to find them, and the subject is
     /// restricted to that use (Art 18(2)); the receipt names them. Refused under a legal hold.
     public func erase(_ id: UUID, reason: String, keeping: StatutoryRetention, actor: String, at instant: Date) async throws -> ErasureReceipt {
+        let (write, receipt) = erasing(id, reason: reason, keeping: keeping, actor: actor, at: instant)
+        try await journal.commit([write])
+        return try receipt.get()
+    }
+
+    /// The write that erases a subject, not yet committed, and the receipt it fills in.
+    func erasing(_ id: UUID, reason: String, keeping: StatutoryRetention, actor: String, at instant: Date) -> (VaultWrite, JournalResult<ErasureReceipt>) {
         let subject = id.storedText
         let receipt = JournalResult<ErasureReceipt>()
-        try await journal.commit(JournalUnit { sql in
+        let unit = JournalUnit { sql in
             guard let row = try await sql.raw("SELECT legal_hold, marketing_objection_us FROM subjects WHERE id = \(bind: subject)").first() else {
                 throw VaultRefusal.subjectNotFound
             }
@@ -119,14 +132,14 @@ extension PersonalDataVault {
             return [AuditRecord(actor: actor, action: kept.isEmpty ? "subject.erase" : "subject.erase-partial", object: "subject:\(subject)", field: reason,
                                 before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
                                 after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)]
-        })
-        let erased = try receipt.get()
-        if erased.kept.isEmpty {
-            cache.remove(id)
-        } else {
-            cache.update(id) { $0.restricted = true }
         }
-        return erased
+        return (VaultWrite(unit: unit, committed: { [cache] in
+            if receipt.value?.kept.isEmpty == false {
+                cache.update(id) { $0.restricted = true }
+            } else {
+                cache.remove(id)
+            }
+        }), receipt)
     }
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
@@ -152,8 +165,13 @@ extension PersonalDataVault {
     /// nothing about): only its blind-index digest is kept, and a subject later created with it starts
     /// objecting (Art 21(3)).
     public func suppressMarketing(of digest: Data?, actor: String, at instant: Date) async throws {
-        guard let digest else { return }
-        try await journal.commit(JournalUnit { sql in
+        try await journal.commit([suppressing(digest, actor: actor, at: instant)])
+    }
+
+    /// The write that suppresses marketing to an identifier's digest, not yet committed; none without a digest.
+    func suppressing(_ digest: Data?, actor: String, at instant: Date) -> VaultWrite {
+        guard let digest else { return VaultWrite(unit: JournalUnit()) }
+        return VaultWrite(unit: JournalUnit { sql in
             try await Self.suppressMarketing(digest, at: instant, in: sql)
             return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
         })

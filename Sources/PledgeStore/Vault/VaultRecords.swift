@@ -74,19 +74,3 @@ public struct Art14Task: Sendable, Equatable {
     public var source: String
     public var dueOn: CalendarDate
 }
-
-/// What an erasure removed, and what it kept and why.
-public struct ErasureReceipt: Sendable, Equatable {
-    public var values: Int
-    public var identifiers: Int
-    public var interactions: Int
-    /// Data a retention duty requires, kept and restricted (UK GDPR Art 17(3), Art 18(2)).
-    public var kept: [KeptData] = []
-}
-
-/// Values of one purpose kept through an erasure, with the reason told to the requester.
-public struct KeptData: Sendable, Equatable {
-    public var purpose: String
-    public var values: Int
-    public var reason: String
-}
