@@ -151,7 +151,7 @@ public final class PledgeDatabase: Service, Sendable {
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
         [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(), CreateJournalHeads(),
-         CreateConsoleSessions()]
+         CreateConsoleSessions(), AddArt14Closure()]
     }
 
     /// True on PostgreSQL, false on SQLite.

@@ -134,4 +134,41 @@ struct ConsoleTests {
             }
         }
     }
+
+    @Test("C05/OEX-41 (issue 25 §8): the console lists open Art 14 tasks; its form closes one with the form token; an exemption without a reason is shown in words and stores nothing", arguments: StoreBackend.all)
+    func art14Tasks(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let subject = try await VaultAPITests.subject(client, keys, email: "staff@example.com", categories: ["customer"])
+            _ = try await client.execute(uri: "/v1/subjects/\(subject)/data", method: .post, headers: keys.headers("support"),
+                                         body: VaultAPITests.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])) { $0.status }
+            let token = try await Self.session(client, keys.tokens["support"]!)
+            let formToken = ConsoleSessions.formToken(for: token)
+            let task = try await client.execute(uri: "/admin/art14-tasks", method: .get, headers: Self.cookie(token)) { response in
+                let page = response.body.text
+                #expect(response.status == .ok && page.contains("Staff details added by our customers&#39; administrators"))
+                #expect(page.contains("2026-12-21") && page.contains("name=\"csrf\" value=\"\(formToken)\""))
+                #expect(page.contains("aria-current=\"page\">Notice tasks"))
+                return try #require(page.firstMatch(of: /data-task="([0-9a-f-]{36})"/)?.output.1).description
+            }
+            try await client.execute(uri: "/admin/art14-tasks/\(task)/closure", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["how": "email"])) { response in
+                #expect(response.status == .forbidden && response.body.errorCode() == "auth.form-token")
+            }
+            try await client.execute(uri: "/admin/art14-tasks/\(task)/closure", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken, "how": "required_by_law"])) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.body.text.contains("id=\"closure-error\"") && response.body.text.contains("art14.exemption-without-reason"))
+            }
+            try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("support")) { response in
+                #expect(response.body.json()["open"] as? Int == 1, "a refused closure stores nothing")
+            }
+            try await client.execute(uri: "/admin/art14-tasks/\(task)/closure", method: .post, headers: Self.cookie(token, contentType: Self.formType),
+                                     body: Self.form(["csrf": formToken, "how": "post", "note": "Letter sent"])) { response in
+                #expect(response.status == .seeOther && response.headers[.location] == "/admin/art14-tasks")
+            }
+            try await client.execute(uri: "/admin/art14-tasks", method: .get, headers: Self.cookie(token)) { response in
+                #expect(response.body.text.contains("id=\"tasks-empty\""))
+            }
+        }
+    }
 }

@@ -145,7 +145,7 @@ struct VaultAPITests {
             }
     }
 
-    @Test("C05: data from a customer's administrator opens an Art 14 notice due within one month", arguments: StoreBackend.all)
+    @Test("C05/OEX-41/APX-06 (issue 25 §8): data from a customer's administrator opens an Art 14 task due within one month, listed for staff and closed once with how the person was told; an exemption needs its reason", arguments: StoreBackend.all)
     func art14(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "staff@example.com", categories: ["customer"])
@@ -153,6 +153,50 @@ struct VaultAPITests {
                                      body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["art14DueBy"] as? String == "2026-12-21")
+            }
+            let task = try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("support")) { response in
+                #expect(response.status == .ok)
+                let json = response.body.json()
+                let tasks = json["tasks"] as? [[String: Any]] ?? []
+                #expect(json["open"] as? Int == 1 && tasks.count == 1)
+                #expect(tasks.first?["subjectId"] as? String == id && tasks.first?["dueOn"] as? String == "2026-12-21")
+                #expect(tasks.first?["sourceName"] as? String == "Staff details added by our customers' administrators" && tasks.first?["overdue"] as? Bool == false)
+                return tasks.first?["id"] as? String ?? "missing"
+            }
+            try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("marketing")) { response in
+                #expect(response.status == .forbidden)
+            }
+            let audit = try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) { ($0.body.json()["entries"] as? [Any])?.count ?? -1 }
+            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                                     body: Self.body(["how": "disproportionate_effort"])) { response in
+                #expect(response.status == .unprocessableContent && response.body.errorCode() == "art14.exemption-without-reason")
+            }
+            try await client.execute(uri: "/v1/art14-tasks/\(UUID().uuidString.lowercased())/closure", method: .post, headers: keys.headers("support"),
+                                     body: Self.body(["how": "email"])) { response in
+                #expect(response.status == .notFound && response.body.errorCode() == "art14.not-found")
+            }
+            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                                     body: Self.body(["how": "email", "note": "Sent the notice to staff@example.com"])) { response in
+                #expect(response.status == .ok)
+                let json = response.body.json()
+                #expect(json["how"] as? String == "email" && json["closedAt"] != nil && json["note"] as? String == "Sent the notice to staff@example.com")
+            }
+            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                                     body: Self.body(["how": "post"])) { response in
+                #expect(response.status == .conflict && response.body.errorCode() == "art14.closed")
+            }
+            try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                let entries = response.body.json()["entries"] as? [[String: Any]] ?? []
+                #expect(entries.count == audit + 1, "one entry for the closure; refusals store nothing")
+                #expect(entries.contains { $0["action"] as? String == "art14.task-close" && $0["after"] as? String == "email" })
+                #expect(!response.body.text.contains("Sent the notice"), "the note is not in the audit trail")
+            }
+            try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("support")) { response in
+                #expect(response.body.json()["open"] as? Int == 0 && (response.body.json()["tasks"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/v1/art14-tasks?state=all", method: .get, headers: keys.headers("support")) { response in
+                let tasks = response.body.json()["tasks"] as? [[String: Any]] ?? []
+                #expect(tasks.count == 1 && tasks.first?["how"] as? String == "email")
             }
         }
     }

@@ -32,10 +32,10 @@ struct APIKeyMiddleware: ServerMiddleware {
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
-    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument"]
+    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage"]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
-    static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment"]
+    static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment", "submitArt14Closure"]
     static let adminCookie = "pledge_admin"
 
     static let permissions: [String: Permission] = [
@@ -51,6 +51,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
         "getCaseQueuePage": .handleRequests, "getCasePage": .handleRequests, "submitCaseAction": .handleRequests,
         "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
+        "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests, "submitArt14Closure": .handleRequests,
     ]
 
     let keys: APIKeyStore

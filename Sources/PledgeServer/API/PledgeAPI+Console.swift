@@ -134,7 +134,7 @@ extension PledgeAPI {
 
     /// A console form signed in by cookie must carry the token derived from that cookie's key
     /// (cross-site request forgery); a form sent with the Authorization header needs none.
-    private func checkFormToken(_ token: String?) throws {
+    func checkFormToken(_ token: String?) throws {
         guard let cookie = RequestKey.fromCookie else { return }
         guard let token, ConstantTime.equal(token, ConsoleSessions.formToken(for: cookie)) else {
             throw APIError(status: .forbidden, code: "auth.form-token", message: "This form has no valid form token. Open the page again and resend it from there.")

@@ -73,15 +73,4 @@ extension PersonalDataVault {
         }
         return values
     }
-
-    /// Open Art 14 notice tasks, soonest due first.
-    public func openArt14Tasks() async throws -> [Art14Task] {
-        try await sql.raw("SELECT id, subject_id, source, due_on FROM art14_tasks WHERE done_us IS NULL ORDER BY due_on").all().map { row in
-            let id = try row.decode(column: "id", as: String.self)
-            return Art14Task(id: try UUID(canonical: id).stored(in: "art14_tasks", row: id, column: "id"),
-                             subject: try UUID(canonical: try row.decode(column: "subject_id", as: String.self)).stored(in: "art14_tasks", row: id, column: "subject_id"),
-                             source: try row.decode(column: "source", as: String.self),
-                             dueOn: try CalendarDate(try row.decode(column: "due_on", as: String.self)).stored(in: "art14_tasks", row: id, column: "due_on"))
-        }
-    }
 }

@@ -66,11 +66,3 @@ public struct StoredInteraction: Sendable, Equatable {
     public var actor: String
     public var content: String
 }
-
-/// An open Art 14 notice task (C05).
-public struct Art14Task: Sendable, Equatable {
-    public var id: UUID
-    public var subject: UUID
-    public var source: String
-    public var dueOn: CalendarDate
-}
