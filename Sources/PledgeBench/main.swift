@@ -254,8 +254,8 @@ func requests(sizes: [Int]) async throws {
             func subject(_ email: String, values: Int, interactions: Int) async throws -> UUID {
                 let id = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: ["customer"]), actor: "bench", at: Date())
                 if values > 0 {
-                    try await vault.collect(CollectionPlan(values: (0..<values).map { CollectedValue(field: "field-\($0)", category: "user.contact", purpose: "service", value: "value \($0) of \(email)") },
-                                                           source: source, art14DueBy: nil), for: id, noticeVersion: "bench", actor: "bench", at: Date())
+                    try await vault.collect(CollectionPlan(values: (0..<values).map { CollectedValue(field: "field-\($0)", category: "user.name", purpose: "service", value: "value \($0) of \(email)") },
+                                                           source: source, art14DueBy: nil), for: id, gate: gate, noticeVersion: "bench", actor: "bench", at: Date())
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<interactions {

@@ -55,6 +55,41 @@ extension StoreTests {
             }
         }
 
+        @Test("C07/C08/C10/APX-31 (issue 25 §2): the vault asks the gate itself: collection for a consent purpose without consent is refused and stores nothing; a read after a withdrawal withholds everything, unopened, with the reason",
+              arguments: StoreBackend.all)
+        func gateInsideTheVault(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let gate = ProcessingGate(RequestStoreTests.declaration)
+                let id = try await fixture.newSubject()
+                let newsletter = VaultFixture.plan(["user.name": "Ada", "user.contact.email": "ada@example.com"], purpose: "newsletter")
+                let audit = try await fixture.count("audit_entries")
+                await #expect(throws: GateRefusal.self) {
+                    try await fixture.vault.collect(newsletter, for: id, gate: gate, noticeVersion: "2026-10", actor: "key:test", at: now)
+                }
+                #expect(try await fixture.count("personal_values") == 0)
+                #expect(try await fixture.count("audit_entries") == audit, "a refused collection stores nothing")
+                await #expect(throws: VaultRefusal.subjectNotFound) {
+                    try await fixture.vault.collect(newsletter, for: UUID(), gate: gate, noticeVersion: "2026-10", actor: "key:test", at: now)
+                }
+
+                try await fixture.vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                try await fixture.vault.collect(newsletter, for: id, gate: gate, noticeVersion: "2026-10", actor: "key:test", at: now)
+                let allowed = try await fixture.vault.values(of: id, purpose: "newsletter", recipient: nil, gate: gate, actor: "key:test", at: now)
+                #expect(allowed.values.map(\.value).sorted() == ["Ada", "ada@example.com"] && allowed.withheld.isEmpty)
+                // A recipient the purpose does not name gets nothing (C24).
+                let shared = try await fixture.vault.values(of: id, purpose: "newsletter", recipient: "payments", gate: gate, actor: "key:test", at: now)
+                #expect(shared.values.isEmpty && shared.withheld.count == 2)
+
+                try await fixture.vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
+                let after = try await fixture.vault.values(of: id, purpose: "newsletter", recipient: nil, gate: gate, actor: "key:test", at: now)
+                #expect(after.values.isEmpty)
+                #expect(after.withheld.map(\.origin.field).sorted() == ["user.contact.email", "user.name"])
+                #expect(after.withheld.allSatisfy { $0.decision.reasons.contains { if case .consentWithdrawn = $0 { true } else { false } } })
+                let read = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)").last
+                #expect(read?.record.action == "data.read" && read?.record.field == "", "nothing was opened")
+            }
+        }
+
         @Test("C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
               arguments: StoreBackend.all)
         func consents(_ backend: StoreBackend) async throws {

@@ -67,6 +67,8 @@ extension PledgeAPI {
             case .subjectNotFound: throw Self.subjectNotFound
             case .identifierTaken, .legalHold: throw APIError(status: .conflict, code: refusal.code, message: refusal.description)
             }
+        } catch let refusal as GateRefusal {
+            throw APIError(status: .forbidden, code: refusal.code, message: refusal.message)
         } catch let refusal as Art14Refusal {
             throw APIError(refusal)
         } catch let refusal as InteractionRefusal {

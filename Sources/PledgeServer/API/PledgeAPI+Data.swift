@@ -28,16 +28,8 @@ extension PledgeAPI {
         for request in plan.decisionRequests {
             try authorise(purpose: request.purpose, key: key, declaration: current.declaration)
         }
-        // Data is collected only for a purpose the gate allows for this person now (C07-C10).
-        let state = try await state(of: id)
-        for request in plan.decisionRequests {
-            let decision = current.gate.decide(request, for: state, at: now)
-            guard decision.isAllowed else {
-                throw APIError(status: .forbidden, code: "collection.denied",
-                               message: "Purpose '\(request.purpose)' may not collect this now: \(decision.reasons.map(\.message).joined(separator: " "))")
-            }
-        }
-        try await refusals { try await vault.collect(plan, for: id, noticeVersion: current.notice.version, actor: key.actor, at: now) }
+        // Data is collected only for a purpose the gate allows for this person now (C07-C10): the vault asks it.
+        try await refusals { try await vault.collect(plan, for: id, gate: current.gate, noticeVersion: current.notice.version, actor: key.actor, at: now) }
         return .created(.init(body: .json(.init(
             subject: id.lowercasedString,
             stored: plan.values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose) },
@@ -53,24 +45,14 @@ extension PledgeAPI {
             throw APIError(status: .badRequest, code: "purpose.unknown", message: "No purpose '\(purpose)' is declared.")
         }
         try authorise(purpose: purpose, key: key, declaration: current.declaration)
-        let state = try await state(of: id)
-        let now = clock()
-        let recipient = Self.recipient(of: key)
-        var withheld: [Components.Schemas.Withheld] = []
-        let values = try await refusals {
-            try await vault.values(of: id, purpose: purpose, actor: key.actor, at: now) { origin in
-                let decision = current.gate.decide(DecisionRequest(purpose: purpose, categories: [origin.category], recipient: recipient), for: state, at: now)
-                if !decision.isAllowed {
-                    withheld.append(.init(field: origin.field, category: origin.category, reasons: Self.reasons(decision.reasons)))
-                }
-                return decision.isAllowed
-            }
+        let read = try await refusals {
+            try await vault.values(of: id, purpose: purpose, recipient: Self.recipient(of: key), gate: current.gate, actor: key.actor, at: clock())
         }
         return .ok(.init(body: .json(.init(
             subject: id.lowercasedString, purpose: purpose,
-            values: values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source,
-                                       noticeVersion: $0.noticeVersion, collectedAt: $0.collectedAt, value: $0.value) },
-            withheld: withheld))))
+            values: read.values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source,
+                                            noticeVersion: $0.noticeVersion, collectedAt: $0.collectedAt, value: $0.value) },
+            withheld: read.withheld.map { .init(field: $0.origin.field, category: $0.origin.category, reasons: Self.reasons($0.decision.reasons)) }))))
     }
 
     func decide(_ input: Operations.Decide.Input) async throws -> Operations.Decide.Output {

@@ -3,10 +3,35 @@ import PledgeCore
 import SQLKit
 
 extension PersonalDataVault {
-    /// Stores the values of a checked collection plan for a subject (C03, C05). A field collected
-    /// again replaces the old value; the audit entry holds keyed digests of both. An indirect
-    /// source opens an Art 14 notice task.
-    public func collect(_ plan: CollectionPlan, for id: UUID, noticeVersion: String?, actor: String, at instant: Date) async throws {
+    /// Collects the values of a checked plan for a subject (C03, C05), once the gate allows every
+    /// purpose of the plan for this person now (C07-C10): otherwise `GateRefusal` and nothing is
+    /// stored. The gate's decision is made here, on the subject's state as the last committed write
+    /// left it, so no caller can skip it (issue 25 §2).
+    public func collect(_ plan: CollectionPlan, for id: UUID, gate: ProcessingGate, noticeVersion: String?, actor: String, at instant: Date) async throws {
+        guard let state = try await state(of: id) else { throw VaultRefusal.subjectNotFound }
+        for request in plan.decisionRequests {
+            let decision = gate.decide(request, for: state, at: instant)
+            guard decision.isAllowed else { throw GateRefusal(purpose: request.purpose, decision: decision) }
+        }
+        try await collect(plan, for: id, noticeVersion: noticeVersion, actor: actor, at: instant)
+    }
+
+    /// The subject's values that purpose `purpose` may use now, opened, and what the gate withheld
+    /// with its reasons (C07-C10, C24 with a `recipient`); values it withholds are never decrypted.
+    /// The read is audited with its purpose. The gate decides here, inside the vault (issue 25 §2).
+    public func values(of id: UUID, purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date) async throws -> GatedValues {
+        guard let state = try await state(of: id) else { throw VaultRefusal.subjectNotFound }
+        var withheld: [(StoredValueOrigin, Decision)] = []
+        let values = try await values(of: id, purpose: purpose, actor: actor, at: instant) { origin in
+            let decision = gate.decide(DecisionRequest(purpose: purpose, categories: [origin.category], recipient: recipient), for: state, at: instant)
+            if !decision.isAllowed { withheld.append((origin, decision)) }
+            return decision.isAllowed
+        }
+        return GatedValues(values: values, withheld: withheld.map { GatedValues.Withheld(origin: $0.0, decision: $0.1) })
+    }
+
+    /// Stores the values of a plan without asking the gate: for `collect` once it has, and for tests.
+    func collect(_ plan: CollectionPlan, for id: UUID, noticeVersion: String?, actor: String, at instant: Date) async throws {
         let subject = id.storedText
         try await journal.commit(JournalUnit { sql in
             let key = try await self.dataKey(of: subject, in: sql)
@@ -37,8 +62,8 @@ extension PersonalDataVault {
     }
 
     /// The subject's values that `include` admits, opened; the read is audited with its purpose.
-    /// Values `include` refuses are never decrypted.
-    public func values(of id: UUID, purpose: String?, actor: String, at instant: Date,
+    /// Values `include` refuses are never decrypted. Ungated: for `values(of:purpose:recipient:gate:…)` and tests.
+    func values(of id: UUID, purpose: String?, actor: String, at instant: Date,
                        including include: (StoredValueOrigin) -> Bool = { _ in true }) async throws -> [StoredValue] {
         let values = try await openValues(of: id, including: include)
         try await journal.commit(JournalUnit(audit: [Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)]))

@@ -39,6 +39,29 @@ public struct StoredValue: Sendable, Equatable {
     public var value: String
 }
 
+/// What a purpose may read of a subject now: the values the gate allowed, and those it withheld with why.
+public struct GatedValues: Sendable {
+    /// A value the gate withheld, unopened.
+    public struct Withheld: Sendable {
+        public var origin: StoredValueOrigin
+        public var decision: Decision
+    }
+
+    public var values: [StoredValue]
+    public var withheld: [Withheld]
+}
+
+/// The gate refused a use of a subject's data (C07-C10); nothing was stored or read.
+public struct GateRefusal: Error, Equatable {
+    public var purpose: String
+    public var decision: Decision
+
+    public var code: String { "collection.denied" }
+    public var message: String {
+        "Purpose '\(purpose)' may not collect this now: \(decision.reasons.map(\.message).joined(separator: " "))"
+    }
+}
+
 /// The provenance of a stored value, without the value: what a filter sees before anything is opened.
 public struct StoredValueOrigin: Sendable, Equatable {
     public var field: String
