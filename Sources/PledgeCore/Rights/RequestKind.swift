@@ -64,3 +64,19 @@ public enum RequesterRelation: String, Sendable, Codable, CaseIterable {
     case authorisedAgent = "authorised_agent"
     case parent
 }
+
+extension RequestKind {
+    /// Carried out by Pledge as soon as the requester confirms from the emailed link (C30-C34): the
+    /// vault holds everything needed. Rectification and complaints wait for a person's judgement, and
+    /// a parent's deletion request for staff to check that the requester has parental responsibility.
+    public var runsOnConfirmation: Bool {
+        switch self {
+        case .access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish: true
+        case .rectification, .complaint, .parentalDeletion: false
+        }
+    }
+
+    /// Acknowledged on receipt by the email that confirms it: a complaint must be acknowledged
+    /// within 30 days (DPA 2018 s.164A(3)(a), in force 19 June 2026).
+    public var acknowledgedOnReceipt: Bool { self == .complaint }
+}

@@ -12,4 +12,14 @@ extension APIError {
         }
         self.init(status: status, code: refusal.code, message: refusal.message)
     }
+
+    /// A key that may not use a purpose, or act at all: 403.
+    init(_ refusal: PurposeAccessRefusal) {
+        self.init(status: .forbidden, code: refusal.code, message: refusal.message)
+    }
+
+    /// A subject that cannot be created or changed as asked: 400 when nothing was asked, 422 otherwise.
+    init(_ refusal: SubjectRefusal) {
+        self.init(status: refusal == .nothingToChange ? .badRequest : .unprocessableContent, code: refusal.code, message: refusal.message)
+    }
 }

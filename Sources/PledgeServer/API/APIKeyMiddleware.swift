@@ -97,21 +97,12 @@ struct APIKeyMiddleware: ServerMiddleware {
         guard key.role.allows(permission) else {
             throw APIError.roleRefused(key.role, needs: permission)
         }
-        if let refusal = Self.contractRefusal(key, in: registry, at: now) { throw refusal }
+        if let refusal = PurposeAccess.contractRefusal(role: key.role, in: registry.current?.declaration, on: CalendarDate(utc: now)) {
+            throw APIError(refusal)
+        }
         return try await RequestKey.$current.withValue(key) {
             try await RequestKey.$fromCookie.withValue(cookie) { try await operation() }
         }
-    }
-
-    /// Why `key` may not act now, when it is a processor's whose declared contract is not in force
-    /// (UK GDPR Art 28(3): a processor acts only under a contract; when it ends, so does access).
-    static func contractRefusal(_ key: APIKey, in registry: DeclarationRegistry, at now: Date) -> APIError? {
-        guard case .processor(let name) = key.role else { return nil }
-        let recipient = registry.current?.declaration.recipients?.first { $0.id == name }
-        guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: CalendarDate(utc: now)) == true else {
-            return APIError(status: .forbidden, code: "auth.contract-ended", message: "The processor contract for '\(name)' is not in force, so its key does not work.")
-        }
-        return nil
     }
 
     /// The token of `Authorization: Bearer <token>` (the scheme in any case, RFC 9110 §11.1). On

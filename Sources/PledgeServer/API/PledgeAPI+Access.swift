@@ -37,18 +37,10 @@ extension PledgeAPI {
         return state
     }
 
-    /// Refuses a purpose the key is not scoped to, or (for a processor) one its recipient does not serve.
+    /// Refuses a purpose the key may not use (`PurposeAccess`).
     func authorise(purpose: String, key: APIKey, declaration: Declaration) throws {
-        if let scoped = key.purposes, !scoped.contains(purpose) {
-            throw APIError(status: .forbidden, code: "auth.purpose", message: "Key '\(key.name)' may use only: \(scoped.joined(separator: ", ")).")
-        }
-        if case .processor(let name) = key.role {
-            let recipient = declaration.recipients?.first { $0.id == name }
-            let declaredPurpose = declaration.purposes.first { $0.id == purpose }
-            let serves = recipient?.purposes?.contains(purpose) == true || declaredPurpose?.recipients?.contains(name) == true
-            guard serves else {
-                throw APIError(status: .forbidden, code: "auth.purpose", message: "Processor '\(name)' is not declared for purpose '\(purpose)'.")
-            }
+        if let refusal = PurposeAccess.refusal(role: key.role, scopedTo: key.purposes, keyName: key.name, purpose: purpose, in: declaration) {
+            throw APIError(refusal)
         }
     }
 
@@ -70,6 +62,10 @@ extension PledgeAPI {
         } catch let refusal as GateRefusal {
             throw APIError(status: .forbidden, code: refusal.code, message: refusal.message)
         } catch let refusal as Art14Refusal {
+            throw APIError(refusal)
+        } catch let refusal as ConsentRefusal {
+            throw APIError(status: .unprocessableContent, code: refusal.code, message: refusal.message)
+        } catch let refusal as SubjectRefusal {
             throw APIError(refusal)
         } catch let refusal as InteractionRefusal {
             throw APIError(status: refusal == .restricted ? .conflict : .forbidden, code: refusal.code, message: refusal.message)

@@ -23,7 +23,7 @@ extension PledgeAPI {
             return .unauthorized(.init(body: .html(HTTPBody(try await signInPage(error: "That key is unknown or has been revoked.")))))
         }
         // A key that may not act now gets no session either (an ended processor contract).
-        if let refusal = APIKeyMiddleware.contractRefusal(key, in: registry, at: now) {
+        if let refusal = PurposeAccess.contractRefusal(role: key.role, in: registry.current?.declaration, on: CalendarDate(utc: now)) {
             return .unauthorized(.init(body: .html(HTTPBody(try await signInPage(error: refusal.message)))))
         }
         // The cookie names a session, never the key (issue 24 finding 8).

@@ -9,8 +9,6 @@ import PledgeStore
 /// change consents and marketing choices. Requests that need no judgement are carried out as soon as
 /// the requester has confirmed their email.
 extension PledgeAPI {
-    /// Kinds carried out automatically once confirmed; the rest wait for staff.
-    static let automatic: Set<RequestKind> = [.access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish]
     /// Kinds the form offers, in the order shown.
     static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish, .parentalDeletion, .complaint]
 
@@ -52,8 +50,8 @@ extension PledgeAPI {
                                           actor: "privacy-centre", clock: clock)
         let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: UnverifiedRequest.lifetime, at: now)
         var message = verificationEmail(to: email, kind: kind, token: token, organisation: organisation, receivedOn: clock.day(of: now))
-        if kind == .complaint {
-            // DPA 2018 s.164A(3)(a): acknowledged within 30 days; this email is the acknowledgement.
+        if kind.acknowledgedOnReceipt {
+            // This email is the acknowledgement (DPA 2018 s.164A(3)(a), `RequestKind.acknowledgedOnReceipt`).
             _ = try await cases.record(.acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
             message.text = "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n" + message.text
         }
@@ -105,7 +103,7 @@ extension PledgeAPI {
         }
         let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: FulfilmentPlan.exportLifetime, at: now)
         let link = "\(publicURL)/privacy-centre/requests/\(id.lowercasedString)?key=\(key)"
-        if Self.automatic.contains(found.kind), found.state == .inProgress {
+        if found.kind.runsOnConfirmation, found.state == .inProgress {
             do {
                 found = try await fulfilment.fulfil(id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now).request
             } catch {

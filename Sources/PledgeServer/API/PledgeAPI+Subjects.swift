@@ -12,7 +12,7 @@ extension PledgeAPI {
         guard !identifiers.isEmpty else {
             throw APIError(status: .unprocessableContent, code: "subject.identifier-missing", message: "Give at least one identifier: email, phone or account.")
         }
-        try Self.checkCategories(body.categories, stage: body.stage, in: declaration)
+        if let refusal = SubjectClassification.refusal(categories: body.categories, stage: body.stage, in: declaration) { throw APIError(refusal) }
         let id = try await refusals {
             try await vault.createSubject(NewSubject(identifiers: identifiers, categories: body.categories, stage: body.stage), actor: key.actor, at: clock())
         }
@@ -50,25 +50,20 @@ extension PledgeAPI {
         for permission in SubjectFlagAccess.permissions(child: body.child == true, legalHold: body.legalHold != nil) where !key.role.allows(permission) {
             throw APIError.roleRefused(key.role, needs: permission)
         }
-        if body.child == true {
-            // DPA 2018 s.9 and the declared age limit: data known to be a child's is erased at once (C35),
-            // except what a statute requires to be kept (Art 17(3)(b)).
-            let keeping = StatutoryRetention(try inForce().declaration)
-            let receipt = try await refusals { try await vault.erase(id, reason: "child below the minimum age", keeping: keeping, actor: key.actor, at: now) }
+        let declaration = try inForce().declaration
+        switch try await refusals({ try SubjectFlagUpdate(child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage) }) {
+        case .eraseAsChild:
+            let receipt = try await refusals {
+                try await vault.erase(id, reason: "child below the minimum age", keeping: StatutoryRetention(declaration), actor: key.actor, at: now)
+            }
             return .ok(.init(body: .json(.init(erased: Self.receiptSchema(receipt, id)))))
+        case .change(let changes):
+            if let stage = body.stage {
+                guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
+                if let refusal = SubjectClassification.refusal(categories: summary.categories, stage: stage, in: declaration) { throw APIError(refusal) }
+            }
+            try await refusals { try await vault.apply(changes, to: id, actor: key.actor, at: now) }
         }
-        var changes: [SubjectChange] = []
-        if let restricted = body.restricted { changes.append(.restriction(restricted)) }
-        if let hold = body.legalHold { changes.append(.legalHold(hold)) }
-        if let stage = body.stage {
-            guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-            try Self.checkCategories(summary.categories, stage: stage, in: try inForce().declaration)
-            changes.append(.stage(stage))
-        }
-        guard !changes.isEmpty else {
-            throw APIError(status: .badRequest, code: "request.invalid-body", message: "Give at least one of restricted, legalHold, child or stage.")
-        }
-        try await refusals { try await vault.apply(changes, to: id, actor: key.actor, at: now) }
         return .ok(.init(body: .json(.init(subject: try await subjectSchema(id)))))
     }
 
@@ -102,22 +97,6 @@ extension PledgeAPI {
         if let phone { identifiers.append(try SubjectIdentifier(kind: .phone, raw: phone)) }
         if let account { identifiers.append(try SubjectIdentifier(kind: .account, raw: account)) }
         return identifiers
-    }
-
-    /// Subject categories must be declared, and a stage one of theirs (C04).
-    static func checkCategories(_ categories: [String], stage: String?, in declaration: Declaration) throws {
-        let declared = Dictionary(declaration.subjects.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        if let unknown = categories.first(where: { declared[$0] == nil }) {
-            throw APIError(status: .unprocessableContent, code: "subject.category-unknown",
-                           message: "'\(unknown)' is not a declared subject category; declared: \(declaration.subjects.map(\.id).joined(separator: ", ")).")
-        }
-        if let stage {
-            let stages = Set(categories.flatMap { declared[$0]?.stages ?? [] })
-            guard stages.contains(stage) else {
-                throw APIError(status: .unprocessableContent, code: "subject.stage-unknown",
-                               message: "'\(stage)' is not a declared stage of these categories\(stages.isEmpty ? "" : "; declared: \(stages.sorted().joined(separator: ", "))").")
-            }
-        }
     }
 
     func subjectSchema(_ id: UUID) async throws -> Components.Schemas.Subject {

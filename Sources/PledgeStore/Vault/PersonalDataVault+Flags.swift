@@ -2,20 +2,6 @@ import Foundation
 import PledgeCore
 import SQLKit
 
-/// A change to a subject's standing, each audited.
-public enum SubjectChange: Sendable, Equatable {
-    /// Restrict or lift restriction (UK GDPR Art 18).
-    case restriction(Bool)
-    /// Place or lift a legal hold.
-    case legalHold(Bool)
-    /// An objection to one purpose (Art 21(1)), optionally answered with compelling grounds.
-    case objection(purpose: String, compellingGrounds: String?)
-    /// An objection to all direct marketing (Art 21(2)-(3)).
-    case marketingObjection
-    /// A new relationship stage (C04): `ended` starts retention clocks.
-    case stage(String)
-}
-
 extension PersonalDataVault {
     /// Applies `change` to a subject; throws `subjectNotFound` when there is none.
     public func apply(_ change: SubjectChange, to id: UUID, actor: String, at instant: Date) async throws {
@@ -144,19 +130,6 @@ extension PersonalDataVault {
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS n FROM \(ident: table) WHERE subject_id = \(bind: subject)", table: table)
-    }
-}
-
-extension SubjectState {
-    /// The gate's view after `change`.
-    mutating func apply(_ change: SubjectChange, at instant: Date) {
-        switch change {
-        case .restriction(let on): restricted = on
-        case .legalHold(let on): legalHold = on
-        case .objection(let purpose, let grounds): objections[purpose] = Objection(at: instant, compellingGrounds: grounds)
-        case .marketingObjection: marketingObjection = instant
-        case .stage: break
-        }
     }
 }
 
