@@ -77,11 +77,12 @@ struct Serve: AsyncParsableCommand {
         if let note { logger.warning("\(note)") }
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
-            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL, smtp: try smtp.client(),
-            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout), auditAnchorPath: try storage.auditAnchorPath()
+            masterKey: key, strict: strict, logLevel: level, publicURL: publicURL,
+            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout)
         )
+        let jobs = JobSettings(smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath())
         do {
-            try await buildApplication(configuration, logger: logger).run()
+            try await buildApplication(configuration, jobs: jobs, logger: logger).run()
         } catch let error as StartupError {
             FileHandle.standardError.write(Data("pledge: \(error.description)\n".utf8))
             throw ExitCode(2)

@@ -1,6 +1,5 @@
 import Logging
 import PledgeCore
-import PledgeJobs
 import PledgeStore
 
 /// How `pledge serve` runs.
@@ -17,16 +16,12 @@ public struct ServerConfiguration: Sendable {
     public var logLevel: Logger.Level
     /// The address people reach the server at (behind its proxy), for links in emails; default http://host:port.
     public var publicURL: String?
-    /// The relay verification links and notices go through; without one they wait in the outbox.
-    public var smtp: SMTPClient?
     /// Reverse proxies in front of the server, whose X-Forwarded-For names the visitor (statistics'
     /// daily visitor key); empty: the peer is the visitor.
     public var trustedProxies: TrustedProxies
     /// How long a connection may send nothing, mid-request or between requests, before it is closed
     /// (issue 24 finding 6: 800 half-sent requests held the server's connections for minutes).
     public var idleTimeout: Duration
-    /// The file that anchors the audit trail's head outside the database (`AuditAnchorFile`); nil keeps none.
-    public var auditAnchorPath: String?
 
     /// The idle timeout unless told otherwise: long enough for a slow phone, short enough that a
     /// client holding connections open half-sent loses them.
@@ -34,14 +29,12 @@ public struct ServerConfiguration: Sendable {
 
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
-        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil, smtp: SMTPClient? = nil,
-        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout, auditAnchorPath: String? = nil
+        masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil,
+        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
     ) {
-        self.auditAnchorPath = auditAnchorPath
         self.idleTimeout = idleTimeout
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL
-        self.smtp = smtp
         self.host = host
         self.port = port
         self.declarationPath = declarationPath

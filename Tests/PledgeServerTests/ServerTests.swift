@@ -226,24 +226,6 @@ struct ServerTests {
         await dependencies.database.shutdown()
     }
 
-    /// When the HTTP server cannot listen, the other services stop in order and the error comes out.
-    /// Under Hummingbird's own group they were all cancelled at once: the database closed under the
-    /// reminder job (a crash), the statistics flush spun a core for ever on a `Task.sleep` that
-    /// throws at once when cancelled, and the journal waited for a batch that never came.
-    @Test("a taken port stops the server with an error, the other services stopping in order",
-          .timeLimit(.minutes(5)))  // a whole parallel run on two cores takes it to 40 s; the fault it guards against never ended
-    func portTaken() async throws {
-        let holder = Application(router: Router(), configuration: .init(address: .hostname("127.0.0.1", port: 0)))
-        try await holder.test(.live) { client in
-            let server = try TestServer()
-            var configuration = server.configuration
-            configuration.port = try #require(client.port)
-            let services = try await buildApplication(configuration, logger: server.logger, gracefulShutdownSignals: [])
-            let error = await #expect(throws: IOError.self) { try await services.run() }
-            #expect(error?.errnoCode == EADDRINUSE)
-        }
-    }
-
     @Test("the services stop on graceful shutdown (SIGTERM)", .timeLimit(.minutes(1)))
     func gracefulShutdown() async throws {
         let server = try TestServer()
