@@ -26,6 +26,14 @@ struct ContractRulesTests {
         #expect(rules.methods(at: "/v1/nothing").isEmpty)
     }
 
+    @Test("Every error code the HTTP layer answers with is named in the contract, with its status from one place (issue 25 §7)")
+    func everyCodeDocumented() throws {
+        let contract = try OpenAPIDocument.text()
+        let missing = APIErrorCode.allCases.filter { !contract.contains("`\($0.rawValue)`") }
+        #expect(missing.isEmpty, "not in openapi.yaml: \(missing.map(\.rawValue))")
+        #expect(APIErrorCode.subjectNotFound.status == .notFound && APIErrorCode.requestInvalidBody.status == .badRequest)
+    }
+
     @Test("Values over the contract's limits are refused with the value named, and nothing is stored", arguments: StoreBackend.all)
     func overLimits(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in

@@ -32,31 +32,31 @@ struct APIErrorMiddleware: ServerMiddleware {
             return .unreadable(serverError.causeDescription, status: serverError.httpStatus)
         }
         logger.error("Unhandled error", metadata: ["operation": .string(operationID), "error": .string(String(reflecting: underlying))])
-        return APIError(status: .internalServerError, code: "internal", message: "Something went wrong on our side; it has been logged.")
+        return APIError(.internalError, message: "Something went wrong on our side; it has been logged.")
     }
 }
 
 extension APIError {
     /// A body that is not what the operation takes (malformed JSON, a missing or mistyped field).
     static func unreadable(_ cause: String, status: HTTPResponse.Status = .badRequest) -> APIError {
-        APIError(status: status, code: "request.invalid", message: "The request could not be read: \(cause).")
+        APIError(.requestInvalid, status: status, message: "The request could not be read: \(cause).")
     }
 
     /// A key whose role lacks `permission`.
     static func roleRefused(_ role: Role, needs permission: Permission) -> APIError {
-        APIError(status: .forbidden, code: "auth.role", message: "A key with role '\(role)' may not do this (needs '\(permission.rawValue)').")
+        APIError(.authRole, message: "A key with role '\(role)' may not do this (needs '\(permission.rawValue)').")
     }
 
     /// A body over `limit` bytes; `subject` says what it is ("A page view", "The body").
     static func tooLarge(_ subject: String, limit: Int) -> APIError {
-        APIError(status: .contentTooLarge, code: "request.too-large", message: "\(subject) is at most \(limit) bytes.")
+        APIError(.requestTooLarge, message: "\(subject) is at most \(limit) bytes.")
     }
 
     static let unsupportedMediaType = unsupportedMediaType(["application/json"])
 
     /// A body of a type the operation does not take; `accepted` lists those it does.
     static func unsupportedMediaType(_ accepted: [String]) -> APIError {
-        APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type",
+        APIError(.requestUnsupportedMediaType,
                  message: "The request could not be read: send the body as \(accepted.joined(separator: " or ")).")
     }
 }

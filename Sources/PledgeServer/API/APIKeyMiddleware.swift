@@ -82,16 +82,16 @@ struct APIKeyMiddleware: ServerMiddleware {
         let key: APIKey
         if let bearer {
             guard let found = try await keys.authenticate(bearer, at: now) else {
-                throw APIError(status: .unauthorized, code: "auth.invalid", message: "The API key is unknown or has been revoked.")
+                throw APIError(.authInvalid, message: "The API key is unknown or has been revoked.")
             }
             key = found
         } else if let cookie {
             guard let found = try await sessions.key(for: cookie, at: now) else {
-                throw APIError(status: .unauthorized, code: "auth.session-ended", message: "The console session has ended (signed out, expired, or its key revoked). Sign in again.")
+                throw APIError(.authSessionEnded, message: "The console session has ended (signed out, expired, or its key revoked). Sign in again.")
             }
             key = found
         } else {
-            throw APIError(status: .unauthorized, code: "auth.missing", message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
+            throw APIError(.authMissing, message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
         let permission = Self.permissions[operationID] ?? .manageKeys
         guard key.role.allows(permission) else {

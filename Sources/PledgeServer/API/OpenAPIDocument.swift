@@ -4,7 +4,7 @@ import Foundation
 enum OpenAPIDocument {
     static func text() throws -> String {
         guard let url = Bundle.module.url(forResource: "openapi", withExtension: "yaml") else {
-            throw APIError(status: .internalServerError, code: "internal", message: "The OpenAPI document is missing from the build.")
+            throw APIError(.internalError, message: "The OpenAPI document is missing from the build.")
         }
         return try String(contentsOf: url, encoding: .utf8)
     }

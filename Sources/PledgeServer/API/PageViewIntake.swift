@@ -34,7 +34,7 @@ struct PageViewIntake: Sendable {
     /// read from the contract as `ContractRulesMiddleware` reads it for the generated handlers).
     static func decode(_ body: Data, limits: ValueRule?) throws(APIError) -> Components.Schemas.PageViewBeacon {
         guard let beacon = try? decoder.decode(Components.Schemas.PageViewBeacon.self, from: body) else {
-            throw APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
+            throw APIError(.requestInvalidBody, message: "The body must be a JSON page view: {\"s\": host, \"p\": path, ...}.")
         }
         try limits?.check(fields: beacon.contractFields, at: "body")
         return beacon
@@ -46,7 +46,7 @@ struct PageViewIntake: Sendable {
     /// the user agent is kept (C13).
     func accept(_ beacon: () throws(APIError) -> Components.Schemas.PageViewBeacon, userAgent: String, gpc: String?, address: String) throws(APIError) -> Outcome {
         guard let current = registry.current else {
-            throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
+            throw APIError(.notReadyDeclaration, message: "No declaration is in force.")
         }
         guard let settings = current.declaration.analytics else { return .skipped("collect.disabled") }
         let beacon = try beacon()
@@ -59,7 +59,7 @@ struct PageViewIntake: Sendable {
             traffic.record(view, address: address, userAgent: userAgent)
             return .counted
         } catch .invalid(let message) {
-            throw APIError(status: .badRequest, code: "collect.invalid", message: message)
+            throw APIError(.collectInvalid, message: message)
         } catch {
             return .skipped(error.code)
         }

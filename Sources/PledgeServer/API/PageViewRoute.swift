@@ -42,7 +42,7 @@ struct PageViewRoute: Sendable {
         // navigator.sendBeacon sends text/plain, which needs no CORS preflight; JSON is accepted too.
         let type = request.headers[.contentType]?.lowercased() ?? ""
         guard type.hasPrefix("text/plain") || type.hasPrefix("application/json") else {
-            throw APIError(status: .unsupportedMediaType, code: "request.unsupported-media-type", message: "Send the page view as text/plain or application/json.")
+            throw APIError(.requestUnsupportedMediaType, message: "Send the page view as text/plain or application/json.")
         }
         let body: ByteBuffer
         do {

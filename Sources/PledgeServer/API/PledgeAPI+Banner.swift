@@ -25,19 +25,15 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let banner = try inForce().banner
         guard body.bannerVersion == banner.version else {
-            throw APIError(status: .conflict, code: "consent.banner-outdated",
+            throw APIError(.consentBannerOutdated,
                            message: "The banner answered (\(body.bannerVersion.prefix(12))) is not the one in force (\(banner.version.prefix(12))): ask again, so the proof matches the wording shown (UK GDPR Art 7(1)).")
         }
         let consentId = try body.consentId.map(Self.visitorID) ?? UUID().lowercasedString
         // Sec-GPC: "1" (Global Privacy Control); the page may also report navigator.globalPrivacyControl.
         let gpc = GlobalPrivacyControl.isOn(input.headers.secGPC) || body.gpc == true
         let now = clock()
-        let events: [ConsentEvent]
-        do {
-            events = try banner.events(answering: body.choices.additionalProperties, services: body.services?.additionalProperties ?? [:],
-                                       gpc: gpc, visitor: consentId, at: now)
-        } catch {
-            throw APIError(status: .unprocessableContent, code: error.code, message: error.description)
+        let events = try await refusals {
+            try banner.events(answering: body.choices.additionalProperties, services: body.services?.additionalProperties ?? [:], gpc: gpc, visitor: consentId, at: now)
         }
         _ = try await refusals { try await vault.record(events, actor: "visitor", at: now) }
         return .created(.init(body: .json(.init(
@@ -52,7 +48,7 @@ extension PledgeAPI {
         let banner = try inForce().banner
         let stored = try await vault.consentEvents(of: .visitor(consentId))
         guard !stored.isEmpty else {
-            throw APIError(status: .notFound, code: "consent.not-found", message: "No consent record has the id '\(consentId)'.")
+            throw APIError(.consentNotFound, message: "No consent record has the id '\(consentId)'.")
         }
         return .ok(.init(body: .json(.init(
             consentId: consentId, bannerVersion: banner.version,
@@ -65,7 +61,7 @@ extension PledgeAPI {
     /// A visitor's consent id: a UUID that Pledge issued, in lower case.
     static func visitorID(_ text: String) throws -> String {
         guard let id = UUID(canonical: text) else {
-            throw APIError(status: .badRequest, code: "request.invalid-consent-id", message: "'\(text.prefix(64))' is not a consent id (a UUID).")
+            throw APIError(.requestInvalidConsentId, message: "'\(text.prefix(64))' is not a consent id (a UUID).")
         }
         return id.lowercasedString
     }

@@ -16,7 +16,7 @@ extension PledgeAPI {
         let event = try await refusals { try submission.event(for: .subject(id), noticeVersion: version, in: current.declaration, at: now) }
         // Only an older version needs a look-up; the one in force is known.
         if version != current.notice.version, try await notices.version(version) == nil {
-            throw APIError(status: .unprocessableContent, code: "consent.notice-version-unknown", message: "No notice version '\(version)' was published.")
+            throw APIError(.consentNoticeVersionUnknown, message: "No notice version '\(version)' was published.")
         }
         _ = try await state(of: id)
         let sequences = try await refusals { try await vault.record([event], actor: key.actor, at: now) }

@@ -106,7 +106,7 @@ extension PledgeAPI {
         let key = try caller()
         guard let id = UUID(canonical: input.path.requestId), let documentID = UUID(canonical: input.path.documentId),
               let (stored, bytes) = try await cases.document(documentID, of: id, actor: key.actor, at: clock()) else {
-            throw APIError(status: .notFound, code: "case.document-not-found", message: "No such document: it was never sent, or it has been deleted after the check.")
+            throw APIError(.caseDocumentNotFound, message: "No such document: it was never sent, or it has been deleted after the check.")
         }
         let body = HTTPBody(bytes)
         let typed: Operations.GetCaseDocument.Output.Ok.Body = switch stored.mediaType {
@@ -137,14 +137,14 @@ extension PledgeAPI {
     func checkFormToken(_ token: String?) throws {
         guard let cookie = RequestKey.fromCookie else { return }
         guard let token, ConstantTime.equal(token, ConsoleSessions.formToken(for: cookie)) else {
-            throw APIError(status: .forbidden, code: "auth.form-token", message: "This form has no valid form token. Open the page again and resend it from there.")
+            throw APIError(.authFormToken, message: "This form has no valid form token. Open the page again and resend it from there.")
         }
     }
 
     /// The form's text fields as the API's action, so one parser serves both.
     static func requestAction(_ form: Components.Schemas.CaseActionForm) throws -> Components.Schemas.RequestAction {
         func invalid(_ field: String, _ text: String) -> APIError {
-            APIError(status: .badRequest, code: "request.invalid-body", message: "'\(text)' is not a valid \(field).")
+            APIError(.requestInvalidBody, message: "'\(text)' is not a valid \(field).")
         }
         func optional(_ text: String?) -> String? {
             guard let text = text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty else { return nil }

@@ -15,16 +15,10 @@ extension PledgeAPI {
         case (let form?, nil, nil): route = .form(form)
         case (nil, let purpose?, let source?): route = .direct(purpose: purpose, source: source)
         default:
-            throw APIError(status: .badRequest, code: "request.invalid-body", message: "Give either a form, or a purpose and a source.")
+            throw APIError(.requestInvalidBody, message: "Give either a form, or a purpose and a source.")
         }
         let submission = CollectionSubmission(route: route, fields: body.fields.additionalProperties, ageConfirmed: body.ageConfirmed, age: body.age)
-        let plan: CollectionPlan
-        switch current.collection.plan(submission, on: CalendarDate(utc: now)) {
-        case .success(let planned): plan = planned
-        case .failure(let refusal):
-            throw APIError(status: refusal.isForbidden ? .forbidden : .unprocessableContent, code: refusal.problems[0].code.rawValue,
-                           message: refusal.problems.map(\.description).joined(separator: " "))
-        }
+        let plan = try await refusals { try current.collection.plan(submission, on: CalendarDate(utc: now)).get() }
         for request in plan.decisionRequests {
             try authorise(purpose: request.purpose, key: key, declaration: current.declaration)
         }
@@ -42,7 +36,7 @@ extension PledgeAPI {
         let current = try inForce()
         let purpose = input.query.purpose
         guard current.gate.knows(purpose: purpose) else {
-            throw APIError(status: .badRequest, code: "purpose.unknown", message: "No purpose '\(purpose)' is declared.")
+            throw APIError(.purposeUnknown, message: "No purpose '\(purpose)' is declared.")
         }
         try authorise(purpose: purpose, key: key, declaration: current.declaration)
         let read = try await refusals {
@@ -72,7 +66,7 @@ extension PledgeAPI {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
         if let retention = body.retention, try !inForce().declaration.retention.contains(where: { $0.id == retention }) {
-            throw APIError(status: .unprocessableContent, code: "interaction.retention-unknown", message: "'\(retention)' is not a declared retention rule.")
+            throw APIError(.interactionRetentionUnknown, message: "'\(retention)' is not a declared retention rule.")
         }
         let now = clock()
         let interaction = try await refusals {

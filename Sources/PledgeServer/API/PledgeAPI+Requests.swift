@@ -13,14 +13,14 @@ extension PledgeAPI {
         let now = clock()
         let receivedAt = body.receivedAt ?? now
         guard receivedAt <= now.addingTimeInterval(300) else {
-            throw APIError(status: .unprocessableContent, code: "case.received-in-future", message: "receivedAt is in the future; give when the request arrived.")
+            throw APIError(.caseReceivedInFuture, message: "receivedAt is in the future; give when the request arrived.")
         }
         let subject = try body.subjectId.map(Self.subjectID)
         if let subject, try await vault.summary(of: subject) == nil { throw Self.subjectNotFound }
         let requester = Requester(name: body.requester?.name, email: body.requester?.email, phone: body.requester?.phone,
                                   details: body.requester?.details, onBehalfOf: body.requester?.onBehalfOf)
         guard let kind = RequestKind(rawValue: body.kind.rawValue), let channel = IntakeChannel(rawValue: body.channel.rawValue) else {
-            throw APIError(status: .unprocessableContent, code: "request.invalid-value", message: "The kind or channel is not one Pledge handles.")
+            throw APIError(.requestInvalidValue, status: .unprocessableContent, message: "The kind or channel is not one Pledge handles.")
         }
         let newCase = RequestCase(kind: kind, channel: channel,
                                   relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
@@ -85,7 +85,7 @@ extension PledgeAPI {
     func fulfil(_ found: RequestCase) async throws -> RequestCase {
         let key = try caller()
         if [.erasure, .parentalDeletion].contains(found.kind), !key.role.allows(.erase) {
-            throw APIError(status: .forbidden, code: "auth.role", message: "Fulfilling an erasure needs the \(Permission.erase.rawValue) permission.")
+            throw APIError(.authRole, message: "Fulfilling an erasure needs the \(Permission.erase.rawValue) permission.")
         }
         let current = try inForce()
         return try await refusals {
@@ -100,23 +100,23 @@ extension PledgeAPI {
         let found = try await requestCase(requestId)
         guard let zip = try await cases.export(for: found.id, actor: key.actor, at: clock()) else {
             // The case exists: its state, not its id, is why there is nothing to download.
-            throw APIError(status: .conflict, code: "case.export-missing", message: "This request has no export yet, or it has expired.")
+            throw APIError(.caseExportMissing, message: "This request has no export yet, or it has expired.")
         }
         return zip
     }
 
     func requestCase(_ text: String) async throws -> RequestCase {
         guard let id = UUID(canonical: text) else {
-            throw APIError(status: .badRequest, code: "request.invalid-request-id", message: "'\(text)' is not a request id (a UUID).")
+            throw APIError(.requestInvalidRequestId, message: "'\(text)' is not a request id (a UUID).")
         }
-        guard let found = try await cases.find(id) else { throw APIError(status: .notFound, code: "case.not-found", message: CaseStoreRefusal.notFound.message) }
+        guard let found = try await cases.find(id) else { throw APIError(.caseNotFound, message: CaseStoreRefusal.notFound.message) }
         return found
     }
 
     static func caseAction(_ body: Components.Schemas.RequestAction) throws -> CaseAction {
         let reason = body.reason ?? ""
         func missing(_ field: String) -> APIError {
-            APIError(status: .badRequest, code: "request.invalid-body", message: "'\(body.action.rawValue)' needs '\(field)'.")
+            APIError(.requestInvalidBody, message: "'\(body.action.rawValue)' needs '\(field)'.")
         }
         switch body.action {
         case .verify:

@@ -64,7 +64,7 @@ struct StatisticsPeriod {
     init(days: Int?, now: Date) throws {
         let days = days ?? 30
         guard (1...366).contains(days) else {
-            throw APIError(status: .badRequest, code: "request.invalid-query", message: "'days' must be from 1 to 366.")
+            throw APIError(.requestInvalidQuery, message: "'days' must be from 1 to 366.")
         }
         self.days = days
         granularity = days <= 2 ? .hour : .day

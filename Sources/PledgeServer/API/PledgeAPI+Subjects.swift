@@ -10,7 +10,7 @@ extension PledgeAPI {
         let declaration = try inForce().declaration
         let identifiers = try await refusals { try Self.identifiers(email: body.identifiers.email, phone: body.identifiers.phone, account: body.identifiers.account) }
         guard !identifiers.isEmpty else {
-            throw APIError(status: .unprocessableContent, code: "subject.identifier-missing", message: "Give at least one identifier: email, phone or account.")
+            throw APIError(.subjectIdentifierMissing, message: "Give at least one identifier: email, phone or account.")
         }
         if let refusal = SubjectClassification.refusal(categories: body.categories, stage: body.stage, in: declaration) { throw APIError(refusal) }
         let id = try await refusals {
@@ -23,10 +23,10 @@ extension PledgeAPI {
         let key = try caller()
         let identifiers = try await refusals { try Self.identifiers(email: input.query.email, phone: input.query.phone, account: input.query.account) }
         guard identifiers.count == 1, let identifier = identifiers.first else {
-            throw APIError(status: .badRequest, code: "request.invalid-query", message: "Give exactly one of email, phone or account.")
+            throw APIError(.requestInvalidQuery, message: "Give exactly one of email, phone or account.")
         }
         guard let id = try await vault.findSubject(identifier, actor: key.actor, at: clock()) else {
-            throw APIError(status: .notFound, code: "subject.not-found", message: "No subject has this \(identifier.kind.rawValue).")
+            throw APIError(.subjectNotFound, message: "No subject has this \(identifier.kind.rawValue).")
         }
         return .ok(.init(body: .json(try await subjectSchema(id))))
     }
@@ -77,11 +77,11 @@ extension PledgeAPI {
             change = .marketingObjection
         case (let purpose?, false):
             guard try inForce().gate.knows(purpose: purpose) else {
-                throw APIError(status: .unprocessableContent, code: "purpose.unknown", message: "No purpose '\(purpose)' is declared.")
+                throw APIError(.purposeUnknown, status: .unprocessableContent, message: "No purpose '\(purpose)' is declared.")
             }
             change = .objection(purpose: purpose, compellingGrounds: body.compellingGrounds)
         default:
-            throw APIError(status: .badRequest, code: "request.invalid-body", message: "Give either a purpose or allDirectMarketing: true.")
+            throw APIError(.requestInvalidBody, message: "Give either a purpose or allDirectMarketing: true.")
         }
         try await refusals { try await vault.apply(change, to: id, actor: key.actor, at: clock()) }
         return .created(.init(body: .json(try await subjectSchema(id))))
@@ -89,7 +89,7 @@ extension PledgeAPI {
 
     // MARK: Helpers
 
-    static let invalidBody = APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be JSON.")
+    static let invalidBody = APIError(.requestInvalidBody, message: "The body must be JSON.")
 
     static func identifiers(email: String?, phone: String?, account: String?) throws -> [SubjectIdentifier] {
         var identifiers: [SubjectIdentifier] = []

@@ -40,10 +40,10 @@ struct PledgeAPI: APIProtocol {
 
     func getReadiness(_ input: Operations.GetReadiness.Input) async throws -> Operations.GetReadiness.Output {
         guard let current = registry.current else {
-            return .serviceUnavailable(.init(body: .json(APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.").schema)))
+            return .serviceUnavailable(.init(body: .json(APIError(.notReadyDeclaration, message: "No declaration is in force.").schema)))
         }
         guard await database.isReachable() else {
-            return .serviceUnavailable(.init(body: .json(APIError(status: .serviceUnavailable, code: "not-ready.database", message: "The database does not answer.").schema)))
+            return .serviceUnavailable(.init(body: .json(APIError(.notReadyDatabase, message: "The database does not answer.").schema)))
         }
         // Only the kind of database: its path, host or user is no business of whoever asks (issue 24 finding 8).
         return .ok(.init(body: .json(.init(status: .ready, database: database.isPostgres ? .postgresql : .sqlite, declarationVersion: current.notice.version))))
@@ -67,17 +67,17 @@ struct PledgeAPI: APIProtocol {
             return .ok(.init(body: .json(.init(versions: versions.map { summary($0, inForce: $0.version == inForceNow) }))))
         }
         guard let instant = Self.instant(at) else {
-            return .badRequest(.init(body: .json(APIError(status: .badRequest, code: "request.invalid-date", message: "'at' must be a day (YYYY-MM-DD) or an instant (RFC 3339), e.g. 2026-04-01.").schema)))
+            return .badRequest(.init(body: .json(APIError(.requestInvalidDate, message: "'at' must be a day (YYYY-MM-DD) or an instant (RFC 3339), e.g. 2026-04-01.").schema)))
         }
         guard let notice = try await notices.inForce(at: instant) else {
-            return .notFound(.init(body: .json(APIError(status: .notFound, code: "notice.not-in-force", message: "No notice version was in force at \(at).").schema)))
+            return .notFound(.init(body: .json(APIError(.noticeNotInForce, message: "No notice version was in force at \(at).").schema)))
         }
         return .ok(.init(body: .json(.init(at: at, versions: [summary(notice, inForce: notice.version == inForceNow)]))))
     }
 
     func getNotice(_ input: Operations.GetNotice.Input) async throws -> Operations.GetNotice.Output {
         guard let notice = try await notices.version(input.path.version) else {
-            return .notFound(.init(body: .json(APIError(status: .notFound, code: "notice.not-found", message: "There is no notice version '\(input.path.version)'.").schema)))
+            return .notFound(.init(body: .json(APIError(.noticeNotFound, message: "There is no notice version '\(input.path.version)'.").schema)))
         }
         let inForce = try await notices.inForce(at: clock())?.version == notice.version
         return .ok(.init(body: .json(.init(notice: summary(notice, inForce: inForce), markdown: notice.markdown, html: notice.html))))
@@ -87,7 +87,7 @@ struct PledgeAPI: APIProtocol {
 
     func getDeclarationStatus(_ input: Operations.GetDeclarationStatus.Input) async throws -> Operations.GetDeclarationStatus.Output {
         guard let current = registry.current else {
-            throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No declaration is in force.")
+            throw APIError(.notReadyDeclaration, message: "No declaration is in force.")
         }
         return .ok(.init(body: .json(.init(
             version: current.notice.version, sha256: current.sha256, organisation: current.declaration.organisation.name,
@@ -99,7 +99,7 @@ struct PledgeAPI: APIProtocol {
         guard case .yaml(let body) = input.body,
               let yaml = try? await String(collecting: body, upTo: 1 << 20)
         else {
-            return .badRequest(.init(body: .json(APIError(status: .badRequest, code: "request.invalid-body", message: "The body must be the declaration as UTF-8 YAML, at most 1 MiB.").schema)))
+            return .badRequest(.init(body: .json(APIError(.requestInvalidBody, message: "The body must be the declaration as UTF-8 YAML, at most 1 MiB.").schema)))
         }
         do {
             let outcome = try await registry.publish(yaml: yaml, strict: strict)
@@ -117,11 +117,8 @@ struct PledgeAPI: APIProtocol {
             }
         } catch let rejection as DeclarationRejection {
             PledgeMetrics.publication("rejected")
-            let error = APIError(status: .unprocessableContent, code: rejection.code, message: rejection.message, findings: rejection.findings)
-            if case .versionExists = rejection {
-                return .conflict(.init(body: .json(APIError(status: .conflict, code: rejection.code, message: rejection.message).schema)))
-            }
-            return .unprocessableContent(.init(body: .json(error.schema)))
+            let error = APIError(rejection)
+            return error.status == .conflict ? .conflict(.init(body: .json(error.schema))) : .unprocessableContent(.init(body: .json(error.schema)))
         }
     }
 
@@ -132,7 +129,7 @@ struct PledgeAPI: APIProtocol {
         let all = try await notices.all()
         let inForce = try await notices.inForce(at: now)
         guard let shown = inForce ?? all.last else {
-            throw APIError(status: .serviceUnavailable, code: "not-ready.declaration", message: "No notice has been published.")
+            throw APIError(.notReadyDeclaration, message: "No notice has been published.")
         }
         return .ok(.init(body: .html(HTTPBody(try await noticePage(shown, inForce: inForce, all: all, now: now)))))
     }

@@ -14,12 +14,12 @@ struct RouteNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
             let allowed = rules.methods(at: request.uri.path)
             guard allowed.isEmpty || allowed.contains(request.method.rawValue) else {
                 let allow = allowed.joined(separator: ", ")
-                var response = APIError(status: .methodNotAllowed, code: "route.method-not-allowed",
+                var response = APIError(.routeMethodNotAllowed,
                                         message: "\(request.uri.path) takes \(allow), not \(request.method).").response
                 response.headers[.allow] = allow
                 return response
             }
-            return APIError(status: .notFound, code: "route.not-found", message: "There is no \(request.method) \(request.uri.path); see /openapi.yaml for the routes.").response
+            return APIError(.routeNotFound, message: "There is no \(request.method) \(request.uri.path); see /openapi.yaml for the routes.").response
         }
     }
 }

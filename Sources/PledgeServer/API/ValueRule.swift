@@ -95,11 +95,11 @@ final class ValueRule: Sendable {
     private static func notAnID(_ text: String, at path: String) -> APIError {
         var name = path.split(separator: ".").last.map(String.init) ?? path
         if name.hasSuffix("Id") { name.removeLast(2) }
-        return APIError(status: .badRequest, code: "request.invalid-\(name)-id", message: "'\(text.prefix(64))' is not a \(name) id (a UUID).")
+        return APIError(APIErrorCode(rawValue: "request.invalid-\(name)-id") ?? .requestInvalidValue, message: "'\(text.prefix(64))' is not a \(name) id (a UUID).")
     }
 
     private static func refusal(_ path: String, _ problem: String) -> APIError {
-        APIError(status: .badRequest, code: "request.invalid-value", message: "'\(path)' \(problem) (see /openapi.yaml).")
+        APIError(.requestInvalidValue, message: "'\(path)' \(problem) (see /openapi.yaml).")
     }
 }
 
