@@ -66,10 +66,13 @@ try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("be
 
 let gate = ProcessingGate(declaration)
 let now = Date()
-let subjectState = SubjectState(categories: ["customer"], consents: ConsentState(events: [
-    ConsentEvent(holder: .visitor("bench"), scope: ConsentScope(purpose: "newsletter"), action: .granted, mechanism: "opt_in_checkbox",
-                 noticeVersion: "1", wordingHash: "", recordedAt: now),
-]))
+let subjectState = SubjectState(
+    categories: ["customer"],
+    consents: ConsentState(events: [
+        ConsentEvent(
+            holder: .visitor("bench"), scope: ConsentScope(purpose: "newsletter"), action: .granted, mechanism: "opt_in_checkbox",
+            noticeVersion: "1", wordingHash: "", recordedAt: now)
+    ]))
 let requests = [
     DecisionRequest(purpose: "service", categories: ["user.name", "user.account.contact.email"]),
     DecisionRequest(purpose: "newsletter", categories: ["user.contact.email"], recipient: "mailer"),
@@ -82,8 +85,10 @@ do {
     let start = DispatchTime.now().uptimeNanoseconds
     for index in 0..<rounds where gate.decide(requests[index & 3], for: subjectState, at: now).isAllowed { allowed += 1 }
     let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-    print("gate decisions in process (one core)".padding(toLength: 46, withPad: " ", startingAt: 0)
-          + String(format: "%12.0f /s  %10.3f µs each  (%d allowed of %d)", Double(rounds) / seconds, seconds * 1e6 / Double(rounds), allowed, rounds))
+    print(
+        "gate decisions in process (one core)".padding(toLength: 46, withPad: " ", startingAt: 0)
+            + String(
+                format: "%12.0f /s  %10.3f µs each  (%d allowed of %d)", Double(rounds) / seconds, seconds * 1e6 / Double(rounds), allowed, rounds))
 }
 
 // MARK: Issue 3: durable consent writes, 32 concurrent writers, group commit
@@ -91,16 +96,20 @@ do {
 /// Resident memory of this process in MiB (Linux /proc).
 @Sendable func residentMiB() -> Double {
     guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-          let kb = Double(line.split(separator: " ").dropFirst().first ?? "") else { return 0 }
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+        let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return 0 }
     return kb / 1024
 }
 
 func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: Double = 5, writers: Int = 32) async throws {
-    try await PledgeDatabase.with(configuration, logger: logger, prepare: { database in
-        if case .postgres = configuration { try await database.revertAllMigrations() }
-        try await database.migrate()
-    }) { database in
+    try await PledgeDatabase.with(
+        configuration, logger: logger,
+        prepare: { database in
+            if case .postgres = configuration { try await database.revertAllMigrations() }
+            try await database.migrate()
+        }
+    ) { database in
         let keys = try await VaultKeys.load(database, master: .generate())
         try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
             let vault = PersonalDataVault(database: database, journal: journal, keys: keys)
@@ -111,8 +120,9 @@ func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: 
                     group.addTask {
                         var count = 0
                         while DispatchTime.now().uptimeNanoseconds < deadline {
-                            let event = ConsentEvent(holder: .visitor("w\(writer)-\(count)"), scope: ConsentScope(purpose: "newsletter"), action: .granted,
-                                                     mechanism: "banner", noticeVersion: "2026-10", wordingHash: String(repeating: "c", count: 64), recordedAt: Date())
+                            let event = ConsentEvent(
+                                holder: .visitor("w\(writer)-\(count)"), scope: ConsentScope(purpose: "newsletter"), action: .granted,
+                                mechanism: "banner", noticeVersion: "2026-10", wordingHash: String(repeating: "c", count: 64), recordedAt: Date())
                             try await vault.record([event], actor: "bench", at: Date())
                             count += 1
                         }
@@ -123,8 +133,9 @@ func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: 
             }
             let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
             let stored = try await vault.consentEventCount()
-            print("durable consent writes, \(writers) writers (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0)
-                  + String(format: "%12.0f /s  (%d acknowledged, %d stored)", Double(acknowledged) / elapsed, acknowledged, stored))
+            print(
+                "durable consent writes, \(writers) writers (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0)
+                    + String(format: "%12.0f /s  (%d acknowledged, %d stored)", Double(acknowledged) / elapsed, acknowledged, stored))
         }
     }
 }
@@ -137,52 +148,67 @@ if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_POSTGRES_URL"], !
 // MARK: Issue 3: memory at a million subjects
 
 let subjects = Int(ProcessInfo.processInfo.environment["PLEDGE_BENCH_SUBJECTS"] ?? "") ?? 1_000_000
-if subjects >= 64 { try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
-    let keys = try await VaultKeys.load(database, master: .generate())
-    try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
-        let vault = PersonalDataVault(database: database, journal: journal, keys: keys,
-                                      cacheCapacity: subjects)
-        let before = residentMiB()
-        let start = DispatchTime.now().uptimeNanoseconds
-        let perWriter = subjects / 64
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for writer in 0..<64 {
-                group.addTask {
-                    for index in 0..<perWriter {
-                        let email = try SubjectIdentifier(kind: .email, raw: "s\(writer)-\(index)@bench.example")
-                        _ = try await vault.createSubject(NewSubject(identifiers: [email], categories: ["customer"]), actor: "bench", at: Date())
+if subjects >= 64 {
+    try await PledgeDatabase.with(.sqlite(path: directory.appendingPathComponent("subjects.sqlite").path), logger: logger) { database in
+        let keys = try await VaultKeys.load(database, master: .generate())
+        try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+            let vault = PersonalDataVault(
+                database: database, journal: journal, keys: keys,
+                cacheCapacity: subjects)
+            let before = residentMiB()
+            let start = DispatchTime.now().uptimeNanoseconds
+            let perWriter = subjects / 64
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for writer in 0..<64 {
+                    group.addTask {
+                        for index in 0..<perWriter {
+                            let email = try SubjectIdentifier(kind: .email, raw: "s\(writer)-\(index)@bench.example")
+                            _ = try await vault.createSubject(NewSubject(identifiers: [email], categories: ["customer"]), actor: "bench", at: Date())
+                        }
                     }
                 }
+                try await group.waitForAll()
             }
-            try await group.waitForAll()
+            let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+            let after = residentMiB()
+            let file =
+                (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("subjects.sqlite").path)[.size] as? Int) ?? 0
+            print(
+                String(
+                    format: "subjects created (SQLite, 64 writers)            %12.0f /s  (%d in %.1f s)", Double(perWriter * 64) / elapsed,
+                    perWriter * 64, elapsed))
+            print(
+                String(
+                    format:
+                        "memory with %d subjects' gate states cached: %.0f MiB resident (%.0f MiB before; %.0f bytes per subject); SQLite file %.0f MiB",
+                    perWriter * 64, after, before, (after - before) * 1_048_576 / Double(perWriter * 64), Double(file) / 1_048_576))
         }
-        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let after = residentMiB()
-        let file = (try? FileManager.default.attributesOfItem(atPath: directory.appendingPathComponent("subjects.sqlite").path)[.size] as? Int) ?? 0
-        print(String(format: "subjects created (SQLite, 64 writers)            %12.0f /s  (%d in %.1f s)", Double(perWriter * 64) / elapsed, perWriter * 64, elapsed))
-        print(String(format: "memory with %d subjects' gate states cached: %.0f MiB resident (%.0f MiB before; %.0f bytes per subject); SQLite file %.0f MiB",
-                     perWriter * 64, after, before, (after - before) * 1_048_576 / Double(perWriter * 64), Double(file) / 1_048_576))
     }
-} }
+}
 // MARK: Issue 4: cookieless statistics
 
 /// Page views spread over the last 30 days, counted by the tally and written as roll-ups hour by
 /// hour, as the collector does; then the dashboard's 30-day and 2-day reports, timed.
 func statistics(_ configuration: StoreConfiguration, label: String, events: Int) async throws {
-    try await PledgeDatabase.with(configuration, logger: logger, prepare: { database in
-        if case .postgres = configuration { try await database.revertAllMigrations() }
-        try await database.migrate()
-    }) { database in
+    try await PledgeDatabase.with(
+        configuration, logger: logger,
+        prepare: { database in
+            if case .postgres = configuration { try await database.revertAllMigrations() }
+            try await database.migrate()
+        }
+    ) { database in
         let store = TrafficStore(database: database)
-        let agents = (0..<40).map { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/\(100 + $0).0 Safari/537.36" }
+        let agents =
+            (0..<40).map { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/\(100 + $0).0 Safari/537.36" }
             + (0..<10).map { "Mozilla/5.0 (iPhone; CPU iPhone OS 17_\($0) like Mac OS X) Version/17.\($0) Mobile Safari/604.1" }
         // A pool of distinct page views: 500 pages, 50 referrers, 20 campaigns, the agents above.
         var random = SystemRandomNumberGenerator()
         let pool: [PageView] = try (0..<5_000).map { index in
-            try PageViewReduction.reduce(PageViewReport(
-                site: "www.example.org", path: "/section-\(index % 12)/page-\(index % 500)",
-                referrer: index % 3 == 0 ? nil : "https://referrer-\(index % 50).example/", screenWidth: [390, 768, 1280, 1920][index % 4],
-                utmCampaign: index % 5 == 0 ? "campaign-\(index % 20)" : nil), userAgent: agents[index % agents.count], sites: nil)
+            try PageViewReduction.reduce(
+                PageViewReport(
+                    site: "www.example.org", path: "/section-\(index % 12)/page-\(index % 500)",
+                    referrer: index % 3 == 0 ? nil : "https://referrer-\(index % 50).example/", screenWidth: [390, 768, 1280, 1920][index % 4],
+                    utmCampaign: index % 5 == 0 ? "campaign-\(index % 20)" : nil), userAgent: agents[index % agents.count], sites: nil)
         }
         let hours = 30 * 24
         let perHour = events / hours
@@ -196,8 +222,9 @@ func statistics(_ configuration: StoreConfiguration, label: String, events: Int)
             for event in 0..<perHour {
                 // About 40,000 visitors a day; most see a few pages.
                 let visitor = UInt64(bucket / 86_400) << 32 | UInt64.random(in: 0..<40_000, using: &random)
-                tally.count(pool[Int.random(in: 0..<pool.count, using: &random)], visitor: visitor,
-                            at: Date(timeIntervalSince1970: TimeInterval(bucket) + TimeInterval(event * 3_600 / perHour)))
+                tally.count(
+                    pool[Int.random(in: 0..<pool.count, using: &random)], visitor: visitor,
+                    at: Date(timeIntervalSince1970: TimeInterval(bucket) + TimeInterval(event * 3_600 / perHour)))
             }
             let t1 = DispatchTime.now().uptimeNanoseconds
             try await store.write(tally.drain(at: Date(timeIntervalSince1970: TimeInterval(bucket + 3_600))), views: [])
@@ -205,8 +232,10 @@ func statistics(_ configuration: StoreConfiguration, label: String, events: Int)
             countSeconds += Double(t1 - t0) / 1e9
         }
         let rollups = try await database.sql.raw("SELECT COUNT(*) AS n FROM traffic_rollups").first()!.decode(column: "n", as: Int.self)
-        print(String(format: "page views counted in process (\(label))         %12.0f /s  (%d views, %d roll-up rows written in %.1f s)",
-                     Double(perHour * hours) / countSeconds, perHour * hours, rollups, writeSeconds))
+        print(
+            String(
+                format: "page views counted in process (\(label))         %12.0f /s  (%d views, %d roll-up rows written in %.1f s)",
+                Double(perHour * hours) / countSeconds, perHour * hours, rollups, writeSeconds))
         for (days, granularity) in [(30, TrafficTally.Granularity.day), (2, .hour)] {
             let to = TrafficTally.bucket(Date(), .day) + 86_400
             let from = to - Int64(days) * 86_400
@@ -218,8 +247,11 @@ func statistics(_ configuration: StoreConfiguration, label: String, events: Int)
                 timings.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
             }
             timings.sort()
-            print(String(format: "%d-day report over %d views (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0), days, perHour * hours)
-                  + String(format: "median %6.1f ms, worst %6.1f ms  (%d views in the period)", timings[timings.count / 2], timings.last!, report?.views ?? 0))
+            print(
+                String(format: "%d-day report over %d views (\(label))".padding(toLength: 46, withPad: " ", startingAt: 0), days, perHour * hours)
+                    + String(
+                        format: "median %6.1f ms, worst %6.1f ms  (%d views in the period)", timings[timings.count / 2], timings.last!,
+                        report?.views ?? 0))
         }
     }
 }
@@ -252,14 +284,22 @@ func requests(sizes: [Int]) async throws {
             let vault = PersonalDataVault(database: database, journal: journal, keys: keys, cacheCapacity: 1_000)
             let source = DataSource(id: "signup", name: "signup", kind: .direct)
             func subject(_ email: String, values: Int, interactions: Int) async throws -> UUID {
-                let id = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: ["customer"]), actor: "bench", at: Date())
+                let id = try await vault.createSubject(
+                    NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: ["customer"]), actor: "bench", at: Date())
                 if values > 0 {
-                    try await vault.collect(CollectionPlan(values: (0..<values).map { CollectedValue(field: "field-\($0)", category: "user.name", purpose: "service", value: "value \($0) of \(email)") },
-                                                           source: source, art14DueBy: nil), for: id, gate: gate, noticeVersion: "bench", actor: "bench", at: Date())
+                    try await vault.collect(
+                        CollectionPlan(
+                            values: (0..<values).map {
+                                CollectedValue(field: "field-\($0)", category: "user.name", purpose: "service", value: "value \($0) of \(email)")
+                            },
+                            source: source, art14DueBy: nil), for: id, gate: gate, noticeVersion: "bench", actor: "bench", at: Date())
                 }
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<interactions {
-                        group.addTask { _ = try await vault.addInteraction(to: id, kind: "note", content: "Note \(index) about \(email)", retention: nil, actor: "bench", at: Date()) }
+                        group.addTask {
+                            _ = try await vault.addInteraction(
+                                to: id, kind: "note", content: "Note \(index) about \(email)", retention: nil, actor: "bench", at: Date())
+                        }
                     }
                     try await group.waitForAll()
                 }
@@ -272,8 +312,10 @@ func requests(sizes: [Int]) async throws {
                     for writer in 0..<64 {
                         group.addTask {
                             for index in 0..<perWriter {
-                                _ = try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: "p\(size)-\(writer)-\(index)@bench.example")],
-                                                                             categories: ["customer"]), actor: "bench", at: Date())
+                                _ = try await vault.createSubject(
+                                    NewSubject(
+                                        identifiers: [try SubjectIdentifier(kind: .email, raw: "p\(size)-\(writer)-\(index)@bench.example")],
+                                        categories: ["customer"]), actor: "bench", at: Date())
                             }
                         }
                     }
@@ -293,7 +335,9 @@ func requests(sizes: [Int]) async throws {
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let records = try await vault.records(of: target, purpose: "request:bench", actor: "bench", at: Date())!
                     reads.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-                    let export = SubjectExport(records: records, request: UUID(), kind: .access, receivedAt: Date(), generatedAt: Date(), declaration: declaration, withheld: [])
+                    let export = SubjectExport(
+                        records: records, request: UUID(), kind: .access, receivedAt: Date(), generatedAt: Date(), declaration: declaration,
+                        withheld: [])
                     bytes = try await ExportPackage.zip(export).count
                     exports.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                     processorTimes.append(processorTime() - cpu0)
@@ -307,9 +351,12 @@ func requests(sizes: [Int]) async throws {
                     erasures.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
                 }
                 exports.sort(); erasures.sort(); processorTimes.sort()
-                print(String(format: "store of %8d subjects: access export (10,000 records, %.1f MB ZIP) median %6.1f ms (reading the vault %5.1f ms; CPU %5.1f ms on %d cores), worst %6.1f ms; erasure median %5.1f ms, worst %5.1f ms",
-                             population, Double(bytes) / 1e6, exports[exports.count / 2], reads[reads.count / 2], processorTimes[processorTimes.count / 2],
-                             ProcessInfo.processInfo.activeProcessorCount, exports.last!, erasures[erasures.count / 2], erasures.last!))
+                print(
+                    String(
+                        format:
+                            "store of %8d subjects: access export (10,000 records, %.1f MB ZIP) median %6.1f ms (reading the vault %5.1f ms; CPU %5.1f ms on %d cores), worst %6.1f ms; erasure median %5.1f ms, worst %5.1f ms",
+                        population, Double(bytes) / 1e6, exports[exports.count / 2], reads[reads.count / 2], processorTimes[processorTimes.count / 2],
+                        ProcessInfo.processInfo.activeProcessorCount, exports.last!, erasures[erasures.count / 2], erasures.last!))
             }
         }
     }
@@ -317,6 +364,8 @@ func requests(sizes: [Int]) async throws {
 
 /// Exports timed at each size (PLEDGE_BENCH_EXPORTS, default 15; more for a profiler).
 let exportRuns = ProcessInfo.processInfo.environment["PLEDGE_BENCH_EXPORTS"].flatMap { Int($0) } ?? 15
-let requestSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_REQUEST_SIZES"] ?? "10000,100000,1000000").split(separator: ",").compactMap { Int($0) }
+let requestSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_REQUEST_SIZES"] ?? "10000,100000,1000000").split(separator: ",").compactMap {
+    Int($0)
+}
 if !requestSizes.isEmpty { try await requests(sizes: requestSizes) }
 try? FileManager.default.removeItem(at: directory)

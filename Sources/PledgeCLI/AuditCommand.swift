@@ -9,7 +9,8 @@ struct Audit: AsyncParsableCommand {
 
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check every entry's keyed hash and link, and that the trail still holds the entry its anchor file last saw; name the first altered entry.",
+            abstract:
+                "Check every entry's keyed hash and link, and that the trail still holds the entry its anchor file last saw; name the first altered entry.",
             discussion: "Needs the master key, which wraps the chain's key. Exit status: 0 intact, 1 altered."
         )
         @OptionGroup var storage: StorageOptions

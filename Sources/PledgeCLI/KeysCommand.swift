@@ -53,7 +53,9 @@ struct Keys: AsyncParsableCommand {
                 let formatter = ISO8601DateFormatter()
                 for key in try await keys.all() {
                     let status = key.revokedAt.map { "revoked \(formatter.string(from: $0))" } ?? "active"
-                    print("\(key.name)\t\(key.role)\t\(key.purposes?.joined(separator: ",") ?? "all purposes")\tcreated \(formatter.string(from: key.createdAt))\t\(status)")
+                    print(
+                        "\(key.name)\t\(key.role)\t\(key.purposes?.joined(separator: ",") ?? "all purposes")\tcreated \(formatter.string(from: key.createdAt))\t\(status)"
+                    )
                 }
             }
         }

@@ -7,12 +7,16 @@ import PledgeStore
 /// under the user's configuration directory, created on first use. Never inside the data
 /// directory: a copy of `pledge-data/` alone must read nothing.
 struct MasterKeyOptions: ParsableArguments {
-    @Option(help: "File holding the master key (32 bytes as base64 or hex). Default: $PLEDGE_MASTER_KEY, else ~/.config/pledge/master.key, created on first start.")
+    @Option(
+        help:
+            "File holding the master key (32 bytes as base64 or hex). Default: $PLEDGE_MASTER_KEY, else ~/.config/pledge/master.key, created on first start."
+    )
     var masterKeyFile: String?
 
     static var defaultFile: URL {
         let environment = ProcessInfo.processInfo.environment
-        let base = environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
+        let base =
+            environment["XDG_CONFIG_HOME"].map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".config")
         return base.appendingPathComponent("pledge/master.key")
     }
@@ -41,7 +45,10 @@ struct MasterKeyOptions: ParsableArguments {
             } catch let error as PrivateFileError {
                 throw ValidationError("Cannot write a new master key: \(error.description).")
             }
-            return (key, "Created a new master key at \(file.path) (id \(key.id)). Back it up apart from the database: without it the personal data cannot be read.")
+            return (
+                key,
+                "Created a new master key at \(file.path) (id \(key.id)). Back it up apart from the database: without it the personal data cannot be read."
+            )
         } catch let error as VaultError {
             throw ValidationError(error.description)
         } catch let error as CocoaError {

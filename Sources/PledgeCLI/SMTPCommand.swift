@@ -28,13 +28,17 @@ struct SMTP: AsyncParsableCommand {
             }
             let relay = client.relay
             do {
-                try await client.send(OutgoingEmail(to: to, subject: "Pledge test message",
-                                                    text: "This message was sent by `pledge smtp test` to check the relay settings. Nothing needs doing."))
+                try await client.send(
+                    OutgoingEmail(
+                        to: to, subject: "Pledge test message",
+                        text: "This message was sent by `pledge smtp test` to check the relay settings. Nothing needs doing."))
             } catch {
                 FileHandle.standardError.write(Data("pledge: the test message was not sent: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-            print("sent to \(to) through \(relay.host):\(relay.port) (\(relay.security.label)\(relay.credentials.map { ", signed in as \($0.user)" } ?? ""))")
+            print(
+                "sent to \(to) through \(relay.host):\(relay.port) (\(relay.security.label)\(relay.credentials.map { ", signed in as \($0.user)" } ?? ""))"
+            )
         }
     }
 }

@@ -4,7 +4,10 @@ import PledgeJobs
 
 /// The relay mail goes through, from the options or the environment (`PLEDGE_SMTP_*`).
 struct SMTPOptions: ParsableArguments {
-    @Option(help: "SMTP relay for verification links and notices: smtps://mail.example.org, smtp://user@mail.example.org:587 (STARTTLS), or smtp://127.0.0.1:25 for a relay on this machine. Default: $PLEDGE_SMTP_URL; without one, mail waits in the outbox.")
+    @Option(
+        help:
+            "SMTP relay for verification links and notices: smtps://mail.example.org, smtp://user@mail.example.org:587 (STARTTLS), or smtp://127.0.0.1:25 for a relay on this machine. Default: $PLEDGE_SMTP_URL; without one, mail waits in the outbox."
+    )
     var smtpURL: String?
 
     @Option(help: "Sender address of the emails. Default: $PLEDGE_SMTP_FROM, else privacy@localhost.")
@@ -33,9 +36,11 @@ struct SMTPOptions: ParsableArguments {
             password = text.trimmingCharacters(in: .newlines)
         }
         do {
-            return try SMTPClient(relay: SMTPRelay(url: url, from: smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost",
-                                                   password: password, trustedCertificatesFile: smtpCAFile ?? environment["PLEDGE_SMTP_CA_FILE"]),
-                                  timeout: .seconds(smtpTimeout))
+            return try SMTPClient(
+                relay: SMTPRelay(
+                    url: url, from: smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost",
+                    password: password, trustedCertificatesFile: smtpCAFile ?? environment["PLEDGE_SMTP_CA_FILE"]),
+                timeout: .seconds(smtpTimeout))
         } catch let error as SMTPError {
             throw ValidationError(error.description)
         }

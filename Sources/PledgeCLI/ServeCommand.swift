@@ -11,10 +11,10 @@ struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Run the server: the JSON API, the privacy notice and the admin API.",
         discussion: """
-        The declaration is published at start (a new notice version when it changed) and again on
-        SIGHUP or POST /v1/admin/declaration. Every non-public route needs an API key
-        (`pledge keys create`). Personal data is sealed under the master key (see --master-key-file).
-        """
+            The declaration is published at start (a new notice version when it changed) and again on
+            SIGHUP or POST /v1/admin/declaration. Every non-public route needs an API key
+            (`pledge keys create`). Personal data is sealed under the master key (see --master-key-file).
+            """
     )
 
     @Option(help: "The declaration file (pledge.yaml).")
@@ -37,7 +37,11 @@ struct Serve: AsyncParsableCommand {
 
     @OptionGroup var smtp: SMTPOptions
 
-    @Option(name: .customLong("trusted-proxy"), help: ArgumentHelp("The address of a reverse proxy in front of the server (repeatable): its X-Forwarded-For then gives the visitor's address for statistics.", valueName: "address"))
+    @Option(
+        name: .customLong("trusted-proxy"),
+        help: ArgumentHelp(
+            "The address of a reverse proxy in front of the server (repeatable): its X-Forwarded-For then gives the visitor's address for statistics.",
+            valueName: "address"))
     var trustedProxies: [String] = []
 
     @Option(help: "Seconds a connection may send nothing, mid-request or between requests, before it is closed.")
@@ -53,7 +57,9 @@ struct Serve: AsyncParsableCommand {
         guard (1...65535).contains(port) else { throw ValidationError("--port must be between 1 and 65535.") }
         guard (1...3600).contains(idleTimeout) else { throw ValidationError("--idle-timeout must be between 1 and 3600 seconds.") }
         do { _ = try TrustedProxies(trustedProxies) } catch { throw ValidationError(error.description) }
-        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.") }
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical.")
+        }
     }
 
     func run() async throws {

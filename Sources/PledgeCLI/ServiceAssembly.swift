@@ -19,8 +19,10 @@ struct JobSettings: Sendable {
 /// `gracefulShutdownSignals` and also when one of them fails (the port is taken, say): Hummingbird's
 /// own group cancels every service at once on a failure, and the database then closed under the
 /// services still using it.
-func buildApplication(_ configuration: ServerConfiguration, jobs: JobSettings, logger: Logger,
-                      gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]) async throws -> ServiceGroup {
+func buildApplication(
+    _ configuration: ServerConfiguration, jobs: JobSettings, logger: Logger,
+    gracefulShutdownSignals: [UnixSignal] = [.sigterm, .sigint]
+) async throws -> ServiceGroup {
     _ = PledgeMetrics.registry
     let dependencies = try await prepareDependencies(configuration, logger: logger)
     let http = Application(
@@ -33,20 +35,25 @@ func buildApplication(_ configuration: ServerConfiguration, jobs: JobSettings, l
         dependencies.database,
         dependencies.journal,
         jobs.auditAnchorPath.map {
-            AuditAnchorService(trail: AuditTrail(database: dependencies.database), file: AuditAnchorFile(path: $0), key: dependencies.keys.auditChain,
-                               logger: logger, clock: dependencies.clock)
+            AuditAnchorService(
+                trail: AuditTrail(database: dependencies.database), file: AuditAnchorFile(path: $0), key: dependencies.keys.auditChain,
+                logger: logger, clock: dependencies.clock)
         },
         dependencies.traffic,
         EmailDelivery(outbox: Outbox(register: dependencies.cases), client: jobs.smtp, logger: logger),
-        DeadlineReminderService(reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
-                                consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
+        DeadlineReminderService(
+            reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
+            consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
         UnverifiedRequestExpiry(cases: dependencies.cases, logger: logger, clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]
     let services = optional.compactMap { $0 }
-    return ServiceGroup(configuration: .init(
-        services: services.map { .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup) },
-        gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
-    ))
+    return ServiceGroup(
+        configuration: .init(
+            services: services.map {
+                .init(service: $0, successTerminationBehavior: .gracefullyShutdownGroup, failureTerminationBehavior: .gracefullyShutdownGroup)
+            },
+            gracefulShutdownSignals: gracefulShutdownSignals, logger: logger
+        ))
 }

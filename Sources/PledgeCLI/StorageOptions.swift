@@ -8,7 +8,10 @@ struct StorageOptions: ParsableArguments {
     @Option(help: "Database: a SQLite file path (default pledge-data/pledge.sqlite) or postgres://user:password@host:port/db.")
     var database: String?
 
-    @Option(help: ArgumentHelp("The file that anchors the audit trail's head outside the database. Default: beside a SQLite file (PATH.audit-anchor); for PostgreSQL pledge-data/postgres-HOST-PORT-DB.audit-anchor.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "The file that anchors the audit trail's head outside the database. Default: beside a SQLite file (PATH.audit-anchor); for PostgreSQL pledge-data/postgres-HOST-PORT-DB.audit-anchor.",
+            valueName: "file"))
     var auditAnchor: String?
 
     func configuration() throws -> StoreConfiguration {

@@ -17,8 +17,10 @@ public struct AuditAnchorService: Service {
     let logger: Logger
     let clock: @Sendable () -> Date
 
-    public init(trail: AuditTrail, file: AuditAnchorFile, key: AuditChainKey, interval: Duration = .seconds(1), logger: Logger,
-                clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        trail: AuditTrail, file: AuditAnchorFile, key: AuditChainKey, interval: Duration = .seconds(1), logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.trail = trail
         self.file = file
         self.key = key

@@ -14,8 +14,10 @@ public struct DeadlineReminderService: Service {
     let logger: Logger
     let clock: @Sendable () -> Date
 
-    public init(reminders: CaseReminders, registry: DeclarationRegistry, consoleURL: String, interval: Duration = .seconds(900),
-                logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        reminders: CaseReminders, registry: DeclarationRegistry, consoleURL: String, interval: Duration = .seconds(900),
+        logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         self.reminders = reminders
         self.registry = registry
         self.consoleURL = consoleURL
@@ -33,7 +35,8 @@ public struct DeadlineReminderService: Service {
                 warned = true
             }
             do {
-                let sent = try await reminders.send(at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
+                let sent = try await reminders.send(
+                    at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
                 if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
             } catch {
                 logger.error("deadline reminders failed: \(error)")

@@ -42,10 +42,12 @@ public struct DeclarationReloadService: Service {
                 return "unchanged \(version)"
             }
         } catch let rejection as DeclarationRejection {
-            logger.error("Declaration reload refused: \(rejection.message)", metadata: [
-                "code": .string(rejection.code),
-                "findings": .array(rejection.findings.filter { $0.severity == .error }.map { .string("\($0.rule) \($0.path): \($0.message)") }),
-            ])
+            logger.error(
+                "Declaration reload refused: \(rejection.message)",
+                metadata: [
+                    "code": .string(rejection.code),
+                    "findings": .array(rejection.findings.filter { $0.severity == .error }.map { .string("\($0.rule) \($0.path): \($0.message)") }),
+                ])
             return "refused \(rejection.code)"
         } catch {
             logger.error("Declaration reload failed: \(error)", metadata: ["path": .string(path)])

@@ -54,7 +54,9 @@ public enum StartupError: Error, CustomStringConvertible {
 
 /// Opens and migrates the store, publishes the declaration (refusing to start on an invalid one,
 /// or with `strict` on legal errors) and returns what the router needs.
-public func prepareDependencies(_ configuration: ServerConfiguration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) async throws -> AppDependencies {
+public func prepareDependencies(
+    _ configuration: ServerConfiguration, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+) async throws -> AppDependencies {
     let yaml: String
     do {
         yaml = try String(contentsOfFile: configuration.declarationPath, encoding: .utf8)
@@ -74,8 +76,9 @@ public func prepareDependencies(_ configuration: ServerConfiguration, logger: Lo
         }
         if let findings = registry.current?.findings, !findings.isEmpty {
             for finding in findings {
-                logger.log(level: finding.severity == .error ? .error : (finding.severity == .warning ? .warning : .info),
-                           "\(finding.rule) \(finding.message)", metadata: ["path": .string(finding.path), "law": .string(finding.reference ?? "")])
+                logger.log(
+                    level: finding.severity == .error ? .error : (finding.severity == .warning ? .warning : .info),
+                    "\(finding.rule) \(finding.message)", metadata: ["path": .string(finding.path), "law": .string(finding.reference ?? "")])
             }
         }
         let keys: VaultKeys
@@ -108,18 +111,21 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     // The banner, the tracker and their endpoints are used from the organisation's own sites, on
     // other origins. No credentials and no Authorization header cross origins, so API keys cannot
     // be used from another site's scripts.
-    router.add(middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
+    router.add(
+        middleware: CORSMiddleware(allowOrigin: .all, allowHeaders: [.contentType], allowMethods: [.get, .post, .head], maxAge: .seconds(86_400)))
     // Page views come in on every page of every site: their route is added before the request log
     // and metrics (it counts its outcomes itself), so a busy site does not write a log line per view.
     let rules = try ContractRules.bundled()
-    let pageViews = PageViewRoute(intake: PageViewIntake(registry: dependencies.registry, traffic: dependencies.traffic), proxies: dependencies.trustedProxies,
-                                  limits: rules.operations[Operations.CollectPageView.id]?.body)
+    let pageViews = PageViewRoute(
+        intake: PageViewIntake(registry: dependencies.registry, traffic: dependencies.traffic), proxies: dependencies.trustedProxies,
+        limits: rules.operations[Operations.CollectPageView.id]?.body)
     pageViews.register(on: router)
     router.add(middleware: RequestLogMiddleware(level: .info))
     router.add(middleware: RequestMetricsMiddleware())
     router.add(middleware: RouteNotFoundMiddleware(rules: rules))
     let api = PledgeAPI(dependencies, logger: logger)
-    let access = APIKeyMiddleware(keys: dependencies.apiKeys, sessions: dependencies.sessions, registry: dependencies.registry, clock: dependencies.clock)
+    let access = APIKeyMiddleware(
+        keys: dependencies.apiKeys, sessions: dependencies.sessions, registry: dependencies.registry, clock: dependencies.clock)
     // The operations clients call at volume skip the OpenAPI handler layer (DirectOperationRoute).
     let decisions = DirectOperationRoute<Components.Schemas.DecisionRequest, Components.Schemas.Decision>(
         method: .post, path: "/v1/decisions", operationID: Operations.Decide.id, status: .ok
@@ -136,9 +142,12 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
     let servedElsewhere: Set = [ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey]
     router.add(middleware: RequestClientMiddleware(proxies: dependencies.trustedProxies))
-    try api.registerHandlers(on: ContractTransport(router: router, servedElsewhere: servedElsewhere), configuration: .init(dateTranscoder: ContractJSON.dates, jsonEncodingOptions: [.sortedKeys]), middlewares: [
-        ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access, ContractRulesMiddleware(rules: rules),
-    ])
+    try api.registerHandlers(
+        on: ContractTransport(router: router, servedElsewhere: servedElsewhere),
+        configuration: .init(dateTranscoder: ContractJSON.dates, jsonEncodingOptions: [.sortedKeys]),
+        middlewares: [
+            ResponseHeaderMiddleware(), APIErrorMiddleware(logger: logger), access, ContractRulesMiddleware(rules: rules),
+        ])
     return router
 }
 
@@ -156,7 +165,8 @@ extension PledgeAPI {
             vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
             traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
             cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, sessions: dependencies.sessions, submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
+            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, sessions: dependencies.sessions,
+            submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
             strict: dependencies.strict, clock: dependencies.clock
         )
     }

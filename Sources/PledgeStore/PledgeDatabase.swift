@@ -68,8 +68,10 @@ public final class PledgeDatabase: Service, Sendable {
                 // Several connections a loop (opened as needed): with Fluent's one, every query of the node
                 // outside the journal shared two connections, and a burst of transactions that wait on one
                 // row's lock queued for the pool until some timed out (TrafficStoreTests, under load).
-                (driver, id, schema) = (.postgres(configuration: postgres, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop, sqlLogLevel: .trace),
-                                        .psql, connection.schema)
+                (driver, id, schema) = (
+                    .postgres(configuration: postgres, maxConnectionsPerEventLoop: Self.postgresConnectionsPerLoop, sqlLogLevel: .trace),
+                    .psql, connection.schema
+                )
             } catch {
                 throw StoreError.invalidConfiguration("Cannot use PostgreSQL URL: \(error)")
             }
@@ -150,8 +152,11 @@ public final class PledgeDatabase: Service, Sendable {
 
     /// The versioned migrations, oldest first. Never edit a shipped one; add a new one.
     public static var migrations: [any Migration] {
-        [CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(), CreateJournalHeads(),
-         CreateConsoleSessions(), AddArt14Closure()]
+        [
+            CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(),
+            CreateJournalHeads(),
+            CreateConsoleSessions(), AddArt14Closure(),
+        ]
     }
 
     /// True on PostgreSQL, false on SQLite.

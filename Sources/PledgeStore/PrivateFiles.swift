@@ -18,7 +18,9 @@ public enum PrivateFiles {
         guard descriptor >= 0 else { throw PrivateFileError(path: file.path, reason: String(cString: strerror(errno))) }
         defer { close(descriptor) }
         let written = contents.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-        guard written == contents.count, fsync(descriptor) == 0 else { throw PrivateFileError(path: file.path, reason: String(cString: strerror(errno))) }
+        guard written == contents.count, fsync(descriptor) == 0 else {
+            throw PrivateFileError(path: file.path, reason: String(cString: strerror(errno)))
+        }
     }
 
     /// Narrows `path` to `mode` when its group or others have any permission on it.

@@ -13,8 +13,10 @@ public struct PublishedNotice: Sendable, Equatable {
     public var markdown: String
     public var html: String
 
-    public init(version: String, publishedAt: Date, effective: CalendarDate, recordedAt: Date, summary: String?,
-                declarationSHA256: String, declarationYAML: String, markdown: String, html: String) {
+    public init(
+        version: String, publishedAt: Date, effective: CalendarDate, recordedAt: Date, summary: String?,
+        declarationSHA256: String, declarationYAML: String, markdown: String, html: String
+    ) {
         self.version = version
         self.publishedAt = publishedAt
         self.effective = effective

@@ -84,7 +84,9 @@ struct RowInsert: Sendable {
         for (index, insert) in inserts.enumerated() {
             let last = index == inserts.count - 1
             if !last { text += index == 0 ? "WITH i0 AS (" : ", i\(index) AS (" }
-            let arrays = insert.columns.map { _ in bind += 1; return "$\(bind)" }.joined(separator: ", ")
+            let arrays = insert.columns.map { _ in
+                bind += 1; return "$\(bind)"
+            }.joined(separator: ", ")
             text += "INSERT INTO \(insert.table) (\(insert.columns.joined(separator: ", "))) SELECT * FROM unnest(\(arrays))\(insert.suffix)"
             if !last { text += ") " }
         }

@@ -84,7 +84,8 @@ struct SQLiteFailure: Error, CustomStringConvertible {
 
     init(code: Int32, connection: OpaquePointer?, doing action: String) {
         self.code = code
-        let reason = connection.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) }
+        let reason =
+            connection.flatMap { sqlite_nio_sqlite3_errmsg($0) }.map { String(cString: $0) }
             ?? String(cString: sqlite_nio_sqlite3_errstr(code))
         message = "SQLite could not \(action): \(reason) (\(code))"
     }

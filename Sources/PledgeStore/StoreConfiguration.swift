@@ -14,7 +14,9 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// or a plain file path.
     public init(argument: String) throws {
         if argument.hasPrefix("postgres://") || argument.hasPrefix("postgresql://") {
-            guard URL(string: argument)?.host != nil else { throw StoreError.invalidConfiguration("'\(argument)' is not a valid PostgreSQL URL (postgres://user:password@host:port/database).") }
+            guard URL(string: argument)?.host != nil else {
+                throw StoreError.invalidConfiguration("'\(argument)' is not a valid PostgreSQL URL (postgres://user:password@host:port/database).")
+            }
             self = .postgres(url: argument)
             _ = try postgresConnection()
         } else if argument == "sqlite::memory:" {

@@ -4,7 +4,8 @@ import Testing
 /// The access rules of Core that do not depend on a declaration (issue 24 findings 3 and 4).
 @Suite("Access rules")
 struct AccessRuleTests {
-    @Test("C43 (finding 3): notes are for staff roles, never a processor or a purpose-scoped key; restriction leaves them to dpo and admin (Art 18(2))")
+    @Test(
+        "C43 (finding 3): notes are for staff roles, never a processor or a purpose-scoped key; restriction leaves them to dpo and admin (Art 18(2))")
     func interactions() {
         let free = SubjectState(), restricted = SubjectState(restricted: true)
         for role in [Role.admin, .dpo, .support] {

@@ -1,12 +1,14 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// Art 14 notice tasks (issue 25 §8; C05; UK GDPR Art 14(3)(a), 14(5)).
 @Suite("Art 14 tasks")
 struct Art14TaskTests {
-    let task = Art14Task(id: UUID(), subject: UUID(), source: "customer-admins", dueOn: CalendarDate(year: 2026, month: 12, day: 21),
-                         createdAt: Date(timeIntervalSince1970: 1_795_000_000))
+    let task = Art14Task(
+        id: UUID(), subject: UUID(), source: "customer-admins", dueOn: CalendarDate(year: 2026, month: 12, day: 21),
+        createdAt: Date(timeIntervalSince1970: 1_795_000_000))
 
     @Test("C05/OEX-41/APX-06: a task is overdue only after its day, and only while open")
     func overdue() throws {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The audit hash chain (C14), keyed (issue 24 finding 7).
@@ -12,8 +13,9 @@ struct AuditChainTests {
         var entries: [AuditEntry] = []
         var previous = AuditChain.genesis
         for index in 0..<count {
-            let record = AuditRecord(actor: "key:support", action: "data.read", object: "subject:\(index)", purpose: "service",
-                                     at: Date(timeIntervalSince1970: 1_790_000_000 + Double(index)))
+            let record = AuditRecord(
+                actor: "key:support", action: "data.read", object: "subject:\(index)", purpose: "service",
+                at: Date(timeIntervalSince1970: 1_790_000_000 + Double(index)))
             let entry = AuditChain.append(record, sequence: Int64(index + 1), previousHash: previous, key: Self.key)
             entries.append(entry)
             previous = entry.hash
@@ -58,7 +60,8 @@ struct AuditChainTests {
         let at = Date(timeIntervalSince1970: 0)
         let empty = AuditRecord(actor: "a", action: "b", object: "c", field: "", at: at)
         let missing = AuditRecord(actor: "a", action: "b", object: "c", at: at)
-        #expect(AuditChain.hash(empty, sequence: 1, previousHash: AuditChain.genesis, key: Self.key)
+        #expect(
+            AuditChain.hash(empty, sequence: 1, previousHash: AuditChain.genesis, key: Self.key)
                 != AuditChain.hash(missing, sequence: 1, previousHash: AuditChain.genesis, key: Self.key))
     }
 
@@ -69,15 +72,18 @@ struct AuditChainTests {
         entries[4].record.actor = "forger"
         for index in 4..<entries.count {
             entries[index].previousHash = entries[index - 1].hash
-            entries[index].hash = AuditChain.legacyHash(entries[index].record, sequence: entries[index].sequence, previousHash: entries[index].previousHash)
+            entries[index].hash = AuditChain.legacyHash(
+                entries[index].record, sequence: entries[index].sequence, previousHash: entries[index].previousHash)
         }
         #expect(firstBreak(entries) == AuditBreak(sequence: 5, kind: .alteredEntry))
         // A chain made by the unkeyed rule verifies by that rule, and by no key.
         var legacy: [AuditEntry] = []
         for entry in chain(3) {
             let previous = legacy.last?.hash ?? AuditChain.genesis
-            legacy.append(AuditEntry(sequence: entry.sequence, record: entry.record, previousHash: previous,
-                                     hash: AuditChain.legacyHash(entry.record, sequence: entry.sequence, previousHash: previous)))
+            legacy.append(
+                AuditEntry(
+                    sequence: entry.sequence, record: entry.record, previousHash: previous,
+                    hash: AuditChain.legacyHash(entry.record, sequence: entry.sequence, previousHash: previous)))
         }
         #expect(firstBreak(legacy, key: nil) == nil)
         #expect(firstBreak(legacy) == AuditBreak(sequence: 1, kind: .alteredEntry))

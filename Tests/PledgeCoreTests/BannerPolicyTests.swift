@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The banner's questions and how answers become ledger events (issue 4; C10, C11).
@@ -10,9 +11,10 @@ struct BannerPolicyTests {
     /// The compliant example plus an advertising pixel.
     static func declaration() throws -> Declaration {
         var declaration = try Examples.declaration("compliant")
-        declaration.technologies?.append(StorageTechnology(
-            id: "ads_pixel", name: "_ads", kind: .pixel, party: .third, provider: "AdNetwork", purpose: nil, category: .advertising,
-            expiry: "P3M", hosts: ["ads.example.net"], consent: nil, load: nil, description: "Measures adverts."))
+        declaration.technologies?.append(
+            StorageTechnology(
+                id: "ads_pixel", name: "_ads", kind: .pixel, party: .third, provider: "AdNetwork", purpose: nil, category: .advertising,
+                expiry: "P3M", hosts: ["ads.example.net"], consent: nil, load: nil, description: "Measures adverts."))
         return declaration
     }
 
@@ -33,9 +35,15 @@ struct BannerPolicyTests {
         let banner = BannerPolicy(try Self.declaration(), noticeVersion: "2026-10")
         let events = try banner.events(answering: ["embedded_content": true], gpc: false, visitor: "v1", at: Self.now)
         #expect(events.count == 4)
-        #expect(events.allSatisfy { $0.holder == .visitor("v1") && $0.wordingHash == banner.version && $0.noticeVersion == "2026-10" && $0.scope.channel == "banner" })
+        #expect(
+            events.allSatisfy {
+                $0.holder == .visitor("v1") && $0.wordingHash == banner.version && $0.noticeVersion == "2026-10" && $0.scope.channel == "banner"
+            })
         #expect(banner.state(of: events) == ["preference": false, "statistical": false, "advertising": false, "embedded_content": true])
-        #expect(throws: BannerAnswerError.unknownCategory("strictly_necessary", offered: ["preference", "statistical", "advertising", "embedded_content"])) {
+        #expect(
+            throws: BannerAnswerError.unknownCategory(
+                "strictly_necessary", offered: ["preference", "statistical", "advertising", "embedded_content"])
+        ) {
             try banner.events(answering: ["strictly_necessary": false], gpc: false, visitor: "v1", at: Self.now)
         }
     }
@@ -43,8 +51,9 @@ struct BannerPolicyTests {
     @Test("GPC: advertising stays off whatever was clicked, and the ledger says the signal did it")
     func globalPrivacyControl() throws {
         let banner = BannerPolicy(try Self.declaration(), noticeVersion: "2026-10")
-        let events = try banner.events(answering: ["preference": true, "statistical": true, "advertising": true, "embedded_content": true],
-                                       services: ["ads_pixel": true], gpc: true, visitor: "v2", at: Self.now)
+        let events = try banner.events(
+            answering: ["preference": true, "statistical": true, "advertising": true, "embedded_content": true],
+            services: ["ads_pixel": true], gpc: true, visitor: "v2", at: Self.now)
         let advertising = events.filter { $0.scope.purpose == "storage:advertising" }
         #expect(advertising.count == 2 && advertising.allSatisfy { $0.action == .withdrawn && $0.mechanism == "gpc" })
         #expect(banner.state(of: events) == ["preference": true, "statistical": true, "advertising": false, "embedded_content": true])
@@ -77,9 +86,10 @@ struct BannerPolicyTests {
     @Test("per-service choices: a service answered on its own overrides its category; others follow the category")
     func services() throws {
         var declaration = try Self.declaration()
-        declaration.technologies?.append(StorageTechnology(
-            id: "maps", name: "Maps", kind: .embed, party: .third, provider: "MapCo", purpose: nil, category: .embeddedContent,
-            expiry: nil, hosts: ["maps.example.com"], consent: nil, load: .clickToLoad, description: nil))
+        declaration.technologies?.append(
+            StorageTechnology(
+                id: "maps", name: "Maps", kind: .embed, party: .third, provider: "MapCo", purpose: nil, category: .embeddedContent,
+                expiry: nil, hosts: ["maps.example.com"], consent: nil, load: .clickToLoad, description: nil))
         let banner = BannerPolicy(declaration, noticeVersion: "2026-10")
         let events = try banner.events(answering: ["embedded_content": true], services: ["maps": false], gpc: false, visitor: "v4", at: Self.now)
         #expect(events.contains { $0.scope.channel == "banner:maps" && $0.action == .withdrawn })
@@ -90,7 +100,8 @@ struct BannerPolicyTests {
         // a later one for maps alone (an objection) wins over the category's.
         let acceptAll = try banner.events(answering: ["embedded_content": true], gpc: false, visitor: "v4", at: Self.now.addingTimeInterval(60))
         #expect(banner.serviceState(of: events + acceptAll)["maps"] == true)
-        let objection = try banner.events(answering: ["embedded_content": true], services: ["maps": false], gpc: false, visitor: "v4", at: Self.now.addingTimeInterval(120))
+        let objection = try banner.events(
+            answering: ["embedded_content": true], services: ["maps": false], gpc: false, visitor: "v4", at: Self.now.addingTimeInterval(120))
         #expect(banner.serviceState(of: events + acceptAll + objection)["maps"] == false)
         // Untouched by any answer, a Sch A1 exception service runs.
         #expect(banner.serviceState(of: [])["statistics"] == true && banner.serviceState(of: [])["video"] == false)
@@ -101,10 +112,12 @@ struct BannerPolicyTests {
 
     @Test("C10 wording: English and Welsh built in, the declaration rewords or adds a language, Accept-Language picks")
     func languages() throws {
-        let settings = BannerSettings(defaultLanguage: "en", languages: [
-            BannerLanguage(code: "fr", strings: ["acceptAll": "Tout accepter", "rejectAll": "Tout refuser"]),
-            BannerLanguage(code: "en", strings: ["title": "Your privacy"]),
-        ])
+        let settings = BannerSettings(
+            defaultLanguage: "en",
+            languages: [
+                BannerLanguage(code: "fr", strings: ["acceptAll": "Tout accepter", "rejectAll": "Tout refuser"]),
+                BannerLanguage(code: "en", strings: ["title": "Your privacy"]),
+            ])
         #expect(BannerText.language(requested: nil, acceptLanguage: "cy-GB,cy;q=0.9,en;q=0.5", settings: settings) == "cy")
         #expect(BannerText.language(requested: nil, acceptLanguage: "de;q=1, fr;q=0.8, en;q=0.9", settings: settings) == "en")
         #expect(BannerText.language(requested: "fr-CA", acceptLanguage: "cy", settings: settings) == "fr")

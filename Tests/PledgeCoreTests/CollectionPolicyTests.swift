@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// Checking submissions before anything is stored (C03, C05, C06, C09, C35).
@@ -20,7 +21,8 @@ struct CollectionPolicyTests {
 
     @Test("C06: a declared form with its required fields is accepted; empty optional fields are not stored")
     func form() throws {
-        let result = try policy().plan(CollectionSubmission(route: .form("contact"), fields: ["name": "Ada", "email": "ada@example.com", "phone": " "]), on: day)
+        let result = try policy().plan(
+            CollectionSubmission(route: .form("contact"), fields: ["name": "Ada", "email": "ada@example.com", "phone": " "]), on: day)
         let plan = try result.get()
         #expect(plan.values.map(\.category) == ["user.name", "user.contact.email"])
         #expect(plan.values.allSatisfy { $0.purpose == "enquiries" })
@@ -37,12 +39,22 @@ struct CollectionPolicyTests {
     @Test("C03: direct collection takes only categories the purpose covers")
     func direct() throws {
         let policy = try policy()
-        #expect(codes(policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.shoe_size": "5"]), on: day))
-            == ["collection.category-undeclared"])
-        #expect(codes(policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.contact.phone_number": "1"]), on: day))
-            == ["collection.category-not-covered"])
-        #expect(codes(policy.plan(CollectionSubmission(route: .direct(purpose: "nope", source: "signup"), fields: [:]), on: day)) == ["collection.purpose-unknown"])
-        #expect(codes(policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "nope"), fields: ["user.name": "Ada"]), on: day)) == ["collection.source-unknown"])
+        #expect(
+            codes(policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.shoe_size": "5"]), on: day))
+                == ["collection.category-undeclared"])
+        #expect(
+            codes(
+                policy.plan(
+                    CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.contact.phone_number": "1"]), on: day))
+                == ["collection.category-not-covered"])
+        #expect(
+            codes(policy.plan(CollectionSubmission(route: .direct(purpose: "nope", source: "signup"), fields: [:]), on: day)) == [
+                "collection.purpose-unknown"
+            ])
+        #expect(
+            codes(policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "nope"), fields: ["user.name": "Ada"]), on: day)) == [
+                "collection.source-unknown"
+            ])
     }
 
     @Test("C35: below the minimum age is refused (403), and a form's age confirmation is required")
@@ -59,13 +71,16 @@ struct CollectionPolicyTests {
     @Test("C09: special category data without an Art 9 condition is refused (403)")
     func special() throws {
         let policy = try policy { $0.purposes[0].categories.append("user.health_and_medical") }
-        let result = policy.plan(CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.health_and_medical": "asthma"]), on: day)
+        let result = policy.plan(
+            CollectionSubmission(route: .direct(purpose: "service", source: "signup"), fields: ["user.health_and_medical": "asthma"]), on: day)
         #expect(codes(result) == ["collection.special-category-without-condition"])
     }
 
     @Test("C05: an indirect source opens an Art 14 notice due within one month (31 Jan → 28 Feb)")
     func art14() throws {
-        let plan = try policy().plan(CollectionSubmission(route: .direct(purpose: "service", source: "customer-admins"), fields: ["user.name": "Bo"]), on: day).get()
+        let plan = try policy().plan(
+            CollectionSubmission(route: .direct(purpose: "service", source: "customer-admins"), fields: ["user.name": "Bo"]), on: day
+        ).get()
         #expect(plan.art14DueBy == CalendarDate(year: 2026, month: 2, day: 28))
     }
 }

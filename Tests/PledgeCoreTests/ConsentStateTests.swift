@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The consent projection (C10).
@@ -7,9 +8,12 @@ import Testing
 struct ConsentStateTests {
     let t0 = Date(timeIntervalSince1970: 1_790_000_000)
 
-    func event(_ action: ConsentAction, purpose: String = "newsletter", recipient: String? = nil, channel: String? = nil, at offset: TimeInterval) -> ConsentEvent {
-        ConsentEvent(holder: .visitor("v1"), scope: ConsentScope(purpose: purpose, recipient: recipient, channel: channel), action: action,
-                     mechanism: "banner", noticeVersion: "1", wordingHash: "", recordedAt: t0.addingTimeInterval(offset))
+    func event(
+        _ action: ConsentAction, purpose: String = "newsletter", recipient: String? = nil, channel: String? = nil, at offset: TimeInterval
+    ) -> ConsentEvent {
+        ConsentEvent(
+            holder: .visitor("v1"), scope: ConsentScope(purpose: purpose, recipient: recipient, channel: channel), action: action,
+            mechanism: "banner", noticeVersion: "1", wordingHash: "", recordedAt: t0.addingTimeInterval(offset))
     }
 
     @Test("nothing recorded is absent: consent is never inferred")

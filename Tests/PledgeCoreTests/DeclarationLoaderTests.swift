@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// Structural errors: each with its rule, path, line and column, and a suggestion where one helps.
@@ -45,7 +46,9 @@ struct DeclarationLoaderTests {
 
     @Test("an unknown data category gets the nearest fideslang name")
     func unknownCategory() throws {
-        let loaded = try compliant(replacing: "{name: email, category: user.contact.email, required: true}", with: "{name: email, category: user.contact.emial, required: true}")
+        let loaded = try compliant(
+            replacing: "{name: email, category: user.contact.email, required: true}",
+            with: "{name: email, category: user.contact.emial, required: true}")
         let finding = try #require(loaded.findings.first { $0.rule == "P007" })
         #expect(finding.code == "unknown-category")
         #expect(finding.suggestion == "user.contact.email")
@@ -90,8 +93,11 @@ struct DeclarationLoaderTests {
     @Test("bad dates, periods and emails are reported")
     func invalidFormats() throws {
         #expect(try compliant(replacing: "published: 2026-03-02", with: "published: 2026-02-30").findings.contains { $0.rule == "P006" })
-        #expect(try compliant(replacing: "period: P2Y\n    from: last_interaction", with: "period: two years\n    from: last_interaction").findings.contains { $0.rule == "P006" })
-        #expect(try compliant(replacing: "email: privacy@northwind.example", with: "email: privacy-at-northwind").findings.contains { $0.rule == "P006" })
+        #expect(
+            try compliant(replacing: "period: P2Y\n    from: last_interaction", with: "period: two years\n    from: last_interaction").findings
+                .contains { $0.rule == "P006" })
+        #expect(
+            try compliant(replacing: "email: privacy@northwind.example", with: "email: privacy-at-northwind").findings.contains { $0.rule == "P006" })
     }
 
     @Test("an effective date before publication is inconsistent")

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// Each seed example shows its own known problems (PROMISES.md §4) and compliant.yaml is clean.
@@ -11,18 +12,20 @@ struct ExampleDeclarationTests {
         #expect(findings.isEmpty, "unexpected: \(findings.map { "\($0.rule) \($0.path): \($0.message)" })")
     }
 
-    @Test("each seed shows its known problems", arguments: [
-        // APX-39 fee, APX-57 continued use, APX-58 ICO link, APX-37..43 rights, APX-12..14 sensitive data, APX-19 applets, APX-51 DPO.
-        ("apexure", ["L10", "L08", "L20", "L22", "L28", "L35", "L19", "L14", "L17", "L21", "L02", "L09", "L25", "L31"]),
-        // CAM-14/17 disclaimed cookies, CAM-02 'Itd.', CAM-03 rights, CAM-29 Google SSO transfer, CAM-33 changes.
-        ("cambridge-cert", ["L03", "L30", "L22", "L20", "L02", "L21", "L15", "L09", "L25"]),
-        // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/13 anonymous, ECR-14 beacons, ECR-43 format.
-        ("expert-crm", ["L08", "L15", "L32", "L06", "L07", "L02", "L23", "L17", "L27", "L33", "L22", "L20", "L21"]),
-        // OEX-65/71 DPA 1998 and 'blocking', OEX-36/44/57/58 soft opt-in, OEX-73/74 ID, OEX-09 cookies on request, OEX-32 credit checks.
-        ("open-ecx", ["L13", "L24", "L12", "L05", "L22", "L23", "L34", "L32", "L21", "L31"]),
-        // CLQ-07..09 implied consent, CLQ-58 no SSL, CLQ-43 DPA 1998, CLQ-40/42 Australia, CLQ-13..17 social, CLQ-51 names.
-        ("classeq", ["L01", "L16", "L13", "L15", "L08", "L04", "L07", "L26", "L27", "L06", "L35", "L22", "L20", "L30", "L21"]),
-    ])
+    @Test(
+        "each seed shows its known problems",
+        arguments: [
+            // APX-39 fee, APX-57 continued use, APX-58 ICO link, APX-37..43 rights, APX-12..14 sensitive data, APX-19 applets, APX-51 DPO.
+            ("apexure", ["L10", "L08", "L20", "L22", "L28", "L35", "L19", "L14", "L17", "L21", "L02", "L09", "L25", "L31"]),
+            // CAM-14/17 disclaimed cookies, CAM-02 'Itd.', CAM-03 rights, CAM-29 Google SSO transfer, CAM-33 changes.
+            ("cambridge-cert", ["L03", "L30", "L22", "L20", "L02", "L21", "L15", "L09", "L25"]),
+            // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/13 anonymous, ECR-14 beacons, ECR-43 format.
+            ("expert-crm", ["L08", "L15", "L32", "L06", "L07", "L02", "L23", "L17", "L27", "L33", "L22", "L20", "L21"]),
+            // OEX-65/71 DPA 1998 and 'blocking', OEX-36/44/57/58 soft opt-in, OEX-73/74 ID, OEX-09 cookies on request, OEX-32 credit checks.
+            ("open-ecx", ["L13", "L24", "L12", "L05", "L22", "L23", "L34", "L32", "L21", "L31"]),
+            // CLQ-07..09 implied consent, CLQ-58 no SSL, CLQ-43 DPA 1998, CLQ-40/42 Australia, CLQ-13..17 social, CLQ-51 names.
+            ("classeq", ["L01", "L16", "L13", "L15", "L08", "L04", "L07", "L26", "L27", "L06", "L35", "L22", "L20", "L30", "L21"]),
+        ])
     func seedShowsItsProblems(name: String, expected: [String]) throws {
         let rules = Examples.rules(try Examples.declaration(name))
         let missing = Set(expected).subtracting(rules)
@@ -44,7 +47,9 @@ struct ExampleDeclarationTests {
     func noticeHasEveryArticle13Section(name: String) throws {
         let notice = NoticeComposer(declaration: try Examples.declaration(name)).compose()
         let ids = Set(notice.sections.map(\.id))
-        for required in ["controller", "data", "purposes", "recipients", "transfers", "retention", "rights", "automated-decisions", "complaints", "changes"] {
+        for required in [
+            "controller", "data", "purposes", "recipients", "transfers", "retention", "rights", "automated-decisions", "complaints", "changes",
+        ] {
             #expect(ids.contains(required), "\(name) notice lacks section \(required)")
         }
         let markdown = NoticeWriter.markdown(notice)

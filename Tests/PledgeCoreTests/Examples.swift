@@ -1,6 +1,7 @@
 import Foundation
-@testable import PledgeCore
 import PledgeTestSupport
+
+@testable import PledgeCore
 
 /// The example declarations shipped in `examples/`, read from the repository.
 enum Examples {

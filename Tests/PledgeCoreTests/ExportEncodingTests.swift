@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The byte-level writers behind an access export (C30, C33): the JSON is the document
@@ -8,24 +9,39 @@ import Testing
 @Suite("Export encoding")
 struct ExportEncodingTests {
     /// Strings that need every kind of escaping, and some that need none.
-    static let awkward = ["plain", "", "quote \" and 'apostrophe'", "comma, here", "line\nbreak\r\nand\ttab", "back\\slash and /solidus",
-                          "<b>&amp;</b>", "Zoë — 日本語 🙂", "bell \u{07} and nul \u{00} and \u{1F}", "backspace \u{08} and form feed \u{0C}"]
+    static let awkward = [
+        "plain", "", "quote \" and 'apostrophe'", "comma, here", "line\nbreak\r\nand\ttab", "back\\slash and /solidus",
+        "<b>&amp;</b>", "Zoë — 日本語 🙂", "bell \u{07} and nul \u{00} and \u{1F}", "backspace \u{08} and form feed \u{0C}",
+    ]
 
     func export(_ kind: RequestKind, at: Date) throws -> SubjectExport {
         let declaration = try Examples.declaration("compliant")
         let records = SubjectRecords(
             subject: UUID(), categories: ["customer"], stage: nil, createdAt: at, restricted: false, marketingObjectionAt: nil,
-            values: Self.awkward.enumerated().map { .init(field: "field-\($0.offset)", category: "user.contact", purpose: declaration.purposes[0].id, source: "signup", collectedAt: at, value: $0.element) },
-            consents: [.init(purpose: "newsletter", recipient: nil, channel: "email", action: "given", mechanism: "form", noticeVersion: "v1", recordedAt: at),
-                       .init(purpose: "newsletter", recipient: "partner \"x\"", channel: nil, action: "withdrawn", mechanism: "request", noticeVersion: "v2", recordedAt: at.addingTimeInterval(86_400 * 400))],
+            values: Self.awkward.enumerated().map {
+                .init(
+                    field: "field-\($0.offset)", category: "user.contact", purpose: declaration.purposes[0].id, source: "signup", collectedAt: at,
+                    value: $0.element)
+            },
+            consents: [
+                .init(
+                    purpose: "newsletter", recipient: nil, channel: "email", action: "given", mechanism: "form", noticeVersion: "v1", recordedAt: at),
+                .init(
+                    purpose: "newsletter", recipient: "partner \"x\"", channel: nil, action: "withdrawn", mechanism: "request", noticeVersion: "v2",
+                    recordedAt: at.addingTimeInterval(86_400 * 400)),
+            ],
             interactions: Self.awkward.map { .init(kind: "note", recordedAt: Date(timeIntervalSince1970: -86_401), content: $0) },
-            accessLog: [.init(at: at, actor: "key:support", action: "data.read", purpose: nil, fields: "email,name"),
-                        .init(at: at, actor: "key:dpo", action: "subject.create", purpose: "service", fields: nil)])
-        return SubjectExport(records: records, request: UUID(), kind: kind, receivedAt: at, generatedAt: at, declaration: declaration,
-                             withheld: [Withholding(ground: "Third-party data (DPA 2018 Sch 2 para 16)", detail: "A colleague's note")])
+            accessLog: [
+                .init(at: at, actor: "key:support", action: "data.read", purpose: nil, fields: "email,name"),
+                .init(at: at, actor: "key:dpo", action: "subject.create", purpose: "service", fields: nil),
+            ])
+        return SubjectExport(
+            records: records, request: UUID(), kind: kind, receivedAt: at, generatedAt: at, declaration: declaration,
+            withheld: [Withholding(ground: "Third-party data (DPA 2018 Sch 2 para 16)", detail: "A colleague's note")])
     }
 
-    @Test("C30/C33: data.json is exactly what JSONEncoder writes for the export, and reads back equal", arguments: [RequestKind.access, .portability])
+    @Test(
+        "C30/C33: data.json is exactly what JSONEncoder writes for the export, and reads back equal", arguments: [RequestKind.access, .portability])
     func json(kind: RequestKind) throws {
         // Stored instants have microseconds; the JSON carries whole seconds, as JSONEncoder writes them.
         let precise = try export(kind, at: Date(timeIntervalSince1970: 1_763_800_000.75))

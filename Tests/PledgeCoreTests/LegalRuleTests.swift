@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PledgeCore
 
 /// One case per linter rule (PROMISES.md §4), both ways: the rule is silent on compliant.yaml and
@@ -72,7 +73,7 @@ struct LegalRuleTests {
     @Test("every rule of PROMISES.md §4 has a case")
     func everyRuleHasACase() {
         let ids = (1...35).map { String(format: "L%02d", $0) }
-        #expect(LegalRules.all.map(\.id) .sorted() == ids)
+        #expect(LegalRules.all.map(\.id).sorted() == ids)
         #expect(RuleCase.all.map(\.rule) == ids)
     }
 
@@ -117,7 +118,7 @@ struct LegalRuleTests {
     func transferAdequacy() throws {
         var d = try Examples.declaration("compliant")
         let index = d.recipients!.firstIndex { $0.id == "hosting" }!
-        d.recipients![index].location = "AU"   // Australia has no UK adequacy regulations
+        d.recipients![index].location = "AU"  // Australia has no UK adequacy regulations
         #expect(Linter(today: Examples.today).lint(d).contains { $0.rule == "L15" && $0.path.hasSuffix("transfer.mechanism") })
         d.recipients![index].location = "NZ"
         #expect(!Linter(today: Examples.today).lint(d).contains { $0.rule == "L15" })

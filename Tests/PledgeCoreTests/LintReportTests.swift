@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 @Suite("pledge lint output")
@@ -98,7 +99,8 @@ struct ValueTests {
     @Test("HTML is escaped and addresses linked")
     func htmlText() {
         #expect(HTMLText.escape("<a href='x'>&</a>") == "&lt;a href=&#39;x&#39;&gt;&amp;&lt;/a&gt;")
-        #expect(HTMLText.linked("Write to a@b.example or see https://ico.org.uk/.") ==
-            "Write to <a href=\"mailto:a@b.example\">a@b.example</a> or see <a href=\"https://ico.org.uk/\">https://ico.org.uk/</a>.")
+        #expect(
+            HTMLText.linked("Write to a@b.example or see https://ico.org.uk/.")
+                == "Write to <a href=\"mailto:a@b.example\">a@b.example</a> or see <a href=\"https://ico.org.uk/\">https://ico.org.uk/</a>.")
     }
 }

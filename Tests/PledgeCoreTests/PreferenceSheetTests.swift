@@ -1,6 +1,7 @@
 import Foundation
-@testable import PledgeCore
 import Testing
+
+@testable import PledgeCore
 
 /// The privacy centre's preference sheet (issue 5 §9; C10, C17, C34): what a person is shown and what
 /// their submission changes.
@@ -9,14 +10,18 @@ struct PreferenceSheetTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
     static func granted(_ purpose: String, holder: UUID = UUID()) -> ConsentEvent {
-        ConsentEvent(holder: .subject(holder), scope: ConsentScope(purpose: purpose), action: .granted, mechanism: "opt_in_checkbox",
-                     noticeVersion: "2026-11", wordingHash: "h", recordedAt: now)
+        ConsentEvent(
+            holder: .subject(holder), scope: ConsentScope(purpose: purpose), action: .granted, mechanism: "opt_in_checkbox",
+            noticeVersion: "2026-11", wordingHash: "h", recordedAt: now)
     }
 
-    @Test("C10/C34: a customer sees the consent-based newsletter and testimonials, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown")
+    @Test(
+        "C10/C34: a customer sees the consent-based newsletter and testimonials, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown"
+    )
     func contents() throws {
         let declaration = try Examples.declaration("compliant")
-        let sheet = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
+        let sheet = PreferenceSheet(
+            declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
         #expect(sheet.consents.map(\.purpose) == ["newsletter", "testimonials"])
         #expect(sheet.consents.first?.given == true && sheet.consents.first?.isDirectMarketing == true)
         #expect(sheet.consents.first?.wording == "I agree that you may use my data to: \(declaration.purposes.first { $0.id == "newsletter" }!.name)")
@@ -32,8 +37,11 @@ struct PreferenceSheetTests {
     @Test("Art 7(3): an unticked box withdraws, a ticked one grants with the wording shown; unknown ids are ignored; nothing changed is no change")
     func consentChanges() throws {
         let declaration = try Examples.declaration("compliant")
-        let given = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
-        #expect(given.changes(consented: [], objectingTo: [], stopMarketing: false) == PreferenceChanges(grant: [], withdraw: ["newsletter"], object: [], stopMarketing: false))
+        let given = PreferenceSheet(
+            declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
+        #expect(
+            given.changes(consented: [], objectingTo: [], stopMarketing: false)
+                == PreferenceChanges(grant: [], withdraw: ["newsletter"], object: [], stopMarketing: false))
         #expect(given.changes(consented: ["newsletter", "made-up"], objectingTo: ["service", "made-up"], stopMarketing: false).isEmpty)
 
         let absent = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"]))
@@ -46,11 +54,15 @@ struct PreferenceSheetTests {
     func objections() throws {
         let declaration = try Examples.declaration("compliant")
         let open = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"]))
-        #expect(open.changes(consented: ["newsletter"], objectingTo: ["security"], stopMarketing: true)
-            == PreferenceChanges(grant: [], withdraw: [], object: ["security"], stopMarketing: true))
+        #expect(
+            open.changes(consented: ["newsletter"], objectingTo: ["security"], stopMarketing: true)
+                == PreferenceChanges(grant: [], withdraw: [], object: ["security"], stopMarketing: true))
 
-        let stopped = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"], objections: ["security": Objection(at: Self.now)],
-                                                                                   marketingObjection: Self.now))
+        let stopped = PreferenceSheet(
+            declaration: declaration,
+            state: SubjectState(
+                categories: ["customer"], objections: ["security": Objection(at: Self.now)],
+                marketingObjection: Self.now))
         #expect(stopped.objectable.first?.objected == true && stopped.marketingStoppedAt == Self.now)
         #expect(stopped.changes(consented: ["newsletter"], objectingTo: ["security"], stopMarketing: true).isEmpty)
     }

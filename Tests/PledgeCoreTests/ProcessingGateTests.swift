@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The processing gate on the compliant example (C07, C08, C09, C10, C24, C34, C35).
 @Suite("Processing gate")
 struct ProcessingGateTests {
-    let now = Date(timeIntervalSince1970: 1_795_000_000) // 2026-11-18
+    let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     let subject = UUID()
 
     func gate(_ change: (inout Declaration) -> Void = { _ in }) throws -> ProcessingGate {
@@ -15,17 +16,19 @@ struct ProcessingGateTests {
     }
 
     func consent(_ action: ConsentAction, _ purpose: String, recipient: String? = nil, at offset: TimeInterval) -> ConsentEvent {
-        ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: purpose, recipient: recipient), action: action,
-                     mechanism: "opt_in_checkbox", noticeVersion: "2026-10", wordingHash: String(repeating: "a", count: 64),
-                     recordedAt: now.addingTimeInterval(offset))
+        ConsentEvent(
+            holder: .subject(subject), scope: ConsentScope(purpose: purpose, recipient: recipient), action: action,
+            mechanism: "opt_in_checkbox", noticeVersion: "2026-10", wordingHash: String(repeating: "a", count: 64),
+            recordedAt: now.addingTimeInterval(offset))
     }
 
     func codes(_ decision: Decision) -> [String] { decision.reasons.map(\.code) }
 
     @Test("C07: a contract purpose with covered categories is allowed")
     func contractAllowed() throws {
-        let decision = try gate().decide(DecisionRequest(purpose: "service", categories: ["user.name", "user.account.contact.email"]),
-                                         for: SubjectState(categories: ["customer"]), at: now)
+        let decision = try gate().decide(
+            DecisionRequest(purpose: "service", categories: ["user.name", "user.account.contact.email"]),
+            for: SubjectState(categories: ["customer"]), at: now)
         #expect(decision.isAllowed)
     }
 
@@ -33,8 +36,9 @@ struct ProcessingGateTests {
     func unknownAndUncovered() throws {
         let gate = try gate()
         #expect(codes(gate.decide(DecisionRequest(purpose: "profiling"), for: SubjectState(), at: now)) == ["purpose.unknown"])
-        let decision = gate.decide(DecisionRequest(purpose: "service", categories: ["user.name", "user.financial.bank_account"]),
-                                   for: SubjectState(), at: now)
+        let decision = gate.decide(
+            DecisionRequest(purpose: "service", categories: ["user.name", "user.financial.bank_account"]),
+            for: SubjectState(), at: now)
         #expect(decision.reasons == [.categoryNotCovered(["user.financial.bank_account"])])
     }
 
@@ -44,9 +48,11 @@ struct ProcessingGateTests {
         #expect(codes(gate.decide(DecisionRequest(purpose: "service"), for: SubjectState(), at: now)) == ["basis.missing"])
     }
 
-    @Test("C08: legitimate interests need an approved assessment; overridden and pending block", arguments: [
-        (LIAOutcome.overridden, "lia.overridden"), (.pending, "lia.pending"),
-    ])
+    @Test(
+        "C08: legitimate interests need an approved assessment; overridden and pending block",
+        arguments: [
+            (LIAOutcome.overridden, "lia.overridden"), (.pending, "lia.pending"),
+        ])
     func assessment(outcome: LIAOutcome, code: String) throws {
         let gate = try gate { $0.legitimateInterests![0].outcome = outcome }
         #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == [code])
@@ -76,7 +82,7 @@ struct ProcessingGateTests {
         #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: state, at: now)) == ["subject.objected"])
         state.objections["enquiries"] = Objection(at: now, compellingGrounds: "Fraud investigation")
         #expect(gate.decide(DecisionRequest(purpose: "enquiries"), for: state, at: now).isAllowed)
-        state.objections["service"] = Objection(at: now) // Art 21 does not reach contract processing.
+        state.objections["service"] = Objection(at: now)  // Art 21 does not reach contract processing.
         #expect(gate.decide(DecisionRequest(purpose: "service"), for: state, at: now).isAllowed)
     }
 
@@ -117,27 +123,36 @@ struct ProcessingGateTests {
         #expect(gate.decide(DecisionRequest(purpose: "service", categories: ["user.name"], recipient: "hosting"), for: customer, at: now).isAllowed)
         #expect(codes(gate.decide(DecisionRequest(purpose: "service", recipient: "nobody"), for: customer, at: now)) == ["recipient.unknown"])
         #expect(codes(gate.decide(DecisionRequest(purpose: "service", recipient: "mailer"), for: customer, at: now)) == ["recipient.not-for-purpose"])
-        #expect(codes(gate.decide(DecisionRequest(purpose: "service", categories: ["user.workplace"], recipient: "hosting"), for: customer, at: now))
-            == ["recipient.category-not-covered"])
+        #expect(
+            codes(gate.decide(DecisionRequest(purpose: "service", categories: ["user.workplace"], recipient: "hosting"), for: customer, at: now))
+                == ["recipient.category-not-covered"])
 
         let expired = try self.gate { $0.recipients![0].contract?.expires = CalendarDate(year: 2026, month: 1, day: 1) }
-        #expect(codes(expired.decide(DecisionRequest(purpose: "service", recipient: "hosting"), for: customer, at: now)) == ["processor.contract-not-in-force"])
+        #expect(
+            codes(expired.decide(DecisionRequest(purpose: "service", recipient: "hosting"), for: customer, at: now)) == [
+                "processor.contract-not-in-force"
+            ])
 
         let unsafe = try self.gate {
             $0.recipients![2].location = "IN"
             $0.recipients![2].transfer = nil
         }
         let consented = SubjectState(consents: ConsentState(events: [consent(.granted, "newsletter", at: 0)]))
-        #expect(codes(unsafe.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == ["transfer.no-safeguard"])
+        #expect(
+            codes(unsafe.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == ["transfer.no-safeguard"])
 
         let partner = try self.gate { $0.recipients![2].requiresConsent = true }
-        #expect(codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == ["recipient.consent-absent"])
+        #expect(
+            codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: consented, at: now)) == [
+                "recipient.consent-absent"
+            ])
         var named = consented
         named.consents.apply(consent(.granted, "newsletter", recipient: "mailer", at: 1))
         #expect(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now).isAllowed)
         // Withdrawing the purpose withdraws the recipient's consent too.
         named.consents.apply(consent(.withdrawn, "newsletter", at: 2))
-        #expect(codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now))
-            == ["consent.withdrawn", "recipient.consent-absent"])
+        #expect(
+            codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now))
+                == ["consent.withdrawn", "recipient.consent-absent"])
     }
 }

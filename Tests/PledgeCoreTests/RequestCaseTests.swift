@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The request state machine (issue 5 §1-3, §8; C28, C29, C40): every transition and refusal path.
@@ -33,24 +34,35 @@ struct RequestCaseTests {
         #expect(throws: CaseRefusal.transition(action: "documents_deleted", state: .inProgress)) {
             try session.applying(.documentsDeleted, at: received, clock: clock)
         }
-        let doubt = try session.applying(.askForDocuments(reason: "The email on file bounced and the address given differs"), at: received, clock: clock)
+        let doubt = try session.applying(
+            .askForDocuments(reason: "The email on file bounced and the address given differs"), at: received, clock: clock)
         #expect(doubt.state == .awaitingVerification && doubt.verifiedBy == nil)
         let checked = try doubt.applying(.verify(.documentCheck, note: "Passport seen"), at: day("2025-03-05"), clock: clock)
             .applying(.documentsDeleted, at: day("2025-03-05"), clock: clock)
         #expect(checked.documentsDeleted && checked.state == .inProgress)
     }
 
-    @Test("C29: a request made for someone else is verified only with the authority seen recorded (agent, parent)", arguments: [RequesterRelation.authorisedAgent, .parent])
+    @Test(
+        "C29: a request made for someone else is verified only with the authority seen recorded (agent, parent)",
+        arguments: [RequesterRelation.authorisedAgent, .parent])
     func authority(relation: RequesterRelation) throws {
         let opened = RequestCase(kind: .access, channel: .post, relation: relation, receivedAt: received)
-        #expect(throws: CaseRefusal.reasonMissing("verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)")) {
+        #expect(
+            throws: CaseRefusal.reasonMissing(
+                "verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)"
+            )
+        ) {
             try opened.applying(.verify(.documentCheck, note: nil), at: day("2025-03-04"), clock: clock)
         }
         #expect(throws: CaseRefusal.self) { try opened.applying(.verify(.knownContact, note: "  "), at: day("2025-03-04"), clock: clock) }
-        let verified = try opened.applying(.verify(.documentCheck, note: "Signed letter of authority from the subject, dated 1 March 2025"), at: day("2025-03-04"), clock: clock)
+        let verified = try opened.applying(
+            .verify(.documentCheck, note: "Signed letter of authority from the subject, dated 1 March 2025"), at: day("2025-03-04"), clock: clock)
         #expect(verified.state == .inProgress)
         // The subject's own request needs no authority note.
-        #expect(try RequestCase(kind: .access, channel: .post, receivedAt: received).applying(.verify(.knownContact, note: nil), at: day("2025-03-04"), clock: clock).state == .inProgress)
+        #expect(
+            try RequestCase(kind: .access, channel: .post, receivedAt: received).applying(
+                .verify(.knownContact, note: nil), at: day("2025-03-04"), clock: clock
+            ).state == .inProgress)
     }
 
     @Test("C28: clarification pauses the clock and resumes it; completion closes a pause left open")
@@ -63,14 +75,16 @@ struct RequestCaseTests {
         #expect(waiting.state == .awaitingClarification && waiting.urgency(clock: clock, at: day("2025-03-12")) == .onTrack)
         let resumed = try waiting.applying(.clarified, at: day("2025-03-17"), clock: clock)
         #expect(resumed.state == .inProgress && resumed.dueOn(clock: clock, at: day("2025-03-30")) == CalendarDate("2025-04-10"))
-        let refused = try waiting.applying(.refuse(.manifestlyUnfounded, reason: "No reply to our question in two months"), at: day("2025-05-10"), clock: clock)
+        let refused = try waiting.applying(
+            .refuse(.manifestlyUnfounded, reason: "No reply to our question in two months"), at: day("2025-05-10"), clock: clock)
         #expect(refused.state == .refused && refused.timing.pauses.last?.until == day("2025-05-10"))
     }
 
     @Test("C28: extensions only within the first month, and never for complaints")
     func extensions() throws {
         let open = RequestCase(kind: .access, channel: .post, receivedAt: day("2025-01-31"), verifiedBy: .knownContact)
-        let extended = try open.applying(.extend(months: 2, reasons: "Twelve years of records across three systems"), at: day("2025-02-20"), clock: clock)
+        let extended = try open.applying(
+            .extend(months: 2, reasons: "Twelve years of records across three systems"), at: day("2025-02-20"), clock: clock)
         #expect(extended.dueOn(clock: clock, at: day("2025-02-20")) == CalendarDate("2025-04-30"))  // three months from 31 January
         #expect(extended.extensionReasons == "Twelve years of records across three systems")
         #expect(throws: CaseRefusal.extensionTooLate(firstMonthEnded: CalendarDate("2025-02-28")!)) {
@@ -82,7 +96,9 @@ struct RequestCaseTests {
         }
     }
 
-    @Test("C28: a request is free; a fee only once it is recorded as manifestly unfounded or excessive, and payment starts the month (Art 12(5), 12A(2))")
+    @Test(
+        "C28: a request is free; a fee only once it is recorded as manifestly unfounded or excessive, and payment starts the month (Art 12(5), 12A(2))"
+    )
     func fees() throws {
         let open = RequestCase(kind: .access, channel: .email, receivedAt: received, verifiedBy: .knownContact)
         #expect(open.feePence == 0)
@@ -102,7 +118,9 @@ struct RequestCaseTests {
         let withdrawn = try open.applying(.withdraw, at: received, clock: clock)
         #expect(withdrawn.state == .withdrawn && withdrawn.closedAt == received && withdrawn.urgency(clock: clock, at: received) == nil)
         for action: CaseAction in [.withdraw, .refuse(.excessive, reason: "x"), .complete(outcome: "x", withheld: [])] {
-            #expect(throws: CaseRefusal.transition(action: action.name, state: .withdrawn)) { try withdrawn.applying(action, at: received, clock: clock) }
+            #expect(throws: CaseRefusal.transition(action: action.name, state: .withdrawn)) {
+                try withdrawn.applying(action, at: received, clock: clock)
+            }
         }
         #expect(RequestCase(kind: .marketingOptOut, channel: .email, receivedAt: received).state == .inProgress)
         #expect(throws: CaseRefusal.reasonMissing("withholding data (the exemption relied on)")) {
@@ -118,10 +136,13 @@ struct RequestCaseTests {
         #expect(complaint.urgency(clock: clock, at: day("2026-11-25")) == .dueSoon)
         #expect(complaint.urgency(clock: clock, at: day("2026-12-01")) == .overdue)
         let access = RequestCase(kind: .access, channel: .privacyCentre, receivedAt: received, verifiedBy: .accountSession)
-        #expect(throws: CaseRefusal.notForKind(action: "acknowledge", kind: .access)) { try access.applying(.acknowledge(note: nil), at: received, clock: clock) }
+        #expect(throws: CaseRefusal.notForKind(action: "acknowledge", kind: .access)) {
+            try access.applying(.acknowledge(note: nil), at: received, clock: clock)
+        }
         let acknowledged = try complaint.applying(.acknowledge(note: "We are looking into it"), at: day("2026-11-03"), clock: clock)
         #expect(acknowledged.state == .acknowledged && acknowledged.urgency(clock: clock, at: day("2026-12-20")) == nil)
-        let answered = try acknowledged.applying(.complete(outcome: "We have changed how we record calls", withheld: []), at: day("2026-12-01"), clock: clock)
+        let answered = try acknowledged.applying(
+            .complete(outcome: "We have changed how we record calls", withheld: []), at: day("2026-12-01"), clock: clock)
         #expect(answered.state == .completed && answered.outcome == "We have changed how we record calls")
     }
 }

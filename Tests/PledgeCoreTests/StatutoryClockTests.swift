@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The statutory clock (issue 5 §2; C28): UK GDPR Art 12(3), Art 12A, ICO guidance on time limits,
@@ -15,37 +16,74 @@ struct StatutoryClockTests {
 
     static func date(_ text: String) -> CalendarDate { CalendarDate(text)! }
 
-    @Test("Bank holidays of England and Wales, Scotland and Northern Ireland, with substitute days and proclaimed changes", arguments: [
-        (BankHolidayRegion.englandAndWales, 2026, ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"]),
-        (.englandAndWales, 2027, ["2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28"]),
-        (.englandAndWales, 2022, ["2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03", "2022-08-29", "2022-09-19", "2022-12-26", "2022-12-27"]),
-        (.englandAndWales, 2020, ["2020-01-01", "2020-04-10", "2020-04-13", "2020-05-08", "2020-05-25", "2020-08-31", "2020-12-25", "2020-12-28"]),
-        (.englandAndWales, 2023, ["2023-01-02", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29", "2023-08-28", "2023-12-25", "2023-12-26"]),
-        (.scotland, 2026, ["2026-01-01", "2026-01-02", "2026-04-03", "2026-05-04", "2026-05-25", "2026-08-03", "2026-11-30", "2026-12-25", "2026-12-28"]),
-        (.scotland, 2027, ["2027-01-01", "2027-01-04", "2027-03-26", "2027-05-03", "2027-05-31", "2027-08-02", "2027-11-30", "2027-12-27", "2027-12-28"]),
-        (.northernIreland, 2026, ["2026-01-01", "2026-03-17", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-07-13", "2026-08-31", "2026-12-25", "2026-12-28"]),
-    ])
+    @Test(
+        "Bank holidays of England and Wales, Scotland and Northern Ireland, with substitute days and proclaimed changes",
+        arguments: [
+            (
+                BankHolidayRegion.englandAndWales, 2026,
+                ["2026-01-01", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-08-31", "2026-12-25", "2026-12-28"]
+            ),
+            (
+                .englandAndWales, 2027,
+                ["2027-01-01", "2027-03-26", "2027-03-29", "2027-05-03", "2027-05-31", "2027-08-30", "2027-12-27", "2027-12-28"]
+            ),
+            (
+                .englandAndWales, 2022,
+                [
+                    "2022-01-03", "2022-04-15", "2022-04-18", "2022-05-02", "2022-06-02", "2022-06-03", "2022-08-29", "2022-09-19", "2022-12-26",
+                    "2022-12-27",
+                ]
+            ),
+            (
+                .englandAndWales, 2020,
+                ["2020-01-01", "2020-04-10", "2020-04-13", "2020-05-08", "2020-05-25", "2020-08-31", "2020-12-25", "2020-12-28"]
+            ),
+            (
+                .englandAndWales, 2023,
+                ["2023-01-02", "2023-04-07", "2023-04-10", "2023-05-01", "2023-05-08", "2023-05-29", "2023-08-28", "2023-12-25", "2023-12-26"]
+            ),
+            (
+                .scotland, 2026,
+                ["2026-01-01", "2026-01-02", "2026-04-03", "2026-05-04", "2026-05-25", "2026-08-03", "2026-11-30", "2026-12-25", "2026-12-28"]
+            ),
+            (
+                .scotland, 2027,
+                ["2027-01-01", "2027-01-04", "2027-03-26", "2027-05-03", "2027-05-31", "2027-08-02", "2027-11-30", "2027-12-27", "2027-12-28"]
+            ),
+            (
+                .northernIreland, 2026,
+                [
+                    "2026-01-01", "2026-03-17", "2026-04-03", "2026-04-06", "2026-05-04", "2026-05-25", "2026-07-13", "2026-08-31", "2026-12-25",
+                    "2026-12-28",
+                ]
+            ),
+        ])
     func bankHolidays(region: BankHolidayRegion, year: Int, expected: [String]) {
         #expect(BankHolidays(region: region).holidays(in: year) == Set(expected.map(Self.date)))
     }
 
     @Test("Easter Sunday by the Gregorian computus")
     func easter() {
-        for (year, day) in [(2000, "2000-04-23"), (2019, "2019-04-21"), (2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"), (2028, "2028-04-16")] {
+        for (year, day) in [
+            (2000, "2000-04-23"), (2019, "2019-04-21"), (2024, "2024-03-31"), (2025, "2025-04-20"), (2026, "2026-04-05"), (2027, "2027-03-28"),
+            (2028, "2028-04-16"),
+        ] {
             #expect(CalendarDate.easterSunday(year) == Self.date(day), "\(year)")
         }
     }
 
-    @Test("C28: one calendar month to the corresponding date, the month's last day where there is none, then the next working day", arguments: [
-        ("2025-01-31", "2025-02-28"),  // 31 January: last day of February
-        ("2024-01-31", "2024-02-29"),  // leap year
-        ("2026-01-31", "2026-03-02"),  // 28 February 2026 is a Saturday
-        ("2025-09-03", "2025-10-03"),  // the ICO's own example: 3 September to 3 October
-        ("2026-03-03", "2026-04-07"),  // 3 April is Good Friday, 6 April Easter Monday
-        ("2026-11-25", "2026-12-29"),  // Christmas, a weekend, Boxing Day's substitute
-        ("2024-02-29", "2024-04-02"),  // 29 March 2024 is Good Friday, then Easter Monday
-        ("2026-12-31", "2027-02-01"),  // 31 January 2027 is a Sunday
-    ])
+    @Test(
+        "C28: one calendar month to the corresponding date, the month's last day where there is none, then the next working day",
+        arguments: [
+            ("2025-01-31", "2025-02-28"),  // 31 January: last day of February
+            ("2024-01-31", "2024-02-29"),  // leap year
+            ("2026-01-31", "2026-03-02"),  // 28 February 2026 is a Saturday
+            ("2025-09-03", "2025-10-03"),  // the ICO's own example: 3 September to 3 October
+            ("2026-03-03", "2026-04-07"),  // 3 April is Good Friday, 6 April Easter Monday
+            ("2026-11-25", "2026-12-29"),  // Christmas, a weekend, Boxing Day's substitute
+            ("2024-02-29", "2024-04-02"),  // 29 March 2024 is Good Friday, then Easter Monday
+            ("2026-12-31", "2027-02-01"),  // 31 January 2027 is a Sunday
+        ])
     func month(received: String, due: String) {
         let deadline = Self.london.deadline(CaseTiming(receivedAt: Self.at(received)), at: Self.at(received))
         #expect(deadline.dueOn == Self.date(due))
@@ -64,7 +102,8 @@ struct StatutoryClockTests {
 
     @Test("C28: waiting for clarification stops the clock; an open pause moves the date each day (Art 12A(3))")
     func pauses() {
-        let closed = CaseTiming(receivedAt: Self.at("2025-03-03"), pauses: [ClockPause(from: Self.at("2025-03-10"), until: Self.at("2025-03-17", 15))])
+        let closed = CaseTiming(
+            receivedAt: Self.at("2025-03-03"), pauses: [ClockPause(from: Self.at("2025-03-10"), until: Self.at("2025-03-17", 15))])
         let deadline = Self.london.deadline(closed, at: Self.at("2025-03-20"))
         #expect(deadline.dueOn == Self.date("2025-04-10") && deadline.pausedDays == 7 && !deadline.isPaused)
         let open = CaseTiming(receivedAt: Self.at("2025-03-03"), pauses: [ClockPause(from: Self.at("2025-03-10"))])
@@ -90,12 +129,18 @@ struct StatutoryClockTests {
         #expect(throws: CaseRefusal.extensionTooLate(firstMonthEnded: Self.date("2025-02-28"))) {
             try Self.london.checkExtension(months: 1, reasons: "Complex", for: timing, at: Self.at("2025-03-01"))
         }
-        #expect(throws: CaseRefusal.extensionTooLong(already: 0)) { try Self.london.checkExtension(months: 3, reasons: "Complex", for: timing, at: Self.at("2025-02-10")) }
+        #expect(throws: CaseRefusal.extensionTooLong(already: 0)) {
+            try Self.london.checkExtension(months: 3, reasons: "Complex", for: timing, at: Self.at("2025-02-10"))
+        }
         var once = timing
         once.extensionMonths = 1
         try Self.london.checkExtension(months: 1, reasons: "Many requests", for: once, at: Self.at("2025-02-10"))
-        #expect(throws: CaseRefusal.extensionTooLong(already: 2)) { try Self.london.checkExtension(months: 1, reasons: "More", for: extended, at: Self.at("2025-02-10")) }
-        #expect(throws: CaseRefusal.reasonMissing("an extension")) { try Self.london.checkExtension(months: 1, reasons: "  ", for: timing, at: Self.at("2025-02-10")) }
+        #expect(throws: CaseRefusal.extensionTooLong(already: 2)) {
+            try Self.london.checkExtension(months: 1, reasons: "More", for: extended, at: Self.at("2025-02-10"))
+        }
+        #expect(throws: CaseRefusal.reasonMissing("an extension")) {
+            try Self.london.checkExtension(months: 1, reasons: "  ", for: timing, at: Self.at("2025-02-10"))
+        }
     }
 
     @Test("C40: a complaint is acknowledged within 30 days beginning with receipt, and escalates on day 25 (DPA 2018 s.164A)")

@@ -1,26 +1,31 @@
 import Crypto
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// Identifiers, the blind index and the keys of the vault.
 @Suite("Vault cryptography")
 struct VaultCryptoTests {
-    @Test("identifiers are normalised so one person typed two ways is one person", arguments: [
-        (IdentifierKind.email, "  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com"),
-        (.phone, "07700 900123", "+447700900123"),
-        (.phone, "0044 (7700) 900-123", "+447700900123"),
-        (.phone, "+1 415 555 0100", "+14155550100"),
-        (.account, " google|12345 ", "google|12345"),
-    ])
+    @Test(
+        "identifiers are normalised so one person typed two ways is one person",
+        arguments: [
+            (IdentifierKind.email, "  Ada.Lovelace@Example.COM ", "ada.lovelace@example.com"),
+            (.phone, "07700 900123", "+447700900123"),
+            (.phone, "0044 (7700) 900-123", "+447700900123"),
+            (.phone, "+1 415 555 0100", "+14155550100"),
+            (.account, " google|12345 ", "google|12345"),
+        ])
     func normalised(kind: IdentifierKind, raw: String, expected: String) throws {
         #expect(try SubjectIdentifier(kind: kind, raw: raw).value == expected)
     }
 
-    @Test("malformed identifiers are refused", arguments: [
-        (IdentifierKind.email, "not-an-email"), (.email, "a@b"), (.email, "two@@example.com"), (.email, " "),
-        (.phone, "12"), (.phone, "+44 7700 CALL ME"),
-    ])
+    @Test(
+        "malformed identifiers are refused",
+        arguments: [
+            (IdentifierKind.email, "not-an-email"), (.email, "a@b"), (.email, "two@@example.com"), (.email, " "),
+            (.phone, "12"), (.phone, "+44 7700 CALL ME"),
+        ])
     func refused(kind: IdentifierKind, raw: String) {
         #expect(throws: IdentifierError.self) { try SubjectIdentifier(kind: kind, raw: raw) }
     }

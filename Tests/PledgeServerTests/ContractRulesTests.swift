@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// The contract's limits are the server's limits (issue 3: schemathesis in CI found requests over
@@ -39,44 +40,69 @@ struct ContractRulesTests {
         try await TestServer(backend: backend).test { client, keys in
             // A generated handler's JSON body, nested.
             let long = String(repeating: "é", count: 10_001)
-            let request = try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers("dpo"), body: VaultAPITests.body(
-                ["kind": "complaint", "channel": "api", "requester": ["details": long]])) { $0 }
+            let request = try await client.execute(
+                uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
+                body: VaultAPITests.body(
+                    ["kind": "complaint", "channel": "api", "requester": ["details": long]])
+            ) { $0 }
             #expect(request.status == .badRequest && request.body.errorCode() == "request.invalid-value", "\(request.body.text)")
             #expect(request.body.text.contains("body.requester.details") && request.body.text.contains("10000"))
             try await client.execute(uri: "/v1/requests", method: .get, headers: keys.headers("dpo")) { response in
                 #expect((response.body.json()["cases"] as? [Any])?.isEmpty == true, "\(response.body.text)")
             }
             // The same length in code points is accepted: the limit counts characters, not bytes.
-            let fits = try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers("dpo"), body: VaultAPITests.body(
-                ["kind": "complaint", "channel": "api", "requester": ["details": String(long.dropLast())]])) { $0 }
+            let fits = try await client.execute(
+                uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
+                body: VaultAPITests.body(
+                    ["kind": "complaint", "channel": "api", "requester": ["details": String(long.dropLast())]])
+            ) { $0 }
             #expect(fits.status == .created, "\(fits.body.text)")
 
             // Query parameters: a length and a bound.
-            let site = try await client.execute(uri: "/v1/statistics?site=\(String(repeating: "a", count: 254))", method: .get, headers: keys.headers("analyst")) { $0 }
+            let site = try await client.execute(
+                uri: "/v1/statistics?site=\(String(repeating: "a", count: 254))", method: .get, headers: keys.headers("analyst")
+            ) { $0 }
             #expect(site.status == .badRequest && site.body.errorCode() == "request.invalid-value", "\(site.body.text)")
             let days = try await client.execute(uri: "/v1/statistics?days=367", method: .get, headers: keys.headers("analyst")) { $0 }
-            #expect(days.status == .badRequest && days.body.errorCode() == "request.invalid-value" && days.body.text.contains("366"), "\(days.body.text)")
+            #expect(
+                days.status == .badRequest && days.body.errorCode() == "request.invalid-value" && days.body.text.contains("366"), "\(days.body.text)")
 
             // A direct route: the consent wording, and nothing reaches the ledger.
             let id = try await VaultAPITests.subject(client, keys, email: "limits@example.com")
-            let consent = try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"), body: VaultAPITests.body(
-                ["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": String(repeating: "w", count: 10_001)])) { $0 }
+            let consent = try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: VaultAPITests.body(
+                    ["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": String(repeating: "w", count: 10_001)])
+            ) { $0 }
             #expect(consent.status == .badRequest && consent.body.errorCode() == "request.invalid-value", "\(consent.body.text)")
             // The page-view route: a campaign label over 256 characters.
-            let view = try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"],
-                                                body: VaultAPITests.body(["s": "www.example.org", "p": "/", "uc": String(repeating: "c", count: 257)])) { $0 }
-            #expect(view.status == .badRequest && view.body.errorCode() == "request.invalid-value" && view.body.text.contains("body.uc"), "\(view.body.text)")
+            let view = try await client.execute(
+                uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"],
+                body: VaultAPITests.body(["s": "www.example.org", "p": "/", "uc": String(repeating: "c", count: 257)])
+            ) { $0 }
+            #expect(
+                view.status == .badRequest && view.body.errorCode() == "request.invalid-value" && view.body.text.contains("body.uc"),
+                "\(view.body.text)")
             // null only where the contract allows it: the tracker's empty utm fields, not a consent's recipient.
-            let tracker = try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"],
-                                                   body: VaultAPITests.body(["s": "www.example.org", "p": "/", "us": NSNull(), "um": NSNull(), "uc": NSNull()])) { $0 }
+            let tracker = try await client.execute(
+                uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/131.0"],
+                body: VaultAPITests.body(["s": "www.example.org", "p": "/", "us": NSNull(), "um": NSNull(), "uc": NSNull()])
+            ) { $0 }
             #expect(tracker.status == .accepted, "\(tracker.body.text)")
-            let nullRecipient = try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"), body: VaultAPITests.body(
-                ["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "w", "recipient": NSNull()])) { $0 }
-            #expect(nullRecipient.status == .badRequest && nullRecipient.body.errorCode() == "request.invalid-value" && nullRecipient.body.text.contains("body.recipient"),
-                    "\(nullRecipient.body.text)")
+            let nullRecipient = try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: VaultAPITests.body(
+                    ["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "w", "recipient": NSNull()])
+            ) { $0 }
+            #expect(
+                nullRecipient.status == .badRequest && nullRecipient.body.errorCode() == "request.invalid-value"
+                    && nullRecipient.body.text.contains("body.recipient"),
+                "\(nullRecipient.body.text)")
             // An id that is not a UUID keeps its handler's code, in a body as in a path.
-            let decision = try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("marketing"),
-                                                    body: VaultAPITests.body(["subject": "42", "purpose": "newsletter"])) { $0 }
+            let decision = try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("marketing"),
+                body: VaultAPITests.body(["subject": "42", "purpose": "newsletter"])
+            ) { $0 }
             #expect(decision.status == .badRequest && decision.body.errorCode() == "request.invalid-subject-id", "\(decision.body.text)")
             try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .get, headers: keys.headers("dpo")) { response in
                 #expect((response.body.json()["events"] as? [Any])?.isEmpty == true, "no refused consent reached the ledger")
@@ -84,11 +110,17 @@ struct ContractRulesTests {
         }
     }
 
-    @Test("Text holding U+0000 is refused on both backends (PostgreSQL cannot store it; it was a 500 there) and the case is unchanged", arguments: StoreBackend.all)
+    @Test(
+        "Text holding U+0000 is refused on both backends (PostgreSQL cannot store it; it was a 500 there) and the case is unchanged",
+        arguments: StoreBackend.all)
     func nulCharacter(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
-            let opened = try await RequestAPITests.open(client, keys, ["kind": "erasure", "channel": "phone", "verifiedBy": "known_contact",
-                                                                        "requester": ["name": "Ada", "email": "nul@example.com"]])
+            let opened = try await RequestAPITests.open(
+                client, keys,
+                [
+                    "kind": "erasure", "channel": "phone", "verifiedBy": "known_contact",
+                    "requester": ["name": "Ada", "email": "nul@example.com"],
+                ])
             let id = try #require(opened["id"] as? String)
             let (status, json) = try await RequestAPITests.act(client, keys, id, ["action": "refuse", "ground": "exemption", "reason": "W(\u{0}:"])
             #expect(status == .badRequest && json.errorCode == "request.invalid-value", "\(json)")
@@ -102,8 +134,12 @@ struct ContractRulesTests {
     @Test("A request's receivedAt may carry fractional seconds (RFC 3339), as a browser's toISOString() writes it", arguments: StoreBackend.all)
     func fractionalSeconds(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
-            let opened = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "receivedAt": "2026-11-20T09:30:00.123Z",
-                                                                        "requester": ["email": "ms@example.com"]])
+            let opened = try await RequestAPITests.open(
+                client, keys,
+                [
+                    "kind": "access", "channel": "email", "receivedAt": "2026-11-20T09:30:00.123Z",
+                    "requester": ["email": "ms@example.com"],
+                ])
             // Dates are written back without fractions.
             #expect(opened["receivedAt"] as? String == "2026-11-20T09:30:00Z", "\(opened)")
         }
@@ -116,7 +152,8 @@ struct ContractRulesTests {
                 #expect(response.status == .methodNotAllowed && response.headers[.allow] == "POST")
                 #expect(response.body.errorCode() == "route.method-not-allowed")
             }
-            try await client.execute(uri: "/v1/subjects/4b0c2f1e-0000-4000-8000-000000000000", method: .put, headers: keys.headers("admin")) { response in
+            try await client.execute(uri: "/v1/subjects/4b0c2f1e-0000-4000-8000-000000000000", method: .put, headers: keys.headers("admin")) {
+                response in
                 #expect(response.status == .methodNotAllowed && response.headers[.allow] == "DELETE, GET")
             }
             try await client.execute(uri: "/v1/nothing", method: .get, headers: keys.headers("admin")) { response in

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeServer
 
 /// The direct routes read the bodies they can with `FlatJSONObject` and leave the rest to
@@ -25,10 +26,12 @@ struct FlatJSONObjectTests {
         #expect(flat("{}")?.members.isEmpty == true)
     }
 
-    @Test("Anything it cannot read exactly as JSONDecoder does is left to JSONDecoder", arguments: [
-        #"{"a":"b\"c"}"#, #"{"a":"\u0041"}"#, #"{"a":1}"#, #"{"a":true}"#, #"{"a":null}"#, #"{"a":{"b":"c"}}"#, #"{"a":["b",1]}"#,
-        #"{"a":"b","a":"c"}"#, #"{"a":"b",}"#, #"{"a":"b"} x"#, #"{"a":"b""#, #"["a"]"#, #"{"a" "b"}"#, #"{a:"b"}"#, "{\"a\":\"b\tc\"}", "",
-    ])
+    @Test(
+        "Anything it cannot read exactly as JSONDecoder does is left to JSONDecoder",
+        arguments: [
+            #"{"a":"b\"c"}"#, #"{"a":"\u0041"}"#, #"{"a":1}"#, #"{"a":true}"#, #"{"a":null}"#, #"{"a":{"b":"c"}}"#, #"{"a":["b",1]}"#,
+            #"{"a":"b","a":"c"}"#, #"{"a":"b",}"#, #"{"a":"b"} x"#, #"{"a":"b""#, #"["a"]"#, #"{"a" "b"}"#, #"{a:"b"}"#, "{\"a\":\"b\tc\"}", "",
+        ])
     func declines(_ text: String) {
         #expect(flat(text) == nil)
     }
@@ -47,11 +50,13 @@ struct FlatJSONObjectTests {
         #expect(bytes.withUnsafeBytes { FlatJSONObject($0) } == nil)
     }
 
-    @Test("C07, C10: every body the fast path reads is the body JSONDecoder reads", arguments: [
-        #"{"subject":"0b3e2c4e-7f0a-4a57-9d7e-1f0e6c2a9b11","purpose":"newsletter"}"#,
-        #"{"purpose":"service","categories":["user.name","user.contact.email"],"subject":"s","recipient":"mailer","channel":"email"}"#,
-        #"{"subject":"s","purpose":"p","categories":[]}"#,
-    ])
+    @Test(
+        "C07, C10: every body the fast path reads is the body JSONDecoder reads",
+        arguments: [
+            #"{"subject":"0b3e2c4e-7f0a-4a57-9d7e-1f0e6c2a9b11","purpose":"newsletter"}"#,
+            #"{"purpose":"service","categories":["user.name","user.contact.email"],"subject":"s","recipient":"mailer","channel":"email"}"#,
+            #"{"subject":"s","purpose":"p","categories":[]}"#,
+        ])
     func decisions(_ text: String) throws {
         let read = try #require(fast(Components.Schemas.DecisionRequest.self, text))
         #expect(read == (try ContractJSON.decoder.decode(Components.Schemas.DecisionRequest.self, from: Data(text.utf8))))
@@ -59,13 +64,16 @@ struct FlatJSONObjectTests {
 
     @Test("C10: consent bodies read alike, and the ones it declines are left to JSONDecoder's refusal")
     func consents() throws {
-        let text = #"{"purpose":"newsletter","action":"withdrawn","mechanism":"unsubscribe_link","noticeVersion":"3","wording":"Stop","wordingSha256":"ab","recipient":"r","channel":"email"}"#
+        let text =
+            #"{"purpose":"newsletter","action":"withdrawn","mechanism":"unsubscribe_link","noticeVersion":"3","wording":"Stop","wordingSha256":"ab","recipient":"r","channel":"email"}"#
         let read = try #require(fast(Components.Schemas.ConsentRequest.self, text))
         #expect(read == (try ContractJSON.decoder.decode(Components.Schemas.ConsentRequest.self, from: Data(text.utf8))))
         // A required field missing, an action the contract does not name, a list where a string
         // belongs, a key the body does not have: nil, so JSONDecoder answers.
-        for declined in [#"{"purpose":"p","action":"granted"}"#, #"{"purpose":"p","action":"maybe","mechanism":"m"}"#,
-                         #"{"purpose":["p"],"action":"granted","mechanism":"m"}"#, #"{"purpose":"p","action":"granted","mechanism":"m","extra":"x"}"#] {
+        for declined in [
+            #"{"purpose":"p","action":"granted"}"#, #"{"purpose":"p","action":"maybe","mechanism":"m"}"#,
+            #"{"purpose":["p"],"action":"granted","mechanism":"m"}"#, #"{"purpose":"p","action":"granted","mechanism":"m","extra":"x"}"#,
+        ] {
             #expect(flat(declined) != nil && fast(Components.Schemas.ConsentRequest.self, declined) == nil, "\(declined)")
         }
     }

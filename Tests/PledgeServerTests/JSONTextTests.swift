@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeServer
 
 /// The direct routes write their answers with `JSONText`; a client must get the very bytes the
@@ -30,19 +31,23 @@ struct JSONTextTests {
 
     @Test("C10: a consent record is written byte for byte as JSONEncoder writes it", arguments: dates)
     func consentRecord(_ date: Date) throws {
-        let full = Components.Schemas.ConsentRecord(sequence: 9_007_199_254_740_993, purpose: Self.awkward, recipient: "mailer/eu", channel: "email",
-                                                    action: .withdrawn, mechanism: "opt_in_checkbox", noticeVersion: "2026-01", wordingSha256: "ab", recordedAt: date)
+        let full = Components.Schemas.ConsentRecord(
+            sequence: 9_007_199_254_740_993, purpose: Self.awkward, recipient: "mailer/eu", channel: "email",
+            action: .withdrawn, mechanism: "opt_in_checkbox", noticeVersion: "2026-01", wordingSha256: "ab", recordedAt: date)
         #expect(try bytes(full) == encoded(full))
-        let sparse = Components.Schemas.ConsentRecord(sequence: 1, purpose: "newsletter", action: .granted, mechanism: "form",
-                                                      noticeVersion: "", wordingSha256: Self.awkward, recordedAt: date)
+        let sparse = Components.Schemas.ConsentRecord(
+            sequence: 1, purpose: "newsletter", action: .granted, mechanism: "form",
+            noticeVersion: "", wordingSha256: Self.awkward, recordedAt: date)
         #expect(try bytes(sparse) == encoded(sparse))
     }
 
     @Test("C07: a decision is written byte for byte as JSONEncoder writes it")
     func decision() throws {
-        let denied = Components.Schemas.Decision(allowed: false, reasons: [
-            .init(code: "consent.absent", message: Self.awkward), .init(code: "restriction", message: "Art 18 \"restricted\""),
-        ])
+        let denied = Components.Schemas.Decision(
+            allowed: false,
+            reasons: [
+                .init(code: "consent.absent", message: Self.awkward), .init(code: "restriction", message: "Art 18 \"restricted\""),
+            ])
         #expect(try bytes(denied) == encoded(denied))
         let allowed = Components.Schemas.Decision(allowed: true, reasons: [])
         #expect(try bytes(allowed) == encoded(allowed))

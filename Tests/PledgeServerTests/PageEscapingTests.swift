@@ -6,6 +6,7 @@ import Mustache
 import PledgeCore
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// Every value that reaches a page is escaped byte by byte (issue 24 finding 1; C38, APX-44, UK GDPR
@@ -56,7 +57,8 @@ struct PageEscapingTests {
     static func templates() throws -> [String: String] {
         let directory = try PageRenderer.bundledDirectory()
         var texts: [String: String] = [:]
-        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) where file.pathExtension == "mustache" {
+        for file in try FileManager.default.contentsOfDirectory(at: directory, includingPropertiesForKeys: nil) where file.pathExtension == "mustache"
+        {
             texts[file.deletingPathExtension().lastPathComponent] = try String(contentsOf: file, encoding: .utf8)
         }
         return texts
@@ -88,8 +90,12 @@ struct PageEscapingTests {
     func noBypass() throws {
         let renderer = try PageRenderer(templates: ["page": "<p title=\"{{{a}}}\">{{#items}}{{b}}{{/items}}{{c}}{{d}}{{{trusted}}}</p>"])
         let optional: String? = Self.hostile
-        let html = try renderer.render("page", ["a": Self.hostile, "items": [["b": Self.hostile]], "c": optional as Any,
-                                                "d": URL(string: "https://x.example/?q=%22")!.absoluteString + "\"\u{301}", "trusted": TrustedHTML("<b>ok</b>")])
+        let html = try renderer.render(
+            "page",
+            [
+                "a": Self.hostile, "items": [["b": Self.hostile]], "c": optional as Any,
+                "d": URL(string: "https://x.example/?q=%22")!.absoluteString + "\"\u{301}", "trusted": TrustedHTML("<b>ok</b>"),
+            ])
         #expect(Self.leaks(html).isEmpty)
         #expect(html.hasSuffix("<b>ok</b></p>"))
         #expect(html.components(separatedBy: Self.escapedQuote).count - 1 == 4)

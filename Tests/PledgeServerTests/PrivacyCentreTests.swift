@@ -6,6 +6,7 @@ import PledgeCore
 import PledgeStore
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// The public privacy centre's preferences (issue 5 §9; C10, C17, C34): a person confirms their email,
@@ -15,26 +16,38 @@ struct PrivacyCentreTests {
     static let formType: HTTPFields = [.contentType: "application/x-www-form-urlencoded"]
 
     /// Submits the privacy-centre form, confirms from the emailed link, and returns the case page's path with its key.
-    static func confirmedCase(_ client: any TestClientProtocol, _ dependencies: AppDependencies, kind: RequestKind, email: String) async throws -> String {
-        try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: Self.formType,
-                                 body: ConsoleTests.form(["kind": kind.rawValue, "email": email])) { response in
+    static func confirmedCase(
+        _ client: any TestClientProtocol, _ dependencies: AppDependencies, kind: RequestKind, email: String
+    ) async throws -> String {
+        try await client.execute(
+            uri: "/privacy-centre/requests", method: .post, headers: Self.formType,
+            body: ConsoleTests.form(["kind": kind.rawValue, "email": email])
+        ) { response in
             #expect(response.status == .ok && response.body.text.contains("Check your email"))
         }
         let emails = try await Outbox(register: dependencies.cases).due(at: TestServer.now.addingTimeInterval(1))
         let text = try #require(emails.last { $0.email.to == email }?.email.text)
         let token = try #require(text.firstMatch(of: /verify\?token=([A-Za-z0-9_-]+)/)?.output.1)
-        return try await client.execute(uri: "/privacy-centre/verify", method: .post, headers: Self.formType, body: ConsoleTests.form(["token": String(token)])) { response in
+        return try await client.execute(
+            uri: "/privacy-centre/verify", method: .post, headers: Self.formType, body: ConsoleTests.form(["token": String(token)])
+        ) { response in
             #expect(response.status == .seeOther)
             return try #require(response.headers[.location])
         }
     }
 
-    @Test("C10/C34: the confirmed requester sees their consent ticked, unticks it, objects to security and stops marketing; the ledger and the gate follow; a wrong key changes nothing", arguments: StoreBackend.all)
+    @Test(
+        "C10/C34: the confirmed requester sees their consent ticked, unticks it, objects to security and stops marketing; the ledger and the gate follow; a wrong key changes nothing",
+        arguments: StoreBackend.all)
     func preferences(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
             let id = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
-            try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                     body: VaultAPITests.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Send me the newsletter"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: VaultAPITests.body([
+                    "purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Send me the newsletter",
+                ])
+            ) { response in
                 #expect(response.status == .created)
             }
             let page = try await Self.confirmedCase(client, dependencies, kind: .preferences, email: "ada@example.com")
@@ -44,7 +57,8 @@ struct PrivacyCentreTests {
                 #expect(html.contains(#"<input type="checkbox" name="consent" value="newsletter" checked>"#))
                 #expect(html.contains(#"name="object" value="security""#) && !html.contains(#"value="billing""#))
                 #expect(html.contains(#"name="marketing" value="stop""#))
-                return try #require(html.firstMatch(of: /<form method="post" action="([^"]+)"/)?.output.1).replacingOccurrences(of: "&amp;", with: "&")
+                return try #require(html.firstMatch(of: /<form method="post" action="([^"]+)"/)?.output.1).replacingOccurrences(
+                    of: "&amp;", with: "&")
             }
             let request: [String: Any] = ["subject": id, "purpose": "newsletter", "categories": ["user.contact.email"]]
             #expect(try await VaultAPITests.decide(client, keys, request) == (true, []))
@@ -56,7 +70,8 @@ struct PrivacyCentreTests {
             }
             #expect(try await VaultAPITests.decide(client, keys, request) == (true, []))
 
-            try await client.execute(uri: action, method: .post, headers: Self.formType, body: ByteBuffer(string: "object=security&marketing=stop")) { response in
+            try await client.execute(uri: action, method: .post, headers: Self.formType, body: ByteBuffer(string: "object=security&marketing=stop")) {
+                response in
                 #expect(response.status == .seeOther && response.headers[.location] == page + "&saved=1")
             }
             try await client.execute(uri: page + "&saved=1", method: .get) { response in
@@ -90,7 +105,8 @@ struct PrivacyCentreTests {
     /// A multipart/form-data body with one file part named `document`.
     static func upload(_ bytes: [UInt8], type: String = "image/png") -> (HTTPFields, ByteBuffer) {
         let boundary = "pledge-test-boundary"
-        var body = ByteBuffer(string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"id.png\"\r\nContent-Type: \(type)\r\n\r\n")
+        var body = ByteBuffer(
+            string: "--\(boundary)\r\nContent-Disposition: form-data; name=\"document\"; filename=\"id.png\"\r\nContent-Type: \(type)\r\n\r\n")
         body.writeBytes(bytes)
         body.writeString("\r\n--\(boundary)--\r\n")
         return ([.contentType: "multipart/form-data; boundary=\(boundary)"], body)
@@ -98,7 +114,9 @@ struct PrivacyCentreTests {
 
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 2000)
 
-    @Test("C29: a document is taken only when staff asked for one, only as JPEG, PNG or PDF, shown to staff, and deleted when they record the check", arguments: StoreBackend.all)
+    @Test(
+        "C29: a document is taken only when staff asked for one, only as JPEG, PNG or PDF, shown to staff, and deleted when they record the check",
+        arguments: StoreBackend.all)
     func identityDocument(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
             _ = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
@@ -110,7 +128,8 @@ struct PrivacyCentreTests {
             try await client.execute(uri: action, method: .post, headers: headers, body: pngBody) { response in
                 #expect(response.status == .conflict && response.body.text.contains("We have not asked for a document"))
             }
-            let (status, _) = try await RequestAPITests.act(client, keys, id, ["action": "ask_for_documents", "reason": "The email on file does not match the name given"])
+            let (status, _) = try await RequestAPITests.act(
+                client, keys, id, ["action": "ask_for_documents", "reason": "The email on file does not match the name given"])
             #expect(status == .ok)
             try await client.execute(uri: page, method: .get) { response in
                 let html = response.body.text
@@ -138,19 +157,25 @@ struct PrivacyCentreTests {
             try await client.execute(uri: "/admin/requests/\(id)", method: .get, headers: ConsoleTests.cookie(token)) { response in
                 #expect(response.body.text.contains("/admin/requests/\(id)/documents/\(documentID)"))
             }
-            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) { response in
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) {
+                response in
                 #expect(response.status == .ok && response.headers[.contentType] == "image/png" && Array(buffer: response.body) == Self.png)
             }
-            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(try await ConsoleTests.session(client, keys.tokens["marketing"]!))) { response in
+            try await client.execute(
+                uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get,
+                headers: ConsoleTests.cookie(try await ConsoleTests.session(client, keys.tokens["marketing"]!))
+            ) { response in
                 #expect(response.status == .forbidden)
             }
 
-            let (verified, _) = try await RequestAPITests.act(client, keys, id, ["action": "verify", "method": "document_check", "reason": "Passport matches"])
+            let (verified, _) = try await RequestAPITests.act(
+                client, keys, id, ["action": "verify", "method": "document_check", "reason": "Passport matches"])
             #expect(verified == .ok)
             #expect(try await dependencies.cases.documents(of: caseID).isEmpty)
             let history = try await dependencies.cases.history(of: caseID).map(\.action)
             #expect(history.suffix(3) == ["document_received", "verify", "documents_deleted"])
-            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) { response in
+            try await client.execute(uri: "/admin/requests/\(id)/documents/\(documentID)", method: .get, headers: ConsoleTests.cookie(token)) {
+                response in
                 #expect(response.status == .notFound && response.body.errorCode() == "case.document-not-found")
             }
             try await client.execute(uri: action, method: .post, headers: headers, body: pngBody) { response in

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeServer
 
@@ -13,24 +14,33 @@ import Testing
 struct RequestAPITests {
     static let body = VaultAPITests.body
 
-    static func open(_ client: any TestClientProtocol, _ keys: TestKeys, _ request: [String: Any], role: String = "dpo") async throws -> [String: Any] {
+    static func open(_ client: any TestClientProtocol, _ keys: TestKeys, _ request: [String: Any], role: String = "dpo") async throws -> [String: Any]
+    {
         try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers(role), body: body(request)) { response in
             #expect(response.status == .created, "\(response.body.text)")
             return response.body.json()
         }
     }
 
-    static func act(_ client: any TestClientProtocol, _ keys: TestKeys, _ id: String, _ action: [String: Any]) async throws -> (HTTPResponse.Status, [String: Any]) {
+    static func act(
+        _ client: any TestClientProtocol, _ keys: TestKeys, _ id: String, _ action: [String: Any]
+    ) async throws -> (HTTPResponse.Status, [String: Any]) {
         try await client.execute(uri: "/v1/requests/\(id)/actions", method: .post, headers: keys.headers("dpo"), body: body(action)) { response in
             (response.status, response.body.json())
         }
     }
 
-    @Test("C28/C40: a phone request is logged with its statutory due date; late extensions, missing reasons and closed cases are refused with stable codes; a refusal carries the ICO route", arguments: StoreBackend.all)
+    @Test(
+        "C28/C40: a phone request is logged with its statutory due date; late extensions, missing reasons and closed cases are refused with stable codes; a refusal carries the ICO route",
+        arguments: StoreBackend.all)
     func lifecycle(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
-            let opened = try await Self.open(client, keys, ["kind": "erasure", "channel": "phone", "receivedAt": "2026-10-01T09:00:00Z", "verifiedBy": "known_contact",
-                                                            "requester": ["name": "Ada", "email": "ada@example.com", "details": "Please delete me"]])
+            let opened = try await Self.open(
+                client, keys,
+                [
+                    "kind": "erasure", "channel": "phone", "receivedAt": "2026-10-01T09:00:00Z", "verifiedBy": "known_contact",
+                    "requester": ["name": "Ada", "email": "ada@example.com", "details": "Please delete me"],
+                ])
             let id = try #require(opened["id"] as? String)
             #expect(opened["state"] as? String == "in_progress" && opened["dueOn"] as? String == "2026-11-02")  // 1 November 2026 is a Sunday
             #expect(opened["daysLeft"] as? Int == -19 && opened["urgency"] as? String == "overdue")
@@ -45,7 +55,8 @@ struct RequestAPITests {
             (status, json) = try await Self.act(client, keys, id, ["action": "refuse", "ground": "exemption", "reason": "Needed for a court case"])
             #expect(status == .ok && json["state"] as? String == "refused")
             let refusal = try #require(json["refusal"] as? [String: Any])
-            #expect((refusal["complaintRoute"] as? String)?.contains("ico.org.uk") == true && refusal["reason"] as? String == "Needed for a court case")
+            #expect(
+                (refusal["complaintRoute"] as? String)?.contains("ico.org.uk") == true && refusal["reason"] as? String == "Needed for a court case")
             (status, json) = try await Self.act(client, keys, id, ["action": "withdraw"])
             #expect(status == .conflict && json.errorCode == "case.transition-invalid")
             try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: keys.headers("dpo")) { response in
@@ -71,15 +82,21 @@ struct RequestAPITests {
     @Test("C28: wrong input gets a clear code and stores nothing; only roles that handle requests see them")
     func refusals() async throws {
         try await TestServer().test { client, keys in
-            try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers("dpo"), body: Self.body(["kind": "telepathy", "channel": "email"])) { response in
+            try await client.execute(
+                uri: "/v1/requests", method: .post, headers: keys.headers("dpo"), body: Self.body(["kind": "telepathy", "channel": "email"])
+            ) { response in
                 #expect(response.status == .badRequest)
             }
-            try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
-                                     body: Self.body(["kind": "access", "channel": "email", "receivedAt": "2027-01-01T00:00:00Z"])) { response in
+            try await client.execute(
+                uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
+                body: Self.body(["kind": "access", "channel": "email", "receivedAt": "2027-01-01T00:00:00Z"])
+            ) { response in
                 #expect(response.status == .unprocessableContent && response.body.errorCode() == "case.received-in-future")
             }
-            try await client.execute(uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
-                                     body: Self.body(["kind": "access", "channel": "email", "requester": ["email": "not an email"]])) { response in
+            try await client.execute(
+                uri: "/v1/requests", method: .post, headers: keys.headers("dpo"),
+                body: Self.body(["kind": "access", "channel": "email", "requester": ["email": "not an email"]])
+            ) { response in
                 #expect(response.status == .unprocessableContent && response.body.errorCode() == "identifier.invalid")
             }
             try await client.execute(uri: "/v1/requests/nope", method: .get, headers: keys.headers("dpo")) { response in
@@ -97,15 +114,20 @@ struct RequestAPITests {
         }
     }
 
-    @Test("C30/C32: an access request is fulfilled from the vault into a ZIP for download; erasure needs the erase permission and reports what was kept", arguments: StoreBackend.all)
+    @Test(
+        "C30/C32: an access request is fulfilled from the vault into a ZIP for download; erasure needs the erase permission and reports what was kept",
+        arguments: StoreBackend.all)
     func fulfilment(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let subject = try await VaultAPITests.subject(client, keys, email: "ada@example.com")
-            try await client.execute(uri: "/v1/subjects/\(subject)/data", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "company": "Engines Ltd"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(subject)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "company": "Engines Ltd"]])
+            ) { response in
                 #expect(response.status == .created)
             }
-            let access = try await Self.open(client, keys, ["kind": "access", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
+            let access = try await Self.open(
+                client, keys, ["kind": "access", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
             #expect(access["subjectId"] as? String == subject)
             let id = try #require(access["id"] as? String)
             try await client.execute(uri: "/v1/requests/\(id)/export", method: .get, headers: keys.headers("dpo")) { response in
@@ -124,7 +146,8 @@ struct RequestAPITests {
             try await client.execute(uri: "/v1/requests/\(id)/fulfilment", method: .post, headers: keys.headers("dpo")) { response in
                 #expect(response.status == .conflict && response.body.errorCode() == "case.transition-invalid")
             }
-            let erasure = try await Self.open(client, keys, ["kind": "erasure", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
+            let erasure = try await Self.open(
+                client, keys, ["kind": "erasure", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
             let erasureID = try #require(erasure["id"] as? String)
             try await client.execute(uri: "/v1/requests/\(erasureID)/fulfilment", method: .post, headers: keys.headers("support")) { response in
                 #expect(response.status == .forbidden && response.body.errorCode() == "auth.role")
@@ -139,10 +162,14 @@ struct RequestAPITests {
     }
 
     /// Consents to the example's testimonials purpose, which publishes on the website, and checks the gate allows it.
-    static func testimonial(_ client: any TestClientProtocol, _ keys: TestKeys, email: String) async throws -> (subject: String, decision: [String: Any]) {
+    static func testimonial(
+        _ client: any TestClientProtocol, _ keys: TestKeys, email: String
+    ) async throws -> (subject: String, decision: [String: Any]) {
         let subject = try await VaultAPITests.subject(client, keys, email: email, categories: ["customer"])
-        try await client.execute(uri: "/v1/subjects/\(subject)/consents", method: .post, headers: keys.headers("marketing"),
-                                 body: Self.body(["purpose": "testimonials", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Show my quote"])) { response in
+        try await client.execute(
+            uri: "/v1/subjects/\(subject)/consents", method: .post, headers: keys.headers("marketing"),
+            body: Self.body(["purpose": "testimonials", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Show my quote"])
+        ) { response in
             #expect(response.status == .created)
         }
         let decision: [String: Any] = ["subject": subject, "purpose": "testimonials", "categories": ["user.name"]]
@@ -150,16 +177,21 @@ struct RequestAPITests {
         return (subject, decision)
     }
 
-    @Test("C32/APX-43: 'remove me from the website' stops every publishing purpose at the gate at once and withdraws its consent; a purpose on a contract basis stays, and the answer says so", arguments: StoreBackend.all)
+    @Test(
+        "C32/APX-43: 'remove me from the website' stops every publishing purpose at the gate at once and withdraws its consent; a purpose on a contract basis stays, and the answer says so",
+        arguments: StoreBackend.all)
     func unpublish(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let (subject, decision) = try await Self.testimonial(client, keys, email: "ada@example.com")
-            let opened = try await Self.open(client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
+            let opened = try await Self.open(
+                client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
             let id = try #require(opened["id"] as? String)
             try await client.execute(uri: "/v1/requests/\(id)/fulfilment", method: .post, headers: keys.headers("support")) { response in
                 let json = response.body.json()
                 #expect(response.status == .ok && json["state"] as? String == "completed", "\(response.body.text)")
-                #expect((json["outcome"] as? String)?.contains("We have taken your details off our website: Show your testimonial on our website") == true)
+                #expect(
+                    (json["outcome"] as? String)?.contains("We have taken your details off our website: Show your testimonial on our website") == true
+                )
             }
             let (allowed, reasons) = try await VaultAPITests.decide(client, keys, decision)
             #expect(allowed == false && reasons.contains("subject.objected"), "\(reasons)")
@@ -169,16 +201,21 @@ struct RequestAPITests {
             }
         }
         let contract = try TestServer(backend: backend) { yaml in
-            yaml.replacingOccurrences(of: "    basis: consent\n    consent_mechanism: opt_in_checkbox\n    categories: [user.name, user.workplace]",
-                                      with: "    basis: contract\n    categories: [user.name, user.workplace]")
+            yaml.replacingOccurrences(
+                of: "    basis: consent\n    consent_mechanism: opt_in_checkbox\n    categories: [user.name, user.workplace]",
+                with: "    basis: contract\n    categories: [user.name, user.workplace]")
         }
         try await contract.test { client, keys in
             let subject = try await VaultAPITests.subject(client, keys, email: "bob@example.com", categories: ["customer"])
-            let opened = try await Self.open(client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "subjectId": subject])
-            try await client.execute(uri: "/v1/requests/\(try #require(opened["id"] as? String))/fulfilment", method: .post, headers: keys.headers("support")) { response in
+            let opened = try await Self.open(
+                client, keys, ["kind": "unpublish", "channel": "email", "verifiedBy": "known_contact", "subjectId": subject])
+            try await client.execute(
+                uri: "/v1/requests/\(try #require(opened["id"] as? String))/fulfilment", method: .post, headers: keys.headers("support")
+            ) { response in
                 let json = response.body.json()
                 let withheld = json["withheld"] as? [[String: Any]] ?? []
-                #expect(json["outcome"] as? String == "None of your details are shown on our website for a reason you can stop.", "\(response.body.text)")
+                #expect(
+                    json["outcome"] as? String == "None of your details are shown on our website for a reason you can stop.", "\(response.body.text)")
                 #expect((withheld.first?["ground"] as? String)?.contains("Art 6(1)(b)") == true)
             }
         }

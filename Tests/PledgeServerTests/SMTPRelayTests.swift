@@ -1,20 +1,22 @@
 import Foundation
 import Testing
+
 @testable import PledgeJobs
 
 /// How a relay address decides the protection of the connection (issue 5 §10; UK GDPR Art 32(1)(a)).
 @Suite("SMTP relay settings")
 struct SMTPRelayTests {
-    @Test("a relay on this machine may be plain; smtp:// elsewhere means STARTTLS on 587; smtps:// means TLS on 465",
-          arguments: [
-              ("smtp://127.0.0.1", SMTPRelay.Security.none, 25),
-              ("smtp://localhost:2525", .none, 2525),
-              ("smtp://127.0.0.1:2525?tls=starttls", .startTLS, 2525),
-              ("smtp://mail.example.org", .startTLS, 587),
-              ("smtp://mail.example.org:25", .startTLS, 25),
-              ("smtps://mail.example.org", .implicitTLS, 465),
-              ("smtps://mail.example.org:2465?tls=implicit", .implicitTLS, 2465),
-          ])
+    @Test(
+        "a relay on this machine may be plain; smtp:// elsewhere means STARTTLS on 587; smtps:// means TLS on 465",
+        arguments: [
+            ("smtp://127.0.0.1", SMTPRelay.Security.none, 25),
+            ("smtp://localhost:2525", .none, 2525),
+            ("smtp://127.0.0.1:2525?tls=starttls", .startTLS, 2525),
+            ("smtp://mail.example.org", .startTLS, 587),
+            ("smtp://mail.example.org:25", .startTLS, 25),
+            ("smtps://mail.example.org", .implicitTLS, 465),
+            ("smtps://mail.example.org:2465?tls=implicit", .implicitTLS, 2465),
+        ])
     func security(_ url: String, _ security: SMTPRelay.Security, _ port: Int) throws {
         let relay = try SMTPRelay(url: url, from: "privacy@example.org")
         #expect(relay.security == security)
@@ -22,16 +24,17 @@ struct SMTPRelayTests {
         #expect(relay.credentials == nil)
     }
 
-    @Test("mail never crosses a network unencrypted, a password never goes over plain SMTP, and a bad setting says what to write",
-          arguments: [
-              ("smtp://mail.example.org?tls=none", "must be encrypted"),
-              ("smtps://mail.example.org?tls=starttls", "does not fit"),
-              ("smtp://mail.example.org?tls=sometimes", "does not fit"),
-              ("http://mail.example.org", "is not an SMTP relay address"),
-              ("smtp://", "is not an SMTP relay address"),
-              ("smtp://user:secret@127.0.0.1", "only over TLS"),
-              ("smtp://user@mail.example.org", "no password was given"),
-          ])
+    @Test(
+        "mail never crosses a network unencrypted, a password never goes over plain SMTP, and a bad setting says what to write",
+        arguments: [
+            ("smtp://mail.example.org?tls=none", "must be encrypted"),
+            ("smtps://mail.example.org?tls=starttls", "does not fit"),
+            ("smtp://mail.example.org?tls=sometimes", "does not fit"),
+            ("http://mail.example.org", "is not an SMTP relay address"),
+            ("smtp://", "is not an SMTP relay address"),
+            ("smtp://user:secret@127.0.0.1", "only over TLS"),
+            ("smtp://user@mail.example.org", "no password was given"),
+        ])
     func refusals(_ url: String, _ reason: String) {
         #expect {
             _ = try SMTPRelay(url: url, from: "privacy@example.org")
@@ -58,8 +61,10 @@ struct SMTPRelayTests {
     @Test("a trust file that is not there is refused when the client is made, not when the first email is due")
     func trustFile() {
         #expect {
-            _ = try SMTPClient(relay: try SMTPRelay(url: "smtps://mail.example.org", from: "privacy@example.org",
-                                                   trustedCertificatesFile: "/nonexistent/ca.pem"))
+            _ = try SMTPClient(
+                relay: try SMTPRelay(
+                    url: "smtps://mail.example.org", from: "privacy@example.org",
+                    trustedCertificatesFile: "/nonexistent/ca.pem"))
         } throws: { error in
             guard case SMTPError.configuration(let message) = error else { return false }
             return message.contains("/nonexistent/ca.pem")

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// `/consent.js` and `/pledge.js` (issue 4 §1, §4, §5): generated from the declaration, small,
@@ -59,14 +60,18 @@ struct ScriptAPITests {
 
     @Test("C10 wording: English by default, Welsh built in (?lang=cy or Accept-Language), a declared language overrides")
     func languages() async throws {
-        let french = try TestServer(editing: { $0.replacingOccurrences(of: "default_language: en", with: """
-            default_language: en
-              languages:
-                - code: fr
-                  strings:
-                    accept_all: Tout accepter
-                    reject_all: Tout refuser
-            """) })
+        let french = try TestServer(editing: {
+            $0.replacingOccurrences(
+                of: "default_language: en",
+                with: """
+                    default_language: en
+                      languages:
+                        - code: fr
+                          strings:
+                            accept_all: Tout accepter
+                            reject_all: Tout refuser
+                    """)
+        })
         try await french.test { client in
             #expect(try await Self.get(client, "/consent.js").body.text.contains("\"rejectAll\":\"Reject all\""))
             #expect(try await Self.get(client, "/consent.js?lang=cy").body.text.contains("\"rejectAll\":\"Gwrthod y cyfan\""))
@@ -81,9 +86,12 @@ struct ScriptAPITests {
     @Test("other origins: a CORS preflight for the consent endpoint allows POST with a JSON body but no Authorization header")
     func crossOrigin() async throws {
         try await TestServer().test { client in
-            let preflight = try await client.execute(uri: "/v1/consents", method: .options, headers: [
-                .origin: "https://shop.example", HTTPField.Name("Access-Control-Request-Method")!: "POST",
-            ]) { $0 }
+            let preflight = try await client.execute(
+                uri: "/v1/consents", method: .options,
+                headers: [
+                    .origin: "https://shop.example", HTTPField.Name("Access-Control-Request-Method")!: "POST",
+                ]
+            ) { $0 }
             #expect(preflight.headers[HTTPField.Name("Access-Control-Allow-Origin")!] == "*")
             let allowed = preflight.headers[HTTPField.Name("Access-Control-Allow-Headers")!] ?? ""
             #expect(allowed.contains("content-type") && !allowed.lowercased().contains("authorization"))

@@ -3,10 +3,11 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import PledgeCore
-@testable import PledgeJobs
 import PledgeStore
 import PledgeTestSupport
 import Testing
+
+@testable import PledgeJobs
 @testable import PledgeServer
 
 /// The reproductions of the attacks of issue 24, each of which worked before its fix (C38, APX-44…
@@ -15,15 +16,19 @@ import Testing
 struct SecurityTests {
     static let threeMiB = ByteBuffer(repeating: UInt8(ascii: "a"), count: 3 * 1024 * 1024)
 
-    @Test("C38/APX-45 (finding 2): a body of a type the contract does not list is refused with 415 before it is read; every body is capped whatever its type",
-          arguments: ["*/*", "application/*", "text/plain", "application/octet-stream"])
+    @Test(
+        "C38/APX-45 (finding 2): a body of a type the contract does not list is refused with 415 before it is read; every body is capped whatever its type",
+        arguments: ["*/*", "application/*", "text/plain", "application/octet-stream"])
     func unlistedTypes(_ contentType: String) async throws {
         try await TestServer().test { client, keys in
-            try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: [.contentType: contentType], body: Self.threeMiB) { response in
+            try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: [.contentType: contentType], body: Self.threeMiB) {
+                response in
                 #expect(response.status == .unsupportedMediaType)
                 #expect(response.body.errorCode() == "request.unsupported-media-type")
             }
-            try await client.execute(uri: "/v1/subjects", method: .post, headers: keys.headers("admin", contentType: contentType), body: Self.threeMiB) { response in
+            try await client.execute(
+                uri: "/v1/subjects", method: .post, headers: keys.headers("admin", contentType: contentType), body: Self.threeMiB
+            ) { response in
                 #expect(response.status == .unsupportedMediaType)
             }
         }
@@ -32,7 +37,8 @@ struct SecurityTests {
     @Test("C38 (finding 2): an operation that takes no body reads at most 64 KiB of one sent anyway")
     func unexpectedBody() async throws {
         try await TestServer().test { client in
-            try await client.execute(uri: "/admin/sign-out", method: .post, headers: [:], body: ByteBuffer(repeating: 0x61, count: 100 * 1024)) { response in
+            try await client.execute(uri: "/admin/sign-out", method: .post, headers: [:], body: ByteBuffer(repeating: 0x61, count: 100 * 1024)) {
+                response in
                 #expect(response.status == .contentTooLarge)
             }
             try await client.execute(uri: "/admin/sign-out", method: .post, headers: [:], body: ByteBuffer(string: "x")) { response in
@@ -59,30 +65,38 @@ struct SecurityTests {
     @Test("C38 (finding 2): listed types and no type at all are capped: a form, JSON, YAML or multipart body over the operation's cap is 413")
     func capped() async throws {
         try await TestServer().test { client, keys in
-            try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: Self.threeMiB) { response in
+            try await client.execute(
+                uri: "/privacy-centre/requests", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: Self.threeMiB
+            ) { response in
                 #expect(response.status == .contentTooLarge && response.body.errorCode() == "request.too-large")
             }
             try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: [:], body: Self.threeMiB) { response in
                 #expect(response.status == .contentTooLarge)
             }
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: keys.headers("admin", contentType: "application/yaml"), body: Self.threeMiB) { response in
+            try await client.execute(
+                uri: "/v1/admin/declaration", method: .post, headers: keys.headers("admin", contentType: "application/yaml"), body: Self.threeMiB
+            ) { response in
                 #expect(response.status == .contentTooLarge)
             }
             let multipart = ByteBuffer(repeating: UInt8(ascii: "a"), count: 7 * 1024 * 1024)
             let uri = "/privacy-centre/requests/\(UUID().uuidString.lowercased())/documents?key=x"
-            try await client.execute(uri: uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=x"], body: multipart) { response in
+            try await client.execute(uri: uri, method: .post, headers: [.contentType: "multipart/form-data; boundary=x"], body: multipart) {
+                response in
                 #expect(response.status == .contentTooLarge)
             }
         }
     }
 
-    @Test("C43/APX-46 (finding 3): call notes are read only by admin, dpo and support; processor, analyst, marketing and purpose-scoped keys are refused; restriction keeps support out",
-          arguments: StoreBackend.all)
+    @Test(
+        "C43/APX-46 (finding 3): call notes are read only by admin, dpo and support; processor, analyst, marketing and purpose-scoped keys are refused; restriction keeps support out",
+        arguments: StoreBackend.all)
     func interactions(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await VaultAPITests.subject(client, keys, email: "notes@example.com")
-            try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
-                                     body: VaultAPITests.body(["kind": "call", "content": "Called about her divorce"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
+                body: VaultAPITests.body(["kind": "call", "content": "Called about her divorce"])
+            ) { response in
                 #expect(response.status == .created)
             }
             func read(_ role: String) async throws -> (HTTPResponse.Status, String?, Int) {
@@ -99,7 +113,9 @@ struct SecurityTests {
             for role in ["support", "dpo", "admin"] {
                 #expect(try await read(role).2 == 1, "\(role)")
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("support"), body: VaultAPITests.body(["restricted": true])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("support"), body: VaultAPITests.body(["restricted": true])
+            ) { response in
                 #expect(response.status == .ok)
             }
             let restricted = try await read("support")
@@ -108,17 +124,22 @@ struct SecurityTests {
         }
     }
 
-    @Test("C35/APX-47 (finding 4): a support key can neither erase through child: true nor lift a legal hold; a child's erasure keeps what a statute requires (Art 17(3)(b))",
-          arguments: StoreBackend.all)
+    @Test(
+        "C35/APX-47 (finding 4): a support key can neither erase through child: true nor lift a legal hold; a child's erasure keeps what a statute requires (Art 17(3)(b))",
+        arguments: StoreBackend.all)
     func flagsNeedErase(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await VaultAPITests.subject(client, keys, email: "young@example.com", categories: ["customer"])
-            try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                     body: VaultAPITests.body(["purpose": "billing", "source": "signup", "fields": ["user.account.payment": "card ending 4242"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: VaultAPITests.body(["purpose": "billing", "source": "signup", "fields": ["user.account.payment": "card ending 4242"]])
+            ) { response in
                 #expect(response.status == .created, "\(response.body.text)")
             }
             func flags(_ role: String, _ change: [String: Any]) async throws -> (HTTPResponse.Status, String?) {
-                try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers(role), body: VaultAPITests.body(change)) { response in
+                try await client.execute(
+                    uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers(role), body: VaultAPITests.body(change)
+                ) { response in
                     (response.status, response.body.errorCode())
                 }
             }
@@ -138,15 +159,20 @@ struct SecurityTests {
         }
     }
 
-    static func submit(_ client: any TestClientProtocol, email: String, kind: String = "access") async throws -> (HTTPResponse.Status, String, String?) {
-        try await client.execute(uri: "/privacy-centre/requests", method: .post, headers: PrivacyCentreTests.formType,
-                                 body: ConsoleTests.form(["kind": kind, "email": email])) { response in
+    static func submit(
+        _ client: any TestClientProtocol, email: String, kind: String = "access"
+    ) async throws -> (HTTPResponse.Status, String, String?) {
+        try await client.execute(
+            uri: "/privacy-centre/requests", method: .post, headers: PrivacyCentreTests.formType,
+            body: ConsoleTests.form(["kind": kind, "email": email])
+        ) { response in
             (response.status, response.body.text, response.headers[.retryAfter])
         }
     }
 
-    @Test("C28/C29 (finding 5): one unconfirmed request per address, whose link is sent again; at most 3 emails an hour to one recipient, then 429 with Retry-After and nothing stored",
-          arguments: StoreBackend.all)
+    @Test(
+        "C28/C29 (finding 5): one unconfirmed request per address, whose link is sent again; at most 3 emails an hour to one recipient, then 429 with Retry-After and nothing stored",
+        arguments: StoreBackend.all)
     func oneAddressOneRequest(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
             #expect(try await Self.submit(client, email: "victim@example.com").0 == .ok)
@@ -207,7 +233,8 @@ struct SecurityTests {
     func paginatedQueue(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             for index in 0..<5 {
-                _ = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "q\(index)@example.com"]])
+                _ = try await RequestAPITests.open(
+                    client, keys, ["kind": "access", "channel": "email", "requester": ["email": "q\(index)@example.com"]])
             }
             var seen: [String] = []
             var offset: Int? = 0
@@ -246,18 +273,23 @@ struct SecurityTests {
         }
     }
 
-    @Test("C38 (finding 8): a console session ends when its key is revoked; a processor whose contract is not in force gets none; a form token is checked", arguments: StoreBackend.all)
+    @Test(
+        "C38 (finding 8): a console session ends when its key is revoked; a processor whose contract is not in force gets none; a form token is checked",
+        arguments: StoreBackend.all)
     func consoleSessions(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
-            try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: ConsoleTests.formType],
-                                     body: ConsoleTests.form(["key": keys.tokens["processor:nobody"]!])) { response in
+            try await client.execute(
+                uri: "/admin/sign-in", method: .post, headers: [.contentType: ConsoleTests.formType],
+                body: ConsoleTests.form(["key": keys.tokens["processor:nobody"]!])
+            ) { response in
                 #expect(response.status == .unauthorized && response.headers[.setCookie] == nil && response.body.text.contains("not in force"))
             }
             let leaver = try await APIKeyStore(database: dependencies.database, journal: dependencies.journal)
                 .create(name: "leaver-2", role: .dpo, purposes: nil, actor: "test", at: TestServer.now).token
             let session = try await ConsoleTests.session(client, leaver)
             try await client.execute(uri: "/admin/requests", method: .get, headers: ConsoleTests.cookie(session)) { #expect($0.status == .ok) }
-            try await APIKeyStore(database: dependencies.database, journal: dependencies.journal).revoke(name: "leaver-2", actor: "test", at: TestServer.now)
+            try await APIKeyStore(database: dependencies.database, journal: dependencies.journal).revoke(
+                name: "leaver-2", actor: "test", at: TestServer.now)
             try await client.execute(uri: "/admin/requests", method: .get, headers: ConsoleTests.cookie(session)) { response in
                 #expect(response.status == .unauthorized && response.body.errorCode() == "auth.session-ended")
             }
@@ -271,7 +303,9 @@ struct SecurityTests {
         #expect(!PledgeAPI.isLoopbackHTTP("http://10.0.0.5:8080"))
     }
 
-    @Test("C38 (finding 8): every answer carries a CSP without script or framing, nosniff and no-referrer; personal data is no-store; the scripts keep their caching")
+    @Test(
+        "C38 (finding 8): every answer carries a CSP without script or framing, nosniff and no-referrer; personal data is no-store; the scripts keep their caching"
+    )
     func headers() async throws {
         try await TestServer().test { client, keys in
             try await client.execute(uri: "/privacy", method: .get) { response in
@@ -283,12 +317,16 @@ struct SecurityTests {
             try await client.execute(uri: "/v1/subjects/\(id)", method: .get, headers: keys.headers("support")) { response in
                 #expect(response.status == .ok && response.headers[.cacheControl] == "no-store")
             }
-            try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("support"),
-                                     body: VaultAPITests.body(["subject": id, "purpose": "service", "categories": ["user.name"]])) { response in
+            try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("support"),
+                body: VaultAPITests.body(["subject": id, "purpose": "service", "categories": ["user.name"]])
+            ) { response in
                 #expect(response.headers[.cacheControl] == "no-store" && response.headers[.xContentTypeOptions] == "nosniff")
                 #expect(response.headers[.contentSecurityPolicy] == SecurityHeaders.dataContentSecurityPolicy)
             }
-            try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: #"{"s":"x.example","p":"/"}"#)) { response in
+            try await client.execute(
+                uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain"], body: ByteBuffer(string: #"{"s":"x.example","p":"/"}"#)
+            ) { response in
                 #expect(response.headers[.xContentTypeOptions] == "nosniff" && response.headers[.cacheControl] == "no-store")
             }
             try await client.execute(uri: "/nowhere", method: .get) { response in
@@ -322,10 +360,13 @@ struct SecurityTests {
         #expect(SMTPClient.encodedWord("a\r\nBcc: b@example.net").unicodeScalars.allSatisfy { $0 != "\r" && $0 != "\n" })
     }
 
-    @Test("C29 (finding 8): a message the relay can never take is given up, not retried for ever, and no log line names its address", arguments: StoreBackend.all)
+    @Test(
+        "C29 (finding 8): a message the relay can never take is given up, not retried for ever, and no log line names its address",
+        arguments: StoreBackend.all)
     func emailGivenUp(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
-            let opened = try await RequestAPITests.open(client, keys, ["kind": "access", "channel": "email", "requester": ["email": "ok@example.com"]])
+            let opened = try await RequestAPITests.open(
+                client, keys, ["kind": "access", "channel": "email", "requester": ["email": "ok@example.com"]])
             let text = try #require(opened["id"] as? String)
             let id = try #require(UUID(uuidString: text))
             let outbox = Outbox(register: dependencies.cases)

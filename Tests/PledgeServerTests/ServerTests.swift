@@ -9,6 +9,7 @@ import PledgeStore
 import PledgeTestSupport
 import ServiceLifecycle
 import Testing
+
 @testable import PledgeServer
 
 @Suite("Server")
@@ -34,7 +35,9 @@ struct ServerTests {
                 // Requests are counted by route template, method and status (RequestMetricsMiddleware).
                 let text = response.body.text
                 #expect(text.contains(#"hb_requests{http_route="/healthz",http_request_method="GET",http_response_status_code="200"}"#))
-                #expect(text.contains(#"http_server_request_duration_count{http_route="/readyz",http_request_method="GET",http_response_status_code="200"}"#))
+                #expect(
+                    text.contains(
+                        #"http_server_request_duration_count{http_route="/readyz",http_request_method="GET",http_response_status_code="200"}"#))
                 #expect(!text.contains(#"error_type="200""#))
             }
             try await client.execute(uri: "/openapi.yaml", method: .get) { response in
@@ -98,13 +101,15 @@ struct ServerTests {
         }
     }
 
-    @Test("API keys: none 401, unknown or revoked 401, wrong role 403, a processor whose contract is not declared 403", arguments: [
-        (nil as String?, HTTPResponse.Status.unauthorized, "auth.missing"),
-        ("Bearer pledge_not-a-key", .unauthorized, "auth.invalid"),
-        ("revoked", .unauthorized, "auth.invalid"),
-        ("support", .forbidden, "auth.role"),
-        ("processor:nobody", .forbidden, "auth.role"),
-    ])
+    @Test(
+        "API keys: none 401, unknown or revoked 401, wrong role 403, a processor whose contract is not declared 403",
+        arguments: [
+            (nil as String?, HTTPResponse.Status.unauthorized, "auth.missing"),
+            ("Bearer pledge_not-a-key", .unauthorized, "auth.invalid"),
+            ("revoked", .unauthorized, "auth.invalid"),
+            ("support", .forbidden, "auth.role"),
+            ("processor:nobody", .forbidden, "auth.role"),
+        ])
     func apiKeyAuth(header: String?, status: HTTPResponse.Status, code: String) async throws {
         try await TestServer().test { client, keys in
             var headers = HTTPFields()
@@ -128,7 +133,8 @@ struct ServerTests {
                 #expect(response.status == .ok)
                 #expect(response.body.json()["outcome"] as? String == "unchanged")
             }
-            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: "pledge: 1\n")) { response in
+            try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: "pledge: 1\n")) {
+                response in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.body.errorCode() == "declaration.invalid")
                 let findings = (response.body.json()["error"] as? [String: Any])?["findings"] as? [[String: Any]] ?? []
@@ -139,7 +145,8 @@ struct ServerTests {
                 #expect(response.status == .conflict)
                 #expect(response.body.errorCode() == "declaration.version-exists")
             }
-            let next = ExampleFiles.addingNoticeVersion(to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
+            let next = ExampleFiles.addingNoticeVersion(
+                to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
             try await client.execute(uri: "/v1/admin/declaration", method: .post, headers: admin, body: ByteBuffer(string: next)) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["version"] as? String == "2026-12")
@@ -217,7 +224,8 @@ struct ServerTests {
         let dependencies = try await prepareDependencies(server.configuration, logger: logger, clock: { TestServer.now })
         let service = DeclarationReloadService(path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)
         #expect(await service.reload() == "unchanged 2026-10")
-        let next = ExampleFiles.addingNoticeVersion(to: try TestServer.yaml("compliant"), version: "2026-12", published: "2026-11-21", effective: "2026-12-21")
+        let next = ExampleFiles.addingNoticeVersion(
+            to: try TestServer.yaml("compliant"), version: "2026-12", published: "2026-11-21", effective: "2026-12-21")
         try next.write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
         #expect(await service.reload() == "published 2026-12")
         try "pledge: 1\nnot: valid\n".write(toFile: server.declarationPath, atomically: true, encoding: .utf8)
@@ -231,10 +239,14 @@ struct ServerTests {
         let server = try TestServer()
         let logger = Logger(label: "pledge.test")
         let dependencies = try await prepareDependencies(server.configuration, logger: logger, clock: { TestServer.now })
-        let group = ServiceGroup(configuration: .init(services: [
-            .init(service: dependencies.database),
-            .init(service: DeclarationReloadService(path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)),
-        ], logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [
+                    .init(service: dependencies.database),
+                    .init(
+                        service: DeclarationReloadService(
+                            path: server.declarationPath, registry: dependencies.registry, strict: false, logger: logger)),
+                ], logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             try await Task.sleep(for: .milliseconds(200))

@@ -7,6 +7,7 @@ import NIOCore
 import OpenAPIRuntime
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// `POST /v1/collect`, `GET /v1/statistics` and the dashboard (issue 4 §5-6; C12, C13, C37).
@@ -14,23 +15,34 @@ import Testing
 struct StatisticsAPITests {
     static let firefox = "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0"
 
-    static func beacon(_ client: any TestClientProtocol, _ object: [String: Any], agent: String = firefox, extra: HTTPFields = [:],
-                       contentType: String = "text/plain;charset=UTF-8") async throws -> TestResponse {
+    static func beacon(
+        _ client: any TestClientProtocol, _ object: [String: Any], agent: String = firefox, extra: HTTPFields = [:],
+        contentType: String = "text/plain;charset=UTF-8"
+    ) async throws -> TestResponse {
         var headers: HTTPFields = [.contentType: contentType, .userAgent: agent]
         headers.append(contentsOf: extra)
         return try await client.execute(uri: "/v1/collect", method: .post, headers: headers, body: VaultAPITests.body(object)) { $0 }
     }
 
-    @Test("C12/C13: page views are counted without storing who sent them; bots, GPC and bad bodies are refused with stable codes", arguments: StoreBackend.all)
+    @Test(
+        "C12/C13: page views are counted without storing who sent them; bots, GPC and bad bodies are refused with stable codes",
+        arguments: StoreBackend.all)
     func collect(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
             for index in 0..<6 {
                 let agent = Self.firefox.replacingOccurrences(of: "133.0", with: "13\(index).0")
-                let counted = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/pricing?email=a@b.example", "r": "https://www.news.example/story", "w": 1440, "uc": "Launch"], agent: agent)
+                let counted = try await Self.beacon(
+                    client,
+                    [
+                        "s": "www.northwind.example", "p": "/pricing?email=a@b.example", "r": "https://www.news.example/story", "w": 1440,
+                        "uc": "Launch",
+                    ], agent: agent)
                 #expect(counted.status == .accepted && counted.headers[HTTPField.Name("X-Pledge-Skipped")!] == nil)
             }
-            let json = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/"], agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1",
-                                            contentType: "application/json")
+            let json = try await Self.beacon(
+                client, ["s": "www.northwind.example", "p": "/"],
+                agent: "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) Version/17.0 Mobile Safari/604.1",
+                contentType: "application/json")
             #expect(json.status == .accepted)
             let bot = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/"], agent: "Mozilla/5.0 (compatible; bingbot/2.0)")
             #expect(bot.status == .accepted && bot.headers[HTTPField.Name("X-Pledge-Skipped")!] == "collect.bot")
@@ -38,8 +50,10 @@ struct StatisticsAPITests {
             #expect(gpc.headers[HTTPField.Name("X-Pledge-Skipped")!] == "collect.gpc")
             let relative = try await Self.beacon(client, ["s": "www.northwind.example", "p": "pricing"])
             #expect(relative.status == .badRequest && relative.body.errorCode() == "collect.invalid")
-            let garbage = try await client.execute(uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: Self.firefox],
-                                                   body: ByteBuffer(string: "not json")) { $0 }
+            let garbage = try await client.execute(
+                uri: "/v1/collect", method: .post, headers: [.contentType: "text/plain", .userAgent: Self.firefox],
+                body: ByteBuffer(string: "not json")
+            ) { $0 }
             #expect(garbage.status == .badRequest && garbage.body.errorCode() == "request.invalid-body")
             let form = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/"], contentType: "application/x-www-form-urlencoded")
             #expect(form.status == .unsupportedMediaType && form.body.errorCode() == "request.unsupported-media-type")
@@ -57,7 +71,8 @@ struct StatisticsAPITests {
                 #expect(breakdowns["page"]?.first?["value"] as? String == "/pricing" && breakdowns["page"]?.first?["views"] as? Int == 6)
                 #expect(breakdowns["referrer"]?.map { $0["value"] as? String } == ["news.example"])
                 #expect(breakdowns["campaign"]?.first?["value"] as? String == "launch")
-                #expect(breakdowns["browser"]?.first?["value"] as? String == nil, "six Firefox versions, one visitor each: every browser cell is below k")
+                #expect(
+                    breakdowns["browser"]?.first?["value"] as? String == nil, "six Firefox versions, one visitor each: every browser cell is below k")
                 // "/" had one visitor: below k, suppressed.
                 #expect(!(breakdowns["page"] ?? []).contains { $0["value"] as? String == "/" })
                 #expect((report["suppressedCells"] as? Int ?? 0) > 0)
@@ -66,7 +81,8 @@ struct StatisticsAPITests {
             let columns = try await dependencies.database.sql.select().column("*").from("page_views").all()
             #expect(columns.count == 7)
             for row in columns {
-                #expect(Set(row.allColumns) == ["at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen"])
+                #expect(
+                    Set(row.allColumns) == ["at_us", "site", "path", "referrer", "campaign", "source", "medium", "browser", "os", "device", "screen"])
                 #expect(try row.decode(column: "path", as: String.self).contains("@") == false)
             }
         }
@@ -82,7 +98,10 @@ struct StatisticsAPITests {
             try await client.execute(uri: "/v1/statistics?days=0", method: .get, headers: keys.headers("admin")) { response in
                 #expect(response.status == .badRequest)
             }
-            try await client.execute(uri: "/admin/statistics?days=30", method: .get, headers: [.cookie: "theme=dark; pledge_admin=\(try await ConsoleTests.session(client, keys.tokens["dpo"]!))"]) { response in
+            try await client.execute(
+                uri: "/admin/statistics?days=30", method: .get,
+                headers: [.cookie: "theme=dark; pledge_admin=\(try await ConsoleTests.session(client, keys.tokens["dpo"]!))"]
+            ) { response in
                 #expect(response.status == .ok)
                 let page = response.body.text
                 #expect(page.contains("<svg class=\"chart\"") && page.components(separatedBy: "<rect class=\"bar").count - 1 == 30)
@@ -98,9 +117,11 @@ struct StatisticsAPITests {
     func handlerDirectly() async throws {
         try await TestServer().test { _, _, dependencies in
             let api = PledgeAPI(dependencies, logger: Logger(label: "pledge.test"))
-            let counted = try await api.collectPageView(.init(headers: .init(userAgent: Self.firefox), body: .json(.init(s: "www.northwind.example", p: "/a"))))
+            let counted = try await api.collectPageView(
+                .init(headers: .init(userAgent: Self.firefox), body: .json(.init(s: "www.northwind.example", p: "/a"))))
             #expect(counted == .accepted(.init()))
-            let bot = try await api.collectPageView(.init(headers: .init(userAgent: "curl/8.5"), body: .plainText(HTTPBody(#"{"s":"www.northwind.example","p":"/"}"#))))
+            let bot = try await api.collectPageView(
+                .init(headers: .init(userAgent: "curl/8.5"), body: .plainText(HTTPBody(#"{"s":"www.northwind.example","p":"/"}"#))))
             #expect(bot == .accepted(.init(headers: .init(xPledgeSkipped: "collect.bot"))))
             try await dependencies.traffic.flush()
             let views = try await dependencies.database.sql.raw("SELECT COUNT(*) AS n FROM page_views").first()?.decode(column: "n", as: Int.self)
@@ -110,7 +131,9 @@ struct StatisticsAPITests {
 
     @Test("no declared statistics: the collector counts nothing and says so")
     func disabled() async throws {
-        try await TestServer(editing: { $0.replacingOccurrences(of: "analytics:\n  purpose: statistics\n  minimum_group: 5\n  honour_gpc: true\n", with: "") }).test { client in
+        try await TestServer(editing: {
+            $0.replacingOccurrences(of: "analytics:\n  purpose: statistics\n  minimum_group: 5\n  honour_gpc: true\n", with: "")
+        }).test { client in
             let response = try await Self.beacon(client, ["s": "www.northwind.example", "p": "/"])
             #expect(response.status == .accepted && response.headers[HTTPField.Name("X-Pledge-Skipped")!] == "collect.disabled")
         }

@@ -3,9 +3,10 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import PledgeCore
-@testable import PledgeServer
 import PledgeStore
 import PledgeTestSupport
+
+@testable import PledgeServer
 
 /// A server on a fresh store (a SQLite file unless a backend is given) and a copy of an example
 /// declaration, with a fixed clock.
@@ -19,8 +20,10 @@ struct TestServer {
     let setup: TestingSetup
     let logger: Logger
 
-    init(example: String = "compliant", backend: StoreBackend? = nil, strict: Bool = false, trustedProxies: TrustedProxies = .none,
-         setup: TestingSetup = .router, logger: Logger = Logger(label: "pledge.test"), editing edit: (String) -> String = { $0 }) throws {
+    init(
+        example: String = "compliant", backend: StoreBackend? = nil, strict: Bool = false, trustedProxies: TrustedProxies = .none,
+        setup: TestingSetup = .router, logger: Logger = Logger(label: "pledge.test"), editing edit: (String) -> String = { $0 }
+    ) throws {
         self.setup = setup
         self.logger = logger
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-server-\(UUID().uuidString)")
@@ -75,8 +78,10 @@ struct TestKeys: Sendable {
             let store = APIKeyStore(database: database, journal: journal)
             var tokens: [String: String] = [:]
             for role in roles {
-                tokens[role] = try await store.create(name: role.replacingOccurrences(of: ":", with: "-"), role: Role(role)!, purposes: nil,
-                                                      actor: "test", at: TestServer.now).token
+                tokens[role] = try await store.create(
+                    name: role.replacingOccurrences(of: ":", with: "-"), role: Role(role)!, purposes: nil,
+                    actor: "test", at: TestServer.now
+                ).token
             }
             tokens["scoped"] = try await store.create(name: "scoped", role: .support, purposes: ["service"], actor: "test", at: TestServer.now).token
             let revoked = try await store.create(name: "revoked", role: .admin, purposes: nil, actor: "test", at: TestServer.now).token

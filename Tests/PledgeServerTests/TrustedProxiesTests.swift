@@ -6,6 +6,7 @@ import Logging
 import PledgeTestSupport
 import Synchronization
 import Testing
+
 @testable import PledgeServer
 
 /// Who the visitor is behind a reverse proxy (issue 4 §5: the daily visitor key needs the visitor's
@@ -16,8 +17,9 @@ struct TrustedProxiesTests {
     func clientAddress() throws {
         let proxies = try TrustedProxies(["127.0.0.1", "10.0.0.2", "0:0:0:0:0:0:0:1"])
         #expect(proxies.client(peer: "127.0.0.1", forwardedFor: "203.0.113.7") == "203.0.113.7")
-        #expect(proxies.client(peer: "127.0.0.1", forwardedFor: "198.51.100.1, 203.0.113.7, 10.0.0.2") == "203.0.113.7",
-                "the left entries are the client's own claims; the nearest untrusted hop is the visitor")
+        #expect(
+            proxies.client(peer: "127.0.0.1", forwardedFor: "198.51.100.1, 203.0.113.7, 10.0.0.2") == "203.0.113.7",
+            "the left entries are the client's own claims; the nearest untrusted hop is the visitor")
         #expect(proxies.client(peer: "::1", forwardedFor: " 2001:db8::5 ") == "2001:db8::5", "IPv6, normalised, spaces trimmed")
         #expect(proxies.client(peer: "192.0.2.9", forwardedFor: "203.0.113.7") == "192.0.2.9", "from anyone else the header is ignored")
         #expect(proxies.client(peer: "127.0.0.1", forwardedFor: "unknown") == "127.0.0.1", "not an address: the last trusted hop")
@@ -32,13 +34,15 @@ struct TrustedProxiesTests {
         let visitors = Mutex<Int64>(0)
         try await TestServer(trustedProxies: proxies, setup: .live).test { client, _, dependencies in
             for index in 1...6 {
-                let response = try await StatisticsAPITests.beacon(client, ["s": "www.northwind.example", "p": "/"],
-                                                                   extra: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(index)"])
+                let response = try await StatisticsAPITests.beacon(
+                    client, ["s": "www.northwind.example", "p": "/"],
+                    extra: [HTTPField.Name("X-Forwarded-For")!: "203.0.113.\(index)"])
                 #expect(response.status == .accepted && response.headers[HTTPField.Name("X-Pledge-Skipped")!] == nil)
             }
             try await dependencies.traffic.flush()
             let row = try await dependencies.database.sql.raw(
-                "SELECT visitors FROM traffic_rollups WHERE granularity = 'day' AND dimension = '' AND value = ''").first()
+                "SELECT visitors FROM traffic_rollups WHERE granularity = 'day' AND dimension = '' AND value = ''"
+            ).first()
             visitors.withLock { $0 = (try? row?.decode(column: "visitors", as: Int64.self)) ?? -1 }
         }
         return visitors.withLock { $0 }

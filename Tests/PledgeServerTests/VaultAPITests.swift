@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeServer
 
 /// The vault over HTTP (issue 3), on the compliant example, on every backend.
@@ -14,43 +15,57 @@ struct VaultAPITests {
     }
 
     /// Creates a subject and returns its id.
-    static func subject(_ client: any TestClientProtocol, _ keys: TestKeys, email: String, categories: [String] = ["enquirer", "customer"]) async throws -> String {
-        try await client.execute(uri: "/v1/subjects", method: .post, headers: keys.headers("support"),
-                                 body: body(["identifiers": ["email": email], "categories": categories])) { response in
+    static func subject(
+        _ client: any TestClientProtocol, _ keys: TestKeys, email: String, categories: [String] = ["enquirer", "customer"]
+    ) async throws -> String {
+        try await client.execute(
+            uri: "/v1/subjects", method: .post, headers: keys.headers("support"),
+            body: body(["identifiers": ["email": email], "categories": categories])
+        ) { response in
             #expect(response.status == .created, "\(response.body.text)")
             return response.body.json()["id"] as? String ?? "missing"
         }
     }
 
-    static func decide(_ client: any TestClientProtocol, _ keys: TestKeys, role: String = "marketing", _ request: [String: Any]) async throws -> (Bool?, [String]) {
+    static func decide(
+        _ client: any TestClientProtocol, _ keys: TestKeys, role: String = "marketing", _ request: [String: Any]
+    ) async throws -> (Bool?, [String]) {
         try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers(role), body: body(request)) { response in
             let json = response.body.json()
             return (json["allowed"] as? Bool, (json["reasons"] as? [[String: Any]] ?? []).compactMap { $0["code"] as? String })
         }
     }
 
-    @Test("C04/C06/C03: create, find by another spelling, collect a declared form, refuse undeclared fields with nothing stored", arguments: StoreBackend.all)
+    @Test(
+        "C04/C06/C03: create, find by another spelling, collect a declared form, refuse undeclared fields with nothing stored",
+        arguments: StoreBackend.all)
     func collectAndRead(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "Ada@Example.com")
             try await client.execute(uri: "/v1/subjects?email=ada@example.COM", method: .get, headers: keys.headers("support")) { response in
                 #expect(response.body.json()["id"] as? String == id)
             }
-            try await client.execute(uri: "/v1/subjects", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["identifiers": ["email": "ada@example.com"], "categories": ["enquirer"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects", method: .post, headers: keys.headers("support"),
+                body: Self.body(["identifiers": ["email": "ada@example.com"], "categories": ["enquirer"]])
+            ) { response in
                 #expect(response.status == .conflict)
                 #expect(response.body.errorCode() == "subject.identifier-taken")
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "fax": "01632"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "fax": "01632"]])
+            ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.body.errorCode() == "collection.field-undeclared")
             }
             try await client.execute(uri: "/v1/subjects/\(id)/data?purpose=enquiries", method: .get, headers: keys.headers("support")) { response in
                 #expect((response.body.json()["values"] as? [Any])?.isEmpty == true)
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "company": "Engines Ltd"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["form": "contact", "fields": ["name": "Ada", "email": "ada@example.com", "company": "Engines Ltd"]])
+            ) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["noticeVersion"] as? String == "2026-10")
             }
@@ -60,7 +75,8 @@ struct VaultAPITests {
                 #expect(values.allSatisfy { $0["source"] as? String == "contact-form" })
             }
             // The newsletter purpose has no consent yet: nothing is disclosed, and the reasons say why.
-            try await client.execute(uri: "/v1/subjects/\(id)/data?purpose=newsletter", method: .get, headers: keys.headers("marketing")) { response in
+            try await client.execute(uri: "/v1/subjects/\(id)/data?purpose=newsletter", method: .get, headers: keys.headers("marketing")) {
+                response in
                 let json = response.body.json()
                 #expect((json["values"] as? [Any])?.isEmpty == true)
                 let withheld = json["withheld"] as? [[String: Any]] ?? []
@@ -76,24 +92,34 @@ struct VaultAPITests {
             let id = try await Self.subject(client, keys, email: "grace@example.com")
             let request: [String: Any] = ["subject": id, "purpose": "newsletter", "categories": ["user.contact.email"]]
             #expect(try await Self.decide(client, keys, request) == (false, ["consent.absent"]))
-            try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "continued_use", "wording": "By browsing you agree"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "continued_use", "wording": "By browsing you agree"])
+            ) { response in
                 #expect(response.status == .unprocessableContent)
                 #expect(response.body.errorCode() == "consent.inferred")
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox"])
+            ) { response in
                 #expect(response.body.errorCode() == "consent.wording-missing")
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Send me the monthly newsletter"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: Self.body([
+                    "purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Send me the monthly newsletter",
+                ])
+            ) { response in
                 #expect(response.status == .created)
                 // sha256sum of the wording, so the stored hash proves exactly what was shown.
                 #expect(response.body.json()["wordingSha256"] as? String == "3a8ae8f472bb9c22eaab7911d7e228f3532f107645d90bb90c177e22bef9b87d")
             }
             #expect(try await Self.decide(client, keys, request) == (true, []))
-            try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["purpose": "newsletter", "action": "withdrawn", "mechanism": "unsubscribe_link", "wording": "Unsubscribe"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["purpose": "newsletter", "action": "withdrawn", "mechanism": "unsubscribe_link", "wording": "Unsubscribe"])
+            ) { response in
                 #expect(response.status == .created)
             }
             #expect(try await Self.decide(client, keys, request) == (false, ["consent.withdrawn"]))
@@ -109,10 +135,14 @@ struct VaultAPITests {
     func objection(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "obj@example.com")
-            _ = try await client.execute(uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
-                                         body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes please"])) { $0.status }
-            try await client.execute(uri: "/v1/subjects/\(id)/objections", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["allDirectMarketing": true])) { response in
+            _ = try await client.execute(
+                uri: "/v1/subjects/\(id)/consents", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes please"])
+            ) { $0.status }
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/objections", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["allDirectMarketing": true])
+            ) { response in
                 #expect(response.status == .created)
             }
             #expect(try await Self.decide(client, keys, ["subject": id, "purpose": "newsletter"]) == (false, ["subject.objected"]))
@@ -123,8 +153,10 @@ struct VaultAPITests {
     func forbiddenCollection(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "young@example.com")
-            try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["form": "signup", "fields": ["name": "Kid", "email": "young@example.com", "password": "pw"], "age": 12])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["form": "signup", "fields": ["name": "Kid", "email": "young@example.com", "password": "pw"], "age": 12])
+            ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.body.errorCode() == "collection.below-minimum-age")
             }
@@ -133,24 +165,36 @@ struct VaultAPITests {
                 #expect((response.body.json()["withheld"] as? [Any])?.isEmpty == true)
             }
         }
-        try await TestServer(backend: backend, editing: { $0.replacingOccurrences(of: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace]",
-                                                                 with: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace, user.health_and_medical]") })
-            .test { client, keys in
-                let id = try await Self.subject(client, keys, email: "health@example.com")
-                try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                         body: Self.body(["purpose": "service", "source": "signup", "fields": ["user.health_and_medical": "asthma"]])) { response in
-                    #expect(response.status == .forbidden)
-                    #expect(response.body.errorCode() == "collection.special-category-without-condition")
-                }
+        try await TestServer(
+            backend: backend,
+            editing: {
+                $0.replacingOccurrences(
+                    of: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace]",
+                    with: "categories: [user.name, user.account.contact.email, user.credentials.password, user.workplace, user.health_and_medical]")
             }
+        )
+        .test { client, keys in
+            let id = try await Self.subject(client, keys, email: "health@example.com")
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["purpose": "service", "source": "signup", "fields": ["user.health_and_medical": "asthma"]])
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.body.errorCode() == "collection.special-category-without-condition")
+            }
+        }
     }
 
-    @Test("C05/OEX-41/APX-06 (issue 25 §8): data from a customer's administrator opens an Art 14 task due within one month, listed for staff and closed once with how the person was told; an exemption needs its reason", arguments: StoreBackend.all)
+    @Test(
+        "C05/OEX-41/APX-06 (issue 25 §8): data from a customer's administrator opens an Art 14 task due within one month, listed for staff and closed once with how the person was told; an exemption needs its reason",
+        arguments: StoreBackend.all)
     func art14(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "staff@example.com", categories: ["customer"])
-            try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])
+            ) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["art14DueBy"] as? String == "2026-12-21")
             }
@@ -160,29 +204,42 @@ struct VaultAPITests {
                 let tasks = json["tasks"] as? [[String: Any]] ?? []
                 #expect(json["open"] as? Int == 1 && tasks.count == 1)
                 #expect(tasks.first?["subjectId"] as? String == id && tasks.first?["dueOn"] as? String == "2026-12-21")
-                #expect(tasks.first?["sourceName"] as? String == "Staff details added by our customers' administrators" && tasks.first?["overdue"] as? Bool == false)
+                #expect(
+                    tasks.first?["sourceName"] as? String == "Staff details added by our customers' administrators"
+                        && tasks.first?["overdue"] as? Bool == false)
                 return tasks.first?["id"] as? String ?? "missing"
             }
             try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("marketing")) { response in
                 #expect(response.status == .forbidden)
             }
-            let audit = try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) { ($0.body.json()["entries"] as? [Any])?.count ?? -1 }
-            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["how": "disproportionate_effort"])) { response in
+            let audit = try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) {
+                ($0.body.json()["entries"] as? [Any])?.count ?? -1
+            }
+            try await client.execute(
+                uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                body: Self.body(["how": "disproportionate_effort"])
+            ) { response in
                 #expect(response.status == .unprocessableContent && response.body.errorCode() == "art14.exemption-without-reason")
             }
-            try await client.execute(uri: "/v1/art14-tasks/\(UUID().uuidString.lowercased())/closure", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["how": "email"])) { response in
+            try await client.execute(
+                uri: "/v1/art14-tasks/\(UUID().uuidString.lowercased())/closure", method: .post, headers: keys.headers("support"),
+                body: Self.body(["how": "email"])
+            ) { response in
                 #expect(response.status == .notFound && response.body.errorCode() == "art14.not-found")
             }
-            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["how": "email", "note": "Sent the notice to staff@example.com"])) { response in
+            try await client.execute(
+                uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                body: Self.body(["how": "email", "note": "Sent the notice to staff@example.com"])
+            ) { response in
                 #expect(response.status == .ok)
                 let json = response.body.json()
-                #expect(json["how"] as? String == "email" && json["closedAt"] != nil && json["note"] as? String == "Sent the notice to staff@example.com")
+                #expect(
+                    json["how"] as? String == "email" && json["closedAt"] != nil && json["note"] as? String == "Sent the notice to staff@example.com")
             }
-            try await client.execute(uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["how": "post"])) { response in
+            try await client.execute(
+                uri: "/v1/art14-tasks/\(task)/closure", method: .post, headers: keys.headers("support"),
+                body: Self.body(["how": "post"])
+            ) { response in
                 #expect(response.status == .conflict && response.body.errorCode() == "art14.closed")
             }
             try await client.execute(uri: "/v1/audit?object=subject:\(id)", method: .get, headers: keys.headers("dpo")) { response in
@@ -205,10 +262,13 @@ struct VaultAPITests {
     func childErasure(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "child@example.com")
-            _ = try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                         body: Self.body(["form": "contact", "fields": ["name": "Tim", "email": "child@example.com"]])) { $0.status }
+            _ = try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["form": "contact", "fields": ["name": "Tim", "email": "child@example.com"]])
+            ) { $0.status }
             // Erasing needs the erase permission (issue 24 finding 4): the DPO flags the child.
-            try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("dpo"), body: Self.body(["child": true])) { response in
+            try await client.execute(uri: "/v1/subjects/\(id)/flags", method: .post, headers: keys.headers("dpo"), body: Self.body(["child": true])) {
+                response in
                 #expect(response.status == .ok)
                 #expect((response.body.json()["erased"] as? [String: Any])?["values"] as? Int == 2)
             }
@@ -234,68 +294,96 @@ struct VaultAPITests {
             let a = try await Self.subject(client, keys, email: "a@example.com")
             let b = try await Self.subject(client, keys, email: "b@example.com")
             for (id, name) in [(a, "Alice"), (b, "Bob")] {
-                _ = try await client.execute(uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                                             body: Self.body(["form": "contact", "fields": ["name": name, "email": "\(name.lowercased())@example.com"]])) { $0.status }
+                _ = try await client.execute(
+                    uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                    body: Self.body(["form": "contact", "fields": ["name": name, "email": "\(name.lowercased())@example.com"]])
+                ) { $0.status }
             }
             try await client.execute(uri: "/v1/subjects/\(a)/data?purpose=enquiries", method: .get, headers: keys.headers("support")) { response in
                 let values = (response.body.json()["values"] as? [[String: Any]] ?? []).compactMap { $0["value"] as? String }
                 #expect(values.sorted() == ["Alice", "alice@example.com"])
             }
-            try await client.execute(uri: "/v1/subjects/not-a-uuid/data?purpose=enquiries", method: .get, headers: keys.headers("support")) { response in
+            try await client.execute(uri: "/v1/subjects/not-a-uuid/data?purpose=enquiries", method: .get, headers: keys.headers("support")) {
+                response in
                 #expect(response.status == .badRequest)
                 #expect(response.body.errorCode() == "request.invalid-subject-id")
             }
-            try await client.execute(uri: "/v1/subjects/\(UUID().uuidString)/data?purpose=enquiries", method: .get, headers: keys.headers("support")) { response in
+            try await client.execute(uri: "/v1/subjects/\(UUID().uuidString)/data?purpose=enquiries", method: .get, headers: keys.headers("support"))
+            { response in
                 #expect(response.status == .notFound)
             }
         }
     }
 
-    @Test("keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes", arguments: StoreBackend.all)
+    @Test(
+        "keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes",
+        arguments: StoreBackend.all)
     func processorKeys(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "p@example.com")
-            #expect(try await Self.decide(client, keys, role: "processor:hosting", ["subject": id, "purpose": "service", "categories": ["user.name"]]) == (true, []))
-            try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
-                                     body: Self.body(["subject": id, "purpose": "newsletter"])) { response in
+            #expect(
+                try await Self.decide(client, keys, role: "processor:hosting", ["subject": id, "purpose": "service", "categories": ["user.name"]])
+                    == (true, []))
+            try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
+                body: Self.body(["subject": id, "purpose": "newsletter"])
+            ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.body.errorCode() == "auth.purpose")
             }
-            try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("processor:nobody"),
-                                     body: Self.body(["subject": id, "purpose": "service"])) { response in
+            try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("processor:nobody"),
+                body: Self.body(["subject": id, "purpose": "service"])
+            ) { response in
                 #expect(response.body.errorCode() == "auth.contract-ended")
             }
-            try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("scoped"),
-                                     body: Self.body(["subject": id, "purpose": "billing"])) { response in
+            try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("scoped"),
+                body: Self.body(["subject": id, "purpose": "billing"])
+            ) { response in
                 #expect(response.body.errorCode() == "auth.purpose")
             }
-            try await client.execute(uri: "/v1/subjects", method: .post, headers: keys.headers("marketing"),
-                                     body: Self.body(["identifiers": ["email": "m@example.com"], "categories": ["enquirer"]])) { response in
+            try await client.execute(
+                uri: "/v1/subjects", method: .post, headers: keys.headers("marketing"),
+                body: Self.body(["identifiers": ["email": "m@example.com"], "categories": ["enquirer"]])
+            ) { response in
                 #expect(response.status == .forbidden)
                 #expect(response.body.errorCode() == "auth.role")
             }
         }
-        try await TestServer(backend: backend, editing: { $0.replacingOccurrences(of: "contract: {art28: true, signed: 2025-06-01, expires: 2028-05-31}",
-                                                                 with: "contract: {art28: true, signed: 2025-06-01, expires: 2026-10-31}") })
-            .test { client, keys in
-                try await client.execute(uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
-                                         body: Self.body(["subject": UUID().uuidString, "purpose": "service"])) { response in
-                    #expect(response.status == .forbidden)
-                    #expect(response.body.errorCode() == "auth.contract-ended")
-                }
+        try await TestServer(
+            backend: backend,
+            editing: {
+                $0.replacingOccurrences(
+                    of: "contract: {art28: true, signed: 2025-06-01, expires: 2028-05-31}",
+                    with: "contract: {art28: true, signed: 2025-06-01, expires: 2026-10-31}")
             }
+        )
+        .test { client, keys in
+            try await client.execute(
+                uri: "/v1/decisions", method: .post, headers: keys.headers("processor:hosting"),
+                body: Self.body(["subject": UUID().uuidString, "purpose": "service"])
+            ) { response in
+                #expect(response.status == .forbidden)
+                #expect(response.body.errorCode() == "auth.contract-ended")
+            }
+        }
     }
 
     @Test("C43: interaction records attach to a subject and come back with it", arguments: StoreBackend.all)
     func interactions(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "chat@example.com")
-            try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["kind": "chat", "content": "Hello, I need my invoice", "retention": "enquiries"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
+                body: Self.body(["kind": "chat", "content": "Hello, I need my invoice", "retention": "enquiries"])
+            ) { response in
                 #expect(response.status == .created)
             }
-            try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
-                                     body: Self.body(["kind": "chat", "content": "x", "retention": "forever"])) { response in
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
+                body: Self.body(["kind": "chat", "content": "x", "retention": "forever"])
+            ) { response in
                 #expect(response.body.errorCode() == "interaction.retention-unknown")
             }
             try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .get, headers: keys.headers("support")) { response in

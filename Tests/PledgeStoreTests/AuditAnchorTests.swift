@@ -3,6 +3,7 @@ import Logging
 import PledgeTestSupport
 import SQLKit
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -16,7 +17,8 @@ struct AuditAnchorTests {
             let trail = AuditTrail(database: fixture.database)
             let key = fixture.keys.auditChain
             let head = try #require(try await trail.head())
-            let file = AuditAnchorFile(path: FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString)/trail.audit-anchor").path)
+            let file = AuditAnchorFile(
+                path: FileManager.default.temporaryDirectory.appendingPathComponent("anchor-\(UUID().uuidString)/trail.audit-anchor").path)
             try file.write(AuditAnchor(sequence: head.sequence, hash: head.hash, at: VaultFixture.now, key: key))
             let anchor = try #require(try file.read())
             #expect(try await trail.verify(key: key, anchor: anchor).isIntact)
@@ -40,7 +42,9 @@ struct AuditAnchorTests {
         }
     }
 
-    @Test("C14 (finding 7): a trail written before the chain was keyed is keyed once at start, with the old head and its break recorded", arguments: StoreBackend.all)
+    @Test(
+        "C14 (finding 7): a trail written before the chain was keyed is keyed once at start, with the old head and its break recorded",
+        arguments: StoreBackend.all)
     func legacyTrailIsKeyed(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
             try await database.migrate()
@@ -50,8 +54,12 @@ struct AuditAnchorTests {
                 let record = AuditRecord(actor: "key:old", action: "subject.create", object: "subject:\(sequence)", at: VaultFixture.now)
                 let hash = AuditChain.legacyHash(record, sequence: sequence, previousHash: previous)
                 try await database.sql.insert(into: "audit_entries").columns(JournalAppend.auditColumns.map(\.name))
-                    .values([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
-                             record.before, record.after, previous, hash] as [any Encodable & Sendable]).run()
+                    .values(
+                        [
+                            sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
+                            record.before, record.after, previous, hash,
+                        ] as [any Encodable & Sendable]
+                    ).run()
                 previous = hash
             }
             try await database.sql.raw("UPDATE audit_entries SET actor = 'key:forger' WHERE seq = 2").run()

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import PledgeCore
 import PledgeTestSupport
+import Testing
+
 @testable import PledgeStore
 
 /// Publishing a declaration: validated, linted, stored once per version, refused without side effects.
@@ -80,7 +81,8 @@ extension StoreTests {
                 let (registry, notices) = registry(database)
                 let yaml = try Self.yaml("compliant")
                 try await registry.publish(yaml: yaml, strict: true)
-                let next = ExampleFiles.addingNoticeVersion(to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
+                let next = ExampleFiles.addingNoticeVersion(
+                    to: yaml, version: "2026-12", published: "2026-11-21", effective: "2026-12-21", summary: "New email provider.")
                 #expect(try await registry.publish(yaml: next, strict: true) == .published(version: "2026-12"))
                 #expect(try await notices.all().map(\.version) == ["2026-12", "2026-10"])
                 // Announced, not yet in force.

@@ -1,7 +1,8 @@
 import Foundation
+import PledgeCore
 import PledgeTestSupport
 import Testing
-import PledgeCore
+
 @testable import PledgeStore
 
 /// After erasure, the subject's email and name are nowhere in the database's files: not in the
@@ -16,13 +17,16 @@ extension StoreTests {
             let canary = "plaintext-canary-\(marker)"
             try await VaultFixture.with(backend) { fixture in
                 // The canary is written in plaintext on purpose: if the search cannot find it, it proves nothing.
-                try await FluentNoticeRepository(database: fixture.database).insert(PublishedNotice(
-                    version: canary, publishedAt: VaultFixture.now, effective: CalendarDate(utc: VaultFixture.now), recordedAt: VaultFixture.now,
-                    summary: canary, declarationSHA256: "", declarationYAML: canary, markdown: canary, html: canary))
+                try await FluentNoticeRepository(database: fixture.database).insert(
+                    PublishedNotice(
+                        version: canary, publishedAt: VaultFixture.now, effective: CalendarDate(utc: VaultFixture.now), recordedAt: VaultFixture.now,
+                        summary: canary, declarationSHA256: "", declarationYAML: canary, markdown: canary, html: canary))
                 let id = try await fixture.newSubject(email: email)
-                try await fixture.vault.collect(VaultFixture.plan(["user.name": name, "user.contact.email": email]), for: id, noticeVersion: nil,
-                                                actor: "key:test", at: VaultFixture.now)
-                _ = try await fixture.vault.addInteraction(to: id, kind: "note", content: "Spoke to \(name)", retention: nil, actor: "key:test", at: VaultFixture.now)
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.name": name, "user.contact.email": email]), for: id, noticeVersion: nil,
+                    actor: "key:test", at: VaultFixture.now)
+                _ = try await fixture.vault.addInteraction(
+                    to: id, kind: "note", content: "Spoke to \(name)", retention: nil, actor: "key:test", at: VaultFixture.now)
                 _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
 
                 let files = try await Self.databaseFiles(fixture.database)

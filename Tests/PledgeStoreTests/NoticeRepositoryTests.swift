@@ -1,7 +1,8 @@
 import Foundation
+import PledgeCore
 import PledgeTestSupport
 import Testing
-import PledgeCore
+
 @testable import PledgeStore
 
 /// C02: published notice versions are kept, immutable, and the one in force at any instant can be found.
@@ -52,9 +53,9 @@ extension StoreTests {
                 func at(_ day: String) async throws -> String? {
                     try await repository.inForce(at: CalendarDate(day)!.startOfDayUTC.addingTimeInterval(43_200))?.version
                 }
-                #expect(try await at("2026-01-10") == nil)       // A published but not yet effective
+                #expect(try await at("2026-01-10") == nil)  // A published but not yet effective
                 #expect(try await at("2026-01-15") == "A")
-                #expect(try await at("2026-03-15") == "A")       // B announced, not in force
+                #expect(try await at("2026-03-15") == "A")  // B announced, not in force
                 #expect(try await at("2026-04-01") == "B")
                 #expect(try await at("2026-10-20") == "B")
                 #expect(try await at("2026-11-21") == "C")

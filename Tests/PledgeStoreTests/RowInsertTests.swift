@@ -2,6 +2,7 @@ import Foundation
 import PledgeTestSupport
 import SQLKit
 import Testing
+
 @testable import PledgeStore
 
 /// The journal and the statistics write their rows through `RowInsert`, not SQLKit's builder: on
@@ -63,7 +64,9 @@ struct RowInsertTests {
         #expect(rows == expected)
         if !database.isPostgres {
             // Stored with the column's own type, as the binds stored them: numbers are not text.
-            let types = try await sql.raw("SELECT DISTINCT typeof(id) || ',' || typeof(label) || ',' || typeof(amount) AS t FROM row_insert_probe WHERE amount IS NOT NULL").all()
+            let types = try await sql.raw(
+                "SELECT DISTINCT typeof(id) || ',' || typeof(label) || ',' || typeof(amount) AS t FROM row_insert_probe WHERE amount IS NOT NULL"
+            ).all()
             #expect(try types.map { try $0.decode(column: "t", as: String.self) } == ["integer,text,integer"])
         }
     }
@@ -82,7 +85,8 @@ struct RowInsertTests {
             try await RowInsert.run([left, empty, right], on: sql)
             let rows = try await sql.raw("SELECT id, note, amount FROM row_insert_left ORDER BY id").all()
             #expect(try rows.map { try $0.decode(column: "id", as: Int64.self) } == [1, 2, 3])
-            #expect(try rows.allSatisfy { try $0.decode(column: "note", as: String?.self) == nil && $0.decode(column: "amount", as: Int64?.self) == nil })
+            #expect(
+                try rows.allSatisfy { try $0.decode(column: "note", as: String?.self) == nil && $0.decode(column: "amount", as: Int64?.self) == nil })
             let names = try await sql.raw("SELECT name FROM row_insert_right").all()
             #expect(try names.map { try $0.decode(column: "name", as: String.self) } == ["only"])
         }
@@ -94,8 +98,9 @@ struct RowInsertTests {
             let sql = database.sql
             try await sql.raw("CREATE TABLE row_insert_counts (name TEXT PRIMARY KEY, views BIGINT NOT NULL)").run()
             for _ in 1...3 {
-                var insert = RowInsert(into: "row_insert_counts", columns: ["name", "views"],
-                                       suffix: " ON CONFLICT (name) DO UPDATE SET views = row_insert_counts.views + EXCLUDED.views")
+                var insert = RowInsert(
+                    into: "row_insert_counts", columns: ["name", "views"],
+                    suffix: " ON CONFLICT (name) DO UPDATE SET views = row_insert_counts.views + EXCLUDED.views")
                 insert.append(["a", Int64(2)])
                 insert.append(["b/\"c\"", Int64(5)])
                 try await insert.run(on: sql)

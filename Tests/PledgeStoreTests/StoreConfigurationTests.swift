@@ -1,4 +1,5 @@
 import Testing
+
 @testable import PledgeStore
 
 /// `--database` as a user types it.

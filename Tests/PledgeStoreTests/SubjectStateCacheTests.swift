@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -42,7 +43,8 @@ struct SubjectStateCacheTests {
                 // A vault that has not read this subject yet, sharing the journal and the database.
                 let vault = PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: fixture.keys)
                 async let read = vault.state(of: id)
-                async let withdraw: [Int64] = vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: VaultFixture.now)
+                async let withdraw: [Int64] = vault.record(
+                    [VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: VaultFixture.now)
                 _ = try await (read, withdraw)
                 let seen = try #require(try await vault.state(of: id)).consents.status(purpose: "newsletter")
                 #expect(seen == .withdrawn(at: VaultFixture.now.addingTimeInterval(1)))

@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -32,7 +33,9 @@ struct TrafficStoreTests {
         }
     }
 
-    @Test("transactions from every thread at once complete: SQLite writes share one connection, so none waits forever for another's lock", arguments: StoreBackend.all)
+    @Test(
+        "transactions from every thread at once complete: SQLite writes share one connection, so none waits forever for another's lock",
+        arguments: StoreBackend.all)
     func concurrentTransactions(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
             let store = TrafficStore(database: database)
@@ -54,8 +57,9 @@ struct TrafficStoreTests {
         }
     }
 
-    @Test("A statistics flush on PostgreSQL does not wait for the journal's connection: it completes while a journal batch holds it",
-          arguments: StoreBackend.all.filter { $0.name == "PostgreSQL" })
+    @Test(
+        "A statistics flush on PostgreSQL does not wait for the journal's connection: it completes while a journal batch holds it",
+        arguments: StoreBackend.all.filter { $0.name == "PostgreSQL" })
     func flushBesideTheJournal(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
             let store = TrafficStore(database: database)
@@ -92,13 +96,17 @@ struct TrafficStoreTests {
         }
     }
 
-    @Test("C37: cells under k are suppressed before anything is summed; a period with nothing is zero, not hidden; top values per dimension", arguments: StoreBackend.all)
+    @Test(
+        "C37: cells under k are suppressed before anything is summed; a period with nothing is zero, not hidden; top values per dimension",
+        arguments: StoreBackend.all)
     func suppression(_ backend: StoreBackend) async throws {
         try await backend.withDatabase { database in
             let day: Int64 = 86_400
             let cell = { (bucket: Int64, dimension: String, value: String, views: Int, visitors: Int) -> (TrafficTally.Cell, TrafficTally.Counts) in
-                (TrafficTally.Cell(granularity: .day, bucket: bucket, site: "example.org", dimension: dimension, value: value),
-                 TrafficTally.Counts(views: views, visits: views / 2, visitors: visitors))
+                (
+                    TrafficTally.Cell(granularity: .day, bucket: bucket, site: "example.org", dimension: dimension, value: value),
+                    TrafficTally.Counts(views: views, visits: views / 2, visitors: visitors)
+                )
             }
             var cells = [
                 cell(0, "", "", 40, 12), cell(day, "", "", 3, 2),

@@ -1,7 +1,8 @@
 import Foundation
-import PledgeTestSupport
 import Logging
+import PledgeTestSupport
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -18,15 +19,18 @@ struct VaultFixture: Sendable {
         try await backend.withDatabase { database in
             let keys = try await VaultKeys.load(database, master: master)
             try await Journal.running(on: database, logger: Logger(label: "pledge.test"), chainKey: keys.auditChain) { journal in
-                try await body(VaultFixture(database: database, journal: journal, keys: keys,
-                                            vault: PersonalDataVault(database: database, journal: journal, keys: keys)))
+                try await body(
+                    VaultFixture(
+                        database: database, journal: journal, keys: keys,
+                        vault: PersonalDataVault(database: database, journal: journal, keys: keys)))
             }
         }
     }
 
     func newSubject(email: String = "ada-\(UUID().uuidString.prefix(8))@example.com", categories: [String] = ["customer"]) async throws -> UUID {
-        try await vault.createSubject(NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: categories),
-                                      actor: "key:test", at: Self.now)
+        try await vault.createSubject(
+            NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: email)], categories: categories),
+            actor: "key:test", at: Self.now)
     }
 
     /// Runs `write(index)` for each index below `count`, all side by side, and gathers the ledger
@@ -39,8 +43,10 @@ struct VaultFixture: Sendable {
     }
 
     /// Expects the audit chain to verify, `entries` long, read `pageSize` entries at a time.
-    static func expectIntactChain(_ database: PledgeDatabase, key: AuditChainKey, entries: Int, pageSize: Int,
-                                  sourceLocation: Testing.SourceLocation = #_sourceLocation) async throws {
+    static func expectIntactChain(
+        _ database: PledgeDatabase, key: AuditChainKey, entries: Int, pageSize: Int,
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) async throws {
         let verification = try await AuditTrail(database: database).verify(key: key, pageSize: pageSize)
         #expect(verification.checked == entries, sourceLocation: sourceLocation)
         #expect(verification.firstBreak == nil, sourceLocation: sourceLocation)
@@ -51,12 +57,14 @@ struct VaultFixture: Sendable {
     }
 
     static func plan(_ fields: [String: String], purpose: String = "service", source: String = "signup") -> CollectionPlan {
-        CollectionPlan(values: fields.sorted { $0.key < $1.key }.map { CollectedValue(field: $0.key, category: $0.key, purpose: purpose, value: $0.value) },
-                       source: DataSource(id: source, name: source, kind: .direct), art14DueBy: nil)
+        CollectionPlan(
+            values: fields.sorted { $0.key < $1.key }.map { CollectedValue(field: $0.key, category: $0.key, purpose: purpose, value: $0.value) },
+            source: DataSource(id: source, name: source, kind: .direct), art14DueBy: nil)
     }
 
     static func consent(_ action: ConsentAction, _ holder: ConsentHolder, purpose: String = "newsletter", offset: TimeInterval = 0) -> ConsentEvent {
-        ConsentEvent(holder: holder, scope: ConsentScope(purpose: purpose), action: action, mechanism: "opt_in_checkbox",
-                     noticeVersion: "2026-10", wordingHash: String(repeating: "b", count: 64), recordedAt: now.addingTimeInterval(offset))
+        ConsentEvent(
+            holder: holder, scope: ConsentScope(purpose: purpose), action: action, mechanism: "opt_in_checkbox",
+            noticeVersion: "2026-10", wordingHash: String(repeating: "b", count: 64), recordedAt: now.addingTimeInterval(offset))
     }
 }

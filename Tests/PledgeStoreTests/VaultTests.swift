@@ -2,6 +2,7 @@ import Foundation
 import Logging
 import PledgeTestSupport
 import Testing
+
 @testable import PledgeCore
 @testable import PledgeStore
 
@@ -11,12 +12,14 @@ extension StoreTests {
     struct VaultTests {
         let now = VaultFixture.now
 
-        @Test("subjects are found by a normalised identifier through the blind index; a taken identifier is refused and nothing stored",
-              arguments: StoreBackend.all)
+        @Test(
+            "subjects are found by a normalised identifier through the blind index; a taken identifier is refused and nothing stored",
+            arguments: StoreBackend.all)
         func subjects(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject(email: "Ada@Example.com")
-                let found = try await fixture.vault.findSubject(try SubjectIdentifier(kind: .email, raw: " ada@example.COM"), actor: "key:test", at: now)
+                let found = try await fixture.vault.findSubject(
+                    try SubjectIdentifier(kind: .email, raw: " ada@example.COM"), actor: "key:test", at: now)
                 #expect(found == id)
                 await #expect(throws: VaultRefusal.identifierTaken("email")) { _ = try await fixture.newSubject(email: "ada@example.com") }
                 #expect(try await fixture.count("subjects") == 1)
@@ -27,14 +30,18 @@ extension StoreTests {
             }
         }
 
-        @Test("C03/C05: values are sealed at rest, read back with provenance, filtered before opening, and every read is audited",
-              arguments: StoreBackend.all)
+        @Test(
+            "C03/C05: values are sealed at rest, read back with provenance, filtered before opening, and every read is audited",
+            arguments: StoreBackend.all)
         func values(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
-                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada Lovelace", "user.workplace": "Analytical Engines"]),
-                                                for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
-                let sealed = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").all().map { try $0.decode(column: "sealed", as: Data.self) }
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.name": "Ada Lovelace", "user.workplace": "Analytical Engines"]),
+                    for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
+                let sealed = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").all().map {
+                    try $0.decode(column: "sealed", as: Data.self)
+                }
                 #expect(sealed.count == 2)
                 #expect(!sealed.contains { $0.range(of: Data("Ada".utf8)) != nil })
 
@@ -45,7 +52,8 @@ extension StoreTests {
                 let names = try await fixture.vault.values(of: id, purpose: "billing", actor: "key:test", at: now) { $0.category == "user.name" }
                 #expect(names.map(\.field) == ["user.name"])
 
-                try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada King"]), for: id, noticeVersion: "2026-10", actor: "key:support", at: now)
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.name": "Ada King"]), for: id, noticeVersion: "2026-10", actor: "key:support", at: now)
                 let trail = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)")
                 #expect(trail.map(\.record.action) == ["subject.create", "data.collect", "data.collect", "data.read", "data.read", "data.rectify"])
                 let rectified = try #require(trail.last)
@@ -55,8 +63,9 @@ extension StoreTests {
             }
         }
 
-        @Test("C07/C08/C10/APX-31 (issue 25 §2): the vault asks the gate itself: collection for a consent purpose without consent is refused and stores nothing; a read after a withdrawal withholds everything, unopened, with the reason",
-              arguments: StoreBackend.all)
+        @Test(
+            "C07/C08/C10/APX-31 (issue 25 §2): the vault asks the gate itself: collection for a consent purpose without consent is refused and stores nothing; a read after a withdrawal withholds everything, unopened, with the reason",
+            arguments: StoreBackend.all)
         func gateInsideTheVault(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let gate = ProcessingGate(RequestStoreTests.declaration)
@@ -77,7 +86,8 @@ extension StoreTests {
                 let allowed = try await fixture.vault.values(of: id, purpose: "newsletter", recipient: nil, gate: gate, actor: "key:test", at: now)
                 #expect(allowed.values.map(\.value).sorted() == ["Ada", "ada@example.com"] && allowed.withheld.isEmpty)
                 // A recipient the purpose does not name gets nothing (C24).
-                let shared = try await fixture.vault.values(of: id, purpose: "newsletter", recipient: "payments", gate: gate, actor: "key:test", at: now)
+                let shared = try await fixture.vault.values(
+                    of: id, purpose: "newsletter", recipient: "payments", gate: gate, actor: "key:test", at: now)
                 #expect(shared.values.isEmpty && shared.withheld.count == 2)
 
                 try await fixture.vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
@@ -90,8 +100,9 @@ extension StoreTests {
             }
         }
 
-        @Test("C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
-              arguments: StoreBackend.all)
+        @Test(
+            "C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
+            arguments: StoreBackend.all)
         func consents(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
@@ -109,12 +120,14 @@ extension StoreTests {
             }
         }
 
-        @Test("group commit: 400 concurrent consent writes are all acknowledged, all stored, and the audit chain verifies",
-              arguments: StoreBackend.all)
+        @Test(
+            "group commit: 400 concurrent consent writes are all acknowledged, all stored, and the audit chain verifies",
+            arguments: StoreBackend.all)
         func groupCommit(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let sequences = try await VaultFixture.sideBySide(400) { index in
-                    try await fixture.vault.record([VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
+                    try await fixture.vault.record(
+                        [VaultFixture.consent(.granted, .visitor("v\(index)"), offset: Double(index))], actor: "banner", at: now)
                 }
                 #expect(try await fixture.vault.consentEventCount() == 400)
                 // Each writer learns its own place in the ledger: no two share one, none is lost.
@@ -125,8 +138,9 @@ extension StoreTests {
             }
         }
 
-        @Test("group commit: a batch of thousands of rows (several statements on SQLite, arrays longer than PostgreSQL's 65,535 binds) is written whole, in order, with the chain intact",
-              arguments: StoreBackend.all)
+        @Test(
+            "group commit: a batch of thousands of rows (several statements on SQLite, arrays longer than PostgreSQL's 65,535 binds) is written whole, in order, with the chain intact",
+            arguments: StoreBackend.all)
         func batchBeyondOneStatement(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 // 2,500 events (three chunks of rows on SQLite) and 6,500 audit records: 99,000 values in all,
@@ -143,8 +157,9 @@ extension StoreTests {
             }
         }
 
-        @Test("C14: two nodes on one store take turns: every writer learns its own sequence numbers and the one audit chain verifies",
-              arguments: StoreBackend.all)
+        @Test(
+            "C14: two nodes on one store take turns: every writer learns its own sequence numbers and the one audit chain verifies",
+            arguments: StoreBackend.all)
         func twoNodes(_ backend: StoreBackend) async throws {
             let logger = Logger(label: "pledge.test")
             let now = now
@@ -154,9 +169,10 @@ extension StoreTests {
                     try await Journal.running(on: first, logger: logger, chainKey: key) { one in
                         try await Journal.running(on: second, logger: logger, chainKey: key) { other in
                             let sequences = try await VaultFixture.sideBySide(300) { index in
-                                try await (index.isMultiple(of: 2) ? one : other).commit(JournalUnit(
-                                    consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
-                                    audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
+                                try await (index.isMultiple(of: 2) ? one : other).commit(
+                                    JournalUnit(
+                                        consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
+                                        audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
                             }
                             #expect(sequences.count == 300 && Set(sequences) == Set(1...300))
                         }
@@ -166,14 +182,16 @@ extension StoreTests {
             }
         }
 
-        @Test("C10/C14: a node whose remembered heads went stale (another node appended since) still appends after the real heads",
-              arguments: StoreBackend.all)
+        @Test(
+            "C10/C14: a node whose remembered heads went stale (another node appended since) still appends after the real heads",
+            arguments: StoreBackend.all)
         func staleHeads(_ backend: StoreBackend) async throws {
             let logger = Logger(label: "pledge.test")
             let now = now
             @Sendable func unit(_ name: String) -> JournalUnit {
-                JournalUnit(consents: [VaultFixture.consent(.granted, .visitor(name))],
-                            audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:\(name)", at: now)])
+                JournalUnit(
+                    consents: [VaultFixture.consent(.granted, .visitor(name))],
+                    audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:\(name)", at: now)])
             }
             try await backend.withDatabase { first in
                 try await PledgeDatabase.with(first.configuration, logger: logger) { second in
@@ -182,8 +200,10 @@ extension StoreTests {
                         try await Journal.running(on: second, logger: logger, chainKey: key) { other in
                             // One after another, so that `one` remembers the heads it left, `other` moves
                             // them, and `one`'s next batch finds its remembered numbers taken.
-                            let sequences = [try await one.commit(unit("a")), try await other.commit(unit("b")),
-                                             try await one.commit(unit("c")), try await one.commit(unit("d"))]
+                            let sequences = [
+                                try await one.commit(unit("a")), try await other.commit(unit("b")),
+                                try await one.commit(unit("c")), try await one.commit(unit("d")),
+                            ]
                             #expect(sequences == [[1], [2], [3], [4]])
                         }
                     }
@@ -208,9 +228,12 @@ extension StoreTests {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
                 try await fixture.vault.collect(VaultFixture.plan(["user.name": "Ada"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
-                _ = try await fixture.vault.addInteraction(to: id, kind: "call", content: "Asked about invoices", retention: nil, actor: "key:test", at: now)
+                _ = try await fixture.vault.addInteraction(
+                    to: id, kind: "call", content: "Asked about invoices", retention: nil, actor: "key:test", at: now)
                 try await fixture.vault.apply(.legalHold(true), to: id, actor: "key:dpo", at: now)
-                await #expect(throws: VaultRefusal.legalHold) { _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now) }
+                await #expect(throws: VaultRefusal.legalHold) {
+                    _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now)
+                }
                 #expect(try await fixture.count("personal_values") == 1)
 
                 try await fixture.vault.apply(.legalHold(false), to: id, actor: "key:dpo", at: now)
@@ -220,7 +243,9 @@ extension StoreTests {
                     #expect(try await fixture.count(table) == 0, "\(table) still has rows")
                 }
                 #expect(try await fixture.vault.state(of: id) == nil)
-                await #expect(throws: VaultRefusal.subjectNotFound) { _ = try await fixture.vault.erase(id, reason: "again", keeping: .nothing, actor: "key:dpo", at: now) }
+                await #expect(throws: VaultRefusal.subjectNotFound) {
+                    _ = try await fixture.vault.erase(id, reason: "again", keeping: .nothing, actor: "key:dpo", at: now)
+                }
                 let actions = try await AuditTrail(database: fixture.database).entries(about: "subject:\(id.storedText)").map(\.record.action)
                 #expect(actions.suffix(2) == ["subject.legal-hold-lift", "subject.erase"])
             }
@@ -230,7 +255,8 @@ extension StoreTests {
         func interactions(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
-                _ = try await fixture.vault.addInteraction(to: id, kind: "chat", content: "Transcript: hello", retention: "enquiries", actor: "key:support", at: now)
+                _ = try await fixture.vault.addInteraction(
+                    to: id, kind: "chat", content: "Transcript: hello", retention: "enquiries", actor: "key:support", at: now)
                 let records = try await fixture.vault.interactions(of: id, role: .dpo, purposes: nil, actor: "key:dpo", at: now)
                 #expect(records.map(\.content) == ["Transcript: hello"])
                 #expect(records.first?.kind == "chat")
@@ -240,20 +266,23 @@ extension StoreTests {
             }
         }
 
-        @Test("C30: a subject with thousands of records is read back whole and in order, each record opened with its own context, when opening is shared across cores",
-              arguments: StoreBackend.all)
+        @Test(
+            "C30: a subject with thousands of records is read back whole and in order, each record opened with its own context, when opening is shared across cores",
+            arguments: StoreBackend.all)
         func manyRecords(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let id = try await fixture.newSubject()
                 // Two thousand of each: enough for two slices of a thousand on a two-core machine.
                 let fields = (0..<2_000).map { String(format: "field-%05d", $0) }
-                try await fixture.vault.collect(VaultFixture.plan(Dictionary(uniqueKeysWithValues: fields.map { ($0, "value of \($0)") })),
-                                                for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
+                try await fixture.vault.collect(
+                    VaultFixture.plan(Dictionary(uniqueKeysWithValues: fields.map { ($0, "value of \($0)") })),
+                    for: id, noticeVersion: "2026-10", actor: "key:test", at: now)
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     for index in 0..<2_000 {
                         group.addTask {
-                            _ = try await fixture.vault.addInteraction(to: id, kind: "note", content: "note \(index)", retention: nil, actor: "key:support",
-                                                                       at: now.addingTimeInterval(Double(index)))
+                            _ = try await fixture.vault.addInteraction(
+                                to: id, kind: "note", content: "note \(index)", retention: nil, actor: "key:support",
+                                at: now.addingTimeInterval(Double(index)))
                         }
                     }
                     try await group.waitForAll()
@@ -270,21 +299,28 @@ extension StoreTests {
             let numbers = Array(0..<10_000)
             #expect(try await numbers.concurrentMap(minimumSlice: 100) { $0 * 2 } == numbers.map { $0 * 2 })
             struct Odd: Error {}
-            await #expect(throws: Odd.self) { _ = try await numbers.concurrentMap(minimumSlice: 100) { if $0 == 9_999 { throw Odd() }; return $0 } }
+            await #expect(throws: Odd.self) {
+                _ = try await numbers.concurrentMap(minimumSlice: 100) {
+                    if $0 == 9_999 { throw Odd() }; return $0
+                }
+            }
         }
 
-        @Test("master-key rotation re-wraps keys without touching values; the old key alone no longer opens the vault",
-              arguments: StoreBackend.all)
+        @Test(
+            "master-key rotation re-wraps keys without touching values; the old key alone no longer opens the vault",
+            arguments: StoreBackend.all)
         func rotation(_ backend: StoreBackend) async throws {
             let old = MasterKey.generate()
             try await VaultFixture.with(backend, master: old) { fixture in
                 let id = try await fixture.newSubject(email: "grace@example.com")
                 try await fixture.vault.collect(VaultFixture.plan(["user.name": "Grace"]), for: id, noticeVersion: nil, actor: "key:test", at: now)
-                let sealedBefore = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
+                let sealedBefore = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(
+                    column: "sealed", as: Data.self)
                 let new = MasterKey.generate()
                 // The subject's data key, the blind-index key and the audit chain's key.
                 #expect(try await MasterKeyRotation.rotate(fixture.keys, to: new, journal: fixture.journal, actor: "cli:root", at: now) == 3)
-                let sealedAfter = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(column: "sealed", as: Data.self)
+                let sealedAfter = try await fixture.database.sql.raw("SELECT sealed FROM personal_values").first()!.decode(
+                    column: "sealed", as: Data.self)
                 #expect(sealedAfter == sealedBefore)
 
                 let keys = try await VaultKeys.load(fixture.database, master: new)
@@ -304,10 +340,15 @@ extension StoreTests {
                 let (key, token) = try await store.create(name: "crm", role: .support, purposes: ["service"], actor: "cli:root", at: now)
                 #expect(try await store.authenticate(token, at: now) == key)
                 #expect(try await store.authenticate(token + "x", at: now) == nil)
-                let stored = try await fixture.database.sql.raw("SELECT secret_sha256 FROM api_keys").first()!.decode(column: "secret_sha256", as: String.self)
+                let stored = try await fixture.database.sql.raw("SELECT secret_sha256 FROM api_keys").first()!.decode(
+                    column: "secret_sha256", as: String.self)
                 #expect(stored != token && !stored.contains(token))
-                await #expect(throws: APIKeyError.nameTaken("crm")) { _ = try await store.create(name: "crm", role: .admin, purposes: nil, actor: "cli:root", at: now) }
-                await #expect(throws: APIKeyError.invalidName("no spaces")) { _ = try await store.create(name: "no spaces", role: .admin, purposes: nil, actor: "cli:root", at: now) }
+                await #expect(throws: APIKeyError.nameTaken("crm")) {
+                    _ = try await store.create(name: "crm", role: .admin, purposes: nil, actor: "cli:root", at: now)
+                }
+                await #expect(throws: APIKeyError.invalidName("no spaces")) {
+                    _ = try await store.create(name: "no spaces", role: .admin, purposes: nil, actor: "cli:root", at: now)
+                }
                 try await store.revoke(name: "crm", actor: "cli:root", at: now)
                 #expect(try await store.authenticate(token, at: now) == nil)
                 await #expect(throws: APIKeyError.notFound("crm")) { try await store.revoke(name: "crm", actor: "cli:root", at: now) }

@@ -13,16 +13,19 @@ public struct StoreBackend: CustomStringConvertible, Sendable {
     public var description: String { name }
 
     public static var all: [StoreBackend] {
-        var backends = [StoreBackend(name: "SQLite") {
-            .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("pledge-test-\(UUID().uuidString)/pledge.sqlite").path)
-        }]
+        var backends = [
+            StoreBackend(name: "SQLite") {
+                .sqlite(path: FileManager.default.temporaryDirectory.appendingPathComponent("pledge-test-\(UUID().uuidString)/pledge.sqlite").path)
+            }
+        ]
         let environment = ProcessInfo.processInfo.environment
         if let url = environment["PLEDGE_TEST_POSTGRES_URL"], !url.isEmpty {
             backends.append(StoreBackend(name: "PostgreSQL") { .postgres(url: withFreshSchema(url)) })
         } else if environment["CI"] == "true" {
-            backends.append(StoreBackend(name: "PostgreSQL (PLEDGE_TEST_POSTGRES_URL missing)") {
-                .postgres(url: "postgres://missing:missing@127.0.0.1:1/missing")
-            })
+            backends.append(
+                StoreBackend(name: "PostgreSQL (PLEDGE_TEST_POSTGRES_URL missing)") {
+                    .postgres(url: "postgres://missing:missing@127.0.0.1:1/missing")
+                })
         }
         return backends
     }

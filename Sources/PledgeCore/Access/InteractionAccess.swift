@@ -38,7 +38,8 @@ public enum InteractionRefusal: Error, Equatable, Sendable {
         switch self {
         case .role: "Only the admin, dpo and support roles read notes of interactions (needs 'interactions:read')."
         case .purposeScoped: "A key limited to purposes may not read notes of interactions, which no purpose bounds (UK GDPR Art 5(1)(b))."
-        case .restricted: "Processing of this person's data is restricted (UK GDPR Art 18): only the DPO or an administrator may read their notes, for legal claims (Art 18(2))."
+        case .restricted:
+            "Processing of this person's data is restricted (UK GDPR Art 18): only the DPO or an administrator may read their notes, for legal claims (Art 18(2))."
         }
     }
 }

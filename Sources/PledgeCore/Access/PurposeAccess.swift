@@ -6,7 +6,9 @@
 /// serve (the recipient lists the purpose, or the purpose lists the recipient).
 public enum PurposeAccess {
     /// Why a key of `role`, limited to `scopedTo` when set, may not use `purpose`; nil when it may.
-    public static func refusal(role: Role, scopedTo: [String]?, keyName: String, purpose: String, in declaration: Declaration) -> PurposeAccessRefusal? {
+    public static func refusal(
+        role: Role, scopedTo: [String]?, keyName: String, purpose: String, in declaration: Declaration
+    ) -> PurposeAccessRefusal? {
         if let scopedTo, !scopedTo.contains(purpose) { return .outsideScope(key: keyName, scope: scopedTo) }
         guard case .processor(let name) = role else { return nil }
         let recipient = declaration.recipients?.first { $0.id == name }
@@ -20,7 +22,9 @@ public enum PurposeAccess {
     public static func contractRefusal(role: Role, in declaration: Declaration?, on day: CalendarDate) -> PurposeAccessRefusal? {
         guard case .processor(let name) = role else { return nil }
         let recipient = declaration?.recipients?.first { $0.id == name }
-        guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: day) == true else { return .contractNotInForce(processor: name) }
+        guard let recipient, recipient.kind == .processor, recipient.contract?.isInForce(on: day) == true else {
+            return .contractNotInForce(processor: name)
+        }
         return nil
     }
 }

@@ -71,8 +71,10 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
     // Made once: `allows` runs on every keyed request, and building the set each time showed in perf.
     private static let adminPermissions = Set(Permission.allCases)
     private static let dpoPermissions = Set(Permission.allCases).subtracting([.manageKeys])
-    private static let supportPermissions: Set<Permission> = [.readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
-                                                              .writeInteractions, .readInteractions, .handleRequests]
+    private static let supportPermissions: Set<Permission> = [
+        .readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
+        .writeInteractions, .readInteractions, .handleRequests,
+    ]
     private static let marketingPermissions: Set<Permission> = [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
     private static let analystPermissions: Set<Permission> = [.readData, .decide, .readStatistics]
     private static let processorPermissions: Set<Permission> = [.readData, .decide]

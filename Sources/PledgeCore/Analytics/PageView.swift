@@ -20,7 +20,9 @@ public struct PageView: Sendable, Equatable, Codable {
 
     /// The dimensions a report can break views down by, with this view's value for each.
     public var dimensions: [(Dimension, String)] {
-        var values: [(Dimension, String)] = [(.page, path), (.section, section), (.browser, browser), (.os, os), (.device, device), (.screen, screen)]
+        var values: [(Dimension, String)] = [
+            (.page, path), (.section, section), (.browser, browser), (.os, os), (.device, device), (.screen, screen),
+        ]
         if let referrer { values.append((.referrer, referrer)) }
         if let campaign { values.append((.campaign, campaign)) }
         if let source { values.append((.source, source)) }
@@ -44,7 +46,10 @@ public struct PageViewReport: Sendable, Equatable {
     public var utmMedium: String?
     public var utmCampaign: String?
 
-    public init(site: String, path: String, referrer: String? = nil, screenWidth: Int? = nil, utmSource: String? = nil, utmMedium: String? = nil, utmCampaign: String? = nil) {
+    public init(
+        site: String, path: String, referrer: String? = nil, screenWidth: Int? = nil, utmSource: String? = nil, utmMedium: String? = nil,
+        utmCampaign: String? = nil
+    ) {
         self.site = site
         self.path = path
         self.referrer = referrer

@@ -63,7 +63,8 @@ public enum PageViewReduction {
         lower.reserveCapacity(bytes.count)
         for byte in bytes {
             switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): lower.append(byte)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                lower.append(byte)
             case UInt8(ascii: "A")...UInt8(ascii: "Z"): lower.append(byte + 32)
             case UInt8(ascii: ":") where allowingPort: lower.append(byte)
             default: return nil

@@ -57,10 +57,14 @@ public struct TrafficTally: Sendable {
         let dimensions = view.dimensions
         for granularity in Granularity.allCases {
             let bucket = Self.bucket(instant, granularity)
-            cells[Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: "", value: ""), default: Accumulating()].add(key, newVisit)
+            cells[Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: "", value: ""), default: Accumulating()].add(
+                key, newVisit)
             for (dimension, value) in dimensions {
-                cells[Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: dimension.rawValue, value: value), default: Accumulating()]
-                    .add(key, newVisit)
+                cells[
+                    Cell(granularity: granularity, bucket: bucket, site: view.site, dimension: dimension.rawValue, value: value),
+                    default: Accumulating()
+                ]
+                .add(key, newVisit)
             }
         }
     }

@@ -9,8 +9,10 @@ public struct UserAgentClass: Sendable, Equatable {
     public var isBot: Bool
 
     /// Signs of automated clients; they are not counted.
-    static let botMarkers = ["bot", "crawl", "spider", "slurp", "headless", "lighthouse", "preview", "monitor", "curl/", "wget/", "python-",
-                             "go-http", "java/", "httpclient", "okhttp", "phantomjs", "wrk"].map(Needle.init)
+    static let botMarkers = [
+        "bot", "crawl", "spider", "slurp", "headless", "lighthouse", "preview", "monitor", "curl/", "wget/", "python-",
+        "go-http", "java/", "httpclient", "okhttp", "phantomjs", "wrk",
+    ].map(Needle.init)
     /// Browser families by their marker. Order matters: Edge and Opera also say Chrome, Chrome also says Safari.
     static let families: [(marker: Needle, name: String)] = [
         ("edg/", "Edge"), ("opr/", "Opera"), ("samsungbrowser/", "Samsung Internet"), ("firefox/", "Firefox"),
@@ -31,16 +33,16 @@ public struct UserAgentClass: Sendable, Equatable {
             browser = major.isEmpty ? family.name : "\(family.name) \(String(decoding: major, as: UTF8.self))"
             break
         }
-        os = if has(.android) { "Android" }
-            else if has(.iphone) || has(.ipad) || has(.ipod) { "iOS" }
-            else if has(.windows) { "Windows" }
-            else if has(.macOSX) || has(.macintosh) { "macOS" }
-            else if has(.chromeOS) { "ChromeOS" }
-            else if has(.linux) { "Linux" }
-            else { "Other" }
-        device = if has(.ipad) || has(.tablet) || (has(.android) && !has(.mobile)) { "tablet" }
-            else if has(.mobi) || has(.iphone) { "mobile" }
-            else { "desktop" }
+        os =
+            if has(.android) { "Android" } else if has(.iphone) || has(.ipad) || has(.ipod) { "iOS" } else if has(.windows) {
+                "Windows"
+            } else if has(.macOSX) || has(.macintosh) { "macOS" } else if has(.chromeOS) { "ChromeOS" } else if has(.linux) { "Linux" } else {
+                "Other"
+            }
+        device =
+            if has(.ipad) || has(.tablet) || (has(.android) && !has(.mobile)) { "tablet" } else if has(.mobi) || has(.iphone) { "mobile" } else {
+                "desktop"
+            }
     }
 
     /// ASCII bytes to look for.
@@ -51,8 +53,9 @@ public struct UserAgentClass: Sendable, Equatable {
 
         // Made once, not per user agent.
         static let safari = Needle("safari"), android = Needle("android"), iphone = Needle("iphone"), ipad = Needle("ipad"),
-                   ipod = Needle("ipod"), windows = Needle("windows"), macOSX = Needle("mac os x"), macintosh = Needle("macintosh"),
-                   schemeSeparator = Needle("://"), chromeOS = Needle("cros"), linux = Needle("linux"), tablet = Needle("tablet"), mobile = Needle("mobile"), mobi = Needle("mobi")
+            ipod = Needle("ipod"), windows = Needle("windows"), macOSX = Needle("mac os x"), macintosh = Needle("macintosh"),
+            schemeSeparator = Needle("://"), chromeOS = Needle("cros"), linux = Needle("linux"), tablet = Needle("tablet"), mobile = Needle("mobile"),
+            mobi = Needle("mobi")
 
         /// The index just after the first occurrence in `haystack`, if any: memchr to each
         /// candidate first byte, memcmp for the rest (both vectorised in the C library).

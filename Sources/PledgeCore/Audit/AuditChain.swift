@@ -31,8 +31,9 @@ public enum AuditChain {
 
     /// Places `record` after an entry with `previousHash` at `sequence`.
     public static func append(_ record: AuditRecord, sequence: Int64, previousHash: String, key: AuditChainKey) -> AuditEntry {
-        AuditEntry(sequence: sequence, record: record, previousHash: previousHash,
-                   hash: hash(record, sequence: sequence, previousHash: previousHash, key: key))
+        AuditEntry(
+            sequence: sequence, record: record, previousHash: previousHash,
+            hash: hash(record, sequence: sequence, previousHash: previousHash, key: key))
     }
 
     /// The entry hash: HMAC-SHA-256 under `key` of the entry's fields, each length-prefixed, so no
@@ -111,7 +112,8 @@ public struct AuditChainVerifier: Sendable {
             lastSequence = entry.sequence
             checked += 1
         }
-        let expected = key.map { AuditChain.hash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash, key: $0) }
+        let expected =
+            key.map { AuditChain.hash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash, key: $0) }
             ?? AuditChain.legacyHash(entry.record, sequence: entry.sequence, previousHash: entry.previousHash)
         if expected != entry.hash {
             return AuditBreak(sequence: entry.sequence, kind: .alteredEntry)

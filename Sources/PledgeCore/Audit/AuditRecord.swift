@@ -17,14 +17,19 @@ public struct AuditRecord: Sendable, Equatable {
     /// Microseconds since 1970 (UTC): an integer, so the hash is the same on every backend.
     public var atMicros: Int64
 
-    public init(actor: String, action: String, object: String, purpose: String? = nil, field: String? = nil,
-                before: String? = nil, after: String? = nil, at: Date) {
-        self.init(actor: actor, action: action, object: object, purpose: purpose, field: field, before: before, after: after,
-                  atMicros: at.microseconds)
+    public init(
+        actor: String, action: String, object: String, purpose: String? = nil, field: String? = nil,
+        before: String? = nil, after: String? = nil, at: Date
+    ) {
+        self.init(
+            actor: actor, action: action, object: object, purpose: purpose, field: field, before: before, after: after,
+            atMicros: at.microseconds)
     }
 
-    public init(actor: String, action: String, object: String, purpose: String?, field: String?,
-                before: String?, after: String?, atMicros: Int64) {
+    public init(
+        actor: String, action: String, object: String, purpose: String?, field: String?,
+        before: String?, after: String?, atMicros: Int64
+    ) {
         self.actor = actor
         self.action = action
         self.object = object

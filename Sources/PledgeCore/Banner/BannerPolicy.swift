@@ -40,17 +40,23 @@ public struct BannerPolicy: Sendable {
         for category in TechnologyCategory.allCases {
             let members = technologies.filter { $0.category == category && $0.effectiveConsent != .exempt }
             guard !members.isEmpty else { continue }
-            choices.append(Choice(category: category, technologies: members,
-                                  runsWithoutChoice: members.allSatisfy { $0.effectiveConsent.runsWithoutChoice }))
+            choices.append(
+                Choice(
+                    category: category, technologies: members,
+                    runsWithoutChoice: members.allSatisfy { $0.effectiveConsent.runsWithoutChoice }))
         }
         self.choices = choices
         exempt = technologies.filter { $0.effectiveConsent == .exempt }
         self.noticeVersion = noticeVersion
         var shown = "notice \(noticeVersion)\n"
         for technology in technologies {
-            shown += [technology.id, technology.name, technology.kind.rawValue, technology.party.rawValue, technology.provider ?? "",
-                      technology.category.rawValue, technology.effectiveConsent.rawValue, (technology.load ?? .onConsent).rawValue, technology.expiry ?? "",
-                      (technology.hosts ?? []).joined(separator: ","), technology.description ?? ""].joined(separator: "\t") + "\n"
+            shown +=
+                [
+                    technology.id, technology.name, technology.kind.rawValue, technology.party.rawValue, technology.provider ?? "",
+                    technology.category.rawValue, technology.effectiveConsent.rawValue, (technology.load ?? .onConsent).rawValue,
+                    technology.expiry ?? "",
+                    (technology.hosts ?? []).joined(separator: ","), technology.description ?? "",
+                ].joined(separator: "\t") + "\n"
         }
         // The declared wording is shown too: rewording the banner asks again.
         for language in (declaration.banner?.languages ?? []).sorted(by: { $0.code < $1.code }) {
@@ -71,7 +77,9 @@ public struct BannerPolicy: Sendable {
     /// banner leave nothing switched on. `services` holds per-service answers (technology ids); a
     /// service without one follows its category. With Global Privacy Control the advertising and
     /// social categories (sale and sharing) are recorded as withdrawn by `gpc`, whatever was clicked.
-    public func events(answering answers: [String: Bool], services: [String: Bool] = [:], gpc: Bool, visitor: String, at instant: Date) throws(BannerAnswerError) -> [ConsentEvent] {
+    public func events(
+        answering answers: [String: Bool], services: [String: Bool] = [:], gpc: Bool, visitor: String, at instant: Date
+    ) throws(BannerAnswerError) -> [ConsentEvent] {
         let offered = Set(choices.map(\.category.rawValue))
         if let unknown = answers.keys.sorted().first(where: { !offered.contains($0) }) {
             throw .unknownCategory(unknown, offered: choices.map(\.category.rawValue))
@@ -83,9 +91,10 @@ public struct BannerPolicy: Sendable {
         let event = { (category: TechnologyCategory, channel: String, answer: Bool?) -> ConsentEvent in
             let optedOutByGPC = gpc && Self.gpcCategories.contains(category)
             let granted = !optedOutByGPC && answer == true
-            return ConsentEvent(holder: .visitor(visitor), scope: ConsentScope(purpose: Self.purpose(of: category), channel: channel),
-                                action: granted ? .granted : .withdrawn, mechanism: optedOutByGPC ? "gpc" : "banner",
-                                noticeVersion: noticeVersion, wordingHash: version, recordedAt: instant)
+            return ConsentEvent(
+                holder: .visitor(visitor), scope: ConsentScope(purpose: Self.purpose(of: category), channel: channel),
+                action: granted ? .granted : .withdrawn, mechanism: optedOutByGPC ? "gpc" : "banner",
+                noticeVersion: noticeVersion, wordingHash: version, recordedAt: instant)
         }
         return choices.flatMap { choice in
             [event(choice.category, Self.channel, answers[choice.category.rawValue])]
@@ -102,9 +111,10 @@ public struct BannerPolicy: Sendable {
     /// Where each offered category stands for a visitor, from their ledger: on only when granted.
     public func state(of events: [ConsentEvent]) -> [String: Bool] {
         let projection = ConsentState(events: events)
-        return Dictionary(uniqueKeysWithValues: choices.map { choice in
-            (choice.category.rawValue, Self.allows(projection.status(purpose: Self.purpose(of: choice.category), channel: Self.channel), choice))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: choices.map { choice in
+                (choice.category.rawValue, Self.allows(projection.status(purpose: Self.purpose(of: choice.category), channel: Self.channel), choice))
+            })
     }
 
     /// Where each offered service (technology id) stands: its own answer if the visitor gave one
@@ -119,11 +129,12 @@ public struct BannerPolicy: Sendable {
                 let own = projection.status(purpose: purpose, channel: Self.channel(of: technology))
                 // A later answer for the whole category replaces an earlier one for the service alone
                 // ("Accept all" after switching one service off turns it on again).
-                let latest = switch (own.at, category.at) {
-                case (nil, _): category
-                case (let ownAt?, let categoryAt?) where categoryAt > ownAt: category
-                default: own
-                }
+                let latest =
+                    switch (own.at, category.at) {
+                    case (nil, _): category
+                    case (let ownAt?, let categoryAt?) where categoryAt > ownAt: category
+                    default: own
+                    }
                 state[technology.id] = Self.allows(latest, choice)
             }
         }

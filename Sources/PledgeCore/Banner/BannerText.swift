@@ -8,7 +8,10 @@ public enum BannerText {
     /// `{category}` are filled in by the banner.
     public static let english: [(key: String, text: String)] = [
         ("title", "Cookies and similar technologies"),
-        ("intro", "We use what is strictly necessary to run this site. With your permission we would also use the technologies below. Nothing optional runs until you choose, and you can change your mind at any time."),
+        (
+            "intro",
+            "We use what is strictly necessary to run this site. With your permission we would also use the technologies below. Nothing optional runs until you choose, and you can change your mind at any time."
+        ),
         ("acceptAll", "Accept all"),
         ("rejectAll", "Reject all"),
         ("manage", "Choose"),
@@ -35,7 +38,8 @@ public enum BannerText {
     /// Welsh, built in (Welsh Language Act 1993; many UK public bodies publish in both).
     public static let welsh: [String: String] = [
         "title": "Cwcis a thechnolegau tebyg",
-        "intro": "Rydym yn defnyddio'r hyn sy'n gwbl angenrheidiol i redeg y wefan hon. Gyda'ch caniatâd byddem hefyd yn defnyddio'r technolegau isod. Does dim byd dewisol yn rhedeg nes i chi ddewis, a gallwch newid eich meddwl unrhyw bryd.",
+        "intro":
+            "Rydym yn defnyddio'r hyn sy'n gwbl angenrheidiol i redeg y wefan hon. Gyda'ch caniatâd byddem hefyd yn defnyddio'r technolegau isod. Does dim byd dewisol yn rhedeg nes i chi ddewis, a gallwch newid eich meddwl unrhyw bryd.",
         "acceptAll": "Derbyn y cyfan",
         "rejectAll": "Gwrthod y cyfan",
         "manage": "Dewis",
@@ -78,12 +82,14 @@ public enum BannerText {
         if let requested, case let tag = primary(Substring(requested)), available.contains(tag) { return tag }
         let preferred = (acceptLanguage ?? "").split(separator: ",").map { entry -> (String, Double) in
             let parts = entry.split(separator: ";")
-            let quality = parts.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
+            let quality =
+                parts.dropFirst().first { $0.trimmingCharacters(in: .whitespaces).hasPrefix("q=") }
                 .flatMap { Double($0.trimmingCharacters(in: .whitespaces).dropFirst(2)) } ?? 1
             return (primary(parts.first ?? ""), quality)
         }
         if let match = preferred.enumerated().sorted(by: { ($0.element.1, -$0.offset) > ($1.element.1, -$1.offset) })
-            .first(where: { available.contains($0.element.0) && $0.element.1 > 0 }) {
+            .first(where: { available.contains($0.element.0) && $0.element.1 > 0 })
+        {
             return match.element.0
         }
         if let fallback = settings?.defaultLanguage?.lowercased(), available.contains(fallback) { return fallback }

@@ -31,27 +31,34 @@ public struct CollectionPolicy: Sendable {
         switch submission.route {
         case .form(let formID):
             guard let form = forms[formID] else {
-                return .failure(CollectionRefusal(problems: [CollectionProblem(code: .unknownForm, field: nil, message: "No form '\(formID)' is declared.")]))
+                return .failure(
+                    CollectionRefusal(problems: [CollectionProblem(code: .unknownForm, field: nil, message: "No form '\(formID)' is declared.")]))
             }
             sourceID = form.source
             ageConfirmationRequired = form.ageConfirmation == true
             let formPurposes = form.purposes.compactMap { purposes[$0] }
             let declared = Dictionary(form.fields.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
             for name in submission.fields.keys.sorted() where declared[name] == nil {
-                problems.append(CollectionProblem(code: .fieldUndeclared, field: name,
-                                                  message: "Form '\(formID)' has no field '\(name)'; declared fields: \(form.fields.map(\.name).joined(separator: ", "))."))
+                problems.append(
+                    CollectionProblem(
+                        code: .fieldUndeclared, field: name,
+                        message: "Form '\(formID)' has no field '\(name)'; declared fields: \(form.fields.map(\.name).joined(separator: ", "))."))
             }
             for field in form.fields {
                 guard let value = submission.fields[field.name] else {
                     if field.required {
-                        problems.append(CollectionProblem(code: .fieldMissing, field: field.name,
-                                                          message: "'\(field.name)' is required. \(form.ifOmitted ?? "")".trimmingCharacters(in: .whitespaces)))
+                        problems.append(
+                            CollectionProblem(
+                                code: .fieldMissing, field: field.name,
+                                message: "'\(field.name)' is required. \(form.ifOmitted ?? "")".trimmingCharacters(in: .whitespaces)))
                     }
                     continue
                 }
                 // Minimisation: an empty optional field is simply not collected (UK GDPR Art 5(1)(c)).
                 if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    if field.required { problems.append(CollectionProblem(code: .fieldEmpty, field: field.name, message: "'\(field.name)' is required and is empty.")) }
+                    if field.required {
+                        problems.append(CollectionProblem(code: .fieldEmpty, field: field.name, message: "'\(field.name)' is required and is empty."))
+                    }
                     continue
                 }
                 let purpose = formPurposes.first { coverage[$0.id]?.covers(field.category) == true } ?? formPurposes.first
@@ -61,15 +68,23 @@ public struct CollectionPolicy: Sendable {
         case .direct(let purposeID, let source):
             sourceID = source
             guard let purpose = purposes[purposeID] else {
-                return .failure(CollectionRefusal(problems: [CollectionProblem(code: .unknownPurpose, field: nil, message: "No purpose '\(purposeID)' is declared.")]))
+                return .failure(
+                    CollectionRefusal(problems: [
+                        CollectionProblem(code: .unknownPurpose, field: nil, message: "No purpose '\(purposeID)' is declared.")
+                    ]))
             }
             for (category, value) in submission.fields.sorted(by: { $0.key < $1.key }) {
                 if !known.contains(category) {
-                    problems.append(CollectionProblem(code: .categoryUndeclared, field: category,
-                                                      message: "'\(category)' is not a data category of the taxonomy or the declaration."))
+                    problems.append(
+                        CollectionProblem(
+                            code: .categoryUndeclared, field: category,
+                            message: "'\(category)' is not a data category of the taxonomy or the declaration."))
                 } else if coverage[purposeID]?.covers(category) != true {
-                    problems.append(CollectionProblem(code: .categoryNotCovered, field: category,
-                                                      message: "Purpose '\(purposeID)' does not collect '\(category)'; it covers \(purpose.categories.joined(separator: ", "))."))
+                    problems.append(
+                        CollectionProblem(
+                            code: .categoryNotCovered, field: category,
+                            message: "Purpose '\(purposeID)' does not collect '\(category)'; it covers \(purpose.categories.joined(separator: ", "))."
+                        ))
                 } else if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
                     problems.append(CollectionProblem(code: .fieldEmpty, field: category, message: "'\(category)' is empty."))
                 } else {
@@ -79,22 +94,29 @@ public struct CollectionPolicy: Sendable {
         }
 
         guard let source = sources[sourceID] else {
-            return .failure(CollectionRefusal(problems: problems + [CollectionProblem(code: .unknownSource, field: nil, message: "No source '\(sourceID)' is declared.")]))
+            return .failure(
+                CollectionRefusal(
+                    problems: problems + [CollectionProblem(code: .unknownSource, field: nil, message: "No source '\(sourceID)' is declared.")]))
         }
 
         // DPA 2018 s.9 and the declared age limit: refuse below it, and require the confirmation a form asks for.
         if let minimum = declaration.children?.minimumAge {
             if let age = submission.age, age < minimum {
-                problems.append(CollectionProblem(code: .belowMinimumAge, field: nil, message: "We do not collect data from anyone under \(minimum)."))
+                problems.append(
+                    CollectionProblem(code: .belowMinimumAge, field: nil, message: "We do not collect data from anyone under \(minimum)."))
             } else if ageConfirmationRequired, submission.ageConfirmed != true, submission.age == nil {
-                problems.append(CollectionProblem(code: .ageConfirmationMissing, field: nil, message: "This form needs confirmation that the person is \(minimum) or over."))
+                problems.append(
+                    CollectionProblem(
+                        code: .ageConfirmationMissing, field: nil, message: "This form needs confirmation that the person is \(minimum) or over."))
             }
         }
 
         // UK GDPR Art 9(1): special category data only for a purpose with an Art 9(2) condition.
         for value in values where declaration.isSpecial(value.category) && purposes[value.purpose]?.specialCondition == nil {
-            problems.append(CollectionProblem(code: .specialCategoryWithoutCondition, field: value.field,
-                                              message: "'\(value.category)' is special category data and purpose '\(value.purpose)' declares no Art 9 condition."))
+            problems.append(
+                CollectionProblem(
+                    code: .specialCategoryWithoutCondition, field: value.field,
+                    message: "'\(value.category)' is special category data and purpose '\(value.purpose)' declares no Art 9 condition."))
         }
 
         if problems.isEmpty, values.isEmpty {

@@ -38,8 +38,10 @@ public struct ConsentEvent: Sendable, Hashable {
     public var wordingHash: String
     public var recordedAt: Date
 
-    public init(holder: ConsentHolder, scope: ConsentScope, action: ConsentAction, mechanism: String,
-                noticeVersion: String, wordingHash: String, recordedAt: Date) {
+    public init(
+        holder: ConsentHolder, scope: ConsentScope, action: ConsentAction, mechanism: String,
+        noticeVersion: String, wordingHash: String, recordedAt: Date
+    ) {
         self.holder = holder
         self.scope = scope
         self.action = action
@@ -53,9 +55,12 @@ public struct ConsentEvent: Sendable, Hashable {
 extension ConsentEvent {
     /// A subject's withdrawal of consent to `purpose` made through request `request` (Art 7(3)); with no
     /// wording shown, the ledger entry points at the case that carries the proof.
-    public static func withdrawal(of purpose: String, by subject: UUID, through request: UUID, mechanism: String,
-                                  noticeVersion: String, at instant: Date) -> ConsentEvent {
-        ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
-                     noticeVersion: noticeVersion, wordingHash: "request:\(request.lowercasedString)", recordedAt: instant)
+    public static func withdrawal(
+        of purpose: String, by subject: UUID, through request: UUID, mechanism: String,
+        noticeVersion: String, at instant: Date
+    ) -> ConsentEvent {
+        ConsentEvent(
+            holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
+            noticeVersion: noticeVersion, wordingHash: "request:\(request.lowercasedString)", recordedAt: instant)
     }
 }

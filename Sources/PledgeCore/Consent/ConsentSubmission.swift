@@ -12,8 +12,10 @@ public struct ConsentSubmission: Sendable, Equatable {
     public var wording: String?
     public var wordingSHA256: String?
 
-    public init(purpose: String, recipient: String? = nil, channel: String? = nil, action: ConsentAction, mechanism: String,
-                wording: String? = nil, wordingSHA256: String? = nil) {
+    public init(
+        purpose: String, recipient: String? = nil, channel: String? = nil, action: ConsentAction, mechanism: String,
+        wording: String? = nil, wordingSHA256: String? = nil
+    ) {
         self.purpose = purpose
         self.recipient = recipient
         self.channel = channel
@@ -27,7 +29,9 @@ public struct ConsentSubmission: Sendable, Equatable {
     /// a declared purpose and recipient; a grant only from a clear affirmative act, never inferred
     /// from use, submission or agreement to a policy (UK GDPR Art 4(11), Recital 32); and the
     /// wording shown, so the consent can be proved (Art 7(1)).
-    public func event(for holder: ConsentHolder, noticeVersion: String, in declaration: Declaration, at instant: Date) throws(ConsentRefusal) -> ConsentEvent {
+    public func event(
+        for holder: ConsentHolder, noticeVersion: String, in declaration: Declaration, at instant: Date
+    ) throws(ConsentRefusal) -> ConsentEvent {
         guard declaration.purposes.contains(where: { $0.id == purpose }) else { throw .purposeUnknown(purpose) }
         if let recipient, !(declaration.recipients ?? []).contains(where: { $0.id == recipient }) { throw .recipientUnknown(recipient) }
         if action == .granted, ConsentMechanism(rawValue: mechanism)?.isInferred == true { throw .inferred(mechanism) }
@@ -38,8 +42,9 @@ public struct ConsentSubmission: Sendable, Equatable {
         case (nil, let given?) where given.count == 64 && given.allSatisfy(\.isHexDigit): hash = given.lowercased()
         default: throw .wordingMissing
         }
-        return ConsentEvent(holder: holder, scope: ConsentScope(purpose: purpose, recipient: recipient, channel: channel), action: action,
-                            mechanism: mechanism, noticeVersion: noticeVersion, wordingHash: hash, recordedAt: instant)
+        return ConsentEvent(
+            holder: holder, scope: ConsentScope(purpose: purpose, recipient: recipient, channel: channel), action: action,
+            mechanism: mechanism, noticeVersion: noticeVersion, wordingHash: hash, recordedAt: instant)
     }
 }
 
@@ -69,7 +74,8 @@ public enum ConsentRefusal: Error, Equatable, Sendable {
         case .recipientUnknown(let recipient): "No recipient '\(recipient)' is declared."
         case .inferred(let mechanism): "'\(mechanism)' is not consent: consent needs a clear affirmative act (UK GDPR Art 4(11))."
         case .mechanismInvalid: "The mechanism must be a short name such as opt_in_checkbox."
-        case .wordingMissing: "Give the exact wording shown (wording) or its SHA-256 in hex (wordingSha256): consent must be provable (UK GDPR Art 7(1))."
+        case .wordingMissing:
+            "Give the exact wording shown (wording) or its SHA-256 in hex (wordingSha256): consent must be provable (UK GDPR Art 7(1))."
         }
     }
 }

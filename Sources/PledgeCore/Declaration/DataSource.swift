@@ -15,13 +15,15 @@ public struct DataSource: Codable, Sendable, Equatable, SchemaDescribed {
         self.art14 = art14
     }
 
-    public static let schema: Schema = .object(description: "A source of personal data (C05).", properties: [
-        .required("id", .identifier("Id used to refer to this source.")),
-        .required("name", .text("Plain-English name.")),
-        .required("kind", .oneOf(SourceKind.self, "What kind of source it is.")),
-        .optional("description", .text("Details.")),
-        .optional("art14", Art14Handling.schema),
-    ])
+    public static let schema: Schema = .object(
+        description: "A source of personal data (C05).",
+        properties: [
+            .required("id", .identifier("Id used to refer to this source.")),
+            .required("name", .text("Plain-English name.")),
+            .required("kind", .oneOf(SourceKind.self, "What kind of source it is.")),
+            .optional("description", .text("Details.")),
+            .optional("art14", Art14Handling.schema),
+        ])
 }
 
 public enum SourceKind: String, Codable, Sendable, CaseIterable {
@@ -49,10 +51,12 @@ public struct Art14Handling: Codable, Sendable, Equatable, SchemaDescribed {
     public var inform: Art14Timing
     public var exemptionReason: String?
 
-    public static let schema: Schema = .object(description: "Art 14 information for indirectly collected data.", properties: [
-        .required("inform", .oneOf(Art14Timing.self, "When people are told.")),
-        .optional("exemption_reason", .text("Documented Art 14(5) assessment, when exempt.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "Art 14 information for indirectly collected data.",
+        properties: [
+            .required("inform", .oneOf(Art14Timing.self, "When people are told.")),
+            .optional("exemption_reason", .text("Documented Art 14(5) assessment, when exempt.")),
+        ])
 }
 
 public enum Art14Timing: String, Codable, Sendable, CaseIterable {

@@ -10,16 +10,18 @@ public struct LegitimateInterestAssessment: Codable, Sendable, Equatable, Schema
     public var reviewer: String?
     public var reviewed: CalendarDate?
 
-    public static let schema: Schema = .object(description: "A legitimate-interests assessment (C08).", properties: [
-        .required("id", .identifier("Id purposes use to refer to it.")),
-        .required("interest", .text("The interest pursued.")),
-        .optional("necessity", .text("Why the processing is necessary for it.")),
-        .optional("balancing", .text("Impact on people and their reasonable expectations.")),
-        .optional("safeguards", .text("Safeguards that reduce the impact.")),
-        .required("outcome", .oneOf(LIAOutcome.self, "Result of the balancing test.")),
-        .optional("reviewer", .text("Who approved it.")),
-        .optional("reviewed", .date("When it was last reviewed.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A legitimate-interests assessment (C08).",
+        properties: [
+            .required("id", .identifier("Id purposes use to refer to it.")),
+            .required("interest", .text("The interest pursued.")),
+            .optional("necessity", .text("Why the processing is necessary for it.")),
+            .optional("balancing", .text("Impact on people and their reasonable expectations.")),
+            .optional("safeguards", .text("Safeguards that reduce the impact.")),
+            .required("outcome", .oneOf(LIAOutcome.self, "Result of the balancing test.")),
+            .optional("reviewer", .text("Who approved it.")),
+            .optional("reviewed", .date("When it was last reviewed.")),
+        ])
 }
 
 public enum LIAOutcome: String, Codable, Sendable, CaseIterable {

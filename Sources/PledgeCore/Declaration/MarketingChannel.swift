@@ -12,19 +12,21 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
     public var tpsScreening: Bool?
     public var subscribers: SubscriberType?
 
-    public static let schema: Schema = .object(description: "A marketing channel (C17).", properties: [
-        .required("id", .identifier("Id of the channel.")),
-        .required("channel", .oneOf(MarketingMedium.self, "The medium.")),
-        .required("basis", .oneOf(MarketingBasis.self, "What permits messages on it.")),
-        .required("audience", .list("Subject categories (subjects[].id) who receive it.", .identifier("A subject id."))),
-        .optional("products", .oneOf(MarketedProducts.self, "Whose products are marketed; default own.")),
-        .optional("sources", .list("Sources (sources[].id) of the contact details used.", .identifier("A source id."))),
-        .required("opt_out", .list("How people can opt out.", .oneOf(OptOutRoute.self, "A route."))),
-        .optional("tracking", .oneOf(EmailTracking.self, "Email tracking level (C19); default none.")),
-        .optional("tracking_consent", .flag("True if individual tracking is only for people who consented to it.")),
-        .optional("tps_screening", .flag("True if numbers are screened against TPS/CTPS (PECR reg 21).")),
-        .optional("subscribers", .oneOf(SubscriberType.self, "Individual or corporate subscribers; default individual.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A marketing channel (C17).",
+        properties: [
+            .required("id", .identifier("Id of the channel.")),
+            .required("channel", .oneOf(MarketingMedium.self, "The medium.")),
+            .required("basis", .oneOf(MarketingBasis.self, "What permits messages on it.")),
+            .required("audience", .list("Subject categories (subjects[].id) who receive it.", .identifier("A subject id."))),
+            .optional("products", .oneOf(MarketedProducts.self, "Whose products are marketed; default own.")),
+            .optional("sources", .list("Sources (sources[].id) of the contact details used.", .identifier("A source id."))),
+            .required("opt_out", .list("How people can opt out.", .oneOf(OptOutRoute.self, "A route."))),
+            .optional("tracking", .oneOf(EmailTracking.self, "Email tracking level (C19); default none.")),
+            .optional("tracking_consent", .flag("True if individual tracking is only for people who consented to it.")),
+            .optional("tps_screening", .flag("True if numbers are screened against TPS/CTPS (PECR reg 21).")),
+            .optional("subscribers", .oneOf(SubscriberType.self, "Individual or corporate subscribers; default individual.")),
+        ])
 }
 
 public enum MarketingMedium: String, Codable, Sendable, CaseIterable {

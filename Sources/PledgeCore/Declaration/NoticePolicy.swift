@@ -6,12 +6,14 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
     /// Oldest first; the last entry describes this declaration.
     public var versions: [NoticeVersion]
 
-    public static let schema: Schema = .object(description: "The privacy notice (C02).", properties: [
-        .optional("title", .text("Title of the notice, default 'Privacy notice'.")),
-        .optional("scope", .list("Domains, services or audiences the notice covers.", .text("A domain or audience."))),
-        .optional("change_policy", ChangePolicy.schema),
-        .required("versions", .list("Versions, oldest first; the last one is this declaration.", NoticeVersion.schema)),
-    ])
+    public static let schema: Schema = .object(
+        description: "The privacy notice (C02).",
+        properties: [
+            .optional("title", .text("Title of the notice, default 'Privacy notice'.")),
+            .optional("scope", .list("Domains, services or audiences the notice covers.", .text("A domain or audience."))),
+            .optional("change_policy", ChangePolicy.schema),
+            .required("versions", .list("Versions, oldest first; the last one is this declaration.", NoticeVersion.schema)),
+        ])
 
     /// The version this declaration publishes.
     public var current: NoticeVersion? { versions.last }
@@ -25,13 +27,15 @@ public struct NoticeVersion: Codable, Sendable, Equatable, SchemaDescribed {
     public var lastUpdated: CalendarDate?
     public var summary: String?
 
-    public static let schema: Schema = .object(description: "A notice version.", properties: [
-        .required("version", .text("Version label, e.g. 2026-03 or 3.")),
-        .required("published", .date("Day it was published.")),
-        .required("effective", .date("Day it takes effect; a change notice shows until then.")),
-        .optional("last_updated", .date("Last-updated date printed on the notice, default the publication day.")),
-        .optional("summary", .text("What changed, in plain English.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A notice version.",
+        properties: [
+            .required("version", .text("Version label, e.g. 2026-03 or 3.")),
+            .required("published", .date("Day it was published.")),
+            .required("effective", .date("Day it takes effect; a change notice shows until then.")),
+            .optional("last_updated", .date("Last-updated date printed on the notice, default the publication day.")),
+            .optional("summary", .text("What changed, in plain English.")),
+        ])
 }
 
 /// How notice changes reach people (UK GDPR Art 13(3), Art 5(1)(a)).
@@ -41,11 +45,13 @@ public struct ChangePolicy: Codable, Sendable, Equatable, SchemaDescribed {
     /// True when the organisation treats continued use as acceptance of a change (unlawful, L08).
     public var deemedAcceptance: Bool?
 
-    public static let schema: Schema = .object(description: "How changes to the notice are announced.", properties: [
-        .optional("advance_notice_days", .integer(description: "Days between publication and effect.", minimum: 0)),
-        .optional("notify", .list("Ways people are told of a change.", .oneOf(ChangeNotification.self, "A way of telling people."))),
-        .optional("deemed_acceptance", .flag("True if continued use is treated as acceptance.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "How changes to the notice are announced.",
+        properties: [
+            .optional("advance_notice_days", .integer(description: "Days between publication and effect.", minimum: 0)),
+            .optional("notify", .list("Ways people are told of a change.", .oneOf(ChangeNotification.self, "A way of telling people."))),
+            .optional("deemed_acceptance", .flag("True if continued use is treated as acceptance.")),
+        ])
 }
 
 public enum ChangeNotification: String, Codable, Sendable, CaseIterable {

@@ -17,20 +17,22 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
     /// Holidays proclaimed after this release, added to the region's calendar.
     public var extraHolidays: [CalendarDate]?
 
-    public static let schema: Schema = .object(description: "The controller (C01).", properties: [
-        .required("name", .text("Name the public knows the organisation by.")),
-        .optional("legal_name", .text("Registered legal entity name.")),
-        .optional("company_number", .text("Companies House number.")),
-        .optional("registered_office", .text("Registered office address.")),
-        .optional("addresses", .list("Other trading addresses.", .text("An address."))),
-        .optional("website", .string(description: "The organisation's website.", format: .url)),
-        .optional("ico_registration", .text("ICO data protection fee registration number.")),
-        .required("contact", ContactPoint.schema),
-        .optional("dpo", DataProtectionOfficer.schema),
-        .optional("timezone", .text("IANA time zone, default Europe/London.")),
-        .optional("bank_holidays", .oneOf(BankHolidayRegion.self, "Bank-holiday calendar for deadlines, default england-and-wales.")),
-        .optional("extra_holidays", .list("Further bank holidays proclaimed for one year, e.g. a coronation.", .date("A day."))),
-    ])
+    public static let schema: Schema = .object(
+        description: "The controller (C01).",
+        properties: [
+            .required("name", .text("Name the public knows the organisation by.")),
+            .optional("legal_name", .text("Registered legal entity name.")),
+            .optional("company_number", .text("Companies House number.")),
+            .optional("registered_office", .text("Registered office address.")),
+            .optional("addresses", .list("Other trading addresses.", .text("An address."))),
+            .optional("website", .string(description: "The organisation's website.", format: .url)),
+            .optional("ico_registration", .text("ICO data protection fee registration number.")),
+            .required("contact", ContactPoint.schema),
+            .optional("dpo", DataProtectionOfficer.schema),
+            .optional("timezone", .text("IANA time zone, default Europe/London.")),
+            .optional("bank_holidays", .oneOf(BankHolidayRegion.self, "Bank-holiday calendar for deadlines, default england-and-wales.")),
+            .optional("extra_holidays", .list("Further bank holidays proclaimed for one year, e.g. a coronation.", .date("A day."))),
+        ])
 }
 
 extension Organisation {
@@ -52,12 +54,14 @@ public struct ContactPoint: Codable, Sendable, Equatable, SchemaDescribed {
     public var post: String?
     public var webForm: String?
 
-    public static let schema: Schema = .object(description: "Privacy contact channels.", properties: [
-        .optional("email", .string(description: "Privacy contact email.", format: .email)),
-        .optional("phone", .text("Privacy contact telephone number.")),
-        .optional("post", .text("Postal address for privacy matters.")),
-        .optional("web_form", .string(description: "Web form for privacy matters.", format: .url)),
-    ])
+    public static let schema: Schema = .object(
+        description: "Privacy contact channels.",
+        properties: [
+            .optional("email", .string(description: "Privacy contact email.", format: .email)),
+            .optional("phone", .text("Privacy contact telephone number.")),
+            .optional("post", .text("Postal address for privacy matters.")),
+            .optional("web_form", .string(description: "Web form for privacy matters.", format: .url)),
+        ])
 
     /// True when at least one channel is given.
     public var isReachable: Bool { [email, phone, post, webForm].contains { !($0 ?? "").isEmpty } }
@@ -71,13 +75,15 @@ public struct DataProtectionOfficer: Codable, Sendable, Equatable, SchemaDescrib
     public var phone: String?
     public var title: String?
 
-    public static let schema: Schema = .object(description: "Data protection officer or privacy lead.", properties: [
-        .required("designated", .flag("True when a statutory DPO is designated (Art 37).")),
-        .optional("name", .text("Name or role.")),
-        .optional("email", .string(description: "DPO email.", format: .email)),
-        .optional("phone", .text("DPO telephone.")),
-        .optional("title", .text("Title used when no statutory DPO is designated, e.g. Head of Compliance.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "Data protection officer or privacy lead.",
+        properties: [
+            .required("designated", .flag("True when a statutory DPO is designated (Art 37).")),
+            .optional("name", .text("Name or role.")),
+            .optional("email", .string(description: "DPO email.", format: .email)),
+            .optional("phone", .text("DPO telephone.")),
+            .optional("title", .text("Title used when no statutory DPO is designated, e.g. Head of Compliance.")),
+        ])
 
     public var hasContact: Bool { !(email ?? "").isEmpty || !(phone ?? "").isEmpty }
 }

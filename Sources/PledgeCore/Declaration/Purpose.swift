@@ -21,23 +21,29 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     /// a request to remove one's details from the website stops it (APX-43, C32).
     public var publishes: Bool?
 
-    public static let schema: Schema = .object(description: "A purpose of processing (C07).", properties: [
-        .required("id", .identifier("Id used to refer to this purpose.")),
-        .required("name", .text("Plain-English name: 'Send our newsletter'.")),
-        .optional("description", .text("What is done and why.")),
-        .optional("data_use", .text("The fideslang data use (marketing.communications.email ...).")),
-        .optional("basis", .oneOf(LawfulBasis.self, "Lawful basis under UK GDPR Art 6(1).")),
-        .required("categories", .list("Data categories the purpose uses.", .text("A data category."))),
-        .required("subjects", .list("Subject categories (subjects[].id) it concerns.", .identifier("A subject id."))),
-        .optional("lia", .identifier("The legitimate-interests assessment (legitimate_interests[].id).")),
-        .optional("special_condition", .oneOf(SpecialCategoryCondition.self, "UK GDPR Art 9(2) condition for special category data.")),
-        .optional("recipients", .list("Recipients (recipients[].id) who receive data for it.", .identifier("A recipient id."))),
-        .optional("retention", .identifier("The retention rule (retention[].id).")),
-        .optional("consent_mechanism", .oneOf(ConsentMechanism.self, "How consent is obtained, for consent-based purposes.")),
-        .optional("automated_decisions", AutomatedDecisions.schema),
-        .optional("profiling", .flag("True if the purpose profiles people.")),
-        .optional("publishes", .flag("True if the purpose shows the data publicly on a website (testimonials, case studies); 'remove from the website' requests stop it, and the site asks the gate before showing it (C32).")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A purpose of processing (C07).",
+        properties: [
+            .required("id", .identifier("Id used to refer to this purpose.")),
+            .required("name", .text("Plain-English name: 'Send our newsletter'.")),
+            .optional("description", .text("What is done and why.")),
+            .optional("data_use", .text("The fideslang data use (marketing.communications.email ...).")),
+            .optional("basis", .oneOf(LawfulBasis.self, "Lawful basis under UK GDPR Art 6(1).")),
+            .required("categories", .list("Data categories the purpose uses.", .text("A data category."))),
+            .required("subjects", .list("Subject categories (subjects[].id) it concerns.", .identifier("A subject id."))),
+            .optional("lia", .identifier("The legitimate-interests assessment (legitimate_interests[].id).")),
+            .optional("special_condition", .oneOf(SpecialCategoryCondition.self, "UK GDPR Art 9(2) condition for special category data.")),
+            .optional("recipients", .list("Recipients (recipients[].id) who receive data for it.", .identifier("A recipient id."))),
+            .optional("retention", .identifier("The retention rule (retention[].id).")),
+            .optional("consent_mechanism", .oneOf(ConsentMechanism.self, "How consent is obtained, for consent-based purposes.")),
+            .optional("automated_decisions", AutomatedDecisions.schema),
+            .optional("profiling", .flag("True if the purpose profiles people.")),
+            .optional(
+                "publishes",
+                .flag(
+                    "True if the purpose shows the data publicly on a website (testimonials, case studies); 'remove from the website' requests stop it, and the site asks the gate before showing it (C32)."
+                )),
+        ])
 }
 
 extension Purpose {
@@ -156,10 +162,12 @@ public struct AutomatedDecisions: Codable, Sendable, Equatable, SchemaDescribed 
     public var logic: String?
     public var safeguards: String?
 
-    public static let schema: Schema = .object(description: "Automated decision-making (Art 22A–22D).", properties: [
-        .required("solely_automated", .flag("True if decisions are made without meaningful human involvement.")),
-        .optional("significant_effects", .flag("True if they have legal or similarly significant effects.")),
-        .optional("logic", .text("Meaningful information about the logic involved.")),
-        .optional("safeguards", .text("Representations, human intervention, contestation.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "Automated decision-making (Art 22A–22D).",
+        properties: [
+            .required("solely_automated", .flag("True if decisions are made without meaningful human involvement.")),
+            .optional("significant_effects", .flag("True if they have legal or similarly significant effects.")),
+            .optional("logic", .text("Meaningful information about the logic involved.")),
+            .optional("safeguards", .text("Representations, human intervention, contestation.")),
+        ])
 }

@@ -14,20 +14,22 @@ public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
     public var sale: Bool?
     public var description: String?
 
-    public static let schema: Schema = .object(description: "A recipient of personal data (C22).", properties: [
-        .required("id", .identifier("Id used to refer to this recipient.")),
-        .required("name", .text("Name, or category of recipient.")),
-        .required("kind", .oneOf(RecipientKind.self, "The recipient's role.")),
-        .optional("purposes", .list("Purposes (purposes[].id) the data is shared for.", .identifier("A purpose id."))),
-        .optional("categories", .list("Data categories shared.", .text("A data category."))),
-        .optional("requires_consent", .flag("True if sharing needs the person's express consent (C24).")),
-        .optional("contract", ProcessorContract.schema),
-        .optional("location", .string(description: "Country of processing (ISO 3166-1 alpha-2), default GB.", format: .country)),
-        .optional("transfer", TransferSafeguard.schema),
-        .optional("disclosure_test", .oneOf(DisclosureTest.self, "How requests from authorities are decided (C25).")),
-        .optional("sale", .flag("True if the data is sold or rented to the recipient.")),
-        .optional("description", .text("What they do with the data.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A recipient of personal data (C22).",
+        properties: [
+            .required("id", .identifier("Id used to refer to this recipient.")),
+            .required("name", .text("Name, or category of recipient.")),
+            .required("kind", .oneOf(RecipientKind.self, "The recipient's role.")),
+            .optional("purposes", .list("Purposes (purposes[].id) the data is shared for.", .identifier("A purpose id."))),
+            .optional("categories", .list("Data categories shared.", .text("A data category."))),
+            .optional("requires_consent", .flag("True if sharing needs the person's express consent (C24).")),
+            .optional("contract", ProcessorContract.schema),
+            .optional("location", .string(description: "Country of processing (ISO 3166-1 alpha-2), default GB.", format: .country)),
+            .optional("transfer", TransferSafeguard.schema),
+            .optional("disclosure_test", .oneOf(DisclosureTest.self, "How requests from authorities are decided (C25).")),
+            .optional("sale", .flag("True if the data is sold or rented to the recipient.")),
+            .optional("description", .text("What they do with the data.")),
+        ])
 
     /// The country of processing, upper-cased, GB when not given.
     public var country: String { (location ?? UKAdequacy.home).uppercased() }
@@ -58,12 +60,14 @@ public struct ProcessorContract: Codable, Sendable, Equatable, SchemaDescribed {
     public var expires: CalendarDate?
     public var subProcessors: [String]?
 
-    public static let schema: Schema = .object(description: "Processor contract (UK GDPR Art 28).", properties: [
-        .required("art28", .flag("True if the contract has the Art 28(3) terms.")),
-        .optional("signed", .date("When it was signed.")),
-        .optional("expires", .date("When it ends; data stops flowing then.")),
-        .optional("sub_processors", .list("Sub-processors.", .text("A sub-processor."))),
-    ])
+    public static let schema: Schema = .object(
+        description: "Processor contract (UK GDPR Art 28).",
+        properties: [
+            .required("art28", .flag("True if the contract has the Art 28(3) terms.")),
+            .optional("signed", .date("When it was signed.")),
+            .optional("expires", .date("When it ends; data stops flowing then.")),
+            .optional("sub_processors", .list("Sub-processors.", .text("A sub-processor."))),
+        ])
 
     /// True on `day` when the contract is signed and not yet expired.
     public func isInForce(on day: CalendarDate) -> Bool {
@@ -79,11 +83,13 @@ public struct TransferSafeguard: Codable, Sendable, Equatable, SchemaDescribed {
     public var riskAssessment: CalendarDate?
     public var note: String?
 
-    public static let schema: Schema = .object(description: "International transfer safeguard (C27).", properties: [
-        .required("mechanism", .oneOf(TransferMechanism.self, "The UK GDPR Chapter V mechanism.")),
-        .optional("risk_assessment", .date("Date of the transfer risk assessment.")),
-        .optional("note", .text("Details.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "International transfer safeguard (C27).",
+        properties: [
+            .required("mechanism", .oneOf(TransferMechanism.self, "The UK GDPR Chapter V mechanism.")),
+            .optional("risk_assessment", .date("Date of the transfer risk assessment.")),
+            .optional("note", .text("Details.")),
+        ])
 }
 
 /// UK GDPR Chapter V mechanisms. `deemed_consent` is what some policies claim ("by submitting

@@ -10,16 +10,18 @@ public struct RetentionRule: Codable, Sendable, Equatable, SchemaDescribed {
     public var criteria: String?
     public var statute: String?
 
-    public static let schema: Schema = .object(description: "A retention rule (C36).", properties: [
-        .required("id", .identifier("Id purposes use to refer to it.")),
-        .optional("name", .text("Plain-English name.")),
-        .optional("categories", .list("Data categories it covers.", .text("A data category."))),
-        .optional("period", .string(description: "How long, e.g. P12M or P6Y.", format: .period)),
-        .optional("from", .oneOf(RetentionTrigger.self, "When the period starts; default collection.")),
-        .optional("then", .oneOf(RetentionAction.self, "What happens at the end; default delete.")),
-        .optional("criteria", .text("Criteria used to decide the period, where no period is given.")),
-        .optional("statute", .text("The law that sets the period, if any.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A retention rule (C36).",
+        properties: [
+            .required("id", .identifier("Id purposes use to refer to it.")),
+            .optional("name", .text("Plain-English name.")),
+            .optional("categories", .list("Data categories it covers.", .text("A data category."))),
+            .optional("period", .string(description: "How long, e.g. P12M or P6Y.", format: .period)),
+            .optional("from", .oneOf(RetentionTrigger.self, "When the period starts; default collection.")),
+            .optional("then", .oneOf(RetentionAction.self, "What happens at the end; default delete.")),
+            .optional("criteria", .text("Criteria used to decide the period, where no period is given.")),
+            .optional("statute", .text("The law that sets the period, if any.")),
+        ])
 }
 
 public enum RetentionTrigger: String, Codable, Sendable, CaseIterable {

@@ -7,14 +7,16 @@ public struct RightsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var portabilityFormats: [PortabilityFormat]?
     public var complaints: ComplaintsPolicy?
 
-    public static let schema: Schema = .object(description: "Rights and requests (C28).", properties: [
-        .required("offered", .list("Rights the notice tells people about.", .oneOf(DataSubjectRight.self, "A right."))),
-        .optional("fee", .oneOf(RequestFee.self, "What a request costs; default free.")),
-        .optional("response_time", .text("Response time as the policy states it, e.g. P1M or '40 days'.")),
-        .optional("verification", VerificationPolicy.schema),
-        .optional("portability_formats", .list("Formats for portability.", .oneOf(PortabilityFormat.self, "A format."))),
-        .optional("complaints", ComplaintsPolicy.schema),
-    ])
+    public static let schema: Schema = .object(
+        description: "Rights and requests (C28).",
+        properties: [
+            .required("offered", .list("Rights the notice tells people about.", .oneOf(DataSubjectRight.self, "A right."))),
+            .optional("fee", .oneOf(RequestFee.self, "What a request costs; default free.")),
+            .optional("response_time", .text("Response time as the policy states it, e.g. P1M or '40 days'.")),
+            .optional("verification", VerificationPolicy.schema),
+            .optional("portability_formats", .list("Formats for portability.", .oneOf(PortabilityFormat.self, "A format."))),
+            .optional("complaints", ComplaintsPolicy.schema),
+        ])
 }
 
 /// The rights of UK GDPR Arts 15–22 and Art 7(3), and the right to complain (Art 77).
@@ -87,12 +89,14 @@ public struct VerificationPolicy: Codable, Sendable, Equatable, SchemaDescribed 
     public var documentsOnlyOnReasonableDoubt: Bool?
     public var agents: Bool?
 
-    public static let schema: Schema = .object(description: "Identity verification (C29).", properties: [
-        .required("methods", .list("Usual ways of confirming identity.", .oneOf(VerificationMethod.self, "A method."))),
-        .optional("documents", .list("Documents asked for, if any.", .text("A document."))),
-        .optional("documents_only_on_reasonable_doubt", .flag("True if documents are asked for only when there is reasonable doubt.")),
-        .optional("agents", .flag("True if authorised agents and parents may make requests.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "Identity verification (C29).",
+        properties: [
+            .required("methods", .list("Usual ways of confirming identity.", .oneOf(VerificationMethod.self, "A method."))),
+            .optional("documents", .list("Documents asked for, if any.", .text("A document."))),
+            .optional("documents_only_on_reasonable_doubt", .flag("True if documents are asked for only when there is reasonable doubt.")),
+            .optional("agents", .flag("True if authorised agents and parents may make requests.")),
+        ])
 }
 
 public enum VerificationMethod: String, Codable, Sendable, CaseIterable {
@@ -109,11 +113,15 @@ public struct ComplaintsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var internalProcedure: Bool?
     public var acknowledgeWithinDays: Int?
 
-    public static let schema: Schema = .object(description: "Complaints (C40).", properties: [
-        .optional("ico_url", .string(description: "Link to the ICO given in the notice; https://ico.org.uk/make-a-complaint/ by default.", format: .url)),
-        .optional("internal_procedure", .flag("True if complaints can be made to the organisation, e.g. by web form.")),
-        .optional("acknowledge_within_days", .integer(description: "Days to acknowledge a complaint; 30 at most.", minimum: 1)),
-    ])
+    public static let schema: Schema = .object(
+        description: "Complaints (C40).",
+        properties: [
+            .optional(
+                "ico_url", .string(description: "Link to the ICO given in the notice; https://ico.org.uk/make-a-complaint/ by default.", format: .url)
+            ),
+            .optional("internal_procedure", .flag("True if complaints can be made to the organisation, e.g. by web form.")),
+            .optional("acknowledge_within_days", .integer(description: "Days to acknowledge a complaint; 30 at most.", minimum: 1)),
+        ])
 
     public static let defaultICOURL = "https://ico.org.uk/make-a-complaint/"
 }

@@ -14,20 +14,22 @@ public struct StorageTechnology: Codable, Sendable, Equatable, SchemaDescribed {
     public var load: TechnologyLoading?
     public var description: String?
 
-    public static let schema: Schema = .object(description: "A storage-and-access technology (C11).", properties: [
-        .required("id", .identifier("Id, often the cookie name.")),
-        .required("name", .text("Name shown in the cookie table.")),
-        .required("kind", .oneOf(TechnologyKind.self, "What it is.")),
-        .required("party", .oneOf(TechnologyParty.self, "Who sets or reads it.")),
-        .optional("provider", .text("The third party that provides it.")),
-        .optional("purpose", .identifier("The purpose (purposes[].id) it serves.")),
-        .required("category", .oneOf(TechnologyCategory.self, "Its category under PECR reg 6 and Sch A1.")),
-        .optional("expiry", .text("'session' or a period such as P13M.")),
-        .optional("hosts", .list("Hosts it contacts, blocked until consent.", .text("A host name."))),
-        .optional("consent", .oneOf(TechnologyConsent.self, "What the organisation relies on; default follows the category.")),
-        .optional("load", .oneOf(TechnologyLoading.self, "When it loads; default on_consent.")),
-        .optional("description", .text("What it does, in plain English.")),
-    ])
+    public static let schema: Schema = .object(
+        description: "A storage-and-access technology (C11).",
+        properties: [
+            .required("id", .identifier("Id, often the cookie name.")),
+            .required("name", .text("Name shown in the cookie table.")),
+            .required("kind", .oneOf(TechnologyKind.self, "What it is.")),
+            .required("party", .oneOf(TechnologyParty.self, "Who sets or reads it.")),
+            .optional("provider", .text("The third party that provides it.")),
+            .optional("purpose", .identifier("The purpose (purposes[].id) it serves.")),
+            .required("category", .oneOf(TechnologyCategory.self, "Its category under PECR reg 6 and Sch A1.")),
+            .optional("expiry", .text("'session' or a period such as P13M.")),
+            .optional("hosts", .list("Hosts it contacts, blocked until consent.", .text("A host name."))),
+            .optional("consent", .oneOf(TechnologyConsent.self, "What the organisation relies on; default follows the category.")),
+            .optional("load", .oneOf(TechnologyLoading.self, "When it loads; default on_consent.")),
+            .optional("description", .text("What it does, in plain English.")),
+        ])
 
     /// What the law requires before this technology may run: consent unless strictly necessary
     /// (reg 6(4)) or within a DUAA Sch A1 exception.

@@ -6,11 +6,13 @@ public struct SubjectCategory: Codable, Sendable, Equatable, SchemaDescribed {
     public var description: String?
     public var stages: [String]?
 
-    public static let schema: Schema = .object(description: "A subject category (C04).", properties: [
-        .required("id", .identifier("Id used to refer to this category.")),
-        .required("name", .text("Plain-English name: customers, website visitors ...")),
-        .optional("fides", .text("The fideslang data subject it maps to (customer, prospect, visitor ...).")),
-        .optional("description", .text("Who they are.")),
-        .optional("stages", .list("Relationship stages, default prospect, active, ended.", .identifier("A stage."))),
-    ])
+    public static let schema: Schema = .object(
+        description: "A subject category (C04).",
+        properties: [
+            .required("id", .identifier("Id used to refer to this category.")),
+            .required("name", .text("Plain-English name: customers, website visitors ...")),
+            .optional("fides", .text("The fideslang data subject it maps to (customer, prospect, visitor ...).")),
+            .optional("description", .text("Who they are.")),
+            .optional("stages", .list("Relationship stages, default prospect, active, ended.", .identifier("A stage."))),
+        ])
 }

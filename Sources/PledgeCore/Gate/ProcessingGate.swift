@@ -14,9 +14,11 @@ public struct ProcessingGate: Sendable {
     public init(_ declaration: Declaration) {
         let known = declaration.knownCategories
         let assessments = Dictionary((declaration.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        purposes = Dictionary(declaration.purposes.map { ($0.id, CompiledPurpose($0, assessments: assessments, known: known)) },
-                              uniquingKeysWith: { first, _ in first })
-        recipients = Dictionary((declaration.recipients ?? []).map { ($0.id, CompiledRecipient($0, known: known)) }, uniquingKeysWith: { first, _ in first })
+        purposes = Dictionary(
+            declaration.purposes.map { ($0.id, CompiledPurpose($0, assessments: assessments, known: known)) },
+            uniquingKeysWith: { first, _ in first })
+        recipients = Dictionary(
+            (declaration.recipients ?? []).map { ($0.id, CompiledRecipient($0, known: known)) }, uniquingKeysWith: { first, _ in first })
         specialCategories = CategoryCoverage(declaration.specialCategories, known: known)
     }
 
@@ -27,7 +29,8 @@ public struct ProcessingGate: Sendable {
         }
         var reasons = purpose.standingReasons
 
-        let consent = purpose.basis == .consent || purpose.specialCondition?.needsConsent == true
+        let consent =
+            purpose.basis == .consent || purpose.specialCondition?.needsConsent == true
             ? subject.consents.status(purpose: purpose.id, channel: request.channel) : .absent
         if purpose.basis == .consent {
             switch consent {
@@ -72,8 +75,10 @@ public struct ProcessingGate: Sendable {
     /// True when the purpose exists.
     public func knows(purpose: String) -> Bool { purposes[purpose] != nil }
 
-    private func checkRecipient(_ id: String, purpose: CompiledPurpose, request: DecisionRequest, subject: SubjectState,
-                                at instant: Date, into reasons: inout [DenialReason]) {
+    private func checkRecipient(
+        _ id: String, purpose: CompiledPurpose, request: DecisionRequest, subject: SubjectState,
+        at instant: Date, into reasons: inout [DenialReason]
+    ) {
         guard let recipient = recipients[id] else {
             reasons.append(.unknownRecipient(id))
             return
@@ -86,7 +91,8 @@ public struct ProcessingGate: Sendable {
             if !uncovered.isEmpty { reasons.append(.recipientCategoryNotCovered(uncovered)) }
         }
         if recipient.needsConsent,
-           !subject.consents.status(purpose: purpose.id, recipient: id, channel: request.channel).isGranted {
+            !subject.consents.status(purpose: purpose.id, recipient: id, channel: request.channel).isGranted
+        {
             reasons.append(.recipientConsentAbsent(id))
         }
         if let country = recipient.unsafeguardedCountry { reasons.append(.transferWithoutSafeguard(country: country)) }
@@ -187,11 +193,12 @@ private struct CompiledRecipient: Sendable {
         // UK GDPR Art 44-46: outside the UK and adequate countries a transfer needs a safeguard;
         // "deemed consent" is none, and adequacy cannot be claimed for a country without it.
         let country = recipient.country
-        let safeguarded = switch mechanism {
-        case nil, .deemedConsent?: false
-        case .adequacy?: UKAdequacy.isAdequate(country)
-        default: true
-        }
+        let safeguarded =
+            switch mechanism {
+            case nil, .deemedConsent?: false
+            case .adequacy?: UKAdequacy.isAdequate(country)
+            default: true
+            }
         unsafeguardedCountry = recipient.isRestrictedTransfer && !UKAdequacy.isAdequate(country) && !safeguarded ? country : nil
         processorContract = recipient.kind == .processor ? recipient.contract : nil
         isProcessorWithoutContract = recipient.kind == .processor && recipient.contract == nil
@@ -214,6 +221,6 @@ struct CategoryCoverage: Sendable {
     func covers(_ category: String) -> Bool {
         if covered.contains(category) { return true }
         if known.contains(category) { return false }
-        return ProcessingGate.covers(roots, category) // a name outside the taxonomy: walk its parents
+        return ProcessingGate.covers(roots, category)  // a name outside the taxonomy: walk its parents
     }
 }

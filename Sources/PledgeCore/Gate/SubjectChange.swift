@@ -84,7 +84,8 @@ public enum SubjectRefusal: Error, Equatable, Sendable {
     /// What the caller is told.
     public var message: String {
         switch self {
-        case .categoryUnknown(let category, let declared): "'\(category)' is not a declared subject category; declared: \(declared.joined(separator: ", "))."
+        case .categoryUnknown(let category, let declared):
+            "'\(category)' is not a declared subject category; declared: \(declared.joined(separator: ", "))."
         case .stageUnknown(let stage, let declared):
             "'\(stage)' is not a declared stage of these categories\(declared.isEmpty ? "" : "; declared: \(declared.joined(separator: ", "))")."
         case .nothingToChange: "Give at least one of restricted, legalHold, child or stage."

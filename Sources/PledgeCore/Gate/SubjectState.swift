@@ -26,8 +26,10 @@ public struct SubjectState: Sendable, Equatable {
     public var legalHold: Bool
     public var isChild: Bool
 
-    public init(categories: Set<String> = [], consents: ConsentState = ConsentState(), objections: [String: Objection] = [:],
-                marketingObjection: Date? = nil, restricted: Bool = false, legalHold: Bool = false, isChild: Bool = false) {
+    public init(
+        categories: Set<String> = [], consents: ConsentState = ConsentState(), objections: [String: Objection] = [:],
+        marketingObjection: Date? = nil, restricted: Bool = false, legalHold: Bool = false, isChild: Bool = false
+    ) {
         self.categories = categories
         self.consents = consents
         self.objections = objections

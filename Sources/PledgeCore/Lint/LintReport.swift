@@ -50,13 +50,19 @@ public struct LintReport: Sendable {
 
     /// SARIF 2.1.0, for code-scanning tools in CI.
     public func sarif() -> String {
-        let rules = LegalRules.all.map { rule -> [String: Any] in
-            ["id": rule.id, "name": rule.code, "shortDescription": ["text": rule.title],
-             "help": ["text": rule.reference], "defaultConfiguration": ["level": level(rule.severity)]]
-        } + StructuralRule.allCases.map { rule -> [String: Any] in
-            ["id": rule.rawValue, "name": rule.code, "shortDescription": ["text": rule.code.replacingOccurrences(of: "-", with: " ")],
-             "defaultConfiguration": ["level": "error"]]
-        }
+        let rules =
+            LegalRules.all.map { rule -> [String: Any] in
+                [
+                    "id": rule.id, "name": rule.code, "shortDescription": ["text": rule.title],
+                    "help": ["text": rule.reference], "defaultConfiguration": ["level": level(rule.severity)],
+                ]
+            }
+            + StructuralRule.allCases.map { rule -> [String: Any] in
+                [
+                    "id": rule.rawValue, "name": rule.code, "shortDescription": ["text": rule.code.replacingOccurrences(of: "-", with: " ")],
+                    "defaultConfiguration": ["level": "error"],
+                ]
+            }
         let results = findings.map { finding -> [String: Any] in
             var region: [String: Any] = [:]
             if let location = finding.location { region = ["startLine": location.line, "startColumn": location.column] }

@@ -17,11 +17,12 @@ public struct Linter: Sendable {
             violations += rule.check(context)
             var seen = Set<String>()
             for violation in violations where seen.insert("\(violation.path)|\(violation.message)").inserted {
-                findings.append(Finding(
-                    rule: rule.id, code: rule.code, severity: violation.severity ?? rule.severity,
-                    message: violation.message, reference: rule.reference, path: violation.path,
-                    location: document?.location(of: violation.path)
-                ))
+                findings.append(
+                    Finding(
+                        rule: rule.id, code: rule.code, severity: violation.severity ?? rule.severity,
+                        message: violation.message, reference: rule.reference, path: violation.path,
+                        location: document?.location(of: violation.path)
+                    ))
             }
         }
         return findings.sorted { ($0.severity, $0.rule) < ($1.severity, $1.rule) }

@@ -19,9 +19,11 @@ public enum DeclarationLoader {
     public static func load(contentsOf url: URL) throws -> LoadedDeclaration {
         let data = try Data(contentsOf: url)
         guard let text = String(data: data, encoding: .utf8) else {
-            return LoadedDeclaration(declaration: nil, document: nil, findings: [
-                StructuralRule.yamlSyntax.finding("The file is not UTF-8 text.", at: .root, location: nil),
-            ], source: "")
+            return LoadedDeclaration(
+                declaration: nil, document: nil,
+                findings: [
+                    StructuralRule.yamlSyntax.finding("The file is not UTF-8 text.", at: .root, location: nil)
+                ], source: "")
         }
         return load(yaml: text)
     }
@@ -41,9 +43,10 @@ public enum DeclarationLoader {
         }
 
         if case .mapping(let mapping) = root, let version = mapping["pledge"]?.int, !Declaration.supportedFormats.contains(version) {
-            return failure(StructuralRule.unsupportedVersion.finding(
-                "This declaration is format version \(version); this Pledge reads version \(Declaration.supportedFormats.upperBound).",
-                at: DeclarationPath.root.key("pledge"), location: mapping["pledge"]?.mark.map(SourceLocation.init)), text)
+            return failure(
+                StructuralRule.unsupportedVersion.finding(
+                    "This declaration is format version \(version); this Pledge reads version \(Declaration.supportedFormats.upperBound).",
+                    at: DeclarationPath.root.key("pledge"), location: mapping["pledge"]?.mark.map(SourceLocation.init)), text)
         }
 
         var validator = SchemaValidator()
@@ -59,9 +62,11 @@ public enum DeclarationLoader {
         } catch let error as DecodingError {
             // The schema check should have caught this; report it rather than crash.
             let (path, message) = describe(error)
-            return LoadedDeclaration(declaration: nil, document: document, findings: [
-                StructuralRule.wrongType.finding(message, at: path, location: document.location(of: path)),
-            ], source: text)
+            return LoadedDeclaration(
+                declaration: nil, document: document,
+                findings: [
+                    StructuralRule.wrongType.finding(message, at: path, location: document.location(of: path))
+                ], source: text)
         } catch {
             return failure(StructuralRule.wrongType.finding("The declaration could not be decoded: \(error)", at: .root, location: nil), text)
         }
@@ -75,13 +80,15 @@ public enum DeclarationLoader {
     }
 
     private static func sorted(_ findings: [Finding]) -> [Finding] {
-        findings.sorted { ($0.location?.line ?? .max, $0.location?.column ?? .max, $0.rule) < ($1.location?.line ?? .max, $1.location?.column ?? .max, $1.rule) }
+        findings.sorted {
+            ($0.location?.line ?? .max, $0.location?.column ?? .max, $0.rule) < ($1.location?.line ?? .max, $1.location?.column ?? .max, $1.rule)
+        }
     }
 
     private static func syntaxFinding(_ error: YamlError) -> Finding {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .composer(let context, let problem, let mark, _):
             let detail = context.map { "\(problem) \($0.text)" } ?? problem
             return StructuralRule.yamlSyntax.finding("YAML syntax error: \(detail).", at: .root, location: SourceLocation(mark))
         case .reader(let problem, _, _, _):
@@ -92,15 +99,17 @@ public enum DeclarationLoader {
     }
 
     private static func describe(_ error: DecodingError) -> (DeclarationPath, String) {
-        let (codingPath, text): ([any CodingKey], String) = switch error {
-        case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
-            (context.codingPath, context.debugDescription)
-        @unknown default:
-            ([], "\(error)")
-        }
-        let path = DeclarationPath(codingPath.map { key in
-            key.intValue.map { .index($0) } ?? .key(snakeCased(key.stringValue))
-        })
+        let (codingPath, text): ([any CodingKey], String) =
+            switch error {
+            case .typeMismatch(_, let context), .valueNotFound(_, let context), .keyNotFound(_, let context), .dataCorrupted(let context):
+                (context.codingPath, context.debugDescription)
+            @unknown default:
+                ([], "\(error)")
+            }
+        let path = DeclarationPath(
+            codingPath.map { key in
+                key.intValue.map { .index($0) } ?? .key(snakeCased(key.stringValue))
+            })
         return (path, "\(path): \(text)")
     }
 

@@ -36,12 +36,17 @@ struct ReferenceChecker {
         for (i, custom) in (d.taxonomy?.categories ?? []).enumerated() {
             let path = root.key("taxonomy").key("categories").index(i).key("key")
             if let parent = Fideslang.parent(of: custom.key), categories.contains(parent) { continue }
-            report(.unknownCategory, "Custom category '\(custom.key)' must sit under a known category, e.g. user.contact.\(custom.key.split(separator: ".").last ?? "").", at: path)
+            report(
+                .unknownCategory,
+                "Custom category '\(custom.key)' must sit under a known category, e.g. user.contact.\(custom.key.split(separator: ".").last ?? "").",
+                at: path)
         }
 
         for (i, subject) in d.subjects.enumerated() {
             if let fides = subject.fides {
-                check(fides, in: Fideslang.dataSubjects, rule: .unknownCategory, what: "fideslang data subject", at: root.key("subjects").index(i).key("fides"))
+                check(
+                    fides, in: Fideslang.dataSubjects, rule: .unknownCategory, what: "fideslang data subject",
+                    at: root.key("subjects").index(i).key("fides"))
             }
         }
 
@@ -58,8 +63,9 @@ struct ReferenceChecker {
         }
 
         if let zone = d.organisation.timezone, TimeZone(identifier: zone) == nil {
-            report(.invalidValue, "'\(zone)' is not an IANA time zone; deadlines need one, e.g. Europe/London.",
-                   at: root.key("organisation").key("timezone"), suggestion: "Europe/London")
+            report(
+                .invalidValue, "'\(zone)' is not an IANA time zone; deadlines need one, e.g. Europe/London.",
+                at: root.key("organisation").key("timezone"), suggestion: "Europe/London")
         }
 
         if let analytics = d.analytics {
@@ -109,12 +115,15 @@ struct ReferenceChecker {
         _ = unique(versions.map(\.version), at: path, field: "version")
         for (i, version) in versions.enumerated() {
             if version.effective < version.published {
-                report(.inconsistentDates, "Version \(version.version) takes effect (\(version.effective)) before it is published (\(version.published)).",
-                       at: path.index(i).key("effective"))
+                report(
+                    .inconsistentDates,
+                    "Version \(version.version) takes effect (\(version.effective)) before it is published (\(version.published)).",
+                    at: path.index(i).key("effective"))
             }
             if i > 0, version.published < versions[i - 1].published {
-                report(.inconsistentDates, "Versions must be listed oldest first; \(version.version) is published before \(versions[i - 1].version).",
-                       at: path.index(i).key("published"))
+                report(
+                    .inconsistentDates, "Versions must be listed oldest first; \(version.version) is published before \(versions[i - 1].version).",
+                    at: path.index(i).key("published"))
             }
         }
     }
@@ -138,7 +147,9 @@ struct ReferenceChecker {
         for (i, id) in ids.enumerated() { check(id, in: known, what: what, at: path.index(i)) }
     }
 
-    private mutating func check(_ name: String, in known: Set<String>, rule: StructuralRule = .danglingReference, what: String, at path: DeclarationPath) {
+    private mutating func check(
+        _ name: String, in known: Set<String>, rule: StructuralRule = .danglingReference, what: String, at path: DeclarationPath
+    ) {
         guard !known.contains(name) else { return }
         let suggestion = NearestName.suggestion(for: name, among: known)
         let hint = suggestion.map { " Did you mean '\($0)'?" } ?? ""

@@ -10,12 +10,12 @@ public indirect enum Schema: Sendable {
 
     /// Extra rules for strings that the type alone does not express.
     public enum StringFormat: String, Sendable {
-        case date          // YYYY-MM-DD
-        case period        // ISO 8601 duration of years, months, days
-        case identifier    // lowercase slug used to refer to an entry
+        case date  // YYYY-MM-DD
+        case period  // ISO 8601 duration of years, months, days
+        case identifier  // lowercase slug used to refer to an entry
         case email
         case url
-        case country       // ISO 3166-1 alpha-2
+        case country  // ISO 3166-1 alpha-2
     }
 
     public var description: String {

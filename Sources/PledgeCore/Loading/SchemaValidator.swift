@@ -16,8 +16,9 @@ struct SchemaValidator {
                 seen.insert(key)
                 guard let property = properties.first(where: { $0.name == key }) else {
                     let suggestion = NearestName.suggestion(for: key, among: known)
-                    report(StructuralRule.unknownKey, "Unknown key '\(key)' in \(path)." + hint(suggestion),
-                           path.key(key), keyNode.mark, suggestion: suggestion)
+                    report(
+                        StructuralRule.unknownKey, "Unknown key '\(key)' in \(path)." + hint(suggestion),
+                        path.key(key), keyNode.mark, suggestion: suggestion)
                     continue
                 }
                 if value.isNull {
@@ -29,8 +30,9 @@ struct SchemaValidator {
                 validate(value, against: property.schema, at: path.key(key))
             }
             for property in properties where property.isRequired && !seen.contains(property.name) {
-                report(StructuralRule.missingKey, "Missing required key '\(property.name)' in \(path): \(property.schema.description)",
-                       path.key(property.name), node.mark)
+                report(
+                    StructuralRule.missingKey, "Missing required key '\(property.name)' in \(path): \(property.schema.description)",
+                    path.key(property.name), node.mark)
             }
         case .array(_, let items):
             guard case .sequence(let sequence) = node else { return mismatch(node, expected: "a list", at: path) }
@@ -41,9 +43,10 @@ struct SchemaValidator {
             guard case .scalar(let scalar) = node else { return mismatch(node, expected: "a text value", at: path) }
             if let allowed, !allowed.contains(scalar.string) {
                 let suggestion = NearestName.suggestion(for: scalar.string, among: allowed)
-                report(StructuralRule.invalidValue,
-                       "'\(scalar.string)' is not allowed for \(path); use one of: \(allowed.joined(separator: ", ")).",
-                       path, node.mark, suggestion: suggestion)
+                report(
+                    StructuralRule.invalidValue,
+                    "'\(scalar.string)' is not allowed for \(path); use one of: \(allowed.joined(separator: ", ")).",
+                    path, node.mark, suggestion: suggestion)
             }
             if let format, let problem = Self.problem(with: scalar.string, format: format) {
                 report(StructuralRule.invalidFormat, "\(path): \(problem)", path, node.mark)

@@ -13,7 +13,8 @@ public struct CookieTable: Sendable {
             [
                 guardrail.say(t.name, otherwise: kindLabel(t.kind)), kindLabel(t.kind),
                 t.party == .first ? "Us" : guardrail.say(t.provider ?? "Third party", otherwise: "Third party"), t.category.label,
-                t.purpose.flatMap { purposes[$0] }.map { guardrail.say($0, otherwise: "—") } ?? "—", t.expiry.map(expiryLabel) ?? "—", consentLabel(t),
+                t.purpose.flatMap { purposes[$0] }.map { guardrail.say($0, otherwise: "—") } ?? "—", t.expiry.map(expiryLabel) ?? "—",
+                consentLabel(t),
             ]
         }
     }

@@ -10,7 +10,8 @@ public enum HTMLText {
         return buffer.string
     }
 
-    private static let linkPattern = try! NSRegularExpression(pattern: "(https?://[^\\s<>\"]+[^\\s<>\".,;:)])|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})")
+    private static let linkPattern = try! NSRegularExpression(
+        pattern: "(https?://[^\\s<>\"]+[^\\s<>\".,;:)])|([A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\\.[A-Za-z]{2,})")
 
     /// Escaped `text` with web addresses and email addresses turned into links.
     public static func linked(_ text: String) -> String {

@@ -42,13 +42,17 @@ public struct NoticeComposer: Sendable {
         if let phone = org.contact.phone { contact.append("Phone: \(phone)") }
         if let post = org.contact.post { contact.append("Post: \(post)") }
         if let form = org.contact.webForm { contact.append("Web form: \(form)") }
-        var blocks: [NoticeBlock] = [.paragraph(lines.joined(separator: " ")), .paragraph("To ask about this notice or your data, contact us:"), .list(contact)]
+        var blocks: [NoticeBlock] = [
+            .paragraph(lines.joined(separator: " ")), .paragraph("To ask about this notice or your data, contact us:"), .list(contact),
+        ]
         if let dpo = org.dpo, dpo.hasContact {
             let who = dpo.designated ? "Our data protection officer" : "Our \(dpo.title ?? "privacy lead")"
             let reach = [dpo.name, dpo.email, dpo.phone].compactMap { $0 }.joined(separator: ", ")
             blocks.append(.paragraph("\(who) can be reached at: \(reach)."))
         }
-        if let reg = org.icoRegistration { blocks.append(.paragraph("We are registered with the Information Commissioner's Office under number \(reg).")) }
+        if let reg = org.icoRegistration {
+            blocks.append(.paragraph("We are registered with the Information Commissioner's Office under number \(reg)."))
+        }
         return NoticeSection(id: "controller", heading: "Who we are", article: "Art 13(1)(a)-(b)", blocks: blocks)
     }
 
@@ -59,7 +63,10 @@ public struct NoticeComposer: Sendable {
         var rows: [[String]] = []
         for source in d.sources {
             let categories = (d.forms ?? []).filter { $0.source == source.id }.flatMap { $0.fields.map(\.category) }
-            rows.append([guardrail.say(source.name, otherwise: sourceLabel(source.kind).capitalized), sourceLabel(source.kind), categories.isEmpty ? "—" : names(categories)])
+            rows.append([
+                guardrail.say(source.name, otherwise: sourceLabel(source.kind).capitalized), sourceLabel(source.kind),
+                categories.isEmpty ? "—" : names(categories),
+            ])
         }
         let all = d.purposes.flatMap(\.categories)
         var blocks: [NoticeBlock] = [
@@ -70,9 +77,14 @@ public struct NoticeComposer: Sendable {
         ]
         let special = Set(all.filter(d.isSpecial))
         if !special.isEmpty {
-            blocks.append(.paragraph("Some of it is special category data (\(names(Array(special).sorted()))); we use it only under the conditions shown for each purpose below."))
+            blocks.append(
+                .paragraph(
+                    "Some of it is special category data (\(names(Array(special).sorted()))); we use it only under the conditions shown for each purpose below."
+                ))
         }
-        return NoticeSection(id: "data", heading: "The personal data we hold and where it comes from", article: "Art 13(1), Art 14(1)(d), Art 14(2)(f)", blocks: blocks)
+        return NoticeSection(
+            id: "data", heading: "The personal data we hold and where it comes from", article: "Art 13(1), Art 14(1)(d), Art 14(2)(f)", blocks: blocks
+        )
     }
 
     private func sourceLabel(_ kind: SourceKind) -> String {
@@ -94,8 +106,11 @@ public struct NoticeComposer: Sendable {
         let d = declaration
         let assessments = Dictionary((d.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let rows = d.purposes.map { purpose -> [String] in
-            var basis = purpose.basis.map { "\($0.label) (\($0.article))" } ?? "Not yet declared: we do not carry out this processing until a lawful basis is recorded"
-            if purpose.basis == .legitimateInterests, let lia = purpose.lia.flatMap({ assessments[$0] }), let interest = guardrail.clean(lia.interest) {
+            var basis =
+                purpose.basis.map { "\($0.label) (\($0.article))" }
+                ?? "Not yet declared: we do not carry out this processing until a lawful basis is recorded"
+            if purpose.basis == .legitimateInterests, let lia = purpose.lia.flatMap({ assessments[$0] }), let interest = guardrail.clean(lia.interest)
+            {
                 basis += ". Our interest: \(interest)"
             }
             if let condition = purpose.specialCondition, condition != .consent {
@@ -107,10 +122,14 @@ public struct NoticeComposer: Sendable {
             let what = guardrail.clean(purpose.description).map { "\(name): \($0)" } ?? name
             return [what, names(purpose.categories), basis]
         }
-        return NoticeSection(id: "purposes", heading: "What we use your data for, and our lawful basis", article: "Art 13(1)(c)-(d)", blocks: [
-            .table(header: ["Purpose", "Data used", "Lawful basis"], rows: rows),
-            .paragraph("Where we rely on your consent, you can withdraw it at any time, as easily as you gave it; this does not affect what we did before. We never treat silence, use of our website or acceptance of this notice as consent."),
-        ])
+        return NoticeSection(
+            id: "purposes", heading: "What we use your data for, and our lawful basis", article: "Art 13(1)(c)-(d)",
+            blocks: [
+                .table(header: ["Purpose", "Data used", "Lawful basis"], rows: rows),
+                .paragraph(
+                    "Where we rely on your consent, you can withdraw it at any time, as easily as you gave it; this does not affect what we did before. We never treat silence, use of our website or acceptance of this notice as consent."
+                ),
+            ])
     }
 
     // Art 13(2)(e).
@@ -125,26 +144,34 @@ public struct NoticeComposer: Sendable {
             if let consequence = guardrail.clean(form.ifOmitted) { text += ". If you leave out required details: \(consequence)" }
             return text + "."
         }
-        return NoticeSection(id: "required-data", heading: "What you must give us, and what is optional", article: "Art 13(2)(e)", blocks: [
-            .paragraph("You can browse our website without giving us any personal data."), .list(items),
-        ])
+        return NoticeSection(
+            id: "required-data", heading: "What you must give us, and what is optional", article: "Art 13(2)(e)",
+            blocks: [
+                .paragraph("You can browse our website without giving us any personal data."), .list(items),
+            ])
     }
 
     // PECR reg 6, C11.
     private func technologiesSection() -> NoticeSection? {
         let technologies = declaration.technologies ?? []
         guard !technologies.isEmpty else { return nil }
-        return NoticeSection(id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6; Art 13(1)(c)", blocks: [
-            .paragraph("We use only strictly necessary cookies and similar technologies until you choose otherwise in our consent banner. Accepting and rejecting are equally easy, and you can change your mind at any time from the \"Privacy settings\" link on every page; withdrawing consent deletes the cookies it covered. Embedded videos and sharing buttons from other sites load only when you click them."),
-            CookieTable(declaration: declaration).block,
-        ])
+        return NoticeSection(
+            id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6; Art 13(1)(c)",
+            blocks: [
+                .paragraph(
+                    "We use only strictly necessary cookies and similar technologies until you choose otherwise in our consent banner. Accepting and rejecting are equally easy, and you can change your mind at any time from the \"Privacy settings\" link on every page; withdrawing consent deletes the cookies it covered. Embedded videos and sharing buttons from other sites load only when you click them."
+                ),
+                CookieTable(declaration: declaration).block,
+            ])
     }
 
     // Art 13(1)(e).
     private func recipientsSection() -> NoticeSection {
         let recipients = declaration.recipients ?? []
         guard !recipients.isEmpty else {
-            return NoticeSection(id: "recipients", heading: "Who we share your data with", article: "Art 13(1)(e)", blocks: [.paragraph("We do not share your personal data with anyone else.")])
+            return NoticeSection(
+                id: "recipients", heading: "Who we share your data with", article: "Art 13(1)(e)",
+                blocks: [.paragraph("We do not share your personal data with anyone else.")])
         }
         let rows = recipients.map { recipient -> [String] in
             var condition = recipientRole(recipient.kind)
@@ -152,13 +179,16 @@ public struct NoticeComposer: Sendable {
             if recipient.kind == .lawEnforcement || recipient.kind == .regulator {
                 condition += "; only where the law requires it or a specific exemption applies, decided case by case"
             }
-            let why = guardrail.clean(recipient.description) ?? CategoryNames.names(of: recipient.categories ?? [], in: declaration).joined(separator: ", ")
+            let why =
+                guardrail.clean(recipient.description) ?? CategoryNames.names(of: recipient.categories ?? [], in: declaration).joined(separator: ", ")
             return [guardrail.say(recipient.name, otherwise: recipientRole(recipient.kind)), condition, why.isEmpty ? "—" : why]
         }
-        return NoticeSection(id: "recipients", heading: "Who we share your data with", article: "Art 13(1)(e)", blocks: [
-            .table(header: ["Recipient", "Role and conditions", "What and why"], rows: rows),
-            .paragraph("We do not sell or rent your personal data."),
-        ])
+        return NoticeSection(
+            id: "recipients", heading: "Who we share your data with", article: "Art 13(1)(e)",
+            blocks: [
+                .table(header: ["Recipient", "Role and conditions", "What and why"], rows: rows),
+                .paragraph("We do not sell or rent your personal data."),
+            ])
     }
 
     private func recipientRole(_ kind: RecipientKind) -> String {
@@ -182,7 +212,9 @@ public struct NoticeComposer: Sendable {
     private func transfersSection() -> NoticeSection {
         let transfers = (declaration.recipients ?? []).filter(\.isRestrictedTransfer)
         guard !transfers.isEmpty else {
-            return NoticeSection(id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)", blocks: [.paragraph("We keep your personal data in the UK.")])
+            return NoticeSection(
+                id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)",
+                blocks: [.paragraph("We keep your personal data in the UK.")])
         }
         let rows = transfers.map { recipient -> [String] in
             let safeguard: String
@@ -196,10 +228,12 @@ public struct NoticeComposer: Sendable {
             }
             return [guardrail.say(recipient.name, otherwise: recipientRole(recipient.kind)), recipient.country, safeguard]
         }
-        return NoticeSection(id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)", blocks: [
-            .table(header: ["Recipient", "Country", "Safeguard"], rows: rows),
-            .paragraph("You can ask us for a copy of the safeguards."),
-        ])
+        return NoticeSection(
+            id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)",
+            blocks: [
+                .table(header: ["Recipient", "Country", "Safeguard"], rows: rows),
+                .paragraph("You can ask us for a copy of the safeguards."),
+            ])
     }
 
     // Art 13(2)(a).
@@ -208,24 +242,38 @@ public struct NoticeComposer: Sendable {
             let what = rule.name.flatMap(guardrail.clean) ?? names(rule.categories ?? [])
             return [what.isEmpty ? rule.id : what, rule.howLong(cleaning: guardrail.clean)]
         }
-        return NoticeSection(id: "retention", heading: "How long we keep your data", article: "Art 13(2)(a)", blocks: [
-            .table(header: ["Data", "How long"], rows: rows),
-            .paragraph("When the period ends we delete the data securely or make it anonymous, unless the law requires us to keep it longer; data we must keep is restricted to that use."),
-        ])
+        return NoticeSection(
+            id: "retention", heading: "How long we keep your data", article: "Art 13(2)(a)",
+            blocks: [
+                .table(header: ["Data", "How long"], rows: rows),
+                .paragraph(
+                    "When the period ends we delete the data securely or make it anonymous, unless the law requires us to keep it longer; data we must keep is restricted to that use."
+                ),
+            ])
     }
 
     // Art 13(2)(b)-(c), Art 12(3), Art 12(5), Art 12(6).
     private func rightsSection() -> NoticeSection {
         let org = declaration.organisation
         let channel = org.contact.email ?? org.contact.webForm ?? org.contact.post ?? "the contact details above"
-        return NoticeSection(id: "rights", heading: "Your rights", article: "Art 13(2)(b)-(c); Arts 15–22", blocks: [
-            .paragraph("You have the right:"),
-            .list(DataSubjectRight.allCases.filter { $0 != .informed }.map { "\($0.label) (\($0.article))" }),
-            .paragraph("You can use our privacy centre or contact us at \(channel). You do not need to use any particular words. Making a request costs nothing, unless it is manifestly unfounded or excessive."),
-            .paragraph("We answer without undue delay and no later than one calendar month after we receive your request. If a request is complex, or you have made several, we may extend this by up to two further months; if so, we tell you within the first month and explain why."),
-            .paragraph("We confirm your identity using what we already hold, usually by sending a link or code to the email address we have for you. We ask for documents only if we have reasonable doubts, and delete copies once checked. Someone you authorise, or a parent or guardian, can make a request for you."),
-            .paragraph("Copies of your data come as a readable report with a structured, machine-readable copy (JSON and CSV), which we can also send to another organisation for you."),
-        ])
+        return NoticeSection(
+            id: "rights", heading: "Your rights", article: "Art 13(2)(b)-(c); Arts 15–22",
+            blocks: [
+                .paragraph("You have the right:"),
+                .list(DataSubjectRight.allCases.filter { $0 != .informed }.map { "\($0.label) (\($0.article))" }),
+                .paragraph(
+                    "You can use our privacy centre or contact us at \(channel). You do not need to use any particular words. Making a request costs nothing, unless it is manifestly unfounded or excessive."
+                ),
+                .paragraph(
+                    "We answer without undue delay and no later than one calendar month after we receive your request. If a request is complex, or you have made several, we may extend this by up to two further months; if so, we tell you within the first month and explain why."
+                ),
+                .paragraph(
+                    "We confirm your identity using what we already hold, usually by sending a link or code to the email address we have for you. We ask for documents only if we have reasonable doubts, and delete copies once checked. Someone you authorise, or a parent or guardian, can make a request for you."
+                ),
+                .paragraph(
+                    "Copies of your data come as a readable report with a structured, machine-readable copy (JSON and CSV), which we can also send to another organisation for you."
+                ),
+            ])
     }
 
     // PECR regs 21–23, Art 21(2)-(4).
@@ -233,44 +281,59 @@ public struct NoticeComposer: Sendable {
         let channels = declaration.marketing ?? []
         guard !channels.isEmpty else { return nil }
         let items = channels.map { channel -> String in
-            let basis: String = switch channel.basis {
-            case .consent: "only if you have agreed"
-            case .softOptIn: "about our own similar products, if you bought from us or asked about buying and did not say no"
-            case .legitimateInterests: "as business-to-business marketing to your work address"
-            }
+            let basis: String =
+                switch channel.basis {
+                case .consent: "only if you have agreed"
+                case .softOptIn: "about our own similar products, if you bought from us or asked about buying and did not say no"
+                case .legitimateInterests: "as business-to-business marketing to your work address"
+                }
             return "\(channel.channel.rawValue.capitalized): \(basis)."
         }
-        return NoticeSection(id: "marketing", heading: "Marketing", article: "PECR regs 21–23; Art 21(2)-(4)", blocks: [
-            .list(items),
-            .paragraph("You can object to marketing at any time, free of charge, and we stop straight away: use the unsubscribe link in any message, our preference centre, or contact us. Service messages about your account or orders are not marketing and continue."),
-            .paragraph("We only measure whether a particular person opened or clicked an email if they have agreed to that separately; you can refuse it without unsubscribing."),
-        ])
+        return NoticeSection(
+            id: "marketing", heading: "Marketing", article: "PECR regs 21–23; Art 21(2)-(4)",
+            blocks: [
+                .list(items),
+                .paragraph(
+                    "You can object to marketing at any time, free of charge, and we stop straight away: use the unsubscribe link in any message, our preference centre, or contact us. Service messages about your account or orders are not marketing and continue."
+                ),
+                .paragraph(
+                    "We only measure whether a particular person opened or clicked an email if they have agreed to that separately; you can refuse it without unsubscribing."
+                ),
+            ])
     }
 
     // Art 13(2)(f), Arts 22A–22D.
     private func automatedDecisionsSection() -> NoticeSection {
         let automated = declaration.purposes.filter { $0.automatedDecisions?.solelyAutomated == true }
         guard !automated.isEmpty else {
-            return NoticeSection(id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)", blocks: [
-                .paragraph("We do not make decisions with legal or similarly significant effects about you based solely on automated processing."),
-            ])
+            return NoticeSection(
+                id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)",
+                blocks: [
+                    .paragraph("We do not make decisions with legal or similarly significant effects about you based solely on automated processing.")
+                ])
         }
         let items = automated.map { purpose -> String in
             let logic = guardrail.clean(purpose.automatedDecisions?.logic) ?? "ask us for details of the logic involved"
             return "\(guardrail.say(purpose.name, otherwise: purpose.id)): \(logic)."
         }
-        return NoticeSection(id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)", blocks: [
-            .list(items),
-            .paragraph("You can ask for a person to review any such decision, give your point of view and contest it."),
-        ])
+        return NoticeSection(
+            id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)",
+            blocks: [
+                .list(items),
+                .paragraph("You can ask for a person to review any such decision, give your point of view and contest it."),
+            ])
     }
 
     // Art 8, DPA 2018 s.9.
     private func childrenSection() -> NoticeSection? {
         guard let children = declaration.children else { return nil }
-        return NoticeSection(id: "children", heading: "Children", article: "Art 8; DPA 2018 s.9", blocks: [
-            .paragraph("Our services are for people aged \(children.minimumAge) and over, and we do not knowingly collect data from anyone younger. If we learn that we hold data of a child below that age, we delete it at once. A parent or guardian can ask us to delete their child's data."),
-        ])
+        return NoticeSection(
+            id: "children", heading: "Children", article: "Art 8; DPA 2018 s.9",
+            blocks: [
+                .paragraph(
+                    "Our services are for people aged \(children.minimumAge) and over, and we do not knowingly collect data from anyone younger. If we learn that we hold data of a child below that age, we delete it at once. A parent or guardian can ask us to delete their child's data."
+                )
+            ])
     }
 
     // Art 32.
@@ -283,17 +346,25 @@ public struct NoticeComposer: Sendable {
         measures.append("Access is limited to the staff and service providers who need it, and every access is recorded.")
         var blocks: [NoticeBlock] = [.list(measures)]
         let hours = min(declaration.breach?.icoNotificationHours ?? 72, 72)
-        blocks.append(.paragraph("If a personal data breach happens, we record it, tell the Information Commissioner's Office within \(hours) hours of becoming aware where it poses a risk to you, and tell you without undue delay if the risk to you is high."))
+        blocks.append(
+            .paragraph(
+                "If a personal data breach happens, we record it, tell the Information Commissioner's Office within \(hours) hours of becoming aware where it poses a risk to you, and tell you without undue delay if the risk to you is high."
+            ))
         return NoticeSection(id: "security", heading: "How we protect your data", article: "Art 32; Arts 33–34", blocks: blocks)
     }
 
     // Art 13(2)(d), Art 77, DPA 2018 s.164A.
     private func complaintsSection() -> NoticeSection {
         let ico = ComplaintsPolicy.defaultICOURL
-        return NoticeSection(id: "complaints", heading: "Complaints", article: "Art 13(2)(d); DPA 2018 s.164A", blocks: [
-            .paragraph("If you are unhappy with how we use your data, please complain to us first, using our online complaint form or the contact details above. We acknowledge complaints within 30 days, keep you updated, and tell you the outcome without undue delay."),
-            .paragraph("You also have the right to complain to the Information Commissioner's Office (ICO), the UK regulator: \(ico) or 0303 123 1113."),
-        ])
+        return NoticeSection(
+            id: "complaints", heading: "Complaints", article: "Art 13(2)(d); DPA 2018 s.164A",
+            blocks: [
+                .paragraph(
+                    "If you are unhappy with how we use your data, please complain to us first, using our online complaint form or the contact details above. We acknowledge complaints within 30 days, keep you updated, and tell you the outcome without undue delay."
+                ),
+                .paragraph(
+                    "You also have the right to complain to the Information Commissioner's Office (ICO), the UK regulator: \(ico) or 0303 123 1113."),
+            ])
     }
 
     // Art 13(3), C02.
@@ -301,12 +372,17 @@ public struct NoticeComposer: Sendable {
         let versions = declaration.notice.versions
         let days = declaration.notice.changePolicy?.advanceNoticeDays ?? 0
         var blocks: [NoticeBlock] = [
-            .paragraph("When we change this notice we publish the new version\(days > 0 ? " at least \(days) days" : "") before it takes effect, show a notice of the change on our website, and tell you directly about significant changes. If we want to use your data for a new purpose, we tell you before we start and ask for your consent where it is needed."),
+            .paragraph(
+                "When we change this notice we publish the new version\(days > 0 ? " at least \(days) days" : "") before it takes effect, show a notice of the change on our website, and tell you directly about significant changes. If we want to use your data for a new purpose, we tell you before we start and ask for your consent where it is needed."
+            )
         ]
         if !versions.isEmpty {
-            blocks.append(.table(header: ["Version", "Published", "In force from", "What changed"], rows: versions.reversed().map {
-                [$0.version, $0.published.description, $0.effective.description, guardrail.clean($0.summary) ?? "—"]
-            }))
+            blocks.append(
+                .table(
+                    header: ["Version", "Published", "In force from", "What changed"],
+                    rows: versions.reversed().map {
+                        [$0.version, $0.published.description, $0.effective.description, guardrail.clean($0.summary) ?? "—"]
+                    }))
         }
         return NoticeSection(id: "changes", heading: "Changes to this notice", article: "Art 13(3); Art 12(1)", blocks: blocks)
     }

@@ -24,7 +24,8 @@ public enum NoticeWriter {
     /// A Markdown (GFM) table.
     public static func markdownTable(header: [String], rows: [[String]]) -> String {
         func row(_ cells: [String]) -> String {
-            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ") + " |"
+            "| " + cells.map { $0.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ") }.joined(separator: " | ")
+                + " |"
         }
         return ([row(header), row(header.map { _ in "---" })] + rows.map(row)).joined(separator: "\n") + "\n"
     }
@@ -32,10 +33,14 @@ public enum NoticeWriter {
     /// The notice's body as an HTML fragment (no `<html>`), for a page layout to wrap.
     public static func htmlFragment(_ notice: NoticeDocument) -> String {
         var out = "<article class=\"notice\">\n<h1>\(HTMLText.escape(notice.title))</h1>\n"
-        out += "<p class=\"meta\">\(HTMLText.escape(notice.organisation)) · Version \(HTMLText.escape(notice.version)) · Last updated <time datetime=\"\(notice.lastUpdated)\">\(notice.lastUpdated)</time> · In force from <time datetime=\"\(notice.effective)\">\(notice.effective)</time></p>\n"
-        out += "<nav aria-label=\"Contents\"><ol>" + notice.sections.map { "<li><a href=\"#\($0.id)\">\(HTMLText.escape($0.heading))</a></li>" }.joined() + "</ol></nav>\n"
+        out +=
+            "<p class=\"meta\">\(HTMLText.escape(notice.organisation)) · Version \(HTMLText.escape(notice.version)) · Last updated <time datetime=\"\(notice.lastUpdated)\">\(notice.lastUpdated)</time> · In force from <time datetime=\"\(notice.effective)\">\(notice.effective)</time></p>\n"
+        out +=
+            "<nav aria-label=\"Contents\"><ol>" + notice.sections.map { "<li><a href=\"#\($0.id)\">\(HTMLText.escape($0.heading))</a></li>" }.joined()
+            + "</ol></nav>\n"
         for section in notice.sections {
-            out += "<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-h\">\n<h2 id=\"\(section.id)-h\">\(HTMLText.escape(section.heading))</h2>\n"
+            out +=
+                "<section id=\"\(section.id)\" aria-labelledby=\"\(section.id)-h\">\n<h2 id=\"\(section.id)-h\">\(HTMLText.escape(section.heading))</h2>\n"
             for block in section.blocks {
                 switch block {
                 case .paragraph(let text):
@@ -43,7 +48,9 @@ public enum NoticeWriter {
                 case .list(let items):
                     out += "<ul>" + items.map { "<li>\(HTMLText.linked($0))</li>" }.joined() + "</ul>\n"
                 case .table(let header, let rows):
-                    out += "<div class=\"table\"><table><thead><tr>" + header.map { "<th scope=\"col\">\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
+                    out +=
+                        "<div class=\"table\"><table><thead><tr>" + header.map { "<th scope=\"col\">\(HTMLText.escape($0))</th>" }.joined()
+                        + "</tr></thead><tbody>"
                     out += rows.map { "<tr>" + $0.map { "<td>\(HTMLText.linked($0))</td>" }.joined() + "</tr>" }.joined()
                     out += "</tbody></table></div>\n"
                 }

@@ -33,7 +33,8 @@ public struct RecordOfProcessing: Sendable {
             .compactMap { $0 }.joined(separator: "; ")
         let dpo: String
         if let officer = org.dpo, officer.hasContact {
-            dpo = ([officer.designated ? "DPO" : (officer.title ?? "Privacy lead"), officer.name, officer.email, officer.phone].compactMap { $0 }).joined(separator: "; ")
+            dpo = ([officer.designated ? "DPO" : (officer.title ?? "Privacy lead"), officer.name, officer.email, officer.phone].compactMap { $0 })
+                .joined(separator: "; ")
         } else if org.dpo?.designated == true {
             dpo = "\(Self.notDeclared): DPO designated without contact details (L19)"
         } else {
@@ -50,16 +51,24 @@ public struct RecordOfProcessing: Sendable {
             if purpose.categories.contains(where: d.isSpecial) {
                 basis += "; Art 9: " + (purpose.specialCondition.map { "\($0.rawValue) (\($0.article))" } ?? "\(Self.notDeclared) (L28)")
             }
-            let purposeRecipients = (purpose.recipients ?? []).compactMap { recipients[$0] }
+            let purposeRecipients =
+                (purpose.recipients ?? []).compactMap { recipients[$0] }
                 + (d.recipients ?? []).filter { ($0.purposes ?? []).contains(purpose.id) && !(purpose.recipients ?? []).contains($0.id) }
-            let recipientText = purposeRecipients.isEmpty ? "None" : purposeRecipients.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: "; ")
+            let recipientText =
+                purposeRecipients.isEmpty ? "None" : purposeRecipients.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: "; ")
             let transfers = purposeRecipients.filter(\.isRestrictedTransfer)
-            let transferText = transfers.isEmpty ? "None" : transfers.map { r in
-                "\(r.name) → \(r.country): " + (r.transfer.map { $0.mechanism == .deemedConsent ? "\(Self.notDeclared) (L15)" : $0.mechanism.rawValue } ?? "\(Self.notDeclared) (L15)")
-            }.joined(separator: "; ")
+            let transferText =
+                transfers.isEmpty
+                ? "None"
+                : transfers.map { r in
+                    "\(r.name) → \(r.country): "
+                        + (r.transfer.map { $0.mechanism == .deemedConsent ? "\(Self.notDeclared) (L15)" : $0.mechanism.rawValue }
+                            ?? "\(Self.notDeclared) (L15)")
+                }.joined(separator: "; ")
             let erasure: String
             if let id = purpose.retention, let rule = retention[id] {
-                erasure = rule.period.map { "\($0.isoText) \((rule.from ?? .collection).rawValue), then \((rule.then ?? .delete).rawValue)" }
+                erasure =
+                    rule.period.map { "\($0.isoText) \((rule.from ?? .collection).rawValue), then \((rule.then ?? .delete).rawValue)" }
                     ?? rule.criteria.map { "Criteria: \($0)" } ?? "\(Self.notDeclared) (L23)"
             } else {
                 erasure = "\(Self.notDeclared) (L23)"
@@ -96,13 +105,18 @@ public struct RecordOfProcessing: Sendable {
     public func html() -> String {
         let name = HTMLText.escape(declaration.organisation.name)
         var out = "<!doctype html>\n<html lang=\"en-GB\"><head><meta charset=\"utf-8\"><title>Record of processing — \(name)</title>"
-        out += "<style>body{font:14px/1.4 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3rem;vertical-align:top}.flag{background:#fde2e1}</style></head><body>\n"
+        out +=
+            "<style>body{font:14px/1.4 system-ui,sans-serif;margin:1rem}table{border-collapse:collapse}th,td{border:1px solid #999;padding:.3rem;vertical-align:top}.flag{background:#fde2e1}</style></head><body>\n"
         out += "<h1>Record of processing activities (UK GDPR Art 30(1)) — \(name)</h1>\n<table><thead><tr>"
-        out += Self.columns.map { "<th scope=\"col\">\(HTMLText.escape($0.title))<br><small>\($0.article)</small></th>" }.joined() + "</tr></thead><tbody>\n"
+        out +=
+            Self.columns.map { "<th scope=\"col\">\(HTMLText.escape($0.title))<br><small>\($0.article)</small></th>" }.joined()
+            + "</tr></thead><tbody>\n"
         for row in rows {
-            out += "<tr>" + row.map { cell in
-                cell.contains(Self.notDeclared) ? "<td class=\"flag\">\(HTMLText.escape(cell))</td>" : "<td>\(HTMLText.escape(cell))</td>"
-            }.joined() + "</tr>\n"
+            out +=
+                "<tr>"
+                + row.map { cell in
+                    cell.contains(Self.notDeclared) ? "<td class=\"flag\">\(HTMLText.escape(cell))</td>" : "<td>\(HTMLText.escape(cell))</td>"
+                }.joined() + "</tr>\n"
         }
         return out + "</tbody></table></body></html>\n"
     }

@@ -46,8 +46,10 @@ public struct BankHolidays: Sendable {
             days.append(.weekday(.monday, nth: -1, month: 8, year: year))  // summer: last Monday of August
         }
         if region == .northernIreland {
-            days += Self.substituted([CalendarDate(year: year, month: 3, day: 17),  // St Patrick's Day
-                                      CalendarDate(year: year, month: 7, day: 12)])  // Battle of the Boyne
+            days += Self.substituted([
+                CalendarDate(year: year, month: 3, day: 17),  // St Patrick's Day
+                CalendarDate(year: year, month: 7, day: 12),
+            ])  // Battle of the Boyne
         }
         days += Self.substituted(fixed)
         days += Self.substituted([CalendarDate(year: year, month: 12, day: 25), CalendarDate(year: year, month: 12, day: 26)])

@@ -25,11 +25,11 @@ public enum CaseState: String, Sendable, Codable, CaseIterable {
 /// Why a request was refused; the response always carries it and the ICO route (Art 12(4)).
 public enum RefusalGround: String, Sendable, Codable, CaseIterable {
     case manifestlyUnfounded = "manifestly_unfounded"  // Art 12(5)(b)
-    case excessive                                     // Art 12(5)(b)
+    case excessive  // Art 12(5)(b)
     case identityNotConfirmed = "identity_not_confirmed"  // Art 12(6)
-    case exemption                                     // DPA 2018 Sch 2-4
+    case exemption  // DPA 2018 Sch 2-4
     case noDataHeld = "no_data_held"
-    case rightDoesNotApply = "right_does_not_apply"    // e.g. Art 17(3), Art 21(1) compelling grounds
+    case rightDoesNotApply = "right_does_not_apply"  // e.g. Art 17(3), Art 21(1) compelling grounds
 }
 
 /// How identity was confirmed (C29); documents only where there is a recorded reasonable doubt.

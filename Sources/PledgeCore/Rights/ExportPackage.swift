@@ -18,20 +18,40 @@ public enum ExportPackage {
 
     /// The CSV tables, by name: personal data always, the rest for an access request.
     static func csv(_ export: SubjectExport) -> [(String, [UInt8])] {
-        var tables = [("personal_data", CSVTable.render(["field", "category", "purpose", "source", "collected_at", "value"], export.personalData) { row, value in
-            row.field(value.field); row.field(value.category); row.field(value.purpose); row.field(value.source); row.instant(value.collectedAt); row.field(value.value)
-        })]
+        var tables = [
+            (
+                "personal_data",
+                CSVTable.render(["field", "category", "purpose", "source", "collected_at", "value"], export.personalData) { row, value in
+                    row.field(value.field); row.field(value.category); row.field(value.purpose); row.field(value.source);
+                    row.instant(value.collectedAt); row.field(value.value)
+                }
+            )
+        ]
         guard export.supplementary != nil else { return tables }
-        tables.append(("consents", CSVTable.render(["purpose", "recipient", "channel", "action", "mechanism", "notice_version", "recorded_at"], export.consents) { row, consent in
-            row.field(consent.purpose); row.field(consent.recipient ?? ""); row.field(consent.channel ?? ""); row.field(consent.action)
-            row.field(consent.mechanism); row.field(consent.noticeVersion); row.instant(consent.recordedAt)
-        }))
-        tables.append(("interactions", CSVTable.render(["kind", "recorded_at", "content"], export.interactions) { row, interaction in
-            row.field(interaction.kind); row.instant(interaction.recordedAt); row.field(interaction.content)
-        }))
-        tables.append(("access_log", CSVTable.render(["at", "actor", "action", "purpose", "fields"], export.accessLog) { row, entry in
-            row.instant(entry.at); row.field(entry.actor); row.field(entry.action); row.field(entry.purpose ?? ""); row.field(entry.fields ?? "")
-        }))
+        tables.append(
+            (
+                "consents",
+                CSVTable.render(["purpose", "recipient", "channel", "action", "mechanism", "notice_version", "recorded_at"], export.consents) {
+                    row, consent in
+                    row.field(consent.purpose); row.field(consent.recipient ?? ""); row.field(consent.channel ?? ""); row.field(consent.action)
+                    row.field(consent.mechanism); row.field(consent.noticeVersion); row.instant(consent.recordedAt)
+                }
+            ))
+        tables.append(
+            (
+                "interactions",
+                CSVTable.render(["kind", "recorded_at", "content"], export.interactions) { row, interaction in
+                    row.field(interaction.kind); row.instant(interaction.recordedAt); row.field(interaction.content)
+                }
+            ))
+        tables.append(
+            (
+                "access_log",
+                CSVTable.render(["at", "actor", "action", "purpose", "fields"], export.accessLog) { row, entry in
+                    row.instant(entry.at); row.field(entry.actor); row.field(entry.action); row.field(entry.purpose ?? "");
+                    row.field(entry.fields ?? "")
+                }
+            ))
         return tables
     }
 

@@ -6,19 +6,28 @@ enum ExportReport {
         var page = Page(capacity: 256 * (export.personalData.count + export.interactions.count + export.accessLog.count) + 8_192)
         let day = TextBuffer.rfc3339
         let controller = export.controller.name
-        page.out.append("<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Your data from ")
+        page.out.append(
+            "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>Your data from "
+        )
         page.out.append(html: controller)
-        page.out.append("</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}th{background:#eee}</style>\n</head><body><main><h1>Your data from ")
+        page.out.append(
+            "</title>\n<style>body{font:16px/1.5 system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#1a1a1a}table{border-collapse:collapse;width:100%;margin:1rem 0}th,td{border:1px solid #999;padding:.4rem;text-align:left;vertical-align:top}th{background:#eee}</style>\n</head><body><main><h1>Your data from "
+        )
         page.out.append(html: controller)
         page.out.append("</h1>")
-        page.paragraph("This is our answer to your request for \(export.request.kind.label), received \(day(export.request.receivedAt)), reference \(export.request.id.lowercasedString). It was prepared \(day(export.request.generatedAt)).")
+        page.paragraph(
+            "This is our answer to your request for \(export.request.kind.label), received \(day(export.request.receivedAt)), reference \(export.request.id.lowercasedString). It was prepared \(day(export.request.generatedAt))."
+        )
         page.heading("The data we hold about you")
-        page.table(["What", "Value", "Why we hold it", "Where it came from", "When"], export.personalData, empty: "We hold no personal values about you.") { row, value in
+        page.table(
+            ["What", "Value", "Why we hold it", "Where it came from", "When"], export.personalData, empty: "We hold no personal values about you."
+        ) { row, value in
             row.cell(value.field); row.cell(value.value); row.cell(value.purpose); row.cell(value.source); row.cell(value.collectedAt)
         }
         if let supplementary = export.supplementary {
             page.heading("Why we use it, and on what basis")
-            page.table(["Purpose", "Lawful basis", "Data", "Shared with", "How long we keep it"], supplementary.purposes, empty: "None.") { row, purpose in
+            page.table(["Purpose", "Lawful basis", "Data", "Shared with", "How long we keep it"], supplementary.purposes, empty: "None.") {
+                row, purpose in
                 row.cell(purpose.name); row.cell(purpose.lawfulBasis ?? ""); row.cell(purpose.categories.joined(separator: ", "))
                 row.cell(purpose.recipients.joined(separator: ", ")); row.cell(purpose.retention ?? "")
             }
@@ -26,7 +35,8 @@ enum ExportReport {
             page.heading("Automated decisions")
             if automated.isEmpty { page.paragraph("We make no decisions about you by solely automated means.") } else { page.list(automated) }
             page.heading("Who receives it")
-            page.table(["Recipient", "Kind", "Country", "Safeguard"], supplementary.recipients, empty: "Nobody outside our organisation.") { row, recipient in
+            page.table(["Recipient", "Kind", "Country", "Safeguard"], supplementary.recipients, empty: "Nobody outside our organisation.") {
+                row, recipient in
                 row.cell(recipient.name); row.cell(recipient.kind); row.cell(recipient.country); row.cell(recipient.safeguard ?? "")
             }
             page.heading("Where it came from")
@@ -34,7 +44,8 @@ enum ExportReport {
                 row.cell(source.name); row.cell(source.kind)
             }
             page.heading("Your consents")
-            page.table(["Purpose", "Given or withdrawn", "How", "Notice version", "When"], export.consents, empty: "No consent records.") { row, consent in
+            page.table(["Purpose", "Given or withdrawn", "How", "Notice version", "When"], export.consents, empty: "No consent records.") {
+                row, consent in
                 row.cell(consent.purpose + (consent.recipient.map { " (\($0))" } ?? "")); row.cell(consent.action); row.cell(consent.mechanism)
                 row.cell(consent.noticeVersion); row.cell(consent.recordedAt)
             }

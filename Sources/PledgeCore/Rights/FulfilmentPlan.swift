@@ -50,8 +50,10 @@ public struct FulfilmentPlan: Sendable, Equatable {
             if let subject, subject.legalHold {
                 // Art 17(3)(e): kept for legal claims, restricted meanwhile (Art 18(1)(c)).
                 steps = [.restrict]
-                withheld.append(Withholding(ground: "Legal claims (UK GDPR Art 17(3)(e))",
-                                            detail: "Your data is needed for legal claims; it is kept, restricted to that use, until they end."))
+                withheld.append(
+                    Withholding(
+                        ground: "Legal claims (UK GDPR Art 17(3)(e))",
+                        detail: "Your data is needed for legal claims; it is kept, restricted to that use, until they end."))
                 answer = "We cannot erase your data yet because it is needed for legal claims. We have restricted it so it is only stored."
             } else if let subject {
                 steps = [.erase(keeping: StatutoryRetention(declaration))]
@@ -60,16 +62,22 @@ public struct FulfilmentPlan: Sendable, Equatable {
                 answer = "We have searched our records and hold no personal data about you to erase."
             }
         case .restriction:
-            if subject == nil { answer = "We hold no personal data about you to restrict." } else {
+            if subject == nil {
+                answer = "We hold no personal data about you to restrict."
+            } else {
                 steps = [.restrict]
-                answer = "We have restricted your data: we now only store it, or use it for legal claims, until you agree otherwise or the restriction ends (UK GDPR Art 18(2))."
+                answer =
+                    "We have restricted your data: we now only store it, or use it for legal claims, until you agree otherwise or the restriction ends (UK GDPR Art 18(2))."
             }
         case .objection:
             // Art 21(1): processing on legitimate interests (or public task) stops unless compelling grounds are recorded.
             let objectable = declaration.purposes.filter { $0.basis?.carriesRightToObject == true }
-            if subject == nil { answer = "We hold no personal data about you." } else {
+            if subject == nil {
+                answer = "We hold no personal data about you."
+            } else {
                 steps = [.object(purposes: objectable.map(\.id))]
-                answer = objectable.isEmpty
+                answer =
+                    objectable.isEmpty
                     ? "None of our processing of your data relies on legitimate interests, so there was nothing to stop."
                     : "We have stopped using your data for: \(objectable.map(\.name).joined(separator: ", ")). This may mean we cannot do these things for you any more (OEX-23)."
             }
@@ -90,20 +98,27 @@ public struct FulfilmentPlan: Sendable, Equatable {
                 // The gate honours an objection to consent, legitimate-interests and public-task purposes (Art 21(1)); a
                 // purpose on another basis (a contract, a legal duty) goes on, and the answer says so with its basis.
                 let stoppable = published.filter { $0.basis == .consent || $0.basis?.carriesRightToObject == true }
-                steps = [.object(purposes: stoppable.map(\.id)),
-                         .withdrawConsent(purposes: stoppable.map(\.id).filter { subject.consents.status(purpose: $0).isGranted })]
+                steps = [
+                    .object(purposes: stoppable.map(\.id)),
+                    .withdrawConsent(purposes: stoppable.map(\.id).filter { subject.consents.status(purpose: $0).isGranted }),
+                ]
                 for kept in published where !stoppable.contains(kept) {
                     let basis = kept.basis.map { "\($0.label) (UK GDPR \($0.article))" } ?? "no lawful basis we have declared"
-                    withheld.append(Withholding(ground: "Shown on the basis of \(basis)", detail: "\(kept.name) stays on our website; staff will explain why when they reply."))
+                    withheld.append(
+                        Withholding(
+                            ground: "Shown on the basis of \(basis)",
+                            detail: "\(kept.name) stays on our website; staff will explain why when they reply."))
                 }
-                answer = stoppable.isEmpty
+                answer =
+                    stoppable.isEmpty
                     ? "None of your details are shown on our website for a reason you can stop."
                     : "We have taken your details off our website: \(stoppable.map(\.name).joined(separator: ", ")). Our pages check before they show anything about you, so this takes effect at once. Search engines may show old copies for a while; you can ask them to refresh or remove them."
             } else {
                 answer = "We hold no personal data about you, so none of it is on our website."
             }
         case .preferences:
-            answer = subject == nil
+            answer =
+                subject == nil
                 ? "We hold no personal data about you, so there are no consents or preferences to change. To make sure we never send you marketing, ask us for no more marketing."
                 : "Your consents and marketing preferences are below; you can change them there while this link works."
         case .rectification, .complaint:
@@ -121,14 +136,18 @@ public struct FulfilmentPlan: Sendable, Equatable {
         var withheld = self.withheld
         var outcome = answer ?? ""
         if let export {
-            outcome = "Your copy is ready: \(export.items) items of personal data with the information the law requires. The download link works until \(export.until)."
+            outcome =
+                "Your copy is ready: \(export.items) items of personal data with the information the law requires. The download link works until \(export.until)."
         }
         if let erasure {
             // Art 17(3)(b): records a statute requires are kept, restricted to that use.
             withheld += erasure.kept.map {
-                Withholding(ground: "Legal obligation to keep records (UK GDPR Art 17(3)(b))", detail: "\($0.values) item(s) kept for \($0.purpose): \($0.reason)")
+                Withholding(
+                    ground: "Legal obligation to keep records (UK GDPR Art 17(3)(b))",
+                    detail: "\($0.values) item(s) kept for \($0.purpose): \($0.reason)")
             }
-            outcome = erasure.kept.isEmpty
+            outcome =
+                erasure.kept.isEmpty
                 ? "We have erased your data: \(erasure.values) items, \(erasure.interactions) records of contact."
                 : "We have erased \(erasure.values) items and \(erasure.interactions) records of contact. The law requires us to keep some records; they are restricted to that use and erased when the period ends."
         }

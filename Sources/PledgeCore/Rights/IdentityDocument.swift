@@ -20,10 +20,15 @@ public enum IdentityDocument {
         /// The type of `bytes`, or nil when they are none of the accepted formats.
         public init?(sniffing bytes: some Collection<UInt8>) {
             let head = Array(bytes.prefix(8))
-            if head.starts(with: Array("%PDF-".utf8)) { self = .pdf }
-            else if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) { self = .png }
-            else if head.starts(with: [0xFF, 0xD8, 0xFF]) { self = .jpeg }
-            else { return nil }
+            if head.starts(with: Array("%PDF-".utf8)) {
+                self = .pdf
+            } else if head.starts(with: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) {
+                self = .png
+            } else if head.starts(with: [0xFF, 0xD8, 0xFF]) {
+                self = .jpeg
+            } else {
+                return nil
+            }
         }
 
         public var fileExtension: String {

@@ -28,8 +28,10 @@ public struct RequestCase: Sendable, Equatable, Codable {
 
     /// A new case. Requests that need identity start by waiting for it unless it was confirmed at intake
     /// (a signed-in session, a known contact: C29).
-    public init(id: UUID = UUID(), kind: RequestKind, channel: IntakeChannel, relation: RequesterRelation = .subject,
-                subject: UUID? = nil, receivedAt: Date, verifiedBy: VerificationRoute? = nil) {
+    public init(
+        id: UUID = UUID(), kind: RequestKind, channel: IntakeChannel, relation: RequesterRelation = .subject,
+        subject: UUID? = nil, receivedAt: Date, verifiedBy: VerificationRoute? = nil
+    ) {
         self.id = id
         self.kind = kind
         self.channel = channel
@@ -62,7 +64,10 @@ public struct RequestCase: Sendable, Equatable, Codable {
                 // ICO, "Right of access: requests made on behalf of others": the controller must be
                 // satisfied the third party is entitled to act; for a child, whether the child can act
                 // for themselves (in Scotland presumed from 12, DPA 2018 s.208).
-                try requireText(note, "verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)")
+                try requireText(
+                    note,
+                    "verifying a request made for someone else (the authority seen: a signed authority, a power of attorney, or parental responsibility and why the child cannot act alone)"
+                )
             }
             next.verifiedBy = route
             next.timing.startsAt = instant  // Art 12A(2)(b): the month runs from receipt of the identity evidence

@@ -1,16 +1,16 @@
 /// What a person asks for (C28). People need no magic words: staff choose the kind when they log
 /// a request that came by phone, post or email.
 public enum RequestKind: String, Sendable, Codable, CaseIterable {
-    case access                                   // UK GDPR Art 15
-    case portability                              // Art 20
-    case rectification                            // Art 16
-    case erasure                                  // Art 17
-    case restriction                              // Art 18
-    case objection                                // Art 21(1)
-    case marketingOptOut = "marketing_opt_out"    // Art 21(2)-(3); PECR reg 22
-    case consentWithdrawal = "consent_withdrawal" // Art 7(3)
-    case parentalDeletion = "parental_deletion"   // Art 17(1)(f), Art 8; DPA 2018 s.9
-    case complaint                                // DPA 2018 s.164A
+    case access  // UK GDPR Art 15
+    case portability  // Art 20
+    case rectification  // Art 16
+    case erasure  // Art 17
+    case restriction  // Art 18
+    case objection  // Art 21(1)
+    case marketingOptOut = "marketing_opt_out"  // Art 21(2)-(3); PECR reg 22
+    case consentWithdrawal = "consent_withdrawal"  // Art 7(3)
+    case parentalDeletion = "parental_deletion"  // Art 17(1)(f), Art 8; DPA 2018 s.9
+    case complaint  // DPA 2018 s.164A
     /// To see and change one's consents, objections and marketing choices in the privacy centre:
     /// Art 7(3) (withdrawal as easy as giving) and Art 21; no staff work, so it closes on verification.
     case preferences

@@ -45,8 +45,9 @@ public struct StatutoryClock: Sendable {
         func due(months: Int) -> CalendarDate {
             holidays.workingDay(onOrAfter: start.adding(months: months).adding(days: pausedDays))
         }
-        return Deadline(dueOn: due(months: 1 + timing.extensionMonths), firstMonthEndsOn: due(months: 1),
-                        pausedDays: pausedDays, isPaused: timing.pauses.contains { $0.until == nil })
+        return Deadline(
+            dueOn: due(months: 1 + timing.extensionMonths), firstMonthEndsOn: due(months: 1),
+            pausedDays: pausedDays, isPaused: timing.pauses.contains { $0.until == nil })
     }
 
     /// Checks that an extension may be recorded at `instant`: one to two months in all, a ground and

@@ -73,8 +73,10 @@ public struct SubjectExport: Codable, Sendable, Equatable {
     }
 
     /// The export of `records` for a case of `kind`, with what the declaration says about them.
-    public init(records: SubjectRecords, request: UUID, kind: RequestKind, receivedAt: Date, generatedAt: Date,
-                declaration: Declaration, withheld: [Withholding]) {
+    public init(
+        records: SubjectRecords, request: UUID, kind: RequestKind, receivedAt: Date, generatedAt: Date,
+        declaration: Declaration, withheld: [Withholding]
+    ) {
         let purposes = Dictionary(declaration.purposes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let portable = kind == .portability
         // Art 20(1)(a): portability covers data processed on consent or contract.
@@ -82,11 +84,13 @@ public struct SubjectExport: Codable, Sendable, Equatable {
         self.format = Self.format
         self.request = RequestInfo(id: request, kind: kind, receivedAt: receivedAt, generatedAt: generatedAt)
         let organisation = declaration.organisation
-        self.controller = ControllerInfo(name: organisation.legalName ?? organisation.name,
-                                         contact: organisation.contact.email ?? organisation.contact.webForm ?? organisation.contact.post,
-                                         dpo: organisation.dpo?.email)
-        self.subject = SubjectInfo(id: records.subject, categories: records.categories, stage: records.stage, since: records.createdAt,
-                                   restricted: records.restricted, marketingObjectionAt: records.marketingObjectionAt)
+        self.controller = ControllerInfo(
+            name: organisation.legalName ?? organisation.name,
+            contact: organisation.contact.email ?? organisation.contact.webForm ?? organisation.contact.post,
+            dpo: organisation.dpo?.email)
+        self.subject = SubjectInfo(
+            id: records.subject, categories: records.categories, stage: records.stage, since: records.createdAt,
+            restricted: records.restricted, marketingObjectionAt: records.marketingObjectionAt)
         self.personalData = values
         self.consents = portable ? [] : records.consents
         self.interactions = portable ? [] : records.interactions
@@ -102,13 +106,16 @@ public struct SubjectExport: Codable, Sendable, Equatable {
         // Every declared purpose that touches the subject's data, or all when nothing is held yet.
         let relevant = declaration.purposes.filter { used.isEmpty || used.contains($0.id) }
         let purposes = relevant.map { purpose in
-            PurposeInfo(id: purpose.id, name: purpose.name, lawfulBasis: purpose.basis.map { "\($0.label) (\($0.article))" },
-                        categories: CategoryNames.names(of: purpose.categories, in: declaration),
-                        recipients: (purpose.recipients ?? []).compactMap { recipients[$0]?.name },
-                        retention: purpose.retention.flatMap { retention[$0] }.map { $0.howLong() },
-                        automatedDecisions: purpose.automatedDecisions.flatMap { decision in
-                            decision.solelyAutomated ? "Solely automated: \(decision.logic ?? "logic on request"); safeguards: \(decision.safeguards ?? "human review on request")" : nil
-                        })
+            PurposeInfo(
+                id: purpose.id, name: purpose.name, lawfulBasis: purpose.basis.map { "\($0.label) (\($0.article))" },
+                categories: CategoryNames.names(of: purpose.categories, in: declaration),
+                recipients: (purpose.recipients ?? []).compactMap { recipients[$0]?.name },
+                retention: purpose.retention.flatMap { retention[$0] }.map { $0.howLong() },
+                automatedDecisions: purpose.automatedDecisions.flatMap { decision in
+                    decision.solelyAutomated
+                        ? "Solely automated: \(decision.logic ?? "logic on request"); safeguards: \(decision.safeguards ?? "human review on request")"
+                        : nil
+                })
         }
         let named = Set(relevant.flatMap { $0.recipients ?? [] })
         return Supplementary(
@@ -118,7 +125,9 @@ public struct SubjectExport: Codable, Sendable, Equatable {
             },
             sources: declaration.sources.map { SourceInfo(id: $0.id, name: $0.name, kind: $0.kind.rawValue) },
             rights: DataSubjectRight.allCases.filter { $0 != .informed }.map { "The right \($0.label) (\($0.article))" },
-            complaints: "You can complain to us, and to the Information Commissioner's Office: \(declaration.rights.complaints?.icoUrl ?? ComplaintsPolicy.defaultICOURL)")
+            complaints:
+                "You can complain to us, and to the Information Commissioner's Office: \(declaration.rights.complaints?.icoUrl ?? ComplaintsPolicy.defaultICOURL)"
+        )
     }
 
     public static func decode(_ data: Data) throws -> SubjectExport {

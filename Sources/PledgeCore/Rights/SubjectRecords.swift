@@ -15,8 +15,10 @@ public struct SubjectRecords: Sendable, Equatable {
     /// Who read or changed the data, when and for which purpose (the disclosure log).
     public var accessLog: [Access]
 
-    public init(subject: UUID, categories: [String], stage: String?, createdAt: Date, restricted: Bool, marketingObjectionAt: Date?,
-                values: [Value], consents: [Consent], interactions: [Interaction], accessLog: [Access]) {
+    public init(
+        subject: UUID, categories: [String], stage: String?, createdAt: Date, restricted: Bool, marketingObjectionAt: Date?,
+        values: [Value], consents: [Consent], interactions: [Interaction], accessLog: [Access]
+    ) {
         self.subject = subject
         self.categories = categories
         self.stage = stage
@@ -56,7 +58,8 @@ public struct SubjectRecords: Sendable, Equatable {
         public var noticeVersion: String
         public var recordedAt: Date
 
-        public init(purpose: String, recipient: String?, channel: String?, action: String, mechanism: String, noticeVersion: String, recordedAt: Date) {
+        public init(purpose: String, recipient: String?, channel: String?, action: String, mechanism: String, noticeVersion: String, recordedAt: Date)
+        {
             self.purpose = purpose
             self.recipient = recipient
             self.channel = channel

@@ -77,11 +77,13 @@ public struct ZipArchive: Sendable {
 public enum CRC32 {
     /// `table[k * 256 + n]`: the CRC of byte `n` followed by `k` zero bytes.
     static let table: [UInt32] = {
-        var tables = [(0..<256).map { n in
-            var c = UInt32(n)
-            for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
-            return c
-        }]
+        var tables = [
+            (0..<256).map { n in
+                var c = UInt32(n)
+                for _ in 0..<8 { c = c & 1 == 1 ? 0xEDB8_8320 ^ (c >> 1) : c >> 1 }
+                return c
+            }
+        ]
         for k in 1..<8 { tables.append((0..<256).map { n in tables[k - 1][n] >> 8 ^ tables[0][Int(tables[k - 1][n] & 0xFF)] }) }
         return tables.flatMap { $0 }
     }()
@@ -93,10 +95,15 @@ public enum CRC32 {
                 var index = 0
                 let count = bytes.count
                 while index + 8 <= count {
-                    let low = crc ^ (UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24)
-                    let high = UInt32(bytes[index + 4]) | UInt32(bytes[index + 5]) << 8 | UInt32(bytes[index + 6]) << 16 | UInt32(bytes[index + 7]) << 24
-                    crc = t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int(low >> 8 & 0xFF)] ^ t[5 * 256 + Int(low >> 16 & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
-                        ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int(high >> 8 & 0xFF)] ^ t[1 * 256 + Int(high >> 16 & 0xFF)] ^ t[Int(high >> 24)]
+                    let low =
+                        crc ^ (UInt32(bytes[index]) | UInt32(bytes[index + 1]) << 8 | UInt32(bytes[index + 2]) << 16 | UInt32(bytes[index + 3]) << 24)
+                    let high =
+                        UInt32(bytes[index + 4]) | UInt32(bytes[index + 5]) << 8 | UInt32(bytes[index + 6]) << 16 | UInt32(bytes[index + 7]) << 24
+                    crc =
+                        t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int(low >> 8 & 0xFF)] ^ t[5 * 256 + Int(low >> 16 & 0xFF)]
+                        ^ t[4 * 256 + Int(low >> 24)]
+                        ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int(high >> 8 & 0xFF)] ^ t[1 * 256 + Int(high >> 16 & 0xFF)]
+                        ^ t[Int(high >> 24)]
                     index += 8
                 }
                 while index < count {

@@ -58,7 +58,8 @@ public struct TextBuffer: Sendable {
 
     /// Whether a field starting with `byte` is read as a formula by spreadsheets.
     static func startsFormula(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@") || byte == 0x09 || byte == 0x0D
+        byte == UInt8(ascii: "=") || byte == UInt8(ascii: "+") || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "@") || byte == 0x09
+            || byte == 0x0D
     }
 
     /// Appends `text` as a quoted JSON string (RFC 8259 §7) as `JSONEncoder` writes it: quote,

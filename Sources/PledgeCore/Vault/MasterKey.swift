@@ -65,7 +65,8 @@ public enum VaultError: Error, Sendable, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .invalidMasterKey(let text): text
-        case .keyDoesNotOpen(let context): "The master key does not open the data key of \(context): wrong master key, or the row was moved or altered."
+        case .keyDoesNotOpen(let context):
+            "The master key does not open the data key of \(context): wrong master key, or the row was moved or altered."
         case .cryptoFailure(let text): "Cryptography failed (\(text))."
         case .keyShredded: "The subject's data key was destroyed on erasure; the value can no longer be read."
         }

@@ -30,8 +30,7 @@ public struct SubjectIdentifier: Sendable, Hashable {
             value = lowered
         case .phone:
             var digits = trimmed.filter { !" .-()\u{a0}".contains($0) }
-            if digits.hasPrefix("00") { digits = "+" + digits.dropFirst(2) }
-            else if digits.hasPrefix("0") { digits = "+44" + digits.dropFirst() }
+            if digits.hasPrefix("00") { digits = "+" + digits.dropFirst(2) } else if digits.hasPrefix("0") { digits = "+44" + digits.dropFirst() }
             let body = digits.dropFirst()
             guard digits.hasPrefix("+"), (8...15).contains(body.count), body.allSatisfy(\.isASCIIDigit)
             else { throw IdentifierError(kind: kind, reason: "is not a phone number (E.164, or a UK number starting 0)") }

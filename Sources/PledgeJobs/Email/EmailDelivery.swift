@@ -45,11 +45,15 @@ public struct EmailDelivery: Service {
                 } catch {
                     let reason = (error as? SMTPError)?.summary ?? String(describing: type(of: error))
                     if (error as? SMTPError)?.isPermanent == true || message.attempts + 1 >= Self.maximumAttempts {
-                        logger.error("email given up", metadata: ["message": "\(message.id.lowercasedString)", "attempts": "\(message.attempts + 1)", "reason": "\(reason)"])
+                        logger.error(
+                            "email given up",
+                            metadata: ["message": "\(message.id.lowercasedString)", "attempts": "\(message.attempts + 1)", "reason": "\(reason)"])
                         try await outbox.markAbandoned(message.id, error: reason, at: clock())
                     } else {
                         let delay = min(3600, 10 * pow(2, Double(message.attempts)))
-                        logger.notice("email not sent, retrying", metadata: ["message": "\(message.id.lowercasedString)", "in": "\(Int(delay)) s", "reason": "\(reason)"])
+                        logger.notice(
+                            "email not sent, retrying",
+                            metadata: ["message": "\(message.id.lowercasedString)", "in": "\(Int(delay)) s", "reason": "\(reason)"])
                         try await outbox.markFailed(message.id, error: reason, retryAfter: delay, at: clock())
                     }
                 }

@@ -1,8 +1,8 @@
 import Foundation
 import NIOCore
-import PledgeCore
 import NIOPosix
 import NIOSSL
+import PledgeCore
 import PledgeStore
 
 /// Sends one message per connection over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047), over
@@ -28,7 +28,8 @@ public struct SMTPClient: Sendable {
         do {
             tls = try NIOSSLContext(configuration: configuration)
         } catch {
-            throw SMTPError.configuration("Cannot set up TLS for the relay (\(relay.trustedCertificatesFile.map { "certificates in \($0): " } ?? "")\(error)).")
+            throw SMTPError.configuration(
+                "Cannot set up TLS for the relay (\(relay.trustedCertificatesFile.map { "certificates in \($0): " } ?? "")\(error)).")
         }
     }
 

@@ -37,11 +37,15 @@ public struct SMTPRelay: Sendable, Equatable {
     /// The name given in EHLO.
     public var heloName: String
 
-    public init(url text: String, from: String, password: String? = nil, trustedCertificatesFile: String? = nil,
-                heloName: String = "pledge.localhost") throws(SMTPError) {
+    public init(
+        url text: String, from: String, password: String? = nil, trustedCertificatesFile: String? = nil,
+        heloName: String = "pledge.localhost"
+    ) throws(SMTPError) {
         guard let parts = URLComponents(string: text), let scheme = parts.scheme, ["smtp", "smtps"].contains(scheme),
-              let host = parts.host, !host.isEmpty else {
-            throw .configuration("'\(text)' is not an SMTP relay address; write smtps://mail.example.org, smtp://mail.example.org:587 or smtp://127.0.0.1:25.")
+            let host = parts.host, !host.isEmpty
+        else {
+            throw .configuration(
+                "'\(text)' is not an SMTP relay address; write smtps://mail.example.org, smtp://mail.example.org:587 or smtp://127.0.0.1:25.")
         }
         let local = ["127.0.0.1", "::1", "localhost"].contains(host)
         let asked = parts.queryItems?.first { $0.name == "tls" }?.value
@@ -51,10 +55,12 @@ public struct SMTPRelay: Sendable, Equatable {
         case ("smtp", nil): security = local ? .none : .startTLS
         case ("smtp", let value?) where Security(rawValue: value) != nil && value != "implicit": security = Security(rawValue: value)!
         default:
-            throw .configuration("'tls=\(asked ?? "")' does not fit \(scheme)://; smtps:// is TLS from the start, smtp:// takes tls=starttls or tls=none.")
+            throw .configuration(
+                "'tls=\(asked ?? "")' does not fit \(scheme)://; smtps:// is TLS from the start, smtp:// takes tls=starttls or tls=none.")
         }
         guard security != .none || local else {
-            throw .configuration("The relay \(host) is not on this machine, so mail to it must be encrypted: use smtps:// or STARTTLS (drop tls=none).")
+            throw .configuration(
+                "The relay \(host) is not on this machine, so mail to it must be encrypted: use smtps:// or STARTTLS (drop tls=none).")
         }
         guard from.contains("@"), !from.contains("\r"), !from.contains("\n") else {
             throw .configuration("The sender '\(from)' is not an email address.")

@@ -37,16 +37,18 @@ extension APIError {
             self.init(status: .unprocessableContent, code: refusal.code, message: refusal.description)
         case let refusal as CollectionRefusal:
             // A use the declaration forbids outright (special data without a condition) is 403; a submission that does not fit it, 422.
-            self.init(status: refusal.isForbidden ? .forbidden : .unprocessableContent, code: refusal.problems.first?.code.rawValue ?? "collection.invalid",
-                      message: refusal.problems.map(\.description).joined(separator: " "))
+            self.init(
+                status: refusal.isForbidden ? .forbidden : .unprocessableContent, code: refusal.problems.first?.code.rawValue ?? "collection.invalid",
+                message: refusal.problems.map(\.description).joined(separator: " "))
         case let rejection as DeclarationRejection:
             self.init(rejection)
         case let refusal as CaseStoreRefusal:
-            let status: HTTPResponse.Status = switch refusal {
-            case .notFound, .tokenInvalid: .notFound
-            case .documentNotRequested, .documentLimit, .subjectChanged: .conflict
-            case .documentUnsupported: .unprocessableContent
-            }
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .notFound, .tokenInvalid: .notFound
+                case .documentNotRequested, .documentLimit, .subjectChanged: .conflict
+                case .documentUnsupported: .unprocessableContent
+                }
             self.init(status: status, code: refusal.code, message: refusal.message)
         default:
             return nil
@@ -56,11 +58,12 @@ extension APIError {
     /// An Art 14 task refusal with its status: unknown 404, already closed 409, a closure that
     /// cannot stand (an exemption without its reason) 422.
     init(_ refusal: Art14Refusal) {
-        let status: HTTPResponse.Status = switch refusal {
-        case .notFound: .notFound
-        case .alreadyClosed: .conflict
-        case .exemptionWithoutReason, .unknownHow, .noteTooLong: .unprocessableContent
-        }
+        let status: HTTPResponse.Status =
+            switch refusal {
+            case .notFound: .notFound
+            case .alreadyClosed: .conflict
+            case .exemptionWithoutReason, .unknownHow, .noteTooLong: .unprocessableContent
+            }
         self.init(status: status, code: refusal.code, message: refusal.message)
     }
 

@@ -46,7 +46,10 @@ enum APIErrorCode: String, Sendable, CaseIterable {
     /// The status an error with this code answers with, unless the call names another.
     var status: HTTPResponse.Status {
         switch self {
-        case .collectInvalid, .purposeUnknown, .requestInvalid, .requestInvalidBody, .requestInvalidConsentId, .requestInvalidDocumentId, .requestInvalidTaskId, .requestInvalidDate, .requestInvalidQuery, .requestInvalidRequestId, .requestInvalidSubjectId, .requestInvalidValue: .badRequest
+        case .collectInvalid, .purposeUnknown, .requestInvalid, .requestInvalidBody, .requestInvalidConsentId, .requestInvalidDocumentId,
+            .requestInvalidTaskId, .requestInvalidDate, .requestInvalidQuery, .requestInvalidRequestId, .requestInvalidSubjectId,
+            .requestInvalidValue:
+            .badRequest
         case .caseExportMissing, .consentBannerOutdated: .conflict
         case .requestTooLarge: .contentTooLarge
         case .authFormToken, .authRole: .forbidden
@@ -55,7 +58,8 @@ enum APIErrorCode: String, Sendable, CaseIterable {
         case .caseDocumentNotFound, .caseNotFound, .consentNotFound, .noticeNotFound, .noticeNotInForce, .routeNotFound, .subjectNotFound: .notFound
         case .notReadyDatabase, .notReadyDeclaration, .notReadyShuttingDown: .serviceUnavailable
         case .authInvalid, .authMissing, .authSessionEnded: .unauthorized
-        case .caseReceivedInFuture, .consentNoticeVersionUnknown, .identifierInvalid, .interactionRetentionUnknown, .subjectIdentifierMissing: .unprocessableContent
+        case .caseReceivedInFuture, .consentNoticeVersionUnknown, .identifierInvalid, .interactionRetentionUnknown, .subjectIdentifierMissing:
+            .unprocessableContent
         case .requestUnsupportedMediaType: .unsupportedMediaType
         }
     }

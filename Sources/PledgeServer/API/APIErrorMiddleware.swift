@@ -56,7 +56,8 @@ extension APIError {
 
     /// A body of a type the operation does not take; `accepted` lists those it does.
     static func unsupportedMediaType(_ accepted: [String]) -> APIError {
-        APIError(.requestUnsupportedMediaType,
-                 message: "The request could not be read: send the body as \(accepted.joined(separator: " or ")).")
+        APIError(
+            .requestUnsupportedMediaType,
+            message: "The request could not be read: send the body as \(accepted.joined(separator: " or ")).")
     }
 }

@@ -24,7 +24,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         // Page views from the tracker: anonymous by design.
         "collectPageView",
         // The privacy centre: anyone may ask; what they see of a case needs the key emailed to them.
-        "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport", "savePreferences",
+        "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport",
+        "savePreferences",
         "uploadIdentityDocument",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
@@ -32,7 +33,9 @@ struct APIKeyMiddleware: ServerMiddleware {
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
-    static let cookiePages: Set<String> = ["getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage"]
+    static let cookiePages: Set<String> = [
+        "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
+    ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment", "submitArt14Closure"]
@@ -51,7 +54,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
         "getCaseQueuePage": .handleRequests, "getCasePage": .handleRequests, "submitCaseAction": .handleRequests,
         "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
-        "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests, "submitArt14Closure": .handleRequests,
+        "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,
+        "submitArt14Closure": .handleRequests,
     ]
 
     let keys: APIKeyStore
@@ -77,7 +81,9 @@ struct APIKeyMiddleware: ServerMiddleware {
             return try await RequestKey.$fromCookie.withValue(cookie) { try await operation() }
         }
         let bearer = Self.bearer(headers)
-        let cookie = bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID)) ? Self.cookie(Self.adminCookie, in: headers) : nil
+        let cookie =
+            bearer == nil && (Self.cookiePages.contains(operationID) || Self.cookieForms.contains(operationID))
+            ? Self.cookie(Self.adminCookie, in: headers) : nil
         let now = clock()
         let key: APIKey
         if let bearer {
@@ -91,7 +97,8 @@ struct APIKeyMiddleware: ServerMiddleware {
             }
             key = found
         } else {
-            throw APIError(.authMissing, message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
+            throw APIError(
+                .authMissing, message: "This operation needs an API key: 'Authorization: Bearer <key>' (make one with `pledge keys create`).")
         }
         let permission = Self.permissions[operationID] ?? .manageKeys
         guard key.role.allows(permission) else {

@@ -44,15 +44,19 @@ struct ContractRules: Sendable {
         }
 
         /// Checks the path's parameters and the fields of a body already decoded (absent ones as nil).
-        func check<Name: StringProtocol>(pathParameters: some Sequence<(key: Name, value: Substring)>,
-                                         fields: [(name: String, value: Any?)]) throws(APIError) {
+        func check<Name: StringProtocol>(
+            pathParameters: some Sequence<(key: Name, value: Substring)>,
+            fields: [(name: String, value: Any?)]
+        ) throws(APIError) {
             try check(pathParameters: pathParameters)
             try body?.check(fields: fields, at: "body")
         }
 
         /// Checks the path's parameters, the query of `target` and the parsed `body`.
-        func check<Name: StringProtocol>(target: String?, pathParameters: some Sequence<(key: Name, value: Substring)>,
-                                         body: ContractBody?) throws(APIError) {
+        func check<Name: StringProtocol>(
+            target: String?, pathParameters: some Sequence<(key: Name, value: Substring)>,
+            body: ContractBody?
+        ) throws(APIError) {
             try check(pathParameters: pathParameters)
             if let query = target?.split(separator: "?", maxSplits: 1).dropFirst().first, !self.query.isEmpty {
                 for (name, value) in FormFields.pairs(query) {
@@ -106,7 +110,8 @@ struct ContractRules: Sendable {
                 let content = (operation["requestBody"] as? [String: Any])?["content"] as? [String: Any] ?? [:]
                 rules.mediaTypes = content.keys.map { $0.lowercased() }.sorted()
                 if let form = (content["application/json"] ?? content["application/x-www-form-urlencoded"]) as? [String: Any],
-                   let schema = form["schema"] as? [String: Any] {
+                    let schema = form["schema"] as? [String: Any]
+                {
                     rules.body = try reader.rule(schema)
                 }
                 operations[id] = rules

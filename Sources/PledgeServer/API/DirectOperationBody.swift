@@ -14,8 +14,11 @@ protocol ContractFields {
 extension Components.Schemas.DecisionRequest: DirectOperationBody {
     init?(flat: FlatJSONObject) {
         guard flat.conforms(strings: ["subject", "purpose", "recipient", "channel"], lists: ["categories"]),
-              let subject = flat.string("subject"), let purpose = flat.string("purpose") else { return nil }
-        self.init(subject: subject, purpose: purpose, categories: flat.strings("categories"), recipient: flat.string("recipient"), channel: flat.string("channel"))
+            let subject = flat.string("subject"), let purpose = flat.string("purpose")
+        else { return nil }
+        self.init(
+            subject: subject, purpose: purpose, categories: flat.strings("categories"), recipient: flat.string("recipient"),
+            channel: flat.string("channel"))
     }
 
     var contractFields: [(name: String, value: Any?)] {
@@ -26,15 +29,19 @@ extension Components.Schemas.DecisionRequest: DirectOperationBody {
 extension Components.Schemas.ConsentRequest: DirectOperationBody {
     init?(flat: FlatJSONObject) {
         guard flat.conforms(strings: ["purpose", "recipient", "channel", "action", "mechanism", "noticeVersion", "wording", "wordingSha256"]),
-              let purpose = flat.string("purpose"), let action = flat.string("action").flatMap(ActionPayload.init(rawValue:)),
-              let mechanism = flat.string("mechanism") else { return nil }
-        self.init(purpose: purpose, recipient: flat.string("recipient"), channel: flat.string("channel"), action: action, mechanism: mechanism,
-                  noticeVersion: flat.string("noticeVersion"), wording: flat.string("wording"), wordingSha256: flat.string("wordingSha256"))
+            let purpose = flat.string("purpose"), let action = flat.string("action").flatMap(ActionPayload.init(rawValue:)),
+            let mechanism = flat.string("mechanism")
+        else { return nil }
+        self.init(
+            purpose: purpose, recipient: flat.string("recipient"), channel: flat.string("channel"), action: action, mechanism: mechanism,
+            noticeVersion: flat.string("noticeVersion"), wording: flat.string("wording"), wordingSha256: flat.string("wordingSha256"))
     }
 
     var contractFields: [(name: String, value: Any?)] {
-        [("purpose", purpose), ("recipient", recipient), ("channel", channel), ("action", action.rawValue), ("mechanism", mechanism),
-         ("noticeVersion", noticeVersion), ("wording", wording), ("wordingSha256", wordingSha256)]
+        [
+            ("purpose", purpose), ("recipient", recipient), ("channel", channel), ("action", action.rawValue), ("mechanism", mechanism),
+            ("noticeVersion", noticeVersion), ("wording", wording), ("wordingSha256", wordingSha256),
+        ]
     }
 }
 

@@ -78,7 +78,8 @@ struct DirectOperationRoute<Body: DirectOperationBody, Answer: JSONTextEncodable
         if flat != nil || !Self.mentionsNull(bytes) {
             try operation?.check(pathParameters: parameters, fields: body.contractFields)
         } else {
-            try operation?.check(target: nil, pathParameters: parameters, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
+            try operation?.check(
+                target: nil, pathParameters: parameters, body: ContractBody(bytes: bytes.readableBytesView, contentType: contentType))
         }
         return body
     }

@@ -44,7 +44,9 @@ struct PageViewIntake: Sendable {
     /// read only once statistics are known to be on (so a bad body with statistics off is still
     /// `collect.disabled`). `gpc` is the value of the `Sec-GPC` header. Neither the address nor
     /// the user agent is kept (C13).
-    func accept(_ beacon: () throws(APIError) -> Components.Schemas.PageViewBeacon, userAgent: String, gpc: String?, address: String) throws(APIError) -> Outcome {
+    func accept(
+        _ beacon: () throws(APIError) -> Components.Schemas.PageViewBeacon, userAgent: String, gpc: String?, address: String
+    ) throws(APIError) -> Outcome {
         guard let current = registry.current else {
             throw APIError(.notReadyDeclaration, message: "No declaration is in force.")
         }
@@ -52,8 +54,9 @@ struct PageViewIntake: Sendable {
         let beacon = try beacon()
         // UK GDPR Art 21 and PECR reg 6: GPC is the visitor's objection, where the declaration honours it.
         if settings.honoursGPC, GlobalPrivacyControl.isOn(gpc) { return .skipped("collect.gpc") }
-        let report = PageViewReport(site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
-                                    utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
+        let report = PageViewReport(
+            site: beacon.s, path: beacon.p, referrer: beacon.r, screenWidth: beacon.w,
+            utmSource: beacon.us, utmMedium: beacon.um, utmCampaign: beacon.uc)
         do {
             let view = try PageViewReduction.reduce(report, userAgent: userAgent, sites: settings.sites)
             traffic.record(view, address: address, userAgent: userAgent)

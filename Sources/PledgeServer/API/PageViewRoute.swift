@@ -51,8 +51,9 @@ struct PageViewRoute: Sendable {
             throw APIError.tooLarge("A page view", limit: PageViewIntake.maximumBody)
         }
         let address = proxies.client(peer: context.remoteAddress?.ipAddress ?? "", forwardedFor: request.headers[.xForwardedFor])
-        return try intake.accept({ () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView), limits: limits) },
-                                 userAgent: request.headers[.userAgent] ?? "", gpc: request.headers[.secGPC], address: address)
+        return try intake.accept(
+            { () throws(APIError) in try PageViewIntake.decode(Data(body.readableBytesView), limits: limits) },
+            userAgent: request.headers[.userAgent] ?? "", gpc: request.headers[.secGPC], address: address)
     }
 }
 

@@ -13,8 +13,12 @@ extension PledgeAPI {
         let page = try await vault.art14Tasks(includeClosed: input.query.state == .all, limit: limit + 1, offset: offset)
         let current = try inForce()
         let today = current.statutoryClock.day(of: clock())
-        return .ok(.init(body: .json(.init(tasks: page.prefix(limit).map { .init(model: $0, declaration: current.declaration, today: today) },
-                                           open: try await vault.openArt14TaskCount(), nextOffset: page.count > limit ? offset + limit : nil))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        tasks: page.prefix(limit).map { .init(model: $0, declaration: current.declaration, today: today) },
+                        open: try await vault.openArt14TaskCount(), nextOffset: page.count > limit ? offset + limit : nil))))
     }
 
     func closeArt14Task(_ input: Operations.CloseArt14Task.Input) async throws -> Operations.CloseArt14Task.Output {
@@ -56,7 +60,9 @@ extension PledgeAPI {
     private func art14Page(error: APIError?) async throws -> String {
         let current = try inForce()
         let today = current.statutoryClock.day(of: clock())
-        let tasks = try await vault.art14Tasks(limit: Self.queuePageSize).map { Components.Schemas.Art14Task(model: $0, declaration: current.declaration, today: today) }
+        let tasks = try await vault.art14Tasks(limit: Self.queuePageSize).map {
+            Components.Schemas.Art14Task(model: $0, declaration: current.declaration, today: today)
+        }
         var context: [String: Any] = [
             "title": "Notice tasks", "isConsole": true, "isArt14": true, "empty": tasks.isEmpty,
             "open": try await vault.openArt14TaskCount(), "overdue": tasks.filter(\.overdue).count,
@@ -64,8 +70,10 @@ extension PledgeAPI {
             "channels": Art14Channel.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "exemptions": Art14Exemption.allCases.map { ["value": $0.rawValue, "label": $0.label] },
             "tasks": tasks.map { task -> [String: Any] in
-                ["id": task.id, "subject": task.subjectId, "short": String(task.subjectId.prefix(8)), "source": task.sourceName ?? task.source,
-                 "due": task.dueOn, "overdue": task.overdue]
+                [
+                    "id": task.id, "subject": task.subjectId, "short": String(task.subjectId.prefix(8)), "source": task.sourceName ?? task.source,
+                    "due": task.dueOn, "overdue": task.overdue,
+                ]
             },
         ]
         if let error { context["error"] = ["message": error.message, "code": error.code] }
@@ -76,8 +84,9 @@ extension PledgeAPI {
 extension Components.Schemas.Art14Task {
     /// A stored task as the API shows it: with its source's declared name, and overdue once Art 14(3)(a)'s month has run out.
     init(model: Art14Task, declaration: Declaration, today: CalendarDate) {
-        self.init(id: model.id.lowercasedString, subjectId: model.subject.lowercasedString, source: model.source,
-                  sourceName: declaration.sources.first { $0.id == model.source }?.name, dueOn: model.dueOn.description,
-                  overdue: model.isOverdue(on: today), closedAt: model.closedAt, how: model.closure?.how, note: model.closure?.note)
+        self.init(
+            id: model.id.lowercasedString, subjectId: model.subject.lowercasedString, source: model.source,
+            sourceName: declaration.sources.first { $0.id == model.source }?.name, dueOn: model.dueOn.description,
+            overdue: model.isOverdue(on: today), closedAt: model.closedAt, how: model.closure?.how, note: model.closure?.note)
     }
 }

@@ -11,8 +11,9 @@ extension PledgeAPI {
         let current = try inForce()
         let now = clock()
         let version = body.noticeVersion ?? current.notice.version
-        let submission = ConsentSubmission(purpose: body.purpose, recipient: body.recipient, channel: body.channel, action: body.action == .granted ? .granted : .withdrawn,
-                                           mechanism: body.mechanism, wording: body.wording, wordingSHA256: body.wordingSha256)
+        let submission = ConsentSubmission(
+            purpose: body.purpose, recipient: body.recipient, channel: body.channel, action: body.action == .granted ? .granted : .withdrawn,
+            mechanism: body.mechanism, wording: body.wording, wordingSHA256: body.wordingSha256)
         let event = try await refusals { try submission.event(for: .subject(id), noticeVersion: version, in: current.declaration, at: now) }
         // Only an older version needs a look-up; the one in force is known.
         if version != current.notice.version, try await notices.version(version) == nil {
@@ -32,8 +33,9 @@ extension PledgeAPI {
 
     static func consentSchema(_ stored: StoredConsentEvent) -> Components.Schemas.ConsentRecord {
         let event = stored.event
-        return .init(sequence: stored.sequence, purpose: event.scope.purpose, recipient: event.scope.recipient, channel: event.scope.channel,
-                     action: event.action == .granted ? .granted : .withdrawn, mechanism: event.mechanism,
-                     noticeVersion: event.noticeVersion, wordingSha256: event.wordingHash, recordedAt: event.recordedAt)
+        return .init(
+            sequence: stored.sequence, purpose: event.scope.purpose, recipient: event.scope.recipient, channel: event.scope.channel,
+            action: event.action == .granted ? .granted : .withdrawn, mechanism: event.mechanism,
+            noticeVersion: event.noticeVersion, wordingSha256: event.wordingHash, recordedAt: event.recordedAt)
     }
 }

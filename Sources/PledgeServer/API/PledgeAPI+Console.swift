@@ -46,15 +46,20 @@ extension PledgeAPI {
         let state = all ? "state=all&" : ""
         var context: [String: Any] = [
             "title": "Requests", "isConsole": true, "isQueue": true, "all": all, "empty": queue.isEmpty,
-            "summary": ["overdue": open.filter { $0.urgency == .overdue }.count, "dueSoon": open.filter { $0.urgency == .dueSoon }.count,
-                        "from": queue.isEmpty ? 0 : offset + 1, "to": offset + queue.count, "count": page.total],
+            "summary": [
+                "overdue": open.filter { $0.urgency == .overdue }.count, "dueSoon": open.filter { $0.urgency == .dueSoon }.count,
+                "from": queue.isEmpty ? 0 : offset + 1, "to": offset + queue.count, "count": page.total,
+            ],
             "cases": queue.map { found -> [String: Any] in
                 var row: [String: Any] = [
-                    "id": found.id, "kind": Self.sentence(found.kind), "channel": Self.words(found.channel), "state": Self.words(found.state.rawValue),
+                    "id": found.id, "kind": Self.sentence(found.kind), "channel": Self.words(found.channel),
+                    "state": Self.words(found.state.rawValue),
                     "received": String(found.receivedAt.formatted(.iso8601).prefix(10)), "due": found.dueOn, "daysLeft": found.daysLeft,
                     "paused": found.paused, "urgency": found.urgency?.rawValue ?? "",
                 ]
-                if let urgency = found.urgency, Self.isOpen(found.state), urgency != .onTrack { row["urgent"] = urgency == .overdue ? "overdue" : "due soon" }
+                if let urgency = found.urgency, Self.isOpen(found.state), urgency != .onTrack {
+                    row["urgent"] = urgency == .overdue ? "overdue" : "due soon"
+                }
                 return row
             },
         ]
@@ -105,15 +110,17 @@ extension PledgeAPI {
     func getCaseDocument(_ input: Operations.GetCaseDocument.Input) async throws -> Operations.GetCaseDocument.Output {
         let key = try caller()
         guard let id = UUID(canonical: input.path.requestId), let documentID = UUID(canonical: input.path.documentId),
-              let (stored, bytes) = try await cases.document(documentID, of: id, actor: key.actor, at: clock()) else {
+            let (stored, bytes) = try await cases.document(documentID, of: id, actor: key.actor, at: clock())
+        else {
             throw APIError(.caseDocumentNotFound, message: "No such document: it was never sent, or it has been deleted after the check.")
         }
         let body = HTTPBody(bytes)
-        let typed: Operations.GetCaseDocument.Output.Ok.Body = switch stored.mediaType {
-        case .pdf: .pdf(body)
-        case .png: .png(body)
-        case .jpeg: .jpeg(body)
-        }
+        let typed: Operations.GetCaseDocument.Output.Ok.Body =
+            switch stored.mediaType {
+            case .pdf: .pdf(body)
+            case .png: .png(body)
+            case .jpeg: .jpeg(body)
+            }
         return .ok(.init(body: typed))
     }
 
@@ -180,34 +187,48 @@ extension PledgeAPI {
         var context: [String: Any] = [
             "title": "Request", "isConsole": true, "id": shown.id, "short": String(shown.id.prefix(8)), "kind": Self.sentence(shown.kind),
             "state": Self.words(shown.state.rawValue), "channel": Self.words(shown.channel), "received": TextBuffer.rfc3339(shown.receivedAt),
-            "open": Self.isOpen(shown.state), "due": shown.dueOn, "daysLeft": shown.daysLeft, "paused": shown.paused, "urgency": shown.urgency?.rawValue ?? "",
+            "open": Self.isOpen(shown.state), "due": shown.dueOn, "daysLeft": shown.daysLeft, "paused": shown.paused,
+            "urgency": shown.urgency?.rawValue ?? "",
             "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
             "actions": Components.Schemas.RequestAction.ActionPayload.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "methods": VerificationRoute.allCases.map(\.rawValue), "grounds": RefusalGround.allCases.map(\.rawValue),
             "withheld": shown.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !shown.withheld.isEmpty,
-            "history": (shown.history ?? []).reversed().map { ["at": TextBuffer.rfc3339($0.at), "actor": $0.actor, "action": Self.words($0.action), "state": Self.words($0.state), "detail": $0.detail ?? ""] },
+            "history": (shown.history ?? []).reversed().map {
+                [
+                    "at": TextBuffer.rfc3339($0.at), "actor": $0.actor, "action": Self.words($0.action), "state": Self.words($0.state),
+                    "detail": $0.detail ?? "",
+                ]
+            },
         ]
         if found.relation != .subject { context["relation"] = Self.words(found.relation.rawValue) }
         if shown.extensionMonths > 0 { context["extension"] = "\(shown.extensionMonths) month(s): \(shown.extensionReasons ?? "")" }
         if let verified = shown.verifiedBy { context["verifiedBy"] = Self.words(verified) }
         if let subject = shown.subjectId { context["subject"] = subject }
-        let details = [requester.name, requester.email, requester.phone, requester.onBehalfOf.map { "on behalf of \($0)" }, requester.details].compactMap { $0 }.filter { !$0.isEmpty }
+        let details = [requester.name, requester.email, requester.phone, requester.onBehalfOf.map { "on behalf of \($0)" }, requester.details]
+            .compactMap { $0 }.filter { !$0.isEmpty }
         if !details.isEmpty { context["requester"] = details.joined(separator: " · ") }
         if shown.feePence > 0 { context["fee"] = String(format: "%.2f", Double(shown.feePence) / 100) }
         if let outcome = shown.outcome { context["outcome"] = outcome }
-        if let refusal = shown.refusal { context["refusal"] = ["ground": Self.words(refusal.ground), "reason": refusal.reason, "route": refusal.complaintRoute] }
+        if let refusal = shown.refusal {
+            context["refusal"] = ["ground": Self.words(refusal.ground), "reason": refusal.reason, "route": refusal.complaintRoute]
+        }
         if let expires = shown.exportExpiresAt, expires > now {
             context["download"] = ["href": "/admin/requests/\(shown.id)/export", "until": current.statutoryClock.day(of: expires).description]
         }
         let documents = try await cases.documents(of: found.id)
         if !documents.isEmpty {
-            context["documents"] = documents.map { ["href": "/admin/requests/\(shown.id)/documents/\($0.id.lowercasedString)",
-                                                    "type": $0.mediaType.fileExtension.uppercased(), "kilobytes": max(1, $0.bytes / 1024),
-                                                    "at": TextBuffer.rfc3339($0.uploadedAt)] }
+            context["documents"] = documents.map {
+                [
+                    "href": "/admin/requests/\(shown.id)/documents/\($0.id.lowercasedString)",
+                    "type": $0.mediaType.fileExtension.uppercased(), "kilobytes": max(1, $0.bytes / 1024),
+                    "at": TextBuffer.rfc3339($0.uploadedAt),
+                ]
+            }
         }
         // Art 19: the recipients of this person's data, to tell of a rectification, erasure or restriction.
         if [.rectification, .erasure, .parentalDeletion, .restriction].contains(found.kind), let subject = found.subject,
-           let summary = try await vault.summary(of: subject) {
+            let summary = try await vault.summary(of: subject)
+        {
             let recipients = FulfilmentPlan.recipients(of: Set(summary.categories), in: current.declaration)
             context["recipients"] = recipients
             context["hasRecipients"] = !recipients.isEmpty
@@ -222,8 +243,10 @@ extension PledgeAPI {
 
     static func fulfilHint(_ kind: RequestKind) -> String {
         switch kind {
-        case .access, .portability: "Builds the export from the vault (report, JSON, CSV) and closes the case; the requester downloads it from their link."
-        case .erasure, .parentalDeletion: "Erases the person's data; data a statute or a legal hold requires is kept, restricted, and the answer says why."
+        case .access, .portability:
+            "Builds the export from the vault (report, JSON, CSV) and closes the case; the requester downloads it from their link."
+        case .erasure, .parentalDeletion:
+            "Erases the person's data; data a statute or a legal hold requires is kept, restricted, and the answer says why."
         case .restriction: "Restricts the data: only storage and legal claims are allowed from now on."
         case .objection: "Stops every use on legitimate interests or public task for this person."
         case .marketingOptOut: "Stops marketing to this person at once, even if we hold nothing about them."

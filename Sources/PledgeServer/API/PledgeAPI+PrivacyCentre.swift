@@ -10,7 +10,10 @@ import PledgeStore
 /// the requester has confirmed their email.
 extension PledgeAPI {
     /// Kinds the form offers, in the order shown.
-    static let offered: [RequestKind] = [.access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish, .parentalDeletion, .complaint]
+    static let offered: [RequestKind] = [
+        .access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish,
+        .parentalDeletion, .complaint,
+    ]
 
     func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
         .ok(.init(body: .html(HTTPBody(try await centreForm(kind: nil, email: "", name: "", details: "", error: nil)))))
@@ -20,16 +23,25 @@ extension PledgeAPI {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         let email = form.email.trimmingCharacters(in: .whitespacesAndNewlines)
         func again(_ error: String) async throws -> Operations.SubmitPrivacyRequest.Output {
-            .unprocessableContent(.init(body: .html(HTTPBody(try await centreForm(kind: form.kind, email: email, name: form.name ?? "", details: form.details ?? "", error: error)))))
+            .unprocessableContent(
+                .init(
+                    body: .html(
+                        HTTPBody(
+                            try await centreForm(kind: form.kind, email: email, name: form.name ?? "", details: form.details ?? "", error: error)))))
         }
         guard let kind = RequestKind(rawValue: form.kind) else { return try await again("Choose what you would like us to do.") }
-        guard (try? SubjectIdentifier(kind: .email, raw: email)) != nil else { return try await again("Enter the email address we can reach you at, like name@example.com.") }
+        guard (try? SubjectIdentifier(kind: .email, raw: email)) != nil else {
+            return try await again("Enter the email address we can reach you at, like name@example.com.")
+        }
         let now = self.clock()
         if case .refused(let retryAfter) = submissions.admit(client: RequestClient.address, recipient: email, at: now) {
-            let page = try pages.render("message", await layoutContext([
-                "title": "Too many requests", "isCentre": true,
-                "message": "We have had too many requests from here or for this email address. Please try again in \((retryAfter + 59) / 60) minutes.",
-            ]))
+            let page = try pages.render(
+                "message",
+                await layoutContext([
+                    "title": "Too many requests", "isCentre": true,
+                    "message":
+                        "We have had too many requests from here or for this email address. Please try again in \((retryAfter + 59) / 60) minutes.",
+                ]))
             return .tooManyRequests(.init(headers: .init(retryAfter: retryAfter), body: .html(HTTPBody(page))))
         }
         let current = try inForce()
@@ -40,35 +52,45 @@ extension PledgeAPI {
         if let pending = try await cases.pendingVerification(for: email, since: now.addingTimeInterval(-UnverifiedRequest.lifetime)) {
             let remaining = pending.timing.receivedAt.addingTimeInterval(UnverifiedRequest.lifetime).timeIntervalSince(now)
             let token = try await cases.issueToken(for: pending.id, purpose: .verify, lifetime: remaining, at: now)
-            try await outbox.enqueue(verificationEmail(to: email, kind: pending.kind, token: token, organisation: organisation, receivedOn: clock.day(of: pending.timing.receivedAt)),
-                                     for: pending.id, at: now)
+            try await outbox.enqueue(
+                verificationEmail(
+                    to: email, kind: pending.kind, token: token, organisation: organisation, receivedOn: clock.day(of: pending.timing.receivedAt)),
+                for: pending.id, at: now)
             return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: pending.kind, resent: true, asked: kind)))))
         }
         let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let opened = try await cases.open(RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
-                                          requester: Requester(name: name?.isEmpty == false ? name : nil, email: email, details: form.details),
-                                          actor: "privacy-centre", clock: clock)
+        let opened = try await cases.open(
+            RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
+            requester: Requester(name: name?.isEmpty == false ? name : nil, email: email, details: form.details),
+            actor: "privacy-centre", clock: clock)
         let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: UnverifiedRequest.lifetime, at: now)
         var message = verificationEmail(to: email, kind: kind, token: token, organisation: organisation, receivedOn: clock.day(of: now))
         if kind.acknowledgedOnReceipt {
             // This email is the acknowledgement (DPA 2018 s.164A(3)(a), `RequestKind.acknowledgedOnReceipt`).
-            _ = try await cases.record(.acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
-            message.text = "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n" + message.text
+            _ = try await cases.record(
+                .acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
+            message.text =
+                "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n"
+                + message.text
         }
         try await outbox.enqueue(message, for: opened.id, at: now)
         return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: kind, resent: false, asked: kind)))))
     }
 
     /// The email with the link that confirms a request.
-    private func verificationEmail(to email: String, kind: RequestKind, token: String, organisation: String, receivedOn day: CalendarDate) -> OutgoingEmail {
-        OutgoingEmail(to: email, subject: "\(organisation): confirm your privacy request", text: """
-            We received your request for \(kind.label) on \(day).
+    private func verificationEmail(
+        to email: String, kind: RequestKind, token: String, organisation: String, receivedOn day: CalendarDate
+    ) -> OutgoingEmail {
+        OutgoingEmail(
+            to: email, subject: "\(organisation): confirm your privacy request",
+            text: """
+                We received your request for \(kind.label) on \(day).
 
-            To confirm it came from you, open this link within 48 hours and press Confirm:
-            \(publicURL)/privacy-centre/verify?token=\(token)
+                To confirm it came from you, open this link within 48 hours and press Confirm:
+                \(publicURL)/privacy-centre/verify?token=\(token)
 
-            If you did not make this request, ignore this email and nothing will happen.
-            """)
+                If you did not make this request, ignore this email and nothing will happen.
+                """)
     }
 
     /// "Check your email"; when the link of a request already waiting was sent again, it says so.
@@ -85,37 +107,47 @@ extension PledgeAPI {
         guard let id = try? await cases.caseFor(token: input.query.token, purpose: .verify, at: clock()), let found = try await cases.find(id) else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
-        let html = try pages.render("privacy-centre-verify", await layoutContext(["title": "Confirm your request", "isCentre": true,
-                                                                                  "token": input.query.token, "label": found.kind.label]))
+        let html = try pages.render(
+            "privacy-centre-verify",
+            await layoutContext([
+                "title": "Confirm your request", "isCentre": true,
+                "token": input.query.token, "label": found.kind.label,
+            ]))
         return .ok(.init(body: .html(HTTPBody(html))))
     }
 
     func confirmVerification(_ input: Operations.ConfirmVerification.Input) async throws -> Operations.ConfirmVerification.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         let now = clock()
-        guard let id = try? await cases.caseFor(token: form.token, purpose: .verify, at: now, consume: true), var found = try await cases.find(id) else {
+        guard let id = try? await cases.caseFor(token: form.token, purpose: .verify, at: now, consume: true), var found = try await cases.find(id)
+        else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         let current = try inForce()
         let clock = current.statutoryClock
         if found.state == .awaitingVerification {
-            found = try await cases.record(.verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
+            found = try await cases.record(
+                .verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
         }
         let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: FulfilmentPlan.exportLifetime, at: now)
         let link = "\(publicURL)/privacy-centre/requests/\(id.lowercasedString)?key=\(key)"
         if found.kind.runsOnConfirmation, found.state == .inProgress {
             do {
-                found = try await fulfilment.fulfil(id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now).request
+                found = try await fulfilment.fulfil(
+                    id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now
+                ).request
             } catch {
                 // Left open for staff; the queue shows it with its due date.
                 logger.warning("request \(id) not fulfilled automatically: \(error)")
             }
         }
         if let email = try await cases.requester(of: id, actor: "pledge", at: now).email {
-            let text = found.state == .completed
+            let text =
+                found.state == .completed
                 ? "Your request for \(found.kind.label) is complete.\n\n\(found.outcome ?? "")\n\nSee the details\(found.kind == .access || found.kind == .portability ? " and download your data" : ""):\n\(link)\n"
                 : "Thank you for confirming your request for \(found.kind.label). We will answer by \(found.dueOn(clock: clock, at: now)).\n\nFollow it here:\n\(link)\n"
-            try await outbox.enqueue(OutgoingEmail(to: email, subject: "\(current.declaration.organisation.name): your privacy request", text: text), for: id, at: now)
+            try await outbox.enqueue(
+                OutgoingEmail(to: email, subject: "\(current.declaration.organisation.name): your privacy request", text: text), for: id, at: now)
         }
         return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(id.lowercasedString)?key=\(key)")))
     }
@@ -124,7 +156,9 @@ extension PledgeAPI {
         guard let found = try await followed(input.path.requestId, key: input.query.key) else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
-        let notice = input.query.saved != nil ? "Your choices are saved and take effect now."
+        let notice =
+            input.query.saved != nil
+            ? "Your choices are saved and take effect now."
             : input.query.uploaded != nil ? "Thank you: we have your document. We will check it, delete it, and carry on with your request." : nil
         return .ok(.init(body: .html(HTTPBody(try await statusPage(found, key: input.query.key, notice: notice)))))
     }
@@ -173,13 +207,19 @@ extension PledgeAPI {
         if let error { context["error"] = error }
         if found.state.isOpen { context["due"] = found.dueOn(clock: clock, at: now).description }
         if let outcome = found.outcome { context["outcome"] = outcome }
-        if let ground = found.refusalGround { context["refusal"] = ["ground": ground.rawValue.replacingOccurrences(of: "_", with: " "), "reason": found.refusalReason ?? "", "route": complaintRoute()] }
+        if let ground = found.refusalGround {
+            context["refusal"] = [
+                "ground": ground.rawValue.replacingOccurrences(of: "_", with: " "), "reason": found.refusalReason ?? "", "route": complaintRoute(),
+            ]
+        }
         if let expires = try await cases.exportExpiry(for: found.id), expires > now {
             context["download"] = ["href": "\(base)/download?key=\(key)", "until": clock.day(of: expires).description]
         }
         if found.awaitsDocuments {
-            context["documents"] = ["action": "\(base)/documents?key=\(key)", "reason": found.documentsReason ?? "",
-                                    "received": try await cases.documents(of: found.id).count]
+            context["documents"] = [
+                "action": "\(base)/documents?key=\(key)", "reason": found.documentsReason ?? "",
+                "received": try await cases.documents(of: found.id).count,
+            ]
         }
         if let sheet = try await preferenceSheet(for: found) {
             context["preferences"] = Self.sheetContext(sheet, action: "\(base)/preferences?key=\(key)", clock: clock)
@@ -189,7 +229,8 @@ extension PledgeAPI {
 
     func downloadRequestExport(_ input: Operations.DownloadRequestExport.Input) async throws -> Operations.DownloadRequestExport.Output {
         guard let found = try await followed(input.path.requestId, key: input.query.key),
-              let zip = try await cases.export(for: found.id, actor: "requester", at: clock()) else {
+            let zip = try await cases.export(for: found.id, actor: "requester", at: clock())
+        else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         return .ok(.init(body: .applicationZip(HTTPBody(zip))))
@@ -198,7 +239,8 @@ extension PledgeAPI {
     func savePreferences(_ input: Operations.SavePreferences.Input) async throws -> Operations.SavePreferences.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         guard let found = try await followed(input.path.requestId, key: input.query.key), let subject = found.subject,
-              let sheet = try await preferenceSheet(for: found) else {
+            let sheet = try await preferenceSheet(for: found)
+        else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         let changes = sheet.changes(consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
@@ -206,14 +248,19 @@ extension PledgeAPI {
         let version = try inForce().notice.version
         let reference = found.id.lowercasedString
         // Art 7(1): a grant keeps the hash of the words ticked; a withdrawal points at the case it came through.
-        let events = changes.grant.map {
-            ConsentEvent(holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
-                         noticeVersion: version, wordingHash: SHA256.hex($0.wording), recordedAt: now)
-        } + changes.withdraw.map {
-            ConsentEvent.withdrawal(of: $0, by: subject, through: found.id, mechanism: "privacy_centre_preferences", noticeVersion: version, at: now)
-        }
+        let events =
+            changes.grant.map {
+                ConsentEvent(
+                    holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
+                    noticeVersion: version, wordingHash: SHA256.hex($0.wording), recordedAt: now)
+            }
+            + changes.withdraw.map {
+                ConsentEvent.withdrawal(
+                    of: $0, by: subject, through: found.id, mechanism: "privacy_centre_preferences", noticeVersion: version, at: now)
+            }
         if !events.isEmpty { try await vault.record(events, actor: "requester", at: now) }
-        let objections: [SubjectChange] = changes.object.map { .objection(purpose: $0, compellingGrounds: nil) } + (changes.stopMarketing ? [.marketingObjection] : [])
+        let objections: [SubjectChange] =
+            changes.object.map { .objection(purpose: $0, compellingGrounds: nil) } + (changes.stopMarketing ? [.marketingObjection] : [])
         if !objections.isEmpty { try await vault.apply(objections, to: subject, actor: "requester", at: now) }
         return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(reference)?key=\(input.query.key)&saved=1")))
     }
@@ -239,14 +286,18 @@ extension PledgeAPI {
 
     /// The case, when `key` is a valid follow key for it.
     private func followed(_ requestId: String, key: String) async throws -> RequestCase? {
-        guard let id = UUID(canonical: requestId), let keyed = try? await cases.caseFor(token: key, purpose: .follow, at: clock()), keyed == id else { return nil }
+        guard let id = UUID(canonical: requestId), let keyed = try? await cases.caseFor(token: key, purpose: .follow, at: clock()), keyed == id else {
+            return nil
+        }
         return try await cases.find(id)
     }
 
     private func centreForm(kind: String?, email: String, name: String, details: String, error: String?) async throws -> String {
         var context: [String: Any] = [
             "title": "Privacy centre", "isCentre": true, "email": email, "name": name, "details": details,
-            "kinds": Self.offered.map { ["value": $0.rawValue, "label": $0.label.prefix(1).uppercased() + $0.label.dropFirst(), "selected": $0.rawValue == kind] },
+            "kinds": Self.offered.map {
+                ["value": $0.rawValue, "label": $0.label.prefix(1).uppercased() + $0.label.dropFirst(), "selected": $0.rawValue == kind]
+            },
         ]
         if let error { context["error"] = error }
         return try pages.render("privacy-centre", await layoutContext(context))

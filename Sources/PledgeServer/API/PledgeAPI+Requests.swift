@@ -17,14 +17,16 @@ extension PledgeAPI {
         }
         let subject = try body.subjectId.map(Self.subjectID)
         if let subject, try await vault.summary(of: subject) == nil { throw Self.subjectNotFound }
-        let requester = Requester(name: body.requester?.name, email: body.requester?.email, phone: body.requester?.phone,
-                                  details: body.requester?.details, onBehalfOf: body.requester?.onBehalfOf)
+        let requester = Requester(
+            name: body.requester?.name, email: body.requester?.email, phone: body.requester?.phone,
+            details: body.requester?.details, onBehalfOf: body.requester?.onBehalfOf)
         guard let kind = RequestKind(rawValue: body.kind.rawValue), let channel = IntakeChannel(rawValue: body.channel.rawValue) else {
             throw APIError(.requestInvalidValue, status: .unprocessableContent, message: "The kind or channel is not one Pledge handles.")
         }
-        let newCase = RequestCase(kind: kind, channel: channel,
-                                  relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
-                                  receivedAt: receivedAt, verifiedBy: body.verifiedBy.flatMap { VerificationRoute(rawValue: $0.rawValue) })
+        let newCase = RequestCase(
+            kind: kind, channel: channel,
+            relation: body.relation.flatMap { RequesterRelation(rawValue: $0.rawValue) } ?? .subject, subject: subject,
+            receivedAt: receivedAt, verifiedBy: body.verifiedBy.flatMap { VerificationRoute(rawValue: $0.rawValue) })
         let opened = try await refusals {
             try await cases.open(newCase, requester: requester, actor: key.actor, clock: current.statutoryClock)
         }
@@ -32,7 +34,8 @@ extension PledgeAPI {
     }
 
     func listRequests(_ input: Operations.ListRequests.Input) async throws -> Operations.ListRequests.Output {
-        let page = try await queuePage(includeClosed: input.query.state == .all, limit: input.query.limit ?? Self.queuePageSize, offset: input.query.offset ?? 0)
+        let page = try await queuePage(
+            includeClosed: input.query.state == .all, limit: input.query.limit ?? Self.queuePageSize, offset: input.query.offset ?? 0)
         return .ok(.init(body: .json(.init(cases: page.cases, total: page.total, nextOffset: page.nextOffset))))
     }
 
@@ -64,7 +67,9 @@ extension PledgeAPI {
 
     /// A page of the queue (issue 24 finding 5: a flood no longer hides the cases after the first 500),
     /// with how many cases it holds in all and where the next page starts, if there is one.
-    func queuePage(includeClosed: Bool, limit: Int, offset: Int) async throws -> (cases: [Components.Schemas.RequestCase], total: Int, nextOffset: Int?) {
+    func queuePage(
+        includeClosed: Bool, limit: Int, offset: Int
+    ) async throws -> (cases: [Components.Schemas.RequestCase], total: Int, nextOffset: Int?) {
         let found = try await cases.queue(includeClosed: includeClosed, limit: limit + 1, offset: offset)
         let shown = Array(found.prefix(limit))
         let clock = try inForce().statutoryClock
@@ -89,8 +94,9 @@ extension PledgeAPI {
         }
         let current = try inForce()
         return try await refusals {
-            try await fulfilment.fulfil(found.id, declaration: current.declaration, noticeVersion: current.notice.version,
-                                       clock: current.statutoryClock, actor: key.actor, at: clock())
+            try await fulfilment.fulfil(
+                found.id, declaration: current.declaration, noticeVersion: current.notice.version,
+                clock: current.statutoryClock, actor: key.actor, at: clock())
         }.request
     }
 
@@ -151,12 +157,15 @@ extension PledgeAPI {
 
     /// The case as the API shows it; `clock` defaults to the declaration in force's.
     func caseSchema(_ found: RequestCase, history: Bool, clock: StatutoryClock? = nil) async throws -> Components.Schemas.RequestCase {
-        caseSchema(found, history: history ? try await cases.history(of: found.id) : nil, exportExpiresAt: try await cases.exportExpiry(for: found.id),
-                   clock: try clock ?? inForce().statutoryClock)
+        caseSchema(
+            found, history: history ? try await cases.history(of: found.id) : nil, exportExpiresAt: try await cases.exportExpiry(for: found.id),
+            clock: try clock ?? inForce().statutoryClock)
     }
 
     /// The case as the API shows it, from what has been read already.
-    func caseSchema(_ found: RequestCase, history events: [CaseEvent]?, exportExpiresAt: Date?, clock: StatutoryClock) -> Components.Schemas.RequestCase {
+    func caseSchema(
+        _ found: RequestCase, history events: [CaseEvent]?, exportExpiresAt: Date?, clock: StatutoryClock
+    ) -> Components.Schemas.RequestCase {
         let now = self.clock()
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)

@@ -10,24 +10,31 @@ extension PledgeAPI {
 
     func getConsentScript(_ input: Operations.GetConsentScript.Input) async throws -> Operations.GetConsentScript.Output {
         let current = try inForce()
-        let language = BannerText.language(requested: input.query.lang, acceptLanguage: input.headers.acceptLanguage, settings: current.declaration.banner)
-        let reply = ScriptReply(try scripts.banner(current, language: language), vary: "Accept-Encoding, Accept-Language",
-                                ifNoneMatch: input.headers.ifNoneMatch, acceptEncoding: input.headers.acceptEncoding)
+        let language = BannerText.language(
+            requested: input.query.lang, acceptLanguage: input.headers.acceptLanguage, settings: current.declaration.banner)
+        let reply = ScriptReply(
+            try scripts.banner(current, language: language), vary: "Accept-Encoding, Accept-Language",
+            ifNoneMatch: input.headers.ifNoneMatch, acceptEncoding: input.headers.acceptEncoding)
         guard let body = reply.body else {
             return .notModified(.init(headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary)))
         }
-        return .ok(.init(headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary, contentEncoding: reply.encoding),
-                         body: .applicationJavascript(body)))
+        return .ok(
+            .init(
+                headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary, contentEncoding: reply.encoding),
+                body: .applicationJavascript(body)))
     }
 
     func getTrackerScript(_ input: Operations.GetTrackerScript.Input) async throws -> Operations.GetTrackerScript.Output {
-        let reply = ScriptReply(try scripts.tracker(try inForce()), vary: "Accept-Encoding",
-                                ifNoneMatch: input.headers.ifNoneMatch, acceptEncoding: input.headers.acceptEncoding)
+        let reply = ScriptReply(
+            try scripts.tracker(try inForce()), vary: "Accept-Encoding",
+            ifNoneMatch: input.headers.ifNoneMatch, acceptEncoding: input.headers.acceptEncoding)
         guard let body = reply.body else {
             return .notModified(.init(headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary)))
         }
-        return .ok(.init(headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary, contentEncoding: reply.encoding),
-                         body: .applicationJavascript(body)))
+        return .ok(
+            .init(
+                headers: .init(eTag: reply.etag, cacheControl: reply.cacheControl, vary: reply.vary, contentEncoding: reply.encoding),
+                body: .applicationJavascript(body)))
     }
 
     /// What to answer for a script: nothing new (no body) or the script, compressed if accepted.
@@ -43,7 +50,9 @@ extension PledgeAPI {
             self.vary = vary
             let gzip = PledgeAPI.acceptsGzip(acceptEncoding)
             encoding = gzip ? "gzip" : nil
-            body = PledgeAPI.matches(ifNoneMatch, asset.etag) ? nil
+            body =
+                PledgeAPI.matches(ifNoneMatch, asset.etag)
+                ? nil
                 : HTTPBody(gzip ? asset.gzip.readableBytesView : asset.plain.readableBytesView)
         }
     }

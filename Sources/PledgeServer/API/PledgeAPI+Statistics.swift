@@ -27,16 +27,27 @@ extension PledgeAPI {
     func getStatistics(_ input: Operations.GetStatistics.Input) async throws -> Operations.GetStatistics.Output {
         let period = try StatisticsPeriod(days: input.query.days, now: clock())
         let report = try await statisticsReport(period, site: input.query.site)
-        return .ok(.init(body: .json(.init(
-            site: input.query.site, from: period.from, to: period.to, granularity: period.granularity == .hour ? .hour : .day, k: report.k,
-            views: report.views, visits: report.visits, visitors: report.visitors, suppressedCells: report.suppressed,
-            series: report.series.map {
-                .init(start: Date(timeIntervalSince1970: TimeInterval($0.bucket)), views: $0.views, visits: $0.visits, visitors: $0.visitors, suppressed: $0.views == nil)
-            },
-            breakdowns: .init(additionalProperties: Dictionary(uniqueKeysWithValues: report.breakdowns.map { dimension, entries in
-                (dimension.rawValue, entries.map { .init(value: $0.value, views: $0.views, visits: $0.visits, visitors: $0.visitors) })
-            }))
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        site: input.query.site, from: period.from, to: period.to, granularity: period.granularity == .hour ? .hour : .day,
+                        k: report.k,
+                        views: report.views, visits: report.visits, visitors: report.visitors, suppressedCells: report.suppressed,
+                        series: report.series.map {
+                            .init(
+                                start: Date(timeIntervalSince1970: TimeInterval($0.bucket)), views: $0.views, visits: $0.visits,
+                                visitors: $0.visitors, suppressed: $0.views == nil)
+                        },
+                        breakdowns: .init(
+                            additionalProperties: Dictionary(
+                                uniqueKeysWithValues: report.breakdowns.map { dimension, entries in
+                                    (
+                                        dimension.rawValue,
+                                        entries.map { .init(value: $0.value, views: $0.views, visits: $0.visits, visitors: $0.visitors) }
+                                    )
+                                }))
+                    ))))
     }
 
     func getStatisticsPage(_ input: Operations.GetStatisticsPage.Input) async throws -> Operations.GetStatisticsPage.Output {

@@ -8,20 +8,25 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
         let declaration = try inForce().declaration
-        let identifiers = try await refusals { try Self.identifiers(email: body.identifiers.email, phone: body.identifiers.phone, account: body.identifiers.account) }
+        let identifiers = try await refusals {
+            try Self.identifiers(email: body.identifiers.email, phone: body.identifiers.phone, account: body.identifiers.account)
+        }
         guard !identifiers.isEmpty else {
             throw APIError(.subjectIdentifierMissing, message: "Give at least one identifier: email, phone or account.")
         }
         if let refusal = SubjectClassification.refusal(categories: body.categories, stage: body.stage, in: declaration) { throw APIError(refusal) }
         let id = try await refusals {
-            try await vault.createSubject(NewSubject(identifiers: identifiers, categories: body.categories, stage: body.stage), actor: key.actor, at: clock())
+            try await vault.createSubject(
+                NewSubject(identifiers: identifiers, categories: body.categories, stage: body.stage), actor: key.actor, at: clock())
         }
         return .created(.init(body: .json(try await subjectSchema(id))))
     }
 
     func findSubject(_ input: Operations.FindSubject.Input) async throws -> Operations.FindSubject.Output {
         let key = try caller()
-        let identifiers = try await refusals { try Self.identifiers(email: input.query.email, phone: input.query.phone, account: input.query.account) }
+        let identifiers = try await refusals {
+            try Self.identifiers(email: input.query.email, phone: input.query.phone, account: input.query.account)
+        }
         guard identifiers.count == 1, let identifier = identifiers.first else {
             throw APIError(.requestInvalidQuery, message: "Give exactly one of email, phone or account.")
         }
@@ -38,7 +43,11 @@ extension PledgeAPI {
     func eraseSubject(_ input: Operations.EraseSubject.Input) async throws -> Operations.EraseSubject.Output {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
-        let receipt = try await refusals { try await vault.erase(id, reason: input.query.reason ?? "erasure request", keeping: StatutoryRetention(try inForce().declaration), actor: key.actor, at: clock()) }
+        let receipt = try await refusals {
+            try await vault.erase(
+                id, reason: input.query.reason ?? "erasure request", keeping: StatutoryRetention(try inForce().declaration), actor: key.actor,
+                at: clock())
+        }
         return .ok(.init(body: .json(Self.receiptSchema(receipt, id))))
     }
 
@@ -47,11 +56,14 @@ extension PledgeAPI {
         let key = try caller()
         let id = try Self.subjectID(input.path.subjectId)
         let now = clock()
-        for permission in SubjectFlagAccess.permissions(child: body.child == true, legalHold: body.legalHold != nil) where !key.role.allows(permission) {
+        for permission in SubjectFlagAccess.permissions(child: body.child == true, legalHold: body.legalHold != nil)
+        where !key.role.allows(permission) {
             throw APIError.roleRefused(key.role, needs: permission)
         }
         let declaration = try inForce().declaration
-        switch try await refusals({ try SubjectFlagUpdate(child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage) }) {
+        switch try await refusals({
+            try SubjectFlagUpdate(child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage)
+        }) {
         case .eraseAsChild:
             let receipt = try await refusals {
                 try await vault.erase(id, reason: "child below the minimum age", keeping: StatutoryRetention(declaration), actor: key.actor, at: now)
@@ -60,7 +72,9 @@ extension PledgeAPI {
         case .change(let changes):
             if let stage = body.stage {
                 guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-                if let refusal = SubjectClassification.refusal(categories: summary.categories, stage: stage, in: declaration) { throw APIError(refusal) }
+                if let refusal = SubjectClassification.refusal(categories: summary.categories, stage: stage, in: declaration) {
+                    throw APIError(refusal)
+                }
             }
             try await refusals { try await vault.apply(changes, to: id, actor: key.actor, at: now) }
         }
@@ -101,8 +115,9 @@ extension PledgeAPI {
 
     func subjectSchema(_ id: UUID) async throws -> Components.Schemas.Subject {
         guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-        return .init(id: summary.id.lowercasedString, categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
-                     isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold, createdAt: summary.createdAt)
+        return .init(
+            id: summary.id.lowercasedString, categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
+            isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold, createdAt: summary.createdAt)
     }
 
     static func receiptSchema(_ receipt: ErasureReceipt, _ id: UUID) -> Components.Schemas.ErasureReceipt {

@@ -46,7 +46,10 @@ struct PledgeAPI: APIProtocol {
             return .serviceUnavailable(.init(body: .json(APIError(.notReadyDatabase, message: "The database does not answer.").schema)))
         }
         // Only the kind of database: its path, host or user is no business of whoever asks (issue 24 finding 8).
-        return .ok(.init(body: .json(.init(status: .ready, database: database.isPostgres ? .postgresql : .sqlite, declarationVersion: current.notice.version))))
+        return .ok(
+            .init(
+                body: .json(.init(status: .ready, database: database.isPostgres ? .postgresql : .sqlite, declarationVersion: current.notice.version)))
+        )
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
@@ -67,7 +70,10 @@ struct PledgeAPI: APIProtocol {
             return .ok(.init(body: .json(.init(versions: versions.map { summary($0, inForce: $0.version == inForceNow) }))))
         }
         guard let instant = Self.instant(at) else {
-            return .badRequest(.init(body: .json(APIError(.requestInvalidDate, message: "'at' must be a day (YYYY-MM-DD) or an instant (RFC 3339), e.g. 2026-04-01.").schema)))
+            return .badRequest(
+                .init(
+                    body: .json(
+                        APIError(.requestInvalidDate, message: "'at' must be a day (YYYY-MM-DD) or an instant (RFC 3339), e.g. 2026-04-01.").schema)))
         }
         guard let notice = try await notices.inForce(at: instant) else {
             return .notFound(.init(body: .json(APIError(.noticeNotInForce, message: "No notice version was in force at \(at).").schema)))
@@ -89,17 +95,21 @@ struct PledgeAPI: APIProtocol {
         guard let current = registry.current else {
             throw APIError(.notReadyDeclaration, message: "No declaration is in force.")
         }
-        return .ok(.init(body: .json(.init(
-            version: current.notice.version, sha256: current.sha256, organisation: current.declaration.organisation.name,
-            findings: current.findings.map(Components.Schemas.Finding.init)
-        ))))
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        version: current.notice.version, sha256: current.sha256, organisation: current.declaration.organisation.name,
+                        findings: current.findings.map(Components.Schemas.Finding.init)
+                    ))))
     }
 
     func publishDeclaration(_ input: Operations.PublishDeclaration.Input) async throws -> Operations.PublishDeclaration.Output {
         guard case .yaml(let body) = input.body,
-              let yaml = try? await String(collecting: body, upTo: 1 << 20)
+            let yaml = try? await String(collecting: body, upTo: 1 << 20)
         else {
-            return .badRequest(.init(body: .json(APIError(.requestInvalidBody, message: "The body must be the declaration as UTF-8 YAML, at most 1 MiB.").schema)))
+            return .badRequest(
+                .init(body: .json(APIError(.requestInvalidBody, message: "The body must be the declaration as UTF-8 YAML, at most 1 MiB.").schema)))
         }
         do {
             let outcome = try await registry.publish(yaml: yaml, strict: strict)
@@ -108,8 +118,12 @@ struct PledgeAPI: APIProtocol {
             case .published(let version):
                 PledgeMetrics.publication("published")
                 // C14: a notice publication is an admin action on the record.
-                try await AuditTrail.record([AuditRecord(actor: try caller().actor, action: "declaration.publish", object: "declaration",
-                                                         after: "\(version) \(registry.current?.sha256 ?? "")", at: clock())], in: journal)
+                try await AuditTrail.record(
+                    [
+                        AuditRecord(
+                            actor: try caller().actor, action: "declaration.publish", object: "declaration",
+                            after: "\(version) \(registry.current?.sha256 ?? "")", at: clock())
+                    ], in: journal)
                 return .created(.init(body: .json(.init(outcome: .published, version: version, findings: findings))))
             case .unchanged(let version):
                 PledgeMetrics.publication("unchanged")
@@ -137,7 +151,8 @@ struct PledgeAPI: APIProtocol {
     func getPrivacyVersionPage(_ input: Operations.GetPrivacyVersionPage.Input) async throws -> Operations.GetPrivacyVersionPage.Output {
         let now = clock()
         guard let notice = try await notices.version(input.path.version) else {
-            let html = try pages.render("not-found", await layoutContext(["message": "There is no published version '\(input.path.version)' of the privacy notice."]))
+            let html = try pages.render(
+                "not-found", await layoutContext(["message": "There is no published version '\(input.path.version)' of the privacy notice."]))
             return .notFound(.init(body: .html(HTTPBody(html))))
         }
         let inForce = try await notices.inForce(at: now)
@@ -156,13 +171,20 @@ struct PledgeAPI: APIProtocol {
             "isNotice": true,
             "noticeHTML": TrustedHTML(shown.html),
             "history": all.map { notice -> [String: Any] in
-                let status = notice.version == inForce?.version ? "In force" : (notice.effective > today ? "Takes effect \(notice.effective)" : "Superseded")
-                return ["version": notice.version, "versionPath": Self.pathComponent(notice.version), "published": CalendarDate(utc: notice.publishedAt).description,
-                        "effective": notice.effective.description, "status": status]
+                let status =
+                    notice.version == inForce?.version ? "In force" : (notice.effective > today ? "Takes effect \(notice.effective)" : "Superseded")
+                return [
+                    "version": notice.version, "versionPath": Self.pathComponent(notice.version),
+                    "published": CalendarDate(utc: notice.publishedAt).description,
+                    "effective": notice.effective.description, "status": status,
+                ]
             },
         ]
         if let upcoming, inForce?.version == shown.version {
-            context["upcoming"] = ["version": upcoming.version, "versionPath": Self.pathComponent(upcoming.version), "effective": upcoming.effective.description, "summary": upcoming.summary ?? ""]
+            context["upcoming"] = [
+                "version": upcoming.version, "versionPath": Self.pathComponent(upcoming.version), "effective": upcoming.effective.description,
+                "summary": upcoming.summary ?? "",
+            ]
         }
         if let inForce, inForce.version != shown.version {
             context["archived"] = ["version": shown.version]

@@ -14,8 +14,10 @@ struct RouteNotFoundMiddleware<Context: RequestContext>: RouterMiddleware {
             let allowed = rules.methods(at: request.uri.path)
             guard allowed.isEmpty || allowed.contains(request.method.rawValue) else {
                 let allow = allowed.joined(separator: ", ")
-                var response = APIError(.routeMethodNotAllowed,
-                                        message: "\(request.uri.path) takes \(allow), not \(request.method).").response
+                var response = APIError(
+                    .routeMethodNotAllowed,
+                    message: "\(request.uri.path) takes \(allow), not \(request.method)."
+                ).response
                 response.headers[.allow] = allow
                 return response
             }

@@ -17,8 +17,10 @@ final class ValueRule: Sendable {
     let properties: [String: ValueRule]
     let additionalProperties: ValueRule?
 
-    init(type: String?, isNullable: Bool, minLength: Int?, maxLength: Int?, minimum: Double?, maximum: Double?, allowed: [String]?, isUUID: Bool,
-         maxItems: Int?, items: ValueRule?, properties: [String: ValueRule], additionalProperties: ValueRule?) {
+    init(
+        type: String?, isNullable: Bool, minLength: Int?, maxLength: Int?, minimum: Double?, maximum: Double?, allowed: [String]?, isUUID: Bool,
+        maxItems: Int?, items: ValueRule?, properties: [String: ValueRule], additionalProperties: ValueRule?
+    ) {
         self.type = type
         self.isNullable = isNullable
         self.minLength = minLength
@@ -95,7 +97,9 @@ final class ValueRule: Sendable {
     private static func notAnID(_ text: String, at path: String) -> APIError {
         var name = path.split(separator: ".").last.map(String.init) ?? path
         if name.hasSuffix("Id") { name.removeLast(2) }
-        return APIError(APIErrorCode(rawValue: "request.invalid-\(name)-id") ?? .requestInvalidValue, message: "'\(text.prefix(64))' is not a \(name) id (a UUID).")
+        return APIError(
+            APIErrorCode(rawValue: "request.invalid-\(name)-id") ?? .requestInvalidValue,
+            message: "'\(text.prefix(64))' is not a \(name) id (a UUID).")
     }
 
     private static func refusal(_ path: String, _ problem: String) -> APIError {

@@ -24,26 +24,34 @@ struct StatisticsDashboard {
             return [
                 "x": Self.number(Self.left + Double(index) * slot + slot * 0.1), "width": Self.number(slot * 0.8),
                 "y": Self.number(Self.top + plot - height), "height": Self.number(height),
-                "title": point.views == nil ? "\(label): fewer than \(report.k) visitors, not shown" : "\(label): \(views) views, \(point.visits ?? 0) visits, \(point.visitors ?? 0) visitors",
+                "title": point.views == nil
+                    ? "\(label): fewer than \(report.k) visitors, not shown"
+                    : "\(label): \(views) views, \(point.visits ?? 0) visits, \(point.visitors ?? 0) visitors",
                 "suppressed": point.views == nil,
             ]
         }
         let last = report.series.count - 1
         let ticks: [[String: Any]] = Array(Set([0, last / 2, last])).sorted().filter { $0 >= 0 }.map { index in
             // The first label starts at its bar and the last ends at its bar, so neither is cut off.
-            ["x": Self.number(Self.left + (Double(index) + 0.5) * slot), "label": label(report.series[index].bucket),
-             "anchor": index == 0 ? "start" : (index == last ? "end" : "middle")]
+            [
+                "x": Self.number(Self.left + (Double(index) + 0.5) * slot), "label": label(report.series[index].bucket),
+                "anchor": index == 0 ? "start" : (index == last ? "end" : "middle"),
+            ]
         }
         return [
             "days": period.days, "k": report.k, "site": site ?? "", "allSites": site == nil,
             "sites": sites.map { ["name": $0, "selected": $0 == site] },
             "periods": [1, 7, 30, 90, 365].map { ["days": $0, "selected": $0 == period.days] },
             "views": report.views, "visits": report.visits, "visitors": report.visitors, "suppressed": report.suppressed,
-            "chart": ["width": Self.number(Self.width), "height": Self.number(Self.height), "bars": bars, "ticks": ticks,
-                      "peak": peak, "peakY": Self.number(Self.top + 4), "baseY": Self.number(Self.height - Self.bottom),
-                      "labelY": Self.number(Self.height - 8), "axisX": Self.number(Self.left - 6)],
-            "breakdowns": [("page", "Top pages"), ("referrer", "Referrers"), ("device", "Devices"), ("browser", "Browsers"), ("campaign", "Campaigns")]
-                .map { dimension, title in breakdown(dimension, title) },
+            "chart": [
+                "width": Self.number(Self.width), "height": Self.number(Self.height), "bars": bars, "ticks": ticks,
+                "peak": peak, "peakY": Self.number(Self.top + 4), "baseY": Self.number(Self.height - Self.bottom),
+                "labelY": Self.number(Self.height - 8), "axisX": Self.number(Self.left - 6),
+            ],
+            "breakdowns": [
+                ("page", "Top pages"), ("referrer", "Referrers"), ("device", "Devices"), ("browser", "Browsers"), ("campaign", "Campaigns"),
+            ]
+            .map { dimension, title in breakdown(dimension, title) },
         ]
     }
 
@@ -53,8 +61,10 @@ struct StatisticsDashboard {
         return [
             "title": title, "id": dimension, "empty": entries.isEmpty,
             "rows": entries.map { entry in
-                ["value": entry.value, "views": entry.views, "visitors": entry.visitors,
-                 "percent": Self.number(100 * Double(entry.views) / Double(peak))] as [String: Any]
+                [
+                    "value": entry.value, "views": entry.views, "visitors": entry.visitors,
+                    "percent": Self.number(100 * Double(entry.views) / Double(peak)),
+                ] as [String: Any]
             },
         ]
     }

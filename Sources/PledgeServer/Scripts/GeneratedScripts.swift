@@ -32,7 +32,8 @@ final class GeneratedScripts: Sendable {
     func banner(_ current: DeclarationRegistry.Current, language: String) throws -> ScriptAsset {
         try cached(current, key: "consent:\(language)") {
             let configuration = BannerScriptConfiguration(banner: current.banner, declaration: current.declaration, language: language)
-            return consentTemplate
+            return
+                consentTemplate
                 .replacingOccurrences(of: "__PLEDGE_CONFIG__", with: try Self.json(configuration))
                 .replacingOccurrences(of: "__PLEDGE_CSS__", with: try Self.json(styles))
         }
@@ -41,7 +42,8 @@ final class GeneratedScripts: Sendable {
     /// `/pledge.js`.
     func tracker(_ current: DeclarationRegistry.Current) throws -> ScriptAsset {
         try cached(current, key: "tracker") {
-            trackerTemplate.replacingOccurrences(of: "__PLEDGE_CONFIG__", with: try Self.json(TrackerScriptConfiguration(declaration: current.declaration)))
+            trackerTemplate.replacingOccurrences(
+                of: "__PLEDGE_CONFIG__", with: try Self.json(TrackerScriptConfiguration(declaration: current.declaration)))
         }
     }
 

@@ -39,11 +39,14 @@ struct BannerScriptConfiguration: Encodable {
         maxAge = Self.cookieLifetime(declaration)
         t = BannerText.strings(language, settings: declaration.banner)
         cats = banner.choices.map { choice in
-            Category(id: choice.category.rawValue, key: Self.textKey(choice.category), x: choice.runsWithoutChoice, svc: choice.technologies.map { technology in
-                Service(id: technology.id, name: technology.name, kind: technology.kind.rawValue, load: (technology.load ?? .onConsent).rawValue,
+            Category(
+                id: choice.category.rawValue, key: Self.textKey(choice.category), x: choice.runsWithoutChoice,
+                svc: choice.technologies.map { technology in
+                    Service(
+                        id: technology.id, name: technology.name, kind: technology.kind.rawValue, load: (technology.load ?? .onConsent).rawValue,
                         provider: technology.provider, purpose: technology.purpose, expiry: technology.expiry, desc: technology.description,
                         hosts: technology.hosts, x: technology.effectiveConsent.runsWithoutChoice)
-            })
+                })
         }
         exempt = banner.exempt.map { Exempt(name: $0.name, expiry: $0.expiry, desc: $0.description) }
     }

@@ -1,10 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import NIOCore
 import NIOPosix
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Makes the event loops of `MultiThreadedEventLoopGroup.singleton` Swift Concurrency's global
 /// executor, so a handler runs on the loop that read its request instead of hopping to the

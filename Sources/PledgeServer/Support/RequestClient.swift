@@ -12,7 +12,9 @@ struct RequestClientMiddleware: RouterMiddleware {
     typealias Context = PledgeRequestContext
     let proxies: TrustedProxies
 
-    func handle(_ request: Request, context: PledgeRequestContext, next: (Request, PledgeRequestContext) async throws -> Response) async throws -> Response {
+    func handle(
+        _ request: Request, context: PledgeRequestContext, next: (Request, PledgeRequestContext) async throws -> Response
+    ) async throws -> Response {
         let address = proxies.client(peer: context.remoteAddress?.ipAddress ?? "", forwardedFor: request.headers[.xForwardedFor])
         return try await RequestClient.$address.withValue(address.isEmpty ? nil : address) { try await next(request, context) }
     }

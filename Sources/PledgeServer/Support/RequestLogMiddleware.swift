@@ -25,12 +25,14 @@ struct RequestLogMiddleware<Context: RequestContext>: RouterMiddleware {
     private func log(_ request: Request, context: Context, status: Int, since start: ContinuousClock.Instant) {
         let elapsed = start.duration(to: .now)
         let milliseconds = Double(elapsed.components.seconds) * 1_000 + Double(elapsed.components.attoseconds) / 1e15
-        context.logger.log(level: level, "Request", metadata: [
-            "http.method": .string(request.method.rawValue),
-            "http.route": .string(context.endpointPath ?? "unknown"),
-            "http.status": .stringConvertible(status),
-            // Tenths of a millisecond, without String(format:), which is slow on Linux and runs per request.
-            "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
-        ])
+        context.logger.log(
+            level: level, "Request",
+            metadata: [
+                "http.method": .string(request.method.rawValue),
+                "http.route": .string(context.endpointPath ?? "unknown"),
+                "http.status": .stringConvertible(status),
+                // Tenths of a millisecond, without String(format:), which is slow on Linux and runs per request.
+                "duration_ms": .stringConvertible((milliseconds * 10).rounded() / 10),
+            ])
     }
 }

@@ -45,8 +45,9 @@ final class RequestMetrics: Sendable {
             let status = key.status.code.description
             requests = Counter(label: "hb.requests", dimensions: labels + [("http.response.status_code", status)])
             errors = key.status.code >= 400 ? Counter(label: "hb.request.errors", dimensions: labels + [("error.type", status)]) : nil
-            duration = Timer(label: "http.server.request.duration", dimensions: labels + [("http.response.status_code", status)],
-                             preferredDisplayUnit: .seconds)
+            duration = Timer(
+                label: "http.server.request.duration", dimensions: labels + [("http.response.status_code", status)],
+                preferredDisplayUnit: .seconds)
         }
 
         func record(since start: UInt64, failed: Bool) {

@@ -22,7 +22,10 @@ public final class TrafficCollector: Service, Sendable {
     private let interval: Duration
     private let clock: @Sendable () -> Date
 
-    public init(database: PledgeDatabase, registry: DeclarationRegistry, logger: Logger, interval: Duration = .seconds(2), clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        database: PledgeDatabase, registry: DeclarationRegistry, logger: Logger, interval: Duration = .seconds(2),
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
         state = Mutex(State(key: DailyVisitorKey(at: clock())))
         store = TrafficStore(database: database)
         self.registry = registry
@@ -66,7 +69,8 @@ public final class TrafficCollector: Service, Sendable {
     /// The retention period of the declared statistics purpose, if it has one.
     public static func retention(_ declaration: Declaration) -> RetentionPeriod? {
         guard let purpose = declaration.analytics?.purpose,
-              let rule = declaration.purposes.first(where: { $0.id == purpose })?.retention else { return nil }
+            let rule = declaration.purposes.first(where: { $0.id == purpose })?.retention
+        else { return nil }
         return declaration.retention.first { $0.id == rule }?.period
     }
 

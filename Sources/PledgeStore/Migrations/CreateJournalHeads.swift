@@ -12,7 +12,8 @@ struct CreateJournalHeads: AsyncMigration {
 
     func prepare(on database: any Database) async throws {
         guard let sql = database as? any SQLDatabase, sql.dialect.name == "postgresql" else { return }
-        try await sql.raw("""
+        try await sql.raw(
+            """
             CREATE FUNCTION pledge_journal_heads(lock_key bigint)
             RETURNS TABLE (consent_last bigint, audit_last bigint, audit_hash text)
             LANGUAGE plpgsql VOLATILE AS $$
@@ -24,7 +25,8 @@ struct CreateJournalHeads: AsyncMigration {
                     (SELECT hash FROM audit_entries ORDER BY seq DESC LIMIT 1)::text;
             END
             $$
-            """).run()
+            """
+        ).run()
     }
 
     func revert(on database: any Database) async throws {

@@ -121,8 +121,10 @@ struct CreateVault: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for table in ["api_keys", "audit_entries", "consent_events", "art14_tasks", "interactions", "objections",
-                      "personal_values", "subject_keys", "subject_identifiers", "subjects", "vault_keys"] {
+        for table in [
+            "api_keys", "audit_entries", "consent_events", "art14_tasks", "interactions", "objections",
+            "personal_values", "subject_keys", "subject_identifiers", "subjects", "vault_keys",
+        ] {
             try await database.schema(table).delete()
         }
     }

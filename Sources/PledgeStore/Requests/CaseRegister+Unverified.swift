@@ -11,11 +11,15 @@ extension CaseRegister {
     /// at or after `since`, or nil.
     public func pendingVerification(for email: String, since: Date) async throws -> RequestCase? {
         let digest = keys.blindIndex.digest(try SubjectIdentifier(kind: .email, raw: email))
-        guard let row = try await sql.raw("""
-            SELECT snapshot FROM requests WHERE contact_digest = \(bind: digest) AND state = \(bind: CaseState.awaitingVerification.rawValue)
-            AND channel = \(bind: IntakeChannel.privacyCentre.rawValue) AND received_us >= \(bind: since.microseconds)
-            ORDER BY received_us DESC LIMIT 1
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT snapshot FROM requests WHERE contact_digest = \(bind: digest) AND state = \(bind: CaseState.awaitingVerification.rawValue)
+                AND channel = \(bind: IntakeChannel.privacyCentre.rawValue) AND received_us >= \(bind: since.microseconds)
+                ORDER BY received_us DESC LIMIT 1
+                """
+            ).first()
+        else { return nil }
         return try Self.decode(try row.decode(column: "snapshot", as: String.self))
     }
 
@@ -25,28 +29,36 @@ extension CaseRegister {
     /// how many were deleted.
     @discardableResult
     public func expireUnverified(receivedBefore cutoff: Date, at instant: Date) async throws -> Int {
-        let rows = try await sql.raw("""
+        let rows = try await sql.raw(
+            """
             SELECT id FROM requests WHERE state = \(bind: CaseState.awaitingVerification.rawValue)
             AND channel = \(bind: IntakeChannel.privacyCentre.rawValue) AND received_us < \(bind: cutoff.microseconds)
-            """).all()
+            """
+        ).all()
         let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
         guard !ids.isEmpty else { return 0 }
         let expired = JournalResult<Int>()
-        try await journal.commit(JournalUnit { sql in
-            var audit: [AuditRecord] = []
-            for id in ids {
-                // Still unconfirmed inside the unit: a confirmation that won the race keeps its case.
-                guard try await sql.raw("SELECT id FROM requests WHERE id = \(bind: id) AND state = \(bind: CaseState.awaitingVerification.rawValue)").first() != nil
-                else { continue }
-                for (table, column) in [("request_tokens", "request_id"), ("request_events", "request_id"), ("outbox", "request_id"),
-                                        ("request_keys", "request_id"), ("requests", "id")] {
-                    try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) = \(bind: id)").run()
+        try await journal.commit(
+            JournalUnit { sql in
+                var audit: [AuditRecord] = []
+                for id in ids {
+                    // Still unconfirmed inside the unit: a confirmation that won the race keeps its case.
+                    guard
+                        try await sql.raw(
+                            "SELECT id FROM requests WHERE id = \(bind: id) AND state = \(bind: CaseState.awaitingVerification.rawValue)"
+                        ).first() != nil
+                    else { continue }
+                    for (table, column) in [
+                        ("request_tokens", "request_id"), ("request_events", "request_id"), ("outbox", "request_id"),
+                        ("request_keys", "request_id"), ("requests", "id"),
+                    ] {
+                        try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) = \(bind: id)").run()
+                    }
+                    audit.append(AuditRecord(actor: "pledge", action: "request.expire-unverified", object: "request:\(id)", at: instant))
                 }
-                audit.append(AuditRecord(actor: "pledge", action: "request.expire-unverified", object: "request:\(id)", at: instant))
-            }
-            expired.value = audit.count
-            return audit
-        })
+                expired.value = audit.count
+                return audit
+            })
         return try expired.get()
     }
 }

@@ -31,31 +31,40 @@ public struct CaseReminders: Sendable {
     @discardableResult
     public func send(at instant: Date, declaration: Declaration, clock: StatutoryClock, consoleURL: String) async throws -> [Sent] {
         guard let to = Self.recipient(in: declaration) else { return [] }
-        let done = Set(try await register.sql.raw("""
-            SELECT r.request_id, r.level FROM case_reminders r JOIN requests q ON q.id = r.request_id WHERE q.closed_us IS NULL
-            """).all().map { "\(try $0.decode(column: "request_id", as: String.self))/\(try $0.decode(column: "level", as: String.self))" })
+        let done = Set(
+            try await register.sql.raw(
+                """
+                SELECT r.request_id, r.level FROM case_reminders r JOIN requests q ON q.id = r.request_id WHERE q.closed_us IS NULL
+                """
+            ).all().map { "\(try $0.decode(column: "request_id", as: String.self))/\(try $0.decode(column: "level", as: String.self))" })
         var sent: [Sent] = []
         for found in try await register.queue() {
             guard let level = found.urgency(clock: clock, at: instant), level != .onTrack,
-                  !done.contains("\(found.id.storedText)/\(level.rawValue)") else { continue }
+                !done.contains("\(found.id.storedText)/\(level.rawValue)")
+            else { continue }
             let due = found.dueOn(clock: clock, at: instant)
             let left = clock.day(of: instant).days(until: due)
             let when = left < 0 ? "was due on \(due) (\(-left) day(s) overdue)" : "is due on \(due) (\(left) day(s) left)"
             let what = found.kind == .complaint ? "The acknowledgement of a complaint" : "A request for \(found.kind.label)"
-            try await outbox.enqueue(OutgoingEmail(
-                to: to, subject: "\(declaration.organisation.name): \(left < 0 ? "overdue" : "due soon"): \(found.kind.label), \(due)",
-                text: """
-                    \(what), received \(clock.day(of: found.timing.receivedAt)), \(when).
+            try await outbox.enqueue(
+                OutgoingEmail(
+                    to: to, subject: "\(declaration.organisation.name): \(left < 0 ? "overdue" : "due soon"): \(found.kind.label), \(due)",
+                    text: """
+                        \(what), received \(clock.day(of: found.timing.receivedAt)), \(when).
 
-                    Open the case: \(consoleURL)/admin/requests/\(found.id.storedText)
+                        Open the case: \(consoleURL)/admin/requests/\(found.id.storedText)
 
-                    UK GDPR Art 12(3): a request is answered within one month of receipt, extended only for complexity or number, and only if recorded within the first month.
-                    """), for: found.id, at: instant)
-            try await register.journal.commit(JournalUnit { sql in
-                try await sql.insert(into: "case_reminders").columns("request_id", "level", "sent_us")
-                    .values([found.id.storedText, level.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
-                return [AuditRecord(actor: "pledge", action: "case.remind", object: "request:\(found.id.storedText)", field: level.rawValue, at: instant)]
-            })
+                        UK GDPR Art 12(3): a request is answered within one month of receipt, extended only for complexity or number, and only if recorded within the first month.
+                        """), for: found.id, at: instant)
+            try await register.journal.commit(
+                JournalUnit { sql in
+                    try await sql.insert(into: "case_reminders").columns("request_id", "level", "sent_us")
+                        .values([found.id.storedText, level.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
+                    return [
+                        AuditRecord(
+                            actor: "pledge", action: "case.remind", object: "request:\(found.id.storedText)", field: level.rawValue, at: instant)
+                    ]
+                })
             sent.append(Sent(request: found.id, level: level))
         }
         return sent

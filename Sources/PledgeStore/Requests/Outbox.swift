@@ -36,49 +36,66 @@ public struct Outbox: Sendable {
         let id = UUID()
         let sealed = try await register.caseKey(request, in: register.sql)
             .seal(bytes: try JSONEncoder().encode(email), context: "request:\(request.storedText)/email/\(id.storedText)")
-        try await register.journal.commit(JournalUnit { sql in
-            try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
-                .values([id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed] as [any Encodable & Sendable]).run()
-            return [AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)]
-        })
+        try await register.journal.commit(
+            JournalUnit { sql in
+                try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
+                    .values(
+                        [id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed]
+                            as [any Encodable & Sendable]
+                    ).run()
+                return [
+                    AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)
+                ]
+            })
     }
 
     /// Messages due for an attempt, oldest first.
     public func due(at instant: Date, limit: Int = 20) async throws -> [Pending] {
-        let rows = try await register.sql.raw("""
+        let rows = try await register.sql.raw(
+            """
             SELECT id, request_id, attempts, sealed FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
             ORDER BY created_us LIMIT \(literal: limit)
-            """).all()
+            """
+        ).all()
         var pending: [Pending] = []
         for row in rows {
             let id = try row.decode(column: "id", as: String.self), request = try row.decode(column: "request_id", as: String.self)
             guard let requestID = UUID(canonical: request), let sealed = try row.decode(column: "sealed", as: Data?.self) else { continue }
             let bytes = try await register.caseKey(requestID, in: register.sql).open(bytes: sealed, context: "request:\(request)/email/\(id)")
-            pending.append(Pending(id: try UUID(canonical: id).stored(in: "outbox", row: id, column: "id"), email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
-                                   attempts: Int(try row.decode(column: "attempts", as: Int64.self))))
+            pending.append(
+                Pending(
+                    id: try UUID(canonical: id).stored(in: "outbox", row: id, column: "id"),
+                    email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
+                    attempts: Int(try row.decode(column: "attempts", as: Int64.self))))
         }
         return pending
     }
 
     public func markSent(_ id: UUID, at instant: Date) async throws {
-        try await register.sql.raw("UPDATE outbox SET sent_us = \(bind: instant.microseconds), sealed = NULL, last_error = NULL WHERE id = \(bind: id.storedText)").run()
+        try await register.sql.raw(
+            "UPDATE outbox SET sent_us = \(bind: instant.microseconds), sealed = NULL, last_error = NULL WHERE id = \(bind: id.storedText)"
+        ).run()
     }
 
     /// Gives a message up after a permanent refusal or too many attempts: it is never tried again,
     /// and its sealed content is dropped as a sent one's is; the row stays, with `error`, as the
     /// record that it did not go.
     public func markAbandoned(_ id: UUID, error: String, at instant: Date) async throws {
-        try await register.sql.raw("""
+        try await register.sql.raw(
+            """
             UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: "given up: " + String(error.prefix(480))), sealed = NULL,
             next_attempt_us = \(bind: Int64.max) WHERE id = \(bind: id.storedText)
-            """).run()
+            """
+        ).run()
     }
 
     /// Records a failed attempt; the next is tried after `retryAfter`.
     public func markFailed(_ id: UUID, error: String, retryAfter: TimeInterval, at instant: Date) async throws {
-        try await register.sql.raw("""
+        try await register.sql.raw(
+            """
             UPDATE outbox SET attempts = attempts + 1, last_error = \(bind: String(error.prefix(500))),
             next_attempt_us = \(bind: instant.addingTimeInterval(retryAfter).microseconds) WHERE id = \(bind: id.storedText)
-            """).run()
+            """
+        ).run()
     }
 }

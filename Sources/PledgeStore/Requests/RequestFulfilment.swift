@@ -25,14 +25,18 @@ public struct RequestFulfilment: Sendable {
 
     /// Fulfils case `id` under `declaration`; kinds that need a person's judgement (rectification,
     /// complaints) are refused with `case.action-not-for-kind`.
-    public func fulfil(_ id: UUID, declaration: Declaration, noticeVersion: String, clock: StatutoryClock, actor: String, at instant: Date) async throws -> Result {
+    public func fulfil(
+        _ id: UUID, declaration: Declaration, noticeVersion: String, clock: StatutoryClock, actor: String, at instant: Date
+    ) async throws -> Result {
         try await fulfil(id, declaration: declaration, noticeVersion: noticeVersion, clock: clock, actor: actor, at: instant, interruption: nil)
     }
 
     /// `interruption`, for tests, runs inside the unit after the vault's changes and before the case's
     /// completion; whatever it throws undoes the whole unit, as a crash there would.
-    func fulfil(_ id: UUID, declaration: Declaration, noticeVersion: String, clock: StatutoryClock, actor: String, at instant: Date,
-                interruption: (@Sendable () throws -> Void)?) async throws -> Result {
+    func fulfil(
+        _ id: UUID, declaration: Declaration, noticeVersion: String, clock: StatutoryClock, actor: String, at instant: Date,
+        interruption: (@Sendable () throws -> Void)?
+    ) async throws -> Result {
         guard let request = try await register.find(id) else { throw CaseStoreRefusal.notFound }
         let state = try await request.subject.asyncFlatMap { try await vault.state(of: $0) }
         let plan = try FulfilmentPlan(for: request, subject: state, declaration: declaration)
@@ -44,14 +48,17 @@ public struct RequestFulfilment: Sendable {
             switch step {
             case .export:
                 guard let subject = request.subject,
-                      let (records, read) = try await vault.reading(subject, purpose: "request:\(id.storedText)", actor: actor, at: instant) else {
+                    let (records, read) = try await vault.reading(subject, purpose: "request:\(id.storedText)", actor: actor, at: instant)
+                else {
                     throw CaseStoreRefusal.subjectChanged
                 }
-                let package = SubjectExport(records: records, request: id, kind: request.kind, receivedAt: request.timing.receivedAt,
-                                            generatedAt: instant, declaration: declaration, withheld: request.withheld)
+                let package = SubjectExport(
+                    records: records, request: id, kind: request.kind, receivedAt: request.timing.receivedAt,
+                    generatedAt: instant, declaration: declaration, withheld: request.withheld)
                 let expires = instant.addingTimeInterval(FulfilmentPlan.exportLifetime)
                 writes.append(read)
-                units.append(try await register.storingExport(try await ExportPackage.zip(package), for: id, expires: expires, actor: actor, at: instant))
+                units.append(
+                    try await register.storingExport(try await ExportPackage.zip(package), for: id, expires: expires, actor: actor, at: instant))
                 export = (package.personalData.count, clock.day(of: expires))
             case .erase(let keeping):
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
@@ -65,15 +72,23 @@ public struct RequestFulfilment: Sendable {
                 writes.append(vault.suppressing(try await register.contactDigest(of: id), actor: actor, at: instant))
             case .withdrawConsent(let purposes):
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
-                writes.append(vault.recording(purposes.map {
-                    ConsentEvent.withdrawal(of: $0, by: subject, through: id, mechanism: "request", noticeVersion: noticeVersion, at: instant)
-                }, actor: actor, at: instant))
+                writes.append(
+                    vault.recording(
+                        purposes.map {
+                            ConsentEvent.withdrawal(of: $0, by: subject, through: id, mechanism: "request", noticeVersion: noticeVersion, at: instant)
+                        }, actor: actor, at: instant))
             }
         }
-        if let interruption { units.append(JournalUnit { _ in try interruption(); return [] }) }
+        if let interruption {
+            units.append(
+                JournalUnit { _ in
+                    try interruption(); return []
+                })
+        }
         let (exported, erased) = (export, erasure)
-        let (completion, closed) = register.recording({ plan.completion(export: exported, erasure: erased?.value) },
-                                                      on: id, actor: actor, at: instant, clock: clock)
+        let (completion, closed) = register.recording(
+            { plan.completion(export: exported, erasure: erased?.value) },
+            on: id, actor: actor, at: instant, clock: clock)
         try await vault.journal.commit(writes, also: units + [completion])
         return Result(request: try closed.get(), erasure: erasure?.value, notify: plan.notify)
     }

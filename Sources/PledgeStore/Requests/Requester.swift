@@ -1,5 +1,5 @@
-import PledgeCore
 import Foundation
+import PledgeCore
 
 /// Who made a request and what they wrote: personal data, sealed with the case's own key.
 public struct Requester: Codable, Sendable, Equatable {
@@ -68,7 +68,8 @@ public enum CaseStoreRefusal: Error, Equatable {
         case .tokenInvalid: "This link is not valid: it has expired or has been used. Ask for a new one from the privacy centre."
         case .documentNotRequested: "We have not asked for a document for this request, or we already have what we need."
         case .documentUnsupported: "Send a photo or scan as a JPEG, PNG or PDF file of at most 5 MB."
-        case .documentLimit: "We already have \(IdentityDocument.maximumPerCase) documents for this request, which is all we keep. We will check them and be in touch."
+        case .documentLimit:
+            "We already have \(IdentityDocument.maximumPerCase) documents for this request, which is all we keep. We will check them and be in touch."
         case .subjectChanged: "The person this request is about changed while it was being fulfilled, so nothing was done. Fulfil it again."
         }
     }

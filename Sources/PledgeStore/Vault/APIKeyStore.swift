@@ -64,25 +64,30 @@ public final class APIKeyStore: Sendable {
         let token = "pledge_" + Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URL
         let key = APIKey(id: UUID(), name: name, role: role, purposes: purposes, createdAt: instant)
         let digest = Self.digest(token)
-        try await journal.commit(JournalUnit { sql in
-            if try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name)").first() != nil { throw APIKeyError.nameTaken(name) }
-            try await sql.insert(into: "api_keys").columns("id", "name", "secret_sha256", "role", "purposes", "created_us")
-                .values([key.id.storedText, name, digest, role.description, purposes?.joined(separator: ","), instant.microseconds] as [any Encodable & Sendable])
-                .run()
-            return [AuditRecord(actor: actor, action: "key.create", object: "key:\(name)", after: role.description, at: instant)]
-        })
+        try await journal.commit(
+            JournalUnit { sql in
+                if try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name)").first() != nil { throw APIKeyError.nameTaken(name) }
+                try await sql.insert(into: "api_keys").columns("id", "name", "secret_sha256", "role", "purposes", "created_us")
+                    .values(
+                        [key.id.storedText, name, digest, role.description, purposes?.joined(separator: ","), instant.microseconds]
+                            as [any Encodable & Sendable]
+                    )
+                    .run()
+                return [AuditRecord(actor: actor, action: "key.create", object: "key:\(name)", after: role.description, at: instant)]
+            })
         return (key, token)
     }
 
     /// Revokes a key; it stops working at once in this process.
     public func revoke(name: String, actor: String, at instant: Date) async throws {
-        try await journal.commit(JournalUnit { sql in
-            guard try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name) AND revoked_us IS NULL").first() != nil else {
-                throw APIKeyError.notFound(name)
-            }
-            try await sql.raw("UPDATE api_keys SET revoked_us = \(bind: instant.microseconds) WHERE name = \(bind: name)").run()
-            return [AuditRecord(actor: actor, action: "key.revoke", object: "key:\(name)", at: instant)]
-        })
+        try await journal.commit(
+            JournalUnit { sql in
+                guard try await sql.raw("SELECT id FROM api_keys WHERE name = \(bind: name) AND revoked_us IS NULL").first() != nil else {
+                    throw APIKeyError.notFound(name)
+                }
+                try await sql.raw("UPDATE api_keys SET revoked_us = \(bind: instant.microseconds) WHERE name = \(bind: name)").run()
+                return [AuditRecord(actor: actor, action: "key.revoke", object: "key:\(name)", at: instant)]
+            })
         cache.withLockedValue { $0.removeAll() }
     }
 
@@ -110,17 +115,19 @@ public final class APIKeyStore: Sendable {
         let stored = try row.decode(column: "role", as: String.self)
         guard let role = Role(stored) else { throw StoreError.unavailable("An API key has the unreadable role '\(stored)'.") }
         let id = try row.decode(column: "id", as: String.self)
-        return APIKey(id: try UUID(canonical: id).stored(in: "api_keys", row: id, column: "id"),
-               name: try row.decode(column: "name", as: String.self),
-               role: role,
-               purposes: try row.decode(column: "purposes", as: String?.self)?.splitList,
-               createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)),
-               revokedAt: try row.decode(column: "revoked_us", as: Int64?.self).map(Date.init(microseconds:)))
+        return APIKey(
+            id: try UUID(canonical: id).stored(in: "api_keys", row: id, column: "id"),
+            name: try row.decode(column: "name", as: String.self),
+            role: role,
+            purposes: try row.decode(column: "purposes", as: String?.self)?.splitList,
+            createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)),
+            revokedAt: try row.decode(column: "revoked_us", as: Int64?.self).map(Date.init(microseconds:)))
     }
 }
 
 extension Data {
     var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
+            of: "=", with: "")
     }
 }

@@ -29,7 +29,9 @@ enum AuditChainRekey {
                     let entry = try AuditTrail.entry(row)
                     if firstBreak == nil { firstBreak = legacy.check(entry) }
                     let hash = AuditChain.hash(entry.record, sequence: entry.sequence, previousHash: previous, key: key)
-                    try await sql.raw("UPDATE audit_entries SET previous_hash = \(bind: previous), hash = \(bind: hash) WHERE seq = \(bind: entry.sequence)").run()
+                    try await sql.raw(
+                        "UPDATE audit_entries SET previous_hash = \(bind: previous), hash = \(bind: hash) WHERE seq = \(bind: entry.sequence)"
+                    ).run()
                     previous = hash
                     last = entry.sequence
                 }
@@ -38,8 +40,9 @@ enum AuditChainRekey {
             try await sql.insert(into: "vault_keys").columns("name", "master_key_id", "wrapped")
                 .values([keyName, master.id, wrapped] as [any Encodable & Sendable]).run()
             if last > 0 {
-                let record = AuditRecord(actor: "pledge", action: "audit.key-chain", object: "audit", field: "\(last) entries",
-                                         before: legacy.lastHash, after: firstBreak?.description ?? "intact", at: instant)
+                let record = AuditRecord(
+                    actor: "pledge", action: "audit.key-chain", object: "audit", field: "\(last) entries",
+                    before: legacy.lastHash, after: firstBreak?.description ?? "intact", at: instant)
                 try await Journal.auditRows([record], after: JournalHeads(consent: 0, audit: last, hash: previous), key: key).0.run(on: sql)
             }
             return key

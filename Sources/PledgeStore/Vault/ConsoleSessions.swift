@@ -20,34 +20,45 @@ public struct ConsoleSessions: Sendable {
     public func open(for key: APIKey, lifetime: TimeInterval, at instant: Date) async throws -> String {
         let token = Data(SymmetricKey(size: .bits256).withUnsafeBytes { Array($0) }).base64URL
         let digest = SHA256.hex(token)
-        try await journal.commit(JournalUnit { sql in
-            // Sessions that have ended are forgotten as new ones open.
-            try await sql.raw("DELETE FROM console_sessions WHERE expires_us <= \(bind: instant.microseconds)").run()
-            try await sql.insert(into: "console_sessions").columns("digest", "key_id", "created_us", "expires_us")
-                .values([digest, key.id.storedText, instant.microseconds, instant.addingTimeInterval(lifetime).microseconds] as [any Encodable & Sendable]).run()
-            return [AuditRecord(actor: key.actor, action: "console.sign-in", object: "key:\(key.name)", at: instant)]
-        })
+        try await journal.commit(
+            JournalUnit { sql in
+                // Sessions that have ended are forgotten as new ones open.
+                try await sql.raw("DELETE FROM console_sessions WHERE expires_us <= \(bind: instant.microseconds)").run()
+                try await sql.insert(into: "console_sessions").columns("digest", "key_id", "created_us", "expires_us")
+                    .values(
+                        [digest, key.id.storedText, instant.microseconds, instant.addingTimeInterval(lifetime).microseconds]
+                            as [any Encodable & Sendable]
+                    ).run()
+                return [AuditRecord(actor: key.actor, action: "console.sign-in", object: "key:\(key.name)", at: instant)]
+            })
         return token
     }
 
     /// The live key of the session `token`, or nil when there is no such session, it has expired,
     /// or its key has been revoked.
     public func key(for token: String, at instant: Date) async throws -> APIKey? {
-        try await database.sql.raw("""
+        try await database.sql.raw(
+            """
             SELECT api_keys.* FROM console_sessions JOIN api_keys ON api_keys.id = console_sessions.key_id
             WHERE console_sessions.digest = \(bind: SHA256.hex(token)) AND console_sessions.expires_us > \(bind: instant.microseconds)
             AND api_keys.revoked_us IS NULL
-            """).first().map(APIKeyStore.key)
+            """
+        ).first().map(APIKeyStore.key)
     }
 
     /// Ends the session `token`; nothing when there is none.
     public func close(_ token: String, at instant: Date) async throws {
         let digest = SHA256.hex(token)
-        try await journal.commit(JournalUnit { sql in
-            guard let row = try await sql.raw("SELECT key_id FROM console_sessions WHERE digest = \(bind: digest)").first() else { return [] }
-            try await sql.raw("DELETE FROM console_sessions WHERE digest = \(bind: digest)").run()
-            return [AuditRecord(actor: "console", action: "console.sign-out", object: "key-id:\(try row.decode(column: "key_id", as: String.self))", at: instant)]
-        })
+        try await journal.commit(
+            JournalUnit { sql in
+                guard let row = try await sql.raw("SELECT key_id FROM console_sessions WHERE digest = \(bind: digest)").first() else { return [] }
+                try await sql.raw("DELETE FROM console_sessions WHERE digest = \(bind: digest)").run()
+                return [
+                    AuditRecord(
+                        actor: "console", action: "console.sign-out", object: "key-id:\(try row.decode(column: "key_id", as: String.self))",
+                        at: instant)
+                ]
+            })
     }
 
     /// The token a console form carries when signed in by this session's cookie: derived from the

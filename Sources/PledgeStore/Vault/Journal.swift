@@ -6,8 +6,8 @@ import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
 import PledgeCore
-import ServiceLifecycle
 import SQLKit
+import ServiceLifecycle
 import VaporCSQLite
 
 /// The single writer of the vault, with group commit: concurrent writes queue here, one task
@@ -95,11 +95,15 @@ public final class Journal: Service, Sendable {
     }
 
     /// Runs the journal around `body`, for the CLI and tests.
-    public static func running<T: Sendable>(on database: PledgeDatabase, logger: Logger, chainKey: AuditChainKey,
-                                            _ body: @Sendable (Journal) async throws -> T) async throws -> T {
+    public static func running<T: Sendable>(
+        on database: PledgeDatabase, logger: Logger, chainKey: AuditChainKey,
+        _ body: @Sendable (Journal) async throws -> T
+    ) async throws -> T {
         let journal = Journal(database: database, logger: logger, chainKey: chainKey)
         return try await withThrowingTaskGroup(of: T?.self) { group in
-            group.addTask { try await journal.run(); return nil }
+            group.addTask {
+                try await journal.run(); return nil
+            }
             do {
                 let result = try await body(journal)
                 journal.close()
@@ -248,11 +252,14 @@ public final class Journal: Service, Sendable {
             // Sequence numbers and the chain head are read here, under the batch's lock, so each
             // writer learns its own numbers; one statement for all, as every round trip counts.
             // On PostgreSQL the lock is taken by the same call (`CreateJournalHeads`).
-            let row = try await sql.raw(isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : "\(unsafeRaw: Self.sqliteHeads)").first()
+            let row = try await sql.raw(
+                isPostgres ? "SELECT * FROM pledge_journal_heads(\(literal: Self.advisoryLock))" : "\(unsafeRaw: Self.sqliteHeads)"
+            ).first()
                 .stored(in: "audit_entries", row: "heads", column: "seq")
-            let heads = JournalHeads(consent: try row.decode(column: "consent_last", as: Int64.self),
-                                     audit: try row.decode(column: "audit_last", as: Int64.self),
-                                     hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
+            let heads = JournalHeads(
+                consent: try row.decode(column: "consent_last", as: Int64.self),
+                audit: try row.decode(column: "audit_last", as: Int64.self),
+                hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
             var failures: [Int: any Error] = [:]
             var worked: [Int: [AuditRecord]] = [:]
             for (index, unit) in units.enumerated() {
@@ -275,21 +282,27 @@ public final class Journal: Service, Sendable {
 
     /// The rows that append `units` after `heads`, each unit's consent sequence numbers, and the heads after them.
     /// A unit's audit records follow those its work returned (`worked`); failed units add nothing.
-    static func rows(_ units: [JournalUnit], worked: [Int: [AuditRecord]] = [:], failures: [Int: any Error] = [:],
-                     after heads: JournalHeads, key: AuditChainKey) -> (append: JournalAppend, sequences: [Int: [Int64]], heads: JournalHeads) {
+    static func rows(
+        _ units: [JournalUnit], worked: [Int: [AuditRecord]] = [:], failures: [Int: any Error] = [:],
+        after heads: JournalHeads, key: AuditChainKey
+    ) -> (append: JournalAppend, sequences: [Int: [Int64]], heads: JournalHeads) {
         var consents: [ConsentEvent] = []
         var records: [AuditRecord] = []
         var sequences: [Int: [Int64]] = [:]
         var next = heads.consent
         for (index, unit) in units.enumerated() where failures[index] == nil {
-            sequences[index] = unit.consents.map { _ in next += 1; return next }
+            sequences[index] = unit.consents.map { _ in
+                next += 1; return next
+            }
             consents += unit.consents
             records += worked[index] ?? []
             records += unit.audit
         }
         let (audit, chain) = auditRows(records, after: heads, key: key)
-        return (JournalAppend(consents: consentRows(consents, firstSequence: heads.consent + 1), audit: audit), sequences,
-                JournalHeads(consent: next, audit: chain.sequence, hash: chain.hash))
+        return (
+            JournalAppend(consents: consentRows(consents, firstSequence: heads.consent + 1), audit: audit), sequences,
+            JournalHeads(consent: next, audit: chain.sequence, hash: chain.hash)
+        )
     }
 
     /// Calls `resume` for every waiter of `batch`, on the event loop it waits on, with one hop per
@@ -318,14 +331,18 @@ public final class Journal: Service, Sendable {
     /// PostgreSQL it is one from the main pool, or with `journal` the journal's own connection on its
     /// own loop: other writers (statistics flushes) must not queue on that one connection, which
     /// made consent batches wait behind them and them time out behind each other.
-    static func transaction<T: Sendable>(on database: PledgeDatabase, journal: Bool = false,
-                                         _ body: @escaping @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+    static func transaction<T: Sendable>(
+        on database: PledgeDatabase, journal: Bool = false,
+        _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await connection(on: database, journal: journal) { sql, begin in try await inTransaction(sql, begin: begin, body) }
     }
 
     /// Runs `body` with the connection `transaction` would use, and the statement that begins a transaction on it.
-    private static func connection<T: Sendable>(on database: PledgeDatabase, journal: Bool,
-                                                _ body: @escaping @Sendable (any SQLDatabase, SQLQueryString) async throws -> T) async throws -> T {
+    private static func connection<T: Sendable>(
+        on database: PledgeDatabase, journal: Bool,
+        _ body: @escaping @Sendable (any SQLDatabase, SQLQueryString) async throws -> T
+    ) async throws -> T {
         if let writer = database.writer {
             return try await withTaskExecutorPreference(writer.executor) {
                 try await writer.withConnection { connection in try await body(connection.sql(), "BEGIN IMMEDIATE") }
@@ -348,7 +365,9 @@ public final class Journal: Service, Sendable {
         }.get()
     }
 
-    private static func inTransaction<T: Sendable>(_ sql: any SQLDatabase, begin: SQLQueryString, _ body: (any SQLDatabase) async throws -> T) async throws -> T {
+    private static func inTransaction<T: Sendable>(
+        _ sql: any SQLDatabase, begin: SQLQueryString, _ body: (any SQLDatabase) async throws -> T
+    ) async throws -> T {
         try await sql.raw(begin).run()
         do {
             let result = try await body(sql)
@@ -368,15 +387,19 @@ public final class Journal: Service, Sendable {
         var insert = RowInsert(into: "consent_events", columns: JournalAppend.consentColumns.map(\.name), capacity: consents.count)
         for (offset, event) in consents.enumerated() {
             let (kind, holder) = event.holder.columns
-            insert.append([firstSequence + Int64(offset), kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel,
-                           event.action.rawValue, event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds])
+            insert.append([
+                firstSequence + Int64(offset), kind, holder, event.scope.purpose, event.scope.recipient, event.scope.channel,
+                event.action.rawValue, event.mechanism, event.noticeVersion, event.wordingHash, event.recordedAt.microseconds,
+            ])
         }
         return insert
     }
 
     /// The rows of `records`, linked after `heads`, and the last entry's number and hash. Savepoint
     /// work may only add audit records through its return value, never by inserting rows, so the heads hold.
-    static func auditRows(_ records: [AuditRecord], after heads: JournalHeads, key: AuditChainKey) -> (RowInsert, last: (sequence: Int64, hash: String)) {
+    static func auditRows(
+        _ records: [AuditRecord], after heads: JournalHeads, key: AuditChainKey
+    ) -> (RowInsert, last: (sequence: Int64, hash: String)) {
         var insert = RowInsert(into: "audit_entries", columns: JournalAppend.auditColumns.map(\.name), capacity: records.count)
         var sequence = heads.audit
         var previous = heads.hash
@@ -384,8 +407,10 @@ public final class Journal: Service, Sendable {
             sequence += 1
             let entry = AuditChain.append(record, sequence: sequence, previousHash: previous, key: key)
             previous = entry.hash
-            insert.append([sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
-                           record.before, record.after, entry.previousHash, entry.hash])
+            insert.append([
+                sequence, record.atMicros, record.actor, record.action, record.object, record.purpose, record.field,
+                record.before, record.after, entry.previousHash, entry.hash,
+            ])
         }
         return (insert, (sequence, previous))
     }

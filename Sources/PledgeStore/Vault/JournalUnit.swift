@@ -9,8 +9,10 @@ public struct JournalUnit: Sendable {
     /// Extra writes; returns audit records it worked out inside the transaction (before/after digests).
     public var work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])?
 
-    public init(consents: [ConsentEvent] = [], audit: [AuditRecord] = [],
-                work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])? = nil) {
+    public init(
+        consents: [ConsentEvent] = [], audit: [AuditRecord] = [],
+        work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])? = nil
+    ) {
         self.consents = consents
         self.audit = audit
         self.work = work

@@ -17,34 +17,43 @@ extension PersonalDataVault {
     /// The write that appends `events`, not yet committed.
     func recording(_ events: [ConsentEvent], actor: String, at instant: Date) -> VaultWrite {
         let audit = events.map { event in
-            AuditRecord(actor: actor, action: "consent.\(event.action.rawValue)", object: event.holder.auditObject,
-                        purpose: event.scope.purpose, field: [event.scope.recipient, event.scope.channel].compactMap { $0 }.joined(separator: "/").nilIfEmpty,
-                        after: event.wordingHash, at: instant)
+            AuditRecord(
+                actor: actor, action: "consent.\(event.action.rawValue)", object: event.holder.auditObject,
+                purpose: event.scope.purpose,
+                field: [event.scope.recipient, event.scope.channel].compactMap { $0 }.joined(separator: "/").nilIfEmpty,
+                after: event.wordingHash, at: instant)
         }
-        return VaultWrite(unit: JournalUnit(consents: events, audit: audit), committed: { [cache] in
-            for event in events {
-                if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
-            }
-        })
+        return VaultWrite(
+            unit: JournalUnit(consents: events, audit: audit),
+            committed: { [cache] in
+                for event in events {
+                    if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
+                }
+            })
     }
 
     /// The ledger of one holder, oldest first: the proof of every consent given and withdrawn.
     public func consentEvents(of holder: ConsentHolder) async throws -> [StoredConsentEvent] {
         let (kind, key) = holder.columns
-        return try await sql.raw("""
+        return try await sql.raw(
+            """
             SELECT seq, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us
             FROM consent_events WHERE holder = \(bind: key) AND holder_kind = \(bind: kind) ORDER BY seq
-            """).all().map { row in
-            StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: ConsentEvent(
-                holder: holder,
-                scope: ConsentScope(purpose: try row.decode(column: "purpose", as: String.self),
-                                    recipient: try row.decode(column: "recipient", as: String?.self),
-                                    channel: try row.decode(column: "channel", as: String?.self)),
-                action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
-                mechanism: try row.decode(column: "mechanism", as: String.self),
-                noticeVersion: try row.decode(column: "notice_version", as: String.self),
-                wordingHash: try row.decode(column: "wording_hash", as: String.self),
-                recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self))))
+            """
+        ).all().map { row in
+            StoredConsentEvent(
+                sequence: try row.decode(column: "seq", as: Int64.self),
+                event: ConsentEvent(
+                    holder: holder,
+                    scope: ConsentScope(
+                        purpose: try row.decode(column: "purpose", as: String.self),
+                        recipient: try row.decode(column: "recipient", as: String?.self),
+                        channel: try row.decode(column: "channel", as: String?.self)),
+                    action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
+                    mechanism: try row.decode(column: "mechanism", as: String.self),
+                    noticeVersion: try row.decode(column: "notice_version", as: String.self),
+                    wordingHash: try row.decode(column: "wording_hash", as: String.self),
+                    recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self))))
         }
     }
 

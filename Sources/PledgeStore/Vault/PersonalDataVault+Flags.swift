@@ -16,24 +16,28 @@ extension PersonalDataVault {
     /// The write that applies `changes`, not yet committed.
     func applying(_ changes: [SubjectChange], to id: UUID, actor: String, at instant: Date) -> VaultWrite {
         let subject = id.storedText
-        return VaultWrite(unit: JournalUnit { sql in
-            guard try await sql.raw("SELECT id FROM subjects WHERE id = \(bind: subject)").first() != nil else {
-                throw VaultRefusal.subjectNotFound
-            }
-            var audit: [AuditRecord] = []
-            for change in changes {
-                audit.append(try await Self.write(change, subject: subject, in: sql, actor: actor, at: instant))
-            }
-            return audit
-        }, committed: { [cache] in
-            cache.update(id) { state in
-                for change in changes { state.apply(change, at: instant) }
-            }
-        })
+        return VaultWrite(
+            unit: JournalUnit { sql in
+                guard try await sql.raw("SELECT id FROM subjects WHERE id = \(bind: subject)").first() != nil else {
+                    throw VaultRefusal.subjectNotFound
+                }
+                var audit: [AuditRecord] = []
+                for change in changes {
+                    audit.append(try await Self.write(change, subject: subject, in: sql, actor: actor, at: instant))
+                }
+                return audit
+            },
+            committed: { [cache] in
+                cache.update(id) { state in
+                    for change in changes { state.apply(change, at: instant) }
+                }
+            })
     }
 
     /// Stores one change and returns its audit record.
-    private static func write(_ change: SubjectChange, subject: String, in sql: any SQLDatabase, actor: String, at instant: Date) async throws -> AuditRecord {
+    private static func write(
+        _ change: SubjectChange, subject: String, in sql: any SQLDatabase, actor: String, at instant: Date
+    ) async throws -> AuditRecord {
         let object = "subject:\(subject)"
         let now = instant.microseconds
         switch change {
@@ -47,8 +51,9 @@ extension PersonalDataVault {
             try await sql.raw("DELETE FROM objections WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)").run()
             try await sql.insert(into: "objections").columns("subject_id", "purpose", "at_us", "compelling_grounds")
                 .values([subject, purpose, now, grounds] as [any Encodable & Sendable]).run()
-            return AuditRecord(actor: actor, action: grounds == nil ? "subject.object" : "subject.object-overridden",
-                               object: object, purpose: purpose, at: instant)
+            return AuditRecord(
+                actor: actor, action: grounds == nil ? "subject.object" : "subject.object-overridden",
+                object: object, purpose: purpose, at: instant)
         case .marketingObjection:
             try await sql.raw("UPDATE subjects SET marketing_objection_us = \(bind: now) WHERE id = \(bind: subject)").run()
             return AuditRecord(actor: actor, action: "subject.object-marketing", object: object, at: instant)
@@ -76,7 +81,9 @@ extension PersonalDataVault {
     }
 
     /// The write that erases a subject, not yet committed, and the receipt it fills in.
-    func erasing(_ id: UUID, reason: String, keeping: StatutoryRetention, actor: String, at instant: Date) -> (VaultWrite, JournalResult<ErasureReceipt>) {
+    func erasing(
+        _ id: UUID, reason: String, keeping: StatutoryRetention, actor: String, at instant: Date
+    ) -> (VaultWrite, JournalResult<ErasureReceipt>) {
         let subject = id.storedText
         let receipt = JournalResult<ErasureReceipt>()
         let unit = JournalUnit { sql in
@@ -86,8 +93,9 @@ extension PersonalDataVault {
             if try row.decode(column: "legal_hold", as: Bool.self) { throw VaultRefusal.legalHold }
             var kept: [KeptData] = []
             for (purpose, why) in keeping.purposes.sorted(by: { $0.key < $1.key }) {
-                let n = try await sql.count("SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)",
-                                            table: "personal_values")
+                let n = try await sql.count(
+                    "SELECT COUNT(*) AS n FROM personal_values WHERE subject_id = \(bind: subject) AND purpose = \(bind: purpose)",
+                    table: "personal_values")
                 if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }
             }
             let keptPurposes = kept.map(\.purpose)
@@ -99,7 +107,9 @@ extension PersonalDataVault {
             let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
             let interactions = try await Self.count(sql, "interactions", subject)
             var identifiers = 0
-            try await sql.raw("UPDATE consent_events SET holder_kind = 'erased', holder = \(bind: UUID().storedText) WHERE holder_kind = 'subject' AND holder = \(bind: subject)").run()
+            try await sql.raw(
+                "UPDATE consent_events SET holder_kind = 'erased', holder = \(bind: UUID().storedText) WHERE holder_kind = 'subject' AND holder = \(bind: subject)"
+            ).run()
             if kept.isEmpty {
                 try await sql.raw("DELETE FROM subject_keys WHERE subject_id = \(bind: subject)").run()
                 identifiers = try await Self.count(sql, "subject_identifiers", subject)
@@ -115,17 +125,24 @@ extension PersonalDataVault {
                 try await sql.raw("UPDATE subjects SET restricted = \(bind: true) WHERE id = \(bind: subject)").run()
             }
             receipt.value = ErasureReceipt(values: values, identifiers: identifiers, interactions: interactions, kept: kept)
-            return [AuditRecord(actor: actor, action: kept.isEmpty ? "subject.erase" : "subject.erase-partial", object: "subject:\(subject)", field: reason,
-                                before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
-                                after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)]
+            return [
+                AuditRecord(
+                    actor: actor, action: kept.isEmpty ? "subject.erase" : "subject.erase-partial", object: "subject:\(subject)", field: reason,
+                    before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
+                    after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)
+            ]
         }
-        return (VaultWrite(unit: unit, committed: { [cache] in
-            if receipt.value?.kept.isEmpty == false {
-                cache.update(id) { $0.restricted = true }
-            } else {
-                cache.remove(id)
-            }
-        }), receipt)
+        return (
+            VaultWrite(
+                unit: unit,
+                committed: { [cache] in
+                    if receipt.value?.kept.isEmpty == false {
+                        cache.update(id) { $0.restricted = true }
+                    } else {
+                        cache.remove(id)
+                    }
+                }), receipt
+        )
     }
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
@@ -144,10 +161,11 @@ extension PersonalDataVault {
     /// The write that suppresses marketing to an identifier's digest, not yet committed; none without a digest.
     func suppressing(_ digest: Data?, actor: String, at instant: Date) -> VaultWrite {
         guard let digest else { return VaultWrite(unit: JournalUnit()) }
-        return VaultWrite(unit: JournalUnit { sql in
-            try await Self.suppressMarketing(digest, at: instant, in: sql)
-            return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
-        })
+        return VaultWrite(
+            unit: JournalUnit { sql in
+                try await Self.suppressMarketing(digest, at: instant, in: sql)
+                return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
+            })
     }
 
     /// Writes (or renews) the marketing suppression stub of one identifier digest.

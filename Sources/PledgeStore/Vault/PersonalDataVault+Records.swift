@@ -22,17 +22,27 @@ extension PersonalDataVault {
         async let consentEvents = consentEvents(of: .subject(id))
         async let disclosures = AuditTrail(database: database).records(about: "subject:\(id.storedText)", limit: 100_000)
         let (values, interactions, consents, log) = try await (openedValues, openedInteractions, consentEvents, disclosures)
-        let read = VaultWrite(unit: JournalUnit(audit: [Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)]
-            + (interactions.isEmpty ? [] : [Self.interactionsRead(of: id, actor: actor, at: instant)])))
-        return (SubjectRecords(
-            subject: id, categories: summary.categories, stage: summary.stage, createdAt: summary.createdAt,
-            restricted: summary.restricted, marketingObjectionAt: summary.marketingObjectionAt,
-            values: values.map { .init(field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, collectedAt: $0.collectedAt, value: $0.value) },
-            consents: consents.map(\.event).map {
-                .init(purpose: $0.scope.purpose, recipient: $0.scope.recipient, channel: $0.scope.channel, action: $0.action.rawValue,
-                      mechanism: $0.mechanism, noticeVersion: $0.noticeVersion, recordedAt: $0.recordedAt)
-            },
-            interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
-            accessLog: log.map { .init(at: Date(microseconds: $0.atMicros), actor: $0.actor, action: $0.action, purpose: $0.purpose, fields: $0.field) }), read)
+        let read = VaultWrite(
+            unit: JournalUnit(
+                audit: [Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)]
+                    + (interactions.isEmpty ? [] : [Self.interactionsRead(of: id, actor: actor, at: instant)])))
+        return (
+            SubjectRecords(
+                subject: id, categories: summary.categories, stage: summary.stage, createdAt: summary.createdAt,
+                restricted: summary.restricted, marketingObjectionAt: summary.marketingObjectionAt,
+                values: values.map {
+                    .init(
+                        field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, collectedAt: $0.collectedAt, value: $0.value)
+                },
+                consents: consents.map(\.event).map {
+                    .init(
+                        purpose: $0.scope.purpose, recipient: $0.scope.recipient, channel: $0.scope.channel, action: $0.action.rawValue,
+                        mechanism: $0.mechanism, noticeVersion: $0.noticeVersion, recordedAt: $0.recordedAt)
+                },
+                interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
+                accessLog: log.map {
+                    .init(at: Date(microseconds: $0.atMicros), actor: $0.actor, action: $0.action, purpose: $0.purpose, fields: $0.field)
+                }), read
+        )
     }
 }

@@ -33,33 +33,42 @@ public final class PersonalDataVault: Sendable {
         let wrapped = try keys.master.wrap(dataKey.symmetricKey, context: subject)
         let masterID = keys.master.id
         let suppressedAt = JournalResult<Date>()
-        let audit = AuditRecord(actor: actor, action: "subject.create", object: "subject:\(subject)",
-                                after: new.categories.sorted().joined(separator: ","), at: instant)
-        try await journal.commit(JournalUnit(audit: [audit]) { sql in
-            for (kind, digest) in digests {
-                if try await Self.subject(withDigest: digest, in: sql) != nil {
-                    throw VaultRefusal.identifierTaken(kind)
+        let audit = AuditRecord(
+            actor: actor, action: "subject.create", object: "subject:\(subject)",
+            after: new.categories.sorted().joined(separator: ","), at: instant)
+        try await journal.commit(
+            JournalUnit(audit: [audit]) { sql in
+                for (kind, digest) in digests {
+                    if try await Self.subject(withDigest: digest, in: sql) != nil {
+                        throw VaultRefusal.identifierTaken(kind)
+                    }
                 }
-            }
-            // An erased subject's marketing opt-out outlives them as a suppression stub (Art 21(3)).
-            var suppressed = false
-            for (_, digest) in digests where try await sql.raw("SELECT kind FROM suppressions WHERE digest = \(bind: digest)").first() != nil {
-                suppressed = true
-            }
-            try await sql.insert(into: "subjects")
-                .columns("id", "categories", "stage", "stage_changed_us", "is_child", "restricted", "legal_hold", "marketing_objection_us", "created_us")
-                .values([subject, new.categories.joined(separator: ","), new.stage, new.stage.map { _ in instant.microseconds },
-                         false, false, false, suppressed ? instant.microseconds : nil, instant.microseconds] as [any Encodable & Sendable])
-                .run()
-            if suppressed { suppressedAt.value = instant }
-            try await sql.insert(into: "subject_keys").columns("subject_id", "master_key_id", "wrapped")
-                .values([subject, masterID, wrapped] as [any Encodable & Sendable]).run()
-            for (kind, digest) in digests {
-                try await sql.insert(into: "subject_identifiers").columns("digest", "subject_id", "kind")
-                    .values([digest, subject, kind] as [any Encodable & Sendable]).run()
-            }
-            return suppressed ? [AuditRecord(actor: actor, action: "subject.suppression-applied", object: "subject:\(subject)", at: instant)] : []
-        })
+                // An erased subject's marketing opt-out outlives them as a suppression stub (Art 21(3)).
+                var suppressed = false
+                for (_, digest) in digests where try await sql.raw("SELECT kind FROM suppressions WHERE digest = \(bind: digest)").first() != nil {
+                    suppressed = true
+                }
+                try await sql.insert(into: "subjects")
+                    .columns(
+                        "id", "categories", "stage", "stage_changed_us", "is_child", "restricted", "legal_hold", "marketing_objection_us",
+                        "created_us"
+                    )
+                    .values(
+                        [
+                            subject, new.categories.joined(separator: ","), new.stage, new.stage.map { _ in instant.microseconds },
+                            false, false, false, suppressed ? instant.microseconds : nil, instant.microseconds,
+                        ] as [any Encodable & Sendable]
+                    )
+                    .run()
+                if suppressed { suppressedAt.value = instant }
+                try await sql.insert(into: "subject_keys").columns("subject_id", "master_key_id", "wrapped")
+                    .values([subject, masterID, wrapped] as [any Encodable & Sendable]).run()
+                for (kind, digest) in digests {
+                    try await sql.insert(into: "subject_identifiers").columns("digest", "subject_id", "kind")
+                        .values([digest, subject, kind] as [any Encodable & Sendable]).run()
+                }
+                return suppressed ? [AuditRecord(actor: actor, action: "subject.suppression-applied", object: "subject:\(subject)", at: instant)] : []
+            })
         cache.store(SubjectState(categories: Set(new.categories), marketingObjection: suppressedAt.value), for: id)
         return id
     }
@@ -68,17 +77,24 @@ public final class PersonalDataVault: Sendable {
     public func findSubject(_ identifier: SubjectIdentifier, actor: String, at instant: Date) async throws -> UUID? {
         let digest = keys.blindIndex.digest(identifier)
         let found = try await Self.subject(withDigest: digest, in: sql)
-        try await journal.commit(JournalUnit(audit: [AuditRecord(
-            actor: actor, action: "subject.lookup", object: found.map { "subject:\($0.storedText)" } ?? "subject:none",
-            field: identifier.kind.rawValue, at: instant)]))
+        try await journal.commit(
+            JournalUnit(audit: [
+                AuditRecord(
+                    actor: actor, action: "subject.lookup", object: found.map { "subject:\($0.storedText)" } ?? "subject:none",
+                    field: identifier.kind.rawValue, at: instant)
+            ]))
         return found
     }
 
     /// Categories, stage and flags of a subject; nil when there is none (or it was erased).
     public func summary(of id: UUID) async throws -> SubjectSummary? {
-        guard let row = try await sql.raw("""
-            SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, marketing_objection_us, created_us FROM subjects WHERE id = \(bind: id.storedText)
-            """).first() else { return nil }
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, marketing_objection_us, created_us FROM subjects WHERE id = \(bind: id.storedText)
+                """
+            ).first()
+        else { return nil }
         return SubjectSummary(
             id: id, categories: try row.decode(column: "categories", as: String.self).splitList,
             stage: try row.decode(column: "stage", as: String?.self),
@@ -114,10 +130,13 @@ public final class PersonalDataVault: Sendable {
     /// The gate's view of a subject as the database holds it now.
     func readState(of id: UUID) async throws -> SubjectState? {
         guard let summary = try await summary(of: id) else { return nil }
-        var state = SubjectState(categories: Set(summary.categories), consents: ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event)),
-                                 marketingObjection: summary.marketingObjectionAt, restricted: summary.restricted,
-                                 legalHold: summary.legalHold, isChild: summary.isChild)
-        for objection in try await sql.raw("SELECT purpose, at_us, compelling_grounds FROM objections WHERE subject_id = \(bind: id.storedText)").all() {
+        var state = SubjectState(
+            categories: Set(summary.categories), consents: ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event)),
+            marketingObjection: summary.marketingObjectionAt, restricted: summary.restricted,
+            legalHold: summary.legalHold, isChild: summary.isChild)
+        for objection in try await sql.raw("SELECT purpose, at_us, compelling_grounds FROM objections WHERE subject_id = \(bind: id.storedText)")
+            .all()
+        {
             state.objections[try objection.decode(column: "purpose", as: String.self)] = Objection(
                 at: Date(microseconds: try objection.decode(column: "at_us", as: Int64.self)),
                 compellingGrounds: try objection.decode(column: "compelling_grounds", as: String?.self))
@@ -136,8 +155,10 @@ public final class PersonalDataVault: Sendable {
         guard let row = try await sql.raw("SELECT master_key_id, wrapped FROM subject_keys WHERE subject_id = \(bind: subject)").first() else {
             throw VaultRefusal.subjectNotFound
         }
-        return SubjectKey(try keys.unwrap(try row.decode(column: "wrapped", as: Data.self),
-                                          keyID: try row.decode(column: "master_key_id", as: String.self), context: subject))
+        return SubjectKey(
+            try keys.unwrap(
+                try row.decode(column: "wrapped", as: Data.self),
+                keyID: try row.decode(column: "master_key_id", as: String.self), context: subject))
     }
 }
 

@@ -16,7 +16,9 @@ public struct VaultKeys: Sendable {
 
     /// Opens (or, on a new database, creates) the blind-index key and the audit chain's key; a
     /// trail written before the chain was keyed is keyed now (`AuditChainRekey`).
-    public static func load(_ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = [], at instant: Date = Date()) async throws -> VaultKeys {
+    public static func load(
+        _ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = [], at instant: Date = Date()
+    ) async throws -> VaultKeys {
         let masters = [master] + previous
         let index: SymmetricKey
         if let found = try await stored(indexKeyName, in: database, masters: masters) {
@@ -43,9 +45,12 @@ public struct VaultKeys: Sendable {
 
     /// The key stored as `name`, unwrapped, or nil when there is none.
     private static func stored(_ name: String, in database: PledgeDatabase, masters: [MasterKey]) async throws -> SymmetricKey? {
-        guard let row = try await database.sql.raw("SELECT master_key_id, wrapped FROM vault_keys WHERE name = \(bind: name)").first() else { return nil }
-        return try unwrap(try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
-                          context: name, masters: masters)
+        guard let row = try await database.sql.raw("SELECT master_key_id, wrapped FROM vault_keys WHERE name = \(bind: name)").first() else {
+            return nil
+        }
+        return try unwrap(
+            try row.decode(column: "wrapped", as: Data.self), keyID: try row.decode(column: "master_key_id", as: String.self),
+            context: name, masters: masters)
     }
 
     /// Unwraps a key wrapped under the current or an earlier master key.

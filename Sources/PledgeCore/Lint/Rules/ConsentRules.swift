@@ -7,15 +7,24 @@ enum ConsentRules {
     static let l08 = LegalRule(
         "L08", "inferred-consent", "Consent inferred from use, submission or 'agreement' to the policy", severity: .error,
         reference: "UK GDPR Art 4(11), Art 7(2), Art 7(4), Recitals 32 and 43; ICO consent guidance",
-        wording: ["continued use .{0,60}(constitutes|acceptance)", "by using .{0,40}you agree", "by (submitting|providing) your information.{0,40}consent", "assumed that you accept"]
+        wording: [
+            "continued use .{0,60}(constitutes|acceptance)", "by using .{0,40}you agree", "by (submitting|providing) your information.{0,40}consent",
+            "assumed that you accept",
+        ]
     ) { context in
         let d = context.declaration
         var violations = d.purposes.enumerated().compactMap { i, purpose -> Violation? in
             guard let mechanism = purpose.consentMechanism, mechanism.isInferred else { return nil }
-            return Violation(LintContext.root.key("purposes").index(i).key("consent_mechanism"), "Purpose '\(purpose.id)' infers consent from \(mechanism.rawValue.replacingOccurrences(of: "_", with: " ")); consent needs a clear affirmative act, separate from other matters.")
+            return Violation(
+                LintContext.root.key("purposes").index(i).key("consent_mechanism"),
+                "Purpose '\(purpose.id)' infers consent from \(mechanism.rawValue.replacingOccurrences(of: "_", with: " ")); consent needs a clear affirmative act, separate from other matters."
+            )
         }
         if d.notice.changePolicy?.deemedAcceptance == true {
-            violations.append(Violation(LintContext.root.key("notice").key("change_policy").key("deemed_acceptance"), "Continued use is treated as acceptance of notice changes; a notice is information, not a contract, and silence is not consent."))
+            violations.append(
+                Violation(
+                    LintContext.root.key("notice").key("change_policy").key("deemed_acceptance"),
+                    "Continued use is treated as acceptance of notice changes; a notice is information, not a contract, and silence is not consent."))
         }
         return violations
     }
@@ -31,10 +40,14 @@ enum ConsentRules {
         }
         var violations: [Violation] = []
         if (policy.advanceNoticeDays ?? 0) == 0 {
-            violations.append(Violation(path.key("advance_notice_days"), "Changes take effect when posted; give advance notice so people learn of new purposes before the processing starts."))
+            violations.append(
+                Violation(
+                    path.key("advance_notice_days"),
+                    "Changes take effect when posted; give advance notice so people learn of new purposes before the processing starts."))
         }
         if let notify = policy.notify, notify.allSatisfy({ $0 == .postedOnly }) {
-            violations.append(Violation(path.key("notify"), "Changes are only posted; bring significant changes to people's attention (banner or email)."))
+            violations.append(
+                Violation(path.key("notify"), "Changes are only posted; bring significant changes to people's attention (banner or email)."))
         }
         return violations
     }
@@ -48,7 +61,10 @@ enum ConsentRules {
     static let l14 = LegalRule(
         "L14", "eu-gdpr-citation", "Outdated or wrong legal citations", severity: .info,
         reference: "DPA 2018 s.3(10); DPPEC (Amendments etc.) (EU Exit) Regulations 2019; DPA 2018 Schs 2–4 (access exemptions)",
-        wording: ["(?<!UK )General Data Protection Regulation", "(?<!UK )\\bGDPR\\b", "Privacy and Electronic Communications.{0,40}Regulations 2003.{0,40}(exception|exemption)"]
+        wording: [
+            "(?<!UK )General Data Protection Regulation", "(?<!UK )\\bGDPR\\b",
+            "Privacy and Electronic Communications.{0,40}Regulations 2003.{0,40}(exception|exemption)",
+        ]
     )
 
     static let l32 = LegalRule(

@@ -10,7 +10,10 @@ enum ControllerRules {
     ) { context in
         let dpo = context.declaration.organisation.dpo
         if let dpo, dpo.designated, !dpo.hasContact {
-            return [Violation(organisation.key("dpo"), "A DPO is designated but no email or phone is given; Art 37(7) requires published contact details.")]
+            return [
+                Violation(
+                    organisation.key("dpo"), "A DPO is designated but no email or phone is given; Art 37(7) requires published contact details.")
+            ]
         }
         if dpo?.hasContact != true {
             return context.wordingViolations(dpoMention, "refers to a data protection officer, but no DPO contact is declared.")
@@ -29,7 +32,8 @@ enum ControllerRules {
         if (org.contact.email ?? "").isEmpty && (org.contact.webForm ?? "").isEmpty { missing.append("contact.email") }
         var violations: [Violation] = []
         if !missing.isEmpty {
-            violations.append(Violation(organisation, "The controller's identity or contact is incomplete: missing \(missing.joined(separator: ", "))."))
+            violations.append(
+                Violation(organisation, "The controller's identity or contact is incomplete: missing \(missing.joined(separator: ", "))."))
         }
         if let legal = org.legalName, TextPattern("\\bItd\\.?$").firstMatch(in: legal) != nil {
             violations.append(Violation(organisation.key("legal_name"), "The legal name '\(legal)' looks mistyped ('Itd' for 'Ltd')."))

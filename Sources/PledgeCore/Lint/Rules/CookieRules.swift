@@ -4,12 +4,16 @@ enum CookieRules {
 
     static let l01 = LegalRule(
         "L01", "implied-cookie-consent", "'Implied consent' for non-essential cookies", severity: .error,
-        reference: "PECR reg 6(1)-(2) as amended by DUAA 2025 s.112 and Sch A1; UK GDPR Art 4(11), Art 7, Recital 32; ICO storage and access technologies guidance (29 Apr 2026)",
+        reference:
+            "PECR reg 6(1)-(2) as amended by DUAA 2025 s.112 and Sch A1; UK GDPR Art 4(11), Art 7, Recital 32; ICO storage and access technologies guidance (29 Apr 2026)",
         wording: ["implied consent", "assume (that )?you are happy", "by (continuing|continued) (to )?(use|brows)"]
     ) { context in
         technologies(context).compactMap { path, technology in
             guard [.implied, .none].contains(technology.effectiveConsent) else { return nil }
-            return Violation(path.key("consent"), "\(technology.name) (\(technology.category.rawValue)) is set without opt-in consent; only strictly necessary technologies and the Sch A1 exceptions may run before a choice. Pledge's banner blocks it until the visitor opts in.")
+            return Violation(
+                path.key("consent"),
+                "\(technology.name) (\(technology.category.rawValue)) is set without opt-in consent; only strictly necessary technologies and the Sch A1 exceptions may run before a choice. Pledge's banner blocks it until the visitor opts in."
+            )
         }
     }
 
@@ -20,10 +24,14 @@ enum CookieRules {
     ) { context in
         technologies(context).compactMap { path, technology in
             if technology.effectiveConsent == .browserSettings {
-                return Violation(path.key("consent"), "\(technology.name) relies on browser settings; they are not consent on their own. Offer an opt-in instead.")
+                return Violation(
+                    path.key("consent"), "\(technology.name) relies on browser settings; they are not consent on their own. Offer an opt-in instead.")
             }
             if technology.effectiveConsent == .statisticalException, technology.party == .third {
-                return Violation(path.key("consent"), "\(technology.name) is third-party analytics; the Sch A1 statistical exception covers only statistics for the site's own use, not a provider that uses the data for its own purposes. Ask for consent.")
+                return Violation(
+                    path.key("consent"),
+                    "\(technology.name) is third-party analytics; the Sch A1 statistical exception covers only statistics for the site's own use, not a provider that uses the data for its own purposes. Ask for consent."
+                )
             }
             return nil
         }
@@ -43,7 +51,9 @@ enum CookieRules {
         technologies(context).compactMap { path, technology in
             guard [.socialButton, .embed].contains(technology.kind), technology.party == .third else { return nil }
             if technology.load == .immediate || technology.effectiveConsent.runsWithoutChoice {
-                return Violation(path.key("load"), "\(technology.name) loads third-party content before any choice. Pledge shows it as a click-to-load placeholder.")
+                return Violation(
+                    path.key("load"),
+                    "\(technology.name) loads third-party content before any choice. Pledge shows it as a click-to-load placeholder.")
             }
             return nil
         }
@@ -57,13 +67,20 @@ enum CookieRules {
         let d = context.declaration
         let usesDeviceData = d.purposes.contains { $0.categories.contains { Fideslang.key($0, isWithin: "user.device") } }
         guard usesDeviceData, (d.technologies ?? []).isEmpty else { return [] }
-        return [Violation(LintContext.root.key("technologies"), "Purposes use device data (cookies, device ids, IP addresses) but no technology is listed; every cookie and similar technology must be described before it is used.")]
+        return [
+            Violation(
+                LintContext.root.key("technologies"),
+                "Purposes use device data (cookies, device ids, IP addresses) but no technology is listed; every cookie and similar technology must be described before it is used."
+            )
+        ]
     }
 
     static let l06 = LegalRule(
         "L06", "identifiers-called-anonymous", "Online identifiers described as 'anonymous'", severity: .warning,
         reference: "UK GDPR Art 4(1) ('online identifier'), Recital 30, Art 4(5)",
-        wording: ["(user data|data) is (all )?anonymous", "anonymous unique identifier", "not tied to personally identifiable", "the data is anonymous"]
+        wording: [
+            "(user data|data) is (all )?anonymous", "anonymous unique identifier", "not tied to personally identifiable", "the data is anonymous",
+        ]
     )
 
     static let l07 = LegalRule(
@@ -73,7 +90,10 @@ enum CookieRules {
     ) { context in
         (context.declaration.marketing ?? []).enumerated().compactMap { i, channel in
             guard channel.tracking == .individual, channel.trackingConsent != true else { return nil }
-            return Violation(LintContext.root.key("marketing").index(i).key("tracking"), "Channel '\(channel.id)' tracks opens and clicks per person without tracking consent; only people who agreed to it may get a pixel or personal link, and opting out of tracking must not require unsubscribing.")
+            return Violation(
+                LintContext.root.key("marketing").index(i).key("tracking"),
+                "Channel '\(channel.id)' tracks opens and clicks per person without tracking consent; only people who agreed to it may get a pixel or personal link, and opting out of tracking must not require unsubscribing."
+            )
         }
     }
 
@@ -83,7 +103,9 @@ enum CookieRules {
         wording: ["\\bapplets?\\b", "Google \\+1", "Internet Explorer"]
     ) { context in
         technologies(context).compactMap { path, technology in
-            technology.kind == .applet ? Violation(path.key("kind"), "\(technology.name) is an applet; browsers no longer run applets, so the register is out of date.") : nil
+            technology.kind == .applet
+                ? Violation(path.key("kind"), "\(technology.name) is an applet; browsers no longer run applets, so the register is out of date.")
+                : nil
         }
     }
 

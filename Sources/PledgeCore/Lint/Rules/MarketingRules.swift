@@ -15,22 +15,36 @@ enum MarketingRules {
         for (i, channel) in (d.marketing ?? []).enumerated() {
             let path = LintContext.root.key("marketing").index(i)
             if channel.channel == .phone, channel.tpsScreening != true {
-                violations.append(Violation(path.key("tps_screening"), "Live marketing calls must be screened against TPS/CTPS and the do-not-call list (reg 21)."))
+                violations.append(
+                    Violation(path.key("tps_screening"), "Live marketing calls must be screened against TPS/CTPS and the do-not-call list (reg 21)."))
             }
             guard channel.basis == .softOptIn, channel.subscribers != .corporate else { continue }
             if [.phone, .post].contains(channel.channel) {
-                violations.append(Violation(path.key("basis"), "The soft opt-in applies to email and SMS only; '\(channel.channel.rawValue)' marketing needs its own basis.", severity: .warning))
+                violations.append(
+                    Violation(
+                        path.key("basis"),
+                        "The soft opt-in applies to email and SMS only; '\(channel.channel.rawValue)' marketing needs its own basis.",
+                        severity: .warning))
             }
             if channel.products == .ownAndPartners {
-                violations.append(Violation(path.key("products"), "The soft opt-in covers only the sender's own similar products; partners' products need consent."))
+                violations.append(
+                    Violation(path.key("products"), "The soft opt-in covers only the sender's own similar products; partners' products need consent.")
+                )
             }
             let bought = (channel.sources ?? []).compactMap { sources[$0] }.filter { $0.kind == .listVendor || $0.kind == .thirdParty }
             if !bought.isEmpty {
-                violations.append(Violation(path.key("sources"), "Contacts from \(bought.map(\.name).joined(separator: ", ")) did not give their details to the sender in a sale; the soft opt-in cannot apply."))
+                violations.append(
+                    Violation(
+                        path.key("sources"),
+                        "Contacts from \(bought.map(\.name).joined(separator: ", ")) did not give their details to the sender in a sale; the soft opt-in cannot apply."
+                    ))
             }
-            let prospects = channel.audience.compactMap { subjects[$0] }.filter { $0.fides == "prospect" || $0.id == "prospect" || $0.id == "prospects" }
+            let prospects = channel.audience.compactMap { subjects[$0] }.filter {
+                $0.fides == "prospect" || $0.id == "prospect" || $0.id == "prospects"
+            }
             if !prospects.isEmpty {
-                violations.append(Violation(path.key("audience"), "Prospects who have not bought or negotiated to buy cannot be marketed to on the soft opt-in."))
+                violations.append(
+                    Violation(path.key("audience"), "Prospects who have not bought or negotiated to buy cannot be marketed to on the soft opt-in."))
             }
         }
         return violations
@@ -42,15 +56,21 @@ enum MarketingRules {
     ) { context in
         let d = context.declaration
         var violations = (d.marketing ?? []).enumerated().compactMap { i, channel -> Violation? in
-            channel.optOut.isEmpty ? Violation(LintContext.root.key("marketing").index(i).key("opt_out"), "Channel '\(channel.id)' offers no way to opt out; every message needs one.") : nil
+            channel.optOut.isEmpty
+                ? Violation(
+                    LintContext.root.key("marketing").index(i).key("opt_out"),
+                    "Channel '\(channel.id)' offers no way to opt out; every message needs one.") : nil
         }
         let marketingPurposes = d.purposes.enumerated().filter { ($0.element.dataUse ?? "").hasPrefix("marketing.communications") }
         if (d.marketing ?? []).isEmpty {
             violations += marketingPurposes.map { i, purpose in
-                Violation(LintContext.root.key("purposes").index(i), "Purpose '\(purpose.id)' sends marketing, but no marketing channel with an opt-out is declared.")
+                Violation(
+                    LintContext.root.key("purposes").index(i),
+                    "Purpose '\(purpose.id)' sends marketing, but no marketing channel with an opt-out is declared.")
             }
             if marketingPurposes.isEmpty {
-                violations += context.wordingViolations(newsletterMention, "promises newsletters, but no marketing channel with an opt-out is declared.")
+                violations += context.wordingViolations(
+                    newsletterMention, "promises newsletters, but no marketing channel with an opt-out is declared.")
             }
         }
         return violations

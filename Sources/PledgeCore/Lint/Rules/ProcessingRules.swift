@@ -20,10 +20,20 @@ enum ProcessingRules {
             }
             guard basis == .legitimateInterests else { return [] }
             guard let id = purpose.lia, let lia = assessments[id] else {
-                return [Violation(path.key("lia"), "Purpose '\(purpose.id)' relies on legitimate interests without an assessment saying which interest and why it is not overridden.")]
+                return [
+                    Violation(
+                        path.key("lia"),
+                        "Purpose '\(purpose.id)' relies on legitimate interests without an assessment saying which interest and why it is not overridden."
+                    )
+                ]
             }
             if lia.outcome != .approved {
-                return [Violation(path.key("lia"), "Purpose '\(purpose.id)' relies on an assessment whose outcome is '\(lia.outcome.rawValue)'; it cannot run until the assessment is approved.")]
+                return [
+                    Violation(
+                        path.key("lia"),
+                        "Purpose '\(purpose.id)' relies on an assessment whose outcome is '\(lia.outcome.rawValue)'; it cannot run until the assessment is approved."
+                    )
+                ]
             }
             return []
         }
@@ -36,7 +46,8 @@ enum ProcessingRules {
     ) { context in
         var violations = context.declaration.retention.enumerated().compactMap { i, rule -> Violation? in
             guard rule.period == nil, (rule.criteria ?? "").isEmpty else { return nil }
-            return Violation(LintContext.root.key("retention").index(i), "Retention rule '\(rule.id)' gives neither a period nor the criteria used to set one.")
+            return Violation(
+                LintContext.root.key("retention").index(i), "Retention rule '\(rule.id)' gives neither a period nor the criteria used to set one.")
         }
         violations += purposes(context).compactMap { path, purpose in
             purpose.retention == nil ? Violation(path.key("retention"), "Purpose '\(purpose.id)' names no retention rule.") : nil
@@ -50,7 +61,11 @@ enum ProcessingRules {
         wording: ["by default,? your name"]
     ) { context in
         guard let display = context.declaration.publicContent?.defaultDisplay, [.fullName, .fullNameAndCountry].contains(display) else { return [] }
-        return [Violation(LintContext.root.key("public_content").key("default_display"), "Posts show '\(display.rawValue)' by default; by default nothing personal should be published without the poster choosing it.")]
+        return [
+            Violation(
+                LintContext.root.key("public_content").key("default_display"),
+                "Posts show '\(display.rawValue)' by default; by default nothing personal should be published without the poster choosing it.")
+        ]
     }
 
     static let l28 = LegalRule(
@@ -63,9 +78,14 @@ enum ProcessingRules {
             guard !special.isEmpty else { return nil }
             switch purpose.specialCondition {
             case nil:
-                return Violation(path.key("special_condition"), "Purpose '\(purpose.id)' uses special category data (\(special.joined(separator: ", "))) with no Art 9(2) condition.", severity: .error)
+                return Violation(
+                    path.key("special_condition"),
+                    "Purpose '\(purpose.id)' uses special category data (\(special.joined(separator: ", "))) with no Art 9(2) condition.",
+                    severity: .error)
             case .consent?:
-                return Violation(path.key("special_condition"), "Purpose '\(purpose.id)' relies on plain consent for special category data; Art 9(2)(a) needs explicit consent.")
+                return Violation(
+                    path.key("special_condition"),
+                    "Purpose '\(purpose.id)' relies on plain consent for special category data; Art 9(2)(a) needs explicit consent.")
             default:
                 return nil
             }
@@ -83,13 +103,19 @@ enum ProcessingRules {
         var violations: [Violation] = []
         if let age = children.issConsentAge {
             if age < 13 {
-                violations.append(Violation(path.key("iss_consent_age"), "A child under 13 cannot consent to an online service in the UK (DPA 2018 s.9).", severity: .error))
+                violations.append(
+                    Violation(
+                        path.key("iss_consent_age"), "A child under 13 cannot consent to an online service in the UK (DPA 2018 s.9).",
+                        severity: .error))
             } else if age == 16 {
-                violations.append(Violation(path.key("iss_consent_age"), "16 is the EU default; the UK age of digital consent is 13.", severity: .warning))
+                violations.append(
+                    Violation(path.key("iss_consent_age"), "16 is the EU default; the UK age of digital consent is 13.", severity: .warning))
             }
         }
         if children.likelyToBeAccessed == true, children.childrensCodeAssessment == nil {
-            violations.append(Violation(path.key("childrens_code_assessment"), "Children are likely to use the service, but no Children's code assessment is recorded."))
+            violations.append(
+                Violation(
+                    path.key("childrens_code_assessment"), "Children are likely to use the service, but no Children's code assessment is recorded."))
         }
         return violations
     }
@@ -101,13 +127,18 @@ enum ProcessingRules {
         var violations = purposes(context).compactMap { path, purpose -> Violation? in
             if let decisions = purpose.automatedDecisions {
                 guard decisions.solelyAutomated, (decisions.logic ?? "").isEmpty || (decisions.safeguards ?? "").isEmpty else { return nil }
-                return Violation(path.key("automated_decisions"), "Purpose '\(purpose.id)' makes solely automated decisions; describe the logic and the safeguards (representations, human review, contest).")
+                return Violation(
+                    path.key("automated_decisions"),
+                    "Purpose '\(purpose.id)' makes solely automated decisions; describe the logic and the safeguards (representations, human review, contest)."
+                )
             }
             guard purpose.profiling == true else { return nil }
-            return Violation(path.key("automated_decisions"), "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
+            return Violation(
+                path.key("automated_decisions"), "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
         }
         if !context.declaration.purposes.contains(where: { $0.automatedDecisions != nil }) {
-            violations += context.wordingViolations(creditCheckMention, "describes credit checks, but no purpose says whether decisions are automated.")
+            violations += context.wordingViolations(
+                creditCheckMention, "describes credit checks, but no purpose says whether decisions are automated.")
         }
         return violations
     }

@@ -11,7 +11,12 @@ enum RightsRules {
         wording: ["(recover|charge).{0,40}(cost|fee).{0,60}access", "£\\s?10 fee"]
     ) { context in
         guard let fee = context.declaration.rights.fee, fee != .free else { return [] }
-        return [Violation(rights.key("fee"), "Requests cost '\(fee.rawValue)'; they are free unless manifestly unfounded or excessive. Pledge sets the fee to zero unless a request is recorded as such.")]
+        return [
+            Violation(
+                rights.key("fee"),
+                "Requests cost '\(fee.rawValue)'; they are free unless manifestly unfounded or excessive. Pledge sets the fee to zero unless a request is recorded as such."
+            )
+        ]
     }
 
     static let l11 = LegalRule(
@@ -25,10 +30,17 @@ enum RightsRules {
         }
         let normalised = stated.lowercased().trimmingCharacters(in: .whitespaces)
         if ["p1m", "one month", "1 month", "one calendar month", "without undue delay and within one month"].contains(normalised) { return [] }
-        if let period = RetentionPeriod(stated), period.years == 0, (period.months == 0 && period.days <= 28) || (period.months == 1 && period.days == 0) {
+        if let period = RetentionPeriod(stated), period.years == 0,
+            (period.months == 0 && period.days <= 28) || (period.months == 1 && period.days == 0)
+        {
             return []
         }
-        return [Violation(path, "The stated response time '\(stated)' is longer than, or differs from, the legal one month; Pledge enforces one month plus up to two only for complexity.", severity: .warning)]
+        return [
+            Violation(
+                path,
+                "The stated response time '\(stated)' is longer than, or differs from, the legal one month; Pledge enforces one month plus up to two only for complexity.",
+                severity: .warning)
+        ]
     }
 
     static let l12 = LegalRule(
@@ -37,9 +49,13 @@ enum RightsRules {
         wording: ["certified by a (solicitor|bank)", "original (copy of )?(a )?utility bill", "photocopy of your passport"]
     ) { context in
         guard let verification = context.declaration.rights.verification, !(verification.documents ?? []).isEmpty,
-              verification.documentsOnlyOnReasonableDoubt != true
+            verification.documentsOnlyOnReasonableDoubt != true
         else { return [] }
-        return [Violation(rights.key("verification").key("documents"), "Documents are asked for as a matter of course; ask only when there is reasonable doubt, and use what is already held first.")]
+        return [
+            Violation(
+                rights.key("verification").key("documents"),
+                "Documents are asked for as a matter of course; ask only when there is reasonable doubt, and use what is already held first.")
+        ]
     }
 
     static let l20 = LegalRule(
@@ -56,7 +72,10 @@ enum RightsRules {
             violations.append(Violation(path.key("ico_url"), "The ICO link '\(url)' does not point to ico.org.uk."))
         }
         if complaints.internalProcedure != true {
-            violations.append(Violation(path.key("internal_procedure"), "No internal complaints procedure; controllers must make it easy to complain, e.g. with an electronic form (s.164A)."))
+            violations.append(
+                Violation(
+                    path.key("internal_procedure"),
+                    "No internal complaints procedure; controllers must make it easy to complain, e.g. with an electronic form (s.164A)."))
         }
         if let days = complaints.acknowledgeWithinDays, days > 30 {
             violations.append(Violation(path.key("acknowledge_within_days"), "Complaints must be acknowledged within 30 days; \(days) is too long."))
@@ -72,7 +91,12 @@ enum RightsRules {
         let offered = Set(context.declaration.rights.offered)
         let missing = DataSubjectRight.mandatory.filter { !offered.contains($0) }
         guard !missing.isEmpty else { return [] }
-        return [Violation(rights.key("offered"), "The notice omits the right\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", ")). Pledge handles every right regardless; the notice must list them.")]
+        return [
+            Violation(
+                rights.key("offered"),
+                "The notice omits the right\(missing.count == 1 ? "" : "s") \(missing.map(\.rawValue).joined(separator: ", ")). Pledge handles every right regardless; the notice must list them."
+            )
+        ]
     }
 
     static let l33 = LegalRule(

@@ -11,7 +11,11 @@ enum SecurityRules {
         let path = LintContext.root.key("security")
         var violations: [Violation] = []
         if !security.tls {
-            violations.append(Violation(path.key("tls"), "Personal data travels without TLS. Pledge serves every page and API over HTTPS (TLS 1.2 or later) behind a TLS-terminating proxy; the declaration must say so."))
+            violations.append(
+                Violation(
+                    path.key("tls"),
+                    "Personal data travels without TLS. Pledge serves every page and API over HTTPS (TLS 1.2 or later) behind a TLS-terminating proxy; the declaration must say so."
+                ))
         }
         if security.firewall == false {
             violations.append(Violation(path.key("firewall"), "No firewall protects the systems that hold personal data."))
@@ -31,14 +35,26 @@ enum SecurityRules {
     ) { context in
         let path = LintContext.root.key("breach")
         guard let breach = context.declaration.breach else {
-            return [Violation(path, "No breach policy: record every breach, notify the ICO within 72 hours where there is a risk, and tell people without undue delay when the risk is high.")]
+            return [
+                Violation(
+                    path,
+                    "No breach policy: record every breach, notify the ICO within 72 hours where there is a risk, and tell people without undue delay when the risk is high."
+                )
+            ]
         }
         var violations: [Violation] = []
         if breach.icoNotificationHours > 72 {
-            violations.append(Violation(path.key("ico_notification_hours"), "The ICO must be told within 72 hours of awareness where feasible; \(breach.icoNotificationHours) hours is too long.", severity: .error))
+            violations.append(
+                Violation(
+                    path.key("ico_notification_hours"),
+                    "The ICO must be told within 72 hours of awareness where feasible; \(breach.icoNotificationHours) hours is too long.",
+                    severity: .error))
         }
         if !breach.notifyIndividualsWhenHighRisk {
-            violations.append(Violation(path.key("notify_individuals_when_high_risk"), "People must be told without undue delay when a breach is likely to result in a high risk to them (Art 34).", severity: .error))
+            violations.append(
+                Violation(
+                    path.key("notify_individuals_when_high_risk"),
+                    "People must be told without undue delay when a breach is likely to result in a high risk to them (Art 34).", severity: .error))
         }
         return violations
     }

@@ -12,17 +12,29 @@ enum TransferRules {
             guard recipient.isRestrictedTransfer else { return nil }
             let path = LintContext.root.key("recipients").index(i).key("transfer")
             guard let transfer = recipient.transfer else {
-                return Violation(path, "\(recipient.name) processes data in \(recipient.country), outside the UK, but no transfer mechanism is named.")
+                return Violation(
+                    path, "\(recipient.name) processes data in \(recipient.country), outside the UK, but no transfer mechanism is named.")
             }
             switch transfer.mechanism {
             case .deemedConsent:
-                return Violation(path.key("mechanism"), "Transfers to \(recipient.name) (\(recipient.country)) rely on deemed consent; that is no Chapter V mechanism. Use adequacy, the IDTA or the UK Addendum.")
+                return Violation(
+                    path.key("mechanism"),
+                    "Transfers to \(recipient.name) (\(recipient.country)) rely on deemed consent; that is no Chapter V mechanism. Use adequacy, the IDTA or the UK Addendum."
+                )
             case .adequacy where !UKAdequacy.isAdequate(recipient.country):
-                return Violation(path.key("mechanism"), "\(recipient.country) has no UK adequacy regulations; name another safeguard (IDTA or EU SCCs with the UK Addendum, with a risk assessment).")
+                return Violation(
+                    path.key("mechanism"),
+                    "\(recipient.country) has no UK adequacy regulations; name another safeguard (IDTA or EU SCCs with the UK Addendum, with a risk assessment)."
+                )
             case .idta where transfer.riskAssessment == nil, .euSccUkAddendum where transfer.riskAssessment == nil:
-                return Violation(path.key("risk_assessment"), "Transfers to \(recipient.name) under \(transfer.mechanism.rawValue) need a transfer risk assessment date.", severity: .warning)
+                return Violation(
+                    path.key("risk_assessment"),
+                    "Transfers to \(recipient.name) under \(transfer.mechanism.rawValue) need a transfer risk assessment date.", severity: .warning)
             case .art49ExplicitConsent:
-                return Violation(path.key("mechanism"), "Art 49(1)(a) explicit consent is for occasional transfers only, with the risks explained; regular transfers to \(recipient.name) need a safeguard.", severity: .warning)
+                return Violation(
+                    path.key("mechanism"),
+                    "Art 49(1)(a) explicit consent is for occasional transfers only, with the risks explained; regular transfers to \(recipient.name) need a safeguard.",
+                    severity: .warning)
             default:
                 return nil
             }
@@ -36,7 +48,10 @@ enum TransferRules {
     ) { context in
         (context.declaration.recipients ?? []).enumerated().compactMap { i, recipient in
             guard recipient.disclosureTest == .soleDiscretion else { return nil }
-            return Violation(LintContext.root.key("recipients").index(i).key("disclosure_test"), "Disclosures to \(recipient.name) are at the organisation's sole discretion; each needs a legal ground, a necessity and prejudice test and an approver.")
+            return Violation(
+                LintContext.root.key("recipients").index(i).key("disclosure_test"),
+                "Disclosures to \(recipient.name) are at the organisation's sole discretion; each needs a legal ground, a necessity and prejudice test and an approver."
+            )
         }
     }
 
@@ -49,7 +64,10 @@ enum TransferRules {
             guard source.kind.isIndirect else { return nil }
             let path = LintContext.root.key("sources").index(i).key("art14")
             guard let art14 = source.art14 else {
-                return Violation(path, "Data from \(source.name) is obtained indirectly; say how people are told within one month (Pledge opens an Art 14 notice task for each).")
+                return Violation(
+                    path,
+                    "Data from \(source.name) is obtained indirectly; say how people are told within one month (Pledge opens an Art 14 notice task for each)."
+                )
             }
             if art14.inform == .exempt, (art14.exemptionReason ?? "").isEmpty {
                 return Violation(path.key("exemption_reason"), "An Art 14(5) exemption for \(source.name) needs a documented reason.")
@@ -57,7 +75,8 @@ enum TransferRules {
             return nil
         }
         if !d.sources.contains(where: { $0.kind.isIndirect }) {
-            violations += context.wordingViolations(thirdPartyMention,
+            violations += context.wordingViolations(
+                thirdPartyMention,
                 "says data comes from third parties, but no indirect source is declared.")
         }
         return violations
