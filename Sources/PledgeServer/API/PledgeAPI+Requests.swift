@@ -170,7 +170,7 @@ extension PledgeAPI {
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)
         return .init(
-            id: found.id.lowercasedString, kind: found.kind.rawValue, state: .init(rawValue: found.state.rawValue)!,
+            id: found.id.lowercasedString, kind: found.kind.rawValue, state: .init(model: found.state),
             channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.lowercasedString,
             receivedAt: found.timing.receivedAt, clockStartsAt: found.timing.startsAt, dueOn: due.description,
             daysLeft: clock.day(of: now).days(until: due), urgency: found.urgency(clock: clock, at: now).flatMap { .init(rawValue: $0.rawValue) },
@@ -180,5 +180,22 @@ extension PledgeAPI {
             refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute()) },
             closedAt: found.closedAt, exportExpiresAt: exportExpiresAt,
             history: events?.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) })
+    }
+}
+
+extension Components.Schemas.RequestCase.StatePayload {
+    /// The contract's name for a case state; every state has one, so no stored case can fail here.
+    init(model: CaseState) {
+        self =
+            switch model {
+            case .awaitingVerification: .awaitingVerification
+            case .awaitingClarification: .awaitingClarification
+            case .awaitingFee: .awaitingFee
+            case .inProgress: .inProgress
+            case .acknowledged: .acknowledged
+            case .completed: .completed
+            case .refused: .refused
+            case .withdrawn: .withdrawn
+            }
     }
 }
