@@ -160,12 +160,14 @@ public func httpServer(idleTimeout: Duration) -> HTTPServerBuilder {
 extension PledgeAPI {
     /// The handlers over the server's parts.
     init(_ dependencies: AppDependencies, logger: Logger) {
+        let fulfilment = RequestFulfilment(vault: dependencies.vault, register: dependencies.cases)
         self.init(
             registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
             vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,
             traffic: dependencies.traffic, statistics: TrafficStore(database: dependencies.database), scripts: dependencies.scripts,
-            cases: dependencies.cases, fulfilment: RequestFulfilment(vault: dependencies.vault, register: dependencies.cases),
-            outbox: Outbox(register: dependencies.cases), keys: dependencies.apiKeys, sessions: dependencies.sessions,
+            cases: dependencies.cases, fulfilment: fulfilment,
+            intake: PrivacyCentreIntake(register: dependencies.cases, fulfilment: fulfilment, publicURL: dependencies.publicURL, logger: logger),
+            keys: dependencies.apiKeys, sessions: dependencies.sessions,
             submissions: dependencies.submissions, publicURL: dependencies.publicURL, logger: logger,
             strict: dependencies.strict, clock: dependencies.clock
         )

@@ -45,52 +45,15 @@ extension PledgeAPI {
             return .tooManyRequests(.init(headers: .init(retryAfter: retryAfter), body: .html(HTTPBody(page))))
         }
         let current = try inForce()
-        let clock = current.statutoryClock
-        let organisation = current.declaration.organisation.name
-        // One unconfirmed request per address: another sends the first one's link again, so a
-        // stranger typing someone's address cannot fill the queue or their inbox.
-        if let pending = try await cases.pendingVerification(for: email, since: now.addingTimeInterval(-UnverifiedRequest.lifetime)) {
-            let remaining = pending.timing.receivedAt.addingTimeInterval(UnverifiedRequest.lifetime).timeIntervalSince(now)
-            let token = try await cases.issueToken(for: pending.id, purpose: .verify, lifetime: remaining, at: now)
-            try await outbox.enqueue(
-                verificationEmail(
-                    to: email, kind: pending.kind, token: token, organisation: organisation, receivedOn: clock.day(of: pending.timing.receivedAt)),
-                for: pending.id, at: now)
-            return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: pending.kind, resent: true, asked: kind)))))
+        let submitted = try await intake.submit(
+            kind, from: email, name: form.name, details: form.details, organisation: current.declaration.organisation.name,
+            clock: current.statutoryClock, at: now)
+        let page: String
+        switch submitted {
+        case .opened: page = try await sentPage(email: email, kind: kind, resent: false, asked: kind)
+        case .resent(let pending): page = try await sentPage(email: email, kind: pending.kind, resent: true, asked: kind)
         }
-        let name = form.name?.trimmingCharacters(in: .whitespacesAndNewlines)
-        let opened = try await cases.open(
-            RequestCase(kind: kind, channel: .privacyCentre, receivedAt: now),
-            requester: Requester(name: name?.isEmpty == false ? name : nil, email: email, details: form.details),
-            actor: "privacy-centre", clock: clock)
-        let token = try await cases.issueToken(for: opened.id, purpose: .verify, lifetime: UnverifiedRequest.lifetime, at: now)
-        var message = verificationEmail(to: email, kind: kind, token: token, organisation: organisation, receivedOn: clock.day(of: now))
-        if kind.acknowledgedOnReceipt {
-            // This email is the acknowledgement (DPA 2018 s.164A(3)(a), `RequestKind.acknowledgedOnReceipt`).
-            _ = try await cases.record(
-                .acknowledge(note: "Acknowledged by email on receipt"), on: opened.id, actor: "privacy-centre", at: now, clock: clock)
-            message.text =
-                "We have received your complaint and will look into it. We will tell you what we find and what we do, without undue delay.\n\n"
-                + message.text
-        }
-        try await outbox.enqueue(message, for: opened.id, at: now)
-        return .ok(.init(body: .html(HTTPBody(try await sentPage(email: email, kind: kind, resent: false, asked: kind)))))
-    }
-
-    /// The email with the link that confirms a request.
-    private func verificationEmail(
-        to email: String, kind: RequestKind, token: String, organisation: String, receivedOn day: CalendarDate
-    ) -> OutgoingEmail {
-        OutgoingEmail(
-            to: email, subject: "\(organisation): confirm your privacy request",
-            text: """
-                We received your request for \(kind.label) on \(day).
-
-                To confirm it came from you, open this link within 48 hours and press Confirm:
-                \(publicURL)/privacy-centre/verify?token=\(token)
-
-                If you did not make this request, ignore this email and nothing will happen.
-                """)
+        return .ok(.init(body: .html(HTTPBody(page))))
     }
 
     /// "Check your email"; when the link of a request already waiting was sent again, it says so.
@@ -118,38 +81,16 @@ extension PledgeAPI {
 
     func confirmVerification(_ input: Operations.ConfirmVerification.Input) async throws -> Operations.ConfirmVerification.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
-        let now = clock()
-        guard let id = try? await cases.caseFor(token: form.token, purpose: .verify, at: now, consume: true), var found = try await cases.find(id)
+        let current = try inForce()
+        guard
+            let confirmed = try await intake.confirm(
+                token: form.token, declaration: current.declaration, noticeVersion: current.notice.version, clock: current.statutoryClock, at: clock()
+            )
         else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
-        let current = try inForce()
-        let clock = current.statutoryClock
-        if found.state == .awaitingVerification {
-            found = try await cases.record(
-                .verify(.emailLink, note: "Link emailed to the address given"), on: id, actor: "requester", at: now, clock: clock)
-        }
-        let key = try await cases.issueToken(for: id, purpose: .follow, lifetime: FulfilmentPlan.exportLifetime, at: now)
-        let link = "\(publicURL)/privacy-centre/requests/\(id.lowercasedString)?key=\(key)"
-        if found.kind.runsOnConfirmation, found.state == .inProgress {
-            do {
-                found = try await fulfilment.fulfil(
-                    id, declaration: current.declaration, noticeVersion: current.notice.version, clock: clock, actor: "pledge", at: now
-                ).request
-            } catch {
-                // Left open for staff; the queue shows it with its due date.
-                logger.warning("request \(id) not fulfilled automatically: \(error)")
-            }
-        }
-        if let email = try await cases.requester(of: id, actor: "pledge", at: now).email {
-            let text =
-                found.state == .completed
-                ? "Your request for \(found.kind.label) is complete.\n\n\(found.outcome ?? "")\n\nSee the details\(found.kind == .access || found.kind == .portability ? " and download your data" : ""):\n\(link)\n"
-                : "Thank you for confirming your request for \(found.kind.label). We will answer by \(found.dueOn(clock: clock, at: now)).\n\nFollow it here:\n\(link)\n"
-            try await outbox.enqueue(
-                OutgoingEmail(to: email, subject: "\(current.declaration.organisation.name): your privacy request", text: text), for: id, at: now)
-        }
-        return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(id.lowercasedString)?key=\(key)")))
+        return .seeOther(
+            .init(headers: .init(location: "/privacy-centre/requests/\(confirmed.request.id.lowercasedString)?key=\(confirmed.followKey)")))
     }
 
     func getRequestStatusPage(_ input: Operations.GetRequestStatusPage.Input) async throws -> Operations.GetRequestStatusPage.Output {

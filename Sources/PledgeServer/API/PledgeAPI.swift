@@ -19,7 +19,8 @@ struct PledgeAPI: APIProtocol {
     let scripts: GeneratedScripts
     let cases: CaseRegister
     let fulfilment: RequestFulfilment
-    let outbox: Outbox
+    /// The privacy centre's asking and confirming.
+    let intake: PrivacyCentreIntake
     /// For the console's sign-in.
     let keys: APIKeyStore
     /// The console's sessions.
