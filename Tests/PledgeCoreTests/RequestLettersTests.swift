@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import PledgeCore
 
 /// The privacy centre's letters (C28, C40), worded in Core (issue 25 §7: the handler calls one thing).
@@ -11,7 +12,8 @@ struct RequestLettersTests {
     func verification() {
         let access = RequestLetters.verification(kind: .access, link: "https://p.example/verify?token=T", organisation: "Northwind", receivedOn: day)
         #expect(access.subject == "Northwind: confirm your privacy request")
-        #expect(access.text.contains("https://p.example/verify?token=T") && access.text.contains("within 48 hours") && access.text.contains("2026-12-05"))
+        #expect(
+            access.text.contains("https://p.example/verify?token=T") && access.text.contains("within 48 hours") && access.text.contains("2026-12-05"))
         #expect(!access.text.contains("complaint"))
         let complaint = RequestLetters.verification(kind: .complaint, link: "L", organisation: "Northwind", receivedOn: day)
         #expect(complaint.text.hasPrefix("We have received your complaint"))
