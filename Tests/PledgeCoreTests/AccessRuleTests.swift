@@ -19,4 +19,12 @@ struct AccessRuleTests {
         #expect(InteractionAccess.refusal(role: .dpo, purposes: nil, state: restricted) == nil)
         #expect(InteractionAccess.refusal(role: .admin, purposes: nil, state: restricted) == nil)
     }
+
+    @Test("C32 (finding 4): fulfilling an erasure or a parent's deletion needs the erase permission; other kinds only requests:handle")
+    func fulfilment() {
+        #expect(FulfilmentAccess.permissions(for: .erasure) == [.handleRequests, .erase])
+        #expect(FulfilmentAccess.permissions(for: .parentalDeletion) == [.handleRequests, .erase])
+        #expect(FulfilmentAccess.permissions(for: .access) == [.handleRequests])
+        #expect(Role.support.allows(.handleRequests) && !Role.support.allows(.erase), "support handles requests but may not erase")
+    }
 }

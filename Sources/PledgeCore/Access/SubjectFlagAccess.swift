@@ -10,3 +10,12 @@ public enum SubjectFlagAccess {
         child || legalHold ? [.writeSubjects, .erase] : [.writeSubjects]
     }
 }
+
+/// The permissions fulfilling a request needs (issue 24 finding 4): carrying out an erasure destroys
+/// data (UK GDPR Art 17), so beside handling requests it needs the erase permission, as erasing a
+/// subject directly does.
+public enum FulfilmentAccess {
+    public static func permissions(for kind: RequestKind) -> [Permission] {
+        kind == .erasure || kind == .parentalDeletion ? [.handleRequests, .erase] : [.handleRequests]
+    }
+}

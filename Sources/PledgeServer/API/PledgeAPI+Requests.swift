@@ -89,8 +89,8 @@ extension PledgeAPI {
     /// Fulfils a case for the calling staff key; an erasure also needs the erase permission.
     func fulfil(_ found: RequestCase) async throws -> RequestCase {
         let key = try caller()
-        if [.erasure, .parentalDeletion].contains(found.kind), !key.role.allows(.erase) {
-            throw APIError(.authRole, message: "Fulfilling an erasure needs the \(Permission.erase.rawValue) permission.")
+        for permission in FulfilmentAccess.permissions(for: found.kind) where !key.role.allows(permission) {
+            throw APIError.roleRefused(key.role, needs: permission)
         }
         let current = try inForce()
         return try await refusals {
