@@ -70,7 +70,7 @@ extension PledgeAPI {
                         consentId: consentId, bannerVersion: banner.version,
                         state: .init(additionalProperties: banner.state(of: stored.map(\.event))),
                         services: .init(additionalProperties: banner.serviceState(of: stored.map(\.event))),
-                        events: stored.map(Self.consentSchema)
+                        events: stored.map(Components.Schemas.ConsentRecord.init(model:))
                     ))))
     }
 

@@ -21,19 +21,22 @@ extension PledgeAPI {
         }
         _ = try await state(of: id)
         let sequences = try await refusals { try await vault.record([event], actor: key.actor, at: now) }
-        return .created(.init(body: .json(Self.consentSchema(StoredConsentEvent(sequence: sequences.first ?? 0, event: event)))))
+        return .created(.init(body: .json(Components.Schemas.ConsentRecord(model: StoredConsentEvent(sequence: sequences.first ?? 0, event: event)))))
     }
 
     func listConsents(_ input: Operations.ListConsents.Input) async throws -> Operations.ListConsents.Output {
         let id = try Self.subjectID(input.path.subjectId)
         guard try await vault.summary(of: id) != nil else { throw Self.subjectNotFound }
         let events = try await vault.consentEvents(of: .subject(id))
-        return .ok(.init(body: .json(.init(subject: id.lowercasedString, events: events.map(Self.consentSchema)))))
+        return .ok(.init(body: .json(.init(subject: id.lowercasedString, events: events.map(Components.Schemas.ConsentRecord.init(model:))))))
     }
+}
 
-    static func consentSchema(_ stored: StoredConsentEvent) -> Components.Schemas.ConsentRecord {
+extension Components.Schemas.ConsentRecord {
+    /// A ledger entry as the API shows it.
+    init(model stored: StoredConsentEvent) {
         let event = stored.event
-        return .init(
+        self.init(
             sequence: stored.sequence, purpose: event.scope.purpose, recipient: event.scope.recipient, channel: event.scope.channel,
             action: event.action == .granted ? .granted : .withdrawn, mechanism: event.mechanism,
             noticeVersion: event.noticeVersion, wordingSha256: event.wordingHash, recordedAt: event.recordedAt)

@@ -166,10 +166,17 @@ extension PledgeAPI {
     func caseSchema(
         _ found: RequestCase, history events: [CaseEvent]?, exportExpiresAt: Date?, clock: StatutoryClock
     ) -> Components.Schemas.RequestCase {
-        let now = self.clock()
+        .init(model: found, history: events, exportExpiresAt: exportExpiresAt, clock: clock, now: self.clock(), complaintRoute: complaintRoute())
+    }
+}
+
+extension Components.Schemas.RequestCase {
+    /// A case as the API shows it at `now`: its deadline under `clock`, its history when read, and
+    /// for a refusal the route to complain (`complaintRoute`).
+    init(model found: RequestCase, history events: [CaseEvent]?, exportExpiresAt: Date?, clock: StatutoryClock, now: Date, complaintRoute: String) {
         let deadline = clock.deadline(found.timing, at: now)
         let due = found.dueOn(clock: clock, at: now)
-        return .init(
+        self.init(
             id: found.id.lowercasedString, kind: found.kind.rawValue, state: .init(model: found.state),
             channel: found.channel.rawValue, relation: found.relation.rawValue, subjectId: found.subject?.lowercasedString,
             receivedAt: found.timing.receivedAt, clockStartsAt: found.timing.startsAt, dueOn: due.description,
@@ -177,7 +184,7 @@ extension PledgeAPI {
             paused: deadline.isPaused && found.state.isOpen, extensionMonths: found.timing.extensionMonths, extensionReasons: found.extensionReasons,
             verifiedBy: found.verifiedBy?.rawValue, feePence: found.feePence, outcome: found.outcome,
             withheld: found.withheld.map { .init(ground: $0.ground, detail: $0.detail) },
-            refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute()) },
+            refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute) },
             closedAt: found.closedAt, exportExpiresAt: exportExpiresAt,
             history: events?.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) })
     }

@@ -48,7 +48,7 @@ extension PledgeAPI {
                 id, reason: input.query.reason ?? "erasure request", keeping: StatutoryRetention(try inForce().declaration), actor: key.actor,
                 at: clock())
         }
-        return .ok(.init(body: .json(Self.receiptSchema(receipt, id))))
+        return .ok(.init(body: .json(.init(model: receipt, subject: id))))
     }
 
     func changeSubject(_ input: Operations.ChangeSubject.Input) async throws -> Operations.ChangeSubject.Output {
@@ -68,7 +68,7 @@ extension PledgeAPI {
             let receipt = try await refusals {
                 try await vault.erase(id, reason: "child below the minimum age", keeping: StatutoryRetention(declaration), actor: key.actor, at: now)
             }
-            return .ok(.init(body: .json(.init(erased: Self.receiptSchema(receipt, id)))))
+            return .ok(.init(body: .json(.init(erased: .init(model: receipt, subject: id)))))
         case .change(let changes):
             if let stage = body.stage {
                 guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
@@ -115,12 +115,22 @@ extension PledgeAPI {
 
     func subjectSchema(_ id: UUID) async throws -> Components.Schemas.Subject {
         guard let summary = try await vault.summary(of: id) else { throw Self.subjectNotFound }
-        return .init(
+        return .init(model: summary)
+    }
+}
+
+extension Components.Schemas.Subject {
+    /// A subject's categories, stage and flags as the API shows them.
+    init(model summary: SubjectSummary) {
+        self.init(
             id: summary.id.lowercasedString, categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
             isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold, createdAt: summary.createdAt)
     }
+}
 
-    static func receiptSchema(_ receipt: ErasureReceipt, _ id: UUID) -> Components.Schemas.ErasureReceipt {
-        .init(subject: id.lowercasedString, values: receipt.values, identifiers: receipt.identifiers, interactions: receipt.interactions)
+extension Components.Schemas.ErasureReceipt {
+    /// What an erasure of `subject` removed, as the API shows it.
+    init(model receipt: ErasureReceipt, subject: UUID) {
+        self.init(subject: subject.lowercasedString, values: receipt.values, identifiers: receipt.identifiers, interactions: receipt.interactions)
     }
 }
