@@ -54,8 +54,20 @@ enum ConsentRules {
 
     static let l13 = LegalRule(
         "L13", "dpa-1998", "Data Protection Act 1998 references and DPA-1998 terminology", severity: .error,
-        reference: "DPA 2018 s.211 and Sch 19 (DPA 1998 repealed 25 May 2018); UK GDPR Art 18 (restriction, formerly 'blocking')",
-        wording: ["Data Protection Act 1998", "\\bDPA 1998\\b", "\\bblocking\\b"]
+        reference:
+            "DPA 2018 s.211 and Sch 19 (DPA 1998 repealed 25 May 2018); UK GDPR Art 18 (restriction, formerly 'blocking', DPA 1998 s.14); UK GDPR Art 12(3), 12(5) (one month and no fee, formerly 40 days and £10)",
+        wording: [
+            "Data Protection Act 1998", "\\bDPA 1998\\b",
+            // 'Blocking' of personal data (DPA 1998 s.14) in a rights sentence; blocking cookies, spam or ads is not old law (issue 26 §7).
+            "\\bright\\w*\\b[^.]{0,60}\\bblock(ing|ed)?\\b(?![^.]{0,25}\\b(cookies?|spam|ads?|advert\\w*|pop-?ups?|scripts?|trackers?)\\b)",
+            "\\bblock(ing|ed)?\\b(?![^.]{0,25}\\b(cookies?|spam|ads?|advert\\w*|pop-?ups?|scripts?|trackers?)\\b)[^.]{0,30}\\b(your )?personal (data|information)\\b",
+            "\\brectif\\w*,? block\\w*",
+            // The DPA 1998 regime described without naming it (issue 26 §8): a £10 access fee, 40 days to answer.
+            "£\\s?10(\\.00)?\\b[^.]{0,60}\\b(subject access|access request|copy of (the|your) (personal )?(data|information))",
+            "\\b(subject access|access request)\\w*\\b[^.]{0,60}£\\s?10\\b",
+            "\\b40 (calendar )?days\\b[^.]{0,60}\\b(request|respond|reply|answer)",
+            "\\b(request|respond|reply|answer)\\w*\\b[^.]{0,60}\\b40 (calendar )?days\\b",
+        ]
     )
 
     static let l14 = LegalRule(

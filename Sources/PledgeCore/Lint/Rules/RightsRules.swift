@@ -28,8 +28,7 @@ enum RightsRules {
         guard let stated = context.declaration.rights.responseTime else {
             return [Violation(path, "No response time is stated; Pledge answers within one calendar month (Art 12(3)), so say so.")]
         }
-        let normalised = stated.lowercased().trimmingCharacters(in: .whitespaces)
-        if ["p1m", "one month", "1 month", "one calendar month", "without undue delay and within one month"].contains(normalised) { return [] }
+        if ResponseTimeWording.statesOneMonth(stated) { return [] }
         if let period = RetentionPeriod(stated), period.years == 0,
             (period.months == 0 && period.days <= 28) || (period.months == 1 && period.days == 0)
         {
