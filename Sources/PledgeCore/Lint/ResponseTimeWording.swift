@@ -11,7 +11,8 @@ enum ResponseTimeWording {
     /// Two or three months, allowed only as the extension for complex requests.
     private static let longer = TextPattern("\\b(two|three|2|3) (further |more |additional |calendar )?months\\b")
     private static let extensionClause = TextPattern(
-        "\\b(extend\\w*|further|additional|more|complex\\w*|numerous|up to)\\b[^.;]{0,40}\\b(two|three|2|3) (further |more |additional |calendar )?months\\b")
+        "\\b(extend\\w*|further|additional|more|complex\\w*|numerous|up to)\\b[^.;]{0,40}\\b(two|three|2|3) (further |more |additional |calendar )?months\\b"
+    )
     private static let iso = TextPattern("^p1m$")
 
     /// True when `text` states one month, with at most the two-month extension beside it.
