@@ -16,6 +16,8 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
     public var bankHolidays: BankHolidayRegion?
     /// Holidays proclaimed after this release, added to the region's calendar.
     public var extraHolidays: [CalendarDate]?
+    /// A charity, which may market to its supporters on the soft opt-in (PECR reg 22(3A), DUAA 2025 s.114).
+    public var charity: Bool?
 
     public static let schema: Schema = .object(
         description: "The controller (C01).",
@@ -32,6 +34,7 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("timezone", .text("IANA time zone, default Europe/London.")),
             .optional("bank_holidays", .oneOf(BankHolidayRegion.self, "Bank-holiday calendar for deadlines, default england-and-wales.")),
             .optional("extra_holidays", .list("Further bank holidays proclaimed for one year, e.g. a coronation.", .date("A day."))),
+            .optional("charity", .flag("True for a charity: it may email supporters on the soft opt-in (PECR reg 22(3A)).")),
         ])
 }
 

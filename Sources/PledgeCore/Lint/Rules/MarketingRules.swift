@@ -6,7 +6,11 @@ enum MarketingRules {
     static let l24 = LegalRule(
         "L24", "soft-opt-in-misapplied", "Soft opt-in misapplied (partners' products, bought-in lists, prospects, phone)", severity: .error,
         reference: "PECR reg 21 (TPS/CTPS), reg 22(2)-(3) (soft opt-in), reg 23; ICO direct marketing and B2B guidance; DUAA 2025 s.114",
-        wording: ["soft opt-in.{0,120}partners", "(our|of ours).{0,20}(and/or )?our partners", "supplying data lists"]
+        wording: [
+            "soft opt-in.{0,120}partners", "(our|of ours).{0,20}(and/or )?our partners", "supplying data lists",
+            // A UK GDPR basis is not a PECR permission (issue 26 §1).
+            "\\b(do not|don't|no|never) need (your |any )?(consent|permission)\\b[^.]{0,60}\\b(market\\w*|newsletters?|promot\\w*|offers?)\\b",
+        ]
     ) { context in
         let d = context.declaration
         let sources = Dictionary(d.sources.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
@@ -17,6 +21,15 @@ enum MarketingRules {
             if channel.channel == .phone, channel.tpsScreening != true {
                 violations.append(
                     Violation(path.key("tps_screening"), "Live marketing calls must be screened against TPS/CTPS and the do-not-call list (reg 21)."))
+            }
+            // PECR reg 22(2): email and SMS marketing to individual subscribers needs consent or the soft opt-in;
+            // legitimate interests is an Art 6 basis, not a PECR permission (issue 26 §1).
+            if channel.basis == .legitimateInterests, [.email, .sms].contains(channel.channel), channel.subscribers != .corporate {
+                violations.append(
+                    Violation(
+                        path.key("basis"),
+                        "\(channel.channel == .sms ? "SMS" : "Email") marketing to individuals needs their consent or the soft opt-in (PECR reg 22(2)); legitimate interests is a UK GDPR basis, not a permission under PECR."
+                    ))
             }
             guard channel.basis == .softOptIn, channel.subscribers != .corporate else { continue }
             if [.phone, .post].contains(channel.channel) {
@@ -42,7 +55,11 @@ enum MarketingRules {
             let prospects = channel.audience.compactMap { subjects[$0] }.filter {
                 $0.fides == "prospect" || $0.id == "prospect" || $0.id == "prospects"
             }
-            if !prospects.isEmpty {
+            // A prospect who asked about a product directly may be in "negotiations for a sale" (reg 22(3)(a));
+            // a charity may write to people who expressed an interest or offered support (reg 22(3A)).
+            let channelSources = (channel.sources ?? []).compactMap { sources[$0] }
+            let enquired = !channelSources.isEmpty && channelSources.allSatisfy { $0.kind == .direct }
+            if !prospects.isEmpty, !enquired, d.organisation.charity != true {
                 violations.append(
                     Violation(path.key("audience"), "Prospects who have not bought or negotiated to buy cannot be marketed to on the soft opt-in."))
             }
