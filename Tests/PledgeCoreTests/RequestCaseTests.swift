@@ -65,6 +65,19 @@ struct RequestCaseTests {
             ).state == .inProgress)
     }
 
+    @Test(
+        "C29 (issue 26 §9; Art 12A(2)(b)): staff satisfied of identity without asking for anything leave the month running from receipt; documents asked for with a recorded doubt restart it"
+    )
+    func verificationWithoutAskingKeepsTheStart() throws {
+        let received = day("2027-03-01")
+        let logged = RequestCase(kind: .access, channel: .post, receivedAt: received)
+        let verified = try logged.applying(.verify(.knownContact, note: "Signature matches the one on file"), at: day("2027-03-10"), clock: clock)
+        #expect(verified.timing.startsAt == received && verified.dueOn(clock: clock, at: day("2027-03-10")) == CalendarDate("2027-04-01"))
+        let doubted = try logged.applying(.askForDocuments(reason: "The address differs from the one we hold"), at: day("2027-03-02"), clock: clock)
+        let checked = try doubted.applying(.verify(.documentCheck, note: "Passport seen"), at: day("2027-03-10"), clock: clock)
+        #expect(checked.timing.startsAt == day("2027-03-10") && checked.dueOn(clock: clock, at: day("2027-03-10")) == CalendarDate("2027-04-12"))
+    }
+
     @Test("C28: clarification pauses the clock and resumes it; completion closes a pause left open")
     func clarification() throws {
         let open = RequestCase(kind: .rectification, channel: .email, receivedAt: received, verifiedBy: .knownContact)
@@ -74,7 +87,8 @@ struct RequestCaseTests {
         let waiting = try open.applying(.askForClarification(question: "Which address is wrong?"), at: day("2025-03-10"), clock: clock)
         #expect(waiting.state == .awaitingClarification && waiting.urgency(clock: clock, at: day("2025-03-12")) == .onTrack)
         let resumed = try waiting.applying(.clarified, at: day("2025-03-17"), clock: clock)
-        #expect(resumed.state == .inProgress && resumed.dueOn(clock: clock, at: day("2025-03-30")) == CalendarDate("2025-04-10"))
+        // Paused 10 to 17 March, both days counted (Art 12A(3)): 8 days after 3 April.
+        #expect(resumed.state == .inProgress && resumed.dueOn(clock: clock, at: day("2025-03-30")) == CalendarDate("2025-04-11"))
         let refused = try waiting.applying(
             .refuse(.manifestlyUnfounded, reason: "No reply to our question in two months"), at: day("2025-05-10"), clock: clock)
         #expect(refused.state == .refused && refused.timing.pauses.last?.until == day("2025-05-10"))

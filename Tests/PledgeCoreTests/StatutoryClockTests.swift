@@ -100,16 +100,55 @@ struct StatutoryClockTests {
         #expect(scotland.deadline(CaseTiming(receivedAt: lateEvening), at: lateEvening).dueOn == Self.date("2026-08-04"))
     }
 
-    @Test("C28: waiting for clarification stops the clock; an open pause moves the date each day (Art 12A(3))")
+    @Test(
+        "C28: waiting for clarification stops the clock from the day asked to the day received, both included (Art 12A(3); DPA 2018 s.54(3C)); an open pause moves the date each day"
+    )
     func pauses() {
         let closed = CaseTiming(
             receivedAt: Self.at("2025-03-03"), pauses: [ClockPause(from: Self.at("2025-03-10"), until: Self.at("2025-03-17", 15))])
         let deadline = Self.london.deadline(closed, at: Self.at("2025-03-20"))
-        #expect(deadline.dueOn == Self.date("2025-04-10") && deadline.pausedDays == 7 && !deadline.isPaused)
+        #expect(deadline.dueOn == Self.date("2025-04-11") && deadline.pausedDays == 8 && !deadline.isPaused)  // 10 to 17 March: 8 days
         let open = CaseTiming(receivedAt: Self.at("2025-03-03"), pauses: [ClockPause(from: Self.at("2025-03-10"))])
         let waiting = Self.london.deadline(open, at: Self.at("2025-03-12"))
-        #expect(waiting.dueOn == Self.date("2025-04-07") && waiting.pausedDays == 2 && waiting.isPaused)  // 5 April 2025 is a Saturday
-        #expect(Self.london.deadline(open, at: Self.at("2025-03-13")).pausedDays == 3)
+        #expect(waiting.dueOn == Self.date("2025-04-07") && waiting.pausedDays == 3 && waiting.isPaused)  // 6 April 2025 is a Sunday
+        #expect(Self.london.deadline(open, at: Self.at("2025-03-13")).pausedDays == 4)
+    }
+
+    /// One row of the 2027-2028 table: received, optional pause, the due date and the first month's end.
+    struct Row: Sendable, CustomTestStringConvertible {
+        let received: String
+        let pause: (from: String, until: String)?
+        let due: String
+        let firstMonthEnds: String
+        var testDescription: String { "received \(received)\(pause.map { ", paused \($0.from) to \($0.until)" } ?? "") → due \(due)" }
+    }
+
+    @Test(
+        "C28 (issue 26 §9): due dates across the 2027 and 2028 bank holidays of England and Wales; the first month's end never moves to a working day",
+        arguments: [
+            Row(received: "2027-02-27", pause: nil, due: "2027-03-30", firstMonthEnds: "2027-03-27"),  // Sat 27, Easter Monday 29 March 2027
+            Row(received: "2027-11-27", pause: nil, due: "2027-12-29", firstMonthEnds: "2027-12-27"),  // Christmas and Boxing Day substitutes 27, 28
+            Row(received: "2027-12-01", pause: nil, due: "2028-01-04", firstMonthEnds: "2028-01-01"),  // New Year's Day substitute Mon 3 Jan 2028
+            Row(received: "2028-03-14", pause: nil, due: "2028-04-18", firstMonthEnds: "2028-04-14"),  // Good Friday 14, Easter Monday 17 April 2028
+            Row(received: "2028-04-03", pause: ("2028-04-10", "2028-04-12"), due: "2028-05-08", firstMonthEnds: "2028-05-06"),  // 3 days paused
+            Row(received: "2028-07-28", pause: nil, due: "2028-08-29", firstMonthEnds: "2028-08-28"),  // Summer bank holiday 28 August 2028
+        ])
+    func table(_ row: Row) {
+        let pauses = row.pause.map { [ClockPause(from: Self.at($0.from), until: Self.at($0.until, 16))] } ?? []
+        let deadline = Self.london.deadline(CaseTiming(receivedAt: Self.at(row.received), pauses: pauses), at: Self.at(row.received))
+        #expect(deadline.dueOn == Self.date(row.due))
+        #expect(deadline.firstMonthEndsOn == Self.date(row.firstMonthEnds))
+    }
+
+    @Test(
+        "C28 (issue 26 §9; Art 12(3)): an extension recorded after the first month's last calendar day is refused, though the due date rolls past a holiday"
+    )
+    func extensionDoesNotRollForward() throws {
+        let timing = CaseTiming(receivedAt: Self.at("2027-02-27"))
+        try Self.london.checkExtension(months: 2, reasons: "Twelve years of records", for: timing, at: Self.at("2027-03-27", 11))
+        #expect(throws: CaseRefusal.extensionTooLate(firstMonthEnded: Self.date("2027-03-27"))) {
+            try Self.london.checkExtension(months: 2, reasons: "Twelve years of records", for: timing, at: Self.at("2027-03-29", 11))
+        }
     }
 
     @Test("C29: the month runs from receipt of the identity evidence asked for (Art 12A(2))")

@@ -59,7 +59,8 @@ extension StoreTests {
                 let later = VaultFixture.now.addingTimeInterval(86_400)
                 let verified = try await register.record(
                     .verify(.knownContact, note: "Signature matches"), on: opened.id, actor: "key:dpo", at: later, clock: Self.clock)
-                #expect(verified.state == .inProgress && verified.timing.startsAt == later)
+                // Staff satisfied without asking for anything: the month still runs from receipt (Art 12A(2)(b)).
+                #expect(verified.state == .inProgress && verified.timing.startsAt == opened.timing.receivedAt)
                 let history = try await register.history(of: opened.id)
                 #expect(history.map(\.action) == ["open", "verify"] && history.last?.detail == "known_contact: Signature matches")
                 #expect(try await register.requester(of: opened.id, actor: "key:dpo", at: later).details == "Letter of 1 March")

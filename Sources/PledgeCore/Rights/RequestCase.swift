@@ -70,7 +70,13 @@ public struct RequestCase: Sendable, Equatable, Codable {
                 )
             }
             next.verifiedBy = route
-            next.timing.startsAt = instant  // Art 12A(2)(b): the month runs from receipt of the identity evidence
+            // Art 12A(2)(b): the month runs from receipt of information the controller asked for under
+            // Art 12(6) to confirm identity: documents asked for with a recorded reasonable doubt, or the
+            // privacy centre's confirmation link sent to an unknown sender. Staff satisfied without asking
+            // for anything leave the month running from receipt (issue 26 §9).
+            if documentsReason != nil || (channel == .privacyCentre && route == .emailLink) {
+                next.timing.startsAt = instant
+            }
             next.state = .inProgress
         case .askForDocuments(let reason):
             try requireStatutoryMonth()

@@ -6,10 +6,13 @@ import Foundation
 /// - The month runs from the day of the *relevant time* (receipt of the request, or of the identity
 ///   evidence or fee asked for, whichever is latest; Art 12A(2)) to the corresponding calendar date
 ///   of the next month, or that month's last day when there is none (31 January → 28/29 February).
-/// - Days spent waiting for clarification asked for under Art 12A(3) do not count ("stop the clock").
-/// - A deadline on a weekend or bank holiday moves to the next working day.
+/// - Days spent waiting for clarification asked for under Art 12A(3) do not count ("stop the clock"),
+///   from the day asked to the day received, both included ("beginning with ... ending with", as
+///   DPA 2018 s.54(3C) words it).
+/// - A deadline on a weekend or bank holiday moves to the next working day (ICO guidance).
 /// - An extension adds up to two further months, only for complexity or the number of requests,
-///   and only if the requester is told, with reasons, within the first month (Art 12(3)).
+///   and only if the requester is told, with reasons, within the first month (Art 12(3)): by its last
+///   calendar day, which does not move to a working day.
 /// Calendar days are the controller's, in its declared time zone; instants stay UTC.
 public struct StatutoryClock: Sendable {
     public let timeZone: TimeZone
@@ -40,13 +43,13 @@ public struct StatutoryClock: Sendable {
     public func deadline(_ timing: CaseTiming, at now: Date) -> Deadline {
         let start = day(of: timing.startsAt)
         let pausedDays = timing.pauses.reduce(0) { total, pause in
-            total + max(0, day(of: pause.from).days(until: day(of: pause.until ?? now)))
+            total + max(0, day(of: pause.from).days(until: day(of: pause.until ?? now)) + 1)
         }
-        func due(months: Int) -> CalendarDate {
-            holidays.workingDay(onOrAfter: start.adding(months: months).adding(days: pausedDays))
+        func end(months: Int) -> CalendarDate {
+            start.adding(months: months).adding(days: pausedDays)
         }
         return Deadline(
-            dueOn: due(months: 1 + timing.extensionMonths), firstMonthEndsOn: due(months: 1),
+            dueOn: holidays.workingDay(onOrAfter: end(months: 1 + timing.extensionMonths)), firstMonthEndsOn: end(months: 1),
             pausedDays: pausedDays, isPaused: timing.pauses.contains { $0.until == nil })
     }
 
