@@ -63,7 +63,10 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         RuleCase("L31") { d in d.sources[index(d.sources) { $0.id == "customer-admins" }].art14 = nil },
         RuleCase("L32") { d in d.notice.versions[d.notice.versions.count - 1].lastUpdated = CalendarDate(year: 2019, month: 1, day: 25) },
         RuleCase("L33") { d in d.rights.portabilityFormats = [.commonlyUsedElectronic] },
-        RuleCase("L34") { d in d.purposes[0].profiling = true },
+        RuleCase("L34") { d in
+            d.purposes[0].automatedDecisions = nil
+            d.purposes[0].profiling = true
+        },
         RuleCase("L35") { d in d.technologies![0].kind = .applet },
     ]
 }

@@ -202,7 +202,8 @@ struct RequestAPITests {
         }
         let contract = try TestServer(backend: backend) { yaml in
             yaml.replacingOccurrences(
-                of: "    basis: consent\n    consent_mechanism: opt_in_checkbox\n    categories: [user.name, user.workplace]",
+                of:
+                    "    basis: consent\n    automated_decisions: {solely_automated: false}\n    consent_mechanism: opt_in_checkbox\n    categories: [user.name, user.workplace]",
                 with: "    basis: contract\n    categories: [user.name, user.workplace]")
         }
         try await contract.test { client, keys in

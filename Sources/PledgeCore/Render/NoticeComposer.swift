@@ -302,14 +302,20 @@ public struct NoticeComposer: Sendable {
             ])
     }
 
-    // Art 13(2)(f), Arts 22A–22D.
+    // Art 13(2)(f), Arts 22A–22D. The notice says there are no such decisions only when every purpose
+    // declares it (issue 26 §10); otherwise it states only the person's rights, which hold either way.
     private func automatedDecisionsSection() -> NoticeSection {
         let automated = declaration.purposes.filter { $0.automatedDecisions?.solelyAutomated == true }
         guard !automated.isEmpty else {
+            let declaredNone = declaration.purposes.allSatisfy { $0.automatedDecisions?.solelyAutomated == false }
             return NoticeSection(
                 id: "automated-decisions", heading: "Automated decisions", article: "Art 13(2)(f)",
                 blocks: [
-                    .paragraph("We do not make decisions with legal or similarly significant effects about you based solely on automated processing.")
+                    .paragraph(
+                        declaredNone
+                            ? "We do not make decisions with legal or similarly significant effects about you based solely on automated processing."
+                            : "If a decision with legal or similarly significant effects about you is ever made solely by automated means, you can ask for a person to review it, give your point of view and contest it (UK GDPR Art 22C)."
+                    )
                 ])
         }
         let items = automated.map { purpose -> String in
@@ -336,20 +342,24 @@ public struct NoticeComposer: Sendable {
             ])
     }
 
-    // Art 32.
+    // Art 32; Arts 33–34. Each measure is said only when declared (issue 26 §10: an absent fact is no promise).
     private func securitySection() -> NoticeSection {
         let s = declaration.security
-        var measures = ["Every page and form on our website is served over an encrypted connection (TLS 1.2 or later)."]
+        var measures: [String] = []
+        if s.tls { measures.append("Every page and form on our website is served over an encrypted connection (TLS 1.2 or later).") }
         if s.encryptionAtRest == true { measures.append("Personal data is encrypted when stored.") }
-        if s.firewall != false { measures.append("Our systems are protected by firewalls.") }
+        if s.firewall == true { measures.append("Our systems are protected by firewalls.") }
         if s.mfaForAdmins == true { measures.append("Staff with administrative access use multi-factor authentication.") }
-        measures.append("Access is limited to the staff and service providers who need it, and every access is recorded.")
+        // What Pledge itself enforces for the data it keeps: roles for every read, and an audit entry for each.
+        measures.append("Access to the personal data we keep is limited by role to those who need it, and every access is recorded.")
         var blocks: [NoticeBlock] = [.list(measures)]
-        let hours = min(declaration.breach?.icoNotificationHours ?? 72, 72)
-        blocks.append(
-            .paragraph(
-                "If a personal data breach happens, we record it, tell the Information Commissioner's Office within \(hours) hours of becoming aware where it poses a risk to you, and tell you without undue delay if the risk to you is high."
-            ))
+        if let breach = declaration.breach {
+            let hours = min(breach.icoNotificationHours, 72)
+            blocks.append(
+                .paragraph(
+                    "If a personal data breach happens, we record it, tell the Information Commissioner's Office within \(hours) hours of becoming aware where it poses a risk to you\(breach.notifyIndividualsWhenHighRisk ? ", and tell you without undue delay if the risk to you is high" : "")."
+                ))
+        }
         return NoticeSection(id: "security", heading: "How we protect your data", article: "Art 32; Arts 33–34", blocks: blocks)
     }
 

@@ -139,6 +139,14 @@ enum ProcessingRules {
         if !context.declaration.purposes.contains(where: { $0.automatedDecisions != nil }) {
             violations += context.wordingViolations(
                 creditCheckMention, "describes credit checks, but no purpose says whether decisions are automated.")
+            // Issue 26 §10: the notice never says "no automated decisions" unless that is declared.
+            if violations.isEmpty {
+                violations.append(
+                    Violation(
+                        LintContext.root.key("purposes"),
+                        "No purpose says whether decisions about people are solely automated (automated_decisions); the notice states only the right to human review until they do."
+                    ))
+            }
         }
         return violations
     }
