@@ -120,21 +120,62 @@ enum ProcessingRules {
         return violations
     }
 
+    /// A solely automated significant decision (Art 22A): never on special category data without explicit
+    /// consent or substantial public interest (Art 22B(1)-(2)), never on recognised legitimate interests
+    /// (Art 22B(4)), always with the Art 22C safeguards; the logic is told (Art 13(2)(f)). Issue 26 §2.
+    static func automatedDecisionViolations(
+        _ decisions: AutomatedDecisions, of purpose: Purpose, at path: DeclarationPath, in declaration: Declaration
+    ) -> [Violation] {
+        guard decisions.solelyAutomated, decisions.significantEffects != false else { return [] }
+        var violations: [Violation] = []
+        let special = purpose.categories.filter { declaration.isSpecial($0) }
+        if !special.isEmpty, purpose.specialCondition != .explicitConsent, purpose.specialCondition != .substantialPublicInterest {
+            violations.append(
+                Violation(
+                    path,
+                    "Purpose '\(purpose.id)' takes solely automated significant decisions on special category data (\(special.joined(separator: ", ")));"
+                        + " that needs explicit consent or substantial public interest (UK GDPR Art 22B(1)-(2)).",
+                    severity: .error))
+        }
+        if purpose.basis == .recognisedLegitimateInterest {
+            violations.append(
+                Violation(
+                    path,
+                    "Purpose '\(purpose.id)' takes solely automated significant decisions on recognised legitimate interests, which Art 22B(4) does not allow.",
+                    severity: .error))
+        }
+        if (decisions.safeguards ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            violations.append(
+                Violation(
+                    path.key("safeguards"),
+                    "Purpose '\(purpose.id)' takes solely automated significant decisions without the Art 22C safeguards:"
+                        + " tell people, let them make representations, obtain human intervention and contest the decision.",
+                    severity: .error))
+        }
+        if (decisions.logic ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            violations.append(
+                Violation(
+                    path.key("logic"),
+                    "Purpose '\(purpose.id)' makes solely automated decisions; describe the logic involved (Art 13(2)(f), 14(2)(g)).")
+            )
+        }
+        return violations
+    }
+
     static let l34 = LegalRule(
         "L34", "automated-decisions", "Credit checks or profiling without automated-decision information", severity: .info,
         reference: "UK GDPR Art 13(2)(f), Art 14(2)(g), Arts 22A–22D (DUAA 2025 s.80)"
     ) { context in
-        var violations = purposes(context).compactMap { path, purpose -> Violation? in
+        var violations = purposes(context).flatMap { path, purpose -> [Violation] in
             if let decisions = purpose.automatedDecisions {
-                guard decisions.solelyAutomated, (decisions.logic ?? "").isEmpty || (decisions.safeguards ?? "").isEmpty else { return nil }
-                return Violation(
-                    path.key("automated_decisions"),
-                    "Purpose '\(purpose.id)' makes solely automated decisions; describe the logic and the safeguards (representations, human review, contest)."
-                )
+                return automatedDecisionViolations(decisions, of: purpose, at: path.key("automated_decisions"), in: context.declaration)
             }
-            guard purpose.profiling == true else { return nil }
-            return Violation(
-                path.key("automated_decisions"), "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
+            guard purpose.profiling == true else { return [] }
+            return [
+                Violation(
+                    path.key("automated_decisions"),
+                    "Purpose '\(purpose.id)' profiles people; say whether any decision about them is solely automated.")
+            ]
         }
         if !context.declaration.purposes.contains(where: { $0.automatedDecisions != nil }) {
             violations += context.wordingViolations(
