@@ -18,6 +18,8 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
     public var extraHolidays: [CalendarDate]?
     /// A charity, which may market to its supporters on the soft opt-in (PECR reg 22(3A), DUAA 2025 s.114).
     public var charity: Bool?
+    /// A public authority, which cannot rely on (recognised) legitimate interests for its tasks (UK GDPR Art 6(1), last subparagraph).
+    public var publicAuthority: Bool?
 
     public static let schema: Schema = .object(
         description: "The controller (C01).",
@@ -35,6 +37,9 @@ public struct Organisation: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("bank_holidays", .oneOf(BankHolidayRegion.self, "Bank-holiday calendar for deadlines, default england-and-wales.")),
             .optional("extra_holidays", .list("Further bank holidays proclaimed for one year, e.g. a coronation.", .date("A day."))),
             .optional("charity", .flag("True for a charity: it may email supporters on the soft opt-in (PECR reg 22(3A)).")),
+            .optional(
+                "public_authority",
+                .flag("True for a public authority: it cannot rely on legitimate interests, recognised or not, for its tasks (Art 6(1)).")),
         ])
 }
 

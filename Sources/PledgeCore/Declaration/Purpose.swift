@@ -10,6 +10,8 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     public var subjects: [String]
     /// The legitimate-interests assessment (legitimate_interests[].id) when the basis is LI.
     public var lia: String?
+    /// The Annex 1 condition a purpose on recognised legitimate interests meets (Art 6(1)(ea), 6(5)).
+    public var recognisedInterest: RecognisedInterest?
     /// The Art 9(2) condition for special category data.
     public var specialCondition: SpecialCategoryCondition?
     public var recipients: [String]?
@@ -32,6 +34,10 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
             .required("categories", .list("Data categories the purpose uses.", .text("A data category."))),
             .required("subjects", .list("Subject categories (subjects[].id) it concerns.", .identifier("A subject id."))),
             .optional("lia", .identifier("The legitimate-interests assessment (legitimate_interests[].id).")),
+            .optional(
+                "recognised_interest",
+                .oneOf(
+                    RecognisedInterest.self, "The UK GDPR Annex 1 condition, for a purpose on recognised_legitimate_interest (Art 6(1)(ea), 6(5)).")),
             .optional("special_condition", .oneOf(SpecialCategoryCondition.self, "UK GDPR Art 9(2) condition for special category data.")),
             .optional("recipients", .list("Recipients (recipients[].id) who receive data for it.", .identifier("A recipient id."))),
             .optional("retention", .identifier("The retention rule (retention[].id).")),
@@ -170,4 +176,30 @@ public struct AutomatedDecisions: Codable, Sendable, Equatable, SchemaDescribed 
             .optional("logic", .text("Meaningful information about the logic involved.")),
             .optional("safeguards", .text("Representations, human intervention, contestation.")),
         ])
+}
+
+/// The conditions of UK GDPR Annex 1 (DUAA 2025 s.70, Sch 4): processing is necessary for a
+/// recognised legitimate interest only if it meets one of them (Art 6(5)).
+public enum RecognisedInterest: String, Codable, Sendable, CaseIterable {
+    /// Para 1: a disclosure to someone who asks for it for a task carried out in the public interest or official authority.
+    case publicTaskDisclosure = "public_task_disclosure"
+    /// Para 2: national security, public security and defence.
+    case nationalSecurity = "national_security"
+    /// Para 3: responding to an emergency.
+    case emergencies
+    /// Para 4: detecting, investigating or preventing crime, or apprehending or prosecuting offenders.
+    case crime
+    /// Para 5: safeguarding vulnerable individuals.
+    case safeguarding
+
+    /// Its words and paragraph, for the notice.
+    public var label: String {
+        switch self {
+        case .publicTaskDisclosure: "disclosure to a body that needs it for its public task (UK GDPR Annex 1 para 1)"
+        case .nationalSecurity: "national security, public security and defence (Annex 1 para 2)"
+        case .emergencies: "responding to emergencies (Annex 1 para 3)"
+        case .crime: "detecting, investigating or preventing crime (Annex 1 para 4)"
+        case .safeguarding: "safeguarding vulnerable individuals (Annex 1 para 5)"
+        }
+    }
 }

@@ -109,6 +109,9 @@ public struct NoticeComposer: Sendable {
             var basis =
                 purpose.basis.map { "\($0.label) (\($0.article))" }
                 ?? "Not yet declared: we do not carry out this processing until a lawful basis is recorded"
+            if purpose.basis == .recognisedLegitimateInterest, let condition = purpose.recognisedInterest {
+                basis += ": \(condition.label)"
+            }
             if purpose.basis == .legitimateInterests, let lia = purpose.lia.flatMap({ assessments[$0] }), let interest = guardrail.clean(lia.interest)
             {
                 basis += ". Our interest: \(interest)"

@@ -18,6 +18,17 @@ enum ProcessingRules {
             guard let basis = purpose.basis else {
                 return [Violation(path.key("basis"), "Purpose '\(purpose.id)' has no lawful basis; Pledge will not let it run.")]
             }
+            // Art 6(1), last subparagraph as DUAA 2025 s.70(2)(c) amends it: points (ea) and (f) do not apply
+            // to processing by public authorities in the performance of their tasks.
+            if context.declaration.organisation.publicAuthority == true, basis == .legitimateInterests || basis == .recognisedLegitimateInterest {
+                return [
+                    Violation(
+                        path.key("basis"),
+                        "A public authority cannot rely on \(basis == .legitimateInterests ? "legitimate interests" : "recognised legitimate interests") (\(basis.article)) for its tasks; use public task (Art 6(1)(e)) or another basis."
+                    )
+                ]
+            }
+            if basis == .recognisedLegitimateInterest { return recognisedInterestViolations(purpose, at: path) }
             guard basis == .legitimateInterests else { return [] }
             guard let id = purpose.lia, let lia = assessments[id] else {
                 return [
@@ -37,6 +48,28 @@ enum ProcessingRules {
             }
             return []
         }
+    }
+
+    /// A purpose on recognised legitimate interests names the Annex 1 condition it meets (Art 6(5));
+    /// direct marketing meets none, being an example of ordinary legitimate interests (Art 6(9)). Issue 26 §3.
+    static func recognisedInterestViolations(_ purpose: Purpose, at path: DeclarationPath) -> [Violation] {
+        if purpose.isDirectMarketing {
+            return [
+                Violation(
+                    path.key("basis"),
+                    "Purpose '\(purpose.id)' is direct marketing, which meets no condition of UK GDPR Annex 1; it cannot rely on recognised legitimate interests (Art 6(1)(ea), 6(5))."
+                )
+            ]
+        }
+        guard purpose.recognisedInterest != nil else {
+            return [
+                Violation(
+                    path.key("recognised_interest"),
+                    "Purpose '\(purpose.id)' relies on recognised legitimate interests without naming the Annex 1 condition it meets (Art 6(5)): public_task_disclosure, national_security, emergencies, crime or safeguarding."
+                )
+            ]
+        }
+        return []
     }
 
     static let l23 = LegalRule(
