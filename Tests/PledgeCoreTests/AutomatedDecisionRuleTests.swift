@@ -11,11 +11,7 @@ struct AutomatedDecisionRuleTests {
         safeguards: "We tell you, you can make representations, ask for a person to decide again, and contest the decision.")
 
     /// L34's findings on compliant.yaml with purpose 0 (`service`, on contract) changed.
-    static func l34(_ change: (inout Purpose) -> Void) throws -> [Finding] {
-        var declaration = try Examples.declaration("compliant")
-        change(&declaration.purposes[0])
-        return Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L34" }
-    }
+    static func l34(_ change: (inout Purpose) -> Void) throws -> [Finding] { try Examples.findings("L34") { change(&$0.purposes[0]) } }
 
     @Test("L34: a safeguarded, explained automated decision on ordinary data is silent; so is one without significant effects")
     func silent() throws {

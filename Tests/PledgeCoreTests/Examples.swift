@@ -23,6 +23,13 @@ enum Examples {
     static func rules(_ declaration: Declaration) -> Set<String> {
         Set(Linter(today: today).lint(declaration).map(\.rule))
     }
+
+    /// The findings of `rule` on compliant.yaml after `change`.
+    static func findings(_ rule: String, after change: (inout Declaration) -> Void) throws -> [Finding] {
+        var declaration = try Self.declaration("compliant")
+        change(&declaration)
+        return Linter(today: today).lint(declaration).filter { $0.rule == rule }
+    }
 }
 
 enum ExampleError: Error {

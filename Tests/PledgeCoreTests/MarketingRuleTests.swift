@@ -6,12 +6,7 @@ import Testing
 /// opt-in for enquirers in negotiations for a sale and for charities' supporters.
 @Suite("Marketing rules")
 struct MarketingRuleTests {
-    /// L24's findings on compliant.yaml after `change`.
-    static func l24(_ change: (inout Declaration) -> Void) throws -> [Finding] {
-        var declaration = try Examples.declaration("compliant")
-        change(&declaration)
-        return Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L24" }
-    }
+    static func l24(_ change: (inout Declaration) -> Void) throws -> [Finding] { try Examples.findings("L24", after: change) }
 
     @Test("L24/OEX-36/OEX-44 (PECR reg 22(2)): email or SMS marketing to individuals on legitimate interests is an error")
     func legitimateInterestsIsNoPermission() throws {

@@ -5,12 +5,7 @@ import Testing
 /// Recognised legitimate interests, UK GDPR Art 6(1)(ea), 6(5) and Annex 1 (DUAA 2025 s.70), in L21 (issue 26 §3).
 @Suite("Recognised legitimate interests")
 struct RecognisedInterestRuleTests {
-    /// L21's findings on compliant.yaml after `change`.
-    static func l21(_ change: (inout Declaration) -> Void) throws -> [Finding] {
-        var declaration = try Examples.declaration("compliant")
-        change(&declaration)
-        return Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L21" }
-    }
+    static func l21(_ change: (inout Declaration) -> Void) throws -> [Finding] { try Examples.findings("L21", after: change) }
 
     static func index(_ d: Declaration, _ id: String) -> Int { d.purposes.firstIndex { $0.id == id } ?? 0 }
 

@@ -8,17 +8,11 @@ import Testing
 struct WordingRuleTests {
     /// The findings of `rule` on compliant.yaml with `text` added as a statement.
     static func findings(_ rule: String, statement text: String) throws -> [Finding] {
-        var declaration = try Examples.declaration("compliant")
-        declaration.statements = (declaration.statements ?? []) + [Statement(topic: "test", text: text)]
-        return Linter(today: Examples.today).lint(declaration).filter { $0.rule == rule }
+        try Examples.findings(rule) { $0.statements = ($0.statements ?? []) + [Statement(topic: "test", text: text)] }
     }
 
     /// The findings of L11 with `responseTime` declared.
-    static func responseTime(_ stated: String) throws -> [Finding] {
-        var declaration = try Examples.declaration("compliant")
-        declaration.rights.responseTime = stated
-        return Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L11" }
-    }
+    static func responseTime(_ stated: String) throws -> [Finding] { try Examples.findings("L11") { $0.rights.responseTime = stated } }
 
     @Test(
         "L13/OEX-71 (DPA 1998 s.14): 'blocking' of personal data in a rights sentence is stale",
