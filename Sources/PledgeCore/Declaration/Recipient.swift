@@ -82,12 +82,18 @@ public struct TransferSafeguard: Codable, Sendable, Equatable, SchemaDescribed {
     public var mechanism: TransferMechanism
     public var riskAssessment: CalendarDate?
     public var note: String?
+    /// The recipient is certified under the UK Extension to the EU-US Data Privacy Framework, which is
+    /// what makes a US destination adequate (Art 45A-45B).
+    public var dpfCertified: Bool?
 
     public static let schema: Schema = .object(
         description: "International transfer safeguard (C27).",
         properties: [
             .required("mechanism", .oneOf(TransferMechanism.self, "The UK GDPR Chapter V mechanism.")),
             .optional("risk_assessment", .date("Date of the transfer risk assessment.")),
+            .optional(
+                "dpf_certified",
+                .flag("True if a US recipient is certified under the UK Extension to the EU-US Data Privacy Framework (adequacy for it alone).")),
             .optional("note", .text("Details.")),
         ])
 }
@@ -121,4 +127,12 @@ public enum DisclosureTest: String, Codable, Sendable, CaseIterable {
     case necessityAndPrejudice = "necessity_and_prejudice"
     case legalObligationOnly = "legal_obligation_only"
     case soleDiscretion = "sole_discretion"
+}
+
+extension Recipient {
+    /// Whether data may go to this recipient's country on adequacy alone (Art 45; for the US, only a
+    /// recipient declared certified under the UK Extension, Art 45A-45B).
+    public var isAdequateDestination: Bool {
+        UKAdequacy.isAdequate(country, certified: transfer?.dpfCertified == true)
+    }
 }

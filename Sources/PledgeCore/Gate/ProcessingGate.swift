@@ -196,10 +196,10 @@ private struct CompiledRecipient: Sendable {
         let safeguarded =
             switch mechanism {
             case nil, .deemedConsent?: false
-            case .adequacy?: UKAdequacy.isAdequate(country)
+            case .adequacy?: recipient.isAdequateDestination
             default: true
             }
-        unsafeguardedCountry = recipient.isRestrictedTransfer && !UKAdequacy.isAdequate(country) && !safeguarded ? country : nil
+        unsafeguardedCountry = recipient.isRestrictedTransfer && !recipient.isAdequateDestination && !safeguarded ? country : nil
         processorContract = recipient.kind == .processor ? recipient.contract : nil
         isProcessorWithoutContract = recipient.kind == .processor && recipient.contract == nil
     }

@@ -224,7 +224,7 @@ public struct NoticeComposer: Sendable {
             switch recipient.transfer?.mechanism {
             case nil, .deemedConsent?:
                 safeguard = "No safeguard is in place yet, so we do not send data to this recipient"
-            case .adequacy? where !UKAdequacy.isAdequate(recipient.country):
+            case .adequacy? where !recipient.isAdequateDestination:
                 safeguard = "No safeguard is in place yet, so we do not send data to this recipient"
             case let mechanism?:
                 safeguard = mechanism.label

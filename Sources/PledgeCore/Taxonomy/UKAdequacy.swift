@@ -10,17 +10,24 @@ public enum UKAdequacy {
         "LT", "LU", "MT", "NL", "PL", "PT", "RO", "SK", "SI", "ES", "SE", "IS", "LI", "NO",
     ]
 
-    /// Adequate destinations outside the EEA (`US` only for organisations certified under the UK Extension).
+    /// Adequate destinations outside the EEA.
     public static let others: Set<String> = [
-        "GI", "CH", "CA", "AR", "GG", "IM", "JE", "AD", "IL", "UY", "NZ", "JP", "FO", "KR", "US",
+        "GI", "CH", "CA", "AR", "GG", "IM", "JE", "AD", "IL", "UY", "NZ", "JP", "FO", "KR",
     ]
+
+    /// Destinations adequate only for recipients certified under a scheme: the United States, for
+    /// organisations certified under the UK Extension to the EU-US Data Privacy Framework (the Data
+    /// Protection (Adequacy) (United States of America) Regulations 2023; UK GDPR Art 45A-45B as DUAA
+    /// 2025 s.85 writes them). Any other US recipient needs the IDTA or the Addendum (issue 26 §5).
+    public static let certifiedOnly: Set<String> = ["US"]
 
     /// The United Kingdom itself: no restricted transfer.
     public static let home = "GB"
 
-    /// True when data can flow to `country` on adequacy regulations alone.
-    public static func isAdequate(_ country: String) -> Bool {
+    /// True when data can flow to `country` on adequacy regulations alone; for a certified-only
+    /// destination, when the recipient is declared certified.
+    public static func isAdequate(_ country: String, certified: Bool = false) -> Bool {
         let code = country.uppercased()
-        return eea.contains(code) || others.contains(code)
+        return eea.contains(code) || others.contains(code) || (certified && certifiedOnly.contains(code))
     }
 }

@@ -21,11 +21,14 @@ enum TransferRules {
                     path.key("mechanism"),
                     "Transfers to \(recipient.name) (\(recipient.country)) rely on deemed consent; that is no Chapter V mechanism. Use adequacy, the IDTA or the UK Addendum."
                 )
-            case .adequacy where !UKAdequacy.isAdequate(recipient.country):
+            case .adequacy where !recipient.isAdequateDestination:
+                let why =
+                    UKAdequacy.certifiedOnly.contains(recipient.country.uppercased())
+                    ? "\(recipient.country) is adequate only for recipients certified under the UK Extension to the EU-US Data Privacy Framework (Art 45A-45B), and \(recipient.name) is not declared certified (dpf_certified)"
+                    : "\(recipient.country) has no UK adequacy regulations"
                 return Violation(
                     path.key("mechanism"),
-                    "\(recipient.country) has no UK adequacy regulations; name another safeguard (IDTA or EU SCCs with the UK Addendum, with a risk assessment)."
-                )
+                    "\(why); name another safeguard (IDTA or EU SCCs with the UK Addendum, with a risk assessment).")
             case .idta where transfer.riskAssessment == nil, .euSccUkAddendum where transfer.riskAssessment == nil:
                 return Violation(
                     path.key("risk_assessment"),
