@@ -88,6 +88,9 @@ public enum TechnologyConsent: String, Codable, Sendable, CaseIterable {
     case exempt
     case statisticalException = "statistical_exception"
     case appearanceException = "appearance_exception"
+    /// PECR Sch A1 (DUAA 2025 s.112): storage or access needed to locate or help a person who has
+    /// asked for emergency assistance (issue 26 §6).
+    case emergencyAssistanceException = "emergency_assistance_exception"
     case implied
     case browserSettings = "browser_settings"
     case none
@@ -96,7 +99,7 @@ public enum TechnologyConsent: String, Codable, Sendable, CaseIterable {
     /// for the Sch A1 exceptions).
     public var runsWithoutChoice: Bool {
         switch self {
-        case .exempt, .statisticalException, .appearanceException: true
+        case .exempt, .statisticalException, .appearanceException, .emergencyAssistanceException: true
         default: false
         }
     }

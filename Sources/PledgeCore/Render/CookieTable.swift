@@ -45,6 +45,7 @@ public struct CookieTable: Sendable {
         case .exempt: "No: strictly necessary"
         case .statisticalException where technology.party == .first: "No: site statistics; you can object"
         case .appearanceException where technology.party == .first: "No: remembers your display choices; you can object"
+        case .emergencyAssistanceException: "No: only when you ask us for emergency help, to locate or reach you"
         default: "Yes"
         }
     }

@@ -27,13 +27,26 @@ enum CookieRules {
                 return Violation(
                     path.key("consent"), "\(technology.name) relies on browser settings; they are not consent on their own. Offer an opt-in instead.")
             }
-            if technology.effectiveConsent == .statisticalException, technology.party == .third {
+            // Sch A1: the statistical exception covers a third party only when it acts solely for the site,
+            // as its processor; one that uses the data for its own purposes needs consent (issue 26 §6).
+            if technology.effectiveConsent == .statisticalException, technology.party == .third,
+                !actsSolelyForTheSite(technology, in: context.declaration)
+            {
                 return Violation(
                     path.key("consent"),
-                    "\(technology.name) is third-party analytics; the Sch A1 statistical exception covers only statistics for the site's own use, not a provider that uses the data for its own purposes. Ask for consent."
+                    "\(technology.name) is third-party analytics; the Sch A1 statistical exception covers a provider only when it acts solely for you, as your processor. Name it as provider (a recipients[].id of kind processor) or ask for consent."
                 )
             }
             return nil
+        }
+    }
+
+    /// Whether a third-party technology's provider is a declared processor of the organisation (by
+    /// recipient id or name), so it acts solely on the organisation's behalf.
+    static func actsSolelyForTheSite(_ technology: StorageTechnology, in declaration: Declaration) -> Bool {
+        guard let provider = technology.provider?.lowercased() else { return false }
+        return (declaration.recipients ?? []).contains {
+            $0.kind == .processor && ($0.id.lowercased() == provider || $0.name.lowercased() == provider)
         }
     }
 
