@@ -12,6 +12,8 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     public var lia: String?
     /// The Annex 1 condition a purpose on recognised legitimate interests meets (Art 6(1)(ea), 6(5)).
     public var recognisedInterest: RecognisedInterest?
+    /// When the purpose uses data collected for another purpose: which, and why that is compatible (Art 8A).
+    public var furtherProcessing: FurtherProcessing?
     /// The Art 9(2) condition for special category data.
     public var specialCondition: SpecialCategoryCondition?
     public var recipients: [String]?
@@ -38,6 +40,7 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
                 "recognised_interest",
                 .oneOf(
                     RecognisedInterest.self, "The UK GDPR Annex 1 condition, for a purpose on recognised_legitimate_interest (Art 6(1)(ea), 6(5)).")),
+            .optional("further_processing", FurtherProcessing.schema),
             .optional("special_condition", .oneOf(SpecialCategoryCondition.self, "UK GDPR Art 9(2) condition for special category data.")),
             .optional("recipients", .list("Recipients (recipients[].id) who receive data for it.", .identifier("A recipient id."))),
             .optional("retention", .identifier("The retention rule (retention[].id).")),

@@ -3,6 +3,9 @@ public struct RightsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var offered: [DataSubjectRight]
     public var fee: RequestFee?
     public var responseTime: String?
+    /// How an access request is searched: which systems, and the limits that keep the search reasonable
+    /// and proportionate (UK GDPR Art 15(1A), DUAA 2025 s.78).
+    public var searchScope: String?
     public var verification: VerificationPolicy?
     public var portabilityFormats: [PortabilityFormat]?
     public var complaints: ComplaintsPolicy?
@@ -13,6 +16,9 @@ public struct RightsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
             .required("offered", .list("Rights the notice tells people about.", .oneOf(DataSubjectRight.self, "A right."))),
             .optional("fee", .oneOf(RequestFee.self, "What a request costs; default free.")),
             .optional("response_time", .text("Response time as the policy states it, e.g. P1M or '40 days'.")),
+            .optional(
+                "search_scope",
+                .text("Where an access request is searched, and why the search is reasonable and proportionate (Art 15(1A)).")),
             .optional("verification", VerificationPolicy.schema),
             .optional("portability_formats", .list("Formats for portability.", .oneOf(PortabilityFormat.self, "A format."))),
             .optional("complaints", ComplaintsPolicy.schema),

@@ -112,6 +112,12 @@ public struct NoticeComposer: Sendable {
             if purpose.basis == .recognisedLegitimateInterest, let condition = purpose.recognisedInterest {
                 basis += ": \(condition.label)"
             }
+            if let further = purpose.furtherProcessing {
+                let original = declaration.purposes.first { $0.id == further.of }.map { guardrail.say($0.name, otherwise: $0.id) } ?? further.of
+                let why = further.annex2Condition.map { "\(further.ground.label): \($0.label)" } ?? further.ground.label
+                basis +=
+                    ". It uses data we collected to \(original.prefix(1).lowercased() + original.dropFirst()), which is compatible because \(why) (Art 8A)"
+            }
             if purpose.basis == .legitimateInterests, let lia = purpose.lia.flatMap({ assessments[$0] }), let interest = guardrail.clean(lia.interest)
             {
                 basis += ". Our interest: \(interest)"
@@ -276,7 +282,10 @@ public struct NoticeComposer: Sendable {
                 .paragraph(
                     "Copies of your data come as a readable report with a structured, machine-readable copy (JSON and CSV), which we can also send to another organisation for you."
                 ),
-            ])
+            ]
+                + (guardrail.clean(declaration.rights.searchScope).map {
+                    [.paragraph("When you ask for your data, we make reasonable and proportionate searches (UK GDPR Art 15(1A)): \($0)")]
+                } ?? []))
     }
 
     // PECR regs 21–23, Art 21(2)-(4).

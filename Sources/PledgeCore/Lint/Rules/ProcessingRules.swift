@@ -28,7 +28,9 @@ enum ProcessingRules {
                     )
                 ]
             }
-            if basis == .recognisedLegitimateInterest { return recognisedInterestViolations(purpose, at: path) }
+            let further = purpose.furtherProcessing.map { furtherProcessingViolations($0, of: purpose, at: path, in: context.declaration) } ?? []
+            if basis == .recognisedLegitimateInterest { return further + recognisedInterestViolations(purpose, at: path) }
+            if !further.isEmpty { return further }
             guard basis == .legitimateInterests else { return [] }
             guard let id = purpose.lia, let lia = assessments[id] else {
                 return [
@@ -70,6 +72,39 @@ enum ProcessingRules {
             ]
         }
         return []
+    }
+
+    /// Further processing is compatible only on a ground of Art 8A(3), stated in full; data collected
+    /// on consent is used for a new purpose only with consent to it or under Annex 2 (Art 8A(4)). Issue 26 §4.
+    static func furtherProcessingViolations(
+        _ further: FurtherProcessing, of purpose: Purpose, at path: DeclarationPath, in declaration: Declaration
+    ) -> [Violation] {
+        let at = path.key("further_processing")
+        guard let original = declaration.purposes.first(where: { $0.id == further.of }) else {
+            return [Violation(at.key("of"), "Purpose '\(purpose.id)' further processes data of '\(further.of)', which is not a declared purpose.")]
+        }
+        var violations: [Violation] = []
+        switch further.ground {
+        case .annex2 where further.annex2Condition == nil:
+            violations.append(
+                Violation(at.key("annex_2_condition"), "Name the UK GDPR Annex 2 condition that makes '\(purpose.id)' compatible (Art 8A(3)(b))."))
+        case .assessment where (further.assessment ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty:
+            violations.append(
+                Violation(
+                    at.key("assessment"),
+                    "Record the Art 8A(2) assessment for '\(purpose.id)': the link between the purposes, the context, the data, the consequences and the safeguards."
+                ))
+        default:
+            break
+        }
+        if original.basis == .consent, further.ground != .consent, further.ground != .annex2 {
+            violations.append(
+                Violation(
+                    at.key("ground"),
+                    "'\(original.id)' is on consent, so its data may be used for '\(purpose.id)' only with consent to that or under an Annex 2 condition (Art 8A(4))."
+                ))
+        }
+        return violations
     }
 
     static let l23 = LegalRule(

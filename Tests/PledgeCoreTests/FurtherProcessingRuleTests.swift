@@ -1,0 +1,50 @@
+import Testing
+
+@testable import PledgeCore
+
+/// Compatible further processing (UK GDPR Art 8A and Annex 2, DUAA 2025 s.71) and reasonable and
+/// proportionate searches (Art 15(1A)): declarable, rendered, and flagged where a declaration shows a breach (issue 26 §4).
+@Suite("Further processing and searches")
+struct FurtherProcessingRuleTests {
+    static func statisticsReusing(_ further: FurtherProcessing) -> (inout Declaration) -> Void {
+        { d in d.purposes[d.purposes.firstIndex { $0.id == "statistics" }!].furtherProcessing = further }
+    }
+
+    @Test("L21/C44 (Art 8A(2)-(3)): a recorded assessment or an Annex 2 condition makes it compatible, and the notice says so")
+    func compatible() throws {
+        let assessed = FurtherProcessing(
+            of: "service", ground: .assessment, assessment: "Aggregate counts of account use; same context; no effect on anyone.")
+        #expect(try Examples.findings("L21", after: Self.statisticsReusing(assessed)).isEmpty)
+        var declaration = try Examples.declaration("compliant")
+        Self.statisticsReusing(assessed)(&declaration)
+        let text = NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose())
+        #expect(
+            text.contains(
+                "It uses data we collected to provide our analytics service, which is compatible because we assessed it as compatible (Art 8A(2))"))
+        let annex = FurtherProcessing(of: "service", ground: .annex2, annex2Condition: .crime)
+        #expect(try Examples.findings("L21", after: Self.statisticsReusing(annex)).isEmpty)
+    }
+
+    @Test("L21 (Art 8A): an assessment not recorded, an Annex 2 condition not named, or an unknown original purpose is flagged")
+    func incomplete() throws {
+        #expect(!(try Examples.findings("L21", after: Self.statisticsReusing(FurtherProcessing(of: "service", ground: .assessment)))).isEmpty)
+        #expect(!(try Examples.findings("L21", after: Self.statisticsReusing(FurtherProcessing(of: "service", ground: .annex2)))).isEmpty)
+        #expect(!(try Examples.findings("L21", after: Self.statisticsReusing(FurtherProcessing(of: "raffle", ground: .consent)))).isEmpty)
+    }
+
+    @Test("L21 (Art 8A(4)): data collected on consent is reused only with consent to the new purpose or under Annex 2")
+    func consentedData() throws {
+        let assessed = FurtherProcessing(of: "newsletter", ground: .assessment, assessment: "Open rates feed our statistics.")
+        #expect(try Examples.findings("L21", after: Self.statisticsReusing(assessed)).contains { $0.message.contains("Art 8A(4)") })
+        #expect(try Examples.findings("L21", after: Self.statisticsReusing(FurtherProcessing(of: "newsletter", ground: .consent))).isEmpty)
+    }
+
+    @Test("C30 (Art 15(1A)): the declared search scope is in the notice as a reasonable and proportionate search")
+    func searchScope() throws {
+        var declaration = try Examples.declaration("compliant")
+        declaration.rights.searchScope =
+            "our account database, our helpdesk and our mailing tool; backups only where the live systems do not hold the data"
+        let text = NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose())
+        #expect(text.contains("reasonable and proportionate searches (UK GDPR Art 15(1A)): our account database"))
+    }
+}
