@@ -36,4 +36,14 @@ struct StorageExceptionRuleTests {
         #expect(!Linter(today: Examples.today).lint(d).contains { ["L01", "L02"].contains($0.rule) })
         #expect(NoticeWriter.markdown(NoticeComposer(declaration: d).compose()).contains("only when you ask us for emergency help"))
     }
+
+    @Test("L03/CAM-14 (Art 13(1)(e)-(f)): a third-party technology's provider must be among the recipients, by id or name")
+    func providerIsARecipient() throws {
+        func video(provider: String) throws -> [Finding] {
+            try Examples.findings("L03") { d in d.technologies![d.technologies!.firstIndex { $0.id == "video" }!].provider = provider }
+        }
+        #expect(try video(provider: "Vimeo").isEmpty, "declared by name")
+        #expect(try video(provider: "vimeo").isEmpty, "declared by id")
+        #expect(try video(provider: "YouTube").contains { $0.path.hasSuffix("provider") && $0.message.contains("not among the recipients") })
+    }
 }

@@ -54,7 +54,25 @@ enum CookieRules {
         "L03", "third-party-cookies-disclaimed", "Third-party cookies disclaimed", severity: .error,
         reference: "PECR reg 6 as amended by DUAA 2025 s.112(2) ('instigating' storage); UK GDPR Art 26 (Fashion ID, C-40/17)",
         wording: ["not covered by (this|our) privacy policy", "(do not|don.t) have access to or control over these cookies"]
-    )
+    ) { context in
+        // A provider that receives data when its technology runs is a recipient, so the notice names it
+        // (Art 13(1)(e)) with its transfer (Art 13(1)(f)); otherwise the notice is silent about it (issue 26 §6).
+        technologies(context).compactMap { path, technology in
+            guard technology.party == .third, let provider = technology.provider, !isDeclaredRecipient(provider, in: context.declaration) else {
+                return nil
+            }
+            return Violation(
+                path.key("provider"),
+                "\(provider) receives data when \(technology.name) runs, but is not among the recipients, so the notice does not name it or its transfer; add it to recipients (by id or name)."
+            )
+        }
+    }
+
+    /// Whether `provider` names a declared recipient, by id or name.
+    static func isDeclaredRecipient(_ provider: String, in declaration: Declaration) -> Bool {
+        let name = provider.lowercased()
+        return (declaration.recipients ?? []).contains { $0.id.lowercased() == name || $0.name.lowercased() == name }
+    }
 
     static let l04 = LegalRule(
         "L04", "social-tracking-before-consent", "Social buttons and embeds load third-party tracking before consent", severity: .error,
