@@ -48,3 +48,31 @@ struct FurtherProcessingRuleTests {
         #expect(text.contains("reasonable and proportionate searches (UK GDPR Art 15(1A)): our account database"))
     }
 }
+
+/// Fees the law allows (issue 26 §11): a reasonable fee for further copies (Art 15(3)) or for
+/// manifestly unfounded or excessive requests (Art 12(5)) is not flagged; a fee for every request is.
+@Suite("Request fees")
+struct RequestFeeRuleTests {
+    @Test(
+        "L10/APX-39 (Art 12(5), 15(3)): a reasonable fee for the lawful cases only is silent and told in the notice; a fee for every request is an error"
+    )
+    func lawfulFees() throws {
+        #expect(
+            try Examples.findings("L10") { d in
+                d.rights.fee = .reasonableCost
+                d.rights.feeAppliesTo = [.furtherCopies, .manifestlyUnfoundedOrExcessive]
+            }.isEmpty)
+        #expect(!(try Examples.findings("L10") { $0.rights.fee = .reasonableCost }).isEmpty)
+        #expect(
+            !(try Examples.findings("L10") { d in
+                d.rights.fee = .fixed
+                d.rights.feeAppliesTo = [.furtherCopies]
+            }).isEmpty, "a fixed fee is not a reasonable one based on cost")
+        var declaration = try Examples.declaration("compliant")
+        declaration.rights.fee = .reasonableCost
+        declaration.rights.feeAppliesTo = [.furtherCopies]
+        #expect(
+            NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()).contains(
+                "or you ask for further copies of your data (Art 15(3))"))
+    }
+}

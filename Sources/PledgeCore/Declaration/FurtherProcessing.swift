@@ -42,9 +42,11 @@ public enum CompatibilityGround: String, Codable, Sendable, CaseIterable {
     }
 }
 
-/// The conditions of UK GDPR Annex 2 under which further processing is compatible (Art 8A(3)(b)).
+/// The conditions of UK GDPR Annex 2 (DUAA 2025 Sch 5) under which further processing is compatible (Art 8A(3)(b)).
 public enum Annex2Condition: String, Codable, Sendable, CaseIterable {
     case publicTaskDisclosure = "public_task_disclosure"
+    /// Para 2: a disclosure for archiving in the public interest, of data collected on consent.
+    case archivingDisclosure = "archiving_disclosure"
     case publicSecurity = "public_security"
     case emergencies
     case crime
@@ -57,6 +59,7 @@ public enum Annex2Condition: String, Codable, Sendable, CaseIterable {
     public var label: String {
         switch self {
         case .publicTaskDisclosure: "disclosure to a body that needs it for its public task"
+        case .archivingDisclosure: "disclosure for archiving in the public interest"
         case .publicSecurity: "public security"
         case .emergencies: "responding to an emergency"
         case .crime: "detecting, investigating or preventing crime"

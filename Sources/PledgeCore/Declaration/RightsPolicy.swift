@@ -2,9 +2,12 @@
 public struct RightsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var offered: [DataSubjectRight]
     public var fee: RequestFee?
+    /// The only requests the fee is for, when it is not for every request: further copies (Art 15(3))
+    /// and requests that are manifestly unfounded or excessive (Art 12(5)).
+    public var feeAppliesTo: [FeeCase]?
     public var responseTime: String?
     /// How an access request is searched: which systems, and the limits that keep the search reasonable
-    /// and proportionate (UK GDPR Art 15(1A), DUAA 2025 s.78).
+    /// and proportionate (UK GDPR Art 15(1A), as the DUAA 2025 inserted it).
     public var searchScope: String?
     public var verification: VerificationPolicy?
     public var portabilityFormats: [PortabilityFormat]?
@@ -15,6 +18,9 @@ public struct RightsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
         properties: [
             .required("offered", .list("Rights the notice tells people about.", .oneOf(DataSubjectRight.self, "A right."))),
             .optional("fee", .oneOf(RequestFee.self, "What a request costs; default free.")),
+            .optional(
+                "fee_applies_to",
+                .list("The only requests the fee is for (Art 12(5), 15(3)).", .oneOf(FeeCase.self, "A case the law lets a fee be charged for."))),
             .optional("response_time", .text("Response time as the policy states it, e.g. P1M or '40 days'.")),
             .optional(
                 "search_scope",
@@ -79,6 +85,14 @@ public enum RequestFee: String, Codable, Sendable, CaseIterable {
     case free
     case reasonableCost = "reasonable_cost"
     case fixed
+}
+
+/// The requests the law lets a reasonable fee be charged for.
+public enum FeeCase: String, Codable, Sendable, CaseIterable {
+    /// Art 15(3): further copies of the data.
+    case furtherCopies = "further_copies"
+    /// Art 12(5): requests that are manifestly unfounded or excessive.
+    case manifestlyUnfoundedOrExcessive = "manifestly_unfounded_or_excessive"
 }
 
 public enum PortabilityFormat: String, Codable, Sendable, CaseIterable {

@@ -271,7 +271,7 @@ public struct NoticeComposer: Sendable {
                 .paragraph("You have the right:"),
                 .list(DataSubjectRight.allCases.filter { $0 != .informed }.map { "\($0.label) (\($0.article))" }),
                 .paragraph(
-                    "You can use our privacy centre or contact us at \(channel). You do not need to use any particular words. Making a request costs nothing, unless it is manifestly unfounded or excessive."
+                    "You can use our privacy centre or contact us at \(channel). You do not need to use any particular words. Making a request costs nothing, unless it is manifestly unfounded or excessive\(declaration.rights.feeAppliesTo?.contains(.furtherCopies) == true ? " or you ask for further copies of your data (Art 15(3))" : "")."
                 ),
                 .paragraph(
                     "We answer without undue delay and no later than one calendar month after we receive your request. If a request is complex, or you have made several, we may extend this by up to two further months; if so, we tell you within the first month and explain why."

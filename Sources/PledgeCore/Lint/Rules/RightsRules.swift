@@ -11,6 +11,8 @@ enum RightsRules {
         wording: ["(recover|charge).{0,40}(cost|fee).{0,60}access", "£\\s?10 fee"]
     ) { context in
         guard let fee = context.declaration.rights.fee, fee != .free else { return [] }
+        // A reasonable fee only for further copies (Art 15(3)) or manifestly unfounded or excessive requests (Art 12(5)) is lawful (issue 26 §11).
+        if let cases = context.declaration.rights.feeAppliesTo, !cases.isEmpty, fee == .reasonableCost { return [] }
         return [
             Violation(
                 rights.key("fee"),
