@@ -76,3 +76,31 @@ struct RequestFeeRuleTests {
                 "or you ask for further copies of your data (Art 15(3))"))
     }
 }
+
+/// Declaration gaps found on real policies (issue 26 §11).
+@Suite("Declaration gaps")
+struct DeclarationGapTests {
+    @Test("L05/CAM-14 (PECR reg 6(2)(a)): technologies described in a separate cookie policy raise no L05, and the notice links to it")
+    func separateCookiePolicy() throws {
+        #expect(!(try Examples.findings("L05") { $0.technologies = nil }).isEmpty)
+        #expect(
+            try Examples.findings("L05") { d in
+                d.technologies = nil
+                d.notice.cookiePolicyUrl = "https://northwind.example/cookies"
+            }.isEmpty)
+        var declaration = try Examples.declaration("compliant")
+        declaration.technologies = nil
+        declaration.notice.cookiePolicyUrl = "https://northwind.example/cookies"
+        #expect(NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()).contains("https://northwind.example/cookies"))
+    }
+
+    @Test("C40 (DPA 2018 s.164A(2)): the notice names the complaint form declared, or the privacy centre's")
+    func complaintForm() throws {
+        var declaration = try Examples.declaration("compliant")
+        #expect(NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()).contains("the complaint form in our privacy centre"))
+        declaration.rights.complaints?.formUrl = "https://northwind.example/complaints"
+        #expect(
+            NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()).contains(
+                "our online complaint form (https://northwind.example/complaints)"))
+    }
+}

@@ -3,6 +3,9 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var title: String?
     public var scope: [String]?
     public var changePolicy: ChangePolicy?
+    /// A separate cookie policy that describes the storage and access technologies, when they are
+    /// not listed in this declaration (PECR reg 6(2)(a): the information exists, elsewhere).
+    public var cookiePolicyUrl: String?
     /// Oldest first; the last entry describes this declaration.
     public var versions: [NoticeVersion]
 
@@ -12,6 +15,9 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("title", .text("Title of the notice, default 'Privacy notice'.")),
             .optional("scope", .list("Domains, services or audiences the notice covers.", .text("A domain or audience."))),
             .optional("change_policy", ChangePolicy.schema),
+            .optional(
+                "cookie_policy_url",
+                .string(description: "A separate cookie policy describing the technologies, when they are not listed here.", format: .url)),
             .required("versions", .list("Versions, oldest first; the last one is this declaration.", NoticeVersion.schema)),
         ])
 

@@ -132,6 +132,9 @@ public struct ComplaintsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
     public var icoUrl: String?
     public var internalProcedure: Bool?
     public var acknowledgeWithinDays: Int?
+    /// Where the organisation's complaint form is (DPA 2018 s.164A(2)(a): a form that can be completed
+    /// electronically); Pledge's privacy centre takes complaints when none is named.
+    public var formUrl: String?
 
     public static let schema: Schema = .object(
         description: "Complaints (C40).",
@@ -141,6 +144,9 @@ public struct ComplaintsPolicy: Codable, Sendable, Equatable, SchemaDescribed {
             ),
             .optional("internal_procedure", .flag("True if complaints can be made to the organisation, e.g. by web form.")),
             .optional("acknowledge_within_days", .integer(description: "Days to acknowledge a complaint; 30 at most.", minimum: 1)),
+            .optional(
+                "form_url",
+                .string(description: "The complaint form (s.164A(2)); Pledge's privacy centre takes complaints when none is named.", format: .url)),
         ])
 
     public static let defaultICOURL = "https://ico.org.uk/make-a-complaint/"

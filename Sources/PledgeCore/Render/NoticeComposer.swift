@@ -163,7 +163,13 @@ public struct NoticeComposer: Sendable {
     // PECR reg 6, C11.
     private func technologiesSection() -> NoticeSection? {
         let technologies = declaration.technologies ?? []
-        guard !technologies.isEmpty else { return nil }
+        guard !technologies.isEmpty else {
+            return guardrail.clean(declaration.notice.cookiePolicyUrl).map { url in
+                NoticeSection(
+                    id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6; Art 13(1)(c)",
+                    blocks: [.paragraph("Our cookie policy describes each cookie and similar technology we use, and what it needs from you: \(url)")])
+            }
+        }
         return NoticeSection(
             id: "cookies", heading: "Cookies and similar technologies", article: "PECR reg 6; Art 13(1)(c)",
             blocks: [
@@ -378,11 +384,15 @@ public struct NoticeComposer: Sendable {
     // Art 13(2)(d), Art 77, DPA 2018 s.164A.
     private func complaintsSection() -> NoticeSection {
         let ico = ComplaintsPolicy.defaultICOURL
+        // DPA 2018 s.164A(2): a form that can be completed electronically; the privacy centre's when none is declared.
+        let form =
+            guardrail.clean(declaration.rights.complaints?.formUrl).map { "our online complaint form (\($0))" }
+            ?? "the complaint form in our privacy centre"
         return NoticeSection(
             id: "complaints", heading: "Complaints", article: "Art 13(2)(d); DPA 2018 s.164A",
             blocks: [
                 .paragraph(
-                    "If you are unhappy with how we use your data, please complain to us first, using our online complaint form or the contact details above. We acknowledge complaints within 30 days, keep you updated, and tell you the outcome without undue delay."
+                    "If you are unhappy with how we use your data, please complain to us first, using \(form) or the contact details above. We acknowledge complaints within 30 days, keep you updated, and tell you the outcome without undue delay."
                 ),
                 .paragraph(
                     "You also have the right to complain to the Information Commissioner's Office (ICO), the UK regulator: \(ico) or 0303 123 1113."),

@@ -97,7 +97,8 @@ enum CookieRules {
     ) { context in
         let d = context.declaration
         let usesDeviceData = d.purposes.contains { $0.categories.contains { Fideslang.key($0, isWithin: "user.device") } }
-        guard usesDeviceData, (d.technologies ?? []).isEmpty else { return [] }
+        // A separate cookie policy holds the details (issue 26 §11): listing them here lets Pledge's banner block them too.
+        guard usesDeviceData, (d.technologies ?? []).isEmpty, (d.notice.cookiePolicyUrl ?? "").isEmpty else { return [] }
         return [
             Violation(
                 LintContext.root.key("technologies"),
