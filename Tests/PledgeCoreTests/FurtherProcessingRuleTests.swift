@@ -32,6 +32,17 @@ struct FurtherProcessingRuleTests {
         #expect(!(try Examples.findings("L21", after: Self.statisticsReusing(FurtherProcessing(of: "raffle", ground: .consent)))).isEmpty)
     }
 
+    @Test("L21: a further-processing finding does not hide the purpose's own basis finding (an LI purpose without its assessment)")
+    func findingsAdd() throws {
+        let findings = try Examples.findings("L21") { d in
+            let index = d.purposes.firstIndex { $0.id == "statistics" }!
+            d.purposes[index].lia = nil
+            d.purposes[index].furtherProcessing = FurtherProcessing(of: "service", ground: .assessment)
+        }
+        #expect(findings.contains { $0.path.hasSuffix("further_processing.assessment") })
+        #expect(findings.contains { $0.path.hasSuffix(".lia") })
+    }
+
     @Test("L21 (Art 8A(4)): data collected on consent is reused only with consent to the new purpose or under Annex 2")
     func consentedData() throws {
         let assessed = FurtherProcessing(of: "newsletter", ground: .assessment, assessment: "Open rates feed our statistics.")

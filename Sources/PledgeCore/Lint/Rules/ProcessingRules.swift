@@ -18,38 +18,46 @@ enum ProcessingRules {
             guard let basis = purpose.basis else {
                 return [Violation(path.key("basis"), "Purpose '\(purpose.id)' has no lawful basis; Pledge will not let it run.")]
             }
-            // Art 6(1), last subparagraph as DUAA 2025 s.70(2)(c) amends it: points (ea) and (f) do not apply
-            // to processing by public authorities in the performance of their tasks.
-            if context.declaration.organisation.publicAuthority == true, basis == .legitimateInterests || basis == .recognisedLegitimateInterest {
-                return [
-                    Violation(
-                        path.key("basis"),
-                        "A public authority cannot rely on \(basis == .legitimateInterests ? "legitimate interests" : "recognised legitimate interests") (\(basis.article)) for its tasks; use public task (Art 6(1)(e)) or another basis."
-                    )
-                ]
-            }
             let further = purpose.furtherProcessing.map { furtherProcessingViolations($0, of: purpose, at: path, in: context.declaration) } ?? []
-            if basis == .recognisedLegitimateInterest { return further + recognisedInterestViolations(purpose, at: path) }
-            if !further.isEmpty { return further }
-            guard basis == .legitimateInterests else { return [] }
-            guard let id = purpose.lia, let lia = assessments[id] else {
-                return [
-                    Violation(
-                        path.key("lia"),
-                        "Purpose '\(purpose.id)' relies on legitimate interests without an assessment saying which interest and why it is not overridden."
-                    )
-                ]
-            }
-            if lia.outcome != .approved {
-                return [
-                    Violation(
-                        path.key("lia"),
-                        "Purpose '\(purpose.id)' relies on an assessment whose outcome is '\(lia.outcome.rawValue)'; it cannot run until the assessment is approved."
-                    )
-                ]
-            }
-            return []
+            return further + basisViolations(basis, of: purpose, at: path, in: context.declaration, assessments: assessments)
         }
+    }
+
+    /// What the purpose's own basis lacks: a public authority on (ea) or (f), an Annex 1 condition for
+    /// (ea), an approved assessment for (f).
+    static func basisViolations(
+        _ basis: LawfulBasis, of purpose: Purpose, at path: DeclarationPath, in declaration: Declaration,
+        assessments: [String: LegitimateInterestAssessment]
+    ) -> [Violation] {
+        // Art 6(1), last subparagraph as DUAA 2025 s.70(2)(c) amends it: points (ea) and (f) do not apply
+        // to processing by public authorities in the performance of their tasks.
+        if declaration.organisation.publicAuthority == true, basis == .legitimateInterests || basis == .recognisedLegitimateInterest {
+            return [
+                Violation(
+                    path.key("basis"),
+                    "A public authority cannot rely on \(basis == .legitimateInterests ? "legitimate interests" : "recognised legitimate interests") (\(basis.article)) for its tasks; use public task (Art 6(1)(e)) or another basis."
+                )
+            ]
+        }
+        if basis == .recognisedLegitimateInterest { return recognisedInterestViolations(purpose, at: path) }
+        guard basis == .legitimateInterests else { return [] }
+        guard let id = purpose.lia, let lia = assessments[id] else {
+            return [
+                Violation(
+                    path.key("lia"),
+                    "Purpose '\(purpose.id)' relies on legitimate interests without an assessment saying which interest and why it is not overridden."
+                )
+            ]
+        }
+        if lia.outcome != .approved {
+            return [
+                Violation(
+                    path.key("lia"),
+                    "Purpose '\(purpose.id)' relies on an assessment whose outcome is '\(lia.outcome.rawValue)'; it cannot run until the assessment is approved."
+                )
+            ]
+        }
+        return []
     }
 
     /// A purpose on recognised legitimate interests names the Annex 1 condition it meets (Art 6(5));
