@@ -102,14 +102,18 @@ do {
     return kb / 1024
 }
 
-func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: Double = 5, writers: Int = 32) async throws {
+/// Runs `body` on an empty, migrated store: on PostgreSQL the schema a run before left is reverted first.
+func withFreshDatabase(_ configuration: StoreConfiguration, _ body: (PledgeDatabase) async throws -> Void) async throws {
     try await PledgeDatabase.with(
         configuration, logger: logger,
         prepare: { database in
             if case .postgres = configuration { try await database.revertAllMigrations() }
             try await database.migrate()
-        }
-    ) { database in
+        }, body)
+}
+
+func consentWrites(_ configuration: StoreConfiguration, label: String, seconds: Double = 5, writers: Int = 32) async throws {
+    try await withFreshDatabase(configuration) { database in
         let keys = try await VaultKeys.load(database, master: .generate())
         try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
             let vault = PersonalDataVault(database: database, journal: journal, keys: keys)
@@ -190,13 +194,7 @@ if subjects >= 64 {
 /// Page views spread over the last 30 days, counted by the tally and written as roll-ups hour by
 /// hour, as the collector does; then the dashboard's 30-day and 2-day reports, timed.
 func statistics(_ configuration: StoreConfiguration, label: String, events: Int) async throws {
-    try await PledgeDatabase.with(
-        configuration, logger: logger,
-        prepare: { database in
-            if case .postgres = configuration { try await database.revertAllMigrations() }
-            try await database.migrate()
-        }
-    ) { database in
+    try await withFreshDatabase(configuration) { database in
         let store = TrafficStore(database: database)
         let agents =
             (0..<40).map { "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/\(100 + $0).0 Safari/537.36" }

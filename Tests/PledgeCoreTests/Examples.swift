@@ -24,6 +24,11 @@ enum Examples {
         Set(Linter(today: today).lint(declaration).map(\.rule))
     }
 
+    /// The findings of `rule` on compliant.yaml with `text` added as a statement of the policy's own wording.
+    static func findings(_ rule: String, statement text: String) throws -> [Finding] {
+        try findings(rule) { $0.statements = ($0.statements ?? []) + [Statement(topic: "test", text: text)] }
+    }
+
     /// The findings of `rule` on compliant.yaml after `change`.
     static func findings(_ rule: String, after change: (inout Declaration) -> Void) throws -> [Finding] {
         var declaration = try Self.declaration("compliant")

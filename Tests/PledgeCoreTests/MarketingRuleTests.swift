@@ -47,7 +47,7 @@ struct MarketingRuleTests {
             "We never need consent to tell you about our offers.",
         ])
     func noConsentStatementFires(_ text: String) throws {
-        #expect(!(try Self.l24 { $0.statements = [Statement(topic: "marketing", text: text)] }).isEmpty, "\(text)")
+        #expect(!(try Examples.findings("L24", statement: text)).isEmpty, "\(text)")
     }
 
     @Test(
@@ -58,7 +58,7 @@ struct MarketingRuleTests {
             "You do not need to consent to our newsletter to use the service.",
         ])
     func consentStatementSilent(_ text: String) throws {
-        #expect(try Self.l24 { $0.statements = [Statement(topic: "marketing", text: text)] }.isEmpty, "\(text)")
+        #expect(try Examples.findings("L24", statement: text).isEmpty, "\(text)")
     }
 
     @Test("L24 (reg 22(3)(a), 22(3A)): the soft opt-in to prospects fires unless they enquired directly, or the sender is a charity")

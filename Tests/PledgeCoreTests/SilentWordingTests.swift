@@ -159,7 +159,7 @@ struct SilentWordingTests {
     @Test("issue 26 §7: each wording rule is silent on correct phrasings", arguments: cases)
     func silent(_ rule: Case) throws {
         for sentence in rule.sentences {
-            let findings = try Examples.findings(rule.rule) { $0.statements = ($0.statements ?? []) + [Statement(topic: "test", text: sentence)] }
+            let findings = try Examples.findings(rule.rule, statement: sentence)
             #expect(findings.isEmpty, "\(rule.rule) fired on: \(sentence) — \(findings.map(\.message))")
         }
     }

@@ -6,11 +6,6 @@ import Testing
 /// wording and stays silent on three or more correct ones.
 @Suite("Wording rules")
 struct WordingRuleTests {
-    /// The findings of `rule` on compliant.yaml with `text` added as a statement.
-    static func findings(_ rule: String, statement text: String) throws -> [Finding] {
-        try Examples.findings(rule) { $0.statements = ($0.statements ?? []) + [Statement(topic: "test", text: text)] }
-    }
-
     /// The findings of L11 with `responseTime` declared.
     static func responseTime(_ stated: String) throws -> [Finding] { try Examples.findings("L11") { $0.rights.responseTime = stated } }
 
@@ -22,7 +17,7 @@ struct WordingRuleTests {
             "We will consider blocking your personal data on request.",
         ])
     func blockingFires(_ text: String) throws {
-        #expect(!(try Self.findings("L13", statement: text)).isEmpty, "\(text)")
+        #expect(!(try Examples.findings("L13", statement: text)).isEmpty, "\(text)")
     }
 
     @Test(
@@ -34,7 +29,7 @@ struct WordingRuleTests {
             "You have the right to block cookies in your browser settings.",
         ])
     func blockingSilent(_ text: String) throws {
-        #expect(try Self.findings("L13", statement: text).isEmpty, "\(text)")
+        #expect(try Examples.findings("L13", statement: text).isEmpty, "\(text)")
     }
 
     @Test(
@@ -46,7 +41,7 @@ struct WordingRuleTests {
             "You will receive an answer to your access request within 40 calendar days.",
         ])
     func oldRegimeFires(_ text: String) throws {
-        #expect(!(try Self.findings("L13", statement: text)).isEmpty, "\(text)")
+        #expect(!(try Examples.findings("L13", statement: text)).isEmpty, "\(text)")
     }
 
     @Test(
@@ -57,7 +52,7 @@ struct WordingRuleTests {
             "We keep server logs for 40 days and then delete them.",
         ])
     func oldRegimeSilent(_ text: String) throws {
-        #expect(try Self.findings("L13", statement: text).isEmpty, "\(text)")
+        #expect(try Examples.findings("L13", statement: text).isEmpty, "\(text)")
     }
 
     @Test(

@@ -13,12 +13,11 @@ enum ResponseTimeWording {
     private static let extensionClause = TextPattern(
         "\\b(extend\\w*|further|additional|more|complex\\w*|numerous|up to)\\b[^.;]{0,40}\\b(two|three|2|3) (further |more |additional |calendar )?months\\b"
     )
-    private static let iso = TextPattern("^p1m$")
 
     /// True when `text` states one month, with at most the two-month extension beside it.
     static func statesOneMonth(_ text: String) -> Bool {
         let stated = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if iso.firstMatch(in: stated) != nil { return true }
+        if stated.caseInsensitiveCompare("P1M") == .orderedSame { return true }  // ISO 8601
         guard oneMonth.firstMatch(in: stated) != nil, days.firstMatch(in: stated) == nil else { return false }
         guard longer.firstMatch(in: stated) != nil else { return true }
         return extensionClause.firstMatch(in: stated) != nil

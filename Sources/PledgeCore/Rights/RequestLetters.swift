@@ -11,7 +11,7 @@ public enum RequestLetters {
     }
 
     /// How long a confirmation link works, in words for the letter.
-    static let linkLifetime = "48 hours"
+    static let linkLifetime = "\(Int(UnverifiedRequest.lifetime / 3600)) hours"
 
     /// The letter with the link that confirms a request received on `day`; for a complaint it is also
     /// the acknowledgement (DPA 2018 s.164A(3)(a)).

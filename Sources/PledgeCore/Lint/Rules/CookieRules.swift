@@ -44,10 +44,14 @@ enum CookieRules {
     /// Whether a third-party technology's provider is a declared processor of the organisation (by
     /// recipient id or name), so it acts solely on the organisation's behalf.
     static func actsSolelyForTheSite(_ technology: StorageTechnology, in declaration: Declaration) -> Bool {
-        guard let provider = technology.provider?.lowercased() else { return false }
-        return (declaration.recipients ?? []).contains {
-            $0.kind == .processor && ($0.id.lowercased() == provider || $0.name.lowercased() == provider)
-        }
+        guard let provider = technology.provider else { return false }
+        return recipients(named: provider, in: declaration).contains { $0.kind == .processor }
+    }
+
+    /// The declared recipients `provider` names, by id or name, in any case.
+    static func recipients(named provider: String, in declaration: Declaration) -> [Recipient] {
+        let name = provider.lowercased()
+        return (declaration.recipients ?? []).filter { $0.id.lowercased() == name || $0.name.lowercased() == name }
     }
 
     static let l03 = LegalRule(
@@ -58,7 +62,7 @@ enum CookieRules {
         // A provider that receives data when its technology runs is a recipient, so the notice names it
         // (Art 13(1)(e)) with its transfer (Art 13(1)(f)); otherwise the notice is silent about it (issue 26 §6).
         technologies(context).compactMap { path, technology in
-            guard technology.party == .third, let provider = technology.provider, !isDeclaredRecipient(provider, in: context.declaration) else {
+            guard technology.party == .third, let provider = technology.provider, recipients(named: provider, in: context.declaration).isEmpty else {
                 return nil
             }
             return Violation(
@@ -66,12 +70,6 @@ enum CookieRules {
                 "\(provider) receives data when \(technology.name) runs, but is not among the recipients, so the notice does not name it or its transfer; add it to recipients (by id or name)."
             )
         }
-    }
-
-    /// Whether `provider` names a declared recipient, by id or name.
-    static func isDeclaredRecipient(_ provider: String, in declaration: Declaration) -> Bool {
-        let name = provider.lowercased()
-        return (declaration.recipients ?? []).contains { $0.id.lowercased() == name || $0.name.lowercased() == name }
     }
 
     static let l04 = LegalRule(
