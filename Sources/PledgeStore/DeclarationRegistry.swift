@@ -78,11 +78,13 @@ public actor DeclarationRegistry {
             notice = existing
             outcome = .unchanged(version: version.version)
         } else {
-            let document = NoticeComposer(declaration: declaration).compose()
-            // The declared publication day is the record, but nothing is back-dated past now.
-            let published = min(version.published.startOfDayUTC, now)
+            let today = CalendarDate(utc: now)
+            let document = NoticeComposer(declaration: declaration, publishedOn: today).compose()
+            // The declared publication day is the record, but nothing is back-dated past now; an undated notice is dated today.
+            let dates = version.dates(defaultingTo: today)
+            let published = min(dates.published.startOfDayUTC, now)
             notice = PublishedNotice(
-                version: version.version, publishedAt: published, effective: version.effective, recordedAt: now,
+                version: version.version, publishedAt: published, effective: dates.effective, recordedAt: now,
                 summary: version.summary, declarationSHA256: sha, declarationYAML: yaml,
                 markdown: NoticeWriter.markdown(document), html: NoticeWriter.htmlFragment(document)
             )

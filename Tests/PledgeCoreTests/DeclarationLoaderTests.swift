@@ -22,6 +22,17 @@ struct DeclarationLoaderTests {
         }
     }
 
+    @Test("Issue 26 §11: a notice version without dates loads, and the notice is dated the day it is published")
+    func undatedNoticeLoads() throws {
+        let loaded = try compliant(replacing: "      published: 2026-10-01\n      effective: 2026-11-01\n", with: "")
+        let declaration = try #require(loaded.declaration, "\(loaded.findings.map(\.message))")
+        #expect(declaration.notice.current?.statedDate == nil)
+        let day = CalendarDate(year: 2026, month: 12, day: 5)
+        let text = NoticeWriter.markdown(NoticeComposer(declaration: declaration, publishedOn: day).compose())
+        #expect(text.contains("Last updated 2026-12-05; in force from 2026-12-05"))
+        #expect(Linter(today: day).lint(declaration).contains { $0.rule == "L32" && $0.message.contains("no date") })
+    }
+
     @Test("malformed YAML is reported with line and column")
     func malformedYAML() {
         let loaded = load("pledge: 1\norganisation:\n  name: [unclosed\n  contact: {}\n")

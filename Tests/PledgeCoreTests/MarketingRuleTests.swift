@@ -79,4 +79,113 @@ struct MarketingRuleTests {
                 d.organisation.charity = true
             }.isEmpty, "a charity's supporters")
     }
+
+    @Test("L24/OEX-44 (PECR reg 22(2)): a declared permission of not_required for email or SMS to individuals is an error")
+    func notRequiredForElectronicMail() throws {
+        for medium in [MarketingMedium.email, .sms] {
+            let findings = try Self.l24 { d in
+                d.marketing![0].channel = medium
+                d.marketing![0].basis = .legitimateInterests
+                d.marketing![0].permission = .notRequired
+            }
+            #expect(findings.contains { $0.path == "marketing[0].permission" && $0.severity == .error }, "\(medium)")
+        }
+    }
+
+    @Test("L24: permission and basis declared apart stay silent where PECR allows them (post, screened calls, corporate, consent)")
+    func permissionWhereAllowed() throws {
+        let allowed: [(MarketingMedium, MarketingBasis, MarketingPermission, SubscriberType?, Bool?)] = [
+            (.post, .legitimateInterests, .notRequired, nil, nil),
+            (.phone, .legitimateInterests, .notRequired, nil, true),
+            (.email, .legitimateInterests, .corporateSubscriber, .corporate, nil),
+            (.sms, .consent, .consent, nil, nil),
+        ]
+        for (medium, basis, permission, subscribers, screened) in allowed {
+            let findings = try Self.l24 { d in
+                d.marketing![0].channel = medium
+                d.marketing![0].basis = basis
+                d.marketing![0].permission = permission
+                d.marketing![0].subscribers = subscribers
+                d.marketing![0].tpsScreening = screened
+            }
+            #expect(findings.isEmpty, "\(medium) \(permission): \(findings.map(\.message))")
+        }
+    }
+
+    @Test("L24 (PECR reg 21): live calls declared as needing no permission fire unless screened against TPS/CTPS")
+    func unscreenedCalls() throws {
+        let findings = try Self.l24 { d in
+            d.marketing![0].channel = .phone
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].permission = .notRequired
+        }
+        #expect(findings.contains { $0.path == "marketing[0].permission" && $0.message.contains("reg 21") })
+    }
+
+    @Test("L24: the corporate-subscriber permission fires for individual subscribers")
+    func corporateSubscriberToIndividuals() throws {
+        let findings = try Self.l24 { d in
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].permission = .corporateSubscriber
+        }
+        #expect(findings.contains { $0.path == "marketing[0].permission" && $0.severity == .error })
+    }
+
+    @Test("L24 (PECR reg 2): corporate-subscriber email to a category including sole traders or partnerships is an error")
+    func soleTraders() throws {
+        func corporate(_ d: inout Declaration) {
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].subscribers = .corporate
+            d.marketing![0].audience = ["customer"]
+        }
+        #expect(try Self.l24 { corporate(&$0) }.isEmpty)
+        let findings = try Self.l24 { d in
+            corporate(&d)
+            d.subjects[d.subjects.firstIndex { $0.id == "customer" }!].includesSoleTraders = true
+        }
+        #expect(findings.contains { $0.path == "marketing[0].audience" && $0.message.contains("sole traders") })
+        #expect(
+            try Self.l24 { d in
+                corporate(&d)
+                d.subjects[d.subjects.firstIndex { $0.id == "customer" }!].includesSoleTraders = true
+                d.marketing![0].basis = .consent
+                d.marketing![0].permission = .consent
+            }.isEmpty, "consent reaches sole traders too")
+    }
+
+    @Test("L24 (ICO direct marketing guidance): PECR consent on a legitimate-interests basis is a warning")
+    func consentPermissionOnLegitimateInterests() throws {
+        let findings = try Self.l24 { d in
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].permission = .consent
+        }
+        #expect(findings.map(\.path) == ["marketing[0].basis"])
+        #expect(findings.first?.severity == .warning)
+    }
+
+    @Test("Notice (issue 26 §1, §10): each channel is described by the permission declared, never as business-to-business by default")
+    func noticeDescribesPermission() throws {
+        func marketing(_ change: (inout Declaration) -> Void) throws -> String {
+            var d = try Examples.declaration("compliant")
+            change(&d)
+            return NoticeWriter.markdown(NoticeComposer(declaration: d).compose())
+        }
+        let post = try marketing { d in
+            d.marketing![0].channel = .post
+            d.marketing![0].basis = .legitimateInterests
+        }
+        #expect(post.contains("on our legitimate interests"))
+        #expect(!post.contains("business-to-business"))
+        let corporate = try marketing { d in
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].subscribers = .corporate
+        }
+        #expect(corporate.contains("business-to-business"))
+        let calls = try marketing { d in
+            d.marketing![0].channel = .phone
+            d.marketing![0].basis = .legitimateInterests
+            d.marketing![0].tpsScreening = true
+        }
+        #expect(calls.contains("Telephone or Corporate Telephone Preference Service"))
+    }
 }

@@ -116,7 +116,10 @@ struct RequestCaseTests {
     func fees() throws {
         let open = RequestCase(kind: .access, channel: .email, receivedAt: received, verifiedBy: .knownContact)
         #expect(open.feePence == 0)
+        // Issue 26 §11: a fee the law no longer allows (the DPA 1998 £10, whatever the declaration says) never
+        // holds the clock: the case refuses it, and the month runs from receipt.
         #expect(throws: CaseRefusal.feeNotAllowed) { try open.applying(.chargeFee(pence: 1000), at: received, clock: clock) }
+        #expect(open.state == .inProgress && open.timing.startsAt == received)
         let excessive = try open.applying(.markExcessive(reasons: "A fifth copy of the same data this month"), at: received, clock: clock)
         #expect(throws: CaseRefusal.feeInvalid) { try excessive.applying(.chargeFee(pence: 0), at: received, clock: clock) }
         let charged = try excessive.applying(.chargeFee(pence: 1000), at: received, clock: clock)

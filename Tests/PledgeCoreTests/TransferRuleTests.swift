@@ -49,6 +49,6 @@ struct TransferRuleTests {
         let uncertified = NoticeWriter.markdown(NoticeComposer(declaration: try Self.mailer(.adequacy, certified: nil)).compose())
         #expect(uncertified.contains("No safeguard is in place yet"))
         let certified = NoticeWriter.markdown(NoticeComposer(declaration: try Self.mailer(.adequacy, certified: true)).compose())
-        #expect(certified.contains("UK adequacy regulations (Art 45)") && !certified.contains("No safeguard is in place yet"))
+        #expect(certified.contains("UK adequacy regulations (Art 45A)") && !certified.contains("No safeguard is in place yet"))
     }
 }

@@ -34,6 +34,20 @@ extension StoreTests {
             }
         }
 
+        @Test("Issue 26 §11/L32: an undated notice is published, flagged, and dated the day Pledge publishes it", arguments: StoreBackend.all)
+        func undatedNotice(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, notices) = registry(database)
+                let yaml = try Self.yaml("compliant").replacingOccurrences(of: "      published: 2026-10-01\n      effective: 2026-11-01\n", with: "")
+                #expect(try await registry.publish(yaml: yaml, strict: true) == .published(version: "2026-10"))
+                let stored = try #require(try await notices.version("2026-10"))
+                #expect(stored.publishedAt == CalendarDate(year: 2026, month: 11, day: 21).startOfDayUTC)
+                #expect(stored.effective == CalendarDate(year: 2026, month: 11, day: 21))
+                #expect(stored.markdown.contains("Last updated 2026-11-21; in force from 2026-11-21"))
+                #expect(registry.current?.findings.contains { $0.rule == "L32" && $0.severity == .warning } == true)
+            }
+        }
+
         @Test("changed content under a published label is refused and nothing changes", arguments: StoreBackend.all)
         func changedContentNeedsANewVersion(_ backend: StoreBackend) async throws {
             try await backend.withDatabase { database in

@@ -2,7 +2,10 @@
 public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
     public var id: String
     public var channel: MarketingMedium
+    /// The UK GDPR Art 6 basis. The legacy value `soft_opt_in` reads as the soft opt-in permission on legitimate interests.
     public var basis: MarketingBasis
+    /// What PECR permits messages on (regs 21–22), declared apart from the Art 6 basis; when absent it is read from `basis`.
+    public var permission: MarketingPermission?
     public var audience: [String]
     public var products: MarketedProducts?
     public var sources: [String]?
@@ -17,7 +20,14 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
         properties: [
             .required("id", .identifier("Id of the channel.")),
             .required("channel", .oneOf(MarketingMedium.self, "The medium.")),
-            .required("basis", .oneOf(MarketingBasis.self, "What permits messages on it.")),
+            .required(
+                "basis", .oneOf(MarketingBasis.self, "The UK GDPR Art 6 basis (soft_opt_in is read as the soft opt-in on legitimate interests).")),
+            .optional(
+                "permission",
+                .oneOf(
+                    MarketingPermission.self,
+                    "What PECR permits messages on: consent, soft_opt_in, corporate_subscriber, or not_required (post, screened live calls); default read from basis."
+                )),
             .required("audience", .list("Subject categories (subjects[].id) who receive it.", .identifier("A subject id."))),
             .optional("products", .oneOf(MarketedProducts.self, "Whose products are marketed; default own.")),
             .optional("sources", .list("Sources (sources[].id) of the contact details used.", .identifier("A source id."))),
@@ -40,6 +50,35 @@ public enum MarketingBasis: String, Codable, Sendable, CaseIterable {
     case consent
     case softOptIn = "soft_opt_in"
     case legitimateInterests = "legitimate_interests"
+}
+
+/// What PECR permits a marketing channel on, as distinct from the UK GDPR basis (issue 26 §1).
+public enum MarketingPermission: String, Codable, Sendable, CaseIterable {
+    /// PECR reg 22(2) (email, SMS), reg 21(1) (calls): the person agreed to this sender's messages.
+    case consent
+    /// PECR reg 22(3): details obtained in a sale or negotiations, own similar products; reg 22(3A) (DUAA 2025 s.114) for charities.
+    case softOptIn = "soft_opt_in"
+    /// PECR reg 22 protects individual subscribers only: a company's employee at a company address (never sole traders or partnerships).
+    case corporateSubscriber = "corporate_subscriber"
+    /// Post is outside PECR; live calls need no consent when screened against TPS/CTPS (reg 21).
+    case notRequired = "not_required"
+}
+
+extension MarketingChannel {
+    /// The PECR permission this channel relies on: the declared one, or the one its `basis` implies; nil when there is none.
+    public var effectivePermission: MarketingPermission? {
+        if let permission { return permission }
+        switch basis {
+        case .consent: return .consent
+        case .softOptIn: return .softOptIn
+        case .legitimateInterests:
+            switch channel {
+            case .post: return .notRequired
+            case .phone: return tpsScreening == true ? .notRequired : nil
+            case .email, .sms: return subscribers == .corporate ? .corporateSubscriber : nil
+            }
+        }
+    }
 }
 
 public enum MarketedProducts: String, Codable, Sendable, CaseIterable {

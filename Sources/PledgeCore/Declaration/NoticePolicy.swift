@@ -28,8 +28,10 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
 /// One published version of the notice.
 public struct NoticeVersion: Codable, Sendable, Equatable, SchemaDescribed {
     public var version: String
-    public var published: CalendarDate
-    public var effective: CalendarDate
+    /// Nil for a notice that carries no date: flagged (L32), not refused; Pledge dates it the day it publishes it.
+    public var published: CalendarDate?
+    /// Nil means in force once published.
+    public var effective: CalendarDate?
     public var lastUpdated: CalendarDate?
     public var summary: String?
 
@@ -37,11 +39,29 @@ public struct NoticeVersion: Codable, Sendable, Equatable, SchemaDescribed {
         description: "A notice version.",
         properties: [
             .required("version", .text("Version label, e.g. 2026-03 or 3.")),
-            .required("published", .date("Day it was published.")),
-            .required("effective", .date("Day it takes effect; a change notice shows until then.")),
+            .optional("published", .date("Day it was published; without it the notice is dated the day Pledge publishes it (L32).")),
+            .optional("effective", .date("Day it takes effect, default the publication day; a change notice shows until then.")),
             .optional("last_updated", .date("Last-updated date printed on the notice, default the publication day.")),
             .optional("summary", .text("What changed, in plain English.")),
         ])
+}
+
+extension NoticeVersion {
+    /// The date the notice states (last updated, else published); nil when it states none (Art 12(1), 13(3): L32).
+    public var statedDate: CalendarDate? { lastUpdated ?? published }
+
+    /// The version's dates, with `day` (the day Pledge publishes it) standing in for any the declaration leaves out.
+    public func dates(defaultingTo day: CalendarDate) -> NoticeDates {
+        let published = published ?? day
+        return NoticeDates(published: published, effective: effective ?? published, lastUpdated: lastUpdated ?? published)
+    }
+}
+
+/// A notice version's dates, all known: what Pledge publishes and prints is always dated.
+public struct NoticeDates: Sendable, Equatable {
+    public let published: CalendarDate
+    public let effective: CalendarDate
+    public let lastUpdated: CalendarDate
 }
 
 /// How notice changes reach people (UK GDPR Art 13(3), Art 5(1)(a)).

@@ -111,7 +111,7 @@ public enum TransferMechanism: String, Codable, Sendable, CaseIterable {
 
     public var label: String {
         switch self {
-        case .adequacy: "UK adequacy regulations (Art 45)"
+        case .adequacy: "UK adequacy regulations (Art 45A)"
         case .idta: "the ICO's International Data Transfer Agreement (Art 46)"
         case .euSccUkAddendum: "EU standard contractual clauses with the UK Addendum (Art 46)"
         case .bindingCorporateRules: "binding corporate rules (Art 47)"
@@ -130,7 +130,7 @@ public enum DisclosureTest: String, Codable, Sendable, CaseIterable {
 }
 
 extension Recipient {
-    /// Whether data may go to this recipient's country on adequacy alone (Art 45; for the US, only a
+    /// Whether data may go to this recipient's country on adequacy alone (Art 45A; for the US, only a
     /// recipient declared certified under the UK Extension, Art 45A-45B).
     public var isAdequateDestination: Bool {
         UKAdequacy.isAdequate(country, certified: transfer?.dpfCertified == true)

@@ -41,7 +41,7 @@ public enum DenialReason: Sendable, Hashable {
     case recipientCategoryNotCovered([String])
     /// Sharing with this recipient needs the subject's consent for that recipient (C24).
     case recipientConsentAbsent(String)
-    /// A restricted transfer with no Chapter V safeguard (UK GDPR Art 44-46).
+    /// A restricted transfer with no Chapter V safeguard (UK GDPR Art 44A, Arts 45A–46).
     case transferWithoutSafeguard(country: String)
     /// The processor's Art 28 contract is not in force today (UK GDPR Art 28(3)).
     case processorContractNotInForce(String)

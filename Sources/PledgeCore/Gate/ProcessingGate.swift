@@ -190,7 +190,7 @@ private struct CompiledRecipient: Sendable {
         categories = recipient.categories.map { CategoryCoverage(Set($0), known: known) }
         let mechanism = recipient.transfer?.mechanism
         needsConsent = recipient.requiresConsent == true || mechanism == .art49ExplicitConsent
-        // UK GDPR Art 44-46: outside the UK and adequate countries a transfer needs a safeguard;
+        // UK GDPR Art 44A, Arts 45A–46: outside the UK and adequate countries a transfer needs a safeguard;
         // "deemed consent" is none, and adequacy cannot be claimed for a country without it.
         let country = recipient.country
         let safeguarded =

@@ -114,13 +114,13 @@ struct ReferenceChecker {
         }
         _ = unique(versions.map(\.version), at: path, field: "version")
         for (i, version) in versions.enumerated() {
-            if version.effective < version.published {
+            if let effective = version.effective, let published = version.published, effective < published {
                 report(
                     .inconsistentDates,
-                    "Version \(version.version) takes effect (\(version.effective)) before it is published (\(version.published)).",
+                    "Version \(version.version) takes effect (\(effective)) before it is published (\(published)).",
                     at: path.index(i).key("effective"))
             }
-            if i > 0, version.published < versions[i - 1].published {
+            if i > 0, let published = version.published, let previous = versions[i - 1].published, published < previous {
                 report(
                     .inconsistentDates, "Versions must be listed oldest first; \(version.version) is published before \(versions[i - 1].version).",
                     at: path.index(i).key("published"))

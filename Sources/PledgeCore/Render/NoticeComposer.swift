@@ -7,17 +7,24 @@ public struct NoticeComposer: Sendable {
     public let declaration: Declaration
     private let guardrail = WordingGuard()
 
-    public init(declaration: Declaration) { self.declaration = declaration }
+    /// The day the notice is published, standing in for a date the declaration does not give.
+    public let day: CalendarDate
+
+    public init(declaration: Declaration, publishedOn day: CalendarDate = CalendarDate(utc: Date())) {
+        self.declaration = declaration
+        self.day = day
+    }
 
     public func compose() -> NoticeDocument {
         let d = declaration
-        let version = d.notice.current ?? NoticeVersion(version: "draft", published: CalendarDate(utc: Date()), effective: CalendarDate(utc: Date()))
+        let version = d.notice.current ?? NoticeVersion(version: "draft")
+        let dates = version.dates(defaultingTo: day)
         return NoticeDocument(
             title: d.notice.title ?? "Privacy notice",
             organisation: d.organisation.name,
             version: version.version,
-            lastUpdated: version.lastUpdated ?? version.published,
-            effective: version.effective,
+            lastUpdated: dates.lastUpdated,
+            effective: dates.effective,
             sections: [
                 controller(), dataWeHold(), purposesSection(), ifYouDoNotProvide(), technologiesSection(),
                 recipientsSection(), transfersSection(), retentionSection(), rightsSection(), marketingSection(),
@@ -299,11 +306,18 @@ public struct NoticeComposer: Sendable {
         let channels = declaration.marketing ?? []
         guard !channels.isEmpty else { return nil }
         let items = channels.map { channel -> String in
+            // What was declared, never a default that sounds like a promise (issue 26 §1, §10).
             let basis: String =
-                switch channel.basis {
-                case .consent: "only if you have agreed"
-                case .softOptIn: "about our own similar products, if you bought from us or asked about buying and did not say no"
-                case .legitimateInterests: "as business-to-business marketing to your work address"
+                switch channel.effectivePermission {
+                case .consent?: "only if you have agreed"
+                case .softOptIn? where declaration.organisation.charity == true:
+                    "about our work, if you supported us or told us you were interested and did not say no"
+                case .softOptIn?: "about our own similar products, if you bought from us or asked about buying and did not say no"
+                case .corporateSubscriber?: "as business-to-business marketing to your work address at your organisation"
+                case .notRequired? where channel.channel == .phone:
+                    "live calls on our legitimate interests, never to numbers registered with the Telephone or Corporate Telephone Preference Service"
+                case .notRequired?: "on our legitimate interests"
+                case nil: "on our legitimate interests"
                 }
             return "\(channel.channel.rawValue.capitalized): \(basis)."
         }
@@ -413,7 +427,10 @@ public struct NoticeComposer: Sendable {
                 .table(
                     header: ["Version", "Published", "In force from", "What changed"],
                     rows: versions.reversed().map {
-                        [$0.version, $0.published.description, $0.effective.description, guardrail.clean($0.summary) ?? "—"]
+                        [
+                            $0.version, $0.published?.description ?? "not dated", ($0.effective ?? $0.published)?.description ?? "not dated",
+                            guardrail.clean($0.summary) ?? "—",
+                        ]
                     }))
         }
         return NoticeSection(id: "changes", heading: "Changes to this notice", article: "Art 13(3); Art 12(1)", blocks: blocks)

@@ -1,5 +1,5 @@
 /// Countries and territories with UK adequacy regulations, so that a restricted transfer to them
-/// needs no further safeguard. UK GDPR Art 45 (as replaced by DUAA 2025 s.85); DPA 2018 Sch 21
+/// needs no further safeguard. UK GDPR Art 45A (DUAA 2025 s.85 and Sch 7; Art 45 omitted); DPA 2018 Sch 21
 /// para 5 (EEA, Gibraltar and the EU's pre-2021 adequacy decisions); the Data Protection (Adequacy)
 /// (Republic of Korea) Regulations 2022; the UK Extension to the EU-US Data Privacy Framework
 /// (2023), which covers certified US organisations only. Australia is not on the list.

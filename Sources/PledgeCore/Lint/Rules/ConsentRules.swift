@@ -80,17 +80,25 @@ enum ConsentRules {
     )
 
     static let l32 = LegalRule(
-        "L32", "stale-notice", "Stale policy (last updated before UK GDPR / DUAA)", severity: .info,
+        "L32", "stale-notice", "Stale or undated policy (last updated before UK GDPR / DUAA, or no date)", severity: .info,
         reference: "UK GDPR Arts 12–14, Art 5(2); UK GDPR in force 1 Jan 2021; DUAA 2025 main provisions 5 Feb 2026 (SI 2026/82)"
     ) { context in
         let versions = context.declaration.notice.versions
         guard let current = versions.last else { return [] }
-        let updated = current.lastUpdated ?? current.published
         let path = LintContext.root.key("notice").key("versions").index(versions.count - 1)
-        if updated < CalendarDate(year: 2021, month: 1, day: 1) {
+        guard let updated = current.statedDate else {
+            // Issue 26 §11: flagged, not refused; Pledge dates what it publishes.
+            return [
+                Violation(
+                    path,
+                    "The notice carries no date, so nobody can tell which version they read (Art 12(1), 13(3)); Pledge dates it the day it publishes it.",
+                    severity: .warning)
+            ]
+        }
+        if updated < LawInForce.ukGDPR {
             return [Violation(path, "Last updated \(updated), before the UK GDPR took effect (1 Jan 2021).", severity: .warning)]
         }
-        if updated < CalendarDate(year: 2026, month: 2, day: 5) {
+        if updated < LawInForce.duaaMainProvisions {
             return [Violation(path, "Last updated \(updated), before the Data (Use and Access) Act 2025 changes (5 Feb 2026); review it.")]
         }
         return []

@@ -22,20 +22,13 @@ enum MarketingRules {
                 violations.append(
                     Violation(path.key("tps_screening"), "Live marketing calls must be screened against TPS/CTPS and the do-not-call list (reg 21)."))
             }
-            // PECR reg 22(2): email and SMS marketing to individual subscribers needs consent or the soft opt-in;
-            // legitimate interests is an Art 6 basis, not a PECR permission (issue 26 §1).
-            if channel.basis == .legitimateInterests, [.email, .sms].contains(channel.channel), channel.subscribers != .corporate {
-                violations.append(
-                    Violation(
-                        path.key("basis"),
-                        "\(channel.channel == .sms ? "SMS" : "Email") marketing to individuals needs their consent or the soft opt-in (PECR reg 22(2)); legitimate interests is a UK GDPR basis, not a permission under PECR."
-                    ))
-            }
-            guard channel.basis == .softOptIn, channel.subscribers != .corporate else { continue }
+            violations += permissionViolations(channel, at: path, subjects: subjects)
+            guard channel.effectivePermission == .softOptIn, channel.subscribers != .corporate else { continue }
+            let permissionPath = path.key(channel.permission == nil ? "basis" : "permission")
             if [.phone, .post].contains(channel.channel) {
                 violations.append(
                     Violation(
-                        path.key("basis"),
+                        permissionPath,
                         "The soft opt-in applies to email and SMS only; '\(channel.channel.rawValue)' marketing needs its own basis.",
                         severity: .warning))
             }
@@ -89,6 +82,60 @@ enum MarketingRules {
                 violations += context.wordingViolations(
                     newsletterMention, "promises newsletters, but no marketing channel with an opt-out is declared.")
             }
+        }
+        return violations
+    }
+
+    /// The PECR permission against the channel, audience and Art 6 basis (issue 26 §1).
+    static func permissionViolations(_ channel: MarketingChannel, at path: DeclarationPath, subjects: [String: SubjectCategory]) -> [Violation] {
+        let electronic = [MarketingMedium.email, .sms].contains(channel.channel)
+        let medium = channel.channel == .sms ? "SMS" : channel.channel == .email ? "Email" : channel.channel.rawValue.capitalized
+        let permissionPath = path.key(channel.permission == nil ? "basis" : "permission")
+        var violations: [Violation] = []
+        switch channel.effectivePermission {
+        case nil where electronic:
+            // PECR reg 22(2): a UK GDPR basis is not a PECR permission.
+            violations.append(
+                Violation(
+                    permissionPath,
+                    "\(medium) marketing to individuals needs their consent or the soft opt-in (PECR reg 22(2)); legitimate interests is a UK GDPR basis, not a permission under PECR."
+                ))
+        case .notRequired? where electronic && channel.subscribers != .corporate:
+            violations.append(
+                Violation(
+                    permissionPath,
+                    "\(medium) marketing to individuals always needs a PECR permission (reg 22(2)): consent, the soft opt-in, or corporate subscribers only."
+                ))
+        case .notRequired? where channel.channel == .phone && channel.tpsScreening != true:
+            violations.append(
+                Violation(
+                    permissionPath,
+                    "Live calls need no consent only when screened against TPS/CTPS (PECR reg 21); declare tps_screening or rely on consent."))
+        case .corporateSubscriber? where channel.subscribers != .corporate:
+            violations.append(
+                Violation(
+                    permissionPath,
+                    "The corporate-subscriber rule covers only company addresses (PECR reg 22 protects individual subscribers); declare subscribers: corporate or another permission."
+                ))
+        case .consent? where channel.basis == .legitimateInterests:
+            // ICO direct marketing guidance: where PECR requires consent, consent is in practice the Art 6 basis.
+            violations.append(
+                Violation(
+                    path.key("basis"),
+                    "Where PECR needs consent, the UK GDPR basis is consent too (ICO direct marketing guidance), not legitimate interests.",
+                    severity: .warning))
+        default: break
+        }
+        // PECR reg 2: sole traders and (non-Scottish) partnerships are individual subscribers.
+        let relyOnCorporate =
+            channel.subscribers == .corporate && electronic && [nil, .corporateSubscriber, .notRequired].contains(channel.effectivePermission)
+        let soleTraders = channel.audience.compactMap { subjects[$0] }.filter { $0.includesSoleTraders == true }
+        if relyOnCorporate, !soleTraders.isEmpty {
+            violations.append(
+                Violation(
+                    path.key("audience"),
+                    "\(soleTraders.map(\.name).joined(separator: ", ")) include sole traders or partnerships, who are individual subscribers (PECR reg 2): \(medium.lowercased()) marketing to them needs consent or the soft opt-in."
+                ))
         }
         return violations
     }

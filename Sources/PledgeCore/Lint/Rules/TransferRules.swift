@@ -5,7 +5,8 @@ enum TransferRules {
 
     static let l15 = LegalRule(
         "L15", "transfer-without-safeguard", "International transfers: EEA framing, deemed consent, no safeguards named", severity: .error,
-        reference: "UK GDPR Chapter V: Art 44, Art 45 (DUAA 2025 s.85), Art 46, Art 49(1)(a), Art 13(1)(f); ICO international transfers guidance",
+        reference:
+            "UK GDPR Chapter V as substituted by DUAA 2025 s.85 and Sch 7 (SI 2026/82): Art 44A, Arts 45A–45B, Art 46(1A), Art 49(1)(a); Art 13(1)(f) (Sch 9 para 2); ICO international transfers guidance",
         wording: ["outside the (European Economic Area|EEA)", "consent to (this|the) transfer", "outside of your state, province"]
     ) { context in
         (context.declaration.recipients ?? []).enumerated().compactMap { i, recipient in
