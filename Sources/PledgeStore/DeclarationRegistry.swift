@@ -83,17 +83,23 @@ public actor DeclarationRegistry {
             // The declared publication day is the record, but nothing is back-dated past now; an undated notice is dated today.
             let dates = version.dates(defaultingTo: today)
             let published = min(dates.published.startOfDayUTC, now)
-            notice = PublishedNotice(
+            let fresh = PublishedNotice(
                 version: version.version, publishedAt: published, effective: dates.effective, recordedAt: now,
                 summary: version.summary, declarationSHA256: sha, declarationYAML: yaml,
                 markdown: NoticeWriter.markdown(document), html: NoticeWriter.htmlFragment(document)
             )
             do {
-                try await notices.insert(notice)
+                try await notices.insert(fresh)
+                notice = fresh
+                outcome = .published(version: version.version)
             } catch NoticeRepositoryError.versionExists(let label) {
-                throw DeclarationRejection.versionExists(label)
+                // Another node published the same label meanwhile (issue 27 §1): the same file is no change.
+                guard let stored = try await notices.version(label), stored.declarationSHA256 == sha else {
+                    throw DeclarationRejection.versionExists(label)
+                }
+                notice = stored
+                outcome = .unchanged(version: label)
             }
-            outcome = .published(version: version.version)
         }
         let published = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice)
         inForce.withLockedValue { $0 = published }

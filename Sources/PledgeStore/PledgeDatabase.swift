@@ -155,7 +155,7 @@ public final class PledgeDatabase: Service, Sendable {
         [
             CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(),
             CreateJournalHeads(),
-            CreateConsoleSessions(), AddArt14Closure(),
+            CreateConsoleSessions(), AddArt14Closure(), AddGateVersion(),
         ]
     }
 
@@ -181,17 +181,41 @@ public final class PledgeDatabase: Service, Sendable {
         let migrations = Migrations()
         migrations.add(Self.migrations)
         let migrator = Migrator(databases: databases, migrations: migrations, logger: logger, on: queryLoop)
-        do {
-            try await migrator.setupIfNeeded().get()
-            try await migrator.prepareBatch().get()
-        } catch {
-            throw StoreError.unavailable("Cannot prepare the database (\(configuration)): \(String(reflecting: error))")
+        // Nodes starting together migrate one at a time (issue 27 §1, §6): the others wait, then find nothing to do.
+        try await whileHoldingMigrationLock {
+            let unknown = try await self.unknownMigrations()
+            guard unknown.isEmpty else { throw StoreError.schemaNewer(unknown) }
+            do {
+                try await migrator.setupIfNeeded().get()
+                try await migrator.prepareBatch().get()
+            } catch {
+                throw StoreError.unavailable("Cannot prepare the database (\(self.configuration)): \(String(reflecting: error))")
+            }
         }
         if case .sqlite = configuration {
             // WAL lets readers run beside the writer; FULL syncs every commit to disk (durability).
             _ = try await (db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").all()
             _ = try await (db as! any SQLDatabase).raw("PRAGMA synchronous=FULL").all()
         }
+    }
+
+    /// Migrations the database has applied that this build does not know: a newer node migrated it
+    /// (a rolling upgrade), and this one must not run on a schema it does not understand.
+    func unknownMigrations() async throws -> [String] {
+        let exists: Bool
+        if isPostgres {
+            exists =
+                try await sql.raw("SELECT to_regclass('_fluent_migrations') IS NOT NULL AS present").first()?.decode(column: "present", as: Bool.self)
+                ?? false
+        } else {
+            exists = try await sql.raw("SELECT name FROM sqlite_master WHERE type = 'table' AND name = '_fluent_migrations'").first() != nil
+        }
+        guard exists else { return [] }
+        let known = Set(Self.migrations.map(\.name))
+        return try await sql.raw("SELECT name FROM _fluent_migrations").all()
+            .map { try $0.decode(column: "name", as: String.self) }
+            .filter { !known.contains($0) }
+            .sorted()
     }
 
     /// Reverts every migration, dropping all of Pledge's tables and data. Only for tests and

@@ -31,7 +31,7 @@ final class SQLiteWriter: Sendable {
     /// The thread every call of this connection runs on, and the journal's executor.
     let thread: NIOThreadPool
     let executor: JournalExecutor
-    private let path: String
+    let path: String
     /// Where SQLiteNIO completes each statement's future. A loop of its own: on a shared HTTP loop
     /// every statement's completion waited behind requests, and a batch of five statements with it.
     private let loop: MultiThreadedEventLoopGroup

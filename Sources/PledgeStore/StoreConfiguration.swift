@@ -82,10 +82,14 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
 public enum StoreError: Error, Equatable, CustomStringConvertible {
     case invalidConfiguration(String)
     case unavailable(String)
+    /// The database was migrated by a newer Pledge (these migrations are unknown here).
+    case schemaNewer([String])
 
     public var description: String {
         switch self {
         case .invalidConfiguration(let text), .unavailable(let text): text
+        case .schemaNewer(let names):
+            "The database schema is newer than this Pledge knows (migrations \(names.joined(separator: ", "))); run the newer version, or upgrade this node before starting it."
         }
     }
 }

@@ -20,18 +20,18 @@ struct SubjectStateCacheTests {
 
         let token = cache.beginRead()
         cache.update(id) { $0.restricted = true }  // committed while the read was in flight; not cached yet
-        #expect(cache.finishRead(stale, for: id, since: token) == false)
+        #expect(cache.finishRead(stale, at: nil, for: id, since: token) == false)
         #expect(cache[id] == nil)
 
         let again = cache.beginRead()
         cache.update(other) { $0.restricted = true }
-        #expect(cache.finishRead(fresh, for: id, since: again))
-        #expect(cache[id] == fresh)
+        #expect(cache.finishRead(fresh, at: nil, for: id, since: again))
+        #expect(cache[id]?.state == fresh)
 
         // With no read in flight, writes leave no marks behind.
         cache.remove(id)
         let later = cache.beginRead()
-        #expect(cache.finishRead(fresh, for: id, since: later))
+        #expect(cache.finishRead(fresh, at: nil, for: id, since: later))
     }
 
     @Test("C10 (issue 25 §6): a withdrawal racing the first read of a subject is what the gate sees afterwards", arguments: StoreBackend.all)

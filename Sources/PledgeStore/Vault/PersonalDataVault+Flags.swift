@@ -25,6 +25,7 @@ extension PersonalDataVault {
                 for change in changes {
                     audit.append(try await Self.write(change, subject: subject, in: sql, actor: actor, at: instant))
                 }
+                try await Self.bumpGateVersion(of: subject, in: sql)
                 return audit
             },
             committed: { [cache] in
@@ -123,6 +124,7 @@ extension PersonalDataVault {
                     try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
                 }
                 try await sql.raw("UPDATE subjects SET restricted = \(bind: true) WHERE id = \(bind: subject)").run()
+                try await Self.bumpGateVersion(of: subject, in: sql)
             }
             receipt.value = ErasureReceipt(values: values, identifiers: identifiers, interactions: interactions, kept: kept)
             return [

@@ -106,25 +106,43 @@ public final class PersonalDataVault: Sendable {
     }
 
     /// The gate's view of a subject, from memory when it can be; nil when there is no such subject.
-    /// Never older than the last write of this process committed before it returns: a read that a
-    /// write overlapped is read again (`SubjectStateCache.finishRead`).
+    /// Never older than the last write committed before it was called: of this process, because a
+    /// read that a write overlapped is read again (`SubjectStateCache.finishRead`); on PostgreSQL of
+    /// every node too, because the cached entry's version is compared with the database's first
+    /// (issue 27 §2). The version is read before the state, so a write between them leaves a state
+    /// newer than its version, which the next decision reads again, never an old state passed as new.
     public func state(of id: UUID) async throws -> SubjectState? {
-        if let cached = cache[id] { return cached }
+        let shared = database.isPostgres
+        if let cached = cache[id] {
+            guard shared else { return cached.state }
+            if let known = cached.version, try await gateVersion(of: id) == known { return cached.state }
+        }
         while true {
             let token = cache.beginRead()
-            let read: SubjectState?
+            let read: (SubjectState, GateVersion?)?
             do {
-                read = try await readState(of: id)
+                read = try await versionedState(of: id, shared: shared)
             } catch {
                 cache.abandonRead()
                 throw error
             }
-            guard let state = read else {
+            guard let (state, version) = read else {
                 cache.abandonRead()
                 return nil
             }
-            if cache.finishRead(state, for: id, since: token) { return state }
+            if cache.finishRead(state, at: version, for: id, since: token) { return state }
         }
+    }
+
+    /// The version (on PostgreSQL), then the state; nil when the subject is not there.
+    private func versionedState(of id: UUID, shared: Bool) async throws -> (SubjectState, GateVersion?)? {
+        var version: GateVersion?
+        if shared {
+            guard let current = try await gateVersion(of: id) else { return nil }
+            version = current
+        }
+        guard let state = try await readState(of: id) else { return nil }
+        return (state, version)
     }
 
     /// The gate's view of a subject as the database holds it now.

@@ -4,15 +4,23 @@ import PledgeCore
 
 /// What the gate reads on every decision, kept in memory and updated by every committed write
 /// of this process. Bounded: when full, an arbitrary entry is dropped and read again on demand.
-/// (Several nodes on one PostgreSQL database would each need invalidation; see issue 27.)
+/// Each entry carries the `GateVersion` it was read at, so that on PostgreSQL, where other nodes
+/// write too, a decision first compares it with the database's (issue 27 §2); an entry this process
+/// changed in place has no version until it is read again.
 ///
 /// Right by construction (issue 25 §6): a state read from the database is cached only if no write
 /// to that subject was committed while it was being read. Before, a withdrawal committed between
 /// the read and the store updated nothing (the subject was not cached yet) and the stale state
 /// read before it was then cached, so the gate kept allowing what had been withdrawn (Art 7(3)).
 final class SubjectStateCache: Sendable {
+    struct Entry: Sendable {
+        var state: SubjectState
+        /// The version `state` was read at; nil after a change in place.
+        var version: GateVersion?
+    }
+
     private struct Table {
-        var entries: [UUID: SubjectState] = [:]
+        var entries: [UUID: Entry] = [:]
         /// Counts writes; a read remembers the count it began at.
         var epoch: UInt64 = 0
         /// Reads from the database in flight.
@@ -28,7 +36,7 @@ final class SubjectStateCache: Sendable {
         self.capacity = capacity
     }
 
-    subscript(id: UUID) -> SubjectState? {
+    subscript(id: UUID) -> Entry? {
         table.withLockedValue { $0.entries[id] }
     }
 
@@ -42,11 +50,11 @@ final class SubjectStateCache: Sendable {
 
     /// Caches `state`, read since `token`, unless a write to `id` was committed meanwhile; says
     /// whether it did (when not, the caller reads again).
-    func finishRead(_ state: SubjectState, for id: UUID, since token: UInt64) -> Bool {
+    func finishRead(_ state: SubjectState, at version: GateVersion?, for id: UUID, since token: UInt64) -> Bool {
         table.withLockedValue { table in
             table.reading -= 1
             let fresh = (table.written[id] ?? 0) <= token
-            if fresh { Self.put(state, for: id, in: &table, capacity: capacity) }
+            if fresh { Self.put(Entry(state: state, version: version), for: id, in: &table, capacity: capacity) }
             if table.reading == 0 { table.written.removeAll() }
             return fresh
         }
@@ -62,7 +70,7 @@ final class SubjectStateCache: Sendable {
 
     /// Caches the state of a subject just created (no read can be in flight for it).
     func store(_ state: SubjectState, for id: UUID) {
-        table.withLockedValue { table in Self.put(state, for: id, in: &table, capacity: capacity) }
+        table.withLockedValue { table in Self.put(Entry(state: state, version: .created), for: id, in: &table, capacity: capacity) }
     }
 
     /// Changes a cached state in place after a committed write; a state not cached is left to be
@@ -70,9 +78,10 @@ final class SubjectStateCache: Sendable {
     func update(_ id: UUID, _ change: (inout SubjectState) -> Void) {
         table.withLockedValue { table in
             Self.recordWrite(id, in: &table)
-            if var state = table.entries[id] {
-                change(&state)
-                table.entries[id] = state
+            if var entry = table.entries[id] {
+                change(&entry.state)
+                entry.version = nil
+                table.entries[id] = entry
             }
         }
     }
@@ -92,10 +101,10 @@ final class SubjectStateCache: Sendable {
         if table.reading > 0 { table.written[id] = table.epoch }
     }
 
-    private static func put(_ state: SubjectState, for id: UUID, in table: inout Table, capacity: Int) {
+    private static func put(_ entry: Entry, for id: UUID, in table: inout Table, capacity: Int) {
         if table.entries.count >= capacity, table.entries[id] == nil, let victim = table.entries.keys.first {
             table.entries[victim] = nil
         }
-        table.entries[id] = state
+        table.entries[id] = entry
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import SQLKit
+
+/// The version of a subject's gate state as the database holds it (issue 27 §2): the counter its flag
+/// changes bump, and how many consent events it has (the ledger only grows, so the count moves with
+/// every event any node appends). Equal versions mean an equal state.
+struct GateVersion: Sendable, Equatable {
+    var flags: Int64
+    var consents: Int64
+
+    /// A subject just created: no change and no consent yet.
+    static let created = GateVersion(flags: 0, consents: 0)
+}
+
+extension PersonalDataVault {
+    /// The subject's version now; nil when there is no such subject (or it was erased). One indexed
+    /// round trip: what every decision on PostgreSQL pays for never answering from a stale cache.
+    func gateVersion(of id: UUID) async throws -> GateVersion? {
+        guard
+            let row = try await sql.raw(
+                """
+                SELECT gate_version, (SELECT COUNT(*) FROM consent_events WHERE holder = \(bind: id.storedText) AND holder_kind = 'subject') AS consents
+                FROM subjects WHERE id = \(bind: id.storedText)
+                """
+            ).first()
+        else { return nil }
+        return GateVersion(
+            flags: try row.decode(column: "gate_version", as: Int64.self), consents: try row.decode(column: "consents", as: Int64.self))
+    }
+
+    /// Bumps the subject's flag counter, inside the transaction of the change.
+    static func bumpGateVersion(of subject: String, in sql: any SQLDatabase) async throws {
+        try await sql.raw("UPDATE subjects SET gate_version = gate_version + 1 WHERE id = \(bind: subject)").run()
+    }
+}

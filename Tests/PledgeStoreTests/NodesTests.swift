@@ -1,0 +1,124 @@
+import FluentKit
+import Foundation
+import Logging
+import PledgeCore
+import PledgeTestSupport
+import SQLKit
+import Testing
+
+@testable import PledgeStore
+
+/// Several nodes on one database (issue 27): what one node commits, every other node's next
+/// decision sees; nodes starting together publish and migrate once; a node refuses a newer schema.
+extension StoreTests {
+    @Suite("Nodes on one database")
+    struct NodesTests {
+        static let logger = Logger(label: "pledge.test")
+        static var postgres: [StoreBackend] { StoreBackend.all.filter { $0.name.hasPrefix("PostgreSQL") } }
+
+        /// Two nodes, each with its own connections, journal and gate cache, on one database.
+        static func twoNodes(
+            _ backend: StoreBackend, _ body: @Sendable (_ one: PersonalDataVault, _ other: PersonalDataVault) async throws -> Void
+        ) async throws {
+            let master = MasterKey.generate()
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: logger) { second in
+                    let keysOne = try await VaultKeys.load(first, master: master)
+                    let keysOther = try await VaultKeys.load(second, master: master)
+                    try await Journal.running(on: first, logger: logger, chainKey: keysOne.auditChain) { journalOne in
+                        try await Journal.running(on: second, logger: logger, chainKey: keysOther.auditChain) { journalOther in
+                            try await body(
+                                PersonalDataVault(database: first, journal: journalOne, keys: keysOne),
+                                PersonalDataVault(database: second, journal: journalOther, keys: keysOther))
+                        }
+                    }
+                }
+            }
+        }
+
+        @Test(
+            "C10/C14, Art 7(3) (issue 27 §2): a withdrawal, restriction or erasure through one node is the other node's very next answer",
+            arguments: postgres)
+        func writesSeenByEveryNode(_ backend: StoreBackend) async throws {
+            let now = VaultFixture.now
+            try await Self.twoNodes(backend) { one, other in
+                for round in 0..<20 {
+                    let id = try await one.createSubject(
+                        NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: "node-\(round)@example.com")], categories: ["customer"]),
+                        actor: "key:test", at: now)
+                    try await one.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                    #expect(try await other.state(of: id)?.consents.status(purpose: "newsletter") == .granted(at: now))
+                    try await one.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
+                    #expect(
+                        try await other.state(of: id)?.consents.status(purpose: "newsletter") == .withdrawn(at: now.addingTimeInterval(1)),
+                        "round \(round): the other node answered from its cache")
+                    try await one.apply(.restriction(true), to: id, actor: "key:test", at: now)
+                    #expect(try await other.state(of: id)?.restricted == true)
+                    // And the other way round: the writer's own cache learns of the other node's write.
+                    try await other.apply(.restriction(false), to: id, actor: "key:test", at: now)
+                    #expect(try await one.state(of: id)?.restricted == false)
+                    _ = try await other.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now)
+                    #expect(try await one.state(of: id) == nil)
+                }
+            }
+        }
+
+        @Test(
+            "issue 27 §1: nodes publishing the same declaration at once both start; different content is still refused", arguments: StoreBackend.all)
+        func publishTogether(_ backend: StoreBackend) async throws {
+            let yaml = try ExampleFiles.yaml("compliant")
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: Self.logger) { second in
+                    for _ in 0..<3 {
+                        try await first.sql.raw("DELETE FROM notice_versions").run()
+                        let one = DeclarationRegistry(notices: FluentNoticeRepository(database: first))
+                        let other = DeclarationRegistry(notices: FluentNoticeRepository(database: second))
+                        async let a = one.publish(yaml: yaml, strict: true)
+                        async let b = other.publish(yaml: yaml, strict: true)
+                        let outcomes = try await [a, b]
+                        #expect(outcomes.filter { $0 == .published(version: "2026-10") }.count == 1, "\(outcomes)")
+                        #expect(outcomes.filter { $0 == .unchanged(version: "2026-10") }.count == 1, "\(outcomes)")
+                    }
+                    let edited = yaml.replacingOccurrences(of: "period: P90D", with: "period: P60D")
+                    await #expect(throws: DeclarationRejection.versionExists("2026-10")) {
+                        try await DeclarationRegistry(notices: FluentNoticeRepository(database: second)).publish(yaml: edited, strict: false)
+                    }
+                }
+            }
+        }
+
+        @Test("issue 27 §6: a node refuses to start on a schema migrated by a newer version, with a clear message", arguments: StoreBackend.all)
+        func newerSchemaRefused(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                try await database.migrate()  // again: nothing to do
+                try await database.sql.raw(
+                    "INSERT INTO _fluent_migrations (id, name, batch, created_at, updated_at) VALUES (\(bind: UUID()), '2099-01-01-from-the-future', 99, NULL, NULL)"
+                ).run()
+                do {
+                    try await database.migrate()
+                    Issue.record("a newer schema was accepted")
+                } catch let error as StoreError {
+                    #expect(error == .schemaNewer(["2099-01-01-from-the-future"]))
+                    #expect(error.description.contains("newer than this Pledge knows"))
+                }
+            }
+        }
+
+        @Test("issue 27 §1, §6: nodes migrating an empty database at the same moment both start", arguments: StoreBackend.all)
+        func migrateTogether(_ backend: StoreBackend) async throws {
+            let configuration = backend.make()
+            try await PledgeDatabase.with(configuration, logger: Self.logger, prepare: { _ in }) { first in
+                try await PledgeDatabase.with(configuration, logger: Self.logger, prepare: { _ in }) { second in
+                    async let a: Void = first.migrate()
+                    async let b: Void = second.migrate()
+                    _ = try await (a, b)
+                    let applied = try await first.sql.raw("SELECT COUNT(*) AS n FROM _fluent_migrations").first()?.decode(column: "n", as: Int.self)
+                    #expect(applied == PledgeDatabase.migrations.count)
+                }
+                if first.isPostgres, let schema = first.schema {
+                    try await first.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run()
+                }
+            }
+        }
+    }
+}
