@@ -120,5 +120,45 @@ extension StoreTests {
                 }
             }
         }
+
+        @Test(
+            "issue 27 §3: nodes reminding at once remind once; nodes taking the outbox at once never take the same message",
+            arguments: StoreBackend.all)
+        func jobsRunOnce(_ backend: StoreBackend) async throws {
+            let now = VaultFixture.now
+            let requests = RequestStoreTests.self
+            try await Self.twoNodes(backend) { one, other in
+                let registers = [one, other].map { CaseRegister(database: $0.database, journal: $0.journal, keys: $0.keys) }
+                var overdue: [UUID] = []
+                for index in 0..<6 {
+                    overdue.append(
+                        try await registers[0].open(
+                            RequestCase(kind: .access, channel: .email, receivedAt: now.addingTimeInterval(-40 * 86_400), verifiedBy: .knownContact),
+                            requester: Requester(email: "late-\(index)@example.com"), actor: "key:dpo", clock: requests.clock
+                        ).id)
+                }
+                async let a = CaseReminders(register: registers[0]).send(
+                    at: now, declaration: requests.declaration, clock: requests.clock, consoleURL: "https://privacy.example")
+                async let b = CaseReminders(register: registers[1]).send(
+                    at: now, declaration: requests.declaration, clock: requests.clock, consoleURL: "https://privacy.example")
+                let sent = try await a + b
+                #expect(sent.count == overdue.count, "each case reminded once across both nodes")
+                #expect(Set(sent.map(\.request)) == Set(overdue))
+                let queued = try await one.database.sql.raw("SELECT COUNT(*) AS n FROM outbox").first()?.decode(column: "n", as: Int.self)
+                #expect(queued == overdue.count)
+
+                // Both nodes take from the outbox at the same moment: no message goes to both.
+                async let takenOne = Outbox(register: registers[0]).due(at: now, limit: 4)
+                async let takenOther = Outbox(register: registers[1]).due(at: now, limit: 4)
+                let (first, second) = try await (takenOne, takenOther)
+                #expect(Set(first.map(\.id)).isDisjoint(with: second.map(\.id)))
+                #expect(first.count + second.count == overdue.count)
+                // Held while the nodes send; a node that died holding some leaves them to the next after the lease.
+                #expect(try await Outbox(register: registers[1]).due(at: now.addingTimeInterval(1)).isEmpty)
+                for message in first { try await Outbox(register: registers[0]).markSent(message.id, at: now) }
+                let retaken = try await Outbox(register: registers[1]).due(at: now.addingTimeInterval(Outbox.lease + 1))
+                #expect(Set(retaken.map(\.id)) == Set(second.map(\.id)), "only what the dead node held, never what was sent")
+            }
+        }
     }
 }

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import PledgeCore
 import SQLKit
@@ -46,7 +47,7 @@ public struct CaseReminders: Sendable {
             let left = clock.day(of: instant).days(until: due)
             let when = left < 0 ? "was due on \(due) (\(-left) day(s) overdue)" : "is due on \(due) (\(left) day(s) left)"
             let what = found.kind == .complaint ? "The acknowledgement of a complaint" : "A request for \(found.kind.label)"
-            try await outbox.enqueue(
+            let email = try await outbox.queueing(
                 OutgoingEmail(
                     to: to, subject: "\(declaration.organisation.name): \(left < 0 ? "overdue" : "due soon"): \(found.kind.label), \(due)",
                     text: """
@@ -56,15 +57,20 @@ public struct CaseReminders: Sendable {
 
                         UK GDPR Art 12(3): a request is answered within one month of receipt, extended only for complexity or number, and only if recorded within the first month.
                         """), for: found.id, at: instant)
-            try await register.journal.commit(
-                JournalUnit { sql in
-                    try await sql.insert(into: "case_reminders").columns("request_id", "level", "sent_us")
-                        .values([found.id.storedText, level.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
-                    return [
-                        AuditRecord(
-                            actor: "pledge", action: "case.remind", object: "request:\(found.id.storedText)", field: level.rawValue, at: instant)
-                    ]
-                })
+            // The message and the record that it went, in one unit: the unique (request, level) row makes a
+            // second node's or a second pass's unit fail whole, so nobody is reminded twice (issue 27 §3).
+            let mark = JournalUnit { sql in
+                try await sql.insert(into: "case_reminders").columns("request_id", "level", "sent_us")
+                    .values([found.id.storedText, level.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
+                return [
+                    AuditRecord(actor: "pledge", action: "case.remind", object: "request:\(found.id.storedText)", field: level.rawValue, at: instant)
+                ]
+            }
+            do {
+                try await register.journal.commit(JournalUnit(all: [mark, email]))
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue  // another node sent this reminder meanwhile
+            }
             sent.append(Sent(request: found.id, level: level))
         }
         return sent

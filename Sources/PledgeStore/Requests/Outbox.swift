@@ -33,30 +33,44 @@ public struct Outbox: Sendable {
     }
 
     public func enqueue(_ email: OutgoingEmail, for request: UUID, at instant: Date) async throws {
+        try await register.journal.commit(try await queueing(email, for: request, at: instant))
+    }
+
+    /// The unit that queues `email`, not yet committed: a caller whose record of having sent it must
+    /// stand or fall with the message (a reminder, once per level) commits both in one unit.
+    func queueing(_ email: OutgoingEmail, for request: UUID, at instant: Date) async throws -> JournalUnit {
         let id = UUID()
         let sealed = try await register.caseKey(request, in: register.sql)
             .seal(bytes: try JSONEncoder().encode(email), context: "request:\(request.storedText)/email/\(id.storedText)")
-        try await register.journal.commit(
-            JournalUnit { sql in
-                try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
-                    .values(
-                        [id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed]
-                            as [any Encodable & Sendable]
-                    ).run()
-                return [
-                    AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)
-                ]
-            })
+        return JournalUnit { sql in
+            try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
+                .values(
+                    [id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed]
+                        as [any Encodable & Sendable]
+                ).run()
+            return [AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)]
+        }
     }
 
-    /// Messages due for an attempt, oldest first.
+    /// How long a node holds the messages it took (issue 27 §3): if it dies before it records them
+    /// sent or failed, another node takes them once this has passed.
+    public static let lease: TimeInterval = 300
+
+    /// Takes the messages due for an attempt, oldest first, and holds them for `lease`: a node taking
+    /// at the same moment skips them (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer),
+    /// so every message goes to one node (issue 27 §3).
     public func due(at instant: Date, limit: Int = 20) async throws -> [Pending] {
+        let skipLocked = register.database.isPostgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await register.sql.raw(
             """
-            SELECT id, request_id, attempts, sealed FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
-            ORDER BY created_us LIMIT \(literal: limit)
+            UPDATE outbox SET next_attempt_us = \(bind: instant.addingTimeInterval(Self.lease).microseconds)
+            WHERE id IN (
+                SELECT id FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
+                ORDER BY created_us LIMIT \(literal: limit) \(unsafeRaw: skipLocked))
+            RETURNING id, request_id, attempts, sealed, created_us
             """
         ).all()
+            .sorted { (try? $0.decode(column: "created_us", as: Int64.self)) ?? 0 < (try? $1.decode(column: "created_us", as: Int64.self)) ?? 0 }
         var pending: [Pending] = []
         for row in rows {
             let id = try row.decode(column: "id", as: String.self), request = try row.decode(column: "request_id", as: String.self)
