@@ -87,6 +87,23 @@ extension StoreTests {
             }
         }
 
+        @Test(
+            "C14 (issue 27): two nodes appending flat out never starve each other: every write is stored, and the one chain verifies",
+            arguments: StoreBackend.all)
+        func appendsUnderContention(_ backend: StoreBackend) async throws {
+            let now = VaultFixture.now
+            try await Self.twoNodes(backend) { one, other in
+                let sequences = try await VaultFixture.sideBySide(4_000) { index in
+                    try await (index.isMultiple(of: 2) ? one : other).journal.commit(
+                        JournalUnit(
+                            consents: [VaultFixture.consent(.granted, .visitor("v\(index)"))],
+                            audit: [AuditRecord(actor: "node", action: "consent.granted", object: "visitor:v\(index)", at: now)]))
+                }
+                #expect(Set(sequences) == Set(1...4_000))
+                try await VaultFixture.expectIntactChain(one.database, key: one.keys.auditChain, entries: 4_000, pageSize: 1_000)
+            }
+        }
+
         @Test("issue 27 §6: a node refuses to start on a schema migrated by a newer version, with a clear message", arguments: StoreBackend.all)
         func newerSchemaRefused(_ backend: StoreBackend) async throws {
             try await backend.withDatabase { database in

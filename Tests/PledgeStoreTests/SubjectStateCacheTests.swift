@@ -19,12 +19,12 @@ struct SubjectStateCacheTests {
         fresh.restricted = true
 
         let token = cache.beginRead()
-        cache.update(id) { $0.restricted = true }  // committed while the read was in flight; not cached yet
+        cache.update(id, moved: nil) { $0.restricted = true }  // committed while the read was in flight; not cached yet
         #expect(cache.finishRead(stale, at: nil, for: id, since: token) == false)
         #expect(cache[id] == nil)
 
         let again = cache.beginRead()
-        cache.update(other) { $0.restricted = true }
+        cache.update(other, moved: nil) { $0.restricted = true }
         #expect(cache.finishRead(fresh, at: nil, for: id, since: again))
         #expect(cache[id]?.state == fresh)
 
@@ -32,6 +32,21 @@ struct SubjectStateCacheTests {
         cache.remove(id)
         let later = cache.beginRead()
         #expect(cache.finishRead(fresh, at: nil, for: id, since: later))
+    }
+
+    @Test("issue 27 §2: a change in place moves the entry's version by what the write added, or forgets it")
+    func versionsMoveWithWrites() {
+        let cache = SubjectStateCache(capacity: 10)
+        let id = UUID()
+        cache.store(SubjectState(categories: ["customer"]), for: id)
+        #expect(cache[id]?.version == .created)
+        cache.update(id, moved: GateVersion(flags: 0, consents: 2)) { _ in }
+        cache.update(id, moved: GateVersion(flags: 1, consents: 0)) { $0.restricted = true }
+        #expect(cache[id]?.version == GateVersion(flags: 1, consents: 2))
+        cache.update(id, moved: nil) { _ in }
+        #expect(cache[id]?.version == nil, "an amount not known here: read again before it is trusted")
+        cache.update(id, moved: GateVersion(flags: 1, consents: 0)) { _ in }
+        #expect(cache[id]?.version == nil, "nothing is added to an unknown version")
     }
 
     @Test("C10 (issue 25 §6): a withdrawal racing the first read of a subject is what the gate sees afterwards", arguments: StoreBackend.all)

@@ -10,6 +10,11 @@ struct GateVersion: Sendable, Equatable {
 
     /// A subject just created: no change and no consent yet.
     static let created = GateVersion(flags: 0, consents: 0)
+
+    /// This version moved by `delta`. Sound because both parts only grow, except that an erasure
+    /// that keeps the subject moves consents off it and bumps `flags` too: a cached version plus
+    /// this node's own deltas equals the database's only if no other node wrote meanwhile.
+    func adding(_ delta: GateVersion) -> GateVersion { GateVersion(flags: flags + delta.flags, consents: consents + delta.consents) }
 }
 
 extension PersonalDataVault {

@@ -4,8 +4,9 @@ import SQLKit
 /// A journal batch's rows on PostgreSQL, consent events and audit entries, as one statement that
 /// each connection prepares once (`PostgresPreparedStatement`): PostgreSQL then neither parses nor
 /// plans it again, where doing so for every batch was a quarter of its time (perf, bench/http.sh
-/// consent writes). Its text is `RowInsert.run`'s for the two tables; a batch with no consent
-/// events or no audit entries binds empty arrays, so that one statement serves every batch.
+/// consent writes). It calls `pledge_journal_append` (`AddJournalAppendFunction`), which takes the
+/// journal's lock shared and inserts into the two tables; a batch with no consent events or no audit
+/// entries binds empty arrays, so that one statement serves every batch.
 struct JournalAppend: PostgresPreparedStatement {
     typealias Row = ()
 
@@ -23,9 +24,10 @@ struct JournalAppend: PostgresPreparedStatement {
         ("previous_hash", String.self), ("hash", String.self),
     ]
 
-    static let sql = RowInsert.postgresText([
-        ("consent_events", consentColumns.map(\.name), ""), ("audit_entries", auditColumns.map(\.name), ""),
-    ])
+    /// Through `pledge_journal_append`, which takes the journal's lock shared first (`AddJournalAppendFunction`).
+    static let sql =
+        "SELECT pledge_journal_append(\(Journal.advisoryLock), "
+        + (1...(consentColumns.count + auditColumns.count)).map { "$\($0)" }.joined(separator: ", ") + ")"
 
     private static let consentTypes = consentColumns.map { $0.type.postgresTypes }
     private static let auditTypes = auditColumns.map { $0.type.postgresTypes }
@@ -51,7 +53,9 @@ struct JournalAppend: PostgresPreparedStatement {
             return try await RowInsert.run([consents, audit], on: sql)
         }
         let connection = try await postgres.withConnection { $0.eventLoop.makeSucceededFuture($0) }.get()
-        _ = try await connection.execute(self, logger: connection.logger)
+        // The function returns a row; an error raised while it runs (a sequence number taken) arrives with
+        // the rows, so they are read to the end, or the failure would pass for a commit.
+        for try await _ in try await connection.execute(self, logger: connection.logger) {}
     }
 
     /// Inserts the rows through the SQLite writer's direct handle.

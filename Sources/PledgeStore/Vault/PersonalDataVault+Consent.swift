@@ -27,7 +27,9 @@ extension PersonalDataVault {
             unit: JournalUnit(consents: events, audit: audit),
             committed: { [cache] in
                 for event in events {
-                    if case .subject(let id) = event.holder { cache.update(id) { $0.consents.apply(event) } }
+                    if case .subject(let id) = event.holder {
+                        cache.update(id, moved: GateVersion(flags: 0, consents: 1)) { $0.consents.apply(event) }
+                    }
                 }
             })
     }

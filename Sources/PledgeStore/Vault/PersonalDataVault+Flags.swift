@@ -29,7 +29,7 @@ extension PersonalDataVault {
                 return audit
             },
             committed: { [cache] in
-                cache.update(id) { state in
+                cache.update(id, moved: GateVersion(flags: 1, consents: 0)) { state in
                     for change in changes { state.apply(change, at: instant) }
                 }
             })
@@ -139,7 +139,7 @@ extension PersonalDataVault {
                 unit: unit,
                 committed: { [cache] in
                     if receipt.value?.kept.isEmpty == false {
-                        cache.update(id) { $0.restricted = true }
+                        cache.update(id, moved: nil) { $0.restricted = true }
                     } else {
                         cache.remove(id)
                     }

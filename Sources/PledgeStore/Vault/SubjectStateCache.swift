@@ -5,8 +5,8 @@ import PledgeCore
 /// What the gate reads on every decision, kept in memory and updated by every committed write
 /// of this process. Bounded: when full, an arbitrary entry is dropped and read again on demand.
 /// Each entry carries the `GateVersion` it was read at, so that on PostgreSQL, where other nodes
-/// write too, a decision first compares it with the database's (issue 27 §2); an entry this process
-/// changed in place has no version until it is read again.
+/// write too, a decision first compares it with the database's (issue 27 §2). A change in place adds
+/// what the write added to the version (`GateVersion.adding`), or forgets the version when it cannot know.
 ///
 /// Right by construction (issue 25 §6): a state read from the database is cached only if no write
 /// to that subject was committed while it was being read. Before, a withdrawal committed between
@@ -73,14 +73,15 @@ final class SubjectStateCache: Sendable {
         table.withLockedValue { table in Self.put(Entry(state: state, version: .created), for: id, in: &table, capacity: capacity) }
     }
 
-    /// Changes a cached state in place after a committed write; a state not cached is left to be
-    /// read fresh, and a read in flight learns it must read again.
-    func update(_ id: UUID, _ change: (inout SubjectState) -> Void) {
+    /// Changes a cached state in place after a committed write that moved the database's version by
+    /// `moved` (nil: by an amount not known here, so the entry is read again before it is trusted on
+    /// PostgreSQL); a state not cached is left to be read fresh, and a read in flight learns it must read again.
+    func update(_ id: UUID, moved: GateVersion?, _ change: (inout SubjectState) -> Void) {
         table.withLockedValue { table in
             Self.recordWrite(id, in: &table)
             if var entry = table.entries[id] {
                 change(&entry.state)
-                entry.version = nil
+                entry.version = moved.flatMap { entry.version?.adding($0) }
                 table.entries[id] = entry
             }
         }

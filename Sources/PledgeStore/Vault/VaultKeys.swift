@@ -20,14 +20,20 @@ public struct VaultKeys: Sendable {
         _ database: PledgeDatabase, master: MasterKey, previous: [MasterKey] = [], at instant: Date = Date()
     ) async throws -> VaultKeys {
         let masters = [master] + previous
-        let index: SymmetricKey
-        if let found = try await stored(indexKeyName, in: database, masters: masters) {
-            index = found
-        } else {
-            index = SymmetricKey(size: .bits256)
-            try await database.sql.insert(into: "vault_keys").columns("name", "master_key_id", "wrapped")
-                .values([Self.indexKeyName, master.id, try master.wrap(index, context: Self.indexKeyName)] as [any Encodable & Sendable]).run()
+        var index = try await stored(indexKeyName, in: database, masters: masters)
+        if index == nil {
+            // Nodes starting together on an empty database (issue 27 §1): the first key stored is everyone's.
+            let made = SymmetricKey(size: .bits256)
+            try await database.sql.raw(
+                """
+                INSERT INTO vault_keys (name, master_key_id, wrapped)
+                VALUES (\(bind: Self.indexKeyName), \(bind: master.id), \(bind: try master.wrap(made, context: Self.indexKeyName)))
+                ON CONFLICT (name) DO NOTHING
+                """
+            ).run()
+            index = try await stored(indexKeyName, in: database, masters: masters)
         }
+        guard let index else { throw VaultAccessError.missingKey(Self.indexKeyName) }
         let chain: AuditChainKey
         if let found = try await stored(AuditChainRekey.keyName, in: database, masters: masters) {
             chain = AuditChainKey(found)
