@@ -4,11 +4,13 @@
 2. a consent granted or withdrawn through one node is the other node's very next decision, in
    rounds that alternate the writing node; any stale answer fails (§2, Art 7(3));
 3. one node is killed with SIGKILL under write load on both; every acknowledged write is in the
-   ledger the surviving node reads, and the one audit chain verifies.
+   ledger the surviving node reads, and the one audit chain verifies;
+4. a pg_dump taken before an erasure is restored: the node erases the person again, from its erasure
+   ledger, before it answers (§5).
 
 usage: nodes.py PLEDGE_BINARY POSTGRES_URL
 """
-import json, os, signal, subprocess, sys, tempfile, threading, time, urllib.request
+import json, os, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
 
 pledge, database = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pledge-nodes-")
@@ -26,7 +28,8 @@ def start(port):
     log = open(os.path.join(work, f"node-{port}.log"), "w")
     # Each node keeps its own anchor of the one audit chain.
     return subprocess.Popen([pledge, "serve", "--declaration", declaration, "--database", database, "--master-key-file", key_file,
-                             "--audit-anchor", os.path.join(work, f"anchor-{port}"), "--port", str(port), "--log-level", "error"], stdout=log, stderr=log)
+                             "--audit-anchor", os.path.join(work, f"anchor-{port}"), "--erasure-ledger", os.path.join(work, f"erasures-{port}"),
+                             "--port", str(port), "--log-level", "error"], stdout=log, stderr=log)
 
 def ready(port, process):
     for _ in range(300):
@@ -120,6 +123,36 @@ try:
         # A write refused by a live node under contention (the journal's locked path starved by the other
         # node's unlocked appends did this before pledge_journal_append took the lock shared).
         sys.exit(f"FAIL: writes were refused with an HTTP error: {refused}")
+    # 4. Back up with pg_dump, erase through a node, restore the dump: the person is gone again before the node answers.
+    dpo = cli("keys", "create", "--name", f"dpo-{os.getpid()}", "--role", "dpo").strip()
+    _, person = call(ports[1], "POST", "/v1/subjects", token, {"identifiers": {"email": f"restored-{os.getpid()}@example.com"}, "categories": ["customer"]})
+    dump = os.path.join(work, "backup.dump")
+    subprocess.run(["pg_dump", "--format=custom", "--file", dump, database], check=True)
+    call(ports[1], "DELETE", f"/v1/subjects/{person['id']}?reason=request", dpo)
+    nodes[1].send_signal(signal.SIGTERM)
+    nodes[1].wait(timeout=30)
+    subprocess.run(["psql", database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+    subprocess.run(["pg_restore", "--no-owner", "--dbname", database, dump], check=True)
+    def on_file():
+        return subprocess.run(["psql", database, "-tAc", f"SELECT COUNT(*) FROM subjects WHERE id = '{person['id']}'"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+    if on_file() != "1":
+        sys.exit("FAIL: the dump does not hold the person, so the restore proves nothing")
+    nodes[1] = start(ports[1])
+    ready(ports[1], nodes[1])
+    try:
+        call(ports[1], "GET", f"/v1/subjects/{person['id']}", token)
+        sys.exit("FAIL: the restored node answers with the erased person")
+    except urllib.error.HTTPError as error:
+        if error.code != 404:
+            raise
+    if on_file() != "0":
+        sys.exit("FAIL: the erased person is back in the database after the restore")
+    print("pg_dump before an erasure, restored: the node erased the person again from its erasure ledger before answering")
+    nodes[1].send_signal(signal.SIGTERM)
+    nodes[1].wait(timeout=30)
+    # The documented step after pg_restore: records the restore and moves this node's anchor to the restored trail.
+    print(cli("restore", "--erasure-ledger", os.path.join(work, f"erasures-{ports[1]}"), "--audit-anchor", os.path.join(work, f"anchor-{ports[1]}")).strip())
 finally:
     for node in nodes:
         if node.poll() is None:

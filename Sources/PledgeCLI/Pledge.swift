@@ -6,6 +6,8 @@ struct Pledge: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "pledge",
         abstract: "Keep the promises of a privacy policy: declare it once in pledge.yaml, and serve, check and render it.",
-        subcommands: [Serve.self, Lint.self, Render.self, Schema.self, Migrate.self, Keys.self, Audit.self, Vault.self, SMTP.self]
+        subcommands: [
+            Serve.self, Lint.self, Render.self, Schema.self, Migrate.self, Keys.self, Audit.self, Vault.self, Backup.self, Restore.self, SMTP.self,
+        ]
     )
 }

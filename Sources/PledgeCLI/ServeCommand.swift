@@ -84,7 +84,8 @@ struct Serve: AsyncParsableCommand {
         let configuration = ServerConfiguration(
             host: host, port: port, declarationPath: declaration, store: try storage.configuration(),
             masterKey: key, strict: strict, logLevel: level, publicURL: publicURL,
-            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout)
+            trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout),
+            erasureLedgerPath: try storage.erasureLedgerPath()
         )
         let jobs = JobSettings(smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath())
         do {

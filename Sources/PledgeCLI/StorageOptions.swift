@@ -14,6 +14,12 @@ struct StorageOptions: ParsableArguments {
             valueName: "file"))
     var auditAnchor: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "The erasure ledger outside the database: full erasures are recorded there and re-applied to a restored backup. Default: beside a SQLite file (PATH.erasures); for PostgreSQL pledge-data/postgres-HOST-PORT-DB.erasures.",
+            valueName: "file"))
+    var erasureLedger: String?
+
     func configuration() throws -> StoreConfiguration {
         guard let database else { return .defaultSQLite }
         do {
@@ -26,6 +32,11 @@ struct StorageOptions: ParsableArguments {
     /// The anchor file: `--audit-anchor`, else the store's default.
     func auditAnchorPath() throws -> String? {
         try auditAnchor ?? configuration().defaultAuditAnchorPath
+    }
+
+    /// The erasure ledger: `--erasure-ledger`, else the store's default.
+    func erasureLedgerPath() throws -> String? {
+        try erasureLedger ?? configuration().defaultErasureLedgerPath
     }
 
     var describe: String { (try? configuration().description) ?? "?" }

@@ -89,10 +89,17 @@ public func prepareDependencies(
         } catch let error as VaultError {
             throw StartupError.vault(error.description)
         }
+        let erasures = configuration.erasureLedgerPath.map { ErasureLedger(path: $0, master: configuration.masterKey) }
+        if let erasures {
+            // Before anything answers: a database restored from an older backup loses again everyone erased since (issue 27 §5).
+            try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+                try await erasures.reapply(on: PersonalDataVault(database: database, journal: journal, keys: keys), at: clock(), logger: logger)
+            }
+        }
         let journal = Journal(database: database, logger: logger, chainKey: keys.auditChain)
         return AppDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
-            journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys),
+            journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys, erasures: erasures),
             apiKeys: APIKeyStore(database: database, journal: journal),
             traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),

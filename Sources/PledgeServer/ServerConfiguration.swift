@@ -22,6 +22,9 @@ public struct ServerConfiguration: Sendable {
     /// How long a connection may send nothing, mid-request or between requests, before it is closed
     /// (issue 24 finding 6: 800 half-sent requests held the server's connections for minutes).
     public var idleTimeout: Duration
+    /// The erasure ledger outside the database (issue 27 §5): full erasures are recorded there, and
+    /// re-applied at start before the server answers; nil keeps none.
+    public var erasureLedgerPath: String?
 
     /// The idle timeout unless told otherwise: long enough for a slow phone, short enough that a
     /// client holding connections open half-sent loses them.
@@ -30,9 +33,11 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, declarationPath: String, store: StoreConfiguration = .defaultSQLite,
         masterKey: MasterKey, strict: Bool = false, logLevel: Logger.Level = .info, publicURL: String? = nil,
-        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout
+        trustedProxies: TrustedProxies = .none, idleTimeout: Duration = ServerConfiguration.defaultIdleTimeout,
+        erasureLedgerPath: String? = nil
     ) {
         self.idleTimeout = idleTimeout
+        self.erasureLedgerPath = erasureLedgerPath
         self.trustedProxies = trustedProxies
         self.publicURL = publicURL
         self.host = host

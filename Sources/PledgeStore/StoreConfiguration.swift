@@ -49,9 +49,15 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
     /// Where the audit trail's anchor is kept unless told otherwise (`AuditAnchorFile`): beside a
     /// SQLite file; for PostgreSQL under `pledge-data/`, named after the server, database and
     /// schema; nil in memory.
-    public var defaultAuditAnchorPath: String? {
+    public var defaultAuditAnchorPath: String? { besideTheData("audit-anchor") }
+
+    /// Where the erasure ledger (`ErasureLedger`) lives unless told otherwise: beside the anchor.
+    public var defaultErasureLedgerPath: String? { besideTheData("erasures") }
+
+    /// A file named for this store with `suffix`: beside a SQLite file, or under pledge-data/ for PostgreSQL.
+    private func besideTheData(_ suffix: String) -> String? {
         switch self {
-        case .sqlite(let path): return path + ".audit-anchor"
+        case .sqlite(let path): return path + "." + suffix
         case .sqliteInMemory: return nil
         case .postgres(let url):
             let components = URLComponents(string: url)
@@ -59,7 +65,7 @@ public enum StoreConfiguration: Sendable, Equatable, CustomStringConvertible {
             let name = [components?.host, components?.port.map(String.init), String(components?.path.dropFirst() ?? ""), schema]
                 .compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: "-")
             let safe = String(name.map { $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." ? $0 : "_" })
-            return "pledge-data/postgres-\(safe).audit-anchor"
+            return "pledge-data/postgres-\(safe).\(suffix)"
         }
     }
 

@@ -87,6 +87,28 @@ extension StoreTests {
             }
         }
 
+        @Test("C10, Art 7(3) (issue 27 §2): decisions checked together in one query still each see every withdrawal before them", arguments: postgres)
+        func batchedChecksAreFresh(_ backend: StoreBackend) async throws {
+            let now = VaultFixture.now
+            try await Self.twoNodes(backend) { one, other in
+                var ids: [UUID] = []
+                for index in 0..<60 {
+                    let id = try await one.createSubject(
+                        NewSubject(identifiers: [try SubjectIdentifier(kind: .email, raw: "batch-\(index)@example.com")], categories: ["customer"]),
+                        actor: "key:test", at: now)
+                    try await one.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                    ids.append(id)
+                }
+                for id in ids { _ = try await other.state(of: id) }  // every subject cached on the other node
+                for id in ids { try await one.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now) }
+                let seen = try await withThrowingTaskGroup(of: ConsentStatus?.self) { group in
+                    for id in ids { group.addTask { try await other.state(of: id)?.consents.status(purpose: "newsletter") } }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(seen.count == ids.count && seen.allSatisfy { $0 == .withdrawn(at: now.addingTimeInterval(1)) })
+            }
+        }
+
         @Test(
             "C14 (issue 27): two nodes appending flat out never starve each other: every write is stored, and the one chain verifies",
             arguments: StoreBackend.all)

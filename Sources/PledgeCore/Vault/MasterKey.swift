@@ -30,6 +30,11 @@ public struct MasterKey: Sendable {
     /// A new random key.
     public static func generate() -> MasterKey { MasterKey(SymmetricKey(size: .bits256)) }
 
+    /// A key for one `purpose`, derived from this one (HKDF-SHA256), so the master key itself keys nothing but wrapping.
+    public func derivedKey(purpose: String) -> SymmetricKey {
+        HKDF<SHA256>.deriveKey(inputKeyMaterial: key, info: Data(purpose.utf8), outputByteCount: 32)
+    }
+
     /// The key as base64, for writing a new key file.
     public var base64: String { key.withUnsafeBytes { Data($0).base64EncodedString() } }
 

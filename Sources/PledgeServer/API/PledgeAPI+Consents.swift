@@ -19,7 +19,7 @@ extension PledgeAPI {
         if version != current.notice.version, try await notices.version(version) == nil {
             throw APIError(.consentNoticeVersionUnknown, message: "No notice version '\(version)' was published.")
         }
-        _ = try await state(of: id)
+        guard try await vault.exists(id) else { throw Self.subjectNotFound }
         let sequences = try await refusals { try await vault.record([event], actor: key.actor, at: now) }
         return .created(.init(body: .json(Components.Schemas.ConsentRecord(model: StoredConsentEvent(sequence: sequences.first ?? 0, event: event)))))
     }

@@ -18,19 +18,11 @@ struct GateVersion: Sendable, Equatable {
 }
 
 extension PersonalDataVault {
-    /// The subject's version now; nil when there is no such subject (or it was erased). One indexed
-    /// round trip: what every decision on PostgreSQL pays for never answering from a stale cache.
+    /// The subject's version now; nil when there is no such subject (or it was erased). Checks of
+    /// concurrent decisions share one query (`GateVersionCheck`): what every decision on PostgreSQL
+    /// pays for never answering from a stale cache.
     func gateVersion(of id: UUID) async throws -> GateVersion? {
-        guard
-            let row = try await sql.raw(
-                """
-                SELECT gate_version, (SELECT COUNT(*) FROM consent_events WHERE holder = \(bind: id.storedText) AND holder_kind = 'subject') AS consents
-                FROM subjects WHERE id = \(bind: id.storedText)
-                """
-            ).first()
-        else { return nil }
-        return GateVersion(
-            flags: try row.decode(column: "gate_version", as: Int64.self), consents: try row.decode(column: "consents", as: Int64.self))
+        try await versions.version(of: id)
     }
 
     /// Bumps the subject's flag counter, inside the transaction of the change.

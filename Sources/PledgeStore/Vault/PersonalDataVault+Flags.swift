@@ -137,11 +137,13 @@ extension PersonalDataVault {
         return (
             VaultWrite(
                 unit: unit,
-                committed: { [cache] in
+                committed: { [cache, erasures] in
                     if receipt.value?.kept.isEmpty == false {
                         cache.update(id, moved: nil) { $0.restricted = true }
                     } else {
                         cache.remove(id)
+                        // If this fails, the next start adds it from the audit trail (`ErasureLedger.reapply`).
+                        try? erasures?.record(id, at: instant)
                     }
                 }), receipt
         )

@@ -12,13 +12,20 @@ public final class PersonalDataVault: Sendable {
     let journal: Journal
     public let keys: VaultKeys
     let cache: SubjectStateCache
+    /// Where full erasures are recorded outside the database (issue 27 §5); nil records none.
+    let erasures: ErasureLedger?
 
-    public init(database: PledgeDatabase, journal: Journal, keys: VaultKeys, cacheCapacity: Int = 200_000) {
+    public init(database: PledgeDatabase, journal: Journal, keys: VaultKeys, cacheCapacity: Int = 200_000, erasures: ErasureLedger? = nil) {
         self.database = database
         self.journal = journal
         self.keys = keys
         self.cache = SubjectStateCache(capacity: cacheCapacity)
+        self.erasures = erasures
+        self.versions = GateVersionCheck(sql: database.sql)
     }
+
+    /// Coalesces the cache's version checks on PostgreSQL (`state(of:)`).
+    let versions: GateVersionCheck
 
     var sql: any SQLDatabase { database.sql }
 
@@ -132,6 +139,15 @@ public final class PersonalDataVault: Sendable {
             }
             if cache.finishRead(state, at: version, for: id, since: token) { return state }
         }
+    }
+
+    /// Whether the subject is on file now, without reading its state: what a write needs. On SQLite
+    /// the cache answers for the subjects it holds; on PostgreSQL the version check does (another node
+    /// may have erased them), so a subject written through several nodes is not read again per write.
+    public func exists(_ id: UUID) async throws -> Bool {
+        if database.isPostgres { return try await gateVersion(of: id) != nil }
+        if cache[id] != nil { return true }
+        return try await state(of: id) != nil
     }
 
     /// The version (on PostgreSQL), then the state; nil when the subject is not there.
