@@ -101,7 +101,9 @@ public func prepareDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
             journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys, erasures: erasures),
             apiKeys: APIKeyStore(database: database, journal: journal),
-            traffic: TrafficCollector(database: database, registry: registry, logger: logger, clock: clock),
+            traffic: TrafficCollector(
+                database: database, registry: registry, logger: logger,
+                pool: database.isPostgres ? VisitorPool(database: database, master: configuration.masterKey) : nil, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),
             publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             scripts: try GeneratedScripts.bundled(), strict: configuration.strict, trustedProxies: configuration.trustedProxies, clock: clock

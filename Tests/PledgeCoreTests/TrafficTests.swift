@@ -66,7 +66,9 @@ struct TrafficTests {
         #expect(tomorrow != first && key.day == DailyVisitorKey.day(of: Self.noon) + 1)
     }
 
-    @Test("C37: the tally counts views, visits (30 minutes apart) and unique visitors per hour and day; drained views are not counted twice")
+    @Test(
+        "C37: the tally counts views, visits (30 minutes apart) and unique visitors per hour and day; drained views are not counted twice; keys new to a bucket are drained once"
+    )
     func tally() throws {
         var tally = TrafficTally()
         let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/a"), userAgent: Self.chrome, sites: nil)
@@ -76,14 +78,15 @@ struct TrafficTests {
         tally.count(view, visitor: 2, at: Self.noon.addingTimeInterval(2_800))
         let drained = tally.drain(at: Self.noon.addingTimeInterval(2_900))
         let dayTotal = try #require(drained.first { $0.0.granularity == .day && $0.0.dimension.isEmpty }?.1)
-        #expect(dayTotal == TrafficTally.Counts(views: 4, visits: 3, visitors: 2))
+        #expect(dayTotal == TrafficTally.Counts(views: 4, visits: 3, visitors: 2, newVisitors: [1, 2]))
         let page = try #require(drained.first { $0.0.granularity == .hour && $0.0.dimension == "page" }?.1)
         #expect(page.views == 4 && page.visitors == 2)
         #expect(tally.isEmpty)
         // The next drain carries only new views, but visitors stay counted for the bucket.
         tally.count(view, visitor: 1, at: Self.noon.addingTimeInterval(3_000))
         let again = try #require(tally.drain(at: Self.noon.addingTimeInterval(3_100)).first { $0.0.granularity == .day && $0.0.dimension.isEmpty }?.1)
-        #expect(again == TrafficTally.Counts(views: 1, visits: 0, visitors: 2))
+        // Visitor 1 is not new to the bucket: nothing for other nodes to pool (issue 27 §4).
+        #expect(again == TrafficTally.Counts(views: 1, visits: 0, visitors: 2, newVisitors: []))
     }
 }
 

@@ -109,6 +109,38 @@ extension StoreTests {
             }
         }
 
+        @Test("C12/C37 (issue 27 §4): two nodes share the day's salt and count a visitor once, whichever node they hit", arguments: postgres)
+        func visitorsCountedOnce(_ backend: StoreBackend) async throws {
+            let now = TrafficStoreTests.now
+            let master = MasterKey.generate()
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: Self.logger) { second in
+                    let collectors = [first, second].map { database in
+                        TrafficCollector(
+                            database: database, registry: DeclarationRegistry(notices: FluentNoticeRepository(database: database)),
+                            logger: Self.logger,
+                            pool: VisitorPool(database: database, master: master), clock: { now })
+                    }
+                    for collector in collectors { try await collector.shareSalts() }
+                    let view = try PageViewReduction.reduce(
+                        PageViewReport(site: "example.org", path: "/a"), userAgent: TrafficStoreTests.agent, sites: nil)
+                    // Ada and Bo on the first node, Ada and Cy on the second: three people. Raising the stored figure to
+                    // each node's own count says 2; adding the counts says 4.
+                    for address in ["203.0.113.1", "203.0.113.2"] { collectors[0].record(view, address: address, userAgent: TrafficStoreTests.agent) }
+                    try await collectors[0].flush()
+                    for address in ["203.0.113.1", "203.0.113.3"] { collectors[1].record(view, address: address, userAgent: TrafficStoreTests.agent) }
+                    try await collectors[1].flush()
+                    let visitors = try await first.sql.raw(
+                        "SELECT visitors, views FROM traffic_rollups WHERE granularity = 'day' AND dimension = '' AND site = 'example.org'"
+                    ).first()
+                    #expect(try visitors?.decode(column: "views", as: Int64.self) == 4)
+                    #expect(try visitors?.decode(column: "visitors", as: Int64.self) == 3, "three people, each counted once across nodes")
+                    let salts = try await first.sql.raw("SELECT COUNT(*) AS n FROM visitor_salts").first()?.decode(column: "n", as: Int.self)
+                    #expect(salts == 2, "today's and tomorrow's, made once for both nodes")
+                }
+            }
+        }
+
         @Test(
             "C14 (issue 27): two nodes appending flat out never starve each other: every write is stored, and the one chain verifies",
             arguments: StoreBackend.all)

@@ -39,6 +39,9 @@ public struct DailyVisitorKey: Sendable {
 
         init() { keyed = HMAC<SHA256>(key: SymmetricKey(size: .bits256)) }
 
+        /// A salt shared by several nodes through the database (issue 27 §4).
+        public init(key: SymmetricKey) { keyed = HMAC<SHA256>(key: key) }
+
         /// The key of one visitor: the first 8 bytes of HMAC(salt, site 0 address 0 userAgent).
         public func key(site: String, address: String, userAgent: String) -> UInt64 {
             var hmac = keyed

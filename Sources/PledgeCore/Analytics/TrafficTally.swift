@@ -14,6 +14,14 @@ public struct TrafficTally: Sendable {
         public var site: String
         public var dimension: String
         public var value: String
+
+        public init(granularity: Granularity, bucket: Int64, site: String, dimension: String, value: String) {
+            self.granularity = granularity
+            self.bucket = bucket
+            self.site = site
+            self.dimension = dimension
+            self.value = value
+        }
     }
 
     /// Counts since the last `drain`, and the distinct visitors so far in the bucket.
@@ -21,18 +29,22 @@ public struct TrafficTally: Sendable {
         public var views: Int
         public var visits: Int
         public var visitors: Int
+        /// Visitor keys first seen in the bucket since the last drain: what several nodes pool to count
+        /// each visitor once (issue 27 §4).
+        public var newVisitors: [UInt64] = []
     }
 
     struct Accumulating {
         var views = 0
         var visits = 0
         var visitors: Set<UInt64> = []
+        var fresh: [UInt64] = []
 
         /// One lookup per cell: the dictionary's default subscript mutates in place.
         mutating func add(_ key: UInt64, _ newVisit: Bool) {
             views += 1
             if newVisit { visits += 1 }
-            visitors.insert(key)
+            if visitors.insert(key).inserted { fresh.append(key) }
         }
     }
 
@@ -75,7 +87,7 @@ public struct TrafficTally: Sendable {
     public mutating func drain(at instant: Date) -> [(Cell, Counts)] {
         var out: [(Cell, Counts)] = []
         for (cell, counts) in cells where counts.views > 0 || counts.visits > 0 {
-            out.append((cell, Counts(views: counts.views, visits: counts.visits, visitors: counts.visitors.count)))
+            out.append((cell, Counts(views: counts.views, visits: counts.visits, visitors: counts.visitors.count, newVisitors: counts.fresh)))
         }
         let hour = Self.bucket(instant, .hour), day = Self.bucket(instant, .day)
         for cell in Array(cells.keys) {
@@ -83,6 +95,7 @@ public struct TrafficTally: Sendable {
             if current {
                 cells[cell]!.views = 0
                 cells[cell]!.visits = 0
+                cells[cell]!.fresh = []
             } else {
                 cells[cell] = nil
             }

@@ -11,6 +11,8 @@ import Synchronization
 public final class TrafficCollector: Service, Sendable {
     private struct State: Sendable {
         var key: DailyVisitorKey
+        /// The salts shared by every node, by day (PostgreSQL; issue 27 §4); empty until first read.
+        var shared: [Int: DailyVisitorKey.Salted] = [:]
         var tally = TrafficTally()
         var views: [(Date, PageView)] = []
     }
@@ -21,11 +23,14 @@ public final class TrafficCollector: Service, Sendable {
     private let logger: Logger
     private let interval: Duration
     private let clock: @Sendable () -> Date
+    /// Shares the day's salt and the counted visitors with the other nodes; nil counts alone (SQLite).
+    private let pool: VisitorPool?
 
     public init(
         database: PledgeDatabase, registry: DeclarationRegistry, logger: Logger, interval: Duration = .seconds(2),
-        clock: @escaping @Sendable () -> Date = Date.init
+        pool: VisitorPool? = nil, clock: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.pool = pool
         state = Mutex(State(key: DailyVisitorKey(at: clock())))
         store = TrafficStore(database: database)
         self.registry = registry
@@ -38,7 +43,7 @@ public final class TrafficCollector: Service, Sendable {
     public func record(_ view: PageView, address: String, userAgent: String) {
         let now = clock()
         // The MAC is worked out outside the lock, so the event-loop threads do not queue for it.
-        let salt = state.withLock { $0.key.salt(at: now) }
+        let salt = state.withLock { $0.shared[DailyVisitorKey.day(of: now)] ?? $0.key.salt(at: now) }
         let key = salt.key(site: view.site, address: address, userAgent: userAgent)
         state.withLock { state in
             state.tally.count(view, visitor: key, at: now)
@@ -54,7 +59,7 @@ public final class TrafficCollector: Service, Sendable {
             state.views = []
             return (state.tally.drain(at: now), views)
         }
-        try await store.write(counts, views: views)
+        try await store.write(counts, views: views, pooled: pool != nil)
     }
 
     /// Deletes page views older than the retention of the declared statistics purpose; returns how many.
@@ -74,9 +79,28 @@ public final class TrafficCollector: Service, Sendable {
         return declaration.retention.first { $0.id == rule }?.period
     }
 
+    /// Reads the shared salts (today's and tomorrow's, so midnight needs no round trip) and forgets
+    /// the visitors of closed buckets; nothing without a pool.
+    public func shareSalts() async throws {
+        guard let pool else { return }
+        let now = clock()
+        let salts = try await pool.salts(at: now)
+        state.withLock { $0.shared = salts }
+        try await VisitorPool.forgetClosed(at: now, in: pool.database.sql)
+    }
+
     public func run() async throws {
         var lastSweep = ContinuousClock.now - .seconds(3_600)
+        var lastShare = ContinuousClock.now - .seconds(3_600)
         while !Task.isServiceStopping {
+            if ContinuousClock.now - lastShare >= .seconds(60) {
+                do {
+                    try await shareSalts()
+                    lastShare = .now
+                } catch {
+                    logger.error("Shared visitor salt not read; counting with this node's own until it is", metadata: ["error": "\(error)"])
+                }
+            }
             try? await Task.sleep(for: interval)
             do {
                 try await flush()

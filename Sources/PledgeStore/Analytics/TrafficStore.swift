@@ -10,12 +10,16 @@ public struct TrafficStore: Sendable {
     public init(database: PledgeDatabase) { self.database = database }
 
     /// Writes a drained tally and the page views behind it in one transaction.
-    public func write(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], views: [(Date, PageView)]) async throws {
+    /// `pooled`: the counts come from one of several nodes sharing a `VisitorPool` (PostgreSQL), and
+    /// each visitor is added only if no node counted them yet; otherwise the stored figure is raised.
+    public func write(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], views: [(Date, PageView)], pooled: Bool = false) async throws {
         guard !counts.isEmpty || !views.isEmpty else { return }
         let postgres = database.isPostgres
         try await Journal.transaction(on: database) { sql in
             try await Self.insert(views, into: sql)
-            try await Self.add(counts, into: sql, postgres: postgres)
+            // On PostgreSQL several nodes may count: a visitor is added only if no node counted them yet (issue 27 §4).
+            let pooled = pooled && postgres ? try await VisitorPool.pooled(counts, into: sql) : nil
+            try await Self.add(counts, into: sql, postgres: postgres, pooled: pooled)
         }
     }
 
@@ -34,9 +38,14 @@ public struct TrafficStore: Sendable {
         try await insert.run(on: sql)
     }
 
-    static func add(_ counts: [(TrafficTally.Cell, TrafficTally.Counts)], into sql: any SQLDatabase, postgres: Bool) async throws {
-        // Uniques are not additive: the stored figure is raised to the tally's, never summed.
-        let greatest = postgres ? "GREATEST" : "MAX"
+    static func add(
+        _ counts: [(TrafficTally.Cell, TrafficTally.Counts)], into sql: any SQLDatabase, postgres: Bool, pooled: [TrafficTally.Cell: Int]? = nil
+    ) async throws {
+        // Uniques are not additive: alone, the stored figure is raised to the tally's, never summed; pooled
+        // across nodes, what no node had counted is added.
+        let visitors =
+            pooled == nil
+            ? "\(postgres ? "GREATEST" : "MAX")(traffic_rollups.visitors, EXCLUDED.visitors)" : "traffic_rollups.visitors + EXCLUDED.visitors"
         // In key order: two writers (nodes, or flushes side by side) that upsert the same rows in
         // different orders deadlock on PostgreSQL (40P01); a tally drains in hash order.
         let counts = counts.sorted {
@@ -51,12 +60,12 @@ public struct TrafficStore: Sendable {
             suffix: """
                  ON CONFLICT (granularity, site, bucket, dimension, value) DO UPDATE SET \
                 views = traffic_rollups.views + EXCLUDED.views, visits = traffic_rollups.visits + EXCLUDED.visits, \
-                visitors = \(greatest)(traffic_rollups.visitors, EXCLUDED.visitors)
+                visitors = \(visitors)
                 """, rowsPerStatement: RowInsert.rowsPerStatement / 2, capacity: counts.count)
         for (cell, count) in counts {
             insert.append([
                 cell.granularity.rawValue, cell.bucket, cell.site, cell.dimension, cell.value,
-                Int64(count.views), Int64(count.visits), Int64(count.visitors),
+                Int64(count.views), Int64(count.visits), Int64(pooled.map { $0[cell] ?? 0 } ?? count.visitors),
             ])
         }
         try await insert.run(on: sql)
