@@ -43,8 +43,11 @@ func buildApplication(
         EmailDelivery(outbox: Outbox(register: dependencies.cases), client: jobs.smtp, logger: logger),
         DeadlineReminderService(
             reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
-            consoleURL: dependencies.publicURL, logger: logger, clock: dependencies.clock),
-        UnverifiedRequestExpiry(cases: dependencies.cases, logger: logger, clock: dependencies.clock),
+            consoleURL: dependencies.publicURL, lease: JobLease(database: dependencies.database, name: "deadline-reminders"), logger: logger,
+            clock: dependencies.clock),
+        UnverifiedRequestExpiry(
+            cases: dependencies.cases, lease: JobLease(database: dependencies.database, name: "unverified-request-expiry"), logger: logger,
+            clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]

@@ -13,11 +13,14 @@ public struct DeadlineReminderService: Service {
     let interval: Duration
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// One node at a time (issue 27 §3); nil runs on every round.
+    let lease: JobLease?
 
     public init(
         reminders: CaseReminders, registry: DeclarationRegistry, consoleURL: String, interval: Duration = .seconds(900),
-        logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
+        lease: JobLease? = nil, logger: Logger, clock: @escaping @Sendable () -> Date = Date.init
     ) {
+        self.lease = lease
         self.reminders = reminders
         self.registry = registry
         self.consoleURL = consoleURL
@@ -34,10 +37,13 @@ public struct DeadlineReminderService: Service {
                 logger.warning("The declaration names no DPO or contact email: no deadline reminders are sent.")
                 warned = true
             }
-            do {
+            let pass: @Sendable () async throws -> Void = { [reminders, clock, consoleURL, logger] in
                 let sent = try await reminders.send(
                     at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
                 if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
+            }
+            do {
+                if let lease { try await lease.ifFree(pass) } else { try await pass() }
             } catch {
                 logger.error("deadline reminders failed: \(error)")
             }

@@ -12,8 +12,14 @@ public struct UnverifiedRequestExpiry: Service {
     let interval: Duration
     let logger: Logger
     let clock: @Sendable () -> Date
+    /// One node at a time (issue 27 §3); nil runs on every round.
+    let lease: JobLease?
 
-    public init(cases: CaseRegister, interval: Duration = .seconds(900), logger: Logger, clock: @escaping @Sendable () -> Date = Date.init) {
+    public init(
+        cases: CaseRegister, interval: Duration = .seconds(900), lease: JobLease? = nil, logger: Logger,
+        clock: @escaping @Sendable () -> Date = Date.init
+    ) {
+        self.lease = lease
         self.cases = cases
         self.interval = interval
         self.logger = logger
@@ -22,10 +28,13 @@ public struct UnverifiedRequestExpiry: Service {
 
     public func run() async throws {
         await periodically(every: interval) {
-            let now = clock()
-            do {
+            let pass: @Sendable () async throws -> Void = { [cases, clock, logger] in
+                let now = clock()
                 let expired = try await cases.expireUnverified(receivedBefore: now.addingTimeInterval(-UnverifiedRequest.lifetime), at: now)
                 if expired > 0 { logger.info("unconfirmed requests deleted: \(expired)") }
+            }
+            do {
+                if let lease { try await lease.ifFree(pass) } else { try await pass() }
             } catch {
                 logger.error("deleting unconfirmed requests failed: \(error)")
             }

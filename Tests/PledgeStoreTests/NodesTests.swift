@@ -141,6 +141,22 @@ extension StoreTests {
             }
         }
 
+        @Test("issue 27 §3: a periodic job runs on one node at a time; the next round runs wherever the lock is free", arguments: StoreBackend.all)
+        func jobLease(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { first in
+                try await PledgeDatabase.with(first.configuration, logger: Self.logger) { second in
+                    let shared = first.isPostgres
+                    let outer = try await JobLease(database: first, name: "reminders").ifFree {
+                        let inner = try await JobLease(database: second, name: "reminders").ifFree {}
+                        #expect(inner == !shared, "while one node runs the job, another skips it (PostgreSQL)")
+                        #expect(try await JobLease(database: second, name: "another job").ifFree {}, "other jobs are not held")
+                    }
+                    #expect(outer)
+                    #expect(try await JobLease(database: second, name: "reminders").ifFree {}, "free again once the first node is done")
+                }
+            }
+        }
+
         @Test(
             "C14 (issue 27): two nodes appending flat out never starve each other: every write is stored, and the one chain verifies",
             arguments: StoreBackend.all)

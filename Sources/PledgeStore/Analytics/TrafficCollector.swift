@@ -25,6 +25,8 @@ public final class TrafficCollector: Service, Sendable {
     private let clock: @Sendable () -> Date
     /// Shares the day's salt and the counted visitors with the other nodes; nil counts alone (SQLite).
     private let pool: VisitorPool?
+    /// The hourly retention sweep runs on one node at a time (issue 27 §3).
+    private let sweeping: JobLease
 
     public init(
         database: PledgeDatabase, registry: DeclarationRegistry, logger: Logger, interval: Duration = .seconds(2),
@@ -32,6 +34,7 @@ public final class TrafficCollector: Service, Sendable {
     ) {
         self.pool = pool
         state = Mutex(State(key: DailyVisitorKey(at: clock())))
+        sweeping = JobLease(database: database, name: "statistics-retention-sweep")
         store = TrafficStore(database: database)
         self.registry = registry
         self.logger = logger
@@ -106,7 +109,7 @@ public final class TrafficCollector: Service, Sendable {
                 try await flush()
                 if ContinuousClock.now - lastSweep >= .seconds(3_600) {
                     lastSweep = .now
-                    try await sweep()
+                    try await sweeping.ifFree { [self] in try await self.sweep() }
                 }
             } catch {
                 logger.error("Statistics not written; will retry", metadata: ["error": "\(error)"])
