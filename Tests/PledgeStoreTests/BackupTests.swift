@@ -57,6 +57,31 @@ extension StoreTests {
             }
         }
 
+        @Test("issue 27 §5: a legal hold in the backup that was lifted before the erasure does not bring the person back")
+        func liftedHoldInTheBackup() async throws {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-backup-\(UUID().uuidString)")
+            let path = directory.appendingPathComponent("pledge.sqlite").path
+            let backup = directory.appendingPathComponent("backup.sqlite").path
+            let master = MasterKey.generate()
+            let ledger = ErasureLedger(path: path + ".erasures", master: master)
+            let identifier = try SubjectIdentifier(kind: .email, raw: "held-\(UUID().uuidString.prefix(6))@example.com")
+            defer { try? FileManager.default.removeItem(at: directory) }
+            try await Self.withVault(path, master: master, erasures: ledger) { vault, database in
+                let id = try await vault.createSubject(
+                    NewSubject(identifiers: [identifier], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+                try await vault.apply(.legalHold(true), to: id, actor: "key:dpo", at: VaultFixture.now)
+                try await database.backUp(to: backup)
+                try await vault.apply(.legalHold(false), to: id, actor: "key:dpo", at: VaultFixture.now)
+                _ = try await vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+            }
+            try PledgeDatabase.restore(sqliteBackup: backup, into: path)
+            try await Self.withVault(path, master: master, erasures: ledger) { vault, _ in
+                let reapplied = try await ledger.reapply(on: vault, at: VaultFixture.now, logger: Self.logger)
+                #expect(reapplied.erased == 1)
+                #expect(try await vault.findSubject(identifier, actor: "key:test", at: VaultFixture.now) == nil)
+            }
+        }
+
         @Test(
             "issue 27 §5: an erasure the ledger missed (a crash before it was written) is added from the audit trail at start",
             arguments: StoreBackend.all)

@@ -74,8 +74,16 @@ public struct ErasureLedger: Sendable {
         var erased = 0
         for row in try await vault.sql.raw("SELECT id FROM subjects").all() {
             guard let id = UUID(canonical: try row.decode(column: "id", as: String.self)), known.contains(token(id)) else { continue }
-            _ = try await vault.erase(
-                id, reason: "erased before the backup this database was restored from", keeping: .nothing, actor: "pledge", at: instant)
+            let reason = "erased before the backup this database was restored from"
+            do {
+                _ = try await vault.erase(id, reason: reason, keeping: .nothing, actor: "pledge", at: instant)
+            } catch VaultRefusal.subjectNotFound {
+                continue  // another node starting at the same moment erased them first
+            } catch VaultRefusal.legalHold {
+                // A hold in the backup was lifted before the erasure the ledger records; the erasure stands.
+                try await vault.apply(.legalHold(false), to: id, actor: "pledge", at: instant)
+                _ = try await vault.erase(id, reason: reason, keeping: .nothing, actor: "pledge", at: instant)
+            }
             erased += 1
         }
         if erased > 0 || !missing.isEmpty {
