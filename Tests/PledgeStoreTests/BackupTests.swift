@@ -15,17 +15,23 @@ extension StoreTests {
     struct BackupTests {
         static let logger = Logger(label: "pledge.test")
 
+        /// A SQLite store's path, its backup's and its erasure ledger, in a folder of their own.
+        struct Scene {
+            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-backup-\(UUID().uuidString)")
+            let master = MasterKey.generate()
+            var path: String { directory.appendingPathComponent("pledge.sqlite").path }
+            var backup: String { directory.appendingPathComponent("backup.sqlite").path }
+            var ledger: ErasureLedger { ErasureLedger(path: path + ".erasures", master: master) }
+        }
+
         @Test("C40/APX-42 (Art 17, issue 27 §5): back up, erase, restore the backup: the person is gone again, key bytes and all")
         func restoreErasesAgain() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-backup-\(UUID().uuidString)")
-            let path = directory.appendingPathComponent("pledge.sqlite").path
-            let backup = directory.appendingPathComponent("backup.sqlite").path
-            let master = MasterKey.generate()
-            let ledger = ErasureLedger(path: path + ".erasures", master: master)
+            let scene = Scene()
+            let (path, backup, master, ledger) = (scene.path, scene.backup, scene.master, scene.ledger)
             let email = "restored-\(UUID().uuidString.prefix(6))@example.com"
             let identifier = try SubjectIdentifier(kind: .email, raw: email)
             let captured = Mutex(Data())
-            defer { try? FileManager.default.removeItem(at: directory) }
+            defer { try? FileManager.default.removeItem(at: scene.directory) }
 
             try await Self.withVault(path, master: master, erasures: ledger) { vault, database in
                 let id = try await vault.createSubject(
@@ -59,13 +65,10 @@ extension StoreTests {
 
         @Test("issue 27 §5: a legal hold in the backup that was lifted before the erasure does not bring the person back")
         func liftedHoldInTheBackup() async throws {
-            let directory = FileManager.default.temporaryDirectory.appendingPathComponent("pledge-backup-\(UUID().uuidString)")
-            let path = directory.appendingPathComponent("pledge.sqlite").path
-            let backup = directory.appendingPathComponent("backup.sqlite").path
-            let master = MasterKey.generate()
-            let ledger = ErasureLedger(path: path + ".erasures", master: master)
+            let scene = Scene()
+            let (path, backup, master, ledger) = (scene.path, scene.backup, scene.master, scene.ledger)
             let identifier = try SubjectIdentifier(kind: .email, raw: "held-\(UUID().uuidString.prefix(6))@example.com")
-            defer { try? FileManager.default.removeItem(at: directory) }
+            defer { try? FileManager.default.removeItem(at: scene.directory) }
             try await Self.withVault(path, master: master, erasures: ledger) { vault, database in
                 let id = try await vault.createSubject(
                     NewSubject(identifiers: [identifier], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
