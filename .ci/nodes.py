@@ -99,7 +99,8 @@ try:
                         acknowledged.add(body["wordingSha256"])
             except Exception as error:
                 with lock:
-                    failures[type(error).__name__ + str(getattr(error, "code", ""))] = failures.get(type(error).__name__ + str(getattr(error, "code", "")), 0) + 1
+                    kind = type(error).__name__ + str(getattr(error, "code", ""))
+                    failures[kind] = failures.get(kind, 0) + 1
             count += 1
     failures, subjects = {}, []
     threads = [threading.Thread(target=write, args=(port, number)) for port in ports for number in range(12)]

@@ -1,7 +1,5 @@
 import Crypto
-import FluentKit
 import Foundation
-import SQLKit
 
 /// One node at a time for a periodic job (issue 27 §3): on PostgreSQL a session advisory lock named
 /// after the job, tried on one pinned connection; a node that holds it runs the job, the others skip
@@ -30,19 +28,9 @@ public struct JobLease: Sendable {
             try await work()
             return true
         }
-        let key = key
-        return try await database.db.withConnection { connection in
-            let pinned = connection as! any SQLDatabase
-            let taken = try await pinned.raw("SELECT pg_try_advisory_lock(\(literal: key)) AS taken").first()?.decode(column: "taken", as: Bool.self)
-            guard taken == true else { return false }
-            do {
-                try await work()
-            } catch {
-                _ = try? await pinned.raw("SELECT pg_advisory_unlock(\(literal: key))").run()
-                throw error
-            }
-            _ = try await pinned.raw("SELECT pg_advisory_unlock(\(literal: key))").run()
+        return try await database.holdingAdvisoryLock(key, wait: false) {
+            try await work()
             return true
-        }
+        } ?? false
     }
 }

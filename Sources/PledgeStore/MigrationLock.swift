@@ -8,17 +8,7 @@ extension PledgeDatabase {
     /// the database, since two processes may open one file. The others wait, then find nothing to do.
     func whileHoldingMigrationLock(_ body: @escaping @Sendable () async throws -> Void) async throws {
         if isPostgres {
-            try await db.withConnection { connection in
-                let pinned = connection as! any SQLDatabase
-                try await pinned.raw("SELECT pg_advisory_lock(\(literal: Self.migrationLock))").run()
-                do {
-                    try await body()
-                } catch {
-                    try? await pinned.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLock))").run()
-                    throw error
-                }
-                try await pinned.raw("SELECT pg_advisory_unlock(\(literal: Self.migrationLock))").run()
-            }
+            _ = try await holdingAdvisoryLock(Self.migrationLock, wait: true, body)
         } else if let path = writer?.path {
             let descriptor = open(path + ".migrate-lock", O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {

@@ -24,7 +24,7 @@ enum MarketingRules {
             }
             violations += permissionViolations(channel, at: path, subjects: subjects)
             guard channel.effectivePermission == .softOptIn, channel.subscribers != .corporate else { continue }
-            let permissionPath = path.key(channel.permission == nil ? "basis" : "permission")
+            let permissionPath = Self.permissionPath(of: channel, at: path)
             if [.phone, .post].contains(channel.channel) {
                 violations.append(
                     Violation(
@@ -90,7 +90,7 @@ enum MarketingRules {
     static func permissionViolations(_ channel: MarketingChannel, at path: DeclarationPath, subjects: [String: SubjectCategory]) -> [Violation] {
         let electronic = [MarketingMedium.email, .sms].contains(channel.channel)
         let medium = channel.channel == .sms ? "SMS" : channel.channel == .email ? "Email" : channel.channel.rawValue.capitalized
-        let permissionPath = path.key(channel.permission == nil ? "basis" : "permission")
+        let permissionPath = Self.permissionPath(of: channel, at: path)
         var violations: [Violation] = []
         switch channel.effectivePermission {
         case nil where electronic:
@@ -138,5 +138,10 @@ enum MarketingRules {
                 ))
         }
         return violations
+    }
+
+    /// Where the channel's PECR permission is declared: `permission`, or `basis` when it is read from there.
+    static func permissionPath(of channel: MarketingChannel, at path: DeclarationPath) -> DeclarationPath {
+        path.key(channel.permission == nil ? "basis" : "permission")
     }
 }
