@@ -10,46 +10,16 @@
 
 usage: nodes.py PLEDGE_BINARY POSTGRES_URL
 """
-import json, os, signal, subprocess, sys, tempfile, threading, time, urllib.error, urllib.request
+import os, signal, subprocess, sys, tempfile, threading, time, urllib.error
+
+from cluster import Cluster, call
 
 pledge, database = sys.argv[1], sys.argv[2]
 work = tempfile.mkdtemp(prefix="pledge-nodes-")
-key_file = os.path.join(work, "master.key")
 ports = [19000 + os.getpid() % 500, 19500 + os.getpid() % 500]
-declaration = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "compliant.yaml")
-
-def cli(*args):
-    result = subprocess.run([pledge, *args, "--database", database, "--master-key-file", key_file], capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.exit(f"FAIL: pledge {' '.join(args)} exited {result.returncode}: {result.stderr}")
-    return result.stdout
-
-def start(port):
-    log = open(os.path.join(work, f"node-{port}.log"), "w")
-    # Each node keeps its own anchor of the one audit chain.
-    return subprocess.Popen([pledge, "serve", "--declaration", declaration, "--database", database, "--master-key-file", key_file,
-                             "--audit-anchor", os.path.join(work, f"anchor-{port}"), "--erasure-ledger", os.path.join(work, f"erasures-{port}"),
-                             "--port", str(port), "--log-level", "error"], stdout=log, stderr=log)
-
-def ready(port, process):
-    for _ in range(300):
-        if process.poll() is not None:
-            sys.exit(f"FAIL: the node on port {port} exited ({process.returncode}): {open(os.path.join(work, f'node-{port}.log')).read()}")
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
-            return
-        except Exception:
-            time.sleep(0.1)
-    sys.exit(f"FAIL: the node on port {port} did not become ready")
-
-def call(port, method, path, token, body=None):
-    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
-                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
-    with urllib.request.urlopen(request, timeout=10) as response:
-        return response.status, json.loads(response.read() or b"{}")
-
-subprocess.run([pledge, "vault", "new-key"], stdout=open(key_file, "w"), check=True)
-subprocess.run(["psql", database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+cluster = Cluster(pledge, database, work)
+cli, start, ready = cluster.cli, cluster.start, cluster.ready
+cluster.fresh_database()
 
 # 1. Both nodes at once on an empty database: one migrates and publishes, the other waits and finds it done.
 nodes = [start(port) for port in ports]
@@ -132,11 +102,10 @@ try:
     call(ports[1], "DELETE", f"/v1/subjects/{person['id']}?reason=request", dpo)
     nodes[1].send_signal(signal.SIGTERM)
     nodes[1].wait(timeout=30)
-    subprocess.run(["psql", database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"], check=True)
+    cluster.fresh_database()
     subprocess.run(["pg_restore", "--no-owner", "--dbname", database, dump], check=True)
     def on_file():
-        return subprocess.run(["psql", database, "-tAc", f"SELECT COUNT(*) FROM subjects WHERE id = '{person['id']}'"],
-                              capture_output=True, text=True, check=True).stdout.strip()
+        return cluster.sql(f"SELECT COUNT(*) FROM subjects WHERE id = '{person['id']}'")
     if on_file() != "1":
         sys.exit("FAIL: the dump does not hold the person, so the restore proves nothing")
     nodes[1] = start(ports[1])
@@ -153,13 +122,13 @@ try:
     nodes[1].send_signal(signal.SIGTERM)
     nodes[1].wait(timeout=30)
     # The documented step after pg_restore: records the restore and moves this node's anchor to the restored trail.
-    print(cli("restore", "--erasure-ledger", os.path.join(work, f"erasures-{ports[1]}"), "--audit-anchor", os.path.join(work, f"anchor-{ports[1]}")).strip())
+    print(cli("restore", "--erasure-ledger", cluster.ledger(ports[1]), "--audit-anchor", cluster.anchor(ports[1])).strip())
 finally:
     for node in nodes:
         if node.poll() is None:
             node.send_signal(signal.SIGTERM)
             node.wait(timeout=30)
-verify = cli("audit", "verify", "--audit-anchor", os.path.join(work, f"anchor-{ports[1]}"))
+verify = cli("audit", "verify", "--audit-anchor", cluster.anchor(ports[1]))
 print(verify.strip())
 if "intact" not in verify:
     sys.exit("FAIL: the audit chain does not verify after the kill")

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import PledgeJobs
+import PledgeStore
 
 /// The relay mail goes through, from the options or the environment (`PLEDGE_SMTP_*`).
 struct SMTPOptions: ParsableArguments {
@@ -21,6 +22,18 @@ struct SMTPOptions: ParsableArguments {
 
     @Option(help: "Seconds one message may take with the relay, connection to QUIT.")
     var smtpTimeout: Int = 120
+
+    @Option(
+        help:
+            "Seconds a node holds the messages it took from the outbox: when a node dies mid-batch, another sends them after this. Keep it longer than a batch of 20 can take with the relay."
+    )
+    var outboxLease: Int = Int(Outbox.defaultLease)
+
+    /// The outbox lease, checked.
+    func lease() throws -> TimeInterval {
+        guard outboxLease > 0 else { throw ValidationError("--outbox-lease must be at least 1 second.") }
+        return TimeInterval(outboxLease)
+    }
 
     /// The client for the configured relay, nil when none is; a bad setting is a validation error
     /// that names it.

@@ -87,7 +87,7 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout),
             erasureLedgerPath: try storage.erasureLedgerPath()
         )
-        let jobs = JobSettings(smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath())
+        let jobs = JobSettings(smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath(), outboxLease: try smtp.lease())
         do {
             try await buildApplication(configuration, jobs: jobs, logger: logger).run()
         } catch let error as StartupError {

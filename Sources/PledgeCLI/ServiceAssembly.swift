@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Logging
 import PledgeJobs
@@ -12,6 +13,8 @@ struct JobSettings: Sendable {
     var smtp: SMTPClient?
     /// The file that anchors the audit trail's head outside the database (`AuditAnchorFile`); nil keeps none.
     var auditAnchorPath: String?
+    /// How long a node holds the messages it took from the outbox.
+    var outboxLease: TimeInterval = Outbox.defaultLease
 }
 
 /// The whole server as one service group, in the order its parts depend on each other: the
@@ -40,7 +43,7 @@ func buildApplication(
                 logger: logger, clock: dependencies.clock)
         },
         dependencies.traffic,
-        EmailDelivery(outbox: Outbox(register: dependencies.cases), client: jobs.smtp, logger: logger),
+        EmailDelivery(outbox: Outbox(register: dependencies.cases, lease: jobs.outboxLease), client: jobs.smtp, logger: logger),
         DeadlineReminderService(
             reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
             consoleURL: dependencies.publicURL, lease: JobLease(database: dependencies.database, name: "deadline-reminders"), logger: logger,

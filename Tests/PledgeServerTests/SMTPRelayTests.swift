@@ -1,4 +1,5 @@
 import Foundation
+import PledgeStore
 import Testing
 
 @testable import PledgeJobs
@@ -69,5 +70,15 @@ struct SMTPRelayTests {
             guard case SMTPError.configuration(let message) = error else { return false }
             return message.contains("/nonexistent/ca.pem")
         }
+    }
+
+    @Test("issue 27 §3: a message's Message-ID comes from its outbox row, so one sent again after a node died mid-send is the same message")
+    func stableMessageID() throws {
+        let email = OutgoingEmail(to: "ada@example.com", subject: "Confirm", text: "Hello")
+        let id = UUID()
+        let first = SMTPClient.message(email, id: id, from: "privacy@example.org", at: Date(timeIntervalSince1970: 0))
+        let again = SMTPClient.message(email, id: id, from: "privacy@example.org", at: Date(timeIntervalSince1970: 60))
+        let header = "Message-ID: <\(id.uuidString.lowercased())@example.org>"
+        #expect(first.contains(header + "\r\n") && again.contains(header + "\r\n"))
     }
 }

@@ -96,10 +96,40 @@ extension StoreTests {
                 defer { try? FileManager.default.removeItem(atPath: ledger.path) }
                 let id = try await fixture.newSubject()
                 _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)  // no ledger here
-                #expect(try ledger.tokens().isEmpty)
+                #expect(try ledger.contents().tokens.isEmpty)
                 #expect(try await ledger.reapply(on: fixture.vault, at: VaultFixture.now, logger: Self.logger) == .init(erased: 0, recorded: 1))
-                #expect(try ledger.tokens() == [ledger.token(id)])
+                #expect(try ledger.contents().tokens == [ledger.token(id)])
                 #expect(try String(contentsOfFile: ledger.path, encoding: .utf8).contains(id.storedText) == false, "the ledger names nobody")
+            }
+        }
+
+        @Test("issue 27 §5: the ledger reads only the audit entries since its checkpoint, and all of them when a restore went back past it")
+        func checkpointAfterARestore() async throws {
+            let scene = Scene()
+            let (path, backup, master, ledger) = (scene.path, scene.backup, scene.master, scene.ledger)
+            let elsewhere = ErasureLedger(path: scene.directory.appendingPathComponent("lost.erasures").path, master: master)
+            defer { try? FileManager.default.removeItem(at: scene.directory) }
+            let kept = Mutex(UUID())
+            try await Self.withVault(path, master: master, erasures: ledger) { vault, database in
+                let id = try await vault.createSubject(NewSubject(identifiers: [], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+                kept.withLock { $0 = id }
+                try await database.backUp(to: backup)
+                for _ in 0..<5 {
+                    _ = try await vault.createSubject(NewSubject(identifiers: [], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+                }
+                #expect(try await ledger.reapply(on: vault, at: VaultFixture.now, logger: Self.logger) == .init(erased: 0, recorded: 0))
+                #expect(try ledger.contents().checkpoint?.sequence ?? 0 > 5)
+            }
+            try PledgeDatabase.restore(sqliteBackup: backup, into: path)
+            let id = kept.withLock { $0 }
+            // Erased after the restore, its entry numbered below the checkpoint; the ledger line lost (a crash).
+            try await Self.withVault(path, master: master, erasures: elsewhere) { vault, _ in
+                _ = try await vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+            }
+            try await Self.withVault(path, master: master, erasures: ledger) { vault, _ in
+                let reapplied = try await ledger.reapply(on: vault, at: VaultFixture.now, logger: Self.logger)
+                #expect(reapplied == .init(erased: 0, recorded: 1))
+                #expect(try ledger.contents().tokens == [ledger.token(id)])
             }
         }
 

@@ -243,7 +243,7 @@ extension StoreTests {
                 // Held while the nodes send; a node that died holding some leaves them to the next after the lease.
                 #expect(try await Outbox(register: registers[1]).due(at: now.addingTimeInterval(1)).isEmpty)
                 for message in first { try await Outbox(register: registers[0]).markSent(message.id, at: now) }
-                let retaken = try await Outbox(register: registers[1]).due(at: now.addingTimeInterval(Outbox.lease + 1))
+                let retaken = try await Outbox(register: registers[1]).due(at: now.addingTimeInterval(Outbox.defaultLease + 1))
                 #expect(Set(retaken.map(\.id)) == Set(second.map(\.id)), "only what the dead node held, never what was sent")
             }
         }

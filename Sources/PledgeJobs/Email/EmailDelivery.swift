@@ -32,14 +32,25 @@ public struct EmailDelivery: Service {
         await periodically(every: .seconds(1)) { await deliver(with: client) }
     }
 
-    /// One pass over what is due; returns how many were sent.
+    /// Passes over what is due until a pass takes less than a full batch; returns how many were sent.
     @discardableResult
     public func deliver(with client: SMTPClient) async -> Int {
         var sent = 0
+        while let pass = await deliverBatch(with: client) {
+            sent += pass.sent
+            guard pass.taken == Outbox.batch, !Task.isCancelled else { break }
+        }
+        return sent
+    }
+
+    /// One batch: how many messages it took and how many of them went; nil when the outbox is unreadable.
+    private func deliverBatch(with client: SMTPClient) async -> (taken: Int, sent: Int)? {
+        var sent = 0
         do {
-            for message in try await outbox.due(at: clock()) {
+            let due = try await outbox.due(at: clock())
+            for message in due {
                 do {
-                    try await client.send(message.email, at: clock())
+                    try await client.send(message.email, id: message.id, at: clock())
                     try await outbox.markSent(message.id, at: clock())
                     sent += 1
                 } catch {
@@ -58,9 +69,10 @@ public struct EmailDelivery: Service {
                     }
                 }
             }
+            return (due.count, sent)
         } catch {
             logger.error("outbox unreadable: \(error)")
+            return nil
         }
-        return sent
     }
 }

@@ -33,11 +33,13 @@ public struct SMTPClient: Sendable {
         }
     }
 
-    /// Sends `email`, or throws why not (the relay's answer, TLS, the timeout).
-    public func send(_ email: OutgoingEmail, at instant: Date = Date()) async throws {
+    /// Sends `email`, or throws why not (the relay's answer, TLS, the timeout). `id` makes its
+    /// Message-ID: the outbox passes its row's, so a message sent again after a node died mid-send
+    /// (SMTP has no exactly-once) carries the same Message-ID and a mailbox shows it once.
+    public func send(_ email: OutgoingEmail, id: UUID = UUID(), at instant: Date = Date()) async throws {
         let timeout = timeout
         try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.converse(email, at: instant) }
+            group.addTask { try await self.converse(email, id: id, at: instant) }
             group.addTask {
                 try await Task.sleep(for: timeout)
                 throw SMTPError.timedOut(timeout)
@@ -48,7 +50,7 @@ public struct SMTPClient: Sendable {
         }
     }
 
-    private func converse(_ email: OutgoingEmail, at instant: Date) async throws {
+    private func converse(_ email: OutgoingEmail, id: UUID, at instant: Date) async throws {
         // Checked as an address, which also rules out CR and LF: as Characters "\r\n" is one, which
         // a test for "\r" or "\n" alone let through into the SMTP command (issue 24 finding 8).
         guard EmailAddress.isValid(email.to) else { throw SMTPError.invalidRecipient }
@@ -62,7 +64,7 @@ public struct SMTPClient: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let message = Self.message(email, from: relay.from, at: instant)
+        let message = Self.message(email, id: id, from: relay.from, at: instant)
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
             /// Sends `command` (nothing for the greeting), expects `code` and returns the reply's text;
@@ -90,7 +92,9 @@ public struct SMTPClient: Sendable {
             try await exchange("RCPT TO:<\(email.to)>", expect: 250, step: "RCPT TO")
             try await exchange("DATA", expect: 354, step: "DATA")
             try await exchange(message + "\r\n.", expect: 250, step: "the message")
-            try? await exchange("QUIT", expect: 221, step: "QUIT")
+            // The message is the relay's now: say QUIT and close without waiting for its 221, so the
+            // outbox records it sent as soon as it can (a node that dies in between sends it again).
+            try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
     }
 
@@ -102,12 +106,12 @@ public struct SMTPClient: Sendable {
     }
 
     /// The message: headers, then the text as base64 so any line and any character survive.
-    static func message(_ email: OutgoingEmail, from: String, at instant: Date) -> String {
+    static func message(_ email: OutgoingEmail, id: UUID, from: String, at instant: Date) -> String {
         let date = dateHeader(instant)
         let body = Data(email.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         return [
             "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
-            "Date: \(date)", "Message-ID: <\(UUID().lowercasedString)@\(from.split(separator: "@").last ?? "pledge")>",
+            "Date: \(date)", "Message-ID: <\(id.lowercasedString)@\(from.split(separator: "@").last ?? "pledge")>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body,
         ].joined(separator: "\r\n")
     }

@@ -20,10 +20,19 @@ public struct OutgoingEmail: Codable, Sendable, Equatable {
 /// stays as the record that it went.
 public struct Outbox: Sendable {
     let register: CaseRegister
+    /// How long a node holds the messages it took (issue 27 §3): if it dies before it records them
+    /// sent or failed, another node takes them once this has passed. It must be longer than a
+    /// batch can take with the relay, or a slow batch is sent twice.
+    public let lease: TimeInterval
 
-    public init(register: CaseRegister) {
+    public init(register: CaseRegister, lease: TimeInterval = Outbox.defaultLease) {
         self.register = register
+        self.lease = lease
     }
+
+    /// Five minutes: a batch of 20 at the SMTP client's default two-minute timeout per message
+    /// could outlast it only when the relay hangs on most of them.
+    public static let defaultLease: TimeInterval = 300
 
     /// A message queued for delivery.
     public struct Pending: Sendable {
@@ -52,18 +61,17 @@ public struct Outbox: Sendable {
         }
     }
 
-    /// How long a node holds the messages it took (issue 27 §3): if it dies before it records them
-    /// sent or failed, another node takes them once this has passed.
-    public static let lease: TimeInterval = 300
+    /// The most messages one call of `due` takes.
+    public static let batch = 20
 
     /// Takes the messages due for an attempt, oldest first, and holds them for `lease`: a node taking
     /// at the same moment skips them (`FOR UPDATE SKIP LOCKED` on PostgreSQL; SQLite has one writer),
     /// so every message goes to one node (issue 27 §3).
-    public func due(at instant: Date, limit: Int = 20) async throws -> [Pending] {
+    public func due(at instant: Date, limit: Int = Outbox.batch) async throws -> [Pending] {
         let skipLocked = register.database.isPostgres ? "FOR UPDATE SKIP LOCKED" : ""
         let rows = try await register.sql.raw(
             """
-            UPDATE outbox SET next_attempt_us = \(bind: instant.addingTimeInterval(Self.lease).microseconds)
+            UPDATE outbox SET next_attempt_us = \(bind: instant.addingTimeInterval(lease).microseconds)
             WHERE id IN (
                 SELECT id FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
                 ORDER BY created_us LIMIT \(literal: limit) \(unsafeRaw: skipLocked))

@@ -1,0 +1,60 @@
+"""Real `pledge serve` nodes on one PostgreSQL, for the CI scripts of issue 27 (nodes.py, jobs.py)."""
+import json, os, subprocess, sys, time, urllib.request
+
+DECLARATION = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "compliant.yaml")
+
+
+class Cluster:
+    """Nodes of one binary on one database, sharing a master key; each keeps its own audit anchor and
+    erasure ledger in `work`."""
+
+    def __init__(self, pledge, database, work, extra=()):
+        self.pledge, self.database, self.work, self.extra = pledge, database, work, list(extra)
+        self.key_file = os.path.join(work, "master.key")
+        subprocess.run([pledge, "vault", "new-key"], stdout=open(self.key_file, "w"), check=True)
+
+    def fresh_database(self):
+        subprocess.run(["psql", self.database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
+                       check=True)
+
+    def cli(self, *args):
+        result = subprocess.run([self.pledge, *args, "--database", self.database, "--master-key-file", self.key_file], capture_output=True, text=True)
+        if result.returncode != 0:
+            sys.exit(f"FAIL: pledge {' '.join(args)} exited {result.returncode}: {result.stderr}")
+        return result.stdout
+
+    def sql(self, query):
+        return subprocess.run(["psql", self.database, "-tAc", query], capture_output=True, text=True, check=True).stdout.strip()
+
+    def anchor(self, port):
+        return os.path.join(self.work, f"anchor-{port}")
+
+    def ledger(self, port):
+        return os.path.join(self.work, f"erasures-{port}")
+
+    def log(self, port):
+        return os.path.join(self.work, f"node-{port}.log")
+
+    def start(self, port):
+        log = open(self.log(port), "a")
+        return subprocess.Popen([self.pledge, "serve", "--declaration", DECLARATION, "--database", self.database, "--master-key-file", self.key_file,
+                                 "--audit-anchor", self.anchor(port), "--erasure-ledger", self.ledger(port),
+                                 "--port", str(port), "--log-level", "error", *self.extra], stdout=log, stderr=log)
+
+    def ready(self, port, process):
+        for _ in range(300):
+            if process.poll() is not None:
+                sys.exit(f"FAIL: the node on port {port} exited ({process.returncode}): {open(self.log(port)).read()}")
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/readyz", timeout=1)
+                return
+            except Exception:
+                time.sleep(0.1)
+        sys.exit(f"FAIL: the node on port {port} did not become ready")
+
+
+def call(port, method, path, token, body=None):
+    request = urllib.request.Request(f"http://127.0.0.1:{port}{path}", method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(request, timeout=10) as response:
+        return response.status, json.loads(response.read() or b"{}")
