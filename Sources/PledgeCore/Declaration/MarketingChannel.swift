@@ -7,7 +7,11 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
     /// What PECR permits messages on (regs 21–22), declared apart from the Art 6 basis; when absent it is read from `basis`.
     public var permission: MarketingPermission?
     public var audience: [String]
+    /// The direct-marketing purposes (`purposes[].id`) whose messages go out on this channel; nil: every one.
+    public var purposes: [String]?
     public var products: MarketedProducts?
+    /// Partners (`recipients[].id`) whose products the channel may market, each only with consent naming them (C24).
+    public var partners: [String]?
     public var sources: [String]?
     public var optOut: [OptOutRoute]
     public var tracking: EmailTracking?
@@ -29,7 +33,17 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
                     "What PECR permits messages on: consent, soft_opt_in, corporate_subscriber, or not_required (post, screened live calls); default read from basis."
                 )),
             .required("audience", .list("Subject categories (subjects[].id) who receive it.", .identifier("A subject id."))),
+            .optional(
+                "purposes",
+                .list(
+                    "Direct-marketing purposes (purposes[].id) whose messages go out on this channel; default every one.",
+                    .identifier("A purpose id."))),
             .optional("products", .oneOf(MarketedProducts.self, "Whose products are marketed; default own.")),
+            .optional(
+                "partners",
+                .list(
+                    "Partners (recipients[].id) whose products may be marketed, each only to people whose consent names them (C24).",
+                    .identifier("A recipient id."))),
             .optional("sources", .list("Sources (sources[].id) of the contact details used.", .identifier("A source id."))),
             .required("opt_out", .list("How people can opt out.", .oneOf(OptOutRoute.self, "A route."))),
             .optional("tracking", .oneOf(EmailTracking.self, "Email tracking level (C19); default none.")),

@@ -101,6 +101,8 @@ struct ReferenceChecker {
             let path = root.key("marketing").index(i)
             checkReferences(channel.audience, known: subjectIDs, what: "subject category", at: path.key("audience"))
             checkReferences(channel.sources ?? [], known: sourceIDs, what: "source", at: path.key("sources"))
+            checkReferences(channel.purposes ?? [], known: purposeIDs, what: "purpose", at: path.key("purposes"))
+            checkReferences(channel.partners ?? [], known: recipientIDs, what: "recipient", at: path.key("partners"))
         }
 
         checkNoticeVersions()

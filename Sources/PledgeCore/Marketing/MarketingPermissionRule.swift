@@ -1,0 +1,140 @@
+import Foundation
+
+/// One marketing message in question: its purpose, medium and, when it markets a partner's
+/// products, the partner (`recipients[].id`).
+public struct MarketingQuestion: Sendable, Equatable {
+    public var purpose: String
+    public var medium: MarketingMedium
+    public var partner: String?
+
+    public init(purpose: String, medium: MarketingMedium, partner: String? = nil) {
+        self.purpose = purpose
+        self.medium = medium
+        self.partner = partner
+    }
+}
+
+/// What the rule needs to know about one person, all from the vault and the suppression list.
+public struct MarketingContact: Sendable, Equatable {
+    public var state: SubjectState
+    /// How their details were obtained; nil when nobody recorded it.
+    public var provenance: ContactProvenance?
+    /// Why their address or number is suppressed, if it is.
+    public var suppression: SuppressionReason?
+    /// The call-barring list their number is on, if any (phone only).
+    public var barring: CallBarring?
+
+    public init(
+        state: SubjectState, provenance: ContactProvenance? = nil, suppression: SuppressionReason? = nil, barring: CallBarring? = nil
+    ) {
+        self.state = state
+        self.provenance = provenance
+        self.suppression = suppression
+        self.barring = barring
+    }
+}
+
+/// Decides whether one direct-marketing message may go to one person (issue 28 §1; C17, C18, C24),
+/// from the declaration's marketing channels and what the vault holds about them; the answer names
+/// the ground that allows it or the rule that refuses it. PECR regs 21, 22 and 23 as amended by the
+/// Data (Use and Access) Act 2025; UK GDPR Art 18, 21(3); ICO direct marketing guidance.
+///
+/// Built once per declaration; a decision is a dictionary look-up and a few comparisons.
+public struct MarketingPermissionRule: Sendable {
+    private let marketingPurposes: Set<String>
+    /// Channels by medium, in declaration order.
+    private let channels: [MarketingMedium: [MarketingChannel]]
+    private let isCharity: Bool
+    private let listSources: Set<String>
+
+    public init(_ declaration: Declaration) {
+        marketingPurposes = Set(declaration.purposes.filter(\.isDirectMarketing).map(\.id))
+        channels = Dictionary(grouping: declaration.marketing ?? [], by: \.channel)
+        isCharity = declaration.organisation.charity == true
+        // Details from these did not come from the person to this organisation.
+        listSources = Set(declaration.sources.filter { $0.kind == .listVendor || $0.kind == .thirdParty }.map(\.id))
+    }
+
+    /// The channel that carries `question`'s messages, if one is declared.
+    public func channel(for question: MarketingQuestion) -> MarketingChannel? {
+        (channels[question.medium] ?? []).first { $0.purposes?.contains(question.purpose) ?? true }
+    }
+
+    /// Decides one message to one person.
+    public func decide(_ question: MarketingQuestion, for contact: MarketingContact, at instant: Date) -> MarketingVerdict {
+        guard marketingPurposes.contains(question.purpose) else { return .refused(.notMarketing(purpose: question.purpose)) }
+        guard let channel = channel(for: question) else { return .refused(.channelNotDeclared(question.medium)) }
+        let state = contact.state
+        // The suppression list and an objection hold whatever the permission (Art 21(3); PECR reg 23).
+        if let suppression = contact.suppression { return .refused(.suppressed(suppression)) }
+        if let objected = state.marketingObjection ?? state.objections[question.purpose]?.at { return .refused(.objected(at: objected)) }
+        if state.restricted { return .refused(.restricted) }
+        if state.isChild { return .refused(.child) }
+        if !state.categories.isEmpty, state.categories.isDisjoint(with: channel.audience) { return .refused(.notInAudience) }
+
+        let medium = question.medium.rawValue
+        let consent = state.consents.status(purpose: question.purpose, channel: medium)
+        if let partner = question.partner {
+            // C24: a partner's products only with consent naming the partner, on a channel that declares it.
+            guard channel.products == .ownAndPartners, channel.partners?.contains(partner) ?? false,
+                state.consents.status(purpose: question.purpose, recipient: partner, channel: medium).isGranted
+            else { return .refused(.partnerConsentAbsent(partner: partner)) }
+            return .allowed(.consent)
+        }
+        if case .withdrawn(let at) = consent { return .refused(.consentWithdrawn(at: at)) }
+        let electronic = question.medium == .email || question.medium == .sms
+        let boughtIn = contact.provenance.map { $0.obtained == .boughtIn || $0.source.map(listSources.contains) == true } ?? false
+
+        switch channel.effectivePermission {
+        case .consent?:
+            return consent.isGranted ? .allowed(.consent) : .refused(.consentAbsent)
+        case _ where consent.isGranted:
+            // Consent given to this organisation allows any channel that could rely on less.
+            return .allowed(.consent)
+        case _ where electronic && boughtIn:
+            return .refused(.boughtInList)
+        case .softOptIn?:
+            return softOptIn(channel, contact.provenance, electronic: electronic)
+        case .corporateSubscriber?:
+            guard electronic else { return .refused(.noPermission) }
+            guard let provenance = contact.provenance else { return .refused(.provenanceUnknown) }
+            return provenance.subscriber.isIndividualSubscriber
+                ? .refused(.individualSubscriber(provenance.subscriber)) : .allowed(.corporateSubscriber)
+        case .notRequired?:
+            switch question.medium {
+            case .post: return .allowed(.legitimateInterests)
+            case .phone:
+                if let barring = contact.barring { return .refused(.callBarred(barring)) }
+                return channel.tpsScreening == true ? .allowed(.screenedCall) : .refused(.noPermission)
+            case .email, .sms:
+                // PECR reg 22(2): only a company's address needs no permission of its own.
+                guard let provenance = contact.provenance else { return .refused(.provenanceUnknown) }
+                return provenance.subscriber.isIndividualSubscriber
+                    ? .refused(.individualSubscriber(provenance.subscriber)) : .allowed(.corporateSubscriber)
+            }
+        case nil:
+            return .refused(electronic ? .consentAbsent : .noPermission)
+        }
+    }
+
+    /// PECR reg 22(3): details obtained from the person in a sale or negotiations for one, own similar
+    /// products only, a simple way to refuse given at collection (and in every message, which the
+    /// sender adds); reg 22(3A) (DUAA 2025 s.114): a charity's supporters, for its charitable purposes.
+    private func softOptIn(_ channel: MarketingChannel, _ provenance: ContactProvenance?, electronic: Bool) -> MarketingVerdict {
+        guard electronic else { return .refused(.softOptInNotApplicable("the soft opt-in covers email and SMS only")) }
+        guard let provenance else { return .refused(.provenanceUnknown) }
+        guard channel.products != .ownAndPartners else {
+            return .refused(.softOptInNotApplicable("it covers the sender's own similar products only, not partners'"))
+        }
+        switch provenance.obtained {
+        case .sale, .negotiation: break
+        case .supporter where isCharity: break
+        default:
+            return .refused(.softOptInNotApplicable("their details were not obtained in a sale or negotiations for one"))
+        }
+        guard provenance.refusalOffered else {
+            return .refused(.softOptInNotApplicable("they were not given a simple way to refuse when their details were collected"))
+        }
+        return .allowed(.softOptIn)
+    }
+}

@@ -1,0 +1,27 @@
+import Foundation
+
+/// Why an address or number is on the suppression list, checked at every send (issue 28 §4; C18).
+public enum SuppressionReason: String, Codable, Sendable, CaseIterable {
+    /// The person unsubscribed from a message's link or header (PECR reg 23).
+    case unsubscribed
+    /// An objection to direct marketing (UK GDPR Art 21(3)).
+    case objection
+    /// The mailbox does not exist.
+    case hardBounce = "hard_bounce"
+    /// The person marked a message as spam.
+    case complaint
+    /// An opt-out staff entered from a call, a letter or an email.
+    case staffOptOut = "staff_opt_out"
+    /// Kept from an erased subject who had objected: a keyed hash only.
+    case marketing
+}
+
+/// A number's place on a call-barring list (PECR reg 21).
+public enum CallBarring: String, Codable, Sendable, CaseIterable {
+    /// The Telephone Preference Service (individual subscribers).
+    case tps
+    /// The Corporate Telephone Preference Service.
+    case ctps
+    /// The organisation's own do-not-call list (reg 21(1)(b)).
+    case doNotCall = "do_not_call"
+}

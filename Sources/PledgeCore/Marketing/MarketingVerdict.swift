@@ -1,0 +1,102 @@
+import Foundation
+
+/// What allows one marketing message to one person (issue 28 §1; C17).
+public enum MarketingGround: String, Codable, Sendable, Equatable {
+    /// Their consent to this sender's messages on this channel is in the ledger (PECR reg 22(2), reg 21(1)).
+    case consent
+    /// The soft opt-in (PECR reg 22(3); charities reg 22(3A)).
+    case softOptIn = "soft_opt_in"
+    /// A company's address on legitimate interests, objection honoured (PECR reg 22 covers individual subscribers only).
+    case corporateSubscriber = "corporate_subscriber"
+    /// Post on legitimate interests: outside PECR, objection honoured (UK GDPR Art 6(1)(f), Art 21(3)).
+    case legitimateInterests = "legitimate_interests"
+    /// A live call to a number screened against TPS, CTPS and the do-not-call list (PECR reg 21).
+    case screenedCall = "screened_call"
+}
+
+/// Why one marketing message may not go to one person: a stable code, and the rule that says so.
+public enum MarketingRefusal: Sendable, Equatable, Error {
+    /// The purpose is not a declared direct-marketing purpose.
+    case notMarketing(purpose: String)
+    /// No marketing channel of this medium is declared for the purpose.
+    case channelNotDeclared(MarketingMedium)
+    /// The address or number is on the suppression list.
+    case suppressed(SuppressionReason)
+    /// They objected to direct marketing (absolute).
+    case objected(at: Date)
+    case restricted
+    case child
+    /// Not in the channel's audience.
+    case notInAudience
+    case consentAbsent
+    case consentWithdrawn(at: Date)
+    /// The channel relies on the soft opt-in, and it does not apply to them (the reason says why).
+    case softOptInNotApplicable(String)
+    /// From a bought-in list: email and SMS need consent given directly to this organisation.
+    case boughtInList
+    /// Marketing a partner's products needs consent that names the partner.
+    case partnerConsentAbsent(partner: String)
+    /// The channel relies on the corporate-subscriber rule, and they are an individual subscriber.
+    case individualSubscriber(SubscriberKind)
+    /// The rule needs how their details were obtained, and the vault does not say.
+    case provenanceUnknown
+    /// The number is on a call-barring list.
+    case callBarred(CallBarring)
+    /// The channel declares no PECR permission that covers this medium.
+    case noPermission
+
+    /// The stable code, for APIs and the campaign preview.
+    public var code: String {
+        switch self {
+        case .notMarketing: "not_marketing"
+        case .channelNotDeclared: "channel_not_declared"
+        case .suppressed: "suppressed"
+        case .objected: "objected"
+        case .restricted: "restricted"
+        case .child: "child"
+        case .notInAudience: "not_in_audience"
+        case .consentAbsent: "no_consent"
+        case .consentWithdrawn: "consent_withdrawn"
+        case .softOptInNotApplicable: "soft_opt_in_not_applicable"
+        case .boughtInList: "bought_in_list"
+        case .partnerConsentAbsent: "no_partner_consent"
+        case .individualSubscriber: "individual_subscriber"
+        case .provenanceUnknown: "provenance_unknown"
+        case .callBarred: "call_barred"
+        case .noPermission: "no_permission"
+        }
+    }
+
+    /// The law or guidance the refusal rests on.
+    public var rule: String {
+        switch self {
+        case .notMarketing, .channelNotDeclared: "UK GDPR Art 5(1)(b): only declared purposes and channels"
+        case .suppressed(let reason):
+            reason == .hardBounce || reason == .complaint
+                ? "ICO direct marketing guidance: suppression list" : "UK GDPR Art 21(3); PECR reg 23; ICO suppression list"
+        case .objected: "UK GDPR Art 21(3): an objection to direct marketing is absolute"
+        case .restricted: "UK GDPR Art 18(2)"
+        case .child: "UK GDPR recital 38; ICO direct marketing guidance (children)"
+        case .notInAudience: "The declaration's marketing audience"
+        case .consentAbsent, .consentWithdrawn: "PECR reg 22(2) (email, SMS), reg 21 (calls); UK GDPR Art 7(3)"
+        case .softOptInNotApplicable: "PECR reg 22(3); reg 22(3A) for charities (DUAA 2025 s.114)"
+        case .boughtInList: "PECR reg 22(2); ICO direct marketing guidance (bought-in lists)"
+        case .partnerConsentAbsent: "PECR reg 22(2); ICO: consent must name the third party"
+        case .individualSubscriber: "PECR reg 2, reg 22: sole traders and partnerships are individual subscribers"
+        case .provenanceUnknown: "PECR reg 22(3): the permission depends on how the details were obtained"
+        case .callBarred: "PECR reg 21(1)(b), 21(1)(c) (TPS/CTPS)"
+        case .noPermission: "PECR reg 22(2): a UK GDPR basis is not a PECR permission"
+        }
+    }
+}
+
+/// Allowed, with the ground, or refused, with the rule.
+public enum MarketingVerdict: Sendable, Equatable {
+    case allowed(MarketingGround)
+    case refused(MarketingRefusal)
+
+    public var isAllowed: Bool {
+        if case .allowed = self { return true }
+        return false
+    }
+}
