@@ -54,6 +54,9 @@ struct MarketingPermissionTests {
                 rule.decide(Self.newsletter, for: Self.contact(consents: consented, suppression: reason), at: Self.now)
                     == .refused(.suppressed(reason)))
         }
+        var unreachable = Self.contact(consents: consented)
+        unreachable.reachable = false
+        #expect(rule.decide(Self.newsletter, for: unreachable, at: Self.now) == .refused(.noAddress))
         let objected = Self.contact(consents: consented) { $0.marketingObjection = Self.now }
         #expect(rule.decide(Self.newsletter, for: objected, at: Self.now) == .refused(.objected(at: Self.now)))
         #expect(rule.decide(Self.newsletter, for: Self.contact(consents: consented) { $0.restricted = true }, at: Self.now) == .refused(.restricted))
@@ -181,7 +184,8 @@ struct MarketingPermissionTests {
     @Test("every refusal has a stable code and names its rule")
     func refusalCodes() {
         let refusals: [MarketingRefusal] = [
-            .notMarketing(purpose: "x"), .channelNotDeclared(.sms), .suppressed(.hardBounce), .objected(at: Self.now), .restricted, .child,
+            .notMarketing(purpose: "x"), .channelNotDeclared(.sms), .suppressed(.hardBounce), .noAddress, .objected(at: Self.now), .restricted,
+            .child,
             .notInAudience, .consentAbsent, .consentWithdrawn(at: Self.now), .softOptInNotApplicable("x"), .boughtInList,
             .partnerConsentAbsent(partner: "p"), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
         ]

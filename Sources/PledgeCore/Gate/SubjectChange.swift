@@ -12,6 +12,8 @@ public enum SubjectChange: Sendable, Equatable {
     case marketingObjection
     /// A new relationship stage (C04): `ended` starts retention clocks.
     case stage(String)
+    /// How their contact details were obtained, which PECR's permissions turn on (issue 28 §1).
+    case provenance(ContactProvenance)
 }
 
 extension SubjectState {
@@ -22,7 +24,7 @@ extension SubjectState {
         case .legalHold(let on): legalHold = on
         case .objection(let purpose, let grounds): objections[purpose] = Objection(at: instant, compellingGrounds: grounds)
         case .marketingObjection: marketingObjection = instant
-        case .stage: break
+        case .stage, .provenance: break
         }
     }
 }
@@ -36,7 +38,9 @@ public enum SubjectFlagUpdate: Sendable, Equatable {
     case change([SubjectChange])
 
     /// The update the flags ask for; refused when they ask for nothing.
-    public init(child: Bool?, restricted: Bool?, legalHold: Bool?, stage: String?) throws(SubjectRefusal) {
+    public init(
+        child: Bool?, restricted: Bool?, legalHold: Bool?, stage: String?, provenance: ContactProvenance? = nil
+    ) throws(SubjectRefusal) {
         if child == true {
             self = .eraseAsChild
             return
@@ -45,6 +49,7 @@ public enum SubjectFlagUpdate: Sendable, Equatable {
         if let restricted { changes.append(.restriction(restricted)) }
         if let legalHold { changes.append(.legalHold(legalHold)) }
         if let stage { changes.append(.stage(stage)) }
+        if let provenance { changes.append(.provenance(provenance)) }
         guard !changes.isEmpty else { throw .nothingToChange }
         self = .change(changes)
     }
@@ -64,12 +69,19 @@ public enum SubjectClassification {
         }
         return nil
     }
+
+    /// Why `provenance` does not fit `declaration` (its source is not declared); nil when it does.
+    public static func refusal(provenance: ContactProvenance, in declaration: Declaration) -> SubjectRefusal? {
+        guard let source = provenance.source, !declaration.sources.contains(where: { $0.id == source }) else { return nil }
+        return .sourceUnknown(source, declared: declaration.sources.map(\.id))
+    }
 }
 
 /// Why a subject could not be created or changed as asked; nothing was stored.
 public enum SubjectRefusal: Error, Equatable, Sendable {
     case categoryUnknown(String, declared: [String])
     case stageUnknown(String, declared: [String])
+    case sourceUnknown(String, declared: [String])
     case nothingToChange
 
     /// The stable error code.
@@ -77,6 +89,7 @@ public enum SubjectRefusal: Error, Equatable, Sendable {
         switch self {
         case .categoryUnknown: "subject.category-unknown"
         case .stageUnknown: "subject.stage-unknown"
+        case .sourceUnknown: "subject.source-unknown"
         case .nothingToChange: "request.invalid-body"
         }
     }
@@ -88,7 +101,9 @@ public enum SubjectRefusal: Error, Equatable, Sendable {
             "'\(category)' is not a declared subject category; declared: \(declared.joined(separator: ", "))."
         case .stageUnknown(let stage, let declared):
             "'\(stage)' is not a declared stage of these categories\(declared.isEmpty ? "" : "; declared: \(declared.joined(separator: ", "))")."
-        case .nothingToChange: "Give at least one of restricted, legalHold, child or stage."
+        case .sourceUnknown(let source, let declared):
+            "'\(source)' is not a declared source; declared: \(declared.joined(separator: ", "))."
+        case .nothingToChange: "Give at least one of restricted, legalHold, child, stage or provenance."
         }
     }
 }

@@ -23,14 +23,18 @@ public struct MarketingContact: Sendable, Equatable {
     public var suppression: SuppressionReason?
     /// The call-barring list their number is on, if any (phone only).
     public var barring: CallBarring?
+    /// Whether the vault holds an address or number for the medium (post: always).
+    public var reachable: Bool
 
     public init(
-        state: SubjectState, provenance: ContactProvenance? = nil, suppression: SuppressionReason? = nil, barring: CallBarring? = nil
+        state: SubjectState, provenance: ContactProvenance? = nil, suppression: SuppressionReason? = nil, barring: CallBarring? = nil,
+        reachable: Bool = true
     ) {
         self.state = state
         self.provenance = provenance
         self.suppression = suppression
         self.barring = barring
+        self.reachable = reachable
     }
 }
 
@@ -67,6 +71,7 @@ public struct MarketingPermissionRule: Sendable {
         let state = contact.state
         // The suppression list and an objection hold whatever the permission (Art 21(3); PECR reg 23).
         if let suppression = contact.suppression { return .refused(.suppressed(suppression)) }
+        guard contact.reachable else { return .refused(.noAddress) }
         if let objected = state.marketingObjection ?? state.objections[question.purpose]?.at { return .refused(.objected(at: objected)) }
         if state.restricted { return .refused(.restricted) }
         if state.isChild { return .refused(.child) }

@@ -14,6 +14,15 @@ public enum SuppressionReason: String, Codable, Sendable, CaseIterable {
     case staffOptOut = "staff_opt_out"
     /// Kept from an erased subject who had objected: a keyed hash only.
     case marketing
+
+    /// Whether it is an objection to direct marketing (Art 21(3)), which a subject created again
+    /// with the address inherits; a bounce or a single list's unsubscribe stops mail to the address only.
+    public var isObjection: Bool {
+        switch self {
+        case .objection, .staffOptOut, .marketing: true
+        case .unsubscribed, .hardBounce, .complaint: false
+        }
+    }
 }
 
 /// A number's place on a call-barring list (PECR reg 21).

@@ -22,6 +22,8 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
     case channelNotDeclared(MarketingMedium)
     /// The address or number is on the suppression list.
     case suppressed(SuppressionReason)
+    /// The vault holds no address or number of theirs for the medium.
+    case noAddress
     /// They objected to direct marketing (absolute).
     case objected(at: Date)
     case restricted
@@ -51,6 +53,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .notMarketing: "not_marketing"
         case .channelNotDeclared: "channel_not_declared"
         case .suppressed: "suppressed"
+        case .noAddress: "no_address"
         case .objected: "objected"
         case .restricted: "restricted"
         case .child: "child"
@@ -74,6 +77,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .suppressed(let reason):
             reason == .hardBounce || reason == .complaint
                 ? "ICO direct marketing guidance: suppression list" : "UK GDPR Art 21(3); PECR reg 23; ICO suppression list"
+        case .noAddress: "Nothing to send to"
         case .objected: "UK GDPR Art 21(3): an objection to direct marketing is absolute"
         case .restricted: "UK GDPR Art 18(2)"
         case .child: "UK GDPR recital 38; ICO direct marketing guidance (children)"

@@ -69,7 +69,7 @@ public struct RequestFulfilment: Sendable {
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
                 writes.append(vault.applying(step.subjectChanges, to: subject, actor: actor, at: instant))
             case .suppressContact:
-                writes.append(vault.suppressing(try await register.contactDigest(of: id), actor: actor, at: instant))
+                writes.append(vault.suppressing(try await register.contactDigest(of: id), reason: .objection, actor: actor, at: instant))
             case .withdrawConsent(let purposes):
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
                 writes.append(

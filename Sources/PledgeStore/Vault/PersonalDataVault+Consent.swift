@@ -43,20 +43,24 @@ extension PersonalDataVault {
             FROM consent_events WHERE holder = \(bind: key) AND holder_kind = \(bind: kind) ORDER BY seq
             """
         ).all().map { row in
-            StoredConsentEvent(
-                sequence: try row.decode(column: "seq", as: Int64.self),
-                event: ConsentEvent(
-                    holder: holder,
-                    scope: ConsentScope(
-                        purpose: try row.decode(column: "purpose", as: String.self),
-                        recipient: try row.decode(column: "recipient", as: String?.self),
-                        channel: try row.decode(column: "channel", as: String?.self)),
-                    action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
-                    mechanism: try row.decode(column: "mechanism", as: String.self),
-                    noticeVersion: try row.decode(column: "notice_version", as: String.self),
-                    wordingHash: try row.decode(column: "wording_hash", as: String.self),
-                    recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self))))
+            StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: try Self.consentEvent(row, of: holder))
         }
+    }
+
+    /// The event in a `consent_events` row of `holder`. An action this version does not know reads as
+    /// a withdrawal: never a consent nobody gave.
+    static func consentEvent(_ row: any SQLRow, of holder: ConsentHolder) throws -> ConsentEvent {
+        ConsentEvent(
+            holder: holder,
+            scope: ConsentScope(
+                purpose: try row.decode(column: "purpose", as: String.self),
+                recipient: try row.decode(column: "recipient", as: String?.self),
+                channel: try row.decode(column: "channel", as: String?.self)),
+            action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
+            mechanism: try row.decode(column: "mechanism", as: String.self),
+            noticeVersion: try row.decode(column: "notice_version", as: String.self),
+            wordingHash: try row.decode(column: "wording_hash", as: String.self),
+            recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self)))
     }
 
     /// How many consent events the ledger holds.

@@ -61,6 +61,17 @@ extension PersonalDataVault {
         case .stage(let stage):
             try await sql.raw("UPDATE subjects SET stage = \(bind: stage), stage_changed_us = \(bind: now) WHERE id = \(bind: subject)").run()
             return AuditRecord(actor: actor, action: "subject.stage", object: object, after: stage, at: instant)
+        case .provenance(let provenance):
+            try await sql.raw(
+                """
+                UPDATE subjects SET obtained = \(bind: provenance.obtained.rawValue), obtained_source = \(bind: provenance.source),
+                refusal_offered = \(bind: provenance.refusalOffered), subscriber = \(bind: provenance.subscriber.rawValue) WHERE id = \(bind: subject)
+                """
+            ).run()
+            return AuditRecord(
+                actor: actor, action: "subject.provenance", object: object,
+                after: "\(provenance.obtained.rawValue), \(provenance.subscriber.rawValue)\(provenance.refusalOffered ? ", refusal offered" : "")",
+                at: instant)
         }
     }
 
@@ -102,7 +113,7 @@ extension PersonalDataVault {
             let keptPurposes = kept.map(\.purpose)
             if try row.decode(column: "marketing_objection_us", as: Int64?.self) != nil {
                 for stub in try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject)").all() {
-                    try await Self.suppressMarketing(try stub.decode(column: "digest", as: Data.self), at: instant, in: sql)
+                    try await Self.suppress(try stub.decode(column: "digest", as: Data.self), reason: .marketing, at: instant, in: sql)
                 }
             }
             let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
@@ -151,31 +162,5 @@ extension PersonalDataVault {
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS n FROM \(ident: table) WHERE subject_id = \(bind: subject)", table: table)
-    }
-}
-
-extension PersonalDataVault {
-    /// Suppresses marketing to an identifier nobody on file has (an opt-out from someone we hold
-    /// nothing about): only its blind-index digest is kept, and a subject later created with it starts
-    /// objecting (Art 21(3)).
-    public func suppressMarketing(of digest: Data?, actor: String, at instant: Date) async throws {
-        try await journal.commit([suppressing(digest, actor: actor, at: instant)])
-    }
-
-    /// The write that suppresses marketing to an identifier's digest, not yet committed; none without a digest.
-    func suppressing(_ digest: Data?, actor: String, at instant: Date) -> VaultWrite {
-        guard let digest else { return VaultWrite(unit: JournalUnit()) }
-        return VaultWrite(
-            unit: JournalUnit { sql in
-                try await Self.suppressMarketing(digest, at: instant, in: sql)
-                return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: "marketing", at: instant)]
-            })
-    }
-
-    /// Writes (or renews) the marketing suppression stub of one identifier digest.
-    static func suppressMarketing(_ digest: Data, at instant: Date, in sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
-        try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
-            .values([digest, "marketing", instant.microseconds] as [any Encodable & Sendable]).run()
     }
 }

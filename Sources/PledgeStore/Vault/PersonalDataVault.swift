@@ -50,10 +50,13 @@ public final class PersonalDataVault: Sendable {
                         throw VaultRefusal.identifierTaken(kind)
                     }
                 }
-                // An erased subject's marketing opt-out outlives them as a suppression stub (Art 21(3)).
+                // An erased subject's marketing objection outlives them as a suppression stub (Art 21(3));
+                // a bounce or an unsubscribe stops mail to the address, checked at each send, not the person.
                 var suppressed = false
-                for (_, digest) in digests where try await sql.raw("SELECT kind FROM suppressions WHERE digest = \(bind: digest)").first() != nil {
-                    suppressed = true
+                for (_, digest) in digests {
+                    let kind = try await sql.raw("SELECT kind FROM suppressions WHERE digest = \(bind: digest)").first()?
+                        .decode(column: "kind", as: String.self)
+                    if let kind, SuppressionReason(rawValue: kind)?.isObjection ?? true { suppressed = true }
                 }
                 try await sql.insert(into: "subjects")
                     .columns(
@@ -98,7 +101,8 @@ public final class PersonalDataVault: Sendable {
         guard
             let row = try await sql.raw(
                 """
-                SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, marketing_objection_us, created_us FROM subjects WHERE id = \(bind: id.storedText)
+                SELECT categories, stage, stage_changed_us, is_child, restricted, legal_hold, marketing_objection_us, created_us,
+                obtained, obtained_source, refusal_offered, subscriber FROM subjects WHERE id = \(bind: id.storedText)
                 """
             ).first()
         else { return nil }
@@ -109,6 +113,7 @@ public final class PersonalDataVault: Sendable {
             isChild: try row.decode(column: "is_child", as: Bool.self), restricted: try row.decode(column: "restricted", as: Bool.self),
             legalHold: try row.decode(column: "legal_hold", as: Bool.self),
             marketingObjectionAt: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
+            provenance: try ContactProvenance(row: row, subject: id.storedText),
             createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)))
     }
 

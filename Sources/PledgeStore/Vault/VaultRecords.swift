@@ -25,6 +25,8 @@ public struct SubjectSummary: Sendable, Equatable {
     public var legalHold: Bool
     /// When the subject objected to all direct marketing (Art 21(2)), if they did.
     public var marketingObjectionAt: Date?
+    /// How their contact details were obtained, when recorded (issue 28 §1).
+    public var provenance: ContactProvenance?
     public var createdAt: Date
 }
 

@@ -1,0 +1,142 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// Who may receive one marketing message (issue 28 §2; C17, C18): every subject the audience names,
+/// decided by the `MarketingPermissionRule` from what the vault holds (their flags, provenance,
+/// objections, consents to the purpose, and the suppression list for their address), read in three
+/// queries over the whole store.
+public struct MarketingAudience: Sendable {
+    let vault: PersonalDataVault
+
+    public init(vault: PersonalDataVault) {
+        self.vault = vault
+    }
+
+    /// Whom a campaign targets: subjects in any of `categories` (none: every category) and, when
+    /// given, at one of `stages`.
+    public struct Selection: Sendable, Equatable {
+        public var categories: Set<String>
+        public var stages: Set<String>
+
+        public init(categories: Set<String> = [], stages: Set<String> = []) {
+            self.categories = categories
+            self.stages = stages
+        }
+
+        func contains(categories subject: Set<String>, stage: String?) -> Bool {
+            (categories.isEmpty || !categories.isDisjoint(with: subject)) && (stages.isEmpty || stage.map(stages.contains) == true)
+        }
+    }
+
+    /// The subjects selected, split into those the message may go to and those it may not, with why.
+    public struct Resolution: Sendable, Equatable {
+        public var recipients: [(subject: UUID, ground: MarketingGround)]
+        public var excluded: [(subject: UUID, refusal: MarketingRefusal)]
+
+        public static func == (a: Resolution, b: Resolution) -> Bool {
+            a.recipients.map(\.subject) == b.recipients.map(\.subject) && a.recipients.map(\.ground) == b.recipients.map(\.ground)
+                && a.excluded.map(\.subject) == b.excluded.map(\.subject) && a.excluded.map(\.refusal) == b.excluded.map(\.refusal)
+        }
+
+        /// How many were excluded, by refusal code.
+        public var exclusionCounts: [String: Int] {
+            excluded.reduce(into: [:]) { $0[$1.refusal.code, default: 0] += 1 }
+        }
+    }
+
+    /// Decides `question` for every selected subject, in the order of their ids.
+    public func resolve(
+        _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
+    ) async throws -> Resolution {
+        let sql = vault.sql
+        let consents = try await consentStates(purpose: question.purpose, in: sql)
+        let objections = try await objections(purpose: question.purpose, in: sql)
+        var resolution = Resolution(recipients: [], excluded: [])
+        var previous: String?
+        for row in try await subjects(reachableBy: question.medium, in: sql) {
+            let id = try row.decode(column: "id", as: String.self)
+            // A subject with two addresses of the medium comes twice, suppressed first.
+            guard id != previous else { continue }
+            previous = id
+            let categories = Set(try row.decode(column: "categories", as: String.self).splitList)
+            guard selection.contains(categories: categories, stage: try row.decode(column: "stage", as: String?.self)) else { continue }
+            let subject = try UUID(canonical: id).stored(in: "subjects", row: id, column: "id")
+            let state = SubjectState(
+                categories: categories, consents: consents[id] ?? ConsentState(), objections: objections[id].map { [question.purpose: $0] } ?? [:],
+                marketingObjection: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
+                restricted: try row.decode(column: "restricted", as: Bool.self), legalHold: false,
+                isChild: try row.decode(column: "is_child", as: Bool.self))
+            let suppression = try row.decode(column: "suppression", as: String?.self)
+            let contact = MarketingContact(
+                state: state, provenance: try ContactProvenance(row: row, subject: id),
+                suppression: try suppression.map { try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: id, column: "kind") },
+                reachable: try row.decode(column: "reachable", as: Bool.self))
+            switch rule.decide(question, for: contact, at: instant) {
+            case .allowed(let ground): resolution.recipients.append((subject, ground))
+            case .refused(let refusal): resolution.excluded.append((subject, refusal))
+            }
+        }
+        return resolution
+    }
+
+    /// Every subject with whether the vault holds an identifier for `medium` (post: always) and that
+    /// identifier's suppression, ordered by id with a suppressed row first.
+    private func subjects(reachableBy medium: MarketingMedium, in sql: any SQLDatabase) async throws -> [any SQLRow] {
+        let columns = """
+            s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
+            s.refusal_offered, s.subscriber
+            """
+        guard let kind = medium.identifierKind else {
+            return try await sql.raw(
+                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression FROM subjects s ORDER BY s.id"
+            ).all()
+        }
+        return try await sql.raw(
+            """
+            SELECT \(unsafeRaw: columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression FROM subjects s
+            LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = \(bind: kind.rawValue)
+            LEFT JOIN suppressions x ON x.digest = i.digest
+            ORDER BY s.id, (x.kind IS NULL)
+            """
+        ).all()
+    }
+
+    /// Each subject's consents to `purpose`, by subject id.
+    private func consentStates(purpose: String, in sql: any SQLDatabase) async throws -> [String: ConsentState] {
+        var states: [String: ConsentState] = [:]
+        for row in try await sql.raw(
+            """
+            SELECT holder, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us FROM consent_events
+            WHERE holder_kind = 'subject' AND purpose = \(bind: purpose) ORDER BY seq
+            """
+        ).all() {
+            let holder = try row.decode(column: "holder", as: String.self)
+            guard let id = UUID(canonical: holder) else { continue }
+            states[holder, default: ConsentState()].apply(try PersonalDataVault.consentEvent(row, of: .subject(id)))
+        }
+        return states
+    }
+
+    /// Each subject's objection to `purpose`, by subject id.
+    private func objections(purpose: String, in sql: any SQLDatabase) async throws -> [String: Objection] {
+        var objections: [String: Objection] = [:]
+        for row in try await sql.raw("SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = \(bind: purpose)").all() {
+            objections[try row.decode(column: "subject_id", as: String.self)] = Objection(
+                at: Date(microseconds: try row.decode(column: "at_us", as: Int64.self)),
+                compellingGrounds: try row.decode(column: "compelling_grounds", as: String?.self))
+        }
+        return objections
+    }
+}
+
+extension MarketingMedium {
+    /// The identifier an address or number of this medium is indexed by; nil for post.
+    var identifierKind: IdentifierKind? {
+        switch self {
+        case .email: .email
+        case .sms, .phone: .phone
+        case .post: nil
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// The suppression list (issue 28 §4; C18): one list of keyed hashes of addresses and numbers
+/// (the blind index's digests), checked at every marketing send. It outlives the person's erasure,
+/// holding nothing readable (Art 21(3); ICO direct marketing guidance on suppression lists).
+extension PersonalDataVault {
+    /// A suppression as the list holds it.
+    public struct Suppression: Sendable, Equatable {
+        public var reason: SuppressionReason
+        public var since: Date
+    }
+
+    /// Suppresses marketing to `identifier` for `reason`. An objection also stands for the subject
+    /// who has the identifier, now (Art 21(3)); one created later with it starts objecting.
+    public func suppress(_ identifier: SubjectIdentifier, reason: SuppressionReason, actor: String, at instant: Date) async throws {
+        var writes = [suppressing(keys.blindIndex.digest(identifier), reason: reason, actor: actor, at: instant)]
+        if reason.isObjection, let holder = try await Self.subject(withDigest: keys.blindIndex.digest(identifier), in: sql) {
+            writes.append(applying([.marketingObjection], to: holder, actor: actor, at: instant))
+        }
+        try await journal.commit(writes)
+    }
+
+    /// The suppression of `identifier`, if it is suppressed.
+    public func suppression(of identifier: SubjectIdentifier) async throws -> Suppression? {
+        let digest = keys.blindIndex.digest(identifier)
+        guard let row = try await sql.raw("SELECT kind, since_us FROM suppressions WHERE digest = \(bind: digest)").first() else { return nil }
+        let kind = try row.decode(column: "kind", as: String.self)
+        return Suppression(
+            reason: try SuppressionReason(rawValue: kind).stored(in: "suppressions", row: "digest", column: "kind"),
+            since: Date(microseconds: try row.decode(column: "since_us", as: Int64.self)))
+    }
+
+    /// The write that suppresses an identifier's digest for `reason`, not yet committed; none without a digest.
+    func suppressing(_ digest: Data?, reason: SuppressionReason, actor: String, at instant: Date) -> VaultWrite {
+        guard let digest else { return VaultWrite(unit: JournalUnit()) }
+        return VaultWrite(
+            unit: JournalUnit { sql in
+                try await Self.suppress(digest, reason: reason, at: instant, in: sql)
+                return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: reason.rawValue, at: instant)]
+            })
+    }
+
+    /// Writes (or renews) the suppression of one identifier digest.
+    static func suppress(_ digest: Data, reason: SuppressionReason, at instant: Date, in sql: any SQLDatabase) async throws {
+        try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
+        try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
+            .values([digest, reason.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// Marketing in the store (issue 28 §1, §2, §4): provenance on the subject, the suppression list, and
+/// a campaign's audience decided person by person from what the vault holds.
+extension StoreTests {
+    @Suite("Marketing audience and suppression")
+    struct MarketingStoreTests {
+        static let newsletter = MarketingQuestion(purpose: "newsletter", medium: .email)
+
+        static func rule(_ change: (inout Declaration) -> Void = { _ in }) throws -> MarketingPermissionRule {
+            var declaration = RequestStoreTests.declaration
+            change(&declaration)
+            return MarketingPermissionRule(declaration)
+        }
+
+        @Test(
+            "C17/C18/APX-23/CAM-26/OEX-13/OEX-60 (PECR reg 22(2), Art 21(3)): the audience sends to the consented, and names the rule that excluded each other person",
+            arguments: StoreBackend.all)
+        func audience(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let consented = try await fixture.newSubject(email: "consented@example.com")
+                let silent = try await fixture.newSubject(email: "silent@example.com")
+                let unsubscribed = try await fixture.newSubject(email: "unsubscribed@example.com")
+                let objected = try await fixture.newSubject(email: "objected@example.com")
+                let enquirer = try await fixture.newSubject(email: "enquirer@example.com", categories: ["enquirer"])
+                let noEmail = try await vault.createSubject(
+                    NewSubject(identifiers: [], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+                for id in [consented, unsubscribed, objected, enquirer, noEmail] {
+                    _ = try await vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: VaultFixture.now)
+                }
+                try await vault.suppress(
+                    try SubjectIdentifier(kind: .email, raw: "Unsubscribed@example.com"), reason: .unsubscribed, actor: "key:test",
+                    at: VaultFixture.now)
+                try await vault.apply(.marketingObjection, to: objected, actor: "key:test", at: VaultFixture.now)
+
+                let audience = MarketingAudience(vault: vault)
+                let customers = try await audience.resolve(
+                    Self.newsletter, selection: .init(categories: ["customer"]), rule: try Self.rule(), at: VaultFixture.now)
+                #expect(customers.recipients.map(\.subject) == [consented])
+                #expect(customers.recipients.map(\.ground) == [.consent])
+                let excluded = Dictionary(uniqueKeysWithValues: customers.excluded.map { ($0.subject, $0.refusal.code) })
+                #expect(
+                    excluded == [silent: "no_consent", unsubscribed: "suppressed", objected: "objected", noEmail: "no_address"],
+                    "the enquirer is not selected, so not listed")
+                #expect(customers.exclusionCounts == ["no_consent": 1, "suppressed": 1, "objected": 1, "no_address": 1])
+                let everyone = try await audience.resolve(Self.newsletter, selection: .init(), rule: try Self.rule(), at: VaultFixture.now)
+                #expect(Set(everyone.recipients.map(\.subject)) == [consented, enquirer])
+            }
+        }
+
+        @Test(
+            "C17/OEX-36/OEX-44/OEX-58 (PECR reg 22(3)): the provenance the vault records decides the soft opt-in; a bought-in contact is excluded",
+            arguments: StoreBackend.all)
+        func provenance(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let buyer = try await fixture.newSubject(email: "buyer@example.com")
+                let listed = try await fixture.newSubject(email: "listed@example.com")
+                let unknown = try await fixture.newSubject(email: "unknown@example.com")
+                let sale = ContactProvenance(obtained: .sale, source: "signup", refusalOffered: true, subscriber: .individual)
+                try await vault.apply(.provenance(sale), to: buyer, actor: "key:test", at: VaultFixture.now)
+                try await vault.apply(
+                    .provenance(ContactProvenance(obtained: .boughtIn, refusalOffered: true)), to: listed, actor: "key:test", at: VaultFixture.now)
+                #expect(try await vault.summary(of: buyer)?.provenance == sale)
+                #expect(try await vault.summary(of: unknown)?.provenance == nil)
+
+                let softOptIn = try Self.rule { $0.marketing![0].basis = .softOptIn }
+                let resolution = try await MarketingAudience(vault: vault).resolve(
+                    Self.newsletter, selection: .init(categories: ["customer"]), rule: softOptIn, at: VaultFixture.now)
+                #expect(resolution.recipients.map(\.subject) == [buyer] && resolution.recipients.map(\.ground) == [.softOptIn])
+                let excluded = Dictionary(uniqueKeysWithValues: resolution.excluded.map { ($0.subject, $0.refusal) })
+                #expect(excluded == [listed: .boughtInList, unknown: .provenanceUnknown])
+            }
+        }
+
+        @Test(
+            "C18/OEX-69/OEX-76 (Art 21(3)): an objection on the suppression list holds for the subject now and after erasure; a bounce stops the address only",
+            arguments: StoreBackend.all)
+        func suppressionList(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let address = try SubjectIdentifier(kind: .email, raw: "ada@example.com")
+                let ada = try await fixture.newSubject(email: "ada@example.com")
+                #expect(try await vault.suppression(of: address) == nil)
+                try await vault.suppress(address, reason: .objection, actor: "key:support", at: VaultFixture.now)
+                #expect(try await vault.suppression(of: address) == .init(reason: .objection, since: VaultFixture.now))
+                #expect(try await vault.summary(of: ada)?.marketingObjectionAt == VaultFixture.now, "the objection holds for the person too")
+                _ = try await vault.erase(ada, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+                let again = try await fixture.newSubject(email: "ada@example.com")
+                #expect(try await vault.summary(of: again)?.marketingObjectionAt != nil, "collected again, they still object")
+
+                let bounced = try SubjectIdentifier(kind: .email, raw: "gone@example.com")
+                try await vault.suppress(bounced, reason: .hardBounce, actor: "key:test", at: VaultFixture.now)
+                let fresh = try await fixture.newSubject(email: "gone@example.com")
+                #expect(try await vault.summary(of: fresh)?.marketingObjectionAt == nil, "a bounce is not an objection")
+                #expect(try await vault.suppression(of: bounced)?.reason == .hardBounce)
+                let rows = try await fixture.database.sql.raw("SELECT kind FROM suppressions").all()
+                #expect(rows.count == 2)
+            }
+        }
+    }
+}
