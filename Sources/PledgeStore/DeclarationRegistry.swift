@@ -22,6 +22,8 @@ public actor DeclarationRegistry {
         public let banner: BannerPolicy
         /// Deadlines in the organisation's time zone and bank-holiday calendar, resolved once.
         public let statutoryClock: StatutoryClock
+        /// Who may receive which marketing, built from the declaration's channels.
+        public let marketing: MarketingPermissionRule
 
         init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice) {
             self.declaration = declaration
@@ -32,6 +34,7 @@ public actor DeclarationRegistry {
             collection = CollectionPolicy(declaration)
             banner = BannerPolicy(declaration, noticeVersion: notice.version)
             statutoryClock = StatutoryClock(organisation: declaration.organisation)
+            marketing = MarketingPermissionRule(declaration)
         }
     }
 

@@ -17,6 +17,10 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case manageKeys = "keys:manage"
     case readStatistics = "statistics:read"
     case handleRequests = "requests:handle"
+    /// Enter opt-outs, bounces and complaints on the suppression list, and look addresses up (C18).
+    case manageSuppressions = "suppressions:manage"
+    /// Preview and send marketing campaigns (C17).
+    case sendMarketing = "marketing:send"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
@@ -73,9 +77,11 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
     private static let dpoPermissions = Set(Permission.allCases).subtracting([.manageKeys])
     private static let supportPermissions: Set<Permission> = [
         .readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
-        .writeInteractions, .readInteractions, .handleRequests,
+        .writeInteractions, .readInteractions, .handleRequests, .manageSuppressions,
     ]
-    private static let marketingPermissions: Set<Permission> = [.readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics]
+    private static let marketingPermissions: Set<Permission> = [
+        .readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics, .manageSuppressions, .sendMarketing,
+    ]
     private static let analystPermissions: Set<Permission> = [.readData, .decide, .readStatistics]
     private static let processorPermissions: Set<Permission> = [.readData, .decide]
 

@@ -45,6 +45,7 @@ public struct MarketingContact: Sendable, Equatable {
 ///
 /// Built once per declaration; a decision is a dictionary look-up and a few comparisons.
 public struct MarketingPermissionRule: Sendable {
+    private let purposes: Set<String>
     private let marketingPurposes: Set<String>
     /// Channels by medium, in declaration order.
     private let channels: [MarketingMedium: [MarketingChannel]]
@@ -52,12 +53,19 @@ public struct MarketingPermissionRule: Sendable {
     private let listSources: Set<String>
 
     public init(_ declaration: Declaration) {
+        purposes = Set(declaration.purposes.map(\.id))
         marketingPurposes = Set(declaration.purposes.filter(\.isDirectMarketing).map(\.id))
         channels = Dictionary(grouping: declaration.marketing ?? [], by: \.channel)
         isCharity = declaration.organisation.charity == true
         // Details from these did not come from the person to this organisation.
         listSources = Set(declaration.sources.filter { $0.kind == .listVendor || $0.kind == .thirdParty }.map(\.id))
     }
+
+    /// Whether `purpose` is declared.
+    public func knows(purpose: String) -> Bool { purposes.contains(purpose) }
+
+    /// Whether `purpose` is declared as direct marketing.
+    public func isMarketing(purpose: String) -> Bool { marketingPurposes.contains(purpose) }
 
     /// The channel that carries `question`'s messages, if one is declared.
     public func channel(for question: MarketingQuestion) -> MarketingChannel? {

@@ -18,6 +18,8 @@ extension APIError {
             self.init(status: .unprocessableContent, code: refusal.code, message: refusal.message)
         case let refusal as SubjectRefusal:
             self.init(refusal)
+        case let refusal as CampaignRefusal:
+            self.init(refusal)
         case let refusal as PurposeAccessRefusal:
             self.init(refusal)
         case let refusal as InteractionRefusal:
@@ -84,5 +86,12 @@ extension APIError {
     /// A subject that cannot be created or changed as asked: 400 when nothing was asked, 422 otherwise.
     init(_ refusal: SubjectRefusal) {
         self.init(status: refusal == .nothingToChange ? .badRequest : .unprocessableContent, code: refusal.code, message: refusal.message)
+    }
+}
+
+extension APIError {
+    /// A campaign that cannot go out as asked: always about what was asked.
+    init(_ refusal: CampaignRefusal) {
+        self.init(status: .unprocessableContent, code: refusal.code, message: refusal.message)
     }
 }

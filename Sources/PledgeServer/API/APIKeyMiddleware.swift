@@ -27,6 +27,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getPrivacyCentre", "submitPrivacyRequest", "getVerificationPage", "confirmVerification", "getRequestStatusPage", "downloadRequestExport",
         "savePreferences",
         "uploadIdentityDocument",
+        // Unsubscribing: the link's token is the recipient's secret (RFC 8058: no cookie, no sign-in).
+        "getUnsubscribePage", "unsubscribe",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
     ]
@@ -56,6 +58,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
         "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,
         "submitArt14Closure": .handleRequests,
+        "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "previewCampaign": .sendMarketing,
     ]
 
     let keys: APIKeyStore

@@ -61,8 +61,11 @@ extension PledgeAPI {
             throw APIError.roleRefused(key.role, needs: permission)
         }
         let declaration = try inForce().declaration
+        let provenance = try body.provenance.map(ContactProvenance.init(schema:))
+        if let provenance, let refusal = SubjectClassification.refusal(provenance: provenance, in: declaration) { throw APIError(refusal) }
         switch try await refusals({
-            try SubjectFlagUpdate(child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage)
+            try SubjectFlagUpdate(
+                child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage, provenance: provenance)
         }) {
         case .eraseAsChild:
             let receipt = try await refusals {
@@ -124,7 +127,26 @@ extension Components.Schemas.Subject {
     init(model summary: SubjectSummary) {
         self.init(
             id: summary.id.lowercasedString, categories: summary.categories, stage: summary.stage, stageChangedAt: summary.stageChangedAt,
-            isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold, createdAt: summary.createdAt)
+            isChild: summary.isChild, restricted: summary.restricted, legalHold: summary.legalHold,
+            provenance: summary.provenance.map(Components.Schemas.ContactProvenance.init(model:)), createdAt: summary.createdAt)
+    }
+}
+
+extension Components.Schemas.ContactProvenance {
+    init(model provenance: ContactProvenance) {
+        self.init(
+            obtained: .init(rawValue: provenance.obtained.rawValue) ?? .other, source: provenance.source, refusalOffered: provenance.refusalOffered,
+            subscriber: .init(rawValue: provenance.subscriber.rawValue))
+    }
+}
+
+extension ContactProvenance {
+    /// The provenance a request gives; the schema's values are the model's, so a mismatch is a contract error.
+    init(schema: Components.Schemas.ContactProvenance) throws {
+        guard let obtained = ContactOrigin(rawValue: schema.obtained.rawValue),
+            let subscriber = SubscriberKind(rawValue: schema.subscriber?.rawValue ?? SubscriberKind.individual.rawValue)
+        else { throw APIError(.requestInvalidValue, message: "The provenance's obtained or subscriber is not one this version knows.") }
+        self.init(obtained: obtained, source: schema.source, refusalOffered: schema.refusalOffered ?? false, subscriber: subscriber)
     }
 }
 

@@ -124,10 +124,3 @@ public final class APIKeyStore: Sendable {
             revokedAt: try row.decode(column: "revoked_us", as: Int64?.self).map(Date.init(microseconds:)))
     }
 }
-
-extension Data {
-    var base64URL: String {
-        base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(
-            of: "=", with: "")
-    }
-}

@@ -22,6 +22,32 @@ extension PersonalDataVault {
         try await journal.commit(writes)
     }
 
+    /// Suppresses every address of `medium` the subject has, for `reason` (an unsubscribe link names
+    /// the person, not the address); `campaign` goes in the audit record. Returns how many addresses
+    /// were suppressed: none when the subject is gone (erased: nothing left to write to).
+    @discardableResult
+    public func suppressAddresses(
+        of subject: UUID, kind: IdentifierKind, reason: SuppressionReason, campaign: UUID?, actor: String, at instant: Date
+    ) async throws -> Int {
+        let suppressed = JournalResult<Int>()
+        try await journal.commit(
+            JournalUnit { sql in
+                let digests = try await sql.raw(
+                    "SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject.storedText) AND kind = \(bind: kind.rawValue)"
+                ).all().map { try $0.decode(column: "digest", as: Data.self) }
+                for digest in digests { try await Self.suppress(digest, reason: reason, at: instant, in: sql) }
+                suppressed.value = digests.count
+                return digests.isEmpty
+                    ? []
+                    : [
+                        AuditRecord(
+                            actor: actor, action: "suppression.add", object: "subject:\(subject.storedText)", field: reason.rawValue,
+                            after: campaign.map { "campaign:\($0.lowercasedString)" }, at: instant)
+                    ]
+            })
+        return suppressed.value ?? 0
+    }
+
     /// The suppression of `identifier`, if it is suppressed.
     public func suppression(of identifier: SubjectIdentifier) async throws -> Suppression? {
         let digest = keys.blindIndex.digest(identifier)

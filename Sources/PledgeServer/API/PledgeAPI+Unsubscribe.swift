@@ -1,0 +1,64 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// One-click unsubscribe (issue 28 §3; PECR reg 23, RFC 8058, RFC 2369): the link in every marketing
+/// message. A GET shows a button and changes nothing; the POST a mailbox provider (or the button)
+/// sends unsubscribes at once, with no cookie or sign-in, durably before it answers.
+extension PledgeAPI {
+    func getUnsubscribePage(_ input: Operations.GetUnsubscribePage.Input) async throws -> Operations.GetUnsubscribePage.Output {
+        switch unsubscribeToken(input.path.token) {
+        case .success:
+            let html = try pages.render("unsubscribe", await layoutContext(["token": input.path.token]))
+            return .ok(.init(body: .html(HTTPBody(html))))
+        case .failure(.invalid): return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+        case .failure(.expired): return .gone(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.expired)))))
+        }
+    }
+
+    func unsubscribe(_ input: Operations.Unsubscribe.Input) async throws -> Operations.Unsubscribe.Output {
+        guard case .urlEncodedForm(let form) = input.body, form.listUnsubscribe == .oneClick else { throw Self.invalidBody }
+        switch unsubscribeToken(input.path.token) {
+        case .success(let token):
+            try await vault.suppressAddresses(
+                of: token.subject, kind: .email, reason: .unsubscribed, campaign: token.campaign, actor: "unsubscribe-link", at: clock())
+            let html = try pages.render(
+                "message",
+                await layoutContext([
+                    "title": "You are unsubscribed",
+                    "message":
+                        "We will send no more marketing emails to your address. Messages about your account or a request you made still reach you.",
+                ]))
+            return .ok(.init(body: .html(HTTPBody(html))))
+        case .failure(.invalid): return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+        case .failure(.expired): return .gone(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.expired)))))
+        }
+    }
+
+    /// The token `text`, checked against every key a link may have been signed with.
+    private func unsubscribeToken(_ text: String) -> Result<UnsubscribeToken, UnsubscribeToken.Refusal> {
+        let today = CalendarDate(utc: clock())
+        var refusal = UnsubscribeToken.Refusal.invalid
+        for key in vault.keys.unsubscribe {
+            do {
+                return .success(try UnsubscribeToken(text: text, key: key, today: today))
+            } catch {
+                if error == .expired { refusal = .expired }
+            }
+        }
+        return .failure(refusal)
+    }
+
+    /// The page for a link that does not work, with its code and another way to opt out.
+    private func unsubscribeRefusedPage(_ refusal: UnsubscribeToken.Refusal) async throws -> String {
+        let contact = registry.current?.declaration.organisation.contact.email.map { " or write to \($0)" } ?? ""
+        let what = refusal == .expired ? "This unsubscribe link has expired" : "This unsubscribe link is not valid"
+        return try pages.render(
+            "message",
+            await layoutContext([
+                "title": "Link not valid",
+                "message": "\(what) (\(refusal.code)). To stop our marketing, use the link in a more recent email, the privacy centre\(contact).",
+            ]))
+    }
+}

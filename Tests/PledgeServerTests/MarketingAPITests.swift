@@ -1,0 +1,182 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeServer
+
+/// Marketing over HTTP (issue 28): the suppression list, provenance on the subject, and the campaign
+/// preview that names the rule excluding each person; bad input refused with nothing changed.
+@Suite("Marketing API")
+struct MarketingAPITests {
+    static let body = VaultAPITests.body
+
+    static func post(
+        _ client: any TestClientProtocol, _ keys: TestKeys, _ uri: String, role: String = "marketing", _ object: [String: Any]
+    ) async throws -> (HTTPResponse.Status, [String: Any], String?) {
+        try await client.execute(uri: uri, method: .post, headers: keys.headers(role), body: body(object)) { response in
+            (response.status, response.body.json(), response.body.errorCode())
+        }
+    }
+
+    static func consent(_ client: any TestClientProtocol, _ keys: TestKeys, _ id: String) async throws {
+        let (status, _, _) = try await post(
+            client, keys, "/v1/subjects/\(id)/consents", role: "support",
+            ["purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes please"])
+        #expect(status == .created)
+    }
+
+    @Test(
+        "C17/C18/APX-23/CAM-26/OEX-02/OEX-59/OEX-60 (PECR reg 22, 23; Art 21(3)): an opt-out on the suppression list excludes the address from the very next preview, with the rule named",
+        arguments: StoreBackend.all)
+    func suppressionExcludesAtOnce(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let kept = try await VaultAPITests.subject(client, keys, email: "kept@example.com", categories: ["customer"])
+            let leaving = try await VaultAPITests.subject(client, keys, email: "leaving@example.com", categories: ["customer"])
+            let silent = try await VaultAPITests.subject(client, keys, email: "silent@example.com", categories: ["customer"])
+            for id in [kept, leaving] { try await Self.consent(client, keys, id) }
+            let campaign: [String: Any] = ["purpose": "newsletter", "channel": "email"]
+
+            let (_, before, _) = try await Self.post(client, keys, "/v1/campaigns/preview", campaign)
+            #expect(before["recipients"] as? Int == 2)
+            #expect((before["grounds"] as? [String: Int]) == ["consent": 2])
+
+            // Staff enter an opt-out taken by email (OEX-59); lookup by address, never in a URL.
+            let (added, suppression, _) = try await Self.post(
+                client, keys, "/v1/suppressions", role: "support", ["email": "Leaving@Example.com", "reason": "staff_opt_out"])
+            #expect(added == .created && suppression["suppressed"] as? Bool == true && suppression["reason"] as? String == "staff_opt_out")
+            let (_, found, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "leaving@example.com"])
+            #expect(found["suppressed"] as? Bool == true)
+            let (_, absent, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "kept@example.com"])
+            #expect(absent["suppressed"] as? Bool == false && absent["reason"] == nil)
+
+            let (status, after, _) = try await Self.post(client, keys, "/v1/campaigns/preview", campaign)
+            #expect(status == .ok && after["recipients"] as? Int == 1)
+            let excluded = (after["excluded"] as? [[String: Any]] ?? []).reduce(into: [String: String]()) {
+                $0[$1["subject"] as? String ?? ""] = $1["code"] as? String
+            }
+            #expect(excluded == [leaving: "suppressed", silent: "no_consent"])
+            let rules = (after["exclusions"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
+            #expect(rules.count == 2 && rules.allSatisfy { $0.contains("PECR") || $0.contains("Art") })
+        }
+    }
+
+    @Test(
+        "C17/OEX-36/OEX-58: provenance recorded through the API decides the soft opt-in; an undeclared source is refused with nothing stored",
+        arguments: StoreBackend.all)
+    func provenance(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let id = try await VaultAPITests.subject(client, keys, email: "buyer@example.com", categories: ["customer"])
+            let (refused, _, code) = try await Self.post(
+                client, keys, "/v1/subjects/\(id)/flags", role: "support", ["provenance": ["obtained": "sale", "source": "nowhere"]])
+            #expect(refused == .unprocessableContent && code == "subject.source-unknown")
+            let (status, subject, _) = try await Self.post(
+                client, keys, "/v1/subjects/\(id)/flags", role: "support",
+                ["provenance": ["obtained": "sale", "source": "signup", "refusalOffered": true, "subscriber": "individual"]])
+            #expect(status == .ok, "\(subject)")
+            let provenance = (subject["subject"] as? [String: Any])?["provenance"] as? [String: Any]
+            #expect(provenance?["obtained"] as? String == "sale" && provenance?["refusalOffered"] as? Bool == true)
+        }
+    }
+
+    @Test(
+        "issue 28 bad input: an unknown purpose, a service purpose, an undeclared channel or partner, a category outside the audience, an unknown reason, no address: stable codes",
+        arguments: StoreBackend.all)
+    func badInput(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let cases: [([String: Any], HTTPResponse.Status, String)] = [
+                (["purpose": "nothing", "channel": "email"], .unprocessableContent, "purpose.unknown"),
+                (["purpose": "billing", "channel": "email"], .unprocessableContent, "marketing.purpose-not-marketing"),
+                (["purpose": "newsletter", "channel": "sms"], .unprocessableContent, "marketing.channel-not-declared"),
+                (["purpose": "newsletter", "channel": "email", "partner": "mailer"], .unprocessableContent, "marketing.partner-not-declared"),
+                (
+                    ["purpose": "newsletter", "channel": "email", "categories": ["visitor"]], .unprocessableContent,
+                    "marketing.category-not-in-audience"
+                ),
+                (["purpose": "newsletter", "channel": "pigeon"], .badRequest, "request.invalid-value"),
+            ]
+            for (request, expected, expectedCode) in cases {
+                let (status, _, code) = try await Self.post(client, keys, "/v1/campaigns/preview", request)
+                #expect(status == expected && code == expectedCode, "\(request)")
+            }
+            let (badReason, _, _) = try await Self.post(client, keys, "/v1/suppressions", ["email": "a@example.com", "reason": "because"])
+            #expect(badReason == .badRequest)
+            let (noAddress, _, noAddressCode) = try await Self.post(client, keys, "/v1/suppressions", ["reason": "objection"])
+            #expect(noAddress == .badRequest && noAddressCode == "request.invalid-body")
+            let (badAddress, _, badAddressCode) = try await Self.post(client, keys, "/v1/suppressions", ["email": "nobody", "reason": "objection"])
+            #expect(badAddress == .unprocessableContent && badAddressCode == "identifier.invalid")
+            let (_, lookup, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "a@example.com"])
+            #expect(lookup["suppressed"] as? Bool == false, "nothing was stored by the refused calls")
+            let (forbidden, _, forbiddenCode) = try await Self.post(
+                client, keys, "/v1/campaigns/preview", role: "support", ["purpose": "newsletter", "channel": "email"])
+            #expect(forbidden == .forbidden && forbiddenCode == "auth.role")
+        }
+    }
+
+    static func recipients(_ client: any TestClientProtocol, _ keys: TestKeys) async throws -> Int? {
+        try await post(client, keys, "/v1/campaigns/preview", ["purpose": "newsletter", "channel": "email"]).1["recipients"] as? Int
+    }
+
+    static func oneClick(
+        _ client: any TestClientProtocol, _ token: String, body: String = "List-Unsubscribe=One-Click"
+    ) async throws -> (
+        HTTPResponse.Status, String
+    ) {
+        // Exactly what a mailbox provider sends (RFC 8058 §3.2): no cookie, no key.
+        try await client.execute(
+            uri: "/unsubscribe/\(token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)
+        ) { ($0.status, $0.body.text) }
+    }
+
+    @Test(
+        "C18/OEX-60/CLQ-25/CLQ-38 (RFC 8058, PECR reg 23): a GET shows a button and changes nothing; the one-click POST unsubscribes at once for the very next send; forged, expired or wrong bodies change nothing",
+        arguments: StoreBackend.all)
+    func oneClickUnsubscribe(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            let bob = try await VaultAPITests.subject(client, keys, email: "bob@example.com", categories: ["customer"])
+            for id in [ada, bob] { try await Self.consent(client, keys, id) }
+            let key = try #require(dependencies.vault.keys.unsubscribe.first)
+            let today = CalendarDate(utc: TestServer.now)
+            let campaign = UUID()
+            let adaToken = UnsubscribeToken(subject: try #require(UUID(uuidString: ada)), campaign: campaign, issued: today).text(key: key)
+            let bobToken = UnsubscribeToken(subject: try #require(UUID(uuidString: bob)), campaign: campaign, issued: today).text(key: key)
+
+            try await client.execute(uri: "/unsubscribe/\(adaToken)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.text.contains("name=\"List-Unsubscribe\" value=\"One-Click\""))
+                #expect(response.body.text.contains("action=\"/unsubscribe/\(adaToken)\""))
+            }
+            #expect(try await Self.recipients(client, keys) == 2, "a link scanner's GET unsubscribes nobody")
+
+            var forged = Array(bobToken)
+            forged[5] = forged[5] == "A" ? "B" : "A"
+            let (forgedStatus, forgedPage) = try await Self.oneClick(client, String(forged))
+            #expect(forgedStatus == .notFound && forgedPage.contains("unsubscribe.token-invalid"))
+            let old = UnsubscribeToken(
+                subject: try #require(UUID(uuidString: bob)), campaign: campaign,
+                issued: CalendarDate(utc: TestServer.now.addingTimeInterval(-800 * 86_400))
+            ).text(key: key)
+            let (expiredStatus, expiredPage) = try await Self.oneClick(client, old)
+            #expect(expiredStatus == .gone && expiredPage.contains("unsubscribe.token-expired"))
+            let (wrongBody, _) = try await Self.oneClick(client, bobToken, body: "List-Unsubscribe=Please")
+            #expect(wrongBody == .badRequest)
+            #expect(try await Self.recipients(client, keys) == 2, "nothing changed")
+
+            let (status, page) = try await Self.oneClick(client, adaToken)
+            #expect(status == .ok && page.contains("You are unsubscribed"))
+            #expect(try await Self.recipients(client, keys) == 1, "in force for the very next send")
+            let (_, lookup, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "ada@example.com"])
+            #expect(lookup["reason"] as? String == "unsubscribed")
+            let (again, _) = try await Self.oneClick(client, adaToken)
+            #expect(again == .ok, "a second press is harmless")
+            try await client.execute(uri: "/v1/audit?object=subject:\(ada)", method: .get, headers: keys.headers("dpo")) { response in
+                let entries = response.body.json()["entries"] as? [[String: Any]] ?? []
+                #expect(entries.contains { $0["action"] as? String == "suppression.add" && $0["actor"] as? String == "unsubscribe-link" })
+            }
+        }
+    }
+}
