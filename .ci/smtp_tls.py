@@ -114,6 +114,37 @@ try:
     run = pledge_smtp_test(f"smtp://localhost:{plain_port}")
     check("a relay on this machine, plain, no password: delivered", run.returncode == 0 and len(plain_box.messages) == 1, run.stderr)
 
+    # DKIM (issue 28 §3; RFC 6376, RFC 8463, RFC 8058 §4): keys made by `pledge smtp dkim-key`, a
+    # marketing-shaped message through the real relay, verified by dkimpy against the printed record.
+    import dkim
+    for key_type in ("rsa", "ed25519"):
+        key_file = work / f"dkim-{key_type}.key"
+        made = subprocess.run([PLEDGE, "smtp", "dkim-key", "--out", str(key_file), "--type", key_type, "--selector", "s1",
+                               "--domain", "northwind.example"], capture_output=True, text=True, timeout=60)
+        record = made.stdout.strip().split(" TXT ", 1)[-1].strip('"')
+        check(f"dkim-key ({key_type}): a 0600 key and its DNS record under s1._domainkey.northwind.example",
+              made.returncode == 0 and made.stdout.startswith("s1._domainkey.northwind.example TXT") and f"k={key_type}" in record
+              and oct(key_file.stat().st_mode & 0o777) == "0o600", made.stdout + made.stderr)
+        before = len(plain_box.messages)
+        run = pledge_smtp_test(f"smtp://localhost:{plain_port}", extra=[
+            "--dkim-key-file", str(key_file), "--dkim-selector", "s1", "--unsubscribe-url", "https://privacy.northwind.example/unsubscribe/TOKEN"])
+        data = plain_box.messages[-1]["data"] if len(plain_box.messages) > before else b""
+
+        def dns(name, timeout=5):
+            return record.encode() if name == b"s1._domainkey.northwind.example." else None
+        verified = bool(data) and dkim.verify(data, dnsfunc=dns)
+        signature = email.message_from_bytes(data).get("DKIM-Signature", "") if data else ""
+        signed = re.sub(r"\s", "", signature).split("h=", 1)[-1].split(";", 1)[0].split(":")
+        check(f"DKIM {key_type}: dkimpy verifies the signature, and h= covers List-Unsubscribe and List-Unsubscribe-Post",
+              run.returncode == 0 and verified and "list-unsubscribe" in signed and "list-unsubscribe-post" in signed,
+              run.stderr + signature)
+        message = email.message_from_bytes(data) if data else {}
+        check(f"DKIM {key_type}: the message carries List-Unsubscribe <https://...> and List-Unsubscribe-Post: List-Unsubscribe=One-Click",
+              message.get("List-Unsubscribe") == "<https://privacy.northwind.example/unsubscribe/TOKEN>"
+              and message.get("List-Unsubscribe-Post") == "List-Unsubscribe=One-Click", str(message.items()) if data else "")
+        tampered = data.replace(b"List-Unsubscribe=One-Click", b"List-Unsubscribe=Two-Clicks")
+        check(f"DKIM {key_type}: a message changed in a signed header fails verification", bool(data) and not dkim.verify(tampered, dnsfunc=dns))
+
     with socket.socket() as silent:
         silent.bind(("127.0.0.1", 0))
         silent.listen()

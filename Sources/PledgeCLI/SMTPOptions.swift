@@ -25,6 +25,18 @@ struct SMTPOptions: ParsableArguments {
 
     @Option(
         help:
+            "Key that signs every message with DKIM: an RSA private key in PEM, or the base64 of an Ed25519 seed (`pledge smtp dkim-key`). Default: $PLEDGE_DKIM_KEY_FILE."
+    )
+    var dkimKeyFile: String?
+
+    @Option(help: "DKIM selector: the key is published at SELECTOR._domainkey.DOMAIN. Default: $PLEDGE_DKIM_SELECTOR, else pledge.")
+    var dkimSelector: String?
+
+    @Option(help: "DKIM signing domain. Default: $PLEDGE_DKIM_DOMAIN, else the sender's domain.")
+    var dkimDomain: String?
+
+    @Option(
+        help:
             "Seconds a node holds the messages it took from the outbox: when a node dies mid-batch, another sends them after this. Keep it longer than a batch of 20 can take with the relay."
     )
     var outboxLease: Int = Int(Outbox.defaultLease)
@@ -48,14 +60,23 @@ struct SMTPOptions: ParsableArguments {
             }
             password = text.trimmingCharacters(in: .newlines)
         }
+        let from = smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost"
         do {
             return try SMTPClient(
-                relay: SMTPRelay(
-                    url: url, from: smtpFrom ?? environment["PLEDGE_SMTP_FROM"] ?? "privacy@localhost",
-                    password: password, trustedCertificatesFile: smtpCAFile ?? environment["PLEDGE_SMTP_CA_FILE"]),
-                timeout: .seconds(smtpTimeout))
+                relay: SMTPRelay(url: url, from: from, password: password, trustedCertificatesFile: smtpCAFile ?? environment["PLEDGE_SMTP_CA_FILE"]),
+                timeout: .seconds(smtpTimeout), dkim: try signer(from: from))
         } catch let error as SMTPError {
             throw ValidationError(error.description)
+        } catch let error as DKIMError {
+            throw ValidationError(error.description)
         }
+    }
+
+    /// The DKIM signer the options name; nil without a key file.
+    func signer(from: String) throws -> DKIMSigner? {
+        let environment = ProcessInfo.processInfo.environment
+        guard let file = dkimKeyFile ?? environment["PLEDGE_DKIM_KEY_FILE"], !file.isEmpty else { return nil }
+        let domain = dkimDomain ?? environment["PLEDGE_DKIM_DOMAIN"] ?? String(from.split(separator: "@").last ?? "")
+        return try DKIMSigner(domain: domain, selector: dkimSelector ?? environment["PLEDGE_DKIM_SELECTOR"] ?? "pledge", keyFile: file)
     }
 }

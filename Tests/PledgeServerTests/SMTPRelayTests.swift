@@ -81,4 +81,26 @@ struct SMTPRelayTests {
         let header = "Message-ID: <\(id.uuidString.lowercased())@example.org>"
         #expect(first.contains(header + "\r\n") && again.contains(header + "\r\n"))
     }
+
+    @Test("issue 28 §3 (RFC 6376 §3.4.5): relaxed canonicalisation of headers and body, as the RFC's example")
+    func relaxedCanonicalisation() {
+        let fields = DKIMSigner.headerFields("A: X\r\nB : Y\t\r\n\tZ  ")
+        #expect(fields.map { DKIMSigner.relaxedHeader(name: $0.name, value: $0.value) } == ["a:X", "b:Y Z"])
+        #expect(DKIMSigner.relaxedBody(" C \r\nD \t E\r\n\r\n\r\n") == " C\r\nD E\r\n")
+        #expect(DKIMSigner.relaxedBody("\r\n\r\n") == "")
+    }
+
+    @Test("issue 28 §3 (RFC 8058, RFC 2369): a marketing message carries both unsubscribe headers; a service message neither")
+    func listUnsubscribeHeaders() {
+        let unsubscribe = ListUnsubscribe(url: "https://privacy.example.org/unsubscribe/T", mailto: "unsubscribe@example.org")
+        let marketing = SMTPClient.message(
+            OutgoingEmail(to: "ada@example.com", subject: "News", text: "Hi", listUnsubscribe: unsubscribe), id: UUID(), from: "news@example.org",
+            at: Date(timeIntervalSince1970: 0))
+        #expect(marketing.contains("List-Unsubscribe: <mailto:unsubscribe@example.org>, <https://privacy.example.org/unsubscribe/T>\r\n"))
+        #expect(marketing.contains("List-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n"))
+        let service = SMTPClient.message(
+            OutgoingEmail(to: "ada@example.com", subject: "Invoice", text: "Hi"), id: UUID(), from: "news@example.org",
+            at: Date(timeIntervalSince1970: 0))
+        #expect(!service.contains("List-Unsubscribe"))
+    }
 }

@@ -12,12 +12,15 @@ public struct SMTPClient: Sendable {
     /// How long one message may take, connection to QUIT: a relay that stops answering must not
     /// hold up the outbox (RFC 5321 §4.5.3.2 asks for timeouts on every step).
     public let timeout: Duration
+    /// Signs every message, when set (RFC 6376).
+    public let dkim: DKIMSigner?
     private let tls: NIOSSLContext?
 
     /// A client for `relay`; fails when its trusted certificates cannot be read.
-    public init(relay: SMTPRelay, timeout: Duration = .seconds(120)) throws {
+    public init(relay: SMTPRelay, timeout: Duration = .seconds(120), dkim: DKIMSigner? = nil) throws {
         self.relay = relay
         self.timeout = timeout
+        self.dkim = dkim
         guard relay.security != .none else {
             tls = nil
             return
@@ -64,7 +67,8 @@ public struct SMTPClient: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let message = Self.message(email, id: id, from: relay.from, at: instant)
+        let unsigned = Self.message(email, id: id, from: relay.from, at: instant)
+        let message = try dkim?.sign(unsigned, at: instant) ?? unsigned
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
             /// Sends `command` (nothing for the greeting), expects `code` and returns the reply's text;
@@ -109,11 +113,19 @@ public struct SMTPClient: Sendable {
     static func message(_ email: OutgoingEmail, id: UUID, from: String, at instant: Date) -> String {
         let date = dateHeader(instant)
         let body = Data(email.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
-        return [
+        var headers = [
             "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
             "Date: \(date)", "Message-ID: <\(id.lowercasedString)@\(from.split(separator: "@").last ?? "pledge")>",
-            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body,
-        ].joined(separator: "\r\n")
+        ]
+        if let unsubscribe = email.listUnsubscribe {
+            // RFC 2369 §2: each address in angle brackets; RFC 8058 §3.1: the POST header beside it.
+            headers.append(
+                "List-Unsubscribe: "
+                    + ([unsubscribe.mailto.map { "mailto:\($0)" }, unsubscribe.url].compactMap { $0 }.map { "<\($0)>" }.joined(separator: ", ")))
+            headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
+        }
+        return (headers + ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body])
+            .joined(separator: "\r\n")
     }
 
     /// RFC 5322 §3.3 date-time in UTC: "Sun, 22 Nov 2026 09:05:00 +0000".

@@ -2,16 +2,31 @@ import Foundation
 import PledgeCore
 import SQLKit
 
-/// An email to send: verification links and notices to requesters.
+/// An email to send: verification links and notices to requesters, and marketing.
 public struct OutgoingEmail: Codable, Sendable, Equatable {
     public var to: String
     public var subject: String
     public var text: String
+    /// Where the recipient unsubscribes, for a marketing message (RFC 2369, RFC 8058); nil for a service message.
+    public var listUnsubscribe: ListUnsubscribe?
 
-    public init(to: String, subject: String, text: String) {
+    public init(to: String, subject: String, text: String, listUnsubscribe: ListUnsubscribe? = nil) {
         self.to = to
         self.subject = subject
         self.text = text
+        self.listUnsubscribe = listUnsubscribe
+    }
+}
+
+/// A marketing message's unsubscribe addresses: the HTTPS URL a mailbox provider POSTs to with
+/// `List-Unsubscribe=One-Click` (RFC 8058), and a mailto: address (RFC 2369).
+public struct ListUnsubscribe: Codable, Sendable, Equatable {
+    public var url: String
+    public var mailto: String?
+
+    public init(url: String, mailto: String? = nil) {
+        self.url = url
+        self.mailto = mailto
     }
 }
 
