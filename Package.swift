@@ -80,6 +80,7 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Mustache", package: "swift-mustache"),
                 // RSA for DKIM signatures (RFC 6376 rsa-sha256), which every receiver verifies.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
             ],
@@ -154,7 +155,7 @@ let package = Package(
         .testTarget(
             name: "PledgeStoreTests",
             dependencies: [
-                "PledgeStore", "PledgeCore", "PledgeTestSupport",
+                "PledgeStore", "PledgeCore", "PledgeJobs", "PledgeTestSupport",
                 .product(name: "FluentKit", package: "fluent-kit"),
                 .product(name: "SQLKit", package: "sql-kit"),
                 .product(name: "Logging", package: "swift-log"),

@@ -41,9 +41,13 @@ struct SMTPOptions: ParsableArguments {
     )
     var outboxLease: Int = Int(Outbox.defaultLease)
 
+    @Option(help: "Campaign messages a second this node sends at most (a relay's or provider's limit).")
+    var campaignRate: Int = 100
+
     /// The outbox lease, checked.
     func lease() throws -> TimeInterval {
         guard outboxLease > 0 else { throw ValidationError("--outbox-lease must be at least 1 second.") }
+        guard campaignRate > 0 else { throw ValidationError("--campaign-rate must be at least 1.") }
         return TimeInterval(outboxLease)
     }
 

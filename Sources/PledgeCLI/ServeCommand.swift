@@ -87,7 +87,8 @@ struct Serve: AsyncParsableCommand {
             trustedProxies: try TrustedProxies(trustedProxies), idleTimeout: .seconds(idleTimeout),
             erasureLedgerPath: try storage.erasureLedgerPath()
         )
-        let jobs = JobSettings(smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath(), outboxLease: try smtp.lease())
+        let jobs = JobSettings(
+            smtp: try smtp.client(), auditAnchorPath: try storage.auditAnchorPath(), outboxLease: try smtp.lease(), campaignRate: smtp.campaignRate)
         do {
             try await buildApplication(configuration, jobs: jobs, logger: logger).run()
         } catch let error as StartupError {

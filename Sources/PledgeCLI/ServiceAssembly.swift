@@ -15,6 +15,8 @@ struct JobSettings: Sendable {
     var auditAnchorPath: String?
     /// How long a node holds the messages it took from the outbox.
     var outboxLease: TimeInterval = Outbox.defaultLease
+    /// Campaign messages a second this node sends at most.
+    var campaignRate = 100
 }
 
 /// The whole server as one service group, in the order its parts depend on each other: the
@@ -44,6 +46,9 @@ func buildApplication(
         },
         dependencies.traffic,
         EmailDelivery(outbox: Outbox(register: dependencies.cases, lease: jobs.outboxLease), client: jobs.smtp, logger: logger),
+        CampaignDelivery(
+            vault: dependencies.vault, registry: dependencies.registry, client: jobs.smtp, publicURL: dependencies.publicURL,
+            lease: jobs.outboxLease, rate: jobs.campaignRate, logger: logger, clock: dependencies.clock),
         DeadlineReminderService(
             reminders: CaseReminders(register: dependencies.cases), registry: dependencies.registry,
             consoleURL: dependencies.publicURL, lease: JobLease(database: dependencies.database, name: "deadline-reminders"), logger: logger,

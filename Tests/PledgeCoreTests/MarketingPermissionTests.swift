@@ -183,12 +183,7 @@ struct MarketingPermissionTests {
 
     @Test("every refusal has a stable code and names its rule")
     func refusalCodes() {
-        let refusals: [MarketingRefusal] = [
-            .notMarketing(purpose: "x"), .channelNotDeclared(.sms), .suppressed(.hardBounce), .noAddress, .objected(at: Self.now), .restricted,
-            .child,
-            .notInAudience, .consentAbsent, .consentWithdrawn(at: Self.now), .softOptInNotApplicable("x"), .boughtInList,
-            .partnerConsentAbsent(partner: "p"), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
-        ]
+        let refusals = MarketingRefusal.representatives
         #expect(Set(refusals.map(\.code)).count == refusals.count)
         #expect(refusals.allSatisfy { !$0.rule.isEmpty })
     }

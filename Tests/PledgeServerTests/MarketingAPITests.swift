@@ -179,4 +179,39 @@ struct MarketingAPITests {
             }
         }
     }
+
+    @Test(
+        "C17 (issue 28 §2, bad input): a draft is checked before anything is stored; a campaign is sent once; nobody in the audience is refused",
+        arguments: StoreBackend.all)
+    func campaigns(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let newsletter: [String: Any] = ["purpose": "newsletter", "channel": "email", "subject": "News for {{user.name}}", "text": "Hello"]
+            let refusals: [([String: Any], String)] = [
+                (newsletter.merging(["text": "{{user.credentials.password}}"]) { $1 }, "campaign.template-undeclared-field"),
+                (newsletter.merging(["purpose": "billing"]) { $1 }, "marketing.purpose-not-marketing"),
+                (newsletter.merging(["channel": "post"]) { $1 }, "marketing.channel-not-declared"),
+            ]
+            for (request, expected) in refusals {
+                let (status, _, code) = try await Self.post(client, keys, "/v1/campaigns", request)
+                #expect(status == .unprocessableContent && code == expected, "\(request)")
+            }
+            let (created, draft, _) = try await Self.post(client, keys, "/v1/campaigns", newsletter)
+            #expect(created == .created && draft["state"] as? String == "draft")
+            let id = draft["id"] as? String ?? ""
+            let (empty, _, emptyCode) = try await Self.post(client, keys, "/v1/campaigns/\(id)/send", [:])
+            #expect(empty == .unprocessableContent && emptyCode == "campaign.audience-empty", "nobody has consented yet")
+
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            try await Self.consent(client, keys, ada)
+            let (sent, sending, _) = try await Self.post(client, keys, "/v1/campaigns/\(id)/send", [:])
+            #expect(sent == .accepted && sending["state"] as? String == "sending")
+            #expect((sending["progress"] as? [String: Int]) == ["queued": 1])
+            let (again, _, againCode) = try await Self.post(client, keys, "/v1/campaigns/\(id)/send", [:])
+            #expect(again == .conflict && againCode == "campaign.already-sent")
+            try await client.execute(uri: "/v1/campaigns/\(UUID().uuidString.lowercased())", method: .get, headers: keys.headers("marketing")) {
+                #expect($0.status == .notFound)
+                #expect($0.body.errorCode() == "campaign.not-found")
+            }
+        }
+    }
 }

@@ -12,6 +12,15 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case categoryNotInAudience(String, audience: [String])
     /// Nobody would receive it.
     case audienceEmpty
+    /// A template names a field the purpose does not cover.
+    case undeclaredField(String, purpose: String)
+    /// The declaration gives no postal address for the sender (PECR reg 23).
+    case senderAddressMissing
+    /// Only email campaigns are sent by Pledge itself.
+    case mediumNotSent(MarketingMedium)
+    case notFound
+    /// It was sent already.
+    case alreadySent
 
     public var code: String {
         switch self {
@@ -21,6 +30,11 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .partnerNotDeclared: "marketing.partner-not-declared"
         case .categoryNotInAudience: "marketing.category-not-in-audience"
         case .audienceEmpty: "campaign.audience-empty"
+        case .undeclaredField: "campaign.template-undeclared-field"
+        case .senderAddressMissing: "campaign.sender-address-missing"
+        case .mediumNotSent: "campaign.medium-not-sent"
+        case .notFound: "campaign.not-found"
+        case .alreadySent: "campaign.already-sent"
         }
     }
 
@@ -36,11 +50,24 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .categoryNotInAudience(let category, let audience):
             "'\(category)' is not in the channel's audience; it reaches: \(audience.joined(separator: ", "))."
         case .audienceEmpty: "Nobody in this audience may receive the campaign; the preview lists why each person is excluded."
+        case .undeclaredField(let field, let purpose):
+            "The template names '\(field)', which purpose '\(purpose)' does not cover; use its categories (e.g. {{user.name}}) or unsubscribe_url, organisation."
+        case .senderAddressMissing:
+            "Marketing must name the sender and a postal address (PECR reg 23); declare organisation.registered_office, addresses or contact.post."
+        case .mediumNotSent(let medium): "Pledge sends email campaigns; \(medium.rawValue) campaigns are decided by the preview and sent by you."
+        case .notFound: "No such campaign."
+        case .alreadySent: "This campaign was sent already; make a new one."
         }
     }
 }
 
 extension MarketingPermissionRule {
+    /// The subject categories a campaign reaches: those it names, or else its channel's whole audience.
+    public func audience(for question: MarketingQuestion, categories: Set<String>) -> Set<String> {
+        guard categories.isEmpty else { return categories }
+        return Set(channel(for: question)?.audience ?? [])
+    }
+
     /// Why `question` aimed at `categories` cannot go out as a campaign under this declaration; nil
     /// when it can. With no categories it aims at the channel's whole audience.
     public func refusal(for question: MarketingQuestion, categories: [String]) -> CampaignRefusal? {

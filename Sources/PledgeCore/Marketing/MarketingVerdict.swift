@@ -70,6 +70,17 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         }
     }
 
+    /// One refusal of each kind, for reading a stored code back as its rule.
+    public static let representatives: [MarketingRefusal] = [
+        .notMarketing(purpose: ""), .channelNotDeclared(.email), .suppressed(.unsubscribed), .noAddress,
+        .objected(at: Date(timeIntervalSince1970: 0)),
+        .restricted, .child, .notInAudience, .consentAbsent, .consentWithdrawn(at: Date(timeIntervalSince1970: 0)), .softOptInNotApplicable(""),
+        .boughtInList, .partnerConsentAbsent(partner: ""), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
+    ]
+
+    /// The rule of the refusal whose code is `code`, if there is one.
+    public static func rule(forCode code: String) -> String? { representatives.first { $0.code == code }?.rule }
+
     /// The law or guidance the refusal rests on.
     public var rule: String {
         switch self {

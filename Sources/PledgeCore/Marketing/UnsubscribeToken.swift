@@ -60,10 +60,10 @@ public struct UnsubscribeToken: Sendable, Equatable {
 
 extension UUID {
     /// The 16 bytes.
-    var bytes: [UInt8] { withUnsafeBytes(of: uuid) { Array($0) } }
+    public var bytes: [UInt8] { withUnsafeBytes(of: uuid) { Array($0) } }
 
-    /// The UUID of 16 bytes.
-    init(bytes: Data) {
+    /// The UUID of the first 16 bytes of `bytes`.
+    public init(bytes: Data) {
         var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         withUnsafeMutableBytes(of: &value) { $0.copyBytes(from: bytes.prefix(16)) }
         self.init(uuid: value)

@@ -90,8 +90,14 @@ extension APIError {
 }
 
 extension APIError {
-    /// A campaign that cannot go out as asked: always about what was asked.
+    /// A campaign that cannot go out as asked: about what was asked, save one not found and one sent already.
     init(_ refusal: CampaignRefusal) {
-        self.init(status: .unprocessableContent, code: refusal.code, message: refusal.message)
+        let status: HTTPResponse.Status =
+            switch refusal {
+            case .notFound: .notFound
+            case .alreadySent: .conflict
+            default: .unprocessableContent
+            }
+        self.init(status: status, code: refusal.code, message: refusal.message)
     }
 }

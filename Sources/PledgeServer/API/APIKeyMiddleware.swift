@@ -59,6 +59,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,
         "submitArt14Closure": .handleRequests,
         "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "previewCampaign": .sendMarketing,
+        "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing,
     ]
 
     let keys: APIKeyStore

@@ -26,13 +26,10 @@ extension PledgeAPI {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         _ = try caller()
         let current = try inForce()
-        guard let medium = MarketingMedium(rawValue: body.channel.rawValue) else {
-            throw APIError(.requestInvalidValue, message: "'\(body.channel.rawValue)' is not a marketing channel.")
-        }
-        let question = MarketingQuestion(purpose: body.purpose, medium: medium, partner: body.partner)
+        let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
         let categories = body.categories ?? []
         if let refusal = current.marketing.refusal(for: question, categories: categories) { throw APIError(refusal) }
-        let audience = current.marketing.channel(for: question).map { Set(categories.isEmpty ? $0.audience : categories) } ?? []
+        let audience = current.marketing.audience(for: question, categories: Set(categories))
         let resolution = try await MarketingAudience(vault: vault).resolve(
             question, selection: .init(categories: audience, stages: Set(body.stages ?? [])), rule: current.marketing, at: clock())
         return .ok(.init(body: .json(.init(model: resolution))))
@@ -72,5 +69,79 @@ extension Components.Schemas.CampaignPreview {
             exclusions: resolution.exclusionCounts.sorted { $0.key < $1.key }.map { .init(code: $0.key, rule: rules[$0.key] ?? "", count: $0.value) },
             excluded: listed.map { .init(subject: $0.subject.lowercasedString, code: $0.refusal.code, rule: $0.refusal.rule) },
             excludedListed: listed.count)
+    }
+}
+
+/// Campaigns: a draft, its sending, its progress (issue 28 §2).
+extension PledgeAPI {
+    func createCampaign(_ input: Operations.CreateCampaign.Input) async throws -> Operations.CreateCampaign.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let current = try inForce()
+        let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
+        if let refusal = current.marketing.refusal(for: question, categories: body.categories ?? [])
+            ?? CampaignTemplate.refusal(subject: body.subject, text: body.text, question: question, declaration: current.declaration)
+        {
+            throw APIError(refusal)
+        }
+        let campaign = Campaign(
+            question: question, selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? [])), subject: body.subject,
+            text: body.text, createdAt: clock())
+        try await CampaignStore(vault: vault).create(campaign, actor: key.actor)
+        return .created(.init(body: .json(try await campaignSchema(campaign.id))))
+    }
+
+    func getCampaign(_ input: Operations.GetCampaign.Input) async throws -> Operations.GetCampaign.Output {
+        _ = try caller()
+        return .ok(.init(body: .json(try await campaignSchema(try Self.campaignID(input.path.campaignId)))))
+    }
+
+    func sendCampaign(_ input: Operations.SendCampaign.Input) async throws -> Operations.SendCampaign.Output {
+        let key = try caller()
+        let id = try Self.campaignID(input.path.campaignId)
+        let current = try inForce()
+        let store = CampaignStore(vault: vault)
+        guard let campaign = try await store.find(id) else { throw APIError(CampaignRefusal.notFound) }
+        guard campaign.state == .draft else { throw APIError(CampaignRefusal.alreadySent) }
+        if let refusal = current.marketing.refusal(for: campaign.question, categories: Array(campaign.selection.categories)) {
+            throw APIError(refusal)
+        }
+        let audience = current.marketing.audience(for: campaign.question, categories: campaign.selection.categories)
+        let resolution = try await MarketingAudience(vault: vault).resolve(
+            campaign.question, selection: .init(categories: audience, stages: campaign.selection.stages), rule: current.marketing, at: clock())
+        guard !resolution.recipients.isEmpty else { throw APIError(CampaignRefusal.audienceEmpty) }
+        try await refusals { try await store.start(id, resolution: resolution, actor: key.actor, at: clock()) }
+        return .accepted(.init(body: .json(try await campaignSchema(id))))
+    }
+
+    static func question(purpose: String, channel: String, partner: String?) throws -> MarketingQuestion {
+        guard let medium = MarketingMedium(rawValue: channel) else {
+            throw APIError(.requestInvalidValue, message: "'\(channel)' is not a marketing channel.")
+        }
+        return MarketingQuestion(purpose: purpose, medium: medium, partner: partner)
+    }
+
+    static func campaignID(_ text: String) throws -> UUID {
+        guard let id = UUID(canonical: text) else { throw APIError(.requestInvalidValue, message: "'\(text)' is not a campaign id (a UUID).") }
+        return id
+    }
+
+    func campaignSchema(_ id: UUID) async throws -> Components.Schemas.Campaign {
+        let store = CampaignStore(vault: vault)
+        guard let campaign = try await store.find(id) else { throw APIError(CampaignRefusal.notFound) }
+        return .init(model: campaign, progress: try await store.progress(of: id), exclusions: try await store.exclusions(of: id))
+    }
+}
+
+extension Components.Schemas.Campaign {
+    init(model campaign: Campaign, progress: CampaignStore.Progress, exclusions: [String: Int]) {
+        self.init(
+            id: campaign.id.lowercasedString, purpose: campaign.question.purpose, channel: campaign.question.medium.rawValue,
+            partner: campaign.question.partner, categories: campaign.selection.categories.sorted(), stages: campaign.selection.stages.sorted(),
+            subject: campaign.subject, text: campaign.text, state: .init(rawValue: campaign.state.rawValue) ?? .draft, createdAt: campaign.createdAt,
+            startedAt: campaign.startedAt, progress: .init(additionalProperties: progress),
+            exclusions: exclusions.sorted { $0.key < $1.key }.map {
+                .init(code: $0.key, rule: MarketingRefusal.rule(forCode: $0.key) ?? "", count: $0.value)
+            })
     }
 }

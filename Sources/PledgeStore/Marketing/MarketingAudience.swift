@@ -49,12 +49,32 @@ public struct MarketingAudience: Sendable {
     public func resolve(
         _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
+        try await resolve(question, selection: selection, only: nil, rule: rule, at: instant)
+    }
+
+    /// Decides `question` for one subject now, as the send does just before each message, so a
+    /// withdrawal or an unsubscribe since the campaign started is in force (issue 28 §3); nil when
+    /// the subject is gone.
+    public func decide(
+        _ question: MarketingQuestion, for subject: UUID, rule: MarketingPermissionRule, at instant: Date
+    ) async throws
+        -> MarketingVerdict?
+    {
+        let resolution = try await resolve(question, selection: Selection(), only: subject, rule: rule, at: instant)
+        if let recipient = resolution.recipients.first { return .allowed(recipient.ground) }
+        return resolution.excluded.first.map { .refused($0.refusal) }
+    }
+
+    private func resolve(
+        _ question: MarketingQuestion, selection: Selection, only subject: UUID?, rule: MarketingPermissionRule, at instant: Date
+    ) async throws -> Resolution {
         let sql = vault.sql
-        let consents = try await consentStates(purpose: question.purpose, in: sql)
-        let objections = try await objections(purpose: question.purpose, in: sql)
+        let only = subject?.storedText
+        let consents = try await consentStates(purpose: question.purpose, only: only, in: sql)
+        let objections = try await objections(purpose: question.purpose, only: only, in: sql)
         var resolution = Resolution(recipients: [], excluded: [])
         var previous: String?
-        for row in try await subjects(reachableBy: question.medium, in: sql) {
+        for row in try await subjects(reachableBy: question.medium, only: only, in: sql) {
             let id = try row.decode(column: "id", as: String.self)
             // A subject with two addresses of the medium comes twice, suppressed first.
             guard id != previous else { continue }
@@ -82,14 +102,15 @@ public struct MarketingAudience: Sendable {
 
     /// Every subject with whether the vault holds an identifier for `medium` (post: always) and that
     /// identifier's suppression, ordered by id with a suppressed row first.
-    private func subjects(reachableBy medium: MarketingMedium, in sql: any SQLDatabase) async throws -> [any SQLRow] {
+    private func subjects(reachableBy medium: MarketingMedium, only: String?, in sql: any SQLDatabase) async throws -> [any SQLRow] {
         let columns = """
             s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
             s.refusal_offered, s.subscriber
             """
+        let filter: SQLQueryString = only.map { "WHERE s.id = \(bind: $0)" } ?? ""
         guard let kind = medium.identifierKind else {
             return try await sql.raw(
-                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression FROM subjects s ORDER BY s.id"
+                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression FROM subjects s \(filter) ORDER BY s.id"
             ).all()
         }
         return try await sql.raw(
@@ -97,18 +118,19 @@ public struct MarketingAudience: Sendable {
             SELECT \(unsafeRaw: columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression FROM subjects s
             LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = \(bind: kind.rawValue)
             LEFT JOIN suppressions x ON x.digest = i.digest
-            ORDER BY s.id, (x.kind IS NULL)
+            \(filter) ORDER BY s.id, (x.kind IS NULL)
             """
         ).all()
     }
 
     /// Each subject's consents to `purpose`, by subject id.
-    private func consentStates(purpose: String, in sql: any SQLDatabase) async throws -> [String: ConsentState] {
+    private func consentStates(purpose: String, only: String?, in sql: any SQLDatabase) async throws -> [String: ConsentState] {
         var states: [String: ConsentState] = [:]
+        let filter: SQLQueryString = only.map { "AND holder = \(bind: $0)" } ?? ""
         for row in try await sql.raw(
             """
             SELECT holder, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us FROM consent_events
-            WHERE holder_kind = 'subject' AND purpose = \(bind: purpose) ORDER BY seq
+            WHERE holder_kind = 'subject' AND purpose = \(bind: purpose) \(filter) ORDER BY seq
             """
         ).all() {
             let holder = try row.decode(column: "holder", as: String.self)
@@ -119,9 +141,12 @@ public struct MarketingAudience: Sendable {
     }
 
     /// Each subject's objection to `purpose`, by subject id.
-    private func objections(purpose: String, in sql: any SQLDatabase) async throws -> [String: Objection] {
+    private func objections(purpose: String, only: String?, in sql: any SQLDatabase) async throws -> [String: Objection] {
         var objections: [String: Objection] = [:]
-        for row in try await sql.raw("SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = \(bind: purpose)").all() {
+        let filter: SQLQueryString = only.map { "AND subject_id = \(bind: $0)" } ?? ""
+        for row in try await sql.raw(
+            "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = \(bind: purpose) \(filter)"
+        ).all() {
             objections[try row.decode(column: "subject_id", as: String.self)] = Objection(
                 at: Date(microseconds: try row.decode(column: "at_us", as: Int64.self)),
                 compellingGrounds: try row.decode(column: "compelling_grounds", as: String?.self))

@@ -125,7 +125,7 @@ extension PersonalDataVault {
             if kept.isEmpty {
                 try await sql.raw("DELETE FROM subject_keys WHERE subject_id = \(bind: subject)").run()
                 identifiers = try await Self.count(sql, "subject_identifiers", subject)
-                for table in ["personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks"] {
+                for table in ["personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks", "campaign_messages"] {
                     try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
                 }
                 try await sql.raw("DELETE FROM subjects WHERE id = \(bind: subject)").run()

@@ -1,0 +1,156 @@
+#!/usr/bin/env python3
+"""Campaigns end to end (issue 28 §2, §3): a real `pledge serve` sends an email campaign through a
+real SMTP server (aiosmtpd) with a DKIM key made by `pledge smtp dkim-key`; the messages are read
+as a mailbox provider would: DKIM verified by dkimpy, List-Unsubscribe and List-Unsubscribe-Post
+present and signed, the sender's name and postal address in the body. One recipient unsubscribes by
+POSTing to the header's URL exactly as a provider does (RFC 8058: no cookie, no key), and the next
+campaign does not reach them. Bad input is refused with nothing queued; a campaign sent again sends
+nobody twice.
+
+usage: campaign.py PLEDGE_BINARY
+"""
+import email, json, os, re, subprocess, sys, tempfile, time, urllib.error, urllib.request
+from pathlib import Path
+
+import dkim
+from aiosmtpd.controller import Controller
+
+sys.path.insert(0, str(Path(__file__).parent / "browser"))
+from harness import check, finish, free_port  # noqa: E402
+
+pledge = sys.argv[1]
+work = Path(tempfile.mkdtemp(prefix="pledge-campaign-"))
+declaration = Path(__file__).parent.parent / "examples" / "compliant.yaml"
+database, key_file, dkim_key = work / "pledge.sqlite", work / "master.key", work / "dkim.key"
+
+
+class Mailbox:
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        self.messages.append(envelope.content)
+        return "250 OK"
+
+
+box, smtp_port = Mailbox(), free_port()
+relay = Controller(box, hostname="127.0.0.1", port=smtp_port)
+relay.start()
+subprocess.run([pledge, "vault", "new-key"], stdout=open(key_file, "w"), check=True)
+made = subprocess.run([pledge, "smtp", "dkim-key", "--out", str(dkim_key), "--selector", "news", "--domain", "northwind.example"],
+                      capture_output=True, text=True, check=True)
+record = made.stdout.strip().split(" TXT ", 1)[1].strip('"').encode()
+common = ["--database", str(database), "--master-key-file", str(key_file)]
+
+
+def key(role):
+    return subprocess.run([pledge, "keys", "create", "--name", f"{role}-key", "--role", role, *common],
+                          capture_output=True, text=True, check=True).stdout.strip().splitlines()[-1]
+
+
+support, marketing = key("support"), key("marketing")
+port = free_port()
+url = f"http://127.0.0.1:{port}"
+# The public URL is this server's own, for the links in the messages.
+server = subprocess.Popen([pledge, "serve", "--declaration", str(declaration), *common, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
+                           "--smtp-from", "news@northwind.example", "--dkim-key-file", str(dkim_key), "--dkim-selector", "news",
+                           "--public-url", url, "--port", str(port), "--log-level", "warning"],
+                          stdout=open(work / "serve.log", "w"), stderr=subprocess.STDOUT)
+for _ in range(120):
+    try:
+        urllib.request.urlopen(url + "/healthz", timeout=1)
+        break
+    except OSError:
+        time.sleep(0.5)
+else:
+    sys.exit("FAIL: pledge serve did not start: " + (work / "serve.log").read_text())
+
+
+def call(method, path, token, body=None):
+    request = urllib.request.Request(url + path, method=method, data=json.dumps(body).encode() if body is not None else None,
+                                     headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"{}")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def person(name, address, consent):
+    _, subject = call("POST", "/v1/subjects", support, {"identifiers": {"email": address}, "categories": ["customer"]})
+    if consent:
+        call("POST", f"/v1/subjects/{subject['id']}/consents", support,
+             {"purpose": "newsletter", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Send me the newsletter"})
+        status, _ = call("POST", f"/v1/subjects/{subject['id']}/data", support,
+                         {"purpose": "newsletter", "source": "signup", "fields": {"user.name": name, "user.contact.email": address}})
+        check(f"{name}'s newsletter details collected", status == 201, status)
+    return subject["id"]
+
+
+def wait_for(count):
+    for _ in range(100):
+        if len(box.messages) >= count:
+            return
+        time.sleep(0.1)
+
+
+def dns(name, timeout=5):
+    return record if name == b"news._domainkey.northwind.example." else None
+
+
+try:
+    ada, bob = person("Ada", "ada@example.com", True), person("Bob", "bob@example.com", True)
+    person("Cy", "cy@example.com", False)
+    newsletter = {"purpose": "newsletter", "channel": "email", "subject": "News for {{user.name}}", "text": "Hello {{user.name}}, here is our news."}
+
+    status, body = call("POST", "/v1/campaigns", marketing, dict(newsletter, text="Your password is {{user.credentials.password}}"))
+    check("a template naming a field the purpose does not cover: 422 campaign.template-undeclared-field", status == 422
+          and body.get("error", {}).get("code") == "campaign.template-undeclared-field", body)
+    status, draft = call("POST", "/v1/campaigns", marketing, dict(newsletter, categories=["enquirer"]))
+    status, body = call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
+    check("an audience that resolves to nobody: 422 campaign.audience-empty, nothing queued", status == 422
+          and body.get("error", {}).get("code") == "campaign.audience-empty", body)
+
+    status, first = call("POST", "/v1/campaigns", marketing, newsletter)
+    status, sending = call("POST", f"/v1/campaigns/{first['id']}/send", marketing)
+    check("the campaign is sending: 2 queued, Cy excluded for no consent", status == 202 and sending["progress"].get("queued", 0)
+          + sending["progress"].get("sent", 0) == 2 and {e["code"]: e["count"] for e in sending["exclusions"]} == {"no_consent": 1}, sending)
+    wait_for(2)
+    messages = [email.message_from_bytes(data) for data in box.messages]
+    check("the relay received two messages, to Ada and Bob", sorted(m["To"] for m in messages) == ["ada@example.com", "bob@example.com"],
+          [m["To"] for m in messages])
+    for data, message in zip(box.messages, messages):
+        signature = re.sub(r"\s", "", message.get("DKIM-Signature", ""))
+        signed = signature.split("h=", 1)[-1].split(";", 1)[0].split(":")
+        check(f"to {message['To']}: DKIM verifies (dkimpy) and h= covers both List-Unsubscribe headers",
+              dkim.verify(data, dnsfunc=dns) and "list-unsubscribe" in signed and "list-unsubscribe-post" in signed, signature)
+        text = message.get_payload(decode=True).decode()
+        name = "Ada" if message["To"].startswith("ada") else "Bob"
+        check(f"to {message['To']}: rendered for them, with the sender's name and postal address and the unsubscribe link",
+              message["Subject"] == f"News for {name}" and f"Hello {name}" in text and "Northwind Analytics Ltd, 4 Quay Street, Bristol BS1 4DJ" in text
+              and "/unsubscribe/" in text and message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", text)
+
+    to_ada = next(m for m in messages if m["To"] == "ada@example.com")
+    link = re.fullmatch(r"<(http://[^>]+)>", to_ada["List-Unsubscribe"]).group(1)
+    scanner = urllib.request.urlopen(link, timeout=10)
+    check("a link scanner's GET of the header's URL shows a page and unsubscribes nobody", scanner.status == 200)
+    provider = urllib.request.Request(link, method="POST", data=b"List-Unsubscribe=One-Click",
+                                      headers={"Content-Type": "application/x-www-form-urlencoded"})
+    with urllib.request.urlopen(provider, timeout=10) as response:
+        check("the mailbox provider's one-click POST (RFC 8058), no cookie and no key: 200", response.status == 200)
+
+    status, again = call("POST", f"/v1/campaigns/{first['id']}/send", marketing)
+    check("the same campaign sent again: 409, nobody gets it twice", status == 409 and len(box.messages) == 2, again)
+    status, second = call("POST", "/v1/campaigns", marketing, dict(newsletter, subject="More news for {{user.name}}"))
+    status, sending = call("POST", f"/v1/campaigns/{second['id']}/send", marketing)
+    wait_for(3)
+    time.sleep(1.5)
+    latest = [email.message_from_bytes(data)["To"] for data in box.messages[2:]]
+    check("the next campaign reaches Bob only: Ada's unsubscribe is in force for the very next send",
+          latest == ["bob@example.com"] and {e["code"]: e["count"] for e in sending["exclusions"]} == {"no_consent": 1, "suppressed": 1},
+          (latest, sending))
+finally:
+    server.terminate()
+    server.wait(timeout=30)
+    relay.stop()
+finish()

@@ -1,0 +1,194 @@
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// A marketing campaign (issue 28 §2): what it says, to whom, and how far it has gone.
+public struct Campaign: Sendable, Equatable {
+    public var id: UUID
+    public var question: MarketingQuestion
+    public var selection: MarketingAudience.Selection
+    /// Mustache templates: the subject line and the plain-text body.
+    public var subject: String
+    public var text: String
+    public var state: State
+    public var createdAt: Date
+    public var startedAt: Date?
+
+    public enum State: String, Sendable, Equatable {
+        case draft
+        case sending
+    }
+
+    public init(
+        id: UUID = UUID(), question: MarketingQuestion, selection: MarketingAudience.Selection, subject: String, text: String,
+        state: State = .draft, createdAt: Date, startedAt: Date? = nil
+    ) {
+        self.id = id
+        self.question = question
+        self.selection = selection
+        self.subject = subject
+        self.text = text
+        self.state = state
+        self.createdAt = createdAt
+        self.startedAt = startedAt
+    }
+}
+
+/// Campaigns and their messages, one row per person, unique per campaign: starting a campaign twice,
+/// or a node dying mid-send, sends nobody twice (issue 28 §2). Each message is taken under a lease
+/// (`FOR UPDATE SKIP LOCKED` on PostgreSQL), as the outbox's are (issue 27 §3).
+public struct CampaignStore: Sendable {
+    let vault: PersonalDataVault
+
+    public init(vault: PersonalDataVault) {
+        self.vault = vault
+    }
+
+    /// How far a campaign has gone: messages by state (`queued`, `sent`, `excluded`, `failed`).
+    public typealias Progress = [String: Int]
+
+    /// One message to send: the campaign and the person.
+    public struct Due: Sendable, Equatable {
+        public var campaign: UUID
+        public var subject: UUID
+        public var attempts: Int
+    }
+
+    /// Stores a new draft.
+    public func create(_ campaign: Campaign, actor: String) async throws {
+        try await vault.journal.commit(
+            JournalUnit { sql in
+                try await sql.insert(into: "campaigns")
+                    .columns("id", "purpose", "medium", "partner", "categories", "stages", "subject", "text_body", "state", "created_us")
+                    .values(
+                        [
+                            campaign.id.storedText, campaign.question.purpose, campaign.question.medium.rawValue, campaign.question.partner,
+                            campaign.selection.categories.sorted().joined(separator: ","), campaign.selection.stages.sorted().joined(separator: ","),
+                            campaign.subject, campaign.text, campaign.state.rawValue, campaign.createdAt.microseconds,
+                        ] as [any Encodable & Sendable]
+                    ).run()
+                return [
+                    AuditRecord(
+                        actor: actor, action: "campaign.create", object: "campaign:\(campaign.id.storedText)", purpose: campaign.question.purpose,
+                        at: campaign.createdAt)
+                ]
+            })
+    }
+
+    public func find(_ id: UUID) async throws -> Campaign? {
+        guard
+            let row = try await vault.sql.raw(
+                """
+                SELECT purpose, medium, partner, categories, stages, subject, text_body, state, created_us, started_us
+                FROM campaigns WHERE id = \(bind: id.storedText)
+                """
+            ).first()
+        else { return nil }
+        let row_ = id.storedText
+        return Campaign(
+            id: id,
+            question: MarketingQuestion(
+                purpose: try row.decode(column: "purpose", as: String.self),
+                medium: try MarketingMedium(rawValue: try row.decode(column: "medium", as: String.self)).stored(
+                    in: "campaigns", row: row_, column: "medium"),
+                partner: try row.decode(column: "partner", as: String?.self)),
+            selection: .init(
+                categories: Set(try row.decode(column: "categories", as: String.self).splitList),
+                stages: Set(try row.decode(column: "stages", as: String.self).splitList)),
+            subject: try row.decode(column: "subject", as: String.self), text: try row.decode(column: "text_body", as: String.self),
+            state: try Campaign.State(rawValue: try row.decode(column: "state", as: String.self)).stored(in: "campaigns", row: row_, column: "state"),
+            createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)),
+            startedAt: try row.decode(column: "started_us", as: Int64?.self).map(Date.init(microseconds:)))
+    }
+
+    /// Starts sending a draft to `resolution`'s recipients, recording the excluded with their rule,
+    /// all in one unit; refused when it was started already.
+    public func start(_ id: UUID, resolution: MarketingAudience.Resolution, actor: String, at instant: Date) async throws {
+        try await vault.journal.commit(
+            JournalUnit { sql in
+                let started = try await sql.raw(
+                    "UPDATE campaigns SET state = 'sending', started_us = \(bind: instant.microseconds) WHERE id = \(bind: id.storedText) AND state = 'draft' RETURNING id"
+                ).all()
+                guard !started.isEmpty else { throw CampaignRefusal.alreadySent }
+                var rows = resolution.recipients.map { ($0.subject, "queued", $0.ground.rawValue) }
+                rows += resolution.excluded.map { ($0.subject, "excluded", $0.refusal.code) }
+                for chunk in stride(from: 0, to: rows.count, by: 500) {
+                    let insert = sql.insert(into: "campaign_messages").columns(
+                        "campaign_id", "subject_id", "state", "detail", "attempts", "next_attempt_us")
+                    for (subject, state, detail) in rows[chunk..<min(chunk + 500, rows.count)] {
+                        insert.values(
+                            [id.storedText, subject.storedText, state, detail, Int64(0), instant.microseconds] as [any Encodable & Sendable])
+                    }
+                    try await insert.run()
+                }
+                return [
+                    AuditRecord(
+                        actor: actor, action: "campaign.send", object: "campaign:\(id.storedText)",
+                        after: "\(resolution.recipients.count) recipients, \(resolution.excluded.count) excluded", at: instant)
+                ]
+            })
+    }
+
+    /// Takes the messages due, oldest campaign first, and holds them for `lease` seconds.
+    public func due(at instant: Date, lease: TimeInterval, limit: Int = 50) async throws -> [Due] {
+        let skipLocked = vault.database.isPostgres ? "FOR UPDATE SKIP LOCKED" : ""
+        return try await vault.sql.raw(
+            """
+            UPDATE campaign_messages SET next_attempt_us = \(bind: instant.addingTimeInterval(lease).microseconds)
+            WHERE (campaign_id, subject_id) IN (
+                SELECT campaign_id, subject_id FROM campaign_messages WHERE state = 'queued' AND next_attempt_us <= \(bind: instant.microseconds)
+                ORDER BY next_attempt_us LIMIT \(literal: limit) \(unsafeRaw: skipLocked))
+            RETURNING campaign_id, subject_id, attempts
+            """
+        ).all().map { row in
+            let campaign = try row.decode(column: "campaign_id", as: String.self), subject = try row.decode(column: "subject_id", as: String.self)
+            return Due(
+                campaign: try UUID(canonical: campaign).stored(in: "campaign_messages", row: campaign, column: "campaign_id"),
+                subject: try UUID(canonical: subject).stored(in: "campaign_messages", row: subject, column: "subject_id"),
+                attempts: Int(try row.decode(column: "attempts", as: Int64.self)))
+        }
+    }
+
+    /// Records what became of one message: `sent`, `excluded` (with the rule's code) or `failed`.
+    public func record(_ due: Due, state: String, detail: String?, at instant: Date) async throws {
+        try await vault.sql.raw(
+            """
+            UPDATE campaign_messages SET state = \(bind: state), detail = COALESCE(\(bind: detail), detail), attempts = attempts + 1,
+            sent_us = \(bind: state == "sent" ? instant.microseconds : nil)
+            WHERE campaign_id = \(bind: due.campaign.storedText) AND subject_id = \(bind: due.subject.storedText)
+            """
+        ).run()
+    }
+
+    /// Puts a message back for another try after `delay`.
+    public func retry(_ due: Due, after delay: TimeInterval, at instant: Date) async throws {
+        try await vault.sql.raw(
+            """
+            UPDATE campaign_messages SET attempts = attempts + 1, next_attempt_us = \(bind: instant.addingTimeInterval(delay).microseconds)
+            WHERE campaign_id = \(bind: due.campaign.storedText) AND subject_id = \(bind: due.subject.storedText)
+            """
+        ).run()
+    }
+
+    /// Messages by state.
+    public func progress(of id: UUID) async throws -> Progress {
+        var progress: Progress = [:]
+        for row in try await vault.sql.raw(
+            "SELECT state, COUNT(*) AS n FROM campaign_messages WHERE campaign_id = \(bind: id.storedText) GROUP BY state"
+        ).all() {
+            progress[try row.decode(column: "state", as: String.self)] = try row.decode(column: "n", as: Int.self)
+        }
+        return progress
+    }
+
+    /// Exclusions by the rule's code.
+    public func exclusions(of id: UUID) async throws -> [String: Int] {
+        var counts: [String: Int] = [:]
+        for row in try await vault.sql.raw(
+            "SELECT detail, COUNT(*) AS n FROM campaign_messages WHERE campaign_id = \(bind: id.storedText) AND state = 'excluded' GROUP BY detail"
+        ).all() {
+            counts[try row.decode(column: "detail", as: String?.self) ?? "unknown"] = try row.decode(column: "n", as: Int.self)
+        }
+        return counts
+    }
+}

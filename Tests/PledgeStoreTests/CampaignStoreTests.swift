@@ -1,0 +1,84 @@
+import Foundation
+import Logging
+import PledgeJobs
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// Campaigns in the store (issue 28 §2, §3): started once, each message taken by one sender, and the
+/// permission decided again just before each message goes.
+extension StoreTests {
+    @Suite("Campaigns")
+    struct CampaignStoreTests {
+        static let question = MarketingQuestion(purpose: "newsletter", medium: .email)
+
+        /// Two consented customers, a campaign to customers started for them, and the store.
+        static func started(_ fixture: VaultFixture) async throws -> (CampaignStore, Campaign, [UUID]) {
+            let people = [try await fixture.newSubject(email: "ada@example.com"), try await fixture.newSubject(email: "bob@example.com")]
+            for (id, name) in zip(people, ["Ada", "Bob"]) {
+                _ = try await fixture.vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: VaultFixture.now)
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.name": name, "user.contact.email": "\(name.lowercased())@example.com"], purpose: "newsletter"), for: id,
+                    noticeVersion: "2026-10", actor: "key:test", at: VaultFixture.now)
+            }
+            let store = CampaignStore(vault: fixture.vault)
+            let campaign = Campaign(
+                question: question, selection: .init(categories: ["customer"]), subject: "News", text: "Hello {{user.name}}",
+                createdAt: VaultFixture.now)
+            try await store.create(campaign, actor: "key:marketing")
+            let rule = MarketingPermissionRule(RequestStoreTests.declaration)
+            let resolution = try await MarketingAudience(vault: fixture.vault).resolve(
+                question, selection: campaign.selection, rule: rule, at: VaultFixture.now)
+            try await store.start(campaign.id, resolution: resolution, actor: "key:marketing", at: VaultFixture.now)
+            return (store, campaign, people)
+        }
+
+        @Test(
+            "C17 (issue 28 §2): a campaign starts once; two senders taking at the same moment never take the same message",
+            arguments: StoreBackend.all)
+        func startsOnceAndLeases(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let (store, campaign, people) = try await Self.started(fixture)
+                #expect(try await store.find(campaign.id)?.state == .sending)
+                #expect(try await store.progress(of: campaign.id) == ["queued": 2])
+                await #expect(throws: CampaignRefusal.alreadySent) {
+                    try await store.start(campaign.id, resolution: .init(recipients: [], excluded: []), actor: "key:marketing", at: VaultFixture.now)
+                }
+                async let first = store.due(at: VaultFixture.now, lease: 60, limit: 1)
+                async let second = store.due(at: VaultFixture.now, lease: 60, limit: 1)
+                let taken = try await first + second
+                #expect(Set(taken.map(\.subject)) == Set(people), "each message to one sender")
+                #expect(try await store.due(at: VaultFixture.now, lease: 60).isEmpty, "held for the lease")
+                #expect(try await store.due(at: VaultFixture.now.addingTimeInterval(61), lease: 60).count == 2, "retaken after it")
+                _ = try await fixture.vault.erase(people[0], reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+                #expect(try await store.progress(of: campaign.id) == ["queued": 1], "erasure takes the person's message with them")
+            }
+        }
+
+        @Test(
+            "C18/OEX-60/OEX-69 (PECR reg 23, Art 21(3)): an unsubscribe after the campaign started is in force for the very next message",
+            arguments: StoreBackend.all)
+        func decidedAgainAtSend(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let (store, campaign, people) = try await Self.started(fixture)
+                try await fixture.vault.suppressAddresses(
+                    of: people[0], kind: .email, reason: .unsubscribed, campaign: campaign.id, actor: "unsubscribe-link", at: VaultFixture.now)
+                let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database))
+                try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
+                let delivery = CampaignDelivery(
+                    vault: fixture.vault, registry: registry, client: nil, publicURL: "https://privacy.example.org",
+                    logger: Logger(label: "pledge.test"),
+                    clock: { VaultFixture.now })
+                // A relay that is not there: whoever may still receive it fails to send and waits; nobody else is tried.
+                let relay = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "news@example.org"), timeout: .seconds(5))
+                let outcomes = await delivery.deliver(with: relay)
+                #expect(outcomes.contains(.excluded("suppressed")))
+                #expect(outcomes.count == 2 && outcomes.contains { if case .failed = $0 { true } else { false } }, "\(outcomes)")
+                #expect(try await store.exclusions(of: campaign.id) == ["suppressed": 1])
+                #expect(try await store.progress(of: campaign.id) == ["queued": 1, "excluded": 1], "the other waits for the relay")
+            }
+        }
+    }
+}
