@@ -4,7 +4,7 @@ real SMTP server (aiosmtpd) with a DKIM key made by `pledge smtp dkim-key`; the 
 as a mailbox provider would: DKIM verified by dkimpy, List-Unsubscribe and List-Unsubscribe-Post
 present and signed, the sender's name and postal address in the body. One recipient unsubscribes by
 POSTing to the header's URL exactly as a provider does (RFC 8058: no cookie, no key), and the next
-campaign does not reach them. Bad input is refused with nothing queued; a campaign sent again sends
+campaign does not reach them; another unsubscribes from the link's page in headless Chromium. Bad input is refused with nothing queued; a campaign sent again sends
 nobody twice.
 
 usage: campaign.py PLEDGE_BINARY
@@ -139,15 +139,38 @@ try:
     with urllib.request.urlopen(provider, timeout=10) as response:
         check("the mailbox provider's one-click POST (RFC 8058), no cookie and no key: 200", response.status == 200)
 
+    # Bob unsubscribes in a real browser: the link's page, then its button (headless Chromium).
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    options = webdriver.ChromeOptions()
+    for argument in ["--headless=new", "--no-sandbox", "--disable-gpu"]:
+        options.add_argument(argument)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        to_bob = next(m for m in messages if m["To"] == "bob@example.com")
+        driver.get(re.search(r"(http://\S+/unsubscribe/\S+)", to_bob.get_payload(decode=True).decode()).group(1))
+        _, looked = call("POST", "/v1/suppressions/lookup", marketing, {"email": "bob@example.com"})
+        check("browser: the page from the message's link shows an Unsubscribe button, and opening it changed nothing",
+              driver.find_element(By.ID, "unsubscribe").text == "Unsubscribe" and looked.get("suppressed") is False, looked)
+        driver.find_element(By.ID, "unsubscribe").click()
+        _, looked = call("POST", "/v1/suppressions/lookup", marketing, {"email": "bob@example.com"})
+        check("browser: pressing it says so, and Bob's address is suppressed",
+              "You are unsubscribed" in driver.find_element(By.TAG_NAME, "h1").text and looked.get("reason") == "unsubscribed", looked)
+    finally:
+        driver.quit()
+    call("POST", "/v1/bounces", support, {"email": "bob@example.com", "kind": "soft"})
+
     status, again = call("POST", f"/v1/campaigns/{first['id']}/send", marketing)
     check("the same campaign sent again: 409, nobody gets it twice", status == 409 and len(box.messages) == 2, again)
+    person("Dee", "dee@example.com", True)
     status, second = call("POST", "/v1/campaigns", marketing, dict(newsletter, subject="More news for {{user.name}}"))
     status, sending = call("POST", f"/v1/campaigns/{second['id']}/send", marketing)
     wait_for(3)
     time.sleep(1.5)
     latest = [email.message_from_bytes(data)["To"] for data in box.messages[2:]]
-    check("the next campaign reaches Bob only: Ada's unsubscribe is in force for the very next send",
-          latest == ["bob@example.com"] and {e["code"]: e["count"] for e in sending["exclusions"]} == {"no_consent": 1, "suppressed": 1},
+    check("the next campaign reaches Dee only: Ada's and Bob's unsubscribes are in force for the very next send",
+          latest == ["dee@example.com"] and {e["code"]: e["count"] for e in sending["exclusions"]} == {"no_consent": 1, "suppressed": 2},
           (latest, sending))
 finally:
     server.terminate()

@@ -188,4 +188,17 @@ struct MarketingRuleTests {
         }
         #expect(calls.contains("Telephone or Corporate Telephone Preference Service"))
     }
+
+    @Test("L24/C24/OEX-57/OEX-49: partner marketing without named partners, or partners named for own products only, is a warning")
+    func partnersNamed() throws {
+        let unnamed = try Self.l24 { $0.marketing![0].products = .ownAndPartners }
+        #expect(unnamed.contains { $0.path == "marketing[0].products" && $0.severity == .warning && $0.message.contains("no partners are named") })
+        let named = try Self.l24 { d in
+            d.marketing![0].products = .ownAndPartners
+            d.marketing![0].partners = ["mailer"]
+        }
+        #expect(named.isEmpty, "\(named.map(\.message))")
+        let stray = try Self.l24 { $0.marketing![0].partners = ["mailer"] }
+        #expect(stray.contains { $0.path == "marketing[0].partners" && $0.severity == .warning })
+    }
 }

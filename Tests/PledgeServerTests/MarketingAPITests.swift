@@ -50,6 +50,8 @@ struct MarketingAPITests {
             #expect(added == .created && suppression["suppressed"] as? Bool == true && suppression["reason"] as? String == "staff_opt_out")
             let (_, found, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "leaving@example.com"])
             #expect(found["suppressed"] as? Bool == true)
+            let (soft, _, _) = try await Self.post(client, keys, "/v1/bounces", ["email": "kept@example.com", "kind": "soft"])
+            #expect(soft == .accepted, "a soft bounce changes nothing")
             let (_, absent, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", ["email": "kept@example.com"])
             #expect(absent["suppressed"] as? Bool == false && absent["reason"] == nil)
 
@@ -61,6 +63,12 @@ struct MarketingAPITests {
             #expect(excluded == [leaving: "suppressed", silent: "no_consent"])
             let rules = (after["exclusions"] as? [[String: Any]] ?? []).compactMap { $0["rule"] as? String }
             #expect(rules.count == 2 && rules.allSatisfy { $0.contains("PECR") || $0.contains("Art") })
+
+            // A hard bounce from the relay suppresses the address at once.
+            let (bounced, bounce, _) = try await Self.post(client, keys, "/v1/bounces", ["email": "kept@example.com", "kind": "hard"])
+            #expect(bounced == .created && bounce["reason"] as? String == "hard_bounce")
+            let (_, afterBounce, _) = try await Self.post(client, keys, "/v1/campaigns/preview", campaign)
+            #expect(afterBounce["recipients"] as? Int == 0)
         }
     }
 

@@ -15,6 +15,16 @@ public enum SuppressionReason: String, Codable, Sendable, CaseIterable {
     /// Kept from an erased subject who had objected: a keyed hash only.
     case marketing
 
+    /// The suppression a bounce report calls for: `hard` and `complaint` suppress the address; a
+    /// `soft` bounce (a full mailbox) calls for none (ICO direct marketing guidance: keep lists accurate).
+    public init?(bounce kind: String) {
+        switch kind {
+        case "hard": self = .hardBounce
+        case "complaint": self = .complaint
+        default: return nil
+        }
+    }
+
     /// Whether it is an objection to direct marketing (Art 21(3)), which a subject created again
     /// with the address inherits; a bounce or a single list's unsubscribe stops mail to the address only.
     public var isObjection: Bool {

@@ -15,6 +15,17 @@ extension PledgeAPI {
         return .created(.init(body: .json(.init(model: try await vault.suppression(of: identifier)))))
     }
 
+    func reportBounce(_ input: Operations.ReportBounce.Input) async throws -> Operations.ReportBounce.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let identifier = try await contactIdentifier(email: body.email, phone: nil)
+        guard let reason = SuppressionReason(bounce: body.kind.rawValue) else {
+            return .accepted(.init(body: .json(.init(model: try await vault.suppression(of: identifier)))))
+        }
+        try await vault.suppress(identifier, reason: reason, actor: key.actor, at: clock())
+        return .created(.init(body: .json(.init(model: try await vault.suppression(of: identifier)))))
+    }
+
     func lookUpSuppression(_ input: Operations.LookUpSuppression.Input) async throws -> Operations.LookUpSuppression.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         _ = try caller()

@@ -126,6 +126,19 @@ enum MarketingRules {
                     severity: .warning))
         default: break
         }
+        // C24 (ICO direct marketing guidance): consent to a third party's marketing must name it, so
+        // Pledge can check it per partner only when the channel names its partners.
+        if channel.products == .ownAndPartners, (channel.partners ?? []).isEmpty {
+            violations.append(
+                Violation(
+                    path.key("products"),
+                    "Partners' products are marketed, but no partners are named: list them under partners (recipients[].id), so each person's consent can name them.",
+                    severity: .warning))
+        }
+        if !(channel.partners ?? []).isEmpty, channel.products != .ownAndPartners {
+            violations.append(
+                Violation(path.key("partners"), "Partners are named, but products is not own_and_partners: no partner marketing is declared.", severity: .warning))
+        }
         // PECR reg 2: sole traders and (non-Scottish) partnerships are individual subscribers.
         let relyOnCorporate =
             channel.subscribers == .corporate && electronic && [nil, .corporateSubscriber, .notRequired].contains(channel.effectivePermission)
