@@ -58,7 +58,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
         "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,
         "submitArt14Closure": .handleRequests,
-        "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions, "previewCampaign": .sendMarketing,
+        "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions,
+        "previewCampaign": .sendMarketing,
         "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing,
     ]
 

@@ -137,7 +137,9 @@ enum MarketingRules {
         }
         if !(channel.partners ?? []).isEmpty, channel.products != .ownAndPartners {
             violations.append(
-                Violation(path.key("partners"), "Partners are named, but products is not own_and_partners: no partner marketing is declared.", severity: .warning))
+                Violation(
+                    path.key("partners"), "Partners are named, but products is not own_and_partners: no partner marketing is declared.",
+                    severity: .warning))
         }
         // PECR reg 2: sole traders and (non-Scottish) partnerships are individual subscribers.
         let relyOnCorporate =
