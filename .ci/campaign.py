@@ -4,7 +4,8 @@ real SMTP server (aiosmtpd) with a DKIM key made by `pledge smtp dkim-key`; the 
 as a mailbox provider would: DKIM verified by dkimpy, List-Unsubscribe and List-Unsubscribe-Post
 present and signed, the sender's name and postal address in the body. One recipient unsubscribes by
 POSTing to the header's URL exactly as a provider does (RFC 8058: no cookie, no key), and the next
-campaign does not reach them; another unsubscribes from the link's page in headless Chromium. Bad input is refused with nothing queued; a campaign sent again sends
+campaign does not reach them; another unsubscribes from the link's page, and a third unticks the
+newsletter in the preference centre her message links to, both in headless Chromium. Bad input is refused with nothing queued; a campaign sent again sends
 nobody twice.
 
 usage: campaign.py PLEDGE_BINARY
@@ -172,6 +173,24 @@ try:
     check("the next campaign reaches Dee only: Ada's and Bob's unsubscribes are in force for the very next send",
           latest == ["dee@example.com"] and {e["code"]: e["count"] for e in sending["exclusions"]} == {"no_consent": 1, "suppressed": 2},
           (latest, sending))
+
+    # Dee changes her preferences from the link in her message, in the browser: the newsletter unticked.
+    to_dee = email.message_from_bytes(box.messages[-1])
+    preferences = re.search(r"(http://\S+/preferences/\S+)", to_dee.get_payload(decode=True).decode()).group(1)
+    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
+    try:
+        driver.get(preferences)
+        box_ = driver.find_element(By.CSS_SELECTOR, "input[name=consent][value=newsletter]")
+        check("browser: the preference link shows Dee's newsletter consent, ticked", box_.is_selected())
+        box_.click()
+        driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
+        saved = driver.find_element(By.ID, "saved").text
+        _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
+        codes = {e["code"]: e["count"] for e in preview["exclusions"]}
+        check("browser: saved, and the next campaign would not reach her (her consent withdrawn in the ledger)",
+              "Saved" in saved and preview["recipients"] == 0 and codes.get("consent_withdrawn") == 1, (saved, preview))
+    finally:
+        driver.quit()
 finally:
     server.terminate()
     server.wait(timeout=30)

@@ -117,9 +117,11 @@ public struct CampaignDelivery: Service {
     ) throws -> OutgoingEmail {
         guard let key = vault.keys.unsubscribe.first else { throw CampaignRefusal.notFound }
         let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now)).text(key: key)
-        let url = publicURL + "/unsubscribe/" + token
-        guard let footer = CampaignTemplate.footer(for: organisation, unsubscribeURL: url) else { throw CampaignRefusal.senderAddressMissing }
-        var context: [String: Any] = ["unsubscribe_url": url, "organisation": organisation.name]
+        let url = publicURL + "/unsubscribe/" + token, preferences = publicURL + "/preferences/" + token
+        guard let footer = CampaignTemplate.footer(for: organisation, unsubscribeURL: url, preferencesURL: preferences) else {
+            throw CampaignRefusal.senderAddressMissing
+        }
+        var context: [String: Any] = ["unsubscribe_url": url, "preferences_url": preferences, "organisation": organisation.name]
         for value in values { Self.place(value.value, at: value.category.split(separator: ".").map(String.init), in: &context) }
         let subjectLine = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + campaign.subject).render(context)
         let text = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + campaign.text).render(context)

@@ -222,4 +222,45 @@ struct MarketingAPITests {
             }
         }
     }
+
+    @Test(
+        "C18/OEX-13/CLQ-46/CLQ-24/OEX-61 (Art 7(3), Art 21(3)): the preference link shows each consent; unticking withdraws it and stopping marketing objects, each a ledger event, in force at once; a forged link changes nothing",
+        arguments: StoreBackend.all)
+    func preferenceLink(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            try await Self.consent(client, keys, ada)
+            let key = try #require(dependencies.vault.keys.unsubscribe.first)
+            let token = UnsubscribeToken(subject: try #require(UUID(uuidString: ada)), campaign: UUID(), issued: CalendarDate(utc: TestServer.now))
+                .text(key: key)
+            try await client.execute(uri: "/preferences/\(token)", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.body.text.contains("name=\"consent\" value=\"newsletter\" checked"), "\(response.body.text)")
+                #expect(response.body.text.contains("action=\"/preferences/\(token)\""))
+            }
+            func save(_ body: String, token: String) async throws -> HTTPResponse.Status {
+                try await client.execute(
+                    uri: "/preferences/\(token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
+                    body: ByteBuffer(string: body)
+                ) { $0.status }
+            }
+            var forged = Array(token)
+            forged[8] = forged[8] == "A" ? "B" : "A"
+            #expect(try await save("marketing=stop", token: String(forged)) == .notFound)
+            #expect(try await Self.recipients(client, keys) == 1, "a forged link changed nothing")
+
+            // Keep testimonials, untick the newsletter: a withdrawal in the ledger (Art 7(3)).
+            #expect(try await save("consent=testimonials", token: token) == .seeOther)
+            #expect(try await Self.recipients(client, keys) == 0)
+            try await client.execute(uri: "/v1/subjects/\(ada)/consents", method: .get, headers: keys.headers("dpo")) { response in
+                let events = response.body.json()["events"] as? [[String: Any]] ?? []
+                #expect(events.contains { $0["action"] as? String == "withdrawn" && $0["mechanism"] as? String == "preference_link" })
+                #expect(events.contains { $0["action"] as? String == "granted" && $0["purpose"] as? String == "testimonials" })
+            }
+            #expect(try await save("marketing=stop", token: token) == .seeOther)
+            try await client.execute(uri: "/preferences/\(token)?saved=1", method: .get) { response in
+                #expect(response.body.text.contains("id=\"marketing-stopped\"") && response.body.text.contains("id=\"saved\""))
+            }
+        }
+    }
 }

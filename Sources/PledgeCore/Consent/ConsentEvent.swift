@@ -59,8 +59,17 @@ extension ConsentEvent {
         of purpose: String, by subject: UUID, through request: UUID, mechanism: String,
         noticeVersion: String, at instant: Date
     ) -> ConsentEvent {
+        withdrawal(
+            of: purpose, by: subject, reference: "request:\(request.lowercasedString)", mechanism: mechanism, noticeVersion: noticeVersion,
+            at: instant)
+    }
+
+    /// A withdrawal made through `reference` (`request:ID`, `campaign:ID`), which stands where a grant keeps its wording's hash.
+    public static func withdrawal(
+        of purpose: String, by subject: UUID, reference: String, mechanism: String, noticeVersion: String, at instant: Date
+    ) -> ConsentEvent {
         ConsentEvent(
             holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
-            noticeVersion: noticeVersion, wordingHash: "request:\(request.lowercasedString)", recordedAt: instant)
+            noticeVersion: noticeVersion, wordingHash: reference, recordedAt: instant)
     }
 }

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 
 /// The choices one person can make about our use of their data, as the privacy centre shows them
@@ -72,4 +73,25 @@ public struct PreferenceChanges: Sendable, Equatable {
     public var stopMarketing: Bool
 
     public var isEmpty: Bool { grant.isEmpty && withdraw.isEmpty && object.isEmpty && !stopMarketing }
+}
+
+extension PreferenceChanges {
+    /// The ledger events and subject changes these changes are for `subject`: a grant keeps the hash
+    /// of the words ticked (UK GDPR Art 7(1)); a withdrawal names what it came through (`reference`);
+    /// objections are Art 21(1), stopping marketing Art 21(3).
+    public func recorded(
+        for subject: UUID, mechanism: String, reference: String, noticeVersion: String, at instant: Date
+    ) -> (events: [ConsentEvent], changes: [SubjectChange]) {
+        let events =
+            grant.map {
+                ConsentEvent(
+                    holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: mechanism,
+                    noticeVersion: noticeVersion, wordingHash: SHA256.hex($0.wording), recordedAt: instant)
+            }
+            + withdraw.map {
+                ConsentEvent.withdrawal(of: $0, by: subject, reference: reference, mechanism: mechanism, noticeVersion: noticeVersion, at: instant)
+            }
+        let changes: [SubjectChange] = object.map { .objection(purpose: $0, compellingGrounds: nil) } + (stopMarketing ? [.marketingObjection] : [])
+        return (events, changes)
+    }
 }

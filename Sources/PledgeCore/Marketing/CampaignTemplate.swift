@@ -5,7 +5,7 @@ import Foundation
 /// values. A template naming anything else is refused before anything is queued.
 public enum CampaignTemplate {
     /// The values every message has besides the recipient's data.
-    public static let builtIns: Set<String> = ["unsubscribe_url", "organisation"]
+    public static let builtIns: Set<String> = ["unsubscribe_url", "preferences_url", "organisation"]
 
     /// The names a template's tags refer to (variables and sections), in order of first use.
     public static func names(in template: String) -> [String] {
@@ -48,7 +48,7 @@ public enum CampaignTemplate {
 
     /// The sender's identity and address every marketing message carries, and how to stop them
     /// (PECR reg 23(a)-(b); Companies Act 2006 s.82 for a company's name and registered office).
-    public static func footer(for organisation: Organisation, unsubscribeURL: String) -> String? {
+    public static func footer(for organisation: Organisation, unsubscribeURL: String, preferencesURL: String = "") -> String? {
         guard let address = organisation.registeredOffice ?? organisation.addresses?.first ?? organisation.contact.post, !address.isEmpty else {
             return nil
         }
@@ -56,6 +56,6 @@ public enum CampaignTemplate {
             --
             Sent by \(organisation.legalName ?? organisation.name), \(address).
             To stop these emails, unsubscribe: \(unsubscribeURL)
-            """
+            """ + (preferencesURL.isEmpty ? "" : "\nTo choose what we send you: \(preferencesURL)")
     }
 }

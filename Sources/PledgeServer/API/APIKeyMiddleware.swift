@@ -28,7 +28,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "savePreferences",
         "uploadIdentityDocument",
         // Unsubscribing: the link's token is the recipient's secret (RFC 8058: no cookie, no sign-in).
-        "getUnsubscribePage", "unsubscribe",
+        "getUnsubscribePage", "unsubscribe", "getPreferencesPage", "savePreferencesFromLink",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
     ]

@@ -74,6 +74,9 @@ struct ContractRules: Sendable {
         let segments: [String]
         let methods: [String]
 
+        /// 1 for each literal segment, 0 for each parameter: the more specific route compares greater.
+        var literals: [Int] { segments.map { $0.hasPrefix("{") ? 0 : 1 } }
+
         func matches(_ path: [Substring]) -> Bool {
             segments.count == path.count && zip(segments, path).allSatisfy { template, actual in template.hasPrefix("{") || template == actual }
         }
@@ -130,9 +133,13 @@ struct ContractRules: Sendable {
     }
 
     /// The methods the contract serves on `path` (without its query); empty when it has no such route.
+    /// A literal segment wins over a parameter, as in the router's trie: `/v1/campaigns/preview` is
+    /// the preview's path only, not also `/v1/campaigns/{campaignId}`.
     func methods(at path: String) -> [String] {
         let segments = path.split(separator: "/")
-        return Array(Set(routes.filter { $0.matches(segments) }.flatMap(\.methods))).sorted()
+        let matching = routes.filter { $0.matches(segments) }
+        guard let best = matching.map(\.literals).max(by: { $0.lexicographicallyPrecedes($1) }) else { return [] }
+        return Array(Set(matching.filter { $0.literals == best }.flatMap(\.methods))).sorted()
     }
 
     /// Refuses a request whose parameters or body break a limit of operation `operationID`, naming

@@ -185,24 +185,11 @@ extension PledgeAPI {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
         let changes = sheet.changes(consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
-        let now = clock()
-        let version = try inForce().notice.version
         let reference = found.id.lowercasedString
-        // Art 7(1): a grant keeps the hash of the words ticked; a withdrawal points at the case it came through.
-        let events =
-            changes.grant.map {
-                ConsentEvent(
-                    holder: .subject(subject), scope: ConsentScope(purpose: $0.purpose), action: .granted, mechanism: "privacy_centre_preferences",
-                    noticeVersion: version, wordingHash: SHA256.hex($0.wording), recordedAt: now)
-            }
-            + changes.withdraw.map {
-                ConsentEvent.withdrawal(
-                    of: $0, by: subject, through: found.id, mechanism: "privacy_centre_preferences", noticeVersion: version, at: now)
-            }
-        if !events.isEmpty { try await vault.record(events, actor: "requester", at: now) }
-        let objections: [SubjectChange] =
-            changes.object.map { .objection(purpose: $0, compellingGrounds: nil) } + (changes.stopMarketing ? [.marketingObjection] : [])
-        if !objections.isEmpty { try await vault.apply(objections, to: subject, actor: "requester", at: now) }
+        try await vault.apply(
+            changes, to: subject, mechanism: "privacy_centre_preferences", reference: "request:\(reference)",
+            noticeVersion: try inForce().notice.version,
+            actor: "requester", at: clock())
         return .seeOther(.init(headers: .init(location: "/privacy-centre/requests/\(reference)?key=\(input.query.key)&saved=1")))
     }
 

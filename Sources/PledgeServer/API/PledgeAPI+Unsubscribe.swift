@@ -36,6 +36,44 @@ extension PledgeAPI {
         }
     }
 
+    func getPreferencesPage(_ input: Operations.GetPreferencesPage.Input) async throws -> Operations.GetPreferencesPage.Output {
+        switch unsubscribeToken(input.path.token) {
+        case .success(let token):
+            guard let state = try await vault.state(of: token.subject) else {
+                return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+            }
+            let current = try inForce()
+            var context: [String: Any] = [
+                "preferences": Self.sheetContext(
+                    PreferenceSheet(declaration: current.declaration, state: state), action: "/preferences/\(input.path.token)",
+                    clock: current.statutoryClock)
+            ]
+            if input.query.saved == 1 { context["saved"] = true }
+            return .ok(.init(body: .html(HTTPBody(try pages.render("preferences", await layoutContext(context))))))
+        case .failure(.invalid): return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+        case .failure(.expired): return .gone(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.expired)))))
+        }
+    }
+
+    func savePreferencesFromLink(_ input: Operations.SavePreferencesFromLink.Input) async throws -> Operations.SavePreferencesFromLink.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        switch unsubscribeToken(input.path.token) {
+        case .success(let token):
+            guard let state = try await vault.state(of: token.subject) else {
+                return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+            }
+            let current = try inForce()
+            let changes = PreferenceSheet(declaration: current.declaration, state: state).changes(
+                consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
+            try await vault.apply(
+                changes, to: token.subject, mechanism: "preference_link", reference: "campaign:\(token.campaign.lowercasedString)",
+                noticeVersion: current.notice.version, actor: "preference-link", at: clock())
+            return .seeOther(.init(headers: .init(location: "/preferences/\(input.path.token)?saved=1")))
+        case .failure(.invalid): return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
+        case .failure(.expired): return .gone(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.expired)))))
+        }
+    }
+
     /// The token `text`, checked against every key a link may have been signed with.
     private func unsubscribeToken(_ text: String) -> Result<UnsubscribeToken, UnsubscribeToken.Refusal> {
         let today = CalendarDate(utc: clock())

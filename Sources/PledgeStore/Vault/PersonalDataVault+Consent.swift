@@ -34,6 +34,20 @@ extension PersonalDataVault {
             })
     }
 
+    /// Records what a preference form changed, the consent events and the objections in one unit:
+    /// all or none.
+    public func apply(
+        _ preferences: PreferenceChanges, to subject: UUID, mechanism: String, reference: String, noticeVersion: String, actor: String,
+        at instant: Date
+    ) async throws {
+        let (events, changes) = preferences.recorded(
+            for: subject, mechanism: mechanism, reference: reference, noticeVersion: noticeVersion, at: instant)
+        var writes: [VaultWrite] = []
+        if !events.isEmpty { writes.append(recording(events, actor: actor, at: instant)) }
+        if !changes.isEmpty { writes.append(applying(changes, to: subject, actor: actor, at: instant)) }
+        if !writes.isEmpty { try await journal.commit(writes) }
+    }
+
     /// The ledger of one holder, oldest first: the proof of every consent given and withdrawn.
     public func consentEvents(of holder: ConsentHolder) async throws -> [StoredConsentEvent] {
         let (kind, key) = holder.columns
