@@ -34,7 +34,8 @@ struct MarketingPermissionTests {
     }
 
     @Test(
-        "C17/APX-23/APX-27/CAM-26/CLQ-44/CLQ-37 (PECR reg 22(2)): a consent channel sends to people whose consent is in the ledger, and no one else")
+        "C17/APX-23/APX-27/CAM-26/CLQ-44/CLQ-37/ECR-20 (PECR reg 22(2)): a consent channel sends to people whose consent is in the ledger, and no one else"
+    )
     func consentChannel() throws {
         let rule = try Self.rule()
         #expect(rule.decide(Self.newsletter, for: Self.contact(consents: [(.granted, nil, nil)]), at: Self.now) == .allowed(.consent))
@@ -161,7 +162,7 @@ struct MarketingPermissionTests {
         #expect(unscreened.decide(call, for: Self.contact(), at: Self.now) == .refused(.noPermission))
     }
 
-    @Test("C24/OEX-57/OEX-49 (PECR reg 22(2)): a partner's products only with consent that names the partner, on a channel that declares them")
+    @Test("C24/OEX-57/OEX-49/CLQ-45 (PECR reg 22(2)): a partner's products only with consent that names the partner, on a channel that declares them")
     func partnerMarketing() throws {
         let rule = try Self.rule {
             $0.products = .ownAndPartners
