@@ -144,6 +144,11 @@ try:
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
     from selenium.webdriver.common.by import By
+    from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    def waiting(driver):
+        return WebDriverWait(driver, 15, ignored_exceptions=[NoSuchElementException, StaleElementReferenceException])
     options = webdriver.ChromeOptions()
     for argument in ["--headless=new", "--no-sandbox", "--disable-gpu"]:
         options.add_argument(argument)
@@ -155,9 +160,10 @@ try:
         check("browser: the page from the message's link shows an Unsubscribe button, and opening it changed nothing",
               driver.find_element(By.ID, "unsubscribe").text == "Unsubscribe" and looked.get("suppressed") is False, looked)
         driver.find_element(By.ID, "unsubscribe").click()
+        # The click returns before the next page has loaded: wait for it, then ask.
+        answered = waiting(driver).until(lambda d: "You are unsubscribed" in d.find_element(By.TAG_NAME, "h1").text)
         _, looked = call("POST", "/v1/suppressions/lookup", marketing, {"email": "bob@example.com"})
-        check("browser: pressing it says so, and Bob's address is suppressed",
-              "You are unsubscribed" in driver.find_element(By.TAG_NAME, "h1").text and looked.get("reason") == "unsubscribed", looked)
+        check("browser: pressing it says so, and Bob's address is suppressed", answered and looked.get("reason") == "unsubscribed", looked)
     finally:
         driver.quit()
     call("POST", "/v1/bounces", support, {"email": "bob@example.com", "kind": "soft"})
@@ -184,7 +190,7 @@ try:
         check("browser: the preference link shows Dee's newsletter consent, ticked", box_.is_selected())
         box_.click()
         driver.find_element(By.CSS_SELECTOR, "form button[type=submit]").click()
-        saved = driver.find_element(By.ID, "saved").text
+        saved = waiting(driver).until(lambda d: d.find_elements(By.ID, "saved"))[0].text
         _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
         codes = {e["code"]: e["count"] for e in preview["exclusions"]}
         check("browser: saved, and the next campaign would not reach her (her consent withdrawn in the ledger)",
