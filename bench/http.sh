@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP figures measured with wrk against a release build on this machine: gate decisions
 # (64 connections) and durable consent writes (32 connections) for issue 3; page views into
-# /v1/collect (64 connections, a browser's user agent) for issue 4.
+# /v1/collect (64 connections, a browser's user agent) for issue 4; one-click unsubscribes
+# (32 connections) for issue 28.
 #   bench/http.sh [DATABASE]   DATABASE: a SQLite path (default: a temporary file) or postgres://…
 # Printed, never asserted. PLEDGE_SHARED_EXECUTOR=1 in the environment measures the server with its
 # opt-in event-loop executor (`EventLoopGlobalExecutor`), which patches the Swift runtime.
@@ -42,4 +43,12 @@ printf '%s\n' 'wrk.method = "POST"' 'wrk.headers["Content-Type"] = "text/plain;c
   "wrk.body = '{\"s\":\"www.example.org\",\"p\":\"/pricing\",\"r\":\"https://news.example/a\",\"w\":1440}'" > "$work/collect.lua"
 echo "== page views into /v1/collect over HTTP, 64 connections ($database)"
 wrk -t2 -c64 -d10s -s "$work/collect.lua" "http://127.0.0.1:$port/v1/collect" | grep -E "Requests/sec|Latency|Non-2xx|requests in"
+# Issue 28: one-click unsubscribes (RFC 8058), each suppressed through the journal before the answer.
+unsubscribe=$(python3 bench/unsubscribe_token.py "$work/master.key" "$subject")
+curl -sf -o /dev/null -X POST "http://127.0.0.1:$port/unsubscribe/$unsubscribe" -H 'Content-Type: application/x-www-form-urlencoded' \
+  -d 'List-Unsubscribe=One-Click' || { echo "the unsubscribe token was refused"; exit 1; }
+printf '%s\n' 'wrk.method = "POST"' 'wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"' \
+  "wrk.body = 'List-Unsubscribe=One-Click'" > "$work/unsubscribe.lua"
+echo "== durable one-click unsubscribes over HTTP, 32 connections ($database)"
+wrk -t2 -c32 -d10s -s "$work/unsubscribe.lua" "http://127.0.0.1:$port/unsubscribe/$unsubscribe" | grep -E "Requests/sec|Latency|Non-2xx|requests in"
 echo "== server memory: $(grep VmRSS /proc/$server/status)"
