@@ -64,7 +64,13 @@ public struct CampaignDelivery: Service {
                 logger.error("campaign messages unreadable")
                 break
             }
-            for message in due { outcomes.append(await send(message, with: client)) }
+            // Read once a batch: a batch is usually all one campaign's.
+            var found: [UUID: Result<Campaign?, any Error>] = [:]
+            for message in due {
+                let campaign = if let known = found[message.campaign] { known } else { await read(message.campaign) }
+                found[message.campaign] = campaign
+                outcomes.append(await send(message, of: campaign, with: client))
+            }
             guard due.count == rate else { break }
             let elapsed = clock().timeIntervalSince(started)
             if elapsed < 1 { try? await Task.sleep(for: .milliseconds(Int((1 - elapsed) * 1000))) }
@@ -72,10 +78,15 @@ public struct CampaignDelivery: Service {
         return outcomes
     }
 
-    private func send(_ due: CampaignStore.Due, with client: SMTPClient) async -> Outcome {
+    private func read(_ id: UUID) async -> Result<Campaign?, any Error> {
+        do { return .success(try await campaigns.find(id)) } catch { return .failure(error) }
+    }
+
+    /// Sends one message of `campaign` (as read for its batch; a failed read is retried like a failed send).
+    private func send(_ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, with client: SMTPClient) async -> Outcome {
         let now = clock()
         do {
-            guard let current = registry.current, let campaign = try await campaigns.find(due.campaign) else {
+            guard let current = registry.current, let campaign = try campaign.get() else {
                 try await campaigns.record(due, state: "excluded", detail: "campaign_gone", at: now)
                 return .excluded("campaign_gone")
             }
@@ -89,7 +100,8 @@ public struct CampaignDelivery: Service {
             let data = try await vault.values(
                 of: due.subject, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
                 actor: "campaign:\(due.campaign.lowercasedString)", at: now)
-            guard let address = data.values.first(where: { $0.category == "user.contact.email" || $0.category.hasSuffix(".contact.email") })?.value
+            // user.contact.email, user.account.contact.email
+            guard let address = data.values.first(where: { $0.category.hasSuffix(".contact.email") })?.value
             else {
                 try await campaigns.record(due, state: "excluded", detail: MarketingRefusal.noAddress.code, at: now)
                 return .excluded(MarketingRefusal.noAddress.code)
@@ -100,13 +112,13 @@ public struct CampaignDelivery: Service {
             try await campaigns.record(due, state: "sent", detail: nil, at: clock())
             return .sent
         } catch {
-            let reason = (error as? SMTPError)?.summary ?? String(describing: type(of: error))
+            let reason = EmailDelivery.reason(error)
             logger.notice("campaign message not sent", metadata: ["campaign": "\(due.campaign.lowercasedString)", "reason": "\(reason)"])
-            if (error as? SMTPError)?.isPermanent == true || due.attempts + 1 >= EmailDelivery.maximumAttempts {
+            if let delay = EmailDelivery.retryDelay(after: error, attempts: due.attempts) {
+                try? await campaigns.retry(due, after: delay, at: now)
+            } else {
                 try? await campaigns.record(due, state: "failed", detail: reason, at: now)
-                return .failed(reason)
             }
-            try? await campaigns.retry(due, after: min(3600, 10 * pow(2, Double(due.attempts))), at: now)
             return .failed(reason)
         }
     }
@@ -115,8 +127,7 @@ public struct CampaignDelivery: Service {
     func message(
         _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], organisation: Organisation, at now: Date
     ) throws -> OutgoingEmail {
-        guard let key = vault.keys.unsubscribe.first else { throw CampaignRefusal.notFound }
-        let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now)).text(key: key)
+        let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now)).text(key: vault.keys.unsubscribeSigning)
         let url = publicURL + "/unsubscribe/" + token, preferences = publicURL + "/preferences/" + token
         guard let footer = CampaignTemplate.footer(for: organisation, unsubscribeURL: url, preferencesURL: preferences) else {
             throw CampaignRefusal.senderAddressMissing

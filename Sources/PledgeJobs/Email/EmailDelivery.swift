@@ -32,6 +32,19 @@ public struct EmailDelivery: Service {
         await periodically(every: .seconds(1)) { await deliver(with: client) }
     }
 
+    /// How long to wait before trying a message again after `error` on its attempt number
+    /// `attempts` (from 0): doubling from 10 s to an hour; nil when it is given up (a permanent
+    /// refusal, or `maximumAttempts` reached). Campaign messages retry by the same rule.
+    public static func retryDelay(after error: any Error, attempts: Int) -> TimeInterval? {
+        guard (error as? SMTPError)?.isPermanent != true, attempts + 1 < maximumAttempts else { return nil }
+        return min(3600, 10 * pow(2, Double(attempts)))
+    }
+
+    /// What a failed attempt is recorded and logged with: the relay's step, never the address.
+    public static func reason(_ error: any Error) -> String {
+        (error as? SMTPError)?.summary ?? String(describing: type(of: error))
+    }
+
     /// Passes over what is due until a pass takes less than a full batch; returns how many were sent.
     @discardableResult
     public func deliver(with client: SMTPClient) async -> Int {
@@ -54,19 +67,18 @@ public struct EmailDelivery: Service {
                     try await outbox.markSent(message.id, at: clock())
                     sent += 1
                 } catch {
-                    let reason = (error as? SMTPError)?.summary ?? String(describing: type(of: error))
-                    if (error as? SMTPError)?.isPermanent == true || message.attempts + 1 >= Self.maximumAttempts {
+                    let reason = Self.reason(error)
+                    guard let delay = Self.retryDelay(after: error, attempts: message.attempts) else {
                         logger.error(
                             "email given up",
                             metadata: ["message": "\(message.id.lowercasedString)", "attempts": "\(message.attempts + 1)", "reason": "\(reason)"])
                         try await outbox.markAbandoned(message.id, error: reason, at: clock())
-                    } else {
-                        let delay = min(3600, 10 * pow(2, Double(message.attempts)))
-                        logger.notice(
-                            "email not sent, retrying",
-                            metadata: ["message": "\(message.id.lowercasedString)", "in": "\(Int(delay)) s", "reason": "\(reason)"])
-                        try await outbox.markFailed(message.id, error: reason, retryAfter: delay, at: clock())
+                        continue
                     }
+                    logger.notice(
+                        "email not sent, retrying",
+                        metadata: ["message": "\(message.id.lowercasedString)", "in": "\(Int(delay)) s", "reason": "\(reason)"])
+                    try await outbox.markFailed(message.id, error: reason, retryAfter: delay, at: clock())
                 }
             }
             return (due.count, sent)

@@ -40,9 +40,8 @@ extension PledgeAPI {
         let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
         let categories = body.categories ?? []
         if let refusal = current.marketing.refusal(for: question, categories: categories) { throw APIError(refusal) }
-        let audience = current.marketing.audience(for: question, categories: Set(categories))
         let resolution = try await MarketingAudience(vault: vault).resolve(
-            question, selection: .init(categories: audience, stages: Set(body.stages ?? [])), rule: current.marketing, at: clock())
+            question, selection: .init(categories: Set(categories), stages: Set(body.stages ?? [])), rule: current.marketing, at: clock())
         return .ok(.init(body: .json(.init(model: resolution))))
     }
 
@@ -117,9 +116,8 @@ extension PledgeAPI {
         if let refusal = current.marketing.refusal(for: campaign.question, categories: Array(campaign.selection.categories)) {
             throw APIError(refusal)
         }
-        let audience = current.marketing.audience(for: campaign.question, categories: campaign.selection.categories)
         let resolution = try await MarketingAudience(vault: vault).resolve(
-            campaign.question, selection: .init(categories: audience, stages: campaign.selection.stages), rule: current.marketing, at: clock())
+            campaign.question, selection: campaign.selection, rule: current.marketing, at: clock())
         guard !resolution.recipients.isEmpty else { throw APIError(CampaignRefusal.audienceEmpty) }
         try await refusals { try await store.start(id, resolution: resolution, actor: key.actor, at: clock()) }
         return .accepted(.init(body: .json(try await campaignSchema(id))))

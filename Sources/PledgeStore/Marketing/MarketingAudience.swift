@@ -45,11 +45,13 @@ public struct MarketingAudience: Sendable {
         }
     }
 
-    /// Decides `question` for every selected subject, in the order of their ids.
+    /// Decides `question` for every selected subject, in the order of their ids. A selection that
+    /// names no categories reaches the channel's whole audience.
     public func resolve(
         _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
-        try await resolve(question, selection: selection, only: nil, rule: rule, at: instant)
+        let reached = Selection(categories: rule.audience(for: question, categories: selection.categories), stages: selection.stages)
+        return try await resolve(question, selection: reached, only: nil, rule: rule, at: instant)
     }
 
     /// Decides `question` for one subject now, as the send does just before each message, so a

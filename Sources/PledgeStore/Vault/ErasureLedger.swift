@@ -108,16 +108,15 @@ public struct ErasureLedger: Sendable {
         var (known, checkpoint) = try contents()
         let previous = checkpoint
         let from = try await start(after: checkpoint, in: vault.sql)
-        var audited: [String] = []
-        for row in try await vault.sql.raw(
-            "SELECT seq, hash, action, object FROM audit_entries WHERE seq > \(bind: from) ORDER BY seq"
-        ).all() {
-            checkpoint = Checkpoint(sequence: try row.decode(column: "seq", as: Int64.self), hash: try row.decode(column: "hash", as: String.self))
-            guard try row.decode(column: "action", as: String.self) == "subject.erase",
-                let id = UUID(canonical: String(try row.decode(column: "object", as: String.self).dropFirst("subject:".count)))
-            else { continue }
-            audited.append(token(id))
+        // The trail's head first, then the erasures up to it: an entry appended in between waits for the next start.
+        if let head = try await vault.sql.raw("SELECT seq, hash FROM audit_entries ORDER BY seq DESC LIMIT 1").first() {
+            checkpoint = Checkpoint(sequence: try head.decode(column: "seq", as: Int64.self), hash: try head.decode(column: "hash", as: String.self))
         }
+        let audited = try await vault.sql.raw(
+            """
+            SELECT object FROM audit_entries WHERE action = 'subject.erase' AND seq > \(bind: from) AND seq <= \(bind: checkpoint?.sequence ?? 0)
+            """
+        ).all().compactMap { try UUID(canonical: String($0.decode(column: "object", as: String.self).dropFirst("subject:".count))) }.map(token)
         let missing = Set(audited).subtracting(known)
         try append(missing.sorted(), at: instant)
         known.formUnion(missing)

@@ -112,9 +112,7 @@ extension PersonalDataVault {
             }
             let keptPurposes = kept.map(\.purpose)
             if try row.decode(column: "marketing_objection_us", as: Int64?.self) != nil {
-                for stub in try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject)").all() {
-                    try await Self.suppress(try stub.decode(column: "digest", as: Data.self), reason: .marketing, at: instant, in: sql)
-                }
+                _ = try await Self.suppressIdentifiers(of: subject, kind: nil, reason: .marketing, at: instant, in: sql)
             }
             let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
             let interactions = try await Self.count(sql, "interactions", subject)

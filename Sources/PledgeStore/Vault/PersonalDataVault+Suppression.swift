@@ -15,8 +15,9 @@ extension PersonalDataVault {
     /// Suppresses marketing to `identifier` for `reason`. An objection also stands for the subject
     /// who has the identifier, now (Art 21(3)); one created later with it starts objecting.
     public func suppress(_ identifier: SubjectIdentifier, reason: SuppressionReason, actor: String, at instant: Date) async throws {
-        var writes = [suppressing(keys.blindIndex.digest(identifier), reason: reason, actor: actor, at: instant)]
-        if reason.isObjection, let holder = try await Self.subject(withDigest: keys.blindIndex.digest(identifier), in: sql) {
+        let digest = keys.blindIndex.digest(identifier)
+        var writes = [suppressing(digest, reason: reason, actor: actor, at: instant)]
+        if reason.isObjection, let holder = try await Self.subject(withDigest: digest, in: sql) {
             writes.append(applying([.marketingObjection], to: holder, actor: actor, at: instant))
         }
         try await journal.commit(writes)
@@ -32,12 +33,9 @@ extension PersonalDataVault {
         let suppressed = JournalResult<Int>()
         try await journal.commit(
             JournalUnit { sql in
-                let digests = try await sql.raw(
-                    "SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject.storedText) AND kind = \(bind: kind.rawValue)"
-                ).all().map { try $0.decode(column: "digest", as: Data.self) }
-                for digest in digests { try await Self.suppress(digest, reason: reason, at: instant, in: sql) }
-                suppressed.value = digests.count
-                return digests.isEmpty
+                let count = try await Self.suppressIdentifiers(of: subject.storedText, kind: kind, reason: reason, at: instant, in: sql)
+                suppressed.value = count
+                return count == 0
                     ? []
                     : [
                         AuditRecord(
@@ -66,6 +64,17 @@ extension PersonalDataVault {
                 try await Self.suppress(digest, reason: reason, at: instant, in: sql)
                 return [AuditRecord(actor: actor, action: "suppression.add", object: "suppression", field: reason.rawValue, at: instant)]
             })
+    }
+
+    /// Suppresses the subject's identifiers of `kind` (every kind when nil) for `reason`; returns how many.
+    static func suppressIdentifiers(
+        of subject: String, kind: IdentifierKind?, reason: SuppressionReason, at instant: Date, in sql: any SQLDatabase
+    ) async throws -> Int {
+        let filter: SQLQueryString = kind.map { "AND kind = \(bind: $0.rawValue)" } ?? ""
+        let digests = try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject) \(filter)").all()
+            .map { try $0.decode(column: "digest", as: Data.self) }
+        for digest in digests { try await suppress(digest, reason: reason, at: instant, in: sql) }
+        return digests.count
     }
 
     /// Writes (or renews) the suppression of one identifier digest.

@@ -14,9 +14,14 @@ public struct VaultKeys: Sendable {
     /// The key that links the audit trail (issue 24 finding 7).
     public let auditChain: AuditChainKey
 
-    /// The keys that sign unsubscribe links (`UnsubscribeToken`), the current master key's first: a link
-    /// sent before a master-key rotation still works.
-    public var unsubscribe: [SymmetricKey] { ([master] + previous).map { $0.derivedKey(purpose: "pledge unsubscribe") } }
+    /// The key that signs new unsubscribe links (`UnsubscribeToken`).
+    public var unsubscribeSigning: SymmetricKey { master.derivedKey(purpose: Self.unsubscribePurpose) }
+
+    /// The keys an unsubscribe link is checked against, the signing key first: a link sent before a
+    /// master-key rotation still works.
+    public var unsubscribe: [SymmetricKey] { [unsubscribeSigning] + previous.map { $0.derivedKey(purpose: Self.unsubscribePurpose) } }
+
+    private static let unsubscribePurpose = "pledge unsubscribe"
 
     /// Opens (or, on a new database, creates) the blind-index key and the audit chain's key; a
     /// trail written before the chain was keyed is keyed now (`AuditChainRekey`).
