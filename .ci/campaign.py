@@ -6,7 +6,8 @@ present and signed, the sender's name and postal address in the body. One recipi
 POSTing to the header's URL exactly as a provider does (RFC 8058: no cookie, no key), and the next
 campaign does not reach them; another unsubscribes from the link's page, and a third unticks the
 newsletter in the preference centre her message links to, both in headless Chromium. Bad input is refused with nothing queued; a campaign sent again sends
-nobody twice.
+nobody twice. A service message (an invoice) reaches an unsubscribed person, untracked; a campaign tracked individually gives a
+pixel and personal links only to the person who consented to tracking, and the others links tagged with the campaign alone.
 
 usage: campaign.py PLEDGE_BINARY
 """
@@ -21,8 +22,9 @@ from harness import check, finish, free_port  # noqa: E402
 
 pledge = sys.argv[1]
 work = Path(tempfile.mkdtemp(prefix="pledge-campaign-"))
-declaration = Path(__file__).parent.parent / "examples" / "compliant.yaml"
 database, key_file, dkim_key = work / "pledge.sqlite", work / "master.key", work / "dkim.key"
+# compliant.yaml: its newsletter may be tracked per person, only with consent to email-tracking (C19).
+declaration = Path(__file__).parent.parent / "examples" / "compliant.yaml"
 
 
 class Mailbox:
@@ -132,7 +134,10 @@ try:
               and "/unsubscribe/" in text and message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click", text)
 
     to_ada = next(m for m in messages if m["To"] == "ada@example.com")
-    link = re.fullmatch(r"<(http://[^>]+)>", to_ada["List-Unsubscribe"]).group(1)
+    addresses = re.findall(r"<([^>]+)>", to_ada["List-Unsubscribe"])
+    check("List-Unsubscribe names a mailto: address and the HTTPS URL (RFC 2369)", len(addresses) == 2
+          and addresses[0].startswith("mailto:") and addresses[1].startswith("http://"), to_ada["List-Unsubscribe"])
+    link = addresses[-1]
     scanner = urllib.request.urlopen(link, timeout=10)
     check("a link scanner's GET of the header's URL shows a page and unsubscribes nobody", scanner.status == 200)
     provider = urllib.request.Request(link, method="POST", data=b"List-Unsubscribe=One-Click",
@@ -197,6 +202,78 @@ try:
               "Saved" in saved and preview["recipients"] == 0 and codes.get("consent_withdrawn") == 1, (saved, preview))
     finally:
         driver.quit()
+
+    # A service message (C16; OEX-37, CLQ-18): Ada unsubscribed from marketing, and still gets her invoice, untracked, HTML beside text.
+    status, _ = call("POST", f"/v1/subjects/{ada}/data", support,
+                     {"purpose": "billing", "source": "signup", "fields": {"user.name": "Ada", "user.account.contact.email": "ada@example.com"}})
+    check("Ada's billing details collected", status == 201, status)
+    invoice = {"purpose": "billing", "channel": "email", "categories": ["customer"], "subject": "Your invoice",
+               "text": "Hello {{user.name}}, your invoice is at https://example.org/invoices", "html": "<p>Hello {{user.name}}, your <a href=\"https://example.org/invoices\">invoice</a></p>"}
+    status, body = call("POST", "/v1/campaigns", marketing, dict(invoice, text="Get 20% off with your next invoice"))
+    check("a service message that promotes: 422 campaign.service-promotional", status == 422
+          and body.get("error", {}).get("code") == "campaign.service-promotional", body)
+    status, draft = call("POST", "/v1/campaigns", marketing, invoice)
+    before = len(box.messages)
+    status, sending = call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
+    wait_for(before + 1)
+    time.sleep(1)
+    sent = [email.message_from_bytes(data) for data in box.messages[before:]]
+    to_ada = next((m for m in sent if m["To"] == "ada@example.com"), None)
+    check("the invoice reaches Ada though she unsubscribed from marketing (OEX-37)", draft.get("kind") == "service" and to_ada is not None,
+          (draft, [m["To"] for m in sent]))
+    if to_ada is not None:
+        parts = {part.get_content_type(): part.get_payload(decode=True).decode() for part in to_ada.walk() if not part.is_multipart()}
+        check("the invoice is multipart text and HTML, DKIM verifies, and it has no unsubscribe header, no pixel, no tracked or tagged link (CLQ-18)",
+              dkim.verify(box.messages[before + sent.index(to_ada)], dnsfunc=dns) and set(parts) == {"text/plain", "text/html"}
+              and to_ada["List-Unsubscribe"] is None and "<img" not in parts["text/html"] and "/t/" not in "".join(parts.values())
+              and "utm_" not in "".join(parts.values()) and "https://example.org/invoices" in parts["text/html"], parts)
+
+    # Tracking tiers (C19; CLQ-19...CLQ-23): Eve consented to tracking, Fay did not; one campaign, two tiers.
+    eve, fay = person("Eve", "eve@example.com", True), person("Fay", "fay@example.com", True)
+    status, _ = call("POST", f"/v1/subjects/{eve}/consents", support,
+                     {"purpose": "email-tracking", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes, you may see if I open it"})
+    check("Eve's tracking consent recorded", status == 201, status)
+    tracked = dict(newsletter, subject="Tracked news for {{user.name}}", text="Read https://example.org/news",
+                   html="<p>Hi {{user.name}}, read <a href=\"https://example.org/news\">the news</a></p>", tracking="individual")
+    status, draft = call("POST", "/v1/campaigns", marketing, tracked)
+    before = len(box.messages)
+    status, sending = call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
+    wait_for(before + 2)
+    time.sleep(1)
+    sent = {m["To"]: m for m in (email.message_from_bytes(data) for data in box.messages[before:])}
+    check("the tracked campaign reaches Eve and Fay", set(sent) == {"eve@example.com", "fay@example.com"}, list(sent))
+    html = lambda m: next(p.get_payload(decode=True).decode() for p in m.walk() if p.get_content_type() == "text/html")
+    if "eve@example.com" in sent and "fay@example.com" in sent:
+        eve_html, fay_html = html(sent["eve@example.com"]), html(sent["fay@example.com"])
+        pixel = re.search(r'<img src="(http://[^"]+/o)"', eve_html)
+        click = re.search(r'href="(http://[^"]+/t/[^"]+/c/\d+)"', eve_html)
+        check("Eve (tracking consent): an open pixel and a personal click link (CLQ-21)", pixel is not None and click is not None, eve_html)
+        check("Fay (no tracking consent): no pixel, no personal link, only the campaign's tag (CLQ-19, CLQ-20)",
+              "<img" not in fay_html and "/t/" not in fay_html and f"utm_campaign={draft['id']}" in fay_html, fay_html)
+        if pixel and click:
+            with urllib.request.urlopen(pixel.group(1), timeout=10) as response:
+                check("the pixel answers a GIF", response.headers["Content-Type"] == "image/gif")
+
+            class Stay(urllib.request.HTTPRedirectHandler):
+                def redirect_request(self, *args, **kwargs):
+                    return None
+            try:
+                urllib.request.build_opener(Stay).open(click.group(1), timeout=10)
+                location = None
+            except urllib.error.HTTPError as error:
+                location = (error.code, error.headers["Location"])
+            check("the click redirects to the campaign's own link", location == (302, "https://example.org/news"), location)
+            status, got = call("GET", f"/v1/campaigns/{draft['id']}", marketing)
+            check("results count Eve's open and click, among the one person tracked (CLQ-22)",
+                  got.get("results") == {"trackedIndividually": 1, "opened": 1, "clicked": 1}, got.get("results"))
+            # Eve withdraws tracking consent only: her opens are no longer recorded, and she stays on the newsletter.
+            call("POST", f"/v1/subjects/{eve}/consents", support, {"purpose": "email-tracking", "action": "withdrawn", "mechanism": "opt_in_checkbox"})
+            status, resend = call("POST", f"/v1/campaigns/{draft['id']}/resend", marketing, {"subject": "In case you missed it"})
+            status, body = call("POST", f"/v1/campaigns/{resend['id']}/send", marketing)
+            check("a resend to non-openers reaches nobody: Eve opened, Fay was never tracked (CLQ-23)", status == 422
+                  and body.get("error", {}).get("code") == "campaign.audience-empty", body)
+            _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
+            check("withdrawing tracking consent leaves Eve on the newsletter", preview["recipients"] == 2, preview)
 finally:
     server.terminate()
     server.wait(timeout=30)

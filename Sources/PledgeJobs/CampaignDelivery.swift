@@ -106,10 +106,14 @@ public struct CampaignDelivery: Service {
                 try await campaigns.record(due, state: "excluded", detail: MarketingRefusal.noAddress.code, at: now)
                 return .excluded(MarketingRefusal.noAddress.code)
             }
+            // CLQ-21: individual tracking only while their tracking consent stands; the others in the campaign get the aggregate tier.
+            let consents = campaign.tracking == .individual ? try await vault.state(of: due.subject)?.consents ?? ConsentState() : ConsentState()
+            let tracking = current.marketing.tracking(campaign.tracking, for: campaign.question, consents: consents)
             let email = try message(
-                campaign, to: due.subject, address: address, values: data.values, organisation: current.declaration.organisation, at: now)
+                campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
+                service: current.marketing.servicePurpose(campaign.question.purpose) != nil, organisation: current.declaration.organisation, at: now)
             try await client.send(email, id: Self.messageID(due), at: now)
-            try await campaigns.record(due, state: "sent", detail: nil, at: clock())
+            try await campaigns.record(due, state: "sent", detail: nil, tracking: tracking, at: clock())
             return .sent
         } catch {
             let reason = EmailDelivery.reason(error)
@@ -123,20 +127,47 @@ public struct CampaignDelivery: Service {
         }
     }
 
-    /// The message for one person: the campaign's templates over their data, then the footer PECR reg 23 asks for.
+    /// The message for one person: the campaign's templates over their data with its links as their
+    /// tracking tier has them, then the footer: a marketing message's with the sender and a way to stop
+    /// them (PECR reg 23), a service message's with the sender only (C16).
     func message(
-        _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], organisation: Organisation, at now: Date
+        _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], tracking: EmailTracking, service: Bool,
+        organisation: Organisation, at now: Date
     ) throws -> OutgoingEmail {
-        let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now)).text(key: vault.keys.unsubscribeSigning)
+        let issued = CalendarDate(utc: now)
+        let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: issued).text(key: vault.keys.unsubscribeSigning)
         let url = publicURL + "/unsubscribe/" + token, preferences = publicURL + "/preferences/" + token
-        guard let footer = CampaignTemplate.footer(for: organisation, unsubscribeURL: url, preferencesURL: preferences) else {
-            throw CampaignRefusal.senderAddressMissing
-        }
+        guard
+            let footer = service
+                ? CampaignTemplate.serviceFooter(for: organisation)
+                : CampaignTemplate.footer(for: organisation, unsubscribeURL: url, preferencesURL: preferences)
+        else { throw CampaignRefusal.senderAddressMissing }
         var context: [String: Any] = ["unsubscribe_url": url, "preferences_url": preferences, "organisation": organisation.name]
         for value in values { Self.place(value.value, at: value.category.split(separator: ".").map(String.init), in: &context) }
-        let subjectLine = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + campaign.subject).render(context)
-        let text = try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + campaign.text).render(context)
-        return OutgoingEmail(to: address, subject: subjectLine, text: text + "\n\n" + footer, listUnsubscribe: ListUnsubscribe(url: url))
+        let links = TrackedLinks(
+            tier: tracking, campaign: campaign.id, publicURL: publicURL,
+            token: UnsubscribeToken(subject: subject, campaign: campaign.id, issued: issued).text(key: vault.keys.trackingSigning))
+        let subjectLine = try Self.render(campaign.subject, context)
+        let text = try Self.render(links.rewritten(campaign.text, first: 0, html: false), context)
+        let html = try campaign.html.map { template in
+            // Every value that reaches HTML is escaped by Pledge's own escape; the template engine escapes nothing.
+            let body = try Self.render(
+                links.rewritten(template, first: EmailLinks.trackable(in: campaign.text).count, html: true), HTMLEscapedContext.escaped(context))
+            return Self.inserting(CampaignTemplate.html(footer: footer) + links.pixel, into: body)
+        }
+        let unsubscribe = service ? nil : ListUnsubscribe(url: url, mailto: organisation.contact.email.map { "\($0)?subject=unsubscribe" })
+        return OutgoingEmail(to: address, subject: subjectLine, text: text + "\n\n" + footer, html: html, listUnsubscribe: unsubscribe)
+    }
+
+    /// A Mustache template rendered as text: nothing escaped by the engine.
+    static func render(_ template: String, _ context: [String: Any]) throws -> String {
+        try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template).render(context)
+    }
+
+    /// `markup` placed before the HTML body's closing tag, or at its end.
+    static func inserting(_ markup: String, into body: String) -> String {
+        guard let close = body.range(of: "</body>", options: [.caseInsensitive, .backwards]) else { return body + "\n" + markup }
+        return body.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: markup + "\n")
     }
 
     /// Puts `value` at the dotted `path` of a nested context (`user.name` → ["user": ["name": …]]).

@@ -18,13 +18,17 @@ struct CampaignTemplateTests {
         let question = MarketingQuestion(purpose: "newsletter", medium: .email)
         #expect(
             CampaignTemplate.refusal(
-                subject: "News for {{user.name}}", text: "{{unsubscribe_url}} {{organisation}}", question: question, declaration: declaration) == nil)
+                .init(subject: "News for {{user.name}}", text: "{{unsubscribe_url}} {{organisation}}"), question: question, declaration: declaration,
+                rule: MarketingPermissionRule(declaration)) == nil)
         #expect(
-            CampaignTemplate.refusal(subject: "Hi", text: "{{user.credentials.password}}", question: question, declaration: declaration)
+            CampaignTemplate.refusal(
+                .init(subject: "Hi", text: "{{user.credentials.password}}"), question: question, declaration: declaration,
+                rule: MarketingPermissionRule(declaration))
                 == .undeclaredField("user.credentials.password", purpose: "newsletter"))
         #expect(
             CampaignTemplate.refusal(
-                subject: "Hi", text: "x", question: MarketingQuestion(purpose: "newsletter", medium: .sms), declaration: declaration)
+                .init(subject: "Hi", text: "x"), question: MarketingQuestion(purpose: "newsletter", medium: .sms), declaration: declaration,
+                rule: MarketingPermissionRule(declaration))
                 == .mediumNotSent(.sms))
     }
 
@@ -38,7 +42,8 @@ struct CampaignTemplateTests {
         declaration.organisation.contact.post = nil
         #expect(
             CampaignTemplate.refusal(
-                subject: "Hi", text: "x", question: MarketingQuestion(purpose: "newsletter", medium: .email), declaration: declaration)
+                .init(subject: "Hi", text: "x"), question: MarketingQuestion(purpose: "newsletter", medium: .email), declaration: declaration,
+                rule: MarketingPermissionRule(declaration))
                 == .senderAddressMissing)
     }
 }

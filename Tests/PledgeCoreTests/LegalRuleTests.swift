@@ -27,7 +27,7 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         RuleCase("L04") { d in d.technologies![index(d.technologies) { $0.id == "video" }].load = .immediate },
         RuleCase("L05") { d in d.technologies = nil },
         statement("L06", "User data is anonymous."),
-        RuleCase("L07") { d in d.marketing![0].tracking = .individual },
+        RuleCase("L07") { d in d.marketing![0].trackingPurpose = nil },
         RuleCase("L08") { d in d.purposes[index(d.purposes) { $0.id == "newsletter" }].consentMechanism = .continuedUse },
         RuleCase("L09") { d in d.notice.changePolicy = nil },
         RuleCase("L10") { d in d.rights.fee = .reasonableCost },

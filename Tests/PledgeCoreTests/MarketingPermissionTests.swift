@@ -66,13 +66,16 @@ struct MarketingPermissionTests {
         #expect(rule.decide(Self.newsletter, for: visitor, at: Self.now) == .refused(.notInAudience))
     }
 
-    @Test("C16/APX-28/OEX-18: only a declared direct-marketing purpose on a declared channel can be a marketing message")
+    @Test(
+        "C16/APX-28/OEX-18: only a declared direct-marketing purpose on a declared channel can be a marketing message; another declared purpose's is a service message, an undeclared one's nothing"
+    )
     func declaredPurposeAndChannel() throws {
         let rule = try Self.rule()
         let consented = Self.contact(consents: [(.granted, nil, nil)])
+        #expect(rule.decide(MarketingQuestion(purpose: "billing", medium: .email), for: consented, at: Self.now) == .allowed(.service))
         #expect(
-            rule.decide(MarketingQuestion(purpose: "billing", medium: .email), for: consented, at: Self.now)
-                == .refused(.notMarketing(purpose: "billing")))
+            rule.decide(MarketingQuestion(purpose: "raffle", medium: .email), for: consented, at: Self.now)
+                == .refused(.notMarketing(purpose: "raffle")))
         #expect(
             rule.decide(MarketingQuestion(purpose: "newsletter", medium: .sms), for: consented, at: Self.now) == .refused(.channelNotDeclared(.sms)))
         let other = try Self.rule { $0.purposes = ["testimonials"] }
@@ -192,7 +195,7 @@ struct MarketingPermissionTests {
     static func channel(_ id: String, _ medium: MarketingMedium, basis: MarketingBasis, tps: Bool? = nil) -> MarketingChannel {
         MarketingChannel(
             id: id, channel: medium, basis: basis, permission: nil, audience: ["customer", "enquirer"], purposes: nil, products: nil, partners: nil,
-            sources: nil, optOut: [.email], tracking: nil, trackingConsent: nil, tpsScreening: tps, subscribers: nil)
+            sources: nil, optOut: [.email], tracking: nil, trackingConsent: nil, trackingPurpose: nil, tpsScreening: tps, subscribers: nil)
     }
 }
 

@@ -16,13 +16,13 @@ struct PreferenceSheetTests {
     }
 
     @Test(
-        "C10/C34: a customer sees the consent-based newsletter and testimonials, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown"
+        "C10/C34: a customer sees the consent-based newsletter, email tracking and testimonials, can object to the LI security purpose only, and has marketing to stop; enquirer-only purposes are not shown"
     )
     func contents() throws {
         let declaration = try Examples.declaration("compliant")
         let sheet = PreferenceSheet(
             declaration: declaration, state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter")])))
-        #expect(sheet.consents.map(\.purpose) == ["newsletter", "testimonials"])
+        #expect(sheet.consents.map(\.purpose) == ["newsletter", "email-tracking", "testimonials"])
         #expect(sheet.consents.first?.given == true && sheet.consents.first?.isDirectMarketing == true)
         #expect(sheet.consents.first?.wording == "I agree that you may use my data to: \(declaration.purposes.first { $0.id == "newsletter" }!.name)")
         // Contract and legal-obligation purposes carry no Art 21 right; `enquiries` concerns enquirers only.

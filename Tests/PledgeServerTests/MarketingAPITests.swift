@@ -97,7 +97,8 @@ struct MarketingAPITests {
         try await TestServer(backend: backend).test { client, keys in
             let cases: [([String: Any], HTTPResponse.Status, String)] = [
                 (["purpose": "nothing", "channel": "email"], .unprocessableContent, "purpose.unknown"),
-                (["purpose": "billing", "channel": "email"], .unprocessableContent, "marketing.purpose-not-marketing"),
+                (["purpose": "raffle", "channel": "email"], .unprocessableContent, "purpose.unknown"),
+                (["purpose": "billing", "channel": "sms"], .unprocessableContent, "campaign.medium-not-sent"),
                 (["purpose": "newsletter", "channel": "sms"], .unprocessableContent, "marketing.channel-not-declared"),
                 (["purpose": "newsletter", "channel": "email", "partner": "mailer"], .unprocessableContent, "marketing.partner-not-declared"),
                 (
@@ -196,7 +197,7 @@ struct MarketingAPITests {
             let newsletter: [String: Any] = ["purpose": "newsletter", "channel": "email", "subject": "News for {{user.name}}", "text": "Hello"]
             let refusals: [([String: Any], String)] = [
                 (newsletter.merging(["text": "{{user.credentials.password}}"]) { $1 }, "campaign.template-undeclared-field"),
-                (newsletter.merging(["purpose": "billing"]) { $1 }, "marketing.purpose-not-marketing"),
+                (newsletter.merging(["purpose": "billing", "text": "20% off everything"]) { $1 }, "campaign.service-promotional"),
                 (newsletter.merging(["channel": "post"]) { $1 }, "marketing.channel-not-declared"),
             ]
             for (request, expected) in refusals {

@@ -16,6 +16,9 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
     public var optOut: [OptOutRoute]
     public var tracking: EmailTracking?
     public var trackingConsent: Bool?
+    /// The consent purpose (`purposes[].id`) whose grant allows individual tracking (C19): separate from
+    /// the marketing permission and withdrawable on its own.
+    public var trackingPurpose: String?
     public var tpsScreening: Bool?
     public var subscribers: SubscriberType?
 
@@ -48,6 +51,11 @@ public struct MarketingChannel: Codable, Sendable, Equatable, SchemaDescribed {
             .required("opt_out", .list("How people can opt out.", .oneOf(OptOutRoute.self, "A route."))),
             .optional("tracking", .oneOf(EmailTracking.self, "Email tracking level (C19); default none.")),
             .optional("tracking_consent", .flag("True if individual tracking is only for people who consented to it.")),
+            .optional(
+                "tracking_purpose",
+                .identifier(
+                    "The consent purpose (purposes[].id) whose grant allows individual open and click tracking; without it nobody is tracked individually."
+                )),
             .optional("tps_screening", .flag("True if numbers are screened against TPS/CTPS (PECR reg 21).")),
             .optional("subscribers", .oneOf(SubscriberType.self, "Individual or corporate subscribers; default individual.")),
         ])
@@ -109,11 +117,24 @@ public enum OptOutRoute: String, Codable, Sendable, CaseIterable {
     case post
 }
 
-/// Email tracking tiers (C19).
-public enum EmailTracking: String, Codable, Sendable, CaseIterable {
+/// Email tracking tiers (C19), least first.
+public enum EmailTracking: String, Codable, Sendable, CaseIterable, Comparable {
+    /// No pixel, no rewritten link (service messages).
     case none
+    /// Campaign-level link tags, no recipient token: nobody can tell who clicked.
     case aggregate
+    /// An open pixel and click redirects per recipient, only with their tracking consent.
     case individual
+
+    private var rank: Int {
+        switch self {
+        case .none: 0
+        case .aggregate: 1
+        case .individual: 2
+        }
+    }
+
+    public static func < (a: EmailTracking, b: EmailTracking) -> Bool { a.rank < b.rank }
 }
 
 public enum SubscriberType: String, Codable, Sendable, CaseIterable {

@@ -2,8 +2,18 @@
 /// changed. Each has a stable code.
 public enum CampaignRefusal: Error, Sendable, Equatable {
     case purposeUnknown(String)
-    /// The purpose is declared but is not direct marketing: service messages have rules of their own (C16).
-    case notMarketing(String)
+    /// The purpose reads no email address, so its messages would reach nobody.
+    case purposeReadsNoAddress(String)
+    /// A service message that promotes is direct marketing (C16; CAM-25): the wording found.
+    case servicePromotional(String)
+    /// Service messages carry no tracking (C16, C19; CLQ-18).
+    case serviceTracked
+    /// The campaign asks for more tracking than its channel declares.
+    case trackingNotDeclared(asked: EmailTracking, declared: EmailTracking)
+    /// Individual tracking needs the channel's tracking consent purpose (PECR reg 6).
+    case trackingPurposeMissing
+    /// A resend to non-openers names a campaign that tracked nobody individually (C19; CLQ-23).
+    case notTrackedIndividually
     /// No marketing channel of this medium is declared for the purpose, so no permission covers it.
     case channelNotDeclared(purpose: String, medium: MarketingMedium)
     /// The partner is not one the channel declares (C24).
@@ -25,7 +35,12 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     public var code: String {
         switch self {
         case .purposeUnknown: "purpose.unknown"
-        case .notMarketing: "marketing.purpose-not-marketing"
+        case .purposeReadsNoAddress: "campaign.purpose-reads-no-address"
+        case .servicePromotional: "campaign.service-promotional"
+        case .serviceTracked: "campaign.service-tracked"
+        case .trackingNotDeclared: "campaign.tracking-not-declared"
+        case .trackingPurposeMissing: "campaign.tracking-purpose-missing"
+        case .notTrackedIndividually: "campaign.not-tracked-individually"
         case .channelNotDeclared: "marketing.channel-not-declared"
         case .partnerNotDeclared: "marketing.partner-not-declared"
         case .categoryNotInAudience: "marketing.category-not-in-audience"
@@ -41,8 +56,17 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     public var message: String {
         switch self {
         case .purposeUnknown(let purpose): "No purpose '\(purpose)' is declared."
-        case .notMarketing(let purpose):
-            "Purpose '\(purpose)' is not direct marketing (its data_use is not under marketing); service messages are sent as such, never as a campaign."
+        case .purposeReadsNoAddress(let purpose):
+            "Purpose '\(purpose)' covers no email address category (e.g. user.contact.email), so Pledge could address nobody."
+        case .servicePromotional(let wording):
+            "A service message may not promote ('\(wording)'): one that does is direct marketing (ICO direct marketing guidance). Send it on a marketing purpose."
+        case .serviceTracked: "Service messages carry no tracking (C16): use tracking none."
+        case .trackingNotDeclared(let asked, let declared):
+            "The channel declares tracking '\(declared.rawValue)'; this campaign asks for '\(asked.rawValue)'."
+        case .trackingPurposeMissing:
+            "Individual tracking needs the channel's tracking_purpose: a consent purpose whose grant allows a pixel and personal links (PECR reg 6)."
+        case .notTrackedIndividually:
+            "That campaign tracked nobody individually, so nobody is known not to have opened it; only people tracked with their consent can be selected."
         case .channelNotDeclared(let purpose, let medium):
             "No \(medium.rawValue) marketing channel is declared for '\(purpose)', so no PECR permission covers it; declare one under marketing:."
         case .partnerNotDeclared(let partner):
@@ -62,9 +86,11 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
 }
 
 extension MarketingPermissionRule {
-    /// The subject categories a campaign reaches: those it names, or else its channel's whole audience.
+    /// The subject categories a campaign reaches: those it names, or else its channel's whole audience
+    /// (a service purpose's: the subjects it declares).
     public func audience(for question: MarketingQuestion, categories: Set<String>) -> Set<String> {
         guard categories.isEmpty else { return categories }
+        if let purpose = servicePurpose(question.purpose) { return Set(purpose.subjects) }
         return Set(channel(for: question)?.audience ?? [])
     }
 
@@ -72,7 +98,9 @@ extension MarketingPermissionRule {
     /// when it can. With no categories it aims at the channel's whole audience.
     public func refusal(for question: MarketingQuestion, categories: [String]) -> CampaignRefusal? {
         guard knows(purpose: question.purpose) else { return .purposeUnknown(question.purpose) }
-        guard isMarketing(purpose: question.purpose) else { return .notMarketing(question.purpose) }
+        if let purpose = servicePurpose(question.purpose) {
+            return ServiceMessageRule.refusal(for: question, purpose: purpose, categories: categories)
+        }
         guard let channel = channel(for: question) else { return .channelNotDeclared(purpose: question.purpose, medium: question.medium) }
         if let partner = question.partner, channel.products != .ownAndPartners || !(channel.partners ?? []).contains(partner) {
             return .partnerNotDeclared(partner)

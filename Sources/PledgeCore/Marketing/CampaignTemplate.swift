@@ -36,26 +36,77 @@ public enum CampaignTemplate {
         return nil
     }
 
-    /// Why a campaign of `question` with these templates cannot be sent by Pledge under `declaration`;
+    /// What a campaign is made of, as the API takes it.
+    public struct Draft: Sendable, Equatable {
+        public var subject: String
+        public var text: String
+        public var html: String?
+        public var tracking: EmailTracking
+
+        public init(subject: String, text: String, html: String? = nil, tracking: EmailTracking = .none) {
+            self.subject = subject
+            self.text = text
+            self.html = html
+            self.tracking = tracking
+        }
+
+        var templates: [String] { [subject, text] + (html.map { [$0] } ?? []) }
+    }
+
+    /// Why a campaign of `question` made of `draft` cannot be sent by Pledge under `declaration`;
     /// nil when it can (the audience is checked by `MarketingPermissionRule.refusal(for:categories:)`).
-    public static func refusal(subject: String, text: String, question: MarketingQuestion, declaration: Declaration) -> CampaignRefusal? {
+    public static func refusal(
+        _ draft: Draft, question: MarketingQuestion, declaration: Declaration, rule: MarketingPermissionRule
+    )
+        -> CampaignRefusal?
+    {
         guard question.medium == .email else { return .mediumNotSent(question.medium) }
         guard let purpose = declaration.purposes.first(where: { $0.id == question.purpose }) else { return .purposeUnknown(question.purpose) }
-        if let field = undeclared(in: [subject, text], purpose: purpose) { return .undeclaredField(field, purpose: purpose.id) }
-        guard footer(for: declaration.organisation, unsubscribeURL: "") != nil else { return .senderAddressMissing }
+        guard purpose.categories.contains(where: { Fideslang.key($0, isWithin: "user") && $0.hasSuffix("contact.email") }) else {
+            return .purposeReadsNoAddress(purpose.id)
+        }
+        if let field = undeclared(in: draft.templates, purpose: purpose) { return .undeclaredField(field, purpose: purpose.id) }
+        if rule.servicePurpose(purpose.id) != nil, let wording = ServiceMessageRule.promotionalWording(in: draft.templates) {
+            return .servicePromotional(wording)
+        }
+        if let refusal = rule.trackingRefusal(draft.tracking, for: question) { return refusal }
+        guard sender(declaration.organisation) != nil else { return .senderAddressMissing }
         return nil
     }
 
-    /// The sender's identity and address every marketing message carries, and how to stop them
-    /// (PECR reg 23(a)-(b); Companies Act 2006 s.82 for a company's name and registered office).
-    public static func footer(for organisation: Organisation, unsubscribeURL: String, preferencesURL: String = "") -> String? {
+    /// The sender's name and postal address (PECR reg 23(a)-(b); Companies Act 2006 s.82 for a
+    /// company's name and registered office); nil when the declaration gives no address.
+    static func sender(_ organisation: Organisation) -> String? {
         guard let address = organisation.registeredOffice ?? organisation.addresses?.first ?? organisation.contact.post, !address.isEmpty else {
             return nil
         }
+        return "\(organisation.legalName ?? organisation.name), \(address)"
+    }
+
+    /// The sender's identity and address every marketing message carries, and how to stop them
+    /// (PECR reg 23).
+    public static func footer(for organisation: Organisation, unsubscribeURL: String, preferencesURL: String = "") -> String? {
+        guard let sender = sender(organisation) else { return nil }
         return """
             --
-            Sent by \(organisation.legalName ?? organisation.name), \(address).
+            Sent by \(sender).
             To stop these emails, unsubscribe: \(unsubscribeURL)
             """ + (preferencesURL.isEmpty ? "" : "\nTo choose what we send you: \(preferencesURL)")
+    }
+
+    /// A service message's footer (C16): who sent it and why it comes whatever the person's
+    /// marketing choices (OEX-37); no unsubscribe, since there is no marketing to stop.
+    public static func serviceFooter(for organisation: Organisation) -> String? {
+        guard let sender = sender(organisation) else { return nil }
+        return """
+            --
+            Sent by \(sender).
+            This is a service message about your account or something you asked for; it reaches you whatever your marketing choices.
+            """
+    }
+
+    /// A footer as HTML: each line escaped by `HTMLText`, links made clickable.
+    public static func html(footer: String) -> String {
+        "<hr>\n<p>" + footer.split(separator: "\n").dropFirst().map { HTMLText.linked(String($0)) }.joined(separator: "<br>\n") + "</p>"
     }
 }

@@ -47,6 +47,8 @@ public struct MarketingContact: Sendable, Equatable {
 public struct MarketingPermissionRule: Sendable {
     private let purposes: Set<String>
     private let marketingPurposes: Set<String>
+    /// Declared purposes that are not direct marketing: their messages are service messages (C16).
+    private let servicePurposes: [String: Purpose]
     /// Channels by medium, in declaration order.
     private let channels: [MarketingMedium: [MarketingChannel]]
     private let isCharity: Bool
@@ -55,6 +57,7 @@ public struct MarketingPermissionRule: Sendable {
     public init(_ declaration: Declaration) {
         purposes = Set(declaration.purposes.map(\.id))
         marketingPurposes = Set(declaration.purposes.filter(\.isDirectMarketing).map(\.id))
+        servicePurposes = Dictionary(declaration.purposes.filter { !$0.isDirectMarketing }.map { ($0.id, $0) }) { first, _ in first }
         channels = Dictionary(grouping: declaration.marketing ?? [], by: \.channel)
         isCharity = declaration.organisation.charity == true
         // Details from these did not come from the person to this organisation.
@@ -72,9 +75,15 @@ public struct MarketingPermissionRule: Sendable {
         (channels[question.medium] ?? []).first { $0.purposes?.contains(question.purpose) ?? true }
     }
 
-    /// Decides one message to one person.
+    /// The declared purpose `id` when it is not direct marketing: its messages are service messages.
+    public func servicePurpose(_ id: String) -> Purpose? { servicePurposes[id] }
+
+    /// Decides one message to one person: a service purpose's by `ServiceMessageRule`, a marketing one's by PECR.
     public func decide(_ question: MarketingQuestion, for contact: MarketingContact, at instant: Date) -> MarketingVerdict {
-        guard marketingPurposes.contains(question.purpose) else { return .refused(.notMarketing(purpose: question.purpose)) }
+        guard marketingPurposes.contains(question.purpose) else {
+            guard let purpose = servicePurposes[question.purpose] else { return .refused(.notMarketing(purpose: question.purpose)) }
+            return ServiceMessageRule.decide(question.medium, purpose: purpose, for: contact)
+        }
         guard let channel = channel(for: question) else { return .refused(.channelNotDeclared(question.medium)) }
         let state = contact.state
         // The suppression list and an objection hold whatever the permission (Art 21(3); PECR reg 23).

@@ -12,6 +12,8 @@ public enum MarketingGround: String, Codable, Sendable, Equatable {
     case legitimateInterests = "legitimate_interests"
     /// A live call to a number screened against TPS, CTPS and the do-not-call list (PECR reg 21).
     case screenedCall = "screened_call"
+    /// A service message on its purpose's own basis, not direct marketing (UK GDPR Art 6(1)(b), (c), (f); C16).
+    case service
 }
 
 /// Why one marketing message may not go to one person: a stable code, and the rule that says so.

@@ -109,10 +109,10 @@ public struct SMTPClient: Sendable {
         return try NIOSSLClientHandler(context: context, serverHostname: isAddress ? nil : host)
     }
 
-    /// The message: headers, then the text as base64 so any line and any character survive.
+    /// The message: headers, then the text (and the HTML beside it, as multipart/alternative) as
+    /// base64 so any line and any character survive.
     static func message(_ email: OutgoingEmail, id: UUID, from: String, at instant: Date) -> String {
         let date = dateHeader(instant)
-        let body = Data(email.text.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
         var headers = [
             "From: \(from)", "To: \(email.to)", "Subject: \(encodedWord(email.subject))",
             "Date: \(date)", "Message-ID: <\(id.lowercasedString)@\(from.split(separator: "@").last ?? "pledge")>",
@@ -124,8 +124,20 @@ public struct SMTPClient: Sendable {
                     + ([unsubscribe.mailto.map { "mailto:\($0)" }, unsubscribe.url].compactMap { $0 }.map { "<\($0)>" }.joined(separator: ", ")))
             headers.append("List-Unsubscribe-Post: List-Unsubscribe=One-Click")
         }
-        return (headers + ["MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: base64", "", body])
+        let text = part(email.text, type: "text/plain")
+        guard let html = email.html else { return (headers + ["MIME-Version: 1.0"] + text).joined(separator: "\r\n") }
+        // RFC 2046 §5.1.1: a boundary that cannot occur in base64 text ("=" only pads its end, "_" never).
+        let boundary = "=_pledge_\(id.lowercasedString)"
+        return
+            (headers + ["MIME-Version: 1.0", "Content-Type: multipart/alternative; boundary=\"\(boundary)\"", ""]
+            + ["--\(boundary)"] + text + ["--\(boundary)"] + part(html, type: "text/html") + ["--\(boundary)--", ""])
             .joined(separator: "\r\n")
+    }
+
+    /// One body part's header lines and its base64 content.
+    private static func part(_ content: String, type: String) -> [String] {
+        let body = Data(content.utf8).base64EncodedString(options: [.lineLength76Characters, .endLineWithCarriageReturn, .endLineWithLineFeed])
+        return ["Content-Type: \(type); charset=utf-8", "Content-Transfer-Encoding: base64", "", body]
     }
 
     /// RFC 5322 §3.3 date-time in UTC: "Sun, 22 Nov 2026 09:05:00 +0000".

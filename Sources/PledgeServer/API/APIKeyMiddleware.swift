@@ -29,6 +29,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "uploadIdentityDocument",
         // Unsubscribing: the link's token is the recipient's secret (RFC 8058: no cookie, no sign-in).
         "getUnsubscribePage", "unsubscribe", "getPreferencesPage", "savePreferencesFromLink",
+        // Tracking links: the token is the recipient's; a recording needs their tracking consent.
+        "trackOpen", "trackClick",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
     ]
@@ -60,7 +62,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "submitArt14Closure": .handleRequests,
         "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions,
         "previewCampaign": .sendMarketing,
-        "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing,
+        "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing, "resendCampaign": .sendMarketing,
     ]
 
     let keys: APIKeyStore

@@ -87,16 +87,12 @@ extension PledgeAPI {
     func createCampaign(_ input: Operations.CreateCampaign.Input) async throws -> Operations.CreateCampaign.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
-        let current = try inForce()
         let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
-        if let refusal = current.marketing.refusal(for: question, categories: body.categories ?? [])
-            ?? CampaignTemplate.refusal(subject: body.subject, text: body.text, question: question, declaration: current.declaration)
-        {
-            throw APIError(refusal)
-        }
-        let campaign = Campaign(
-            question: question, selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? [])), subject: body.subject,
-            text: body.text, createdAt: clock())
+        let draft = CampaignTemplate.Draft(
+            subject: body.subject, text: body.text, html: body.html, tracking: EmailTracking(rawValue: body.tracking?.rawValue ?? "none") ?? .none)
+        let campaign = try Campaign(
+            draft, question: question, selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? [])),
+            checkedBy: try inForce(), at: clock())
         try await CampaignStore(vault: vault).create(campaign, actor: key.actor)
         return .created(.init(body: .json(try await campaignSchema(campaign.id))))
     }
@@ -116,8 +112,7 @@ extension PledgeAPI {
         if let refusal = current.marketing.refusal(for: campaign.question, categories: Array(campaign.selection.categories)) {
             throw APIError(refusal)
         }
-        let resolution = try await MarketingAudience(vault: vault).resolve(
-            campaign.question, selection: campaign.selection, rule: current.marketing, at: clock())
+        let resolution = try await store.audience(of: campaign, rule: current.marketing, at: clock())
         guard !resolution.recipients.isEmpty else { throw APIError(CampaignRefusal.audienceEmpty) }
         try await refusals { try await store.start(id, resolution: resolution, actor: key.actor, at: clock()) }
         return .accepted(.init(body: .json(try await campaignSchema(id))))
@@ -138,19 +133,42 @@ extension PledgeAPI {
     func campaignSchema(_ id: UUID) async throws -> Components.Schemas.Campaign {
         let store = CampaignStore(vault: vault)
         guard let campaign = try await store.find(id) else { throw APIError(CampaignRefusal.notFound) }
-        return .init(model: campaign, progress: try await store.progress(of: id), exclusions: try await store.exclusions(of: id))
+        return .init(
+            model: campaign, kind: registry.current?.marketing.servicePurpose(campaign.question.purpose) != nil ? .service : .marketing,
+            progress: try await store.progress(of: id), exclusions: try await store.exclusions(of: id), results: try await store.results(of: id))
+    }
+}
+
+extension Campaign {
+    /// A draft checked against the declaration in force: refused, with its code, when it cannot go out as asked.
+    init(
+        _ draft: CampaignTemplate.Draft, question: MarketingQuestion, selection: MarketingAudience.Selection, resendOf: UUID? = nil,
+        checkedBy current: DeclarationRegistry.Current, at instant: Date
+    ) throws {
+        if let refusal = current.marketing.refusal(for: question, categories: Array(selection.categories))
+            ?? CampaignTemplate.refusal(draft, question: question, declaration: current.declaration, rule: current.marketing)
+        {
+            throw APIError(refusal)
+        }
+        self.init(
+            question: question, selection: selection, subject: draft.subject, text: draft.text, html: draft.html, tracking: draft.tracking,
+            resendOf: resendOf, createdAt: instant)
     }
 }
 
 extension Components.Schemas.Campaign {
-    init(model campaign: Campaign, progress: CampaignStore.Progress, exclusions: [String: Int]) {
+    init(
+        model campaign: Campaign, kind: KindPayload, progress: CampaignStore.Progress, exclusions: [String: Int], results: CampaignStore.Results
+    ) {
         self.init(
             id: campaign.id.lowercasedString, purpose: campaign.question.purpose, channel: campaign.question.medium.rawValue,
             partner: campaign.question.partner, categories: campaign.selection.categories.sorted(), stages: campaign.selection.stages.sorted(),
-            subject: campaign.subject, text: campaign.text, state: .init(rawValue: campaign.state.rawValue) ?? .draft, createdAt: campaign.createdAt,
-            startedAt: campaign.startedAt, progress: .init(additionalProperties: progress),
+            subject: campaign.subject, text: campaign.text, html: campaign.html, tracking: .init(rawValue: campaign.tracking.rawValue) ?? .none,
+            kind: kind, resendOf: campaign.resendOf?.lowercasedString, state: .init(rawValue: campaign.state.rawValue) ?? .draft,
+            createdAt: campaign.createdAt, startedAt: campaign.startedAt, progress: .init(additionalProperties: progress),
             exclusions: exclusions.sorted { $0.key < $1.key }.map {
                 .init(code: $0.key, rule: MarketingRefusal.rule(forCode: $0.key) ?? "", count: $0.value)
-            })
+            },
+            results: .init(trackedIndividually: results.trackedIndividually, opened: results.opened, clicked: results.clicked))
     }
 }

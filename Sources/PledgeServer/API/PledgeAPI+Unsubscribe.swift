@@ -74,11 +74,12 @@ extension PledgeAPI {
         }
     }
 
-    /// The token `text`, checked against every key a link may have been signed with.
-    private func unsubscribeToken(_ text: String) -> Result<UnsubscribeToken, UnsubscribeToken.Refusal> {
+    /// The token `text`, checked against every key a link may have been signed with: an unsubscribe
+    /// or preference link's, or with `tracking` a tracking link's (signed under another key).
+    func unsubscribeToken(_ text: String, tracking: Bool = false) -> Result<UnsubscribeToken, UnsubscribeToken.Refusal> {
         let today = CalendarDate(utc: clock())
         var refusal = UnsubscribeToken.Refusal.invalid
-        for key in vault.keys.unsubscribe {
+        for key in tracking ? vault.keys.tracking : vault.keys.unsubscribe {
             do {
                 return .success(try UnsubscribeToken(text: text, key: key, today: today))
             } catch {

@@ -7,9 +7,14 @@ public struct Campaign: Sendable, Equatable {
     public var id: UUID
     public var question: MarketingQuestion
     public var selection: MarketingAudience.Selection
-    /// Mustache templates: the subject line and the plain-text body.
+    /// Mustache templates: the subject line, the plain-text body and, optionally, an HTML body.
     public var subject: String
     public var text: String
+    public var html: String?
+    /// The tracking tier asked for (C19); each person gets it only as far as their consent allows.
+    public var tracking: EmailTracking
+    /// The campaign whose non-openers this one goes to (CLQ-23), if it is a resend.
+    public var resendOf: UUID?
     public var state: State
     public var createdAt: Date
     public var startedAt: Date?
@@ -21,13 +26,16 @@ public struct Campaign: Sendable, Equatable {
 
     public init(
         id: UUID = UUID(), question: MarketingQuestion, selection: MarketingAudience.Selection, subject: String, text: String,
-        state: State = .draft, createdAt: Date, startedAt: Date? = nil
+        html: String? = nil, tracking: EmailTracking = .none, resendOf: UUID? = nil, state: State = .draft, createdAt: Date, startedAt: Date? = nil
     ) {
         self.id = id
         self.question = question
         self.selection = selection
         self.subject = subject
         self.text = text
+        self.html = html
+        self.tracking = tracking
+        self.resendOf = resendOf
         self.state = state
         self.createdAt = createdAt
         self.startedAt = startedAt
@@ -59,12 +67,16 @@ public struct CampaignStore: Sendable {
         try await vault.journal.commit(
             JournalUnit { sql in
                 try await sql.insert(into: "campaigns")
-                    .columns("id", "purpose", "medium", "partner", "categories", "stages", "subject", "text_body", "state", "created_us")
+                    .columns(
+                        "id", "purpose", "medium", "partner", "categories", "stages", "subject", "text_body", "html_body", "tracking", "resend_of",
+                        "state", "created_us"
+                    )
                     .values(
                         [
                             campaign.id.storedText, campaign.question.purpose, campaign.question.medium.rawValue, campaign.question.partner,
                             campaign.selection.categories.sorted().joined(separator: ","), campaign.selection.stages.sorted().joined(separator: ","),
-                            campaign.subject, campaign.text, campaign.state.rawValue, campaign.createdAt.microseconds,
+                            campaign.subject, campaign.text, campaign.html, campaign.tracking.rawValue, campaign.resendOf?.storedText,
+                            campaign.state.rawValue, campaign.createdAt.microseconds,
                         ] as [any Encodable & Sendable]
                     ).run()
                 return [
@@ -79,7 +91,7 @@ public struct CampaignStore: Sendable {
         guard
             let row = try await vault.sql.raw(
                 """
-                SELECT purpose, medium, partner, categories, stages, subject, text_body, state, created_us, started_us
+                SELECT purpose, medium, partner, categories, stages, subject, text_body, html_body, tracking, resend_of, state, created_us, started_us
                 FROM campaigns WHERE id = \(bind: id.storedText)
                 """
             ).first()
@@ -96,6 +108,12 @@ public struct CampaignStore: Sendable {
                 categories: Set(try row.decode(column: "categories", as: String.self).splitList),
                 stages: Set(try row.decode(column: "stages", as: String.self).splitList)),
             subject: try row.decode(column: "subject", as: String.self), text: try row.decode(column: "text_body", as: String.self),
+            html: try row.decode(column: "html_body", as: String?.self),
+            tracking: try EmailTracking(rawValue: try row.decode(column: "tracking", as: String?.self) ?? "none").stored(
+                in: "campaigns", row: row_, column: "tracking"),
+            resendOf: try row.decode(column: "resend_of", as: String?.self).map {
+                try UUID(canonical: $0).stored(in: "campaigns", row: row_, column: "resend_of")
+            },
             state: try Campaign.State(rawValue: try row.decode(column: "state", as: String.self)).stored(in: "campaigns", row: row_, column: "state"),
             createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)),
             startedAt: try row.decode(column: "started_us", as: Int64?.self).map(Date.init(microseconds:)))
@@ -149,12 +167,13 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    /// Records what became of one message: `sent`, `excluded` (with the rule's code) or `failed`.
-    public func record(_ due: Due, state: String, detail: String?, at instant: Date) async throws {
+    /// Records what became of one message: `sent` (with the tracking tier it went with), `excluded`
+    /// (with the rule's code) or `failed`.
+    public func record(_ due: Due, state: String, detail: String?, tracking: EmailTracking? = nil, at instant: Date) async throws {
         try await vault.sql.raw(
             """
             UPDATE campaign_messages SET state = \(bind: state), detail = COALESCE(\(bind: detail), detail), attempts = attempts + 1,
-            sent_us = \(bind: state == "sent" ? instant.microseconds : nil)
+            sent_us = \(bind: state == "sent" ? instant.microseconds : nil), tracking = \(bind: tracking?.rawValue)
             WHERE campaign_id = \(bind: due.campaign.storedText) AND subject_id = \(bind: due.subject.storedText)
             """
         ).run()

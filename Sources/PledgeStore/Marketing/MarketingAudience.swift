@@ -14,14 +14,17 @@ public struct MarketingAudience: Sendable {
     }
 
     /// Whom a campaign targets: subjects in any of `categories` (none: every category) and, when
-    /// given, at one of `stages`.
+    /// given, at one of `stages` and among `among`.
     public struct Selection: Sendable, Equatable {
         public var categories: Set<String>
         public var stages: Set<String>
+        /// Only these subjects (a resend to non-openers); nil: anyone.
+        public var among: Set<UUID>?
 
-        public init(categories: Set<String> = [], stages: Set<String> = []) {
+        public init(categories: Set<String> = [], stages: Set<String> = [], among: Set<UUID>? = nil) {
             self.categories = categories
             self.stages = stages
+            self.among = among
         }
 
         func contains(categories subject: Set<String>, stage: String?) -> Bool {
@@ -50,7 +53,8 @@ public struct MarketingAudience: Sendable {
     public func resolve(
         _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
-        let reached = Selection(categories: rule.audience(for: question, categories: selection.categories), stages: selection.stages)
+        let reached = Selection(
+            categories: rule.audience(for: question, categories: selection.categories), stages: selection.stages, among: selection.among)
         return try await resolve(question, selection: reached, only: nil, rule: rule, at: instant)
     }
 
@@ -84,6 +88,7 @@ public struct MarketingAudience: Sendable {
             let categories = Set(try row.decode(column: "categories", as: String.self).splitList)
             guard selection.contains(categories: categories, stage: try row.decode(column: "stage", as: String?.self)) else { continue }
             let subject = try UUID(canonical: id).stored(in: "subjects", row: id, column: "id")
+            if let among = selection.among, !among.contains(subject) { continue }
             let state = SubjectState(
                 categories: categories, consents: consents[id] ?? ConsentState(), objections: objections[id].map { [question.purpose: $0] } ?? [:],
                 marketingObjection: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
@@ -123,6 +128,14 @@ public struct MarketingAudience: Sendable {
             \(filter) ORDER BY s.id, (x.kind IS NULL)
             """
         ).all()
+    }
+
+    /// The subjects whose consent to `purpose` stands now (nil: none).
+    public func consenting(to purpose: String?) async throws -> Set<UUID> {
+        guard let purpose else { return [] }
+        return Set(
+            try await consentStates(purpose: purpose, only: nil, in: vault.sql).filter { $0.value.status(purpose: purpose).isGranted }.keys
+                .compactMap(UUID.init(canonical:)))
     }
 
     /// Each subject's consents to `purpose`, by subject id.

@@ -7,13 +7,16 @@ public struct OutgoingEmail: Codable, Sendable, Equatable {
     public var to: String
     public var subject: String
     public var text: String
+    /// The same message as HTML, sent beside the text as multipart/alternative; nil: text only.
+    public var html: String?
     /// Where the recipient unsubscribes, for a marketing message (RFC 2369, RFC 8058); nil for a service message.
     public var listUnsubscribe: ListUnsubscribe?
 
-    public init(to: String, subject: String, text: String, listUnsubscribe: ListUnsubscribe? = nil) {
+    public init(to: String, subject: String, text: String, html: String? = nil, listUnsubscribe: ListUnsubscribe? = nil) {
         self.to = to
         self.subject = subject
         self.text = text
+        self.html = html
         self.listUnsubscribe = listUnsubscribe
     }
 }

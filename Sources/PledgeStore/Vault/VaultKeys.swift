@@ -19,9 +19,19 @@ public struct VaultKeys: Sendable {
 
     /// The keys an unsubscribe link is checked against, the signing key first: a link sent before a
     /// master-key rotation still works.
-    public var unsubscribe: [SymmetricKey] { [unsubscribeSigning] + previous.map { $0.derivedKey(purpose: Self.unsubscribePurpose) } }
+    public var unsubscribe: [SymmetricKey] { all(Self.unsubscribePurpose) }
+
+    /// The key that signs new tracking links (a pixel, a click redirect: C19). Another key than the
+    /// unsubscribe link's, so neither token works as the other.
+    public var trackingSigning: SymmetricKey { master.derivedKey(purpose: Self.trackingPurpose) }
+
+    /// The keys a tracking link is checked against, the signing key first.
+    public var tracking: [SymmetricKey] { all(Self.trackingPurpose) }
+
+    private func all(_ purpose: String) -> [SymmetricKey] { ([master] + previous).map { $0.derivedKey(purpose: purpose) } }
 
     private static let unsubscribePurpose = "pledge unsubscribe"
+    private static let trackingPurpose = "pledge tracking"
 
     /// Opens (or, on a new database, creates) the blind-index key and the audit chain's key; a
     /// trail written before the chain was keyed is keyed now (`AuditChainRekey`).

@@ -118,11 +118,19 @@ enum CookieRules {
         reference: "PECR reg 6; UK GDPR Art 6(1), Art 21(2)-(3); ICO storage and access technologies guidance (tracking pixels)",
         wording: ["track.{0,40}(individual level|opened and clicked)", "beacons", "re-email people"]
     ) { context in
-        (context.declaration.marketing ?? []).enumerated().compactMap { i, channel in
-            guard channel.tracking == .individual, channel.trackingConsent != true else { return nil }
+        let purposes = context.declaration.purposes
+        return (context.declaration.marketing ?? []).enumerated().compactMap { i, channel in
+            guard channel.tracking == .individual else { return nil }
+            // Pledge tracks a person individually only while their consent to tracking_purpose stands (C19).
+            let purpose = channel.trackingPurpose.flatMap { id in purposes.first { $0.id == id } }
+            if purpose?.basis == .consent { return nil }
+            let why =
+                channel.trackingPurpose == nil
+                ? "names no tracking_purpose, so nobody's consent to it can be recorded"
+                : "names tracking_purpose '\(channel.trackingPurpose ?? "")', which is not a declared purpose on consent"
             return Violation(
                 LintContext.root.key("marketing").index(i).key("tracking"),
-                "Channel '\(channel.id)' tracks opens and clicks per person without tracking consent; only people who agreed to it may get a pixel or personal link, and opting out of tracking must not require unsubscribing."
+                "Channel '\(channel.id)' tracks opens and clicks per person but \(why); only people who agreed to it may get a pixel or personal link, and opting out of tracking must not require unsubscribing. Pledge tracks everyone on it at the aggregate tier until then."
             )
         }
     }

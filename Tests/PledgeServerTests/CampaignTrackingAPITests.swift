@@ -1,0 +1,106 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PledgeStore
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeServer
+
+/// Service messages and email tracking over HTTP (issue 28 §6, §7; C16, C19).
+extension MarketingAPITests {
+    @Test(
+        "C16/OEX-37/CAM-24/CAM-25/CLQ-18 + bad input: a service campaign goes to an unsubscribed customer; one that promotes or tracks, more tracking than declared, or a resend of an untracked campaign is refused with nothing stored",
+        arguments: StoreBackend.all)
+    func serviceCampaignsAndRefusals(_ backend: StoreBackend) async throws {
+        let aggregateOnly = try TestServer(backend: backend) {
+            $0.replacingOccurrences(of: "    tracking: individual\n", with: "    tracking: aggregate\n")
+        }
+        try await aggregateOnly.test { client, keys in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            let (suppressed, _, _) = try await Self.post(
+                client, keys, "/v1/suppressions", role: "support", ["email": "ada@example.com", "reason": "unsubscribed"])
+            #expect(suppressed == .created)
+            let invoice: [String: Any] = ["purpose": "billing", "channel": "email", "subject": "Your invoice", "text": "Your invoice is ready."]
+            let refusals: [([String: Any], String)] = [
+                (invoice.merging(["html": "<p>Use promo code WINTER</p>"]) { $1 }, "campaign.service-promotional"),
+                (invoice.merging(["tracking": "aggregate"]) { $1 }, "campaign.service-tracked"),
+                (
+                    ["purpose": "newsletter", "channel": "email", "subject": "News", "text": "x", "tracking": "individual"],
+                    "campaign.tracking-not-declared"
+                ),
+            ]
+            for (request, expected) in refusals {
+                let (status, _, code) = try await Self.post(client, keys, "/v1/campaigns", request)
+                #expect(status == .unprocessableContent && code == expected, "\(request)")
+            }
+            let (created, draft, _) = try await Self.post(client, keys, "/v1/campaigns", invoice)
+            #expect(created == .created && draft["kind"] as? String == "service" && draft["tracking"] as? String == "none")
+            let id = draft["id"] as? String ?? ""
+            let (sent, sending, _) = try await Self.post(client, keys, "/v1/campaigns/\(id)/send", [:])
+            #expect(
+                sent == .accepted && (sending["progress"] as? [String: Int]) == ["queued": 1],
+                "OEX-37: unsubscribed from marketing, not from invoices")
+            #expect(try await Self.recipients(client, keys) == 0, "and still no marketing for \(ada)")
+            let (resend, _, resendCode) = try await Self.post(client, keys, "/v1/campaigns/\(id)/resend", [:])
+            #expect(resend == .unprocessableContent && resendCode == "campaign.not-tracked-individually")
+        }
+    }
+
+    @Test(
+        "C19/CLQ-21/CLQ-22/CLQ-23/ECR-14: a tracked click redirects only to the campaign's own link and is counted only with tracking consent; a forged link goes nowhere; the pixel is the same image whatever the token",
+        arguments: StoreBackend.all)
+    func trackingLinks(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            try await Self.consent(client, keys, ada)
+            let (tracked, _, _) = try await Self.post(
+                client, keys, "/v1/subjects/\(ada)/consents", role: "support",
+                ["purpose": "email-tracking", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes, track my opens"])
+            #expect(tracked == .created)
+            let (created, draft, _) = try await Self.post(
+                client, keys, "/v1/campaigns",
+                ["purpose": "newsletter", "channel": "email", "subject": "News", "text": "Read https://example.org/news", "tracking": "individual"])
+            #expect(created == .created && draft["kind"] as? String == "marketing")
+            let id = try #require(UUID(uuidString: draft["id"] as? String ?? ""))
+            let (sent, _, _) = try await Self.post(client, keys, "/v1/campaigns/\(id.lowercasedString)/send", [:])
+            #expect(sent == .accepted)
+            // The sender records the message as it went: tracked individually, since Ada consented.
+            let store = CampaignStore(vault: dependencies.vault)
+            let due = try #require(try await store.due(at: TestServer.now, lease: 60).first)
+            try await store.record(due, state: "sent", detail: nil, tracking: .individual, at: TestServer.now)
+
+            let subject = try #require(UUID(uuidString: ada))
+            let token = UnsubscribeToken(subject: subject, campaign: id, issued: CalendarDate(utc: TestServer.now))
+            let link = token.text(key: dependencies.vault.keys.trackingSigning)
+            try await client.execute(uri: "/t/\(link)/c/0", method: .get) { response in
+                #expect(response.status == .found && response.headers[.location] == "https://example.org/news")
+            }
+            try await client.execute(uri: "/t/\(link)/c/1", method: .get) { #expect($0.status == .notFound, "no second link") }
+            let unsubscribeLink = token.text(key: dependencies.vault.keys.unsubscribeSigning)
+            try await client.execute(uri: "/t/\(unsubscribeLink)/c/0", method: .get) {
+                #expect($0.status == .notFound, "an unsubscribe token is not a tracking token")
+            }
+            for uri in ["/t/\(link)/o", "/t/forged/o"] {
+                try await client.execute(uri: uri, method: .get) { response in
+                    #expect(
+                        response.status == .ok && response.headers[.contentType] == "image/gif"
+                            && Array(response.body.readableBytesView) == PledgeAPI.pixel)
+                }
+            }
+            try await client.execute(uri: "/v1/campaigns/\(id.lowercasedString)", method: .get, headers: keys.headers("marketing")) { response in
+                let results = response.body.json()["results"] as? [String: Int]
+                #expect(results == ["trackedIndividually": 1, "opened": 1, "clicked": 1], "CLQ-22")
+            }
+            // A resend selects non-openers only: Ada clicked, so nobody.
+            let (resent, resend, _) = try await Self.post(
+                client, keys, "/v1/campaigns/\(id.lowercasedString)/resend", ["subject": "In case you missed it"])
+            #expect(
+                resent == .created && resend["resendOf"] as? String == id.lowercasedString && resend["subject"] as? String == "In case you missed it")
+            let (empty, _, emptyCode) = try await Self.post(client, keys, "/v1/campaigns/\(resend["id"] as? String ?? "")/send", [:])
+            #expect(empty == .unprocessableContent && emptyCode == "campaign.audience-empty")
+        }
+    }
+}
