@@ -104,3 +104,39 @@ extension MarketingAPITests {
         }
     }
 }
+
+extension MarketingAPITests {
+    @Test(
+        "C18/CAM-23 (issue 28 §5): from the message's link, without an account, a person chooses a digest frequency and pauses marketing, then resumes it; account settings set the frequency through the API",
+        arguments: StoreBackend.all)
+    func digestAndPauseFromTheLink(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let (ada, token) = try await Self.consentedCustomer(client, keys, dependencies)
+            let subject = try #require(UUID(uuidString: ada))
+            func page() async throws -> String {
+                try await client.execute(uri: "/preferences/\(token)", method: .get) { $0.body.text }
+            }
+            func save(_ body: String) async throws -> HTTPResponse.Status { try await Self.savePreferences(client, token, body) }
+            let before = try await page()
+            #expect(before.contains("<option value=\"weekly\" selected>Every week</option>") && before.contains("name=\"pause\""), "\(before)")
+            #expect(try await save("consent=newsletter&digest=daily&pause=30") == .seeOther)
+            #expect(try await dependencies.vault.marketingChoices(of: subject)?.digestFrequency == .daily)
+            let (_, preview, _) = try await Self.post(client, keys, "/v1/campaigns/preview", ["purpose": "newsletter", "channel": "email"])
+            #expect(preview["recipients"] as? Int == 0 && (preview["exclusions"] as? [[String: Any]])?.first?["code"] as? String == "paused")
+            let paused = try await page()
+            #expect(paused.contains("id=\"marketing-paused\"") && paused.contains("<option value=\"daily\" selected>"))
+            #expect(try await save("consent=newsletter&digest=daily&pause=resume") == .seeOther)
+            #expect(try await Self.recipients(client, keys) == 1, "resumed")
+            #expect(try await save("consent=newsletter&pause=7") == .badRequest, "only the offered lengths")
+
+            let (changed, _, _) = try await Self.post(client, keys, "/v1/subjects/\(ada)/flags", role: "support", ["digestFrequency": "monthly"])
+            #expect(changed == .ok)
+            #expect(try await dependencies.vault.marketingChoices(of: subject)?.digestFrequency == .monthly)
+            try await client.execute(uri: "/v1/audit?object=subject:\(ada)", method: .get, headers: keys.headers("dpo")) { response in
+                let actions = (response.body.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+                #expect(
+                    ["subject.digest-frequency", "subject.marketing-pause", "subject.marketing-resume"].allSatisfy(actions.contains), "\(actions)")
+            }
+        }
+    }
+}

@@ -125,6 +125,24 @@ struct MarketingAPITests {
         }
     }
 
+    /// Ada, a customer on the newsletter, and a preference link of hers.
+    static func consentedCustomer(
+        _ client: any TestClientProtocol, _ keys: TestKeys, _ dependencies: AppDependencies
+    ) async throws -> (id: String, token: String) {
+        let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+        try await consent(client, keys, ada)
+        let token = UnsubscribeToken(subject: try #require(UUID(uuidString: ada)), campaign: UUID(), issued: CalendarDate(utc: TestServer.now))
+            .text(key: dependencies.vault.keys.unsubscribeSigning)
+        return (ada, token)
+    }
+
+    /// Submits the preference form of `token`'s link.
+    static func savePreferences(_ client: any TestClientProtocol, _ token: String, _ body: String) async throws -> HTTPResponse.Status {
+        try await client.execute(
+            uri: "/preferences/\(token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"], body: ByteBuffer(string: body)
+        ) { $0.status }
+    }
+
     static func recipients(_ client: any TestClientProtocol, _ keys: TestKeys) async throws -> Int? {
         try await post(client, keys, "/v1/campaigns/preview", ["purpose": "newsletter", "channel": "email"]).1["recipients"] as? Int
     }
@@ -229,22 +247,13 @@ struct MarketingAPITests {
         arguments: StoreBackend.all)
     func preferenceLink(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
-            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
-            try await Self.consent(client, keys, ada)
-            let key = try #require(dependencies.vault.keys.unsubscribe.first)
-            let token = UnsubscribeToken(subject: try #require(UUID(uuidString: ada)), campaign: UUID(), issued: CalendarDate(utc: TestServer.now))
-                .text(key: key)
+            let (ada, token) = try await Self.consentedCustomer(client, keys, dependencies)
             try await client.execute(uri: "/preferences/\(token)", method: .get) { response in
                 #expect(response.status == .ok)
                 #expect(response.body.text.contains("name=\"consent\" value=\"newsletter\" checked"), "\(response.body.text)")
                 #expect(response.body.text.contains("action=\"/preferences/\(token)\""))
             }
-            func save(_ body: String, token: String) async throws -> HTTPResponse.Status {
-                try await client.execute(
-                    uri: "/preferences/\(token)", method: .post, headers: [.contentType: "application/x-www-form-urlencoded"],
-                    body: ByteBuffer(string: body)
-                ) { $0.status }
-            }
+            func save(_ body: String, token: String) async throws -> HTTPResponse.Status { try await Self.savePreferences(client, token, body) }
             var forged = Array(token)
             forged[8] = forged[8] == "A" ? "B" : "A"
             #expect(try await save("marketing=stop", token: String(forged)) == .notFound)

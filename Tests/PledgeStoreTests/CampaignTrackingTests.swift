@@ -162,3 +162,43 @@ extension StoreTests {
         }
     }
 }
+
+extension StoreTests.CampaignTrackingTests {
+    @Test(
+        "C16/CAM-23/CAM-22: a digest campaign reaches each customer at the frequency they chose, the declared default until they choose, never for never; a paused person gets no marketing",
+        arguments: StoreBackend.all)
+    func digestsAtEachFrequency(_ backend: StoreBackend) async throws {
+        try await VaultFixture.with(backend) { fixture in
+            let rule = MarketingPermissionRule(Self.declaration)
+            let ada = try await Self.customer(fixture, "Ada", tracked: false)
+            let bob = try await Self.customer(fixture, "Bob", tracked: false)
+            let cy = try await Self.customer(fixture, "Cy", tracked: false)
+            try await fixture.vault.apply(.digestFrequency(.daily), to: ada, actor: "preference-link", at: VaultFixture.now)
+            try await fixture.vault.apply(.digestFrequency(.never), to: cy, actor: "key:account-settings", at: VaultFixture.now)
+            #expect(try await fixture.vault.marketingChoices(of: ada) == MarketingChoices(digestFrequency: .daily))
+            let store = CampaignStore(vault: fixture.vault)
+            func run(_ day: Int) async throws -> Set<UUID> {
+                let instant = VaultFixture.now.addingTimeInterval(Double(day) * 86_400)
+                let digest = Campaign(
+                    question: MarketingQuestion(purpose: "digests", medium: .email), selection: .init(), subject: "Your week",
+                    text: "Hello {{user.name}}", createdAt: instant)
+                try await store.create(digest, actor: "key:marketing")
+                let audience = try await store.audience(of: digest, rule: rule, at: instant)
+                if !audience.recipients.isEmpty { try await store.start(digest.id, resolution: audience, actor: "key:marketing", at: instant) }
+                return Set(audience.recipients.map(\.subject))
+            }
+            #expect(try await run(0) == [ada, bob], "Ada daily, Bob the declared weekly, Cy never")
+            #expect(try await run(0).isEmpty, "nobody twice the same day, though the first is still queued")
+            #expect(try await run(1) == [ada])
+            #expect(try await run(7) == [ada, bob])
+
+            let until = try #require(MarketingPause.until(days: 30, from: VaultFixture.now))
+            try await fixture.vault.apply(.marketingPause(until: until), to: bob, actor: "preference-link", at: VaultFixture.now)
+            let newsletter = try await store.audience(
+                of: Campaign(question: Self.question, selection: .init(), subject: "News", text: "x", createdAt: VaultFixture.now), rule: rule,
+                at: VaultFixture.now)
+            #expect(newsletter.excluded.first { $0.subject == bob }?.refusal == .paused(until: until))
+            #expect(Set(newsletter.recipients.map(\.subject)) == [ada, cy])
+        }
+    }
+}

@@ -31,10 +31,17 @@ public struct PreferenceSheet: Sendable, Equatable {
     public var hasMarketing: Bool
     /// When the person stopped all direct marketing, if they did.
     public var marketingStoppedAt: Date?
+    /// How often they get digests (chosen, or the declared default), when a digest purpose concerns them (CAM-23).
+    public var digestFrequency: DigestFrequency?
+    /// Until when their marketing is paused, when it is (issue 28 §5).
+    public var pausedUntil: Date?
 
-    /// The sheet for someone in `state` under `declaration`: only purposes that concern their categories.
-    public init(declaration: Declaration, state: SubjectState) {
+    /// The sheet for someone in `state` with `choices` under `declaration` at `instant`: only purposes
+    /// that concern their categories.
+    public init(declaration: Declaration, state: SubjectState, choices: MarketingChoices = MarketingChoices(), at instant: Date = .distantPast) {
         let purposes = declaration.purposes.filter { $0.concerns(state.categories) }
+        digestFrequency = purposes.compactMap(\.digest).first.map { choices.digestFrequency ?? $0 }
+        pausedUntil = choices.pausedUntil.flatMap { $0 > instant ? $0 : nil }
         consents = purposes.filter { $0.basis == .consent }.map {
             Consent(purpose: $0.id, name: $0.name, given: state.consents.status(purpose: $0.id).isGranted, isDirectMarketing: $0.isDirectMarketing)
         }
@@ -51,15 +58,44 @@ public struct PreferenceSheet: Sendable, Equatable {
     /// objected to. Unknown purpose ids are ignored; an objection already recorded stays (it is lifted
     /// only by staff, Art 21(1)); marketing once stopped stays stopped. Consent to a marketing purpose
     /// is not recorded while marketing is stopped, since it could not take effect.
-    public func changes(consented: Set<String>, objectingTo: Set<String>, stopMarketing: Bool) -> PreferenceChanges {
+    /// A new `digest` frequency is recorded when it differs; a `pause` of an offered length starts
+    /// one while marketing runs, and `resume` ends one.
+    public func changes(
+        consented: Set<String>, objectingTo: Set<String>, stopMarketing: Bool, digest: DigestFrequency? = nil, pause: PauseChoice? = nil,
+        at instant: Date = .distantPast
+    ) -> PreferenceChanges {
         let stopping = marketingStoppedAt == nil && hasMarketing && stopMarketing
         let marketingOff = marketingStoppedAt != nil || stopping
+        var pauseChange: PreferenceChanges.Pause?
+        switch pause {
+        case .days(let days)? where hasMarketing && !marketingOff && pausedUntil == nil:
+            pauseChange = MarketingPause.until(days: days, from: instant).map { .until($0) }
+        case .resume? where pausedUntil != nil: pauseChange = .resume
+        default: pauseChange = nil
+        }
         return PreferenceChanges(
             grant: consents.filter { !$0.given && consented.contains($0.purpose) && !($0.isDirectMarketing && marketingOff) },
             withdraw: consents.filter { $0.given && !consented.contains($0.purpose) }.map(\.purpose),
             object: objectable.filter { !$0.objected && objectingTo.contains($0.purpose) }.map(\.purpose),
-            stopMarketing: stopping)
+            stopMarketing: stopping, digestFrequency: digestFrequency != nil && digest != digestFrequency ? digest : nil, pause: pauseChange)
     }
+}
+
+/// A person's choices about marketing besides consents and objections (issue 28 §5), as the vault holds them.
+public struct MarketingChoices: Sendable, Equatable {
+    public var digestFrequency: DigestFrequency?
+    public var pausedUntil: Date?
+
+    public init(digestFrequency: DigestFrequency? = nil, pausedUntil: Date? = nil) {
+        self.digestFrequency = digestFrequency
+        self.pausedUntil = pausedUntil
+    }
+}
+
+/// A pause asked for on the preference sheet: for one of the offered lengths, or an end to it.
+public enum PauseChoice: Sendable, Equatable {
+    case days(Int)
+    case resume
 }
 
 /// The changes one submission of the preference sheet makes.
@@ -71,8 +107,29 @@ public struct PreferenceChanges: Sendable, Equatable {
     /// Purposes objected to.
     public var object: [String]
     public var stopMarketing: Bool
+    /// A new digest frequency.
+    public var digestFrequency: DigestFrequency?
+    /// Marketing paused until a day, or resumed.
+    public var pause: Pause?
 
-    public var isEmpty: Bool { grant.isEmpty && withdraw.isEmpty && object.isEmpty && !stopMarketing }
+    public enum Pause: Sendable, Equatable {
+        case until(Date)
+        case resume
+    }
+
+    public init(
+        grant: [PreferenceSheet.Consent], withdraw: [String], object: [String], stopMarketing: Bool, digestFrequency: DigestFrequency? = nil,
+        pause: Pause? = nil
+    ) {
+        self.grant = grant
+        self.withdraw = withdraw
+        self.object = object
+        self.stopMarketing = stopMarketing
+        self.digestFrequency = digestFrequency
+        self.pause = pause
+    }
+
+    public var isEmpty: Bool { grant.isEmpty && withdraw.isEmpty && object.isEmpty && !stopMarketing && digestFrequency == nil && pause == nil }
 }
 
 extension PreferenceChanges {
@@ -91,7 +148,13 @@ extension PreferenceChanges {
             + withdraw.map {
                 ConsentEvent.withdrawal(of: $0, by: subject, reference: reference, mechanism: mechanism, noticeVersion: noticeVersion, at: instant)
             }
-        let changes: [SubjectChange] = object.map { .objection(purpose: $0, compellingGrounds: nil) } + (stopMarketing ? [.marketingObjection] : [])
+        var changes: [SubjectChange] = object.map { .objection(purpose: $0, compellingGrounds: nil) } + (stopMarketing ? [.marketingObjection] : [])
+        if let digestFrequency { changes.append(.digestFrequency(digestFrequency)) }
+        switch pause {
+        case .until(let day)?: changes.append(.marketingPause(until: day))
+        case .resume?: changes.append(.marketingPause(until: nil))
+        case nil: break
+        }
         return (events, changes)
     }
 }

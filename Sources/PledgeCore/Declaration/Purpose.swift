@@ -24,6 +24,9 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     /// The purpose shows the data to the public on a website (testimonials, case studies, staff pages):
     /// a request to remove one's details from the website stops it (APX-43, C32).
     public var publishes: Bool?
+    /// The purpose's messages are digests (C16; CAM-23): each person gets one at the frequency they
+    /// chose, this one until they choose.
+    public var digest: DigestFrequency?
 
     public static let schema: Schema = .object(
         description: "A purpose of processing (C07).",
@@ -51,6 +54,12 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
                 "publishes",
                 .flag(
                     "True if the purpose shows the data publicly on a website (testimonials, case studies); 'remove from the website' requests stop it, and the site asks the gate before showing it (C32)."
+                )),
+            .optional(
+                "digest",
+                .oneOf(
+                    DigestFrequency.self,
+                    "The purpose's messages are digests, sent to each person at the frequency they choose in the preference centre; this is the frequency until they choose (never: only to people who asked)."
                 )),
         ])
 }

@@ -14,6 +14,10 @@ public enum SubjectChange: Sendable, Equatable {
     case stage(String)
     /// How their contact details were obtained, which PECR's permissions turn on (issue 28 §1).
     case provenance(ContactProvenance)
+    /// How often they want digests (CAM-23).
+    case digestFrequency(DigestFrequency)
+    /// Marketing paused until then, or (nil) resumed (issue 28 §5).
+    case marketingPause(until: Date?)
 }
 
 extension SubjectState {
@@ -24,7 +28,7 @@ extension SubjectState {
         case .legalHold(let on): legalHold = on
         case .objection(let purpose, let grounds): objections[purpose] = Objection(at: instant, compellingGrounds: grounds)
         case .marketingObjection: marketingObjection = instant
-        case .stage, .provenance: break
+        case .stage, .provenance, .digestFrequency, .marketingPause: break
         }
     }
 }
@@ -39,7 +43,8 @@ public enum SubjectFlagUpdate: Sendable, Equatable {
 
     /// The update the flags ask for; refused when they ask for nothing.
     public init(
-        child: Bool?, restricted: Bool?, legalHold: Bool?, stage: String?, provenance: ContactProvenance? = nil
+        child: Bool?, restricted: Bool?, legalHold: Bool?, stage: String?, provenance: ContactProvenance? = nil,
+        digestFrequency: DigestFrequency? = nil
     ) throws(SubjectRefusal) {
         if child == true {
             self = .eraseAsChild
@@ -50,6 +55,7 @@ public enum SubjectFlagUpdate: Sendable, Equatable {
         if let legalHold { changes.append(.legalHold(legalHold)) }
         if let stage { changes.append(.stage(stage)) }
         if let provenance { changes.append(.provenance(provenance)) }
+        if let digestFrequency { changes.append(.digestFrequency(digestFrequency)) }
         guard !changes.isEmpty else { throw .nothingToChange }
         self = .change(changes)
     }

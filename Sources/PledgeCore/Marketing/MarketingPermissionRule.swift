@@ -25,11 +25,14 @@ public struct MarketingContact: Sendable, Equatable {
     public var barring: CallBarring?
     /// Whether the vault holds an address or number for the medium (post: always).
     public var reachable: Bool
+    /// Until when they paused marketing, if they did (issue 28 §5).
+    public var pausedUntil: Date?
 
     public init(
         state: SubjectState, provenance: ContactProvenance? = nil, suppression: SuppressionReason? = nil, barring: CallBarring? = nil,
-        reachable: Bool = true
+        reachable: Bool = true, pausedUntil: Date? = nil
     ) {
+        self.pausedUntil = pausedUntil
         self.state = state
         self.provenance = provenance
         self.suppression = suppression
@@ -49,6 +52,8 @@ public struct MarketingPermissionRule: Sendable {
     private let marketingPurposes: Set<String>
     /// Declared purposes that are not direct marketing: their messages are service messages (C16).
     private let servicePurposes: [String: Purpose]
+    /// Digest purposes and their default frequency (CAM-23).
+    private let digests: [String: DigestFrequency]
     /// Channels by medium, in declaration order.
     private let channels: [MarketingMedium: [MarketingChannel]]
     private let isCharity: Bool
@@ -57,6 +62,7 @@ public struct MarketingPermissionRule: Sendable {
     public init(_ declaration: Declaration) {
         purposes = Set(declaration.purposes.map(\.id))
         marketingPurposes = Set(declaration.purposes.filter(\.isDirectMarketing).map(\.id))
+        digests = Dictionary(declaration.purposes.compactMap { purpose in purpose.digest.map { (purpose.id, $0) } }) { first, _ in first }
         servicePurposes = Dictionary(declaration.purposes.filter { !$0.isDirectMarketing }.map { ($0.id, $0) }) { first, _ in first }
         channels = Dictionary(grouping: declaration.marketing ?? [], by: \.channel)
         isCharity = declaration.organisation.charity == true
@@ -75,6 +81,9 @@ public struct MarketingPermissionRule: Sendable {
         (channels[question.medium] ?? []).first { $0.purposes?.contains(question.purpose) ?? true }
     }
 
+    /// The frequency a digest purpose's messages go at until people choose; nil when `purpose` is not a digest purpose.
+    public func digest(of purpose: String) -> DigestFrequency? { digests[purpose] }
+
     /// The declared purpose `id` when it is not direct marketing: its messages are service messages.
     public func servicePurpose(_ id: String) -> Purpose? { servicePurposes[id] }
 
@@ -90,6 +99,7 @@ public struct MarketingPermissionRule: Sendable {
         if let suppression = contact.suppression { return .refused(.suppressed(suppression)) }
         guard contact.reachable else { return .refused(.noAddress) }
         if let objected = state.marketingObjection ?? state.objections[question.purpose]?.at { return .refused(.objected(at: objected)) }
+        if let until = contact.pausedUntil, instant < until { return .refused(.paused(until: until)) }
         if state.restricted { return .refused(.restricted) }
         if state.isChild { return .refused(.child) }
         if !state.categories.isEmpty, state.categories.isDisjoint(with: channel.audience) { return .refused(.notInAudience) }

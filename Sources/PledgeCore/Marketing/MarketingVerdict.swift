@@ -28,6 +28,8 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
     case noAddress
     /// They objected to direct marketing (absolute).
     case objected(at: Date)
+    /// They paused marketing until then (preference centre).
+    case paused(until: Date)
     case restricted
     case child
     /// Not in the channel's audience.
@@ -57,6 +59,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .suppressed: "suppressed"
         case .noAddress: "no_address"
         case .objected: "objected"
+        case .paused: "paused"
         case .restricted: "restricted"
         case .child: "child"
         case .notInAudience: "not_in_audience"
@@ -75,7 +78,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
     /// One refusal of each kind, for reading a stored code back as its rule.
     public static let representatives: [MarketingRefusal] = [
         .notMarketing(purpose: ""), .channelNotDeclared(.email), .suppressed(.unsubscribed), .noAddress,
-        .objected(at: Date(timeIntervalSince1970: 0)),
+        .objected(at: Date(timeIntervalSince1970: 0)), .paused(until: Date(timeIntervalSince1970: 0)),
         .restricted, .child, .notInAudience, .consentAbsent, .consentWithdrawn(at: Date(timeIntervalSince1970: 0)), .softOptInNotApplicable(""),
         .boughtInList, .partnerConsentAbsent(partner: ""), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
     ]
@@ -92,6 +95,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
                 ? "ICO direct marketing guidance: suppression list" : "UK GDPR Art 21(3); PECR reg 23; ICO suppression list"
         case .noAddress: "Nothing to send to"
         case .objected: "UK GDPR Art 21(3): an objection to direct marketing is absolute"
+        case .paused: "The person's own choice in the preference centre: marketing paused"
         case .restricted: "UK GDPR Art 18(2)"
         case .child: "UK GDPR recital 38; ICO direct marketing guidance (children)"
         case .notInAudience: "The declaration's marketing audience"

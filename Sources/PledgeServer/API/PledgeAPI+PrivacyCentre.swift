@@ -184,7 +184,7 @@ extension PledgeAPI {
         else {
             return .notFound(.init(body: .html(HTTPBody(try await invalidLinkPage()))))
         }
-        let changes = sheet.changes(consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
+        let changes = sheet.changes(form, at: clock())
         let reference = found.id.lowercasedString
         try await vault.apply(
             changes, to: subject, mechanism: "privacy_centre_preferences", reference: "request:\(reference)",
@@ -197,8 +197,8 @@ extension PledgeAPI {
 
     /// The preference sheet of the subject a verified case is about, when we hold data about them.
     private func preferenceSheet(for found: RequestCase) async throws -> PreferenceSheet? {
-        guard found.state != .awaitingVerification, let subject = found.subject, let state = try await vault.state(of: subject) else { return nil }
-        return PreferenceSheet(declaration: try inForce().declaration, state: state)
+        guard found.state != .awaitingVerification, let subject = found.subject else { return nil }
+        return try await vault.preferenceSheet(of: subject, declaration: try inForce().declaration, at: clock())
     }
 
     static func sheetContext(_ sheet: PreferenceSheet, action: String, clock: StatutoryClock) -> [String: Any] {
@@ -209,6 +209,12 @@ extension PledgeAPI {
             "hasConsents": !sheet.consents.isEmpty, "hasObjectable": !sheet.objectable.isEmpty, "hasMarketing": sheet.hasMarketing,
         ]
         if let stopped = sheet.marketingStoppedAt { context["marketingStopped"] = clock.day(of: stopped).description }
+        if let frequency = sheet.digestFrequency {
+            context["hasDigests"] = true
+            context["digestOptions"] = DigestFrequency.allCases.map { ["value": $0.rawValue, "label": $0.label, "selected": $0 == frequency] }
+        }
+        if let paused = sheet.pausedUntil { context["paused"] = clock.day(of: paused).description }
+        context["pauseOptions"] = MarketingPause.lengths.map { ["value": String($0), "label": "for \($0) days"] }
         return context
     }
 
@@ -246,5 +252,20 @@ extension PledgeAPI {
         case .refused: "Refused"
         case .withdrawn: "Withdrawn"
         }
+    }
+}
+
+extension PreferenceSheet {
+    /// What the submitted preference form changes, at `instant`.
+    func changes(_ form: Components.Schemas.PreferencesForm, at instant: Date) -> PreferenceChanges {
+        let pause: PauseChoice? =
+            switch form.pause {
+            case .resume?: .resume
+            case let days? where Int(days.rawValue) != nil: Int(days.rawValue).map(PauseChoice.days)
+            default: nil
+            }
+        return changes(
+            consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop,
+            digest: form.digest.flatMap { DigestFrequency(rawValue: $0.rawValue) }, pause: pause, at: instant)
     }
 }

@@ -65,7 +65,8 @@ extension PledgeAPI {
         if let provenance, let refusal = SubjectClassification.refusal(provenance: provenance, in: declaration) { throw APIError(refusal) }
         switch try await refusals({
             try SubjectFlagUpdate(
-                child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage, provenance: provenance)
+                child: body.child, restricted: body.restricted, legalHold: body.legalHold, stage: body.stage, provenance: provenance,
+                digestFrequency: body.digestFrequency.flatMap { DigestFrequency(rawValue: $0.rawValue) })
         }) {
         case .eraseAsChild:
             let receipt = try await refusals {

@@ -39,14 +39,12 @@ extension PledgeAPI {
     func getPreferencesPage(_ input: Operations.GetPreferencesPage.Input) async throws -> Operations.GetPreferencesPage.Output {
         switch unsubscribeToken(input.path.token) {
         case .success(let token):
-            guard let state = try await vault.state(of: token.subject) else {
+            let current = try inForce()
+            guard let sheet = try await vault.preferenceSheet(of: token.subject, declaration: current.declaration, at: clock()) else {
                 return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
             }
-            let current = try inForce()
             var context: [String: Any] = [
-                "preferences": Self.sheetContext(
-                    PreferenceSheet(declaration: current.declaration, state: state), action: "/preferences/\(input.path.token)",
-                    clock: current.statutoryClock)
+                "preferences": Self.sheetContext(sheet, action: "/preferences/\(input.path.token)", clock: current.statutoryClock)
             ]
             if input.query.saved == 1 { context["saved"] = true }
             return .ok(.init(body: .html(HTTPBody(try pages.render("preferences", await layoutContext(context))))))
@@ -59,12 +57,11 @@ extension PledgeAPI {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         switch unsubscribeToken(input.path.token) {
         case .success(let token):
-            guard let state = try await vault.state(of: token.subject) else {
+            let current = try inForce()
+            guard let sheet = try await vault.preferenceSheet(of: token.subject, declaration: current.declaration, at: clock()) else {
                 return .notFound(.init(body: .html(HTTPBody(try await unsubscribeRefusedPage(.invalid)))))
             }
-            let current = try inForce()
-            let changes = PreferenceSheet(declaration: current.declaration, state: state).changes(
-                consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop)
+            let changes = sheet.changes(form, at: clock())
             try await vault.apply(
                 changes, to: token.subject, mechanism: "preference_link", reference: "campaign:\(token.campaign.lowercasedString)",
                 noticeVersion: current.notice.version, actor: "preference-link", at: clock())

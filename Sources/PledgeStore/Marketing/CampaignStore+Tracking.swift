@@ -61,13 +61,18 @@ extension CampaignStore {
     }
 
     /// Who `campaign` reaches now, each decided by `rule`; a resend to non-openers reaches only the
-    /// people who did not open its first sending and whose tracking consent stands (CLQ-23).
+    /// people who did not open its first sending and whose tracking consent stands (CLQ-23); a digest
+    /// only the people whose chosen frequency makes one due (CAM-23).
     public func audience(of campaign: Campaign, rule: MarketingPermissionRule, at instant: Date) async throws -> MarketingAudience.Resolution {
         let audience = MarketingAudience(vault: vault)
         var selection = campaign.selection
         if let first = campaign.resendOf {
             let consenting = try await audience.consenting(to: rule.trackingPurpose(for: campaign.question))
             selection.among = try await nonOpeners(of: first).intersection(consenting)
+        }
+        if let frequency = rule.digest(of: campaign.question.purpose) {
+            let due = try await audience.dueForDigest(of: campaign.question.purpose, default: frequency, at: instant)
+            selection.among = selection.among.map { $0.intersection(due) } ?? due
         }
         return try await audience.resolve(campaign.question, selection: selection, rule: rule, at: instant)
     }

@@ -98,7 +98,8 @@ public struct MarketingAudience: Sendable {
             let contact = MarketingContact(
                 state: state, provenance: try ContactProvenance(row: row, subject: id),
                 suppression: try suppression.map { try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: id, column: "kind") },
-                reachable: try row.decode(column: "reachable", as: Bool.self))
+                reachable: try row.decode(column: "reachable", as: Bool.self),
+                pausedUntil: try row.decode(column: "marketing_paused_until_us", as: Int64?.self).map(Date.init(microseconds:)))
             switch rule.decide(question, for: contact, at: instant) {
             case .allowed(let ground): resolution.recipients.append((subject, ground))
             case .refused(let refusal): resolution.excluded.append((subject, refusal))
@@ -112,7 +113,7 @@ public struct MarketingAudience: Sendable {
     private func subjects(reachableBy medium: MarketingMedium, only: String?, in sql: any SQLDatabase) async throws -> [any SQLRow] {
         let columns = """
             s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
-            s.refusal_offered, s.subscriber
+            s.refusal_offered, s.subscriber, s.marketing_paused_until_us
             """
         let filter: SQLQueryString = only.map { "WHERE s.id = \(bind: $0)" } ?? ""
         guard let kind = medium.identifierKind else {
@@ -128,6 +129,31 @@ public struct MarketingAudience: Sendable {
             \(filter) ORDER BY s.id, (x.kind IS NULL)
             """
         ).all()
+    }
+
+    /// The subjects a digest of `purpose` is due for at `instant` (CAM-23): each at the frequency they
+    /// chose, or else `default`, counted from the start of the last campaign of that purpose that
+    /// queued or sent them one.
+    public func dueForDigest(of purpose: String, default frequency: DigestFrequency, at instant: Date) async throws -> Set<UUID> {
+        var due: Set<UUID> = []
+        for row in try await vault.sql.raw(
+            """
+            SELECT s.id, s.digest_frequency, MAX(c.started_us) AS last FROM subjects s
+            LEFT JOIN campaign_messages m ON m.subject_id = s.id AND m.state IN ('queued', 'sent')
+            LEFT JOIN campaigns c ON c.id = m.campaign_id AND c.purpose = \(bind: purpose)
+            GROUP BY s.id, s.digest_frequency
+            """
+        ).all() {
+            let id = try row.decode(column: "id", as: String.self)
+            let chosen = try row.decode(column: "digest_frequency", as: String?.self).map {
+                try DigestFrequency(rawValue: $0).stored(in: "subjects", row: id, column: "digest_frequency")
+            }
+            let last = try row.decode(column: "last", as: Int64?.self).map(Date.init(microseconds:))
+            if (chosen ?? frequency).isDue(last: last, at: instant) {
+                due.insert(try UUID(canonical: id).stored(in: "subjects", row: id, column: "id"))
+            }
+        }
+        return due
     }
 
     /// The subjects whose consent to `purpose` stands now (nil: none).

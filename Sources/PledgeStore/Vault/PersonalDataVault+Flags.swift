@@ -72,6 +72,14 @@ extension PersonalDataVault {
                 actor: actor, action: "subject.provenance", object: object,
                 after: "\(provenance.obtained.rawValue), \(provenance.subscriber.rawValue)\(provenance.refusalOffered ? ", refusal offered" : "")",
                 at: instant)
+        case .digestFrequency(let frequency):
+            try await sql.raw("UPDATE subjects SET digest_frequency = \(bind: frequency.rawValue) WHERE id = \(bind: subject)").run()
+            return AuditRecord(actor: actor, action: "subject.digest-frequency", object: object, after: frequency.rawValue, at: instant)
+        case .marketingPause(let until):
+            try await sql.raw("UPDATE subjects SET marketing_paused_until_us = \(bind: until?.microseconds) WHERE id = \(bind: subject)").run()
+            return AuditRecord(
+                actor: actor, action: until == nil ? "subject.marketing-resume" : "subject.marketing-pause", object: object,
+                after: until.map { CalendarDate(utc: $0).description }, at: instant)
         }
     }
 
@@ -160,5 +168,26 @@ extension PersonalDataVault {
 
     private static func count(_ sql: any SQLDatabase, _ table: String, _ subject: String) async throws -> Int {
         try await sql.count("SELECT COUNT(*) AS n FROM \(ident: table) WHERE subject_id = \(bind: subject)", table: table)
+    }
+}
+
+extension PersonalDataVault {
+    /// What `subject` chose about digests and pausing marketing (issue 28 §5); nil when the subject is gone.
+    public func marketingChoices(of subject: UUID) async throws -> MarketingChoices? {
+        let id = subject.storedText
+        guard
+            let row = try await sql.raw("SELECT digest_frequency, marketing_paused_until_us FROM subjects WHERE id = \(bind: id)").first()
+        else { return nil }
+        return MarketingChoices(
+            digestFrequency: try row.decode(column: "digest_frequency", as: String?.self).map {
+                try DigestFrequency(rawValue: $0).stored(in: "subjects", row: id, column: "digest_frequency")
+            },
+            pausedUntil: try row.decode(column: "marketing_paused_until_us", as: Int64?.self).map(Date.init(microseconds:)))
+    }
+
+    /// The preference sheet of `subject` under `declaration` at `instant`; nil when the subject is gone.
+    public func preferenceSheet(of subject: UUID, declaration: Declaration, at instant: Date) async throws -> PreferenceSheet? {
+        guard let state = try await state(of: subject), let choices = try await marketingChoices(of: subject) else { return nil }
+        return PreferenceSheet(declaration: declaration, state: state, choices: choices, at: instant)
     }
 }
