@@ -31,6 +31,13 @@ class Mailbox:
     def __init__(self):
         self.messages = []
 
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        # One address the relay refuses: the batch's other messages must still go on the same connection.
+        if address.startswith("refused@"):
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         self.messages.append(envelope.content)
         return "250 OK"
@@ -230,6 +237,7 @@ try:
 
     # Tracking tiers (C19; CLQ-19...CLQ-23): Eve consented to tracking, Fay did not; one campaign, two tiers.
     eve, fay = person("Eve", "eve@example.com", True), person("Fay", "fay@example.com", True)
+    person("Gil", "refused@example.com", True)
     status, _ = call("POST", f"/v1/subjects/{eve}/consents", support,
                      {"purpose": "email-tracking", "action": "granted", "mechanism": "opt_in_checkbox", "wording": "Yes, you may see if I open it"})
     check("Eve's tracking consent recorded", status == 201, status)
@@ -242,6 +250,13 @@ try:
     time.sleep(1)
     sent = {m["To"]: m for m in (email.message_from_bytes(data) for data in box.messages[before:])}
     check("the tracked campaign reaches Eve and Fay", set(sent) == {"eve@example.com", "fay@example.com"}, list(sent))
+    for _ in range(50):
+        status, got = call("GET", f"/v1/campaigns/{draft['id']}", marketing)
+        if got["progress"].get("queued", 0) == 0:
+            break
+        time.sleep(0.1)
+    check("the one address the relay refused (550) failed alone; the others in its batch went on one connection",
+          got["progress"].get("sent") == 2 and got["progress"].get("failed") == 1, got["progress"])
     html = lambda m: next(p.get_payload(decode=True).decode() for p in m.walk() if p.get_content_type() == "text/html")
     if "eve@example.com" in sent and "fay@example.com" in sent:
         eve_html, fay_html = html(sent["eve@example.com"]), html(sent["fay@example.com"])
@@ -273,7 +288,7 @@ try:
             check("a resend to non-openers reaches nobody: Eve opened, Fay was never tracked (CLQ-23)", status == 422
                   and body.get("error", {}).get("code") == "campaign.audience-empty", body)
             _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
-            check("withdrawing tracking consent leaves Eve on the newsletter", preview["recipients"] == 2, preview)
+            check("withdrawing tracking consent leaves Eve on the newsletter", preview["recipients"] == 3, preview)
 finally:
     server.terminate()
     server.wait(timeout=30)

@@ -66,10 +66,19 @@ public struct CampaignDelivery: Service {
             }
             // Read once a batch: a batch is usually all one campaign's.
             var found: [UUID: Result<Campaign?, any Error>] = [:]
+            var ready: [(due: CampaignStore.Due, email: OutgoingEmail, tracking: EmailTracking)] = []
             for message in due {
                 let campaign = if let known = found[message.campaign] { known } else { await read(message.campaign) }
                 found[message.campaign] = campaign
-                outcomes.append(await send(message, of: campaign, with: client))
+                switch await prepare(message, of: campaign) {
+                case .ready(let email, let tracking): ready.append((message, email, tracking))
+                case .done(let outcome): outcomes.append(outcome)
+                }
+            }
+            // One connection for the batch's messages; each recorded as the relay answered it.
+            let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
+            for (message, error) in zip(ready, sent) {
+                outcomes.append(await record(message.due, tracking: message.tracking, error: error, at: started))
             }
             guard due.count == rate else { break }
             let elapsed = clock().timeIntervalSince(started)
@@ -82,20 +91,26 @@ public struct CampaignDelivery: Service {
         do { return .success(try await campaigns.find(id)) } catch { return .failure(error) }
     }
 
-    /// Sends one message of `campaign` (as read for its batch; a failed read is retried like a failed send).
-    private func send(_ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, with client: SMTPClient) async -> Outcome {
+    /// A message ready to go, or what became of it instead.
+    private enum Prepared {
+        case ready(OutgoingEmail, EmailTracking)
+        case done(Outcome)
+    }
+
+    /// Decides and renders one message of `campaign` (as read for its batch; a failed read is retried like a failed send).
+    private func prepare(_ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>) async -> Prepared {
         let now = clock()
         do {
             guard let current = registry.current, let campaign = try campaign.get() else {
                 try await campaigns.record(due, state: "excluded", detail: "campaign_gone", at: now)
-                return .excluded("campaign_gone")
+                return .done(.excluded("campaign_gone"))
             }
             let verdict = try await audience.decide(campaign.question, for: due.subject, rule: current.marketing, at: now)
             guard case .allowed = verdict else {
                 var code = "subject_gone"
                 if case .refused(let refusal) = verdict { code = refusal.code }
                 try await campaigns.record(due, state: "excluded", detail: code, at: now)
-                return .excluded(code)
+                return .done(.excluded(code))
             }
             let data = try await vault.values(
                 of: due.subject, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
@@ -104,7 +119,7 @@ public struct CampaignDelivery: Service {
             guard let address = data.values.first(where: { $0.category.hasSuffix(".contact.email") })?.value
             else {
                 try await campaigns.record(due, state: "excluded", detail: MarketingRefusal.noAddress.code, at: now)
-                return .excluded(MarketingRefusal.noAddress.code)
+                return .done(.excluded(MarketingRefusal.noAddress.code))
             }
             // CLQ-21: individual tracking only while their tracking consent stands; the others in the campaign get the aggregate tier.
             let consents = campaign.tracking == .individual ? try await vault.state(of: due.subject)?.consents ?? ConsentState() : ConsentState()
@@ -112,19 +127,35 @@ public struct CampaignDelivery: Service {
             let email = try message(
                 campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
                 service: current.marketing.servicePurpose(campaign.question.purpose) != nil, organisation: current.declaration.organisation, at: now)
-            try await client.send(email, id: Self.messageID(due), at: now)
+            return .ready(email, tracking)
+        } catch {
+            return .done(await failed(due, error, at: now))
+        }
+    }
+
+    /// Records one message the relay took (`error` nil) or did not.
+    private func record(_ due: CampaignStore.Due, tracking: EmailTracking, error: (any Error)?, at now: Date) async -> Outcome {
+        if let error { return await failed(due, error, at: now) }
+        do {
             try await campaigns.record(due, state: "sent", detail: nil, tracking: tracking, at: clock())
             return .sent
         } catch {
-            let reason = EmailDelivery.reason(error)
-            logger.notice("campaign message not sent", metadata: ["campaign": "\(due.campaign.lowercasedString)", "reason": "\(reason)"])
-            if let delay = EmailDelivery.retryDelay(after: error, attempts: due.attempts) {
-                try? await campaigns.retry(due, after: delay, at: now)
-            } else {
-                try? await campaigns.record(due, state: "failed", detail: reason, at: now)
-            }
-            return .failed(reason)
+            // Sent, but not recorded: after the lease it goes again, with the same Message-ID.
+            logger.error("campaign message sent but not recorded", metadata: ["campaign": "\(due.campaign.lowercasedString)"])
+            return .sent
         }
+    }
+
+    /// Puts a message back for another try, or records it failed, as `error` calls for.
+    private func failed(_ due: CampaignStore.Due, _ error: any Error, at now: Date) async -> Outcome {
+        let reason = EmailDelivery.reason(error)
+        logger.notice("campaign message not sent", metadata: ["campaign": "\(due.campaign.lowercasedString)", "reason": "\(reason)"])
+        if let delay = EmailDelivery.retryDelay(after: error, attempts: due.attempts) {
+            try? await campaigns.retry(due, after: delay, at: now)
+        } else {
+            try? await campaigns.record(due, state: "failed", detail: reason, at: now)
+        }
+        return .failed(reason)
     }
 
     /// The message for one person: the campaign's templates over their data with its links as their

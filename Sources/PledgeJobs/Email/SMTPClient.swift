@@ -5,8 +5,9 @@ import NIOSSL
 import PledgeCore
 import PledgeStore
 
-/// Sends one message per connection over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047), over
-/// TLS unless the relay is on this machine (see `SMTPRelay`), signing in when it names a user.
+/// Sends messages over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047), over TLS unless the relay
+/// is on this machine (see `SMTPRelay`), signing in when it names a user: one message per connection,
+/// or a batch as several transactions on one connection (RFC 5321 §3.3).
 public struct SMTPClient: Sendable {
     public let relay: SMTPRelay
     /// How long one message may take, connection to QUIT: a relay that stops answering must not
@@ -40,23 +41,46 @@ public struct SMTPClient: Sendable {
     /// Message-ID: the outbox passes its row's, so a message sent again after a node died mid-send
     /// (SMTP has no exactly-once) carries the same Message-ID and a mailbox shows it once.
     public func send(_ email: OutgoingEmail, id: UUID = UUID(), at instant: Date = Date()) async throws {
+        if let error = await send(batch: [(email, id)], at: instant).first ?? nil { throw error }
+    }
+
+    /// Sends `batch` over one connection, one transaction each, within `timeout` for the whole
+    /// batch; answers, in order, nil for each message the relay took and the error for each it did
+    /// not. A message the relay refuses does not stop the others (RSET, then the next); a broken
+    /// connection or the timeout fails the ones not yet taken.
+    public func send(batch: [(email: OutgoingEmail, id: UUID)], at instant: Date = Date()) async -> [(any Error)?] {
+        let outcomes = BatchOutcomes(count: batch.count)
         let timeout = timeout
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await self.converse(email, id: id, at: instant) }
-            group.addTask {
-                try await Task.sleep(for: timeout)
-                throw SMTPError.timedOut(timeout)
+        do {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.converse(batch, at: instant, outcomes: outcomes) }
+                group.addTask {
+                    try await Task.sleep(for: timeout)
+                    throw SMTPError.timedOut(timeout)
+                }
+                // The first to finish wins; leaving the group cancels the other (and closes the connection).
+                try await group.next()
+                group.cancelAll()
             }
-            // The first to finish wins; leaving the group cancels the other (and closes the connection).
-            try await group.next()
-            group.cancelAll()
+            return await outcomes.settled(failing: SMTPError.connectionClosed)
+        } catch {
+            return await outcomes.settled(failing: error)
         }
     }
 
-    private func converse(_ email: OutgoingEmail, id: UUID, at instant: Date) async throws {
+    private func converse(_ batch: [(email: OutgoingEmail, id: UUID)], at instant: Date, outcomes: BatchOutcomes) async throws {
         // Checked as an address, which also rules out CR and LF: as Characters "\r\n" is one, which
         // a test for "\r" or "\n" alone let through into the SMTP command (issue 24 finding 8).
-        guard EmailAddress.isValid(email.to) else { throw SMTPError.invalidRecipient }
+        var pending: [(index: Int, to: String, message: String)] = []
+        for (index, item) in batch.enumerated() {
+            guard EmailAddress.isValid(item.email.to) else {
+                await outcomes.record(index, SMTPError.invalidRecipient)
+                continue
+            }
+            let unsigned = Self.message(item.email, id: item.id, from: relay.from, at: instant)
+            pending.append((index, item.email.to, try dkim?.sign(unsigned, at: instant) ?? unsigned))
+        }
+        guard !pending.isEmpty else { return }
         let relay = relay
         let implicitTLS = relay.security == .implicitTLS ? tls : nil
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -67,8 +91,6 @@ public struct SMTPClient: Sendable {
                     return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
                 }
             }
-        let unsigned = Self.message(email, id: id, from: relay.from, at: instant)
-        let message = try dkim?.sign(unsigned, at: instant) ?? unsigned
         try await channel.executeThenClose { inbound, outbound in
             var replies = ReplyReader(iterator: inbound.makeAsyncIterator())
             /// Sends `command` (nothing for the greeting), expects `code` and returns the reply's text;
@@ -92,12 +114,23 @@ public struct SMTPClient: Sendable {
             if let credentials = relay.credentials {
                 try await exchange("AUTH PLAIN \(credentials.plainResponse)", expect: 235, step: "AUTH (the user name or password)")
             }
-            try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
-            try await exchange("RCPT TO:<\(email.to)>", expect: 250, step: "RCPT TO")
-            try await exchange("DATA", expect: 354, step: "DATA")
-            try await exchange(message + "\r\n.", expect: 250, step: "the message")
-            // The message is the relay's now: say QUIT and close without waiting for its 221, so the
-            // outbox records it sent as soon as it can (a node that dies in between sends it again).
+            for item in pending {
+                do {
+                    try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
+                    try await exchange("RCPT TO:<\(item.to)>", expect: 250, step: "RCPT TO")
+                    try await exchange("DATA", expect: 354, step: "DATA")
+                    try await exchange(item.message + "\r\n.", expect: 250, step: "the message")
+                    // The message is the relay's now: recorded at once, whatever becomes of the rest.
+                    await outcomes.record(item.index, nil)
+                } catch let error as SMTPError {
+                    guard case .rejected = error else { throw error }
+                    await outcomes.record(item.index, error)
+                    // RFC 5321 §4.1.1.5: abandon this transaction and go on with the next.
+                    try await exchange("RSET", expect: 250, step: "RSET")
+                }
+            }
+            // Say QUIT and close without waiting for its 221, so the outbox records them sent as soon
+            // as it can (a node that dies in between sends them again).
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
     }
@@ -176,5 +209,25 @@ struct ReplyReader {
             guard let chunk = try await iterator.next() else { throw SMTPError.connectionClosed }
             pending += String(buffer: chunk)
         }
+    }
+}
+
+/// What became of each message of a batch, as the conversation goes: the relay's answer is kept the
+/// moment it comes, so a timeout or a broken connection later fails only the messages not yet taken.
+actor BatchOutcomes {
+    private var outcomes: [(any Error)??]
+
+    init(count: Int) {
+        outcomes = Array(repeating: nil, count: count)
+    }
+
+    /// Message `index` was taken (nil) or refused (the error).
+    func record(_ index: Int, _ error: (any Error)?) {
+        outcomes[index] = .some(error)
+    }
+
+    /// Every outcome, `error` for the messages that have none yet.
+    func settled(failing error: any Error) -> [(any Error)?] {
+        outcomes.map { $0 ?? error }
     }
 }
