@@ -60,31 +60,84 @@ public struct CampaignDelivery: Service {
         var outcomes: [Outcome] = []
         while !Task.isCancelled {
             let started = clock()
-            guard let due = try? await campaigns.due(at: started, lease: lease, limit: rate) else {
+            let limit = min(rate, Self.batchLimit)
+            guard let due = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
                 logger.error("campaign messages unreadable")
                 break
             }
             // Read once a batch: a batch is usually all one campaign's.
             var found: [UUID: Result<Campaign?, any Error>] = [:]
+            for id in Set(due.map(\.campaign)) { found[id] = await read(id) }
             var ready: [(due: CampaignStore.Due, email: OutgoingEmail, tracking: EmailTracking)] = []
-            for message in due {
-                let campaign = if let known = found[message.campaign] { known } else { await read(message.campaign) }
-                found[message.campaign] = campaign
-                switch await prepare(message, of: campaign) {
+            for (message, prepared) in zip(due, await prepare(due, found)) {
+                switch prepared {
                 case .ready(let email, let tracking): ready.append((message, email, tracking))
                 case .done(let outcome): outcomes.append(outcome)
                 }
             }
-            // One connection for the batch's messages; each recorded as the relay answered it.
+            // The batch's messages over a few connections; those the relay took recorded sent together.
             let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
+            var taken: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
             for (message, error) in zip(ready, sent) {
-                outcomes.append(await record(message.due, tracking: message.tracking, error: error, at: started))
+                if let error { outcomes.append(await failed(message.due, error, at: started)) } else { taken.append((message.due, message.tracking)) }
             }
-            guard due.count == rate else { break }
-            let elapsed = clock().timeIntervalSince(started)
-            if elapsed < 1 { try? await Task.sleep(for: .milliseconds(Int((1 - elapsed) * 1000))) }
+            outcomes += await recordSent(taken)
+            guard due.count == limit else { break }
+            // At most `rate` a second: a batch of `limit` takes at least limit / rate seconds.
+            let pace = Double(limit) / Double(rate) - clock().timeIntervalSince(started)
+            if pace > 0 { try? await Task.sleep(for: .milliseconds(Int(pace * 1000))) }
         }
         return outcomes
+    }
+
+    /// The most messages sent on one connection, and prepared side by side.
+    static let batchLimit = 500
+    static let preparing = 16
+
+    /// Decides each of `due`'s people again now, a campaign's batch in one go (an unsubscribe since
+    /// the campaign started is in force for the very next message), then prepares their messages,
+    /// `preparing` at a time, in their order.
+    private func prepare(_ due: [CampaignStore.Due], _ found: [UUID: Result<Campaign?, any Error>]) async -> [Prepared] {
+        var verdicts: [UUID: Result<[UUID: MarketingVerdict], any Error>] = [:]
+        if let rule = registry.current?.marketing {
+            for (id, read) in found {
+                guard case .success(let campaign?) = read else { continue }
+                let subjects = due.filter { $0.campaign == id }.map(\.subject)
+                do {
+                    verdicts[id] = .success(try await audience.decide(campaign.question, for: subjects, rule: rule, at: clock()))
+                } catch {
+                    verdicts[id] = .failure(error)
+                }
+            }
+        }
+        return await withTaskGroup(of: (Int, Prepared).self) { group in
+            var results = [Prepared](repeating: .done(.failed("not prepared")), count: due.count)
+            var next = 0
+            func start() {
+                guard next < due.count else { return }
+                let index = next, message = due[index], campaign = found[message.campaign] ?? .success(nil)
+                let verdict = verdicts[message.campaign].map { $0.map { $0[message.subject] } } ?? .success(nil)
+                group.addTask { (index, await self.prepare(message, of: campaign, verdict: verdict)) }
+                next += 1
+            }
+            for _ in 0..<Self.preparing { start() }
+            for await (index, prepared) in group {
+                results[index] = prepared
+                start()
+            }
+            return results
+        }
+    }
+
+    /// Records the messages the relay took, all at once; if that fails they go again after the
+    /// lease, with the same Message-IDs.
+    private func recordSent(_ taken: [(due: CampaignStore.Due, tracking: EmailTracking)]) async -> [Outcome] {
+        do {
+            try await campaigns.recordSent(taken, at: clock())
+        } catch {
+            logger.error("campaign messages sent but not recorded", metadata: ["count": "\(taken.count)"])
+        }
+        return taken.map { _ in .sent }
     }
 
     private func read(_ id: UUID) async -> Result<Campaign?, any Error> {
@@ -97,15 +150,18 @@ public struct CampaignDelivery: Service {
         case done(Outcome)
     }
 
-    /// Decides and renders one message of `campaign` (as read for its batch; a failed read is retried like a failed send).
-    private func prepare(_ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>) async -> Prepared {
+    /// Renders one message of `campaign` (as read for its batch) whose person was decided `verdict`
+    /// just now; a failed read or decision is retried like a failed send.
+    private func prepare(
+        _ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, verdict decided: Result<MarketingVerdict?, any Error>
+    ) async -> Prepared {
         let now = clock()
         do {
             guard let current = registry.current, let campaign = try campaign.get() else {
                 try await campaigns.record(due, state: "excluded", detail: "campaign_gone", at: now)
                 return .done(.excluded("campaign_gone"))
             }
-            let verdict = try await audience.decide(campaign.question, for: due.subject, rule: current.marketing, at: now)
+            let verdict = try decided.get()
             guard case .allowed = verdict else {
                 var code = "subject_gone"
                 if case .refused(let refusal) = verdict { code = refusal.code }
@@ -130,19 +186,6 @@ public struct CampaignDelivery: Service {
             return .ready(email, tracking)
         } catch {
             return .done(await failed(due, error, at: now))
-        }
-    }
-
-    /// Records one message the relay took (`error` nil) or did not.
-    private func record(_ due: CampaignStore.Due, tracking: EmailTracking, error: (any Error)?, at now: Date) async -> Outcome {
-        if let error { return await failed(due, error, at: now) }
-        do {
-            try await campaigns.record(due, state: "sent", detail: nil, tracking: tracking, at: clock())
-            return .sent
-        } catch {
-            // Sent, but not recorded: after the lease it goes again, with the same Message-ID.
-            logger.error("campaign message sent but not recorded", metadata: ["campaign": "\(due.campaign.lowercasedString)"])
-            return .sent
         }
     }
 

@@ -93,12 +93,13 @@ extension StoreTests {
                 try await store.start(
                     campaign.id, resolution: try await store.audience(of: campaign, rule: rule, at: VaultFixture.now), actor: "key:marketing",
                     at: VaultFixture.now)
+                var sent: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
                 for due in try await store.due(at: VaultFixture.now, lease: 60) {
                     let consents = try await fixture.vault.state(of: due.subject)?.consents ?? ConsentState()
-                    try await store.record(
-                        due, state: "sent", detail: nil, tracking: rule.tracking(.individual, for: Self.question, consents: consents),
-                        at: VaultFixture.now)
+                    sent.append((due, rule.tracking(.individual, for: Self.question, consents: consents)))
                 }
+                try await store.recordSent(sent, at: VaultFixture.now)
+                #expect(try await store.progress(of: campaign.id) == ["sent": 3])
                 #expect(try await store.record(.open, campaign: campaign.id, subject: ada, rule: rule, at: VaultFixture.now))
                 #expect(try await !store.record(.click, campaign: campaign.id, subject: bob, rule: rule, at: VaultFixture.now), "bob is not tracked")
                 #expect(try await store.results(of: campaign.id) == .init(trackedIndividually: 2, opened: 1, clicked: 0))

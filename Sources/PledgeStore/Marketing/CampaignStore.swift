@@ -179,6 +179,25 @@ public struct CampaignStore: Sendable {
         ).run()
     }
 
+    /// Records messages the relay took, each with the tracking tier it went with: one statement per
+    /// campaign and tier, 500 people at a time.
+    public func recordSent(_ sent: [(due: Due, tracking: EmailTracking)], at instant: Date) async throws {
+        let groups = Dictionary(grouping: sent) { "\($0.due.campaign.storedText) \($0.tracking.rawValue)" }
+        for group in groups.values {
+            guard let first = group.first else { continue }
+            for chunk in stride(from: 0, to: group.count, by: 500) {
+                let subjects = group[chunk..<min(chunk + 500, group.count)].map { $0.due.subject.storedText as any Encodable & Sendable }
+                try await vault.sql.raw(
+                    """
+                    UPDATE campaign_messages SET state = 'sent', attempts = attempts + 1, sent_us = \(bind: instant.microseconds),
+                    tracking = \(bind: first.tracking.rawValue)
+                    WHERE campaign_id = \(bind: first.due.campaign.storedText) AND subject_id IN (\(binds: subjects))
+                    """
+                ).run()
+            }
+        }
+    }
+
     /// Puts a message back for another try after `delay`.
     public func retry(_ due: Due, after delay: TimeInterval, at instant: Date) async throws {
         try await vault.sql.raw(

@@ -66,21 +66,32 @@ public struct MarketingAudience: Sendable {
     ) async throws
         -> MarketingVerdict?
     {
-        let resolution = try await resolve(question, selection: Selection(), only: subject, rule: rule, at: instant)
-        if let recipient = resolution.recipients.first { return .allowed(recipient.ground) }
-        return resolution.excluded.first.map { .refused($0.refusal) }
+        try await decide(question, for: [subject], rule: rule, at: instant)[subject]
+    }
+
+    /// Decides `question` for each of `subjects` now, in three queries whatever their number (a
+    /// sender's batch); a subject that is gone has no verdict.
+    public func decide(
+        _ question: MarketingQuestion, for subjects: [UUID], rule: MarketingPermissionRule, at instant: Date
+    ) async throws -> [UUID: MarketingVerdict] {
+        guard !subjects.isEmpty else { return [:] }
+        let resolution = try await resolve(question, selection: Selection(), only: subjects, rule: rule, at: instant)
+        var verdicts: [UUID: MarketingVerdict] = [:]
+        for recipient in resolution.recipients { verdicts[recipient.subject] = .allowed(recipient.ground) }
+        for excluded in resolution.excluded { verdicts[excluded.subject] = .refused(excluded.refusal) }
+        return verdicts
     }
 
     private func resolve(
-        _ question: MarketingQuestion, selection: Selection, only subject: UUID?, rule: MarketingPermissionRule, at instant: Date
+        _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
         let sql = vault.sql
-        let only = subject?.storedText
+        let only = subjects.map { $0.map { $0.storedText as any Encodable & Sendable } }
         let consents = try await consentStates(purpose: question.purpose, only: only, in: sql)
         let objections = try await objections(purpose: question.purpose, only: only, in: sql)
         var resolution = Resolution(recipients: [], excluded: [])
         var previous: String?
-        for row in try await subjects(reachableBy: question.medium, only: only, in: sql) {
+        for row in try await self.subjects(reachableBy: question.medium, only: only, in: sql) {
             let id = try row.decode(column: "id", as: String.self)
             // A subject with two addresses of the medium comes twice, suppressed first.
             guard id != previous else { continue }
@@ -110,12 +121,14 @@ public struct MarketingAudience: Sendable {
 
     /// Every subject with whether the vault holds an identifier for `medium` (post: always) and that
     /// identifier's suppression, ordered by id with a suppressed row first.
-    private func subjects(reachableBy medium: MarketingMedium, only: String?, in sql: any SQLDatabase) async throws -> [any SQLRow] {
+    private func subjects(
+        reachableBy medium: MarketingMedium, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
+    ) async throws -> [any SQLRow] {
         let columns = """
             s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
             s.refusal_offered, s.subscriber, s.marketing_paused_until_us
             """
-        let filter: SQLQueryString = only.map { "WHERE s.id = \(bind: $0)" } ?? ""
+        let filter: SQLQueryString = only.map { "WHERE s.id IN (\(binds: $0))" } ?? ""
         guard let kind = medium.identifierKind else {
             return try await sql.raw(
                 "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression FROM subjects s \(filter) ORDER BY s.id"
@@ -165,9 +178,11 @@ public struct MarketingAudience: Sendable {
     }
 
     /// Each subject's consents to `purpose`, by subject id.
-    private func consentStates(purpose: String, only: String?, in sql: any SQLDatabase) async throws -> [String: ConsentState] {
+    private func consentStates(
+        purpose: String, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
+    ) async throws -> [String: ConsentState] {
         var states: [String: ConsentState] = [:]
-        let filter: SQLQueryString = only.map { "AND holder = \(bind: $0)" } ?? ""
+        let filter: SQLQueryString = only.map { "AND holder IN (\(binds: $0))" } ?? ""
         for row in try await sql.raw(
             """
             SELECT holder, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us FROM consent_events
@@ -182,9 +197,11 @@ public struct MarketingAudience: Sendable {
     }
 
     /// Each subject's objection to `purpose`, by subject id.
-    private func objections(purpose: String, only: String?, in sql: any SQLDatabase) async throws -> [String: Objection] {
+    private func objections(
+        purpose: String, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
+    ) async throws -> [String: Objection] {
         var objections: [String: Objection] = [:]
-        let filter: SQLQueryString = only.map { "AND subject_id = \(bind: $0)" } ?? ""
+        let filter: SQLQueryString = only.map { "AND subject_id IN (\(binds: $0))" } ?? ""
         for row in try await sql.raw(
             "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = \(bind: purpose) \(filter)"
         ).all() {
