@@ -46,6 +46,17 @@ struct StorageOptions: ParsableArguments {
         try await PledgeDatabase.with(try configuration(), logger: Logger(label: "pledge.store"), body)
     }
 
+    /// Opens the store with its vault under `master`, for commands that change personal data or lists.
+    func withVault(master: MasterKey, _ body: @Sendable (PersonalDataVault) async throws -> Void) async throws {
+        let logger = Logger(label: "pledge.store")
+        try await PledgeDatabase.with(try configuration(), logger: logger) { database in
+            let keys = try await VaultKeys.load(database, master: master)
+            try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
+                try await body(PersonalDataVault(database: database, journal: journal, keys: keys))
+            }
+        }
+    }
+
     /// Opens the store with its keys under `master`, a running journal and the API key store, for commands that write.
     func withJournal(master: MasterKey, _ body: @Sendable (VaultKeys, Journal, APIKeyStore) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.store")

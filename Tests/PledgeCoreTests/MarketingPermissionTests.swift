@@ -205,3 +205,17 @@ extension MarketingVerdict {
         return nil
     }
 }
+
+extension MarketingPermissionTests {
+    @Test("C17 (PECR reg 21; ICO: screen within 28 days): screened calls can be decided only while the TPS and CTPS imports are fresh")
+    func callListsFresh() throws {
+        let rule = try Self.rule(more: [Self.channel("calls", .phone, basis: .legitimateInterests, tps: true)])
+        let call = MarketingQuestion(purpose: "newsletter", medium: .phone)
+        #expect(rule.screeningRefusal(for: call, imports: [:], at: Self.now) == .callListsStale([.tps, .ctps]))
+        let fresh = Self.now.addingTimeInterval(-27 * 86_400), stale = Self.now.addingTimeInterval(-29 * 86_400)
+        #expect(rule.screeningRefusal(for: call, imports: [.tps: fresh, .ctps: fresh], at: Self.now) == nil)
+        #expect(rule.screeningRefusal(for: call, imports: [.tps: stale, .ctps: fresh], at: Self.now) == .callListsStale([.tps]))
+        #expect(rule.screeningRefusal(for: Self.newsletter, imports: [:], at: Self.now) == nil, "email is not screened against call lists")
+        #expect(CampaignRefusal.callListsStale([.tps]).code == "marketing.call-lists-stale")
+    }
+}

@@ -106,3 +106,38 @@ extension StoreTests {
         }
     }
 }
+
+extension StoreTests.MarketingStoreTests {
+    @Test(
+        "C17 (PECR reg 21(1)(b)-(c)): an imported TPS list bars a subject's number whatever its format; the list is replaced whole; junk lines are reported, not stored",
+        arguments: StoreBackend.all)
+    func callBarringImport(_ backend: StoreBackend) async throws {
+        try await VaultFixture.with(backend) { fixture in
+            var declaration = StoreTests.RequestStoreTests.declaration
+            declaration.marketing?.append(
+                MarketingChannel(
+                    id: "calls", channel: .phone, basis: .legitimateInterests, permission: nil, audience: ["customer"], purposes: nil, products: nil,
+                    partners: nil, sources: nil, optOut: [.phone], tracking: nil, trackingConsent: nil, trackingPurpose: nil, tpsScreening: true,
+                    subscribers: nil))
+            let rule = MarketingPermissionRule(declaration)
+            let ada = try await fixture.vault.createSubject(
+                NewSubject(identifiers: [try SubjectIdentifier(kind: .phone, raw: "+441632960001")], categories: ["customer"]), actor: "key:test",
+                at: VaultFixture.now)
+            let call = MarketingQuestion(purpose: "newsletter", medium: .phone)
+            let audience = MarketingAudience(vault: fixture.vault)
+            #expect(try await audience.decide(call, for: ada, rule: rule, at: VaultFixture.now) == .allowed(.screenedCall))
+
+            let imported = try await fixture.vault.importCallBarring(
+                .tps, numbers: ["01632 960 001", "not a number", "", "+44 1632 960002"], actor: "cli:test", at: VaultFixture.now)
+            #expect(imported == .init(numbers: 2, rejected: [2], rejectedCount: 1))
+            #expect(try await audience.decide(call, for: ada, rule: rule, at: VaultFixture.now) == .refused(.callBarred(.tps)))
+            #expect(try await fixture.vault.callBarringImports()[.tps] == VaultFixture.now)
+            let sms = MarketingQuestion(purpose: "newsletter", medium: .sms)
+            #expect(try await audience.decide(sms, for: ada, rule: rule, at: VaultFixture.now) != .refused(.callBarred(.tps)), "the TPS is for calls")
+
+            _ = try await fixture.vault.importCallBarring(.tps, numbers: ["01632 960002"], actor: "cli:test", at: VaultFixture.now)
+            #expect(try await audience.decide(call, for: ada, rule: rule, at: VaultFixture.now) == .allowed(.screenedCall), "replaced whole")
+            #expect(try await fixture.count("call_barring") == 1)
+        }
+    }
+}

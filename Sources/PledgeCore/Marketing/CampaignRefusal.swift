@@ -14,6 +14,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case trackingPurposeMissing
     /// A resend to non-openers names a campaign that tracked nobody individually (C19; CLQ-23).
     case notTrackedIndividually
+    /// Calls screened against the TPS and CTPS need both imported within 28 days (PECR reg 21).
+    case callListsStale([CallBarring])
     /// No marketing channel of this medium is declared for the purpose, so no permission covers it.
     case channelNotDeclared(purpose: String, medium: MarketingMedium)
     /// The partner is not one the channel declares (C24).
@@ -41,6 +43,7 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .trackingNotDeclared: "campaign.tracking-not-declared"
         case .trackingPurposeMissing: "campaign.tracking-purpose-missing"
         case .notTrackedIndividually: "campaign.not-tracked-individually"
+        case .callListsStale: "marketing.call-lists-stale"
         case .channelNotDeclared: "marketing.channel-not-declared"
         case .partnerNotDeclared: "marketing.partner-not-declared"
         case .categoryNotInAudience: "marketing.category-not-in-audience"
@@ -67,6 +70,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
             "Individual tracking needs the channel's tracking_purpose: a consent purpose whose grant allows a pixel and personal links (PECR reg 6)."
         case .notTrackedIndividually:
             "That campaign tracked nobody individually, so nobody is known not to have opened it; only people tracked with their consent can be selected."
+        case .callListsStale(let lists):
+            "Calls must be screened against lists no older than 28 days (PECR reg 21): import \(lists.map(\.rawValue).joined(separator: " and ")) with `pledge marketing import-call-barring`."
         case .channelNotDeclared(let purpose, let medium):
             "No \(medium.rawValue) marketing channel is declared for '\(purpose)', so no PECR permission covers it; declare one under marketing:."
         case .partnerNotDeclared(let partner):

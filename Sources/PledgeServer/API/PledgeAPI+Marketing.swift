@@ -39,7 +39,12 @@ extension PledgeAPI {
         let current = try inForce()
         let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
         let categories = body.categories ?? []
-        if let refusal = current.marketing.refusal(for: question, categories: categories) { throw APIError(refusal) }
+        let imports = question.medium == .phone ? try await vault.callBarringImports() : [:]
+        if let refusal = current.marketing.refusal(for: question, categories: categories)
+            ?? current.marketing.screeningRefusal(for: question, imports: imports, at: clock())
+        {
+            throw APIError(refusal)
+        }
         let resolution = try await MarketingAudience(vault: vault).resolve(
             question, selection: .init(categories: Set(categories), stages: Set(body.stages ?? [])), rule: current.marketing, at: clock())
         return .ok(.init(body: .json(.init(model: resolution))))

@@ -109,6 +109,9 @@ public struct MarketingAudience: Sendable {
             let contact = MarketingContact(
                 state: state, provenance: try ContactProvenance(row: row, subject: id),
                 suppression: try suppression.map { try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: id, column: "kind") },
+                barring: try row.decode(column: "barring", as: String?.self).map {
+                    try CallBarring(rawValue: $0).stored(in: "call_barring", row: id, column: "list")
+                },
                 reachable: try row.decode(column: "reachable", as: Bool.self),
                 pausedUntil: try row.decode(column: "marketing_paused_until_us", as: Int64?.self).map(Date.init(microseconds:)))
             switch rule.decide(question, for: contact, at: instant) {
@@ -119,8 +122,9 @@ public struct MarketingAudience: Sendable {
         return resolution
     }
 
-    /// Every subject with whether the vault holds an identifier for `medium` (post: always) and that
-    /// identifier's suppression, ordered by id with a suppressed row first.
+    /// Every subject with whether the vault holds an identifier for `medium` (post: always), that
+    /// identifier's suppression and, for calls, the call-barring list it is on, ordered by id with a
+    /// suppressed, then a barred, row first.
     private func subjects(
         reachableBy medium: MarketingMedium, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
     ) async throws -> [any SQLRow] {
@@ -131,15 +135,16 @@ public struct MarketingAudience: Sendable {
         let filter: SQLQueryString = only.map { "WHERE s.id IN (\(binds: $0))" } ?? ""
         guard let kind = medium.identifierKind else {
             return try await sql.raw(
-                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression FROM subjects s \(filter) ORDER BY s.id"
+                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression, NULL AS barring FROM subjects s \(filter) ORDER BY s.id"
             ).all()
         }
         return try await sql.raw(
             """
-            SELECT \(unsafeRaw: columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression FROM subjects s
+            SELECT \(unsafeRaw: columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression, b.list AS barring FROM subjects s
             LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = \(bind: kind.rawValue)
             LEFT JOIN suppressions x ON x.digest = i.digest
-            \(filter) ORDER BY s.id, (x.kind IS NULL)
+            LEFT JOIN call_barring b ON b.digest = i.digest AND \(bind: medium == .phone)
+            \(filter) ORDER BY s.id, (x.kind IS NULL), (b.list IS NULL)
             """
         ).all()
     }
