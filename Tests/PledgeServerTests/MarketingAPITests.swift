@@ -216,6 +216,7 @@ struct MarketingAPITests {
             let refusals: [([String: Any], String)] = [
                 (newsletter.merging(["text": "{{user.credentials.password}}"]) { $1 }, "campaign.template-undeclared-field"),
                 (newsletter.merging(["purpose": "billing", "text": "20% off everything"]) { $1 }, "campaign.service-promotional"),
+                (newsletter.merging(["text": "Hello {{#user.name}} unclosed"]) { $1 }, "campaign.template-invalid"),
                 (newsletter.merging(["channel": "post"]) { $1 }, "marketing.channel-not-declared"),
             ]
             for (request, expected) in refusals {

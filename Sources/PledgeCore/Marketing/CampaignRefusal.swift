@@ -24,6 +24,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case categoryNotInAudience(String, audience: [String])
     /// Nobody would receive it.
     case audienceEmpty
+    /// A template is not valid Mustache (an unclosed section, a bad tag): what the parser said.
+    case templateInvalid(String)
     /// A template names a field the purpose does not cover.
     case undeclaredField(String, purpose: String)
     /// The declaration gives no postal address for the sender (PECR reg 23).
@@ -48,6 +50,7 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .partnerNotDeclared: "marketing.partner-not-declared"
         case .categoryNotInAudience: "marketing.category-not-in-audience"
         case .audienceEmpty: "campaign.audience-empty"
+        case .templateInvalid: "campaign.template-invalid"
         case .undeclaredField: "campaign.template-undeclared-field"
         case .senderAddressMissing: "campaign.sender-address-missing"
         case .mediumNotSent: "campaign.medium-not-sent"
@@ -81,6 +84,7 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .audienceEmpty: "Nobody in this audience may receive the campaign; the preview lists why each person is excluded."
         case .undeclaredField(let field, let purpose):
             "The template names '\(field)', which purpose '\(purpose)' does not cover; use its categories (e.g. {{user.name}}) or unsubscribe_url, organisation."
+        case .templateInvalid(let problem): "A template is not valid Mustache: \(problem)."
         case .senderAddressMissing:
             "Marketing must name the sender and a postal address (PECR reg 23); declare organisation.registered_office, addresses or contact.post."
         case .mediumNotSent(let medium): "Pledge sends email campaigns; \(medium.rawValue) campaigns are decided by the preview and sent by you."

@@ -39,10 +39,13 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
     static let cookiePages: Set<String> = [
         "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
+        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage",
     ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
-    static let cookieForms: Set<String> = ["submitCaseAction", "submitCaseFulfilment", "submitArt14Closure"]
+    static let cookieForms: Set<String> = [
+        "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitSuppressionForm",
+    ]
     static let adminCookie = "pledge_admin"
 
     static let permissions: [String: Permission] = [
@@ -63,6 +66,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions,
         "previewCampaign": .sendMarketing,
         "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing, "resendCampaign": .sendMarketing,
+        "getCampaignsPage": .sendMarketing, "submitCampaignDraft": .sendMarketing, "getCampaignPage": .sendMarketing,
+        "submitCampaignSend": .sendMarketing, "getSuppressionsPage": .manageSuppressions, "submitSuppressionForm": .manageSuppressions,
     ]
 
     let keys: APIKeyStore

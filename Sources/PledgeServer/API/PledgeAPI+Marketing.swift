@@ -1,4 +1,5 @@
 import Foundation
+import Mustache
 import PledgeCore
 import PledgeStore
 
@@ -154,6 +155,14 @@ extension Campaign {
             ?? CampaignTemplate.refusal(draft, question: question, declaration: current.declaration, rule: current.marketing)
         {
             throw APIError(refusal)
+        }
+        // Parsed now, so a template the sender could not render is refused here, not at every message.
+        for template in [draft.subject, draft.text] + (draft.html.map { [$0] } ?? []) {
+            do {
+                _ = try MustacheTemplate(string: template)
+            } catch {
+                throw APIError(CampaignRefusal.templateInvalid("\(error)"))
+            }
         }
         self.init(
             question: question, selection: selection, subject: draft.subject, text: draft.text, html: draft.html, tracking: draft.tracking,

@@ -208,6 +208,14 @@ public struct CampaignStore: Sendable {
         ).run()
     }
 
+    /// The newest `limit` campaigns' ids, newest first.
+    public func recent(limit: Int) async throws -> [UUID] {
+        try await vault.sql.raw("SELECT id FROM campaigns ORDER BY created_us DESC, id LIMIT \(literal: limit)").all().map { row in
+            let id = try row.decode(column: "id", as: String.self)
+            return try UUID(canonical: id).stored(in: "campaigns", row: id, column: "id")
+        }
+    }
+
     /// Messages by state.
     public func progress(of id: UUID) async throws -> Progress {
         var progress: Progress = [:]
