@@ -42,6 +42,25 @@ struct ProcessingGateTests {
         #expect(decision.reasons == [.categoryNotCovered(["user.financial.bank_account"])])
     }
 
+    @Test(
+        "C07/CLQ-35 (Art 6(1), Art 5(1)(b)): Classeq's marketing-improvement and usage-statistics purposes run only once registered with a basis: until then the linter says so and the gate refuses them"
+    )
+    func classeqPurposesNeedABasis() throws {
+        var declaration = try Examples.declaration("classeq")
+        let unregistered = ProcessingGate(declaration)
+        let findings = Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L21" }
+        for purpose in ["personalisation", "statistics"] {
+            #expect(codes(unregistered.decide(DecisionRequest(purpose: purpose), for: SubjectState(), at: now)) == ["basis.missing"], "\(purpose)")
+            #expect(findings.contains { $0.message.contains(purpose) || $0.path.contains("purposes[\(purpose == "personalisation" ? 0 : 1)]") })
+        }
+        for index in declaration.purposes.indices where ["personalisation", "statistics"].contains(declaration.purposes[index].id) {
+            declaration.purposes[index].basis = .consent
+        }
+        let registered = ProcessingGate(declaration)
+        let consented = SubjectState(consents: ConsentState(events: [consent(.granted, "statistics", at: 0)]))
+        #expect(!codes(registered.decide(DecisionRequest(purpose: "statistics"), for: consented, at: now)).contains("basis.missing"))
+    }
+
     @Test("C07: a purpose with no lawful basis is never allowed")
     func noBasis() throws {
         let gate = try gate { $0.purposes[0].basis = nil }

@@ -166,7 +166,7 @@ extension StoreTests {
 
 extension StoreTests.CampaignTrackingTests {
     @Test(
-        "C16/CAM-23/CAM-22: a digest campaign reaches each customer at the frequency they chose, the declared default until they choose, never for never; a paused person gets no marketing",
+        "C16/CAM-23: a digest campaign reaches each customer at the frequency they chose, the declared default until they choose, never for never; a paused person gets no marketing",
         arguments: StoreBackend.all)
     func digestsAtEachFrequency(_ backend: StoreBackend) async throws {
         try await VaultFixture.with(backend) { fixture in
