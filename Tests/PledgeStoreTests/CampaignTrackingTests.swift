@@ -77,7 +77,7 @@ extension StoreTests {
         }
 
         @Test(
-            "C19/CLQ-21/CLQ-22/CLQ-23: opens are recorded only for people tracked with consent, and stop when it is withdrawn; a resend reaches only consenting non-openers",
+            "C19/CLQ-21/CLQ-22/CLQ-23: opens are recorded only for people tracked with consent, and stop when it is withdrawn; a resend reaches only consenting non-openers; the access export shows them",
             arguments: StoreBackend.all)
         func engagementAndResend(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
@@ -104,6 +104,11 @@ extension StoreTests {
                 #expect(try await !store.record(.click, campaign: campaign.id, subject: bob, rule: rule, at: VaultFixture.now), "bob is not tracked")
                 #expect(try await store.results(of: campaign.id) == .init(trackedIndividually: 2, opened: 1, clicked: 0))
                 #expect(try await store.nonOpeners(of: campaign.id) == [cy])
+                // Art 15(1): the access export shows the message, its tracking and the open recorded.
+                let records = try #require(try await fixture.vault.records(of: ada, purpose: "access", actor: "key:dpo", at: VaultFixture.now))
+                let message = try #require(records.marketingMessages.first)
+                #expect(message.campaign == campaign.id && message.state == "sent" && message.tracking == "individual")
+                #expect(message.openedAt == VaultFixture.now && message.clickedAt == nil)
 
                 let resend = Campaign(
                     question: Self.question, selection: .init(), subject: "In case you missed it", text: "x", tracking: .individual,

@@ -53,6 +53,17 @@ enum ExportReport {
             page.table(["Kind", "When", "Record"], export.interactions, empty: "None.") { row, interaction in
                 row.cell(interaction.kind); row.cell(interaction.recordedAt); row.cell(interaction.content)
             }
+            page.heading("Our marketing and service messages to you")
+            page.table(
+                ["Sent", "Purpose", "Subject line", "What happened", "Tracking", "Opened", "Clicked"], export.marketingMessages, empty: "None."
+            ) {
+                row, message in
+                if let sent = message.sentAt { row.cell(sent) } else { row.cell("") }
+                row.cell(message.purpose); row.cell(message.subjectLine)
+                row.cell(message.state + (message.detail.map { " (\($0))" } ?? "")); row.cell(message.tracking ?? "")
+                if let opened = message.openedAt { row.cell(opened) } else { row.cell("") }
+                if let clicked = message.clickedAt { row.cell(clicked) } else { row.cell("") }
+            }
             page.heading("Who has used your data")
             page.table(["When", "Who", "What", "Purpose", "Data"], export.accessLog, empty: "No record.") { row, entry in
                 row.cell(entry.at); row.cell(entry.actor); row.cell(entry.action); row.cell(entry.purpose ?? ""); row.cell(entry.fields ?? "")

@@ -59,6 +59,7 @@ extension SubjectExport {
             text("content", interaction.content, first: true); text("kind", interaction.kind); instant("recorded_at", interaction.recordedAt)
             out.append("}")
         }
+        member("marketing_messages"); try encoded(marketingMessages)
         member("personal_data")
         list(personalData) { value in
             text("category", value.category, first: true); instant("collected_at", value.collectedAt); text("field", value.field)

@@ -15,6 +15,8 @@ public struct SubjectExport: Codable, Sendable, Equatable {
     public var consents: [SubjectRecords.Consent]
     public var interactions: [SubjectRecords.Interaction]
     public var accessLog: [SubjectRecords.Access]
+    /// Campaigns' messages to them, with opens and clicks where tracked (access only).
+    public var marketingMessages: [SubjectRecords.MarketingMessage]
     public var supplementary: Supplementary?
     public var withheld: [Withholding]
 
@@ -95,6 +97,7 @@ public struct SubjectExport: Codable, Sendable, Equatable {
         self.consents = portable ? [] : records.consents
         self.interactions = portable ? [] : records.interactions
         self.accessLog = portable ? [] : records.accessLog
+        self.marketingMessages = portable ? [] : records.marketingMessages
         self.withheld = withheld
         self.supplementary = portable ? nil : Self.supplementary(for: Set(values.map(\.purpose)), declaration: declaration)
     }

@@ -14,11 +14,14 @@ public struct SubjectRecords: Sendable, Equatable {
     public var interactions: [Interaction]
     /// Who read or changed the data, when and for which purpose (the disclosure log).
     public var accessLog: [Access]
+    /// The campaigns' messages to them: sent or not and why, and any open or click recorded with their consent.
+    public var marketingMessages: [MarketingMessage]
 
     public init(
         subject: UUID, categories: [String], stage: String?, createdAt: Date, restricted: Bool, marketingObjectionAt: Date?,
-        values: [Value], consents: [Consent], interactions: [Interaction], accessLog: [Access]
+        values: [Value], consents: [Consent], interactions: [Interaction], accessLog: [Access], marketingMessages: [MarketingMessage] = []
     ) {
+        self.marketingMessages = marketingMessages
         self.subject = subject
         self.categories = categories
         self.stage = stage
@@ -79,6 +82,36 @@ public struct SubjectRecords: Sendable, Equatable {
             self.kind = kind
             self.recordedAt = recordedAt
             self.content = content
+        }
+    }
+
+    /// One campaign's message to the subject (issue 28; Art 15(1)).
+    public struct MarketingMessage: Sendable, Equatable, Codable {
+        public var campaign: UUID
+        public var purpose: String
+        /// The campaign's subject line, as written (a template).
+        public var subjectLine: String
+        /// queued, sent, excluded (with the rule's code in `detail`) or failed.
+        public var state: String
+        public var detail: String?
+        public var sentAt: Date?
+        public var tracking: String?
+        public var openedAt: Date?
+        public var clickedAt: Date?
+
+        public init(
+            campaign: UUID, purpose: String, subjectLine: String, state: String, detail: String?, sentAt: Date?, tracking: String?, openedAt: Date?,
+            clickedAt: Date?
+        ) {
+            self.campaign = campaign
+            self.purpose = purpose
+            self.subjectLine = subjectLine
+            self.state = state
+            self.detail = detail
+            self.sentAt = sentAt
+            self.tracking = tracking
+            self.openedAt = openedAt
+            self.clickedAt = clickedAt
         }
     }
 

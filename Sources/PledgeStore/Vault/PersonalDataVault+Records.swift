@@ -21,6 +21,7 @@ extension PersonalDataVault {
         async let openedInteractions = openInteractions(of: id)
         async let consentEvents = consentEvents(of: .subject(id))
         async let disclosures = AuditTrail(database: database).records(about: "subject:\(id.storedText)", limit: 100_000)
+        async let messages = marketingMessages(of: id)
         let (values, interactions, consents, log) = try await (openedValues, openedInteractions, consentEvents, disclosures)
         let read = VaultWrite(
             unit: JournalUnit(
@@ -42,7 +43,7 @@ extension PersonalDataVault {
                 interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
                 accessLog: log.map {
                     .init(at: Date(microseconds: $0.atMicros), actor: $0.actor, action: $0.action, purpose: $0.purpose, fields: $0.field)
-                }), read
+                }, marketingMessages: try await messages), read
         )
     }
 }
