@@ -14,8 +14,11 @@ class Cluster:
         subprocess.run([pledge, "vault", "new-key"], stdout=open(self.key_file, "w"), check=True)
 
     def fresh_database(self):
-        subprocess.run(["psql", self.database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"],
-                       check=True)
+        # Public, and any test's own schema a run left behind (a test server that refused to start
+        # never dropped its schema), so a restore lands in a database with nothing in it.
+        subprocess.run(["psql", self.database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
+                        "DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pledge\\_test\\_%' "
+                        "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$"], check=True)
 
     def cli(self, *args):
         result = subprocess.run([self.pledge, *args, "--database", self.database, "--master-key-file", self.key_file], capture_output=True, text=True)
