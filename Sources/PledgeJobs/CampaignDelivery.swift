@@ -182,7 +182,7 @@ public struct CampaignDelivery: Service {
             let tracking = current.marketing.tracking(campaign.tracking, for: campaign.question, consents: consents)
             let email = try message(
                 campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
-                service: current.marketing.servicePurpose(campaign.question.purpose) != nil, organisation: current.declaration.organisation, at: now)
+                service: current.marketing.kind(of: campaign.question.purpose) == .service, organisation: current.declaration.organisation, at: now)
             return .ready(email, tracking)
         } catch {
             return .done(await failed(due, error, at: now))
@@ -208,8 +208,9 @@ public struct CampaignDelivery: Service {
         _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], tracking: EmailTracking, service: Bool,
         organisation: Organisation, at now: Date
     ) throws -> OutgoingEmail {
-        let issued = CalendarDate(utc: now)
-        let token = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: issued).text(key: vault.keys.unsubscribeSigning)
+        // One recipient token, signed under two keys: the unsubscribe and preference links', and the tracking links'.
+        let recipient = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now))
+        let token = recipient.text(key: vault.keys.unsubscribeSigning)
         let url = publicURL + "/unsubscribe/" + token, preferences = publicURL + "/preferences/" + token
         guard
             let footer = service
@@ -220,7 +221,7 @@ public struct CampaignDelivery: Service {
         for value in values { Self.place(value.value, at: value.category.split(separator: ".").map(String.init), in: &context) }
         let links = TrackedLinks(
             tier: tracking, campaign: campaign.id, publicURL: publicURL,
-            token: UnsubscribeToken(subject: subject, campaign: campaign.id, issued: issued).text(key: vault.keys.trackingSigning))
+            token: recipient.text(key: vault.keys.trackingSigning))
         let subjectLine = try Self.render(campaign.subject, context)
         let text = try Self.render(links.rewritten(campaign.text, first: 0, html: false), context)
         let html = try campaign.html.map { template in

@@ -70,7 +70,7 @@ extension MarketingAPITests {
             // The sender records the message as it went: tracked individually, since Ada consented.
             let store = CampaignStore(vault: dependencies.vault)
             let due = try #require(try await store.due(at: TestServer.now, lease: 60).first)
-            try await store.record(due, state: "sent", detail: nil, tracking: .individual, at: TestServer.now)
+            try await store.recordSent([(due, .individual)], at: TestServer.now)
 
             let subject = try #require(UUID(uuidString: ada))
             let token = UnsubscribeToken(subject: subject, campaign: id, issued: CalendarDate(utc: TestServer.now))

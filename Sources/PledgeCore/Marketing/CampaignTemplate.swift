@@ -66,7 +66,7 @@ public enum CampaignTemplate {
             return .purposeReadsNoAddress(purpose.id)
         }
         if let field = undeclared(in: draft.templates, purpose: purpose) { return .undeclaredField(field, purpose: purpose.id) }
-        if rule.servicePurpose(purpose.id) != nil, let wording = ServiceMessageRule.promotionalWording(in: draft.templates) {
+        if rule.kind(of: purpose.id) == .service, let wording = ServiceMessageRule.promotionalWording(in: draft.templates) {
             return .servicePromotional(wording)
         }
         if let refusal = rule.trackingRefusal(draft.tracking, for: question) { return refusal }

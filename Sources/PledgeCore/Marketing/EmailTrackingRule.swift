@@ -9,7 +9,7 @@ extension MarketingPermissionRule {
     /// Why `question` may not be tracked at `asked`; nil when it may.
     public func trackingRefusal(_ asked: EmailTracking, for question: MarketingQuestion) -> CampaignRefusal? {
         guard asked != .none else { return nil }
-        if servicePurpose(question.purpose) != nil { return .serviceTracked }
+        if kind(of: question.purpose) == .service { return .serviceTracked }
         let channel = channel(for: question)
         let declared = channel?.tracking ?? .none
         guard asked <= declared else { return .trackingNotDeclared(asked: asked, declared: declared) }
@@ -20,7 +20,7 @@ extension MarketingPermissionRule {
     /// The tier one person gets in a campaign that asked for `asked`: individual only with their
     /// tracking consent in `consents` (CLQ-21); withdrawing it leaves their marketing permission alone.
     public func tracking(_ asked: EmailTracking, for question: MarketingQuestion, consents: ConsentState) -> EmailTracking {
-        guard servicePurpose(question.purpose) == nil else { return .none }
+        guard kind(of: question.purpose) == .marketing else { return .none }
         guard asked == .individual else { return asked }
         guard let purpose = channel(for: question)?.trackingPurpose, consents.status(purpose: purpose).isGranted else { return .aggregate }
         return .individual

@@ -84,6 +84,9 @@ public struct MarketingPermissionRule: Sendable {
     /// The frequency a digest purpose's messages go at until people choose; nil when `purpose` is not a digest purpose.
     public func digest(of purpose: String) -> DigestFrequency? { digests[purpose] }
 
+    /// Whether `purpose`'s messages are marketing or service messages (C16).
+    public func kind(of purpose: String) -> MessageKind { servicePurpose(purpose) == nil ? .marketing : .service }
+
     /// The declared purpose `id` when it is not direct marketing: its messages are service messages.
     public func servicePurpose(_ id: String) -> Purpose? { servicePurposes[id] }
 

@@ -6,6 +6,14 @@ import Foundation
 /// or an objection to marketing does not stop it (OEX-37). It carries no tracking and nothing that
 /// promotes: a message that does is direct marketing whatever purpose it names (ICO direct marketing
 /// guidance, "service messages"; Privacy and Electronic Communications Regulations reg 22).
+/// A message's kind, by its purpose (C16).
+public enum MessageKind: String, Sendable, Equatable {
+    /// Direct marketing: PECR permission, suppression, unsubscribe, tracking as consented.
+    case marketing
+    /// On the purpose's own basis: reaches people who opted out of marketing; no tracking, nothing promotional.
+    case service
+}
+
 public enum ServiceMessageRule {
     /// Decides one service message of `purpose` on `medium` to one person.
     public static func decide(_ medium: MarketingMedium, purpose: Purpose, for contact: MarketingContact) -> MarketingVerdict {

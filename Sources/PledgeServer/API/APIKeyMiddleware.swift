@@ -11,6 +11,10 @@ enum RequestKey {
     /// Authorization header: a console form must then carry the token derived from it
     /// (`ConsoleSessions.formToken`), and sign-out ends that session.
     @TaskLocal static var fromCookie: String?
+
+    /// The token a console page puts in its forms: derived from the cookie's session, empty when
+    /// the key came by header (a form is then not open to cross-site posting).
+    static var formToken: String { fromCookie.map(ConsoleSessions.formToken(for:)) ?? "" }
 }
 
 /// Every non-public operation needs an API key whose role allows it (issue 3 §7). A processor's

@@ -66,7 +66,7 @@ extension PledgeAPI {
         var context: [String: Any] = [
             "title": "Notice tasks", "isConsole": true, "isArt14": true, "empty": tasks.isEmpty,
             "open": try await vault.openArt14TaskCount(), "overdue": tasks.filter(\.overdue).count,
-            "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
+            "csrf": RequestKey.formToken,
             "channels": Art14Channel.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "exemptions": Art14Exemption.allCases.map { ["value": $0.rawValue, "label": $0.label] },
             "tasks": tasks.map { task -> [String: Any] in

@@ -91,7 +91,7 @@ extension PledgeAPI {
             let progress = try await store.progress(of: id)
             rows.append([
                 "id": id.lowercasedString, "subject": campaign.subject, "purpose": campaign.question.purpose,
-                "kind": current.marketing.servicePurpose(campaign.question.purpose) == nil ? "marketing" : "service",
+                "kind": current.marketing.kind(of: campaign.question.purpose).rawValue,
                 "state": campaign.state.rawValue, "created": current.statutoryClock.day(of: campaign.createdAt).description,
                 "sent": progress["sent", default: 0], "queued": progress["queued", default: 0], "excluded": progress["excluded", default: 0],
             ])
@@ -101,11 +101,11 @@ extension PledgeAPI {
         }
         var context: [String: Any] = [
             "title": "Campaigns", "isConsole": true, "isCampaigns": true, "campaigns": rows, "empty": rows.isEmpty,
-            "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
+            "csrf": RequestKey.formToken,
             "purposes": purposes.map { purpose in
                 [
                     "id": purpose.id, "name": purpose.name, "selected": purpose.id == form?.purpose,
-                    "kind": current.marketing.servicePurpose(purpose.id) == nil ? "marketing" : "service",
+                    "kind": current.marketing.kind(of: purpose.id).rawValue,
                 ] as [String: Any]
             },
             "trackings": EmailTracking.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == (form?.tracking?.rawValue ?? "none")] },
@@ -120,14 +120,14 @@ extension PledgeAPI {
         let current = try inForce()
         let store = CampaignStore(vault: vault)
         guard let id = UUID(canonical: text), let campaign = try await store.find(id) else { return nil }
-        let progress = try await store.progress(of: id), results = try await store.results(of: id)
+        let progress = try await store.progress(of: id), results = try await store.results(of: id), exclusions = try await store.exclusions(of: id)
         var context: [String: Any] = [
             "title": "Campaign", "isConsole": true, "isCampaigns": true, "id": id.lowercasedString, "subject": campaign.subject,
             "text": campaign.text, "purpose": campaign.question.purpose, "tracking": campaign.tracking.rawValue,
-            "kind": current.marketing.servicePurpose(campaign.question.purpose) == nil ? "marketing" : "service",
-            "isDraft": campaign.state == .draft, "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
+            "kind": current.marketing.kind(of: campaign.question.purpose).rawValue,
+            "isDraft": campaign.state == .draft, "csrf": RequestKey.formToken,
             "progress": progress.sorted { $0.key < $1.key }.map { ["state": $0.key, "count": $0.value] },
-            "exclusions": Self.exclusionRows(try await store.exclusions(of: id)), "hasExclusions": try await !store.exclusions(of: id).isEmpty,
+            "exclusions": Self.exclusionRows(exclusions), "hasExclusions": !exclusions.isEmpty,
             "results": ["tracked": results.trackedIndividually, "opened": results.opened, "clicked": results.clicked],
             "isTracked": results.trackedIndividually > 0,
         ]
@@ -150,7 +150,7 @@ extension PledgeAPI {
     private func suppressionsPage(_ extra: [String: Any]) async throws -> String {
         var context: [String: Any] = [
             "title": "Suppressions", "isConsole": true, "isSuppressions": true,
-            "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
+            "csrf": RequestKey.formToken,
             "reasons": ["staff_opt_out", "objection", "unsubscribed", "hard_bounce", "complaint"].map { ["value": $0, "label": Self.words($0)] },
         ]
         context.merge(extra) { $1 }

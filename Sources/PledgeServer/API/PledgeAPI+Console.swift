@@ -189,7 +189,7 @@ extension PledgeAPI {
             "state": Self.words(shown.state.rawValue), "channel": Self.words(shown.channel), "received": TextBuffer.rfc3339(shown.receivedAt),
             "open": Self.isOpen(shown.state), "due": shown.dueOn, "daysLeft": shown.daysLeft, "paused": shown.paused,
             "urgency": shown.urgency?.rawValue ?? "",
-            "csrf": RequestKey.fromCookie.map(ConsoleSessions.formToken(for:)) ?? "",
+            "csrf": RequestKey.formToken,
             "actions": Components.Schemas.RequestAction.ActionPayload.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "methods": VerificationRoute.allCases.map(\.rawValue), "grounds": RefusalGround.allCases.map(\.rawValue),
             "withheld": shown.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !shown.withheld.isEmpty,

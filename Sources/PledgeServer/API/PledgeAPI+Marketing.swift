@@ -140,7 +140,8 @@ extension PledgeAPI {
         let store = CampaignStore(vault: vault)
         guard let campaign = try await store.find(id) else { throw APIError(CampaignRefusal.notFound) }
         return .init(
-            model: campaign, kind: registry.current?.marketing.servicePurpose(campaign.question.purpose) != nil ? .service : .marketing,
+            model: campaign,
+            kind: .init(rawValue: (registry.current?.marketing.kind(of: campaign.question.purpose) ?? .marketing).rawValue) ?? .marketing,
             progress: try await store.progress(of: id), exclusions: try await store.exclusions(of: id), results: try await store.results(of: id))
     }
 }

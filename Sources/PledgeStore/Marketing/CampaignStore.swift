@@ -167,13 +167,12 @@ public struct CampaignStore: Sendable {
         }
     }
 
-    /// Records what became of one message: `sent` (with the tracking tier it went with), `excluded`
-    /// (with the rule's code) or `failed`.
-    public func record(_ due: Due, state: String, detail: String?, tracking: EmailTracking? = nil, at instant: Date) async throws {
+    /// Records a message that did not go: `excluded` (with the rule's code) or `failed` (with why).
+    /// Sent ones are recorded by `recordSent(_:at:)`.
+    public func record(_ due: Due, state: String, detail: String?, at instant: Date) async throws {
         try await vault.sql.raw(
             """
-            UPDATE campaign_messages SET state = \(bind: state), detail = COALESCE(\(bind: detail), detail), attempts = attempts + 1,
-            sent_us = \(bind: state == "sent" ? instant.microseconds : nil), tracking = \(bind: tracking?.rawValue)
+            UPDATE campaign_messages SET state = \(bind: state), detail = COALESCE(\(bind: detail), detail), attempts = attempts + 1
             WHERE campaign_id = \(bind: due.campaign.storedText) AND subject_id = \(bind: due.subject.storedText)
             """
         ).run()
