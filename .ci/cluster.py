@@ -1,5 +1,5 @@
 """Real `pledge serve` nodes on one PostgreSQL, for the CI scripts of issue 27 (nodes.py, jobs.py)."""
-import json, os, subprocess, sys, time, urllib.request
+import json, os, re, signal, subprocess, sys, threading, time, urllib.request
 
 DECLARATION = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "examples", "compliant.yaml")
 
@@ -44,6 +44,19 @@ class Cluster:
                                  "--audit-anchor", self.anchor(port), "--erasure-ledger", self.ledger(port),
                                  "--port", str(port), "--log-level", "error", *self.extra], stdout=log, stderr=log)
 
+    def kill_and_restart(self, nodes, port, sink):
+        """SIGKILLs the node on `port` and starts it again; True when mail was going out, that is when the
+        relay took some in the 200 ms before the kill or while it died."""
+        before = len(sink.messages)
+        time.sleep(0.2)
+        nodes[port].send_signal(signal.SIGKILL)
+        nodes[port].wait()
+        sending = len(sink.messages) > before
+        time.sleep(0.3)
+        nodes[port] = self.start(port)
+        self.ready(port, nodes[port])
+        return sending
+
     def ready(self, port, process):
         for _ in range(300):
             if process.poll() is not None:
@@ -61,3 +74,21 @@ def call(port, method, path, token, body=None):
                                      headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"})
     with urllib.request.urlopen(request, timeout=10) as response:
         return response.status, json.loads(response.read() or b"{}")
+
+
+class Sink:
+    """An SMTP relay's handler (aiosmtpd) that keeps each message's recipients and Message-ID, in order."""
+
+    def __init__(self):
+        self.messages, self.lock = [], threading.Lock()
+
+    async def handle_DATA(self, server, session, envelope):
+        found = re.search(rb"^Message-ID: <([^@>]+)@", envelope.content, re.MULTILINE | re.IGNORECASE)
+        with self.lock:
+            for address in envelope.rcpt_tos:
+                self.messages.append((address, found.group(1).decode() if found else ""))
+        return "250 OK"
+
+    @property
+    def ids(self):
+        return [message_id for _, message_id in self.messages]

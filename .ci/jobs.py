@@ -8,31 +8,18 @@ shows it once, and at most one per kill, as a node sends one message at a time.
 
 usage: jobs.py PLEDGE_BINARY POSTGRES_URL [REQUESTS]
 """
-import os, random, re, signal, sys, tempfile, threading, time, urllib.error, urllib.parse, urllib.request
+import os, random, signal, sys, tempfile, threading, time, urllib.error, urllib.parse, urllib.request
 from collections import Counter
 
 from aiosmtpd.controller import Controller
 
-from cluster import Cluster
+from cluster import Cluster, Sink
 
 pledge, database = sys.argv[1], sys.argv[2]
 requests = int(sys.argv[3]) if len(sys.argv) > 3 else 10_000
 work = tempfile.mkdtemp(prefix="pledge-jobs-")
 base = 21000 + os.getpid() % 300
 ports, smtp_port = [base, base + 300, base + 600], base + 900
-
-
-class Sink:
-    """The relay: keeps each message's Message-ID."""
-
-    def __init__(self):
-        self.ids, self.lock = [], threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        found = re.search(rb"^Message-ID: <([^@>]+)@", envelope.content, re.MULTILINE | re.IGNORECASE)
-        with self.lock:
-            self.ids.append(found.group(1).decode() if found else "")
-        return "250 OK"
 
 
 sink = Sink()
@@ -78,16 +65,9 @@ def kill_nodes():
     """SIGKILL a node, start it again, until every request is in and the outbox has been drained once."""
     while not (done.is_set() and pending() == 0) and kills[0] < 40:
         time.sleep(random.uniform(1.0, 2.5))
-        port = random.choice(ports)
-        sending = len(sink.ids)
-        nodes[port].send_signal(signal.SIGKILL)
-        nodes[port].wait()
-        kills[0] += 1
-        if len(sink.ids) > sending:
+        if cluster.kill_and_restart(nodes, random.choice(ports), sink):
             killed_while_sending[0] += 1
-        time.sleep(0.3)
-        nodes[port] = cluster.start(port)
-        cluster.ready(port, nodes[port])
+        kills[0] += 1
 
 
 try:
@@ -123,7 +103,7 @@ strangers = set(delivered) - queued
 twice = {message: count for message, count in delivered.items() if count > 1}
 print(f"{len(queued)} messages queued; {kills[0]} nodes killed with SIGKILL ({killed_while_sending[0]} while mail was going out); "
       f"all sent in {elapsed:.0f} s")
-print(f"the relay received {len(sink.ids)}: {len(delivered)} distinct Message-IDs, {len(missing)} missing, {len(strangers)} unknown, "
+print(f"the relay received {len(sink.messages)}: {len(delivered)} distinct Message-IDs, {len(missing)} missing, {len(strangers)} unknown, "
       f"{sum(twice.values()) - len(twice)} sent again (each with its first Message-ID); {unsent} unsent, {abandoned} with an error")
 if len(queued) < requests:
     sys.exit(f"FAIL: {requests} requests queued only {len(queued)} messages")

@@ -61,13 +61,17 @@ public struct CampaignDelivery: Service {
         while !Task.isCancelled {
             let started = clock()
             let limit = min(rate, Self.batchLimit)
-            guard let due = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
+            guard let leased = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
                 logger.error("campaign messages unreadable")
                 break
             }
             // Read once a batch: a batch is usually all one campaign's.
             var found: [UUID: Result<Campaign?, any Error>] = [:]
-            for id in Set(due.map(\.campaign)) { found[id] = await read(id) }
+            for id in Set(leased.map(\.campaign)) { found[id] = await read(id) }
+            // A campaign stopped as its messages were taken: they go back, unsent, for when it resumes.
+            let halted = Set(found.compactMap { id, read in if case .success(let campaign?) = read, campaign.state == .stopped { id } else { nil } })
+            if !halted.isEmpty { try? await campaigns.release(leased.filter { halted.contains($0.campaign) }, at: started) }
+            let due = leased.filter { !halted.contains($0.campaign) }
             var ready: [(due: CampaignStore.Due, email: OutgoingEmail, tracking: EmailTracking)] = []
             for (message, prepared) in zip(due, await prepare(due, found)) {
                 switch prepared {
@@ -82,7 +86,7 @@ public struct CampaignDelivery: Service {
                 if let error { outcomes.append(await failed(message.due, error, at: started)) } else { taken.append((message.due, message.tracking)) }
             }
             outcomes += await recordSent(taken)
-            guard due.count == limit else { break }
+            guard leased.count == limit else { break }
             // At most `rate` a second: a batch of `limit` takes at least limit / rate seconds.
             let pace = Double(limit) / Double(rate) - clock().timeIntervalSince(started)
             if pace > 0 { try? await Task.sleep(for: .milliseconds(Int(pace * 1000))) }

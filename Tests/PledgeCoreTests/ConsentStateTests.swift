@@ -21,6 +21,17 @@ struct ConsentStateTests {
         #expect(ConsentState().status(purpose: "newsletter") == .absent)
     }
 
+    @Test(
+        "Art 7(3): of a grant and a withdrawal at different scopes in the same instant, the later in the ledger decides (a narrower withdrawal is not lost to a broader grant)"
+    )
+    func sameInstantFollowsTheLedger() {
+        let withdrawnAfter = ConsentState(events: [event(.granted, at: 0), event(.withdrawn, channel: "sms", at: 0)])
+        #expect(withdrawnAfter.status(purpose: "newsletter", channel: "sms") == .withdrawn(at: t0))
+        #expect(withdrawnAfter.status(purpose: "newsletter", channel: "email") == .granted(at: t0))
+        let grantedAfter = ConsentState(events: [event(.withdrawn, channel: "sms", at: 0), event(.granted, at: 0)])
+        #expect(grantedAfter.status(purpose: "newsletter", channel: "sms") == .granted(at: t0))
+    }
+
     @Test("the latest event wins, and an older event arriving late does not undo a newer one")
     func latestWins() {
         var state = ConsentState(events: [event(.granted, at: 0), event(.withdrawn, at: 10)])

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Testing
 
@@ -65,5 +66,49 @@ struct PreferenceSheetTests {
                 marketingObjection: Self.now))
         #expect(stopped.objectable.first?.objected == true && stopped.marketingStoppedAt == Self.now)
         #expect(stopped.changes(consented: ["newsletter"], objectingTo: ["security"], stopMarketing: true).isEmpty)
+    }
+
+    @Test(
+        "C18/OEX-13/CLQ-24 (issue 28 §5; PECR reg 22): a newsletter sent by email and SMS on consent has a box per channel; unticking SMS withdraws SMS only, each change a ledger event with its wording's hash"
+    )
+    func perChannel() throws {
+        var declaration = try Examples.declaration("compliant")
+        var sms = try #require(declaration.marketing?.first)
+        sms.id = "newsletter-sms"
+        sms.channel = .sms
+        sms.tracking = nil
+        sms.trackingPurpose = nil
+        sms.purposes = ["newsletter"]
+        declaration.marketing?.append(sms)
+        let person = UUID()
+        let sheet = PreferenceSheet(
+            declaration: declaration,
+            state: SubjectState(categories: ["customer"], consents: ConsentState(events: [Self.granted("newsletter", holder: person)])))
+        let newsletter = try #require(sheet.consents.first)
+        #expect(newsletter.channels == [.init(medium: .email, given: true), .init(medium: .sms, given: true)], "a channel-less grant covers both")
+        #expect(newsletter.wording(on: .sms) == "I agree that you may use my data to: Send our newsletter, by SMS")
+        #expect(sheet.consents.dropFirst().allSatisfy { $0.channels.isEmpty }, "one box for a purpose with no marketing channels")
+
+        let changes = sheet.changes(consented: ["newsletter"], objectingTo: [], stopMarketing: false, channels: ["newsletter.email"])
+        #expect(changes.grant.isEmpty && changes.withdraw.isEmpty, "the purpose box is not read for a purpose with channel boxes")
+        #expect(changes.channelWithdrawals.map(\.medium) == [.sms] && changes.channelGrants.isEmpty)
+        let later = Self.now.addingTimeInterval(60)
+        let (events, _) = changes.recorded(for: person, mechanism: "preference_link", reference: "campaign:x", noticeVersion: "2026-11", at: later)
+        #expect(events.map(\.scope) == [ConsentScope(purpose: "newsletter", channel: "sms")] && events.map(\.action) == [.withdrawn])
+        let after = ConsentState(events: [Self.granted("newsletter", holder: person)] + events)
+        #expect(after.status(purpose: "newsletter", channel: "email").isGranted && !after.status(purpose: "newsletter", channel: "sms").isGranted)
+
+        // Given again by SMS: a grant scoped to SMS with the hash of the SMS box's words.
+        let withdrawn = PreferenceSheet(declaration: declaration, state: SubjectState(categories: ["customer"], consents: after))
+        #expect(withdrawn.consents.first?.channels.map(\.given) == [true, false] && withdrawn.consents.first?.given == true)
+        let again = withdrawn.changes(consented: [], objectingTo: [], stopMarketing: false, channels: ["newsletter.email", "newsletter.sms"])
+        let (grants, _) = again.recorded(
+            for: person, mechanism: "preference_link", reference: "campaign:x", noticeVersion: "2026-11", at: later.addingTimeInterval(60))
+        #expect(grants.map(\.scope) == [ConsentScope(purpose: "newsletter", channel: "sms")])
+        #expect(grants.first?.wordingHash == SHA256.hex("I agree that you may use my data to: Send our newsletter, by SMS"))
+        #expect(
+            withdrawn.changes(consented: [], objectingTo: [], stopMarketing: true, channels: ["newsletter.email", "newsletter.sms"]).channelGrants
+                .isEmpty,
+            "no consent to marketing while all of it stops")
     }
 }

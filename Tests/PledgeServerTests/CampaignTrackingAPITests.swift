@@ -107,6 +107,50 @@ extension MarketingAPITests {
 
 extension MarketingAPITests {
     @Test(
+        "C18/OEX-13/OEX-61 (issue 28 §5; PECR reg 22): a newsletter sent by email and SMS has a box per channel on the link's page; unticking SMS withdraws SMS only, in the ledger and the very next preview",
+        arguments: StoreBackend.all)
+    func channelChoicesFromTheLink(_ backend: StoreBackend) async throws {
+        let emailAndSMS = try TestServer(backend: backend) {
+            $0.replacingOccurrences(
+                of: "    tracking_purpose: email-tracking\n",
+                with: """
+                        tracking_purpose: email-tracking
+                      - id: newsletter-sms
+                        channel: sms
+                        basis: consent
+                        purposes: [newsletter]
+                        audience: [customer, enquirer]
+                        opt_out: [reply_stop, preference_centre]
+
+                    """)
+        }
+        try await emailAndSMS.test { client, keys, dependencies in
+            let (_, created, _) = try await Self.post(
+                client, keys, "/v1/subjects", role: "support",
+                ["identifiers": ["email": "ada@example.com", "phone": "+447700900123"], "categories": ["customer"]])
+            let ada = try #require(created["id"] as? String)
+            try await Self.consent(client, keys, ada)
+            let token = UnsubscribeToken(subject: try #require(UUID(uuidString: ada)), campaign: UUID(), issued: CalendarDate(utc: TestServer.now))
+                .text(key: dependencies.vault.keys.unsubscribeSigning)
+            let page = try await client.execute(uri: "/preferences/\(token)", method: .get) { $0.body.text }
+            #expect(
+                page.contains("name=\"channel\" value=\"newsletter.email\" checked")
+                    && page.contains("name=\"channel\" value=\"newsletter.sms\" checked"))
+            #expect(page.contains("Send our newsletter, by SMS") && !page.contains("name=\"consent\" value=\"newsletter\""), "\(page)")
+            #expect(try await Self.savePreferences(client, token, "channel=newsletter.email") == .seeOther)
+            let events = try await dependencies.vault.consentEvents(of: .subject(try #require(UUID(uuidString: ada)))).map(\.event)
+            #expect(events.last?.scope == ConsentScope(purpose: "newsletter", channel: "sms") && events.last?.action == .withdrawn)
+            #expect(events.last?.mechanism == "preference_link")
+            #expect(try await Self.recipients(client, keys) == 1, "email goes on")
+            let (_, sms, _) = try await Self.post(client, keys, "/v1/campaigns/preview", ["purpose": "newsletter", "channel": "sms"])
+            #expect(sms["recipients"] as? Int == 0)
+            #expect((sms["exclusions"] as? [[String: Any]])?.compactMap { $0["code"] as? String } == ["consent_withdrawn"], "\(sms)")
+            let after = try await client.execute(uri: "/preferences/\(token)", method: .get) { $0.body.text }
+            #expect(after.contains("value=\"newsletter.email\" checked") && after.contains("value=\"newsletter.sms\">"))
+        }
+    }
+
+    @Test(
         "C18/CAM-23 (issue 28 §5): from the message's link, without an account, a person chooses a digest frequency and pauses marketing, then resumes it; account settings set the frequency through the API",
         arguments: StoreBackend.all)
     func digestAndPauseFromTheLink(_ backend: StoreBackend) async throws {

@@ -13,7 +13,7 @@ import Testing
 @Suite("Marketing console")
 struct MarketingConsoleTests {
     @Test(
-        "C17/C18/APX-23 (issue 28 §8): a draft from the composer is checked as the API checks it; its page previews who may receive it and sends it once; values are escaped; a form without its token changes nothing",
+        "C17/C18/APX-23 (issue 28 §8): a draft from the composer is checked as the API checks it; its page previews who may receive it, sends it once, stops and resumes it; values are escaped; a form without its token changes nothing",
         arguments: StoreBackend.all)
     func campaigns(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
@@ -54,6 +54,17 @@ struct MarketingConsoleTests {
             #expect(sending.contains("data-state=\"queued\"><td>queued</td><td>1<") && !sending.contains("id=\"send\""))
             let (again, againPage, _) = try await post(uri + "/send", ["csrf": csrf])
             #expect(again == .conflict && againPage.contains("campaign.already-sent"))
+            // Stop and resume from the page (issue 28 §2).
+            #expect(sending.contains("id=\"stop\"") && !sending.contains("id=\"resume\""))
+            #expect(try await post(uri + "/control", ["action": "stop"]).0 == .forbidden, "no form token: refused")
+            let (stopped, _, stoppedBack) = try await post(uri + "/control", ["csrf": csrf, "action": "stop"])
+            #expect(stopped == .seeOther && stoppedBack == uri)
+            let halted = try await page(uri).1
+            #expect(halted.contains("id=\"state\">stopped<") && halted.contains("id=\"resume\"") && !halted.contains("id=\"stop\""))
+            let (twice, twicePage, _) = try await post(uri + "/control", ["csrf": csrf, "action": "stop"])
+            #expect(twice == .conflict && twicePage.contains("campaign.not-sending"))
+            #expect(try await post(uri + "/control", ["csrf": csrf, "action": "resume"]).0 == .seeOther)
+            #expect(try await page(uri).1.contains("id=\"state\">sending<"))
             #expect(try await page("/admin/campaigns/\(UUID().uuidString.lowercased())").0 == .notFound)
         }
     }

@@ -58,6 +58,37 @@ extension StoreTests {
         }
 
         @Test(
+            "C17 (issue 28 §2): a stopped campaign gives no message to any sender until it is resumed, and then each that was not sent, once",
+            arguments: StoreBackend.all)
+        func stopAndResume(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let (store, campaign, people) = try await Self.started(fixture)
+                let first = try await store.due(at: VaultFixture.now, lease: 60, limit: 1)
+                try await store.recordSent(first.map { ($0, EmailTracking.none) }, at: VaultFixture.now)
+                try await store.stop(campaign.id, actor: "key:marketing", at: VaultFixture.now)
+                #expect(try await store.find(campaign.id)?.state == .stopped)
+                #expect(try await store.due(at: VaultFixture.now.addingTimeInterval(3600), lease: 60).isEmpty, "nothing taken while stopped")
+                await #expect(throws: CampaignRefusal.notSending) { try await store.stop(campaign.id, actor: "key:marketing", at: VaultFixture.now) }
+                await #expect(throws: CampaignRefusal.notFound) { try await store.resume(UUID(), actor: "key:marketing", at: VaultFixture.now) }
+                try await store.resume(campaign.id, actor: "key:marketing", at: VaultFixture.now)
+                await #expect(throws: CampaignRefusal.notStopped) {
+                    try await store.resume(campaign.id, actor: "key:marketing", at: VaultFixture.now)
+                }
+                let rest = try await store.due(at: VaultFixture.now, lease: 60)
+                #expect(rest.map(\.subject) == people.filter { $0 != first.first?.subject }, "only the one not sent")
+                #expect(try await store.progress(of: campaign.id) == ["queued": 1, "sent": 1])
+                // A batch taken just as its campaign stops is given back unsent, due at once when it resumes.
+                try await store.stop(campaign.id, actor: "key:marketing", at: VaultFixture.now)
+                try await store.release(rest, at: VaultFixture.now)
+                try await store.resume(campaign.id, actor: "key:marketing", at: VaultFixture.now)
+                #expect(try await store.due(at: VaultFixture.now, lease: 60).map(\.subject) == rest.map(\.subject))
+                let actions = try await AuditTrail(database: fixture.database).entries(about: "campaign:\(campaign.id.storedText)").map(
+                    \.record.action)
+                #expect(actions.filter { $0 == "campaign.stop" }.count == 2 && actions.filter { $0 == "campaign.resume" }.count == 2, "\(actions)")
+            }
+        }
+
+        @Test(
             "C18/OEX-60/OEX-69 (PECR reg 23, Art 21(3)): an unsubscribe after the campaign started is in force for the very next message",
             arguments: StoreBackend.all)
         func decidedAgainAtSend(_ backend: StoreBackend) async throws {

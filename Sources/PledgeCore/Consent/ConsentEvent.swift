@@ -65,11 +65,12 @@ extension ConsentEvent {
     }
 
     /// A withdrawal made through `reference` (`request:ID`, `campaign:ID`), which stands where a grant keeps its wording's hash.
+    /// With `channel`, only that channel's consent is withdrawn.
     public static func withdrawal(
-        of purpose: String, by subject: UUID, reference: String, mechanism: String, noticeVersion: String, at instant: Date
+        of purpose: String, channel: String? = nil, by subject: UUID, reference: String, mechanism: String, noticeVersion: String, at instant: Date
     ) -> ConsentEvent {
         ConsentEvent(
-            holder: .subject(subject), scope: ConsentScope(purpose: purpose), action: .withdrawn, mechanism: mechanism,
+            holder: .subject(subject), scope: ConsentScope(purpose: purpose, channel: channel), action: .withdrawn, mechanism: mechanism,
             noticeVersion: noticeVersion, wordingHash: reference, recordedAt: instant)
     }
 }

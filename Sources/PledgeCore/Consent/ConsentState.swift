@@ -29,9 +29,12 @@ public struct ConsentState: Sendable, Equatable {
     private struct Entry: Sendable, Equatable {
         var granted: Bool
         var at: Date
+        /// Its place in the ledger: of two events at the same instant at different scopes, the later one decides.
+        var order: Int
     }
 
     private var latest: [ConsentScope: Entry] = [:]
+    private var applied = 0
 
     public init() {}
 
@@ -42,7 +45,8 @@ public struct ConsentState: Sendable, Equatable {
     /// Applies events in ledger order; an event older than the one already applied for its scope is ignored.
     public mutating func apply(_ event: ConsentEvent) {
         if let current = latest[event.scope], current.at > event.recordedAt { return }
-        latest[event.scope] = Entry(granted: event.action == .granted, at: event.recordedAt)
+        latest[event.scope] = Entry(granted: event.action == .granted, at: event.recordedAt, order: applied)
+        applied += 1
     }
 
     public var isEmpty: Bool { latest.isEmpty }
@@ -57,7 +61,7 @@ public struct ConsentState: Sendable, Equatable {
         var best: Entry?
         func consider(_ scope: ConsentScope, grantsCount: Bool) {
             guard let entry = latest[scope], grantsCount || !entry.granted else { return }
-            if let current = best, current.at > entry.at { return }
+            if let current = best, (current.at, current.order) > (entry.at, entry.order) { return }
             best = entry
         }
         // Grants: only scopes naming the same recipient; a channel-less grant covers every channel.

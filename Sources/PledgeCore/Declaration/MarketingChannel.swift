@@ -68,6 +68,18 @@ public enum MarketingMedium: String, Codable, Sendable, CaseIterable {
     case post
 }
 
+extension MarketingMedium {
+    /// How a person reads it: "email", "SMS", "phone", "post".
+    public var label: String {
+        switch self {
+        case .email: "email"
+        case .sms: "SMS"
+        case .phone: "phone"
+        case .post: "post"
+        }
+    }
+}
+
 public enum MarketingBasis: String, Codable, Sendable, CaseIterable {
     case consent
     case softOptIn = "soft_opt_in"

@@ -35,6 +35,10 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case notFound
     /// It was sent already.
     case alreadySent
+    /// Only a campaign that is sending can be stopped.
+    case notSending
+    /// Only a stopped campaign can be resumed.
+    case notStopped
 
     public var code: String {
         switch self {
@@ -56,6 +60,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .mediumNotSent: "campaign.medium-not-sent"
         case .notFound: "campaign.not-found"
         case .alreadySent: "campaign.already-sent"
+        case .notSending: "campaign.not-sending"
+        case .notStopped: "campaign.not-stopped"
         }
     }
 
@@ -90,6 +96,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .mediumNotSent(let medium): "Pledge sends email campaigns; \(medium.rawValue) campaigns are decided by the preview and sent by you."
         case .notFound: "No such campaign."
         case .alreadySent: "This campaign was sent already; make a new one."
+        case .notSending: "Only a campaign that is sending can be stopped."
+        case .notStopped: "Only a stopped campaign can be resumed."
         }
     }
 }

@@ -95,7 +95,7 @@ extension APIError {
         let status: HTTPResponse.Status =
             switch refusal {
             case .notFound: .notFound
-            case .alreadySent: .conflict
+            case .alreadySent, .notSending, .notStopped: .conflict
             default: .unprocessableContent
             }
         self.init(status: status, code: refusal.code, message: refusal.message)

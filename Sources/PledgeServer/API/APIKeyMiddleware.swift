@@ -48,7 +48,8 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = [
-        "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitSuppressionForm",
+        "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitCampaignControl",
+        "submitSuppressionForm",
     ]
     static let adminCookie = "pledge_admin"
 
@@ -70,8 +71,10 @@ struct APIKeyMiddleware: ServerMiddleware {
         "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions,
         "previewCampaign": .sendMarketing,
         "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing, "resendCampaign": .sendMarketing,
+        "stopCampaign": .sendMarketing, "resumeCampaign": .sendMarketing,
         "getCampaignsPage": .sendMarketing, "submitCampaignDraft": .sendMarketing, "getCampaignPage": .sendMarketing,
-        "submitCampaignSend": .sendMarketing, "getSuppressionsPage": .manageSuppressions, "submitSuppressionForm": .manageSuppressions,
+        "submitCampaignSend": .sendMarketing, "submitCampaignControl": .sendMarketing, "getSuppressionsPage": .manageSuppressions,
+        "submitSuppressionForm": .manageSuppressions,
     ]
 
     let keys: APIKeyStore

@@ -40,16 +40,47 @@ extension PledgeAPI {
     func submitCampaignSend(_ input: Operations.SubmitCampaignSend.Input) async throws -> Operations.SubmitCampaignSend.Output {
         guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
         try checkFormToken(form.csrf)
-        do {
-            _ = try await sendCampaign(.init(path: .init(campaignId: input.path.campaignId)))
-        } catch let error as APIError where [404, 409, 422].contains(error.status.code) {
-            guard let page = try await campaignPage(input.path.campaignId, error: error) else {
-                return .notFound(.init(body: .html(HTTPBody(try await consoleNotFound("No such campaign.")))))
-            }
-            return error.status.code == 409
-                ? .conflict(.init(body: .html(HTTPBody(page)))) : .unprocessableContent(.init(body: .html(HTTPBody(page))))
+        switch try await campaignAction(input.path.campaignId, { try await self.sendCampaign(.init(path: .init(campaignId: $0))) }) {
+        case .done(let location): return .seeOther(.init(headers: .init(location: location)))
+        case .notFound(let page): return .notFound(.init(body: .html(HTTPBody(page))))
+        case .conflict(let page): return .conflict(.init(body: .html(HTTPBody(page))))
+        case .unprocessable(let page): return .unprocessableContent(.init(body: .html(HTTPBody(page))))
         }
-        return .seeOther(.init(headers: .init(location: "/admin/campaigns/\(input.path.campaignId)")))
+    }
+
+    func submitCampaignControl(_ input: Operations.SubmitCampaignControl.Input) async throws -> Operations.SubmitCampaignControl.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        let outcome = try await campaignAction(input.path.campaignId) { id in
+            switch form.action {
+            case .stop: _ = try await self.stopCampaign(.init(path: .init(campaignId: id)))
+            case .resume: _ = try await self.resumeCampaign(.init(path: .init(campaignId: id)))
+            }
+        }
+        switch outcome {
+        case .done(let location): return .seeOther(.init(headers: .init(location: location)))
+        case .notFound(let page): return .notFound(.init(body: .html(HTTPBody(page))))
+        case .conflict(let page), .unprocessable(let page): return .conflict(.init(body: .html(HTTPBody(page))))
+        }
+    }
+
+    /// What a console action on a campaign came to: its page to go back to, or the page again with the refusal.
+    private enum CampaignActionOutcome {
+        case done(location: String)
+        case notFound(String)
+        case conflict(String)
+        case unprocessable(String)
+    }
+
+    /// Runs `action` on the campaign `text` names, turning a refusal into its page shown again with the reason.
+    private func campaignAction(_ text: String, _ action: (String) async throws -> Void) async throws -> CampaignActionOutcome {
+        do {
+            try await action(text)
+        } catch let error as APIError where [404, 409, 422].contains(error.status.code) {
+            guard let page = try await campaignPage(text, error: error) else { return .notFound(try await consoleNotFound("No such campaign.")) }
+            return error.status.code == 409 ? .conflict(page) : .unprocessable(page)
+        }
+        return .done(location: "/admin/campaigns/\(text)")
     }
 
     func getSuppressionsPage(_ input: Operations.GetSuppressionsPage.Input) async throws -> Operations.GetSuppressionsPage.Output {
@@ -125,7 +156,8 @@ extension PledgeAPI {
             "title": "Campaign", "isConsole": true, "isCampaigns": true, "id": id.lowercasedString, "subject": campaign.subject,
             "text": campaign.text, "purpose": campaign.question.purpose, "tracking": campaign.tracking.rawValue,
             "kind": current.marketing.kind(of: campaign.question.purpose).rawValue,
-            "isDraft": campaign.state == .draft, "csrf": RequestKey.formToken,
+            "isDraft": campaign.state == .draft, "isSending": campaign.state == .sending, "isStopped": campaign.state == .stopped,
+            "state": campaign.state.rawValue, "csrf": RequestKey.formToken,
             "progress": progress.sorted { $0.key < $1.key }.map { ["state": $0.key, "count": $0.value] },
             "exclusions": Self.exclusionRows(exclusions), "hasExclusions": !exclusions.isEmpty,
             "results": ["tracked": results.trackedIndividually, "opened": results.opened, "clicked": results.clicked],

@@ -124,6 +124,20 @@ extension PledgeAPI {
         return .accepted(.init(body: .json(try await campaignSchema(id))))
     }
 
+    func stopCampaign(_ input: Operations.StopCampaign.Input) async throws -> Operations.StopCampaign.Output {
+        let key = try caller()
+        let id = try Self.campaignID(input.path.campaignId)
+        try await refusals { try await CampaignStore(vault: vault).stop(id, actor: key.actor, at: clock()) }
+        return .ok(.init(body: .json(try await campaignSchema(id))))
+    }
+
+    func resumeCampaign(_ input: Operations.ResumeCampaign.Input) async throws -> Operations.ResumeCampaign.Output {
+        let key = try caller()
+        let id = try Self.campaignID(input.path.campaignId)
+        try await refusals { try await CampaignStore(vault: vault).resume(id, actor: key.actor, at: clock()) }
+        return .accepted(.init(body: .json(try await campaignSchema(id))))
+    }
+
     static func question(purpose: String, channel: String, partner: String?) throws -> MarketingQuestion {
         guard let medium = MarketingMedium(rawValue: channel) else {
             throw APIError(.requestInvalidValue, message: "'\(channel)' is not a marketing channel.")

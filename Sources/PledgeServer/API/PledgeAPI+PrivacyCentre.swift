@@ -204,7 +204,14 @@ extension PledgeAPI {
     static func sheetContext(_ sheet: PreferenceSheet, action: String, clock: StatutoryClock) -> [String: Any] {
         var context: [String: Any] = [
             "action": action,
-            "consents": sheet.consents.map { ["purpose": $0.purpose, "wording": $0.wording, "given": $0.given] },
+            "consents": sheet.consents.map { consent in
+                [
+                    "purpose": consent.purpose, "wording": consent.wording, "given": consent.given, "hasChannels": !consent.channels.isEmpty,
+                    "channels": consent.channels.map {
+                        ["value": "\(consent.purpose).\($0.medium.rawValue)", "wording": consent.wording(on: $0.medium), "given": $0.given]
+                    },
+                ] as [String: Any]
+            },
             "objectable": sheet.objectable.map { ["purpose": $0.purpose, "name": $0.name, "basis": $0.basis.label, "objected": $0.objected] },
             "hasConsents": !sheet.consents.isEmpty, "hasObjectable": !sheet.objectable.isEmpty, "hasMarketing": sheet.hasMarketing,
         ]
@@ -266,6 +273,7 @@ extension PreferenceSheet {
             }
         return changes(
             consented: Set(form.consent ?? []), objectingTo: Set(form.object ?? []), stopMarketing: form.marketing == .stop,
+            channels: Set(form.channel ?? []),
             digest: form.digest.flatMap { DigestFrequency(rawValue: $0.rawValue) }, pause: pause, at: instant)
     }
 }

@@ -22,6 +22,8 @@ public struct Campaign: Sendable, Equatable {
     public enum State: String, Sendable, Equatable {
         case draft
         case sending
+        /// Stopped by staff: no message of it is taken until it is resumed.
+        case stopped
     }
 
     public init(
@@ -147,7 +149,36 @@ public struct CampaignStore: Sendable {
             })
     }
 
-    /// Takes the messages due, oldest campaign first, and holds them for `lease` seconds.
+    /// Stops a sending campaign: no message of it is taken from now on, on any node; a batch a sender
+    /// took just before goes on (at most one batch, `CampaignDelivery` checks again before sending).
+    public func stop(_ id: UUID, actor: String, at instant: Date) async throws {
+        try await move(id, from: .sending, to: .stopped, refusal: .notSending, action: "campaign.stop", actor: actor, at: instant)
+    }
+
+    /// Resumes a stopped campaign where it stopped: the messages not yet sent go, nobody twice.
+    public func resume(_ id: UUID, actor: String, at instant: Date) async throws {
+        try await move(id, from: .stopped, to: .sending, refusal: .notStopped, action: "campaign.resume", actor: actor, at: instant)
+    }
+
+    private func move(
+        _ id: UUID, from: Campaign.State, to: Campaign.State, refusal: CampaignRefusal, action: String, actor: String, at instant: Date
+    ) async throws {
+        try await vault.journal.commit(
+            JournalUnit { sql in
+                let moved = try await sql.raw(
+                    """
+                    UPDATE campaigns SET state = \(bind: to.rawValue) WHERE id = \(bind: id.storedText) AND state = \(bind: from.rawValue) RETURNING id
+                    """
+                ).all()
+                guard !moved.isEmpty else {
+                    let exists = try await sql.raw("SELECT id FROM campaigns WHERE id = \(bind: id.storedText)").first()
+                    throw exists == nil ? CampaignRefusal.notFound : refusal
+                }
+                return [AuditRecord(actor: actor, action: action, object: "campaign:\(id.storedText)", at: instant)]
+            })
+    }
+
+    /// Takes the messages due of campaigns that are sending, oldest first, and holds them for `lease` seconds.
     public func due(at instant: Date, lease: TimeInterval, limit: Int = 50) async throws -> [Due] {
         let skipLocked = vault.database.isPostgres ? "FOR UPDATE SKIP LOCKED" : ""
         return try await vault.sql.raw(
@@ -155,6 +186,7 @@ public struct CampaignStore: Sendable {
             UPDATE campaign_messages SET next_attempt_us = \(bind: instant.addingTimeInterval(lease).microseconds)
             WHERE (campaign_id, subject_id) IN (
                 SELECT campaign_id, subject_id FROM campaign_messages WHERE state = 'queued' AND next_attempt_us <= \(bind: instant.microseconds)
+                AND campaign_id IN (SELECT id FROM campaigns WHERE state = 'sending')
                 ORDER BY next_attempt_us LIMIT \(literal: limit) \(unsafeRaw: skipLocked))
             RETURNING campaign_id, subject_id, attempts
             """
@@ -194,6 +226,19 @@ public struct CampaignStore: Sendable {
                     """
                 ).run()
             }
+        }
+    }
+
+    /// Gives back messages taken but not sent (their campaign was stopped as they were taken), so a
+    /// resume sends them at once rather than after the lease.
+    public func release(_ due: [Due], at instant: Date) async throws {
+        for message in due {
+            try await vault.sql.raw(
+                """
+                UPDATE campaign_messages SET next_attempt_us = \(bind: instant.microseconds)
+                WHERE campaign_id = \(bind: message.campaign.storedText) AND subject_id = \(bind: message.subject.storedText) AND state = 'queued'
+                """
+            ).run()
         }
     }
 
