@@ -11,7 +11,7 @@ pixel and personal links only to the person who consented to tracking, and the o
 
 usage: campaign.py PLEDGE_BINARY
 """
-import email, json, os, re, subprocess, sys, tempfile, time, urllib.error, urllib.request
+import email, email.message, json, os, re, subprocess, sys, tempfile, time, urllib.error, urllib.parse, urllib.request
 from pathlib import Path
 
 import dkim
@@ -289,6 +289,24 @@ try:
                   and body.get("error", {}).get("code") == "campaign.audience-empty", body)
             _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
             check("withdrawing tracking consent leaves Eve on the newsletter", preview["recipients"] == 3, preview)
+
+    # Fay unsubscribes by email (RFC 2369 mailto:): her mail client writes to the address with the subject the header gives;
+    # the organisation's mail system hands the message to Pledge as it came.
+    if "fay@example.com" in sent:
+        mailto = re.search(r"<mailto:([^>]+)>", sent["fay@example.com"]["List-Unsubscribe"]).group(1)
+        address, query = mailto.split("?", 1)
+        reply = email.message.EmailMessage()
+        reply["From"], reply["To"] = "Fay <fay@example.com>", address
+        reply["Subject"] = urllib.parse.unquote(urllib.parse.parse_qs(query, keep_blank_values=True)["subject"][0])
+        reply.set_content("Please take me off your list.")
+        request = urllib.request.Request(url + "/v1/unsubscribes/mail", method="POST", data=reply.as_bytes(),
+                                         headers={"Authorization": f"Bearer {support}", "Content-Type": "message/rfc822"})
+        with urllib.request.urlopen(request, timeout=10) as response:
+            answered = json.loads(response.read())
+        _, looked = call("POST", "/v1/suppressions/lookup", marketing, {"email": "fay@example.com"})
+        _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
+        check("Fay's email to the mailto: address unsubscribes her at once (PECR reg 23): suppressed, and the next campaign skips her",
+              answered.get("unsubscribed") is True and looked.get("reason") == "unsubscribed" and preview["recipients"] == 2, (answered, looked, preview))
 finally:
     server.terminate()
     server.wait(timeout=30)

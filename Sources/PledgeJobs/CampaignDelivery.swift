@@ -234,7 +234,8 @@ public struct CampaignDelivery: Service {
                 links.rewritten(template, first: EmailLinks.trackable(in: campaign.text).count, html: true), HTMLEscapedContext.escaped(context))
             return Self.inserting(CampaignTemplate.html(footer: footer) + links.pixel, into: body)
         }
-        let unsubscribe = service ? nil : ListUnsubscribe(url: url, mailto: organisation.contact.email.map { "\($0)?subject=unsubscribe" })
+        let unsubscribe =
+            service ? nil : ListUnsubscribe(url: url, mailto: organisation.contact.email.map { UnsubscribeMail.mailto($0, token: token) })
         return OutgoingEmail(to: address, subject: subjectLine, text: text + "\n\n" + footer, html: html, listUnsubscribe: unsubscribe)
     }
 

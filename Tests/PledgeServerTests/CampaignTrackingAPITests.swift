@@ -107,6 +107,33 @@ extension MarketingAPITests {
 
 extension MarketingAPITests {
     @Test(
+        "C18/OEX-60/OEX-69 (PECR reg 23, RFC 2369): a message to the mailto: unsubscribe address, handed over by the mail system, suppresses the person at once; no token, a forged one or a caller without the permission changes nothing",
+        arguments: StoreBackend.all)
+    func unsubscribeByMail(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let (_, token) = try await Self.consentedCustomer(client, keys, dependencies)
+            func hand(_ subject: String, role: String = "support") async throws -> (HTTPResponse.Status, String?) {
+                let message = "From: Ada <ada@example.com>\r\nTo: privacy@northwind.example\r\nSubject: \(subject)\r\n\r\nPlease stop.\r\n"
+                var headers = keys.headers(role)
+                headers[.contentType] = "message/rfc822"
+                return try await client.execute(uri: "/v1/unsubscribes/mail", method: .post, headers: headers, body: ByteBuffer(string: message)) {
+                    ($0.status, $0.body.errorCode())
+                }
+            }
+            var forged = Array(token)
+            forged[8] = forged[8] == "A" ? "B" : "A"
+            #expect(try await hand("unsubscribe").1 == "unsubscribe.mail-no-token")
+            #expect(try await hand("unsubscribe \(String(forged))").1 == "unsubscribe.token-invalid")
+            #expect(try await hand("unsubscribe \(token)", role: "analyst").0 == .forbidden)
+            #expect(try await Self.recipients(client, keys) == 1, "nothing changed")
+            #expect(try await hand("Re: unsubscribe \(token)").0 == .ok)
+            #expect(try await Self.recipients(client, keys) == 0, "in force for the very next send")
+            let (_, lookup, _) = try await Self.post(client, keys, "/v1/suppressions/lookup", role: "support", ["email": "ada@example.com"])
+            #expect(lookup["reason"] as? String == "unsubscribed")
+        }
+    }
+
+    @Test(
         "C18/OEX-13/OEX-61 (issue 28 §5; PECR reg 22): a newsletter sent by email and SMS has a box per channel on the link's page; unticking SMS withdraws SMS only, in the ledger and the very next preview",
         arguments: StoreBackend.all)
     func channelChoicesFromTheLink(_ backend: StoreBackend) async throws {

@@ -42,6 +42,7 @@ enum APIErrorCode: String, Sendable, CaseIterable {
     case routeNotFound = "route.not-found"
     case subjectIdentifierMissing = "subject.identifier-missing"
     case subjectNotFound = "subject.not-found"
+    case unsubscribeMailNoToken = "unsubscribe.mail-no-token"
 
     /// The status an error with this code answers with, unless the call names another.
     var status: HTTPResponse.Status {
@@ -58,7 +59,8 @@ enum APIErrorCode: String, Sendable, CaseIterable {
         case .caseDocumentNotFound, .caseNotFound, .consentNotFound, .noticeNotFound, .noticeNotInForce, .routeNotFound, .subjectNotFound: .notFound
         case .notReadyDatabase, .notReadyDeclaration, .notReadyShuttingDown: .serviceUnavailable
         case .authInvalid, .authMissing, .authSessionEnded: .unauthorized
-        case .caseReceivedInFuture, .consentNoticeVersionUnknown, .identifierInvalid, .interactionRetentionUnknown, .subjectIdentifierMissing:
+        case .caseReceivedInFuture, .consentNoticeVersionUnknown, .identifierInvalid, .interactionRetentionUnknown, .subjectIdentifierMissing,
+            .unsubscribeMailNoToken:
             .unprocessableContent
         case .requestUnsupportedMediaType: .unsupportedMediaType
         }

@@ -69,6 +69,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,
         "submitArt14Closure": .handleRequests,
         "addSuppression": .manageSuppressions, "lookUpSuppression": .manageSuppressions, "reportBounce": .manageSuppressions,
+        "unsubscribeByMail": .manageSuppressions,
         "previewCampaign": .sendMarketing,
         "createCampaign": .sendMarketing, "getCampaign": .sendMarketing, "sendCampaign": .sendMarketing, "resendCampaign": .sendMarketing,
         "stopCampaign": .sendMarketing, "resumeCampaign": .sendMarketing,

@@ -36,6 +36,26 @@ extension PledgeAPI {
         }
     }
 
+    func unsubscribeByMail(_ input: Operations.UnsubscribeByMail.Input) async throws -> Operations.UnsubscribeByMail.Output {
+        guard case .messageRfc822(let body) = input.body else { throw Self.invalidBody }
+        _ = try caller()
+        // The contract caps the body (ContractRulesMiddleware); only its header section is read.
+        let message = try await ArraySlice<UInt8>(collecting: body, upTo: 2 * 1024 * 1024)
+        guard let text = UnsubscribeMail.token(in: message) else {
+            throw APIError(.unsubscribeMailNoToken, message: "The message's subject names no unsubscribe token; it is left for staff to read.")
+        }
+        switch unsubscribeToken(text) {
+        case .success(let token):
+            try await vault.suppressAddresses(
+                of: token.subject, kind: .email, reason: .unsubscribed, campaign: token.campaign, actor: "unsubscribe-mail", at: clock())
+            return .ok(.init(body: .json(.init(unsubscribed: true, campaign: token.campaign.lowercasedString))))
+        case .failure(let refusal):
+            throw APIError(
+                status: .unprocessableContent, code: refusal.code,
+                message: refusal == .expired ? "The unsubscribe token has expired." : "The unsubscribe token is not valid.")
+        }
+    }
+
     func getPreferencesPage(_ input: Operations.GetPreferencesPage.Input) async throws -> Operations.GetPreferencesPage.Output {
         switch unsubscribeToken(input.path.token) {
         case .success(let token):
