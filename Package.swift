@@ -143,7 +143,7 @@ let package = Package(
         // Shared by the test targets: the example declarations and edits of them.
         .target(
             name: "PledgeTestSupport",
-            dependencies: ["PledgeStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: ["PledgeCore", "PledgeStore", .product(name: "Logging", package: "swift-log")],
             path: "Tests/PledgeTestSupport",
             swiftSettings: swiftSettings
         ),

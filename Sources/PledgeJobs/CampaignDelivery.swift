@@ -108,7 +108,8 @@ public struct CampaignDelivery: Service {
                 guard case .success(let campaign?) = read else { continue }
                 let subjects = due.filter { $0.campaign == id }.map(\.subject)
                 do {
-                    verdicts[id] = .success(try await audience.decide(campaign.question, for: subjects, rule: rule, at: clock()))
+                    verdicts[id] = .success(
+                        try await audience.decide(campaign.question, for: subjects, interests: campaign.selection.interests, rule: rule, at: clock()))
                 } catch {
                     verdicts[id] = .failure(error)
                 }

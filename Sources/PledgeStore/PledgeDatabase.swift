@@ -156,7 +156,7 @@ public final class PledgeDatabase: Service, Sendable {
             CreateNoticeVersions(), CreateVault(), CreateAnalytics(), CreateRequests(), CreateCaseReminders(), CreateRequestDocuments(),
             CreateJournalHeads(),
             CreateConsoleSessions(), AddArt14Closure(), AddGateVersion(), AddJournalAppendFunction(), CreateVisitorPools(),
-            AddMarketing(), CreateCampaigns(), AddCampaignTracking(), AddDigestsAndPause(), CreateCallBarring(),
+            AddMarketing(), CreateCampaigns(), AddCampaignTracking(), AddDigestsAndPause(), CreateCallBarring(), AddCampaignInterests(),
         ]
     }
 

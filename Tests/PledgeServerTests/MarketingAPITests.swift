@@ -208,7 +208,7 @@ struct MarketingAPITests {
     }
 
     @Test(
-        "C17 (issue 28 §2, bad input): a draft is checked before anything is stored; a campaign is sent once; nobody in the audience is refused",
+        "C17/OEX-24 (issue 28 §2, bad input): a draft is checked before anything is stored; a campaign is sent once; nobody in the audience is refused",
         arguments: StoreBackend.all)
     func campaigns(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
@@ -218,6 +218,8 @@ struct MarketingAPITests {
                 (newsletter.merging(["purpose": "billing", "text": "20% off everything"]) { $1 }, "campaign.service-promotional"),
                 (newsletter.merging(["text": "Hello {{#user.name}} unclosed"]) { $1 }, "campaign.template-invalid"),
                 (newsletter.merging(["channel": "post"]) { $1 }, "marketing.channel-not-declared"),
+                // OEX-24: compliant.yaml declares no profiling purpose, so nobody may be chosen by interest.
+                (newsletter.merging(["interests": ["boats"]]) { $1 }, "campaign.tailoring-undeclared"),
             ]
             for (request, expected) in refusals {
                 let (status, _, code) = try await Self.post(client, keys, "/v1/campaigns", request)

@@ -19,6 +19,55 @@ extension StoreTests {
         }
 
         @Test(
+            "OEX-16/OEX-24 (C45; Art 21(2)-(3)): a tailored campaign reaches only permitted people interested in its topic; an objection to the profiling excludes, and their interests are not even opened; each read is audited",
+            arguments: StoreBackend.all)
+        func tailoring(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let people = [
+                    try await fixture.newSubject(email: "ada@example.com"), try await fixture.newSubject(email: "bob@example.com"),
+                    try await fixture.newSubject(email: "cy@example.com"), try await fixture.newSubject(email: "dee@example.com"),
+                ]
+                for (id, interests) in zip(people, ["Boats, cars", "boats", "cars", "boats"]) {
+                    _ = try await vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: VaultFixture.now)
+                    try await vault.collect(
+                        VaultFixture.plan(["user.profiling": interests], purpose: "interests"), for: id, noticeVersion: "2026-10", actor: "key:test",
+                        at: VaultFixture.now)
+                }
+                try await vault.apply(
+                    .objection(purpose: "interests", compellingGrounds: nil), to: people[1], actor: "key:test", at: VaultFixture.now)
+                _ = try await vault.record(
+                    [VaultFixture.consent(.withdrawn, .subject(people[3]), offset: 1)], actor: "key:test", at: VaultFixture.now)
+                let rule = MarketingPermissionRule(RequestStoreTests.declaration.addingInterestsPurpose())
+                let audience = MarketingAudience(vault: vault)
+                let boats = try await audience.resolve(
+                    Self.newsletter, selection: .init(categories: ["customer"], interests: ["Boats"]), rule: rule, at: VaultFixture.now)
+                #expect(boats.recipients.map(\.subject) == [people[0]])
+                let excluded = Dictionary(uniqueKeysWithValues: boats.excluded.map { ($0.subject, $0.refusal.code) })
+                #expect(
+                    excluded == [people[1]: "profiling_objected", people[2]: "not_interested", people[3]: "consent_withdrawn"],
+                    "Dee withdrew the newsletter itself: the permission rule excludes her first")
+                let trail = AuditTrail(database: fixture.database)
+                #expect(
+                    try await trail.entries(about: "subject:\(people[0].storedText)").contains {
+                        $0.record.action == "data.read" && $0.record.purpose == "interests"
+                    })
+                #expect(
+                    try await !trail.entries(about: "subject:\(people[1].storedText)").contains { $0.record.action == "data.read" },
+                    "the objector's interests are never opened")
+                // At send time, decided again with the campaign's topics: Ada objects now and is excluded.
+                try await vault.apply(
+                    .objection(purpose: "interests", compellingGrounds: nil), to: people[0], actor: "key:test", at: VaultFixture.now)
+                let now = try await audience.decide(
+                    Self.newsletter, for: [people[0], people[2]], interests: ["boats"], rule: rule, at: VaultFixture.now)
+                #expect(now[people[0]] == .refused(.profilingObjected(at: VaultFixture.now)) && now[people[2]] == .refused(.notInterested))
+                #expect(
+                    try await audience.decide(Self.newsletter, for: [people[2]], rule: rule, at: VaultFixture.now)[people[2]]?.isAllowed == true,
+                    "untailored, Cy may get it")
+            }
+        }
+
+        @Test(
             "C17/C18/APX-23/CAM-26/OEX-13/OEX-60 (PECR reg 22(2), Art 21(3)): the audience sends to the consented, and names the rule that excluded each other person",
             arguments: StoreBackend.all)
         func audience(_ backend: StoreBackend) async throws {

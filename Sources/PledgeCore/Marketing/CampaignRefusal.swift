@@ -35,6 +35,12 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case notFound
     /// It was sent already.
     case alreadySent
+    /// A campaign selects by interest, and no profiling purpose for marketing is declared (OEX-24).
+    case tailoringUndeclared
+    /// The profiling purpose reads payment data (C42).
+    case tailoringReadsPaymentData(String)
+    /// The profiling purpose rests on neither consent nor an assessed legitimate interest.
+    case tailoringBasis(String)
     /// Only a campaign that is sending can be stopped.
     case notSending
     /// Only a stopped campaign can be resumed.
@@ -61,6 +67,9 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .notFound: "campaign.not-found"
         case .alreadySent: "campaign.already-sent"
         case .notSending: "campaign.not-sending"
+        case .tailoringUndeclared: "campaign.tailoring-undeclared"
+        case .tailoringReadsPaymentData: "campaign.tailoring-payment-data"
+        case .tailoringBasis: "campaign.tailoring-basis"
         case .notStopped: "campaign.not-stopped"
         }
     }
@@ -97,6 +106,12 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .notFound: "No such campaign."
         case .alreadySent: "This campaign was sent already; make a new one."
         case .notSending: "Only a campaign that is sending can be stopped."
+        case .tailoringUndeclared:
+            "Choosing people by interest is profiling (UK GDPR Art 4(4)); declare a direct-marketing purpose with profiling: true that holds their interests."
+        case .tailoringReadsPaymentData(let category):
+            "The profiling purpose reads '\(category)'; payment data is never used for marketing or profiling (C42)."
+        case .tailoringBasis(let purpose):
+            "Profiling purpose '\(purpose)' needs consent, or legitimate interests with an LIA, before it can tailor marketing (Art 6(1))."
         case .notStopped: "Only a stopped campaign can be resumed."
         }
     }

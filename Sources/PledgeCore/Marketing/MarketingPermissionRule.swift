@@ -58,6 +58,8 @@ public struct MarketingPermissionRule: Sendable {
     private let channels: [MarketingMedium: [MarketingChannel]]
     private let isCharity: Bool
     private let listSources: Set<String>
+    /// Selecting people by interest (OEX-24): the declared profiling purpose and its rules.
+    public let tailoring: TailoringRule
 
     public init(_ declaration: Declaration) {
         purposes = Set(declaration.purposes.map(\.id))
@@ -66,6 +68,7 @@ public struct MarketingPermissionRule: Sendable {
         servicePurposes = Dictionary(declaration.purposes.filter { !$0.isDirectMarketing }.map { ($0.id, $0) }) { first, _ in first }
         channels = Dictionary(grouping: declaration.marketing ?? [], by: \.channel)
         isCharity = declaration.organisation.charity == true
+        tailoring = TailoringRule(declaration)
         // Details from these did not come from the person to this organisation.
         listSources = Set(declaration.sources.filter { $0.kind == .listVendor || $0.kind == .thirdParty }.map(\.id))
     }

@@ -50,6 +50,12 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
     case callBarred(CallBarring)
     /// The channel declares no PECR permission that covers this medium.
     case noPermission
+    /// Tailoring (OEX-24): they objected to the profiling purpose, or to direct marketing, then.
+    case profilingObjected(at: Date)
+    /// Tailoring on consent, and they have not given it.
+    case profilingConsentAbsent
+    /// Tailoring: none of the campaign's topics is among their interests.
+    case notInterested
 
     /// The stable code, for APIs and the campaign preview.
     public var code: String {
@@ -72,6 +78,9 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .provenanceUnknown: "provenance_unknown"
         case .callBarred: "call_barred"
         case .noPermission: "no_permission"
+        case .profilingObjected: "profiling_objected"
+        case .profilingConsentAbsent: "no_profiling_consent"
+        case .notInterested: "not_interested"
         }
     }
 
@@ -81,6 +90,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         .objected(at: Date(timeIntervalSince1970: 0)), .paused(until: Date(timeIntervalSince1970: 0)),
         .restricted, .child, .notInAudience, .consentAbsent, .consentWithdrawn(at: Date(timeIntervalSince1970: 0)), .softOptInNotApplicable(""),
         .boughtInList, .partnerConsentAbsent(partner: ""), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
+        .profilingObjected(at: Date(timeIntervalSince1970: 0)), .profilingConsentAbsent, .notInterested,
     ]
 
     /// The rule of the refusal whose code is `code`, if there is one.
@@ -107,6 +117,9 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .provenanceUnknown: "PECR reg 22(3): the permission depends on how the details were obtained"
         case .callBarred: "PECR reg 21(1)(b), 21(1)(c) (TPS/CTPS)"
         case .noPermission: "PECR reg 22(2): a UK GDPR basis is not a PECR permission"
+        case .profilingObjected: "UK GDPR Art 21(2)-(3): an objection to profiling for direct marketing is absolute"
+        case .profilingConsentAbsent: "UK GDPR Art 6(1)(a): the profiling purpose rests on consent"
+        case .notInterested: "The campaign's topics: none is among the person's interests"
         }
     }
 }

@@ -41,13 +41,13 @@ extension PledgeAPI {
         let question = try Self.question(purpose: body.purpose, channel: body.channel.rawValue, partner: body.partner)
         let categories = body.categories ?? []
         let imports = question.medium == .phone ? try await vault.callBarringImports() : [:]
+        let selection = MarketingAudience.Selection(categories: Set(categories), stages: Set(body.stages ?? []), interests: Set(body.interests ?? []))
         if let refusal = current.marketing.refusal(for: question, categories: categories)
-            ?? current.marketing.screeningRefusal(for: question, imports: imports, at: clock())
+            ?? current.marketing.screeningRefusal(for: question, imports: imports, at: clock()) ?? current.marketing.tailoringRefusal(for: selection)
         {
             throw APIError(refusal)
         }
-        let resolution = try await MarketingAudience(vault: vault).resolve(
-            question, selection: .init(categories: Set(categories), stages: Set(body.stages ?? [])), rule: current.marketing, at: clock())
+        let resolution = try await MarketingAudience(vault: vault).resolve(question, selection: selection, rule: current.marketing, at: clock())
         return .ok(.init(body: .json(.init(model: resolution))))
     }
 
@@ -97,7 +97,8 @@ extension PledgeAPI {
         let draft = CampaignTemplate.Draft(
             subject: body.subject, text: body.text, html: body.html, tracking: EmailTracking(rawValue: body.tracking?.rawValue ?? "none") ?? .none)
         let campaign = try Campaign(
-            draft, question: question, selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? [])),
+            draft, question: question,
+            selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? []), interests: Set(body.interests ?? [])),
             checkedBy: try inForce(), at: clock())
         try await CampaignStore(vault: vault).create(campaign, actor: key.actor)
         return .created(.init(body: .json(try await campaignSchema(campaign.id))))
@@ -167,6 +168,7 @@ extension Campaign {
         checkedBy current: DeclarationRegistry.Current, at instant: Date
     ) throws {
         if let refusal = current.marketing.refusal(for: question, categories: Array(selection.categories))
+            ?? current.marketing.tailoringRefusal(for: selection)
             ?? CampaignTemplate.refusal(draft, question: question, declaration: current.declaration, rule: current.marketing)
         {
             throw APIError(refusal)
@@ -192,6 +194,7 @@ extension Components.Schemas.Campaign {
         self.init(
             id: campaign.id.lowercasedString, purpose: campaign.question.purpose, channel: campaign.question.medium.rawValue,
             partner: campaign.question.partner, categories: campaign.selection.categories.sorted(), stages: campaign.selection.stages.sorted(),
+            interests: campaign.selection.interests.isEmpty ? nil : campaign.selection.interests.sorted(),
             subject: campaign.subject, text: campaign.text, html: campaign.html, tracking: .init(rawValue: campaign.tracking.rawValue) ?? .none,
             kind: kind, resendOf: campaign.resendOf?.lowercasedString, state: .init(rawValue: campaign.state.rawValue) ?? .draft,
             createdAt: campaign.createdAt, startedAt: campaign.startedAt, progress: .init(additionalProperties: progress),
@@ -199,5 +202,12 @@ extension Components.Schemas.Campaign {
                 .init(code: $0.key, rule: MarketingRefusal.rule(forCode: $0.key) ?? "", count: $0.value)
             },
             results: .init(trackedIndividually: results.trackedIndividually, opened: results.opened, clicked: results.clicked))
+    }
+}
+
+extension MarketingPermissionRule {
+    /// Why `selection` may not choose people by interest (OEX-24); nil when it names no interests or may.
+    func tailoringRefusal(for selection: MarketingAudience.Selection) -> CampaignRefusal? {
+        selection.interests.isEmpty ? nil : tailoring.refusal()
     }
 }

@@ -71,7 +71,7 @@ public struct CampaignStore: Sendable {
                 try await sql.insert(into: "campaigns")
                     .columns(
                         "id", "purpose", "medium", "partner", "categories", "stages", "subject", "text_body", "html_body", "tracking", "resend_of",
-                        "state", "created_us"
+                        "state", "created_us", "interests"
                     )
                     .values(
                         [
@@ -79,6 +79,7 @@ public struct CampaignStore: Sendable {
                             campaign.selection.categories.sorted().joined(separator: ","), campaign.selection.stages.sorted().joined(separator: ","),
                             campaign.subject, campaign.text, campaign.html, campaign.tracking.rawValue, campaign.resendOf?.storedText,
                             campaign.state.rawValue, campaign.createdAt.microseconds,
+                            campaign.selection.interests.isEmpty ? nil : campaign.selection.interests.sorted().joined(separator: ","),
                         ] as [any Encodable & Sendable]
                     ).run()
                 return [
@@ -93,7 +94,8 @@ public struct CampaignStore: Sendable {
         guard
             let row = try await vault.sql.raw(
                 """
-                SELECT purpose, medium, partner, categories, stages, subject, text_body, html_body, tracking, resend_of, state, created_us, started_us
+                SELECT purpose, medium, partner, categories, stages, subject, text_body, html_body, tracking, resend_of, state, created_us, started_us,
+                interests
                 FROM campaigns WHERE id = \(bind: id.storedText)
                 """
             ).first()
@@ -108,7 +110,8 @@ public struct CampaignStore: Sendable {
                 partner: try row.decode(column: "partner", as: String?.self)),
             selection: .init(
                 categories: Set(try row.decode(column: "categories", as: String.self).splitList),
-                stages: Set(try row.decode(column: "stages", as: String.self).splitList)),
+                stages: Set(try row.decode(column: "stages", as: String.self).splitList),
+                interests: Set(try row.decode(column: "interests", as: String?.self)?.splitList ?? [])),
             subject: try row.decode(column: "subject", as: String.self), text: try row.decode(column: "text_body", as: String.self),
             html: try row.decode(column: "html_body", as: String?.self),
             tracking: try EmailTracking(rawValue: try row.decode(column: "tracking", as: String?.self) ?? "none").stored(

@@ -20,11 +20,14 @@ public struct MarketingAudience: Sendable {
         public var stages: Set<String>
         /// Only these subjects (a resend to non-openers); nil: anyone.
         public var among: Set<UUID>?
+        /// Only people interested in one of these topics (tailoring, OEX-24); empty: no tailoring.
+        public var interests: Set<String>
 
-        public init(categories: Set<String> = [], stages: Set<String> = [], among: Set<UUID>? = nil) {
+        public init(categories: Set<String> = [], stages: Set<String> = [], among: Set<UUID>? = nil, interests: Set<String> = []) {
             self.categories = categories
             self.stages = stages
             self.among = among
+            self.interests = interests
         }
 
         func contains(categories subject: Set<String>, stage: String?) -> Bool {
@@ -53,8 +56,8 @@ public struct MarketingAudience: Sendable {
     public func resolve(
         _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
-        let reached = Selection(
-            categories: rule.audience(for: question, categories: selection.categories), stages: selection.stages, among: selection.among)
+        var reached = selection
+        reached.categories = rule.audience(for: question, categories: selection.categories)
         return try await resolve(question, selection: reached, only: nil, rule: rule, at: instant)
     }
 
@@ -71,11 +74,12 @@ public struct MarketingAudience: Sendable {
 
     /// Decides `question` for each of `subjects` now, in three queries whatever their number (a
     /// sender's batch); a subject that is gone has no verdict.
+    /// A tailored campaign's `interests` are checked again too (an objection to the profiling since it started).
     public func decide(
-        _ question: MarketingQuestion, for subjects: [UUID], rule: MarketingPermissionRule, at instant: Date
+        _ question: MarketingQuestion, for subjects: [UUID], interests: Set<String> = [], rule: MarketingPermissionRule, at instant: Date
     ) async throws -> [UUID: MarketingVerdict] {
         guard !subjects.isEmpty else { return [:] }
-        let resolution = try await resolve(question, selection: Selection(), only: subjects, rule: rule, at: instant)
+        let resolution = try await resolve(question, selection: Selection(interests: interests), only: subjects, rule: rule, at: instant)
         var verdicts: [UUID: MarketingVerdict] = [:]
         for recipient in resolution.recipients { verdicts[recipient.subject] = .allowed(recipient.ground) }
         for excluded in resolution.excluded { verdicts[excluded.subject] = .refused(excluded.refusal) }
@@ -119,7 +123,46 @@ public struct MarketingAudience: Sendable {
             case .refused(let refusal): resolution.excluded.append((subject, refusal))
             }
         }
-        return resolution
+        guard !selection.interests.isEmpty else { return resolution }
+        return try await tailored(resolution, to: selection.interests, rule: rule.tailoring, at: instant)
+    }
+
+    /// Of `resolution`'s recipients, those the tailoring rule lets be chosen for `topics` (OEX-24):
+    /// their objection to the profiling purpose and consent to it read together, then the interests of
+    /// those still in, opened and audited as one read each; the rest move to the excluded.
+    private func tailored(_ resolution: Resolution, to topics: Set<String>, rule: TailoringRule, at instant: Date) async throws -> Resolution {
+        guard let purpose = rule.purpose, !resolution.recipients.isEmpty else {
+            return Resolution(recipients: [], excluded: resolution.excluded + resolution.recipients.map { ($0.subject, .notInterested) })
+        }
+        let only = resolution.recipients.map { $0.subject.storedText as any Encodable & Sendable }
+        let consents = try await consentStates(purpose: purpose.id, only: only, in: vault.sql)
+        let objections = try await objections(purpose: purpose.id, only: only, in: vault.sql)
+        let asked = Set(topics.map { $0.lowercased() })
+        var result = Resolution(recipients: [], excluded: resolution.excluded)
+        var reads: [AuditRecord] = []
+        for (subject, ground) in resolution.recipients {
+            let id = subject.storedText
+            let state = SubjectState(consents: consents[id] ?? ConsentState(), objections: objections[id].map { [purpose.id: $0] } ?? [:])
+            // Nothing is opened for someone the profiling may not touch.
+            if let refusal = rule.refusal(for: state, interests: asked, asked: asked), refusal != .notInterested {
+                result.excluded.append((subject, refusal))
+                continue
+            }
+            let values = try await vault.openValues(of: subject) {
+                $0.purpose == purpose.id && Fideslang.key($0.category, isWithin: "user.profiling")
+            }
+            if !values.isEmpty {
+                reads.append(PersonalDataVault.valuesRead(values, of: subject, purpose: purpose.id, actor: "campaign-audience", at: instant))
+            }
+            let interests = values.reduce(into: Set<String>()) { $0.formUnion(TailoringRule.topics($1.value)) }
+            if let refusal = rule.refusal(for: state, interests: interests, asked: asked) {
+                result.excluded.append((subject, refusal))
+            } else {
+                result.recipients.append((subject, ground))
+            }
+        }
+        if !reads.isEmpty { try await vault.journal.commit(JournalUnit(audit: reads)) }
+        return result
     }
 
     /// Every subject with whether the vault holds an identifier for `medium` (post: always), that
