@@ -54,31 +54,21 @@ public struct CampaignDelivery: Service {
         case failed(String)
     }
 
-    /// Sends what is due, batch after batch while batches come full, at most `rate` a second; returns what became of each.
+    /// Sends what is due, batch after batch while batches come full, at most `rate` a second; returns
+    /// what became of each. The next batch is taken and prepared while the current one goes out, and
+    /// each batch's people are decided once more just before it goes, so a withdrawal or an unsubscribe
+    /// made while it was prepared is in force for it.
     @discardableResult
     public func deliver(with client: SMTPClient) async -> [Outcome] {
         var outcomes: [Outcome] = []
-        while !Task.isCancelled {
+        let limit = min(rate, Self.batchLimit)
+        var upcoming = await take(limit)
+        while let batch = upcoming, !Task.isCancelled {
             let started = clock()
-            let limit = min(rate, Self.batchLimit)
-            guard let leased = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
-                logger.error("campaign messages unreadable")
-                break
-            }
-            // Read once a batch: a batch is usually all one campaign's.
-            var found: [UUID: Result<Campaign?, any Error>] = [:]
-            for id in Set(leased.map(\.campaign)) { found[id] = await read(id) }
-            // A campaign stopped as its messages were taken: they go back, unsent, for when it resumes.
-            let halted = Set(found.compactMap { id, read in if case .success(let campaign?) = read, campaign.state == .stopped { id } else { nil } })
-            if !halted.isEmpty { try? await campaigns.release(leased.filter { halted.contains($0.campaign) }, at: started) }
-            let due = leased.filter { !halted.contains($0.campaign) }
-            var ready: [(due: CampaignStore.Due, email: OutgoingEmail, tracking: EmailTracking)] = []
-            for (message, prepared) in zip(due, await prepare(due, found)) {
-                switch prepared {
-                case .ready(let email, let tracking): ready.append((message, email, tracking))
-                case .done(let outcome): outcomes.append(outcome)
-                }
-            }
+            outcomes += batch.outcomes
+            async let next = batch.leased == limit ? take(limit) : nil
+            let (ready, refused) = await stillAllowed(batch.ready)
+            outcomes += refused
             // The batch's messages over a few connections; those the relay took recorded sent together.
             let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
             var taken: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
@@ -86,12 +76,88 @@ public struct CampaignDelivery: Service {
                 if let error { outcomes.append(await failed(message.due, error, at: started)) } else { taken.append((message.due, message.tracking)) }
             }
             outcomes += await recordSent(taken)
-            guard leased.count == limit else { break }
+            upcoming = await next
             // At most `rate` a second: a batch of `limit` takes at least limit / rate seconds.
             let pace = Double(limit) / Double(rate) - clock().timeIntervalSince(started)
-            if pace > 0 { try? await Task.sleep(for: .milliseconds(Int(pace * 1000))) }
+            if upcoming != nil, pace > 0 { try? await Task.sleep(for: .milliseconds(Int(pace * 1000))) }
         }
         return outcomes
+    }
+
+    /// A batch taken and prepared: how many messages were leased, those ready to go, and what became of the others.
+    struct Batch: Sendable {
+        var leased: Int
+        var ready: [Ready]
+        var outcomes: [Outcome]
+    }
+
+    /// A message ready to go, with what its person's permission is decided on again just before.
+    struct Ready: Sendable {
+        var due: CampaignStore.Due
+        var email: OutgoingEmail
+        var tracking: EmailTracking
+        var question: MarketingQuestion
+        var interests: Set<String>
+    }
+
+    /// Leases up to `limit` messages and prepares them; nil when none was due or they cannot be read.
+    func take(_ limit: Int) async -> Batch? {
+        let started = clock()
+        guard let leased = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
+            logger.error("campaign messages unreadable")
+            return nil
+        }
+        guard !leased.isEmpty else { return nil }
+        // Read once a batch: a batch is usually all one campaign's.
+        var found: [UUID: Result<Campaign?, any Error>] = [:]
+        for id in Set(leased.map(\.campaign)) { found[id] = await read(id) }
+        // A campaign stopped as its messages were taken: they go back, unsent, for when it resumes.
+        let halted = Set(found.compactMap { id, read in if case .success(let campaign?) = read, campaign.state == .stopped { id } else { nil } })
+        if !halted.isEmpty { try? await campaigns.release(leased.filter { halted.contains($0.campaign) }, at: started) }
+        let due = leased.filter { !halted.contains($0.campaign) }
+        var batch = Batch(leased: leased.count, ready: [], outcomes: [])
+        for (message, prepared) in zip(due, await prepare(due, found)) {
+            switch prepared {
+            case .ready(let email, let tracking):
+                guard case .success(let campaign?) = found[message.campaign] else { continue }
+                batch.ready.append(
+                    Ready(due: message, email: email, tracking: tracking, question: campaign.question, interests: campaign.selection.interests))
+            case .done(let outcome): batch.outcomes.append(outcome)
+            }
+        }
+        return batch
+    }
+
+    /// Of `ready`, those whose people may still receive them now, a campaign's in one decision; the
+    /// others recorded excluded with the rule that refuses them now. Should the decision itself fail,
+    /// the batch goes as prepared.
+    func stillAllowed(_ ready: [Ready]) async -> ([Ready], [Outcome]) {
+        guard let rule = registry.current?.marketing else { return (ready, []) }
+        var refused: [Int: String] = [:]
+        for (campaign, indices) in Dictionary(grouping: ready.indices, by: { ready[$0].due.campaign }) {
+            guard let first = indices.first else { continue }
+            let subjects = indices.map { ready[$0].due.subject }
+            guard
+                let verdicts = try? await audience.decide(
+                    ready[first].question, for: subjects, interests: ready[first].interests, rule: rule, at: clock())
+            else {
+                logger.error("campaign permissions not decided again", metadata: ["campaign": "\(campaign.lowercasedString)"])
+                continue
+            }
+            for index in indices {
+                switch verdicts[ready[index].due.subject] {
+                case .allowed?: continue
+                case .refused(let refusal)?: refused[index] = refusal.code
+                case nil: refused[index] = "subject_gone"
+                }
+            }
+        }
+        var outcomes: [Outcome] = []
+        for (index, code) in refused {
+            try? await campaigns.record(ready[index].due, state: "excluded", detail: code, at: clock())
+            outcomes.append(.excluded(code))
+        }
+        return (ready.indices.filter { refused[$0] == nil }.map { ready[$0] }, outcomes)
     }
 
     /// The most messages sent on one connection, and prepared side by side.

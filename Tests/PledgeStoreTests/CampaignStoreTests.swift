@@ -1,10 +1,10 @@
 import Foundation
 import Logging
-import PledgeJobs
 import PledgeTestSupport
 import Testing
 
 @testable import PledgeCore
+@testable import PledgeJobs
 @testable import PledgeStore
 
 /// Campaigns in the store (issue 28 §2, §3): started once, each message taken by one sender, and the
@@ -85,6 +85,28 @@ extension StoreTests {
                 let actions = try await AuditTrail(database: fixture.database).entries(about: "campaign:\(campaign.id.storedText)").map(
                     \.record.action)
                 #expect(actions.filter { $0 == "campaign.stop" }.count == 2 && actions.filter { $0 == "campaign.resume" }.count == 2, "\(actions)")
+            }
+        }
+
+        @Test(
+            "C18/OEX-60/OEX-69 (PECR reg 23, Art 21(3)): while a batch is prepared (the one before it going out), an unsubscribe is in force for it: each person is decided once more just before it goes",
+            arguments: StoreBackend.all)
+        func decidedAgainBeforeItGoes(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let (store, campaign, people) = try await Self.started(fixture)
+                let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database))
+                try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
+                let delivery = CampaignDelivery(
+                    vault: fixture.vault, registry: registry, client: nil, publicURL: "https://privacy.example.org",
+                    logger: Logger(label: "pledge.test"),
+                    clock: { VaultFixture.now })
+                let batch = try #require(await delivery.take(10))
+                #expect(batch.leased == 2 && Set(batch.ready.map(\.due.subject)) == Set(people), "both prepared")
+                try await fixture.vault.suppressAddresses(
+                    of: people[0], kind: .email, reason: .unsubscribed, campaign: campaign.id, actor: "unsubscribe-link", at: VaultFixture.now)
+                let (ready, refused) = await delivery.stillAllowed(batch.ready)
+                #expect(ready.map(\.due.subject) == [people[1]] && refused == [.excluded("suppressed")])
+                #expect(try await store.exclusions(of: campaign.id) == ["suppressed": 1])
             }
         }
 

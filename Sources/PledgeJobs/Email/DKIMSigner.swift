@@ -111,13 +111,37 @@ public struct DKIMSigner: Sendable {
     /// RFC 6376 §3.4.4: runs of white space in a line as one space, none at its end, no empty lines at
     /// the end of the body, and a non-empty body ending in CRLF.
     static func relaxedBody(_ body: String) -> String {
-        var lines = body.components(separatedBy: "\r\n").map { line -> String in
-            var reduced = collapsed(line)
-            while reduced.hasSuffix(" ") { reduced.removeLast() }
-            return reduced
+        // Byte by byte: it runs over every message's whole body, and the Character-wise version was a
+        // twentieth of a campaign's send.
+        let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t"), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+        var lines: [[UInt8]] = [[]]
+        var inSpace = false
+        let bytes = Array(body.utf8)
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            if byte == cr, index + 1 < bytes.count, bytes[index + 1] == lf {
+                if lines[lines.count - 1].last == space { lines[lines.count - 1].removeLast() }
+                lines.append([])
+                inSpace = false
+                index += 2
+                continue
+            }
+            if byte == space || byte == tab {
+                if !inSpace { lines[lines.count - 1].append(space) }
+                inSpace = true
+            } else {
+                lines[lines.count - 1].append(byte)
+                inSpace = false
+            }
+            index += 1
         }
+        if lines[lines.count - 1].last == space { lines[lines.count - 1].removeLast() }
         while let last = lines.last, last.isEmpty { lines.removeLast() }
-        return lines.isEmpty ? "" : lines.joined(separator: "\r\n") + "\r\n"
+        var canonical: [UInt8] = []
+        canonical.reserveCapacity(bytes.count)
+        for line in lines { canonical += line + [cr, lf] }
+        return String(decoding: canonical, as: UTF8.self)
     }
 
     private static func collapsed(_ text: String) -> String {
