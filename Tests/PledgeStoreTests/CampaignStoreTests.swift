@@ -35,6 +35,15 @@ extension StoreTests {
             return (store, campaign, people)
         }
 
+        /// The sender, under compliant.yaml, with no relay of its own (tests pass one to `deliver`).
+        static func delivery(_ fixture: VaultFixture) async throws -> CampaignDelivery {
+            let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database))
+            try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
+            return CampaignDelivery(
+                vault: fixture.vault, registry: registry, client: nil, publicURL: "https://privacy.example.org", logger: Logger(label: "pledge.test"),
+                clock: { VaultFixture.now })
+        }
+
         @Test(
             "C17 (issue 28 §2): a campaign starts once; two senders taking at the same moment never take the same message",
             arguments: StoreBackend.all)
@@ -94,12 +103,7 @@ extension StoreTests {
         func decidedAgainBeforeItGoes(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in
                 let (store, campaign, people) = try await Self.started(fixture)
-                let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database))
-                try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
-                let delivery = CampaignDelivery(
-                    vault: fixture.vault, registry: registry, client: nil, publicURL: "https://privacy.example.org",
-                    logger: Logger(label: "pledge.test"),
-                    clock: { VaultFixture.now })
+                let delivery = try await Self.delivery(fixture)
                 let batch = try #require(await delivery.take(10))
                 #expect(batch.leased == 2 && Set(batch.ready.map(\.due.subject)) == Set(people), "both prepared")
                 try await fixture.vault.suppressAddresses(
@@ -118,12 +122,7 @@ extension StoreTests {
                 let (store, campaign, people) = try await Self.started(fixture)
                 try await fixture.vault.suppressAddresses(
                     of: people[0], kind: .email, reason: .unsubscribed, campaign: campaign.id, actor: "unsubscribe-link", at: VaultFixture.now)
-                let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database))
-                try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
-                let delivery = CampaignDelivery(
-                    vault: fixture.vault, registry: registry, client: nil, publicURL: "https://privacy.example.org",
-                    logger: Logger(label: "pledge.test"),
-                    clock: { VaultFixture.now })
+                let delivery = try await Self.delivery(fixture)
                 // A relay that is not there: whoever may still receive it fails to send and waits; nobody else is tried.
                 let relay = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "news@example.org"), timeout: .seconds(5))
                 let outcomes = await delivery.deliver(with: relay)
