@@ -67,8 +67,10 @@ public struct CampaignDelivery: Service {
             let started = clock()
             outcomes += batch.outcomes
             async let next = batch.leased == limit ? take(limit) : nil
-            let (ready, refused) = await stillAllowed(batch.ready)
+            let (allowed, refused) = await stillAllowed(batch.ready)
             outcomes += refused
+            let ready = allowed.filter { $0.destination == .email }
+            outcomes += await deliverToInboxes(allowed.filter { $0.destination == .inbox })
             // The batch's messages over a few connections; those the relay took recorded sent together.
             let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
             var taken: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
@@ -98,6 +100,7 @@ public struct CampaignDelivery: Service {
         var tracking: EmailTracking
         var question: MarketingQuestion
         var interests: Set<String>
+        var destination: MessageDestination
     }
 
     /// Leases up to `limit` messages and prepares them; nil when none was due or they cannot be read.
@@ -121,11 +124,25 @@ public struct CampaignDelivery: Service {
             case .ready(let email, let tracking):
                 guard case .success(let campaign?) = found[message.campaign] else { continue }
                 batch.ready.append(
-                    Ready(due: message, email: email, tracking: tracking, question: campaign.question, interests: campaign.selection.interests))
+                    Ready(
+                        due: message, email: email, tracking: tracking, question: campaign.question, interests: campaign.selection.interests,
+                        destination: campaign.selection.destination))
             case .done(let outcome): batch.outcomes.append(outcome)
             }
         }
         return batch
+    }
+
+    /// Puts inbox messages (CAM-22) in their people's inboxes, all at once; if that fails they go again after the lease.
+    private func deliverToInboxes(_ messages: [Ready]) async -> [Outcome] {
+        guard !messages.isEmpty else { return [] }
+        do {
+            try await campaigns.deliver(toInbox: messages.map { ($0.due, $0.email.subject, $0.email.text, $0.email.html) }, at: clock())
+            return messages.map { _ in .sent }
+        } catch {
+            logger.error("inbox messages not delivered", metadata: ["count": "\(messages.count)"])
+            return messages.map { _ in .failed("inbox") }
+        }
     }
 
     /// Of `ready`, those whose people may still receive them now, a campaign's in one decision; the
@@ -139,7 +156,8 @@ public struct CampaignDelivery: Service {
             let subjects = indices.map { ready[$0].due.subject }
             guard
                 let verdicts = try? await audience.decide(
-                    ready[first].question, for: subjects, interests: ready[first].interests, rule: rule, at: clock())
+                    ready[first].question, for: subjects, interests: ready[first].interests, destination: ready[first].destination, rule: rule,
+                    at: clock())
             else {
                 logger.error("campaign permissions not decided again", metadata: ["campaign": "\(campaign.lowercasedString)"])
                 continue
@@ -175,7 +193,9 @@ public struct CampaignDelivery: Service {
                 let subjects = due.filter { $0.campaign == id }.map(\.subject)
                 do {
                     verdicts[id] = .success(
-                        try await audience.decide(campaign.question, for: subjects, interests: campaign.selection.interests, rule: rule, at: clock()))
+                        try await audience.decide(
+                            campaign.question, for: subjects, interests: campaign.selection.interests, destination: campaign.selection.destination,
+                            rule: rule, at: clock()))
                 } catch {
                     verdicts[id] = .failure(error)
                 }
@@ -242,15 +262,17 @@ public struct CampaignDelivery: Service {
             let data = try await vault.values(
                 of: due.subject, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
                 actor: "campaign:\(due.campaign.lowercasedString)", at: now)
-            // user.contact.email, user.account.contact.email
-            guard let address = data.values.first(where: { $0.category.hasSuffix(".contact.email") })?.value
+            // user.contact.email, user.account.contact.email; an inbox message needs none (CAM-22).
+            let inbox = campaign.selection.destination == .inbox
+            guard let address = inbox ? "inbox" : data.values.first(where: { $0.category.hasSuffix(".contact.email") })?.value
             else {
                 try await campaigns.record(due, state: "excluded", detail: MarketingRefusal.noAddress.code, at: now)
                 return .done(.excluded(MarketingRefusal.noAddress.code))
             }
             // CLQ-21: individual tracking only while their tracking consent stands; the others in the campaign get the aggregate tier.
             let consents = campaign.tracking == .individual ? try await vault.state(of: due.subject)?.consents ?? ConsentState() : ConsentState()
-            let tracking = current.marketing.tracking(campaign.tracking, for: campaign.question, consents: consents)
+            // An inbox message carries no tracking: the service shows it, nobody's mail client fetches a pixel.
+            let tracking = inbox ? .none : current.marketing.tracking(campaign.tracking, for: campaign.question, consents: consents)
             let email = try message(
                 campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
                 service: current.marketing.kind(of: campaign.question.purpose) == .service, organisation: current.declaration.organisation, at: now)

@@ -2,6 +2,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import Logging
+import PledgeJobs
 import PledgeStore
 import PledgeTestSupport
 import Testing
@@ -106,6 +108,50 @@ extension MarketingAPITests {
 }
 
 extension MarketingAPITests {
+    @Test(
+        "CAM-22 (issue 28 §2): an inbox campaign reaches only people with an account; the service reads each person's inbox through the API, audited; an inbox campaign on another channel is refused",
+        arguments: StoreBackend.all)
+    func inboxCampaign(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            let (_, created, _) = try await Self.post(
+                client, keys, "/v1/subjects", role: "support",
+                ["identifiers": ["email": "ada@example.com", "account": "ada-7"], "categories": ["customer"]])
+            let ada = try #require(created["id"] as? String)
+            try await Self.consent(client, keys, ada)
+            let bob = try await VaultAPITests.subject(client, keys, email: "bob@example.com", categories: ["customer"])
+            try await Self.consent(client, keys, bob)
+            let inbox: [String: Any] = [
+                "purpose": "newsletter", "channel": "email", "destination": "inbox", "subject": "News", "text": "Hello from us",
+            ]
+            let (refused, _, code) = try await Self.post(client, keys, "/v1/campaigns", inbox.merging(["channel": "sms"]) { $1 })
+            #expect(refused == .unprocessableContent && code == "campaign.inbox-channel")
+            let (_, draft, _) = try await Self.post(client, keys, "/v1/campaigns", inbox)
+            #expect(draft["destination"] as? String == "inbox")
+            let (sent, sending, _) = try await Self.post(client, keys, "/v1/campaigns/\(draft["id"] as? String ?? "")/send", [:])
+            #expect(sent == .accepted && (sending["exclusions"] as? [[String: Any]])?.first?["code"] as? String == "no_inbox", "\(sending)")
+            let relay = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "news@example.org"), timeout: .seconds(5))
+            let delivery = CampaignDelivery(
+                vault: dependencies.vault, registry: dependencies.registry, client: nil, publicURL: dependencies.publicURL,
+                logger: Logger(label: "pledge.test"), clock: { TestServer.now })
+            #expect(await delivery.deliver(with: relay) == [.sent])
+            try await client.execute(uri: "/v1/subjects/\(ada)/inbox", method: .get, headers: keys.headers("support")) { response in
+                let messages = response.body.json()["messages"] as? [[String: Any]] ?? []
+                #expect(response.status == .ok && messages.map { $0["subject"] as? String } == ["News"])
+                #expect((messages.first?["text"] as? String)?.hasPrefix("Hello from us") == true)
+            }
+            try await client.execute(uri: "/v1/subjects/\(bob)/inbox", method: .get, headers: keys.headers("support")) {
+                #expect($0.status == .ok && ($0.body.json()["messages"] as? [Any])?.isEmpty == true)
+            }
+            try await client.execute(uri: "/v1/subjects/\(UUID().uuidString.lowercased())/inbox", method: .get, headers: keys.headers("support")) {
+                #expect($0.status == .notFound)
+            }
+            try await client.execute(uri: "/v1/audit?object=subject:\(ada)", method: .get, headers: keys.headers("dpo")) { response in
+                let entries = response.body.json()["entries"] as? [[String: Any]] ?? []
+                #expect(entries.contains { $0["action"] as? String == "inbox.read" })
+            }
+        }
+    }
+
     @Test(
         "C18/OEX-60/OEX-69 (PECR reg 23, RFC 2369): a message to the mailto: unsubscribe address, handed over by the mail system, suppresses the person at once; no token, a forged one or a caller without the permission changes nothing",
         arguments: StoreBackend.all)

@@ -67,6 +67,49 @@ extension StoreTests {
         }
 
         @Test(
+            "CAM-22/C16 (issue 28 §2): an inbox campaign reaches only people with an account, goes to their inbox sealed and untracked, not to the relay, and their erasure takes it",
+            arguments: StoreBackend.all)
+        func inbox(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let ada = try await vault.createSubject(
+                    NewSubject(
+                        identifiers: [
+                            try SubjectIdentifier(kind: .email, raw: "ada@example.com"), try SubjectIdentifier(kind: .account, raw: "ada-7"),
+                        ],
+                        categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+                let bob = try await fixture.newSubject(email: "bob@example.com")
+                for (id, name) in [(ada, "Ada"), (bob, "Bob")] {
+                    _ = try await vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: VaultFixture.now)
+                    try await vault.collect(
+                        VaultFixture.plan(["user.name": name], purpose: "newsletter"), for: id, noticeVersion: "2026-10", actor: "key:test",
+                        at: VaultFixture.now)
+                }
+                let store = CampaignStore(vault: vault)
+                let campaign = Campaign(
+                    question: Self.question, selection: .init(categories: ["customer"], destination: .inbox), subject: "News for {{user.name}}",
+                    text: "Hello {{user.name}}, see https://example.org/news", tracking: .aggregate, createdAt: VaultFixture.now)
+                try await store.create(campaign, actor: "key:marketing")
+                #expect(try await store.find(campaign.id)?.selection.destination == .inbox)
+                let rule = MarketingPermissionRule(RequestStoreTests.declaration)
+                let resolution = try await store.audience(of: campaign, rule: rule, at: VaultFixture.now)
+                #expect(resolution.recipients.map(\.subject) == [ada] && resolution.excluded.map(\.refusal) == [.noInbox], "Bob has no account")
+                try await store.start(campaign.id, resolution: resolution, actor: "key:marketing", at: VaultFixture.now)
+                // A relay that is not there: an inbox message never goes to it.
+                let relay = try SMTPClient(relay: try SMTPRelay(url: "smtp://127.0.0.1:9", from: "news@example.org"), timeout: .seconds(5))
+                let delivery = try await Self.delivery(fixture)
+                #expect(await delivery.deliver(with: relay) == [.sent])
+                let inbox = try await vault.inbox(of: ada, actor: "key:support", at: VaultFixture.now)
+                #expect(inbox.map(\.subject) == ["News for Ada"] && inbox.first?.text.hasPrefix("Hello Ada, see https://example.org/news\n") == true)
+                #expect(inbox.first?.text.contains("utm_") == false, "no tracking, not even campaign tags")
+                #expect(try await vault.inbox(of: bob, actor: "key:support", at: VaultFixture.now).isEmpty)
+                #expect(try await store.progress(of: campaign.id) == ["sent": 1, "excluded": 1])
+                _ = try await vault.erase(ada, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+                await #expect(throws: VaultRefusal.subjectNotFound) { try await vault.inbox(of: ada, actor: "key:support", at: VaultFixture.now) }
+            }
+        }
+
+        @Test(
             "C17 (issue 28 §2): a stopped campaign gives no message to any sender until it is resumed, and then each that was not sent, once",
             arguments: StoreBackend.all)
         func stopAndResume(_ backend: StoreBackend) async throws {

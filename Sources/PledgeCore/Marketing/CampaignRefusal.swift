@@ -41,6 +41,8 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
     case tailoringReadsPaymentData(String)
     /// The profiling purpose rests on neither consent nor an assessed legitimate interest.
     case tailoringBasis(String)
+    /// An inbox campaign (CAM-22) is a message like an email: channel email only.
+    case inboxNotEmail
     /// Only a campaign that is sending can be stopped.
     case notSending
     /// Only a stopped campaign can be resumed.
@@ -67,6 +69,7 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .notFound: "campaign.not-found"
         case .alreadySent: "campaign.already-sent"
         case .notSending: "campaign.not-sending"
+        case .inboxNotEmail: "campaign.inbox-channel"
         case .tailoringUndeclared: "campaign.tailoring-undeclared"
         case .tailoringReadsPaymentData: "campaign.tailoring-payment-data"
         case .tailoringBasis: "campaign.tailoring-basis"
@@ -106,6 +109,7 @@ public enum CampaignRefusal: Error, Sendable, Equatable {
         case .notFound: "No such campaign."
         case .alreadySent: "This campaign was sent already; make a new one."
         case .notSending: "Only a campaign that is sending can be stopped."
+        case .inboxNotEmail: "An inbox campaign is decided and written as email: use channel email."
         case .tailoringUndeclared:
             "Choosing people by interest is profiling (UK GDPR Art 4(4)); declare a direct-marketing purpose with profiling: true that holds their interests."
         case .tailoringReadsPaymentData(let category):

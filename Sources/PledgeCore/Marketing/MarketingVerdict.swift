@@ -56,6 +56,8 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
     case profilingConsentAbsent
     /// Tailoring: none of the campaign's topics is among their interests.
     case notInterested
+    /// An inbox campaign (CAM-22), and they have no account, so no inbox.
+    case noInbox
 
     /// The stable code, for APIs and the campaign preview.
     public var code: String {
@@ -81,6 +83,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .profilingObjected: "profiling_objected"
         case .profilingConsentAbsent: "no_profiling_consent"
         case .notInterested: "not_interested"
+        case .noInbox: "no_inbox"
         }
     }
 
@@ -90,7 +93,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         .objected(at: Date(timeIntervalSince1970: 0)), .paused(until: Date(timeIntervalSince1970: 0)),
         .restricted, .child, .notInAudience, .consentAbsent, .consentWithdrawn(at: Date(timeIntervalSince1970: 0)), .softOptInNotApplicable(""),
         .boughtInList, .partnerConsentAbsent(partner: ""), .individualSubscriber(.soleTrader), .provenanceUnknown, .callBarred(.tps), .noPermission,
-        .profilingObjected(at: Date(timeIntervalSince1970: 0)), .profilingConsentAbsent, .notInterested,
+        .profilingObjected(at: Date(timeIntervalSince1970: 0)), .profilingConsentAbsent, .notInterested, .noInbox,
     ]
 
     /// The rule of the refusal whose code is `code`, if there is one.
@@ -120,6 +123,7 @@ public enum MarketingRefusal: Sendable, Equatable, Error {
         case .profilingObjected: "UK GDPR Art 21(2)-(3): an objection to profiling for direct marketing is absolute"
         case .profilingConsentAbsent: "UK GDPR Art 6(1)(a): the profiling purpose rests on consent"
         case .notInterested: "The campaign's topics: none is among the person's interests"
+        case .noInbox: "CAM-22: an inbox comes with an account, and they have none"
         }
     }
 }

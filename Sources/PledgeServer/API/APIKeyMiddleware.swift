@@ -57,7 +57,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getDeclarationStatus": .manageDeclaration, "publishDeclaration": .manageDeclaration,
         "createSubject": .writeSubjects, "findSubject": .readSubjects, "getSubject": .readSubjects, "eraseSubject": .erase,
         "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
-        "collectData": .writeData, "readData": .readData,
+        "collectData": .writeData, "readData": .readData, "getSubjectInbox": .readData,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readInteractions,
         "decide": .decide, "getAuditTrail": .readAudit,

@@ -98,7 +98,9 @@ extension PledgeAPI {
             subject: body.subject, text: body.text, html: body.html, tracking: EmailTracking(rawValue: body.tracking?.rawValue ?? "none") ?? .none)
         let campaign = try Campaign(
             draft, question: question,
-            selection: .init(categories: Set(body.categories ?? []), stages: Set(body.stages ?? []), interests: Set(body.interests ?? [])),
+            selection: .init(
+                categories: Set(body.categories ?? []), stages: Set(body.stages ?? []), interests: Set(body.interests ?? []),
+                destination: MessageDestination(rawValue: body.destination?.rawValue ?? "email") ?? .email),
             checkedBy: try inForce(), at: clock())
         try await CampaignStore(vault: vault).create(campaign, actor: key.actor)
         return .created(.init(body: .json(try await campaignSchema(campaign.id))))
@@ -123,6 +125,21 @@ extension PledgeAPI {
         guard !resolution.recipients.isEmpty else { throw APIError(CampaignRefusal.audienceEmpty) }
         try await refusals { try await store.start(id, resolution: resolution, actor: key.actor, at: clock()) }
         return .accepted(.init(body: .json(try await campaignSchema(id))))
+    }
+
+    func getSubjectInbox(_ input: Operations.GetSubjectInbox.Input) async throws -> Operations.GetSubjectInbox.Output {
+        let key = try caller()
+        let id = try Self.subjectID(input.path.subjectId)
+        let messages = try await refusals { try await vault.inbox(of: id, actor: key.actor, at: clock()) }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        messages: messages.map {
+                            .init(
+                                campaign: $0.campaign.lowercasedString, subject: $0.subject, text: $0.text, html: $0.html, deliveredAt: $0.deliveredAt
+                            )
+                        }))))
     }
 
     func stopCampaign(_ input: Operations.StopCampaign.Input) async throws -> Operations.StopCampaign.Output {
@@ -167,7 +184,8 @@ extension Campaign {
         _ draft: CampaignTemplate.Draft, question: MarketingQuestion, selection: MarketingAudience.Selection, resendOf: UUID? = nil,
         checkedBy current: DeclarationRegistry.Current, at instant: Date
     ) throws {
-        if let refusal = current.marketing.refusal(for: question, categories: Array(selection.categories))
+        if let refusal = (selection.destination == .inbox && question.medium != .email ? CampaignRefusal.inboxNotEmail : nil)
+            ?? current.marketing.refusal(for: question, categories: Array(selection.categories))
             ?? current.marketing.tailoringRefusal(for: selection)
             ?? CampaignTemplate.refusal(draft, question: question, declaration: current.declaration, rule: current.marketing)
         {
@@ -195,6 +213,7 @@ extension Components.Schemas.Campaign {
             id: campaign.id.lowercasedString, purpose: campaign.question.purpose, channel: campaign.question.medium.rawValue,
             partner: campaign.question.partner, categories: campaign.selection.categories.sorted(), stages: campaign.selection.stages.sorted(),
             interests: campaign.selection.interests.isEmpty ? nil : campaign.selection.interests.sorted(),
+            destination: .init(rawValue: campaign.selection.destination.rawValue),
             subject: campaign.subject, text: campaign.text, html: campaign.html, tracking: .init(rawValue: campaign.tracking.rawValue) ?? .none,
             kind: kind, resendOf: campaign.resendOf?.lowercasedString, state: .init(rawValue: campaign.state.rawValue) ?? .draft,
             createdAt: campaign.createdAt, startedAt: campaign.startedAt, progress: .init(additionalProperties: progress),

@@ -71,7 +71,7 @@ public struct CampaignStore: Sendable {
                 try await sql.insert(into: "campaigns")
                     .columns(
                         "id", "purpose", "medium", "partner", "categories", "stages", "subject", "text_body", "html_body", "tracking", "resend_of",
-                        "state", "created_us", "interests"
+                        "state", "created_us", "interests", "destination"
                     )
                     .values(
                         [
@@ -80,6 +80,7 @@ public struct CampaignStore: Sendable {
                             campaign.subject, campaign.text, campaign.html, campaign.tracking.rawValue, campaign.resendOf?.storedText,
                             campaign.state.rawValue, campaign.createdAt.microseconds,
                             campaign.selection.interests.isEmpty ? nil : campaign.selection.interests.sorted().joined(separator: ","),
+                            campaign.selection.destination == .email ? nil : campaign.selection.destination.rawValue,
                         ] as [any Encodable & Sendable]
                     ).run()
                 return [
@@ -95,7 +96,7 @@ public struct CampaignStore: Sendable {
             let row = try await vault.sql.raw(
                 """
                 SELECT purpose, medium, partner, categories, stages, subject, text_body, html_body, tracking, resend_of, state, created_us, started_us,
-                interests
+                interests, destination
                 FROM campaigns WHERE id = \(bind: id.storedText)
                 """
             ).first()
@@ -111,7 +112,9 @@ public struct CampaignStore: Sendable {
             selection: .init(
                 categories: Set(try row.decode(column: "categories", as: String.self).splitList),
                 stages: Set(try row.decode(column: "stages", as: String.self).splitList),
-                interests: Set(try row.decode(column: "interests", as: String?.self)?.splitList ?? [])),
+                interests: Set(try row.decode(column: "interests", as: String?.self)?.splitList ?? []),
+                destination: try MessageDestination(rawValue: try row.decode(column: "destination", as: String?.self) ?? "email").stored(
+                    in: "campaigns", row: row_, column: "destination")),
             subject: try row.decode(column: "subject", as: String.self), text: try row.decode(column: "text_body", as: String.self),
             html: try row.decode(column: "html_body", as: String?.self),
             tracking: try EmailTracking(rawValue: try row.decode(column: "tracking", as: String?.self) ?? "none").stored(
@@ -230,6 +233,29 @@ public struct CampaignStore: Sendable {
                 ).run()
             }
         }
+    }
+
+    /// Delivers messages to their people's inboxes (CAM-22), each sealed under its person's data key, and
+    /// records them sent with no tracking, all in one unit.
+    public func deliver(toInbox messages: [(due: Due, subject: String, text: String, html: String?)], at instant: Date) async throws {
+        guard !messages.isEmpty else { return }
+        try await vault.journal.commit(
+            JournalUnit { sql in
+                for message in messages {
+                    let person = message.due.subject.storedText, campaign = message.due.campaign.storedText
+                    let key = try await vault.dataKey(of: person, in: sql)
+                    let content = InboxContent(subject: message.subject, text: message.text, html: message.html)
+                    let sealed = try key.seal(bytes: try JSONEncoder().encode(content), context: "\(person)/inbox/\(campaign)")
+                    try await sql.raw(
+                        """
+                        UPDATE campaign_messages SET state = 'sent', attempts = attempts + 1, sent_us = \(bind: instant.microseconds),
+                        tracking = 'none', inbox_sealed = \(bind: sealed)
+                        WHERE campaign_id = \(bind: campaign) AND subject_id = \(bind: person)
+                        """
+                    ).run()
+                }
+                return []
+            })
     }
 
     /// Gives back messages taken but not sent (their campaign was stopped as they were taken), so a

@@ -22,12 +22,18 @@ public struct MarketingAudience: Sendable {
         public var among: Set<UUID>?
         /// Only people interested in one of these topics (tailoring, OEX-24); empty: no tailoring.
         public var interests: Set<String>
+        /// Where the messages go: an inbox reaches only people with an account (CAM-22).
+        public var destination: MessageDestination
 
-        public init(categories: Set<String> = [], stages: Set<String> = [], among: Set<UUID>? = nil, interests: Set<String> = []) {
+        public init(
+            categories: Set<String> = [], stages: Set<String> = [], among: Set<UUID>? = nil, interests: Set<String> = [],
+            destination: MessageDestination = .email
+        ) {
             self.categories = categories
             self.stages = stages
             self.among = among
             self.interests = interests
+            self.destination = destination
         }
 
         func contains(categories subject: Set<String>, stage: String?) -> Bool {
@@ -76,10 +82,12 @@ public struct MarketingAudience: Sendable {
     /// sender's batch); a subject that is gone has no verdict.
     /// A tailored campaign's `interests` are checked again too (an objection to the profiling since it started).
     public func decide(
-        _ question: MarketingQuestion, for subjects: [UUID], interests: Set<String> = [], rule: MarketingPermissionRule, at instant: Date
+        _ question: MarketingQuestion, for subjects: [UUID], interests: Set<String> = [], destination: MessageDestination = .email,
+        rule: MarketingPermissionRule, at instant: Date
     ) async throws -> [UUID: MarketingVerdict] {
         guard !subjects.isEmpty else { return [:] }
-        let resolution = try await resolve(question, selection: Selection(interests: interests), only: subjects, rule: rule, at: instant)
+        let resolution = try await resolve(
+            question, selection: Selection(interests: interests, destination: destination), only: subjects, rule: rule, at: instant)
         var verdicts: [UUID: MarketingVerdict] = [:]
         for recipient in resolution.recipients { verdicts[recipient.subject] = .allowed(recipient.ground) }
         for excluded in resolution.excluded { verdicts[excluded.subject] = .refused(excluded.refusal) }
@@ -118,7 +126,11 @@ public struct MarketingAudience: Sendable {
                 },
                 reachable: try row.decode(column: "reachable", as: Bool.self),
                 pausedUntil: try row.decode(column: "marketing_paused_until_us", as: Int64?.self).map(Date.init(microseconds:)))
+            let hasAccount = try row.decode(column: "has_account", as: Bool.self)
+            let hasInbox = selection.destination == .email || hasAccount
             switch rule.decide(question, for: contact, at: instant) {
+            case .allowed where !hasInbox:
+                resolution.excluded.append((subject, .noInbox))
             case .allowed(let ground): resolution.recipients.append((subject, ground))
             case .refused(let refusal): resolution.excluded.append((subject, refusal))
             }
@@ -173,7 +185,8 @@ public struct MarketingAudience: Sendable {
     ) async throws -> [any SQLRow] {
         let columns = """
             s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
-            s.refusal_offered, s.subscriber, s.marketing_paused_until_us
+            s.refusal_offered, s.subscriber, s.marketing_paused_until_us,
+            EXISTS (SELECT 1 FROM subject_identifiers a WHERE a.subject_id = s.id AND a.kind = 'account') AS has_account
             """
         let filter: SQLQueryString = only.map { "WHERE s.id IN (\(binds: $0))" } ?? ""
         guard let kind = medium.identifierKind else {
