@@ -97,36 +97,34 @@ public struct MarketingAudience: Sendable {
     private func resolve(
         _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
-        let sql = vault.sql
-        let only = subjects.map { $0.map { $0.storedText as any Encodable & Sendable } }
-        let consents = try await consentStates(purpose: question.purpose, only: only, in: sql)
-        let objections = try await objections(purpose: question.purpose, only: only, in: sql)
+        let only = subjects.map { $0.map(\.storedText) }
+        let consents = try await consentStates(purpose: question.purpose, only: only)
+        let objections = try await objections(purpose: question.purpose, only: only)
         var resolution = Resolution(recipients: [], excluded: [])
         var previous: String?
-        for row in try await self.subjects(reachableBy: question.medium, only: only, in: sql) {
-            let id = try row.decode(column: "id", as: String.self)
+        for row in try await self.subjects(reachableBy: question.medium, only: only) {
+            let id = try row.text("id")
             // A subject with two addresses of the medium comes twice, suppressed first.
             guard id != previous else { continue }
             previous = id
-            let categories = Set(try row.decode(column: "categories", as: String.self).splitList)
-            guard selection.contains(categories: categories, stage: try row.decode(column: "stage", as: String?.self)) else { continue }
+            let categories = Set(try row.text("categories").splitList)
+            guard selection.contains(categories: categories, stage: try row.optionalText("stage")) else { continue }
             let subject = try UUID(canonical: id).stored(in: "subjects", row: id, column: "id")
             if let among = selection.among, !among.contains(subject) { continue }
             let state = SubjectState(
                 categories: categories, consents: consents[id] ?? ConsentState(), objections: objections[id].map { [question.purpose: $0] } ?? [:],
-                marketingObjection: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
-                restricted: try row.decode(column: "restricted", as: Bool.self), legalHold: false,
-                isChild: try row.decode(column: "is_child", as: Bool.self))
-            let suppression = try row.decode(column: "suppression", as: String?.self)
+                marketingObjection: try row.optionalInteger("marketing_objection_us").map(Date.init(microseconds:)),
+                restricted: try row.bool("restricted"), legalHold: false, isChild: try row.bool("is_child"))
+            let suppression = try row.optionalText("suppression")
             let contact = MarketingContact(
                 state: state, provenance: try ContactProvenance(row: row, subject: id),
                 suppression: try suppression.map { try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: id, column: "kind") },
-                barring: try row.decode(column: "barring", as: String?.self).map {
+                barring: try row.optionalText("barring").map {
                     try CallBarring(rawValue: $0).stored(in: "call_barring", row: id, column: "list")
                 },
-                reachable: try row.decode(column: "reachable", as: Bool.self),
-                pausedUntil: try row.decode(column: "marketing_paused_until_us", as: Int64?.self).map(Date.init(microseconds:)))
-            let hasAccount = try row.decode(column: "has_account", as: Bool.self)
+                reachable: try row.bool("reachable"),
+                pausedUntil: try row.optionalInteger("marketing_paused_until_us").map(Date.init(microseconds:)))
+            let hasAccount = try row.bool("has_account")
             let hasInbox = selection.destination == .email || hasAccount
             switch rule.decide(question, for: contact, at: instant) {
             case .allowed where !hasInbox:
@@ -146,9 +144,9 @@ public struct MarketingAudience: Sendable {
         guard let purpose = rule.purpose, !resolution.recipients.isEmpty else {
             return Resolution(recipients: [], excluded: resolution.excluded + resolution.recipients.map { ($0.subject, .notInterested) })
         }
-        let only = resolution.recipients.map { $0.subject.storedText as any Encodable & Sendable }
-        let consents = try await consentStates(purpose: purpose.id, only: only, in: vault.sql)
-        let objections = try await objections(purpose: purpose.id, only: only, in: vault.sql)
+        let only = resolution.recipients.map { $0.subject.storedText }
+        let consents = try await consentStates(purpose: purpose.id, only: only)
+        let objections = try await objections(purpose: purpose.id, only: only)
         let asked = Set(topics.map { $0.lowercased() })
         var result = Resolution(recipients: [], excluded: resolution.excluded)
         var reads: [AuditRecord] = []
@@ -180,29 +178,33 @@ public struct MarketingAudience: Sendable {
     /// Every subject with whether the vault holds an identifier for `medium` (post: always), that
     /// identifier's suppression and, for calls, the call-barring list it is on, ordered by id with a
     /// suppressed, then a barred, row first.
-    private func subjects(
-        reachableBy medium: MarketingMedium, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
-    ) async throws -> [any SQLRow] {
+    private func subjects(reachableBy medium: MarketingMedium, only: [String]?) async throws -> [BulkRow] {
         let columns = """
             s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
             s.refusal_offered, s.subscriber, s.marketing_paused_until_us,
             EXISTS (SELECT 1 FROM subject_identifiers a WHERE a.subject_id = s.id AND a.kind = 'account') AS has_account
             """
-        let filter: SQLQueryString = only.map { "WHERE s.id IN (\(binds: $0))" } ?? ""
+        let (filter, ids) = Self.filter("s.id", only)
+        // Read straight from SQLite's rows (BulkRow): decoding each column through SQLKit was most of the time over 100,000 people.
         guard let kind = medium.identifierKind else {
-            return try await sql.raw(
-                "SELECT \(unsafeRaw: columns), TRUE AS reachable, NULL AS suppression, NULL AS barring FROM subjects s \(filter) ORDER BY s.id"
-            ).all()
+            return try await vault.database.bulkRows(
+                "SELECT \(columns), TRUE AS reachable, NULL AS suppression, NULL AS barring FROM subjects s \(filter) ORDER BY s.id", bindings: ids)
         }
-        return try await sql.raw(
+        return try await vault.database.bulkRows(
             """
-            SELECT \(unsafeRaw: columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression, b.list AS barring FROM subjects s
-            LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = \(bind: kind.rawValue)
+            SELECT \(columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression, b.list AS barring FROM subjects s
+            LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = ?
             LEFT JOIN suppressions x ON x.digest = i.digest
-            LEFT JOIN call_barring b ON b.digest = i.digest AND \(bind: medium == .phone)
+            LEFT JOIN call_barring b ON b.digest = i.digest AND ? = 1
             \(filter) ORDER BY s.id, (x.kind IS NULL), (b.list IS NULL)
-            """
-        ).all()
+            """, bindings: [.text(kind.rawValue), .integer(medium == .phone ? 1 : 0)] + ids)
+    }
+
+    /// `WHERE column IN (?, ...)` and its binds for `only`; nothing when it is nil.
+    static func filter(_ column: String, _ only: [String]?, and: Bool = false) -> (String, [BulkBind]) {
+        guard let only else { return ("", []) }
+        guard !only.isEmpty else { return ("\(and ? "AND" : "WHERE") FALSE", []) }
+        return ("\(and ? "AND" : "WHERE") \(column) IN (\(Array(repeating: "?", count: only.count).joined(separator: ", ")))", only.map { .text($0) })
     }
 
     /// The subjects a digest of `purpose` is due for at `instant` (CAM-23): each at the frequency they
@@ -234,23 +236,21 @@ public struct MarketingAudience: Sendable {
     public func consenting(to purpose: String?) async throws -> Set<UUID> {
         guard let purpose else { return [] }
         return Set(
-            try await consentStates(purpose: purpose, only: nil, in: vault.sql).filter { $0.value.status(purpose: purpose).isGranted }.keys
+            try await consentStates(purpose: purpose, only: nil).filter { $0.value.status(purpose: purpose).isGranted }.keys
                 .compactMap(UUID.init(canonical:)))
     }
 
     /// Each subject's consents to `purpose`, by subject id.
-    private func consentStates(
-        purpose: String, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
-    ) async throws -> [String: ConsentState] {
+    private func consentStates(purpose: String, only: [String]?) async throws -> [String: ConsentState] {
         var states: [String: ConsentState] = [:]
-        let filter: SQLQueryString = only.map { "AND holder IN (\(binds: $0))" } ?? ""
-        for row in try await sql.raw(
+        let (filter, ids) = Self.filter("holder", only, and: true)
+        for row in try await vault.database.bulkRows(
             """
             SELECT holder, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us FROM consent_events
-            WHERE holder_kind = 'subject' AND purpose = \(bind: purpose) \(filter) ORDER BY seq
-            """
-        ).all() {
-            let holder = try row.decode(column: "holder", as: String.self)
+            WHERE holder_kind = 'subject' AND purpose = ? \(filter) ORDER BY seq
+            """, bindings: [.text(purpose)] + ids)
+        {
+            let holder = try row.text("holder")
             guard let id = UUID(canonical: holder) else { continue }
             states[holder, default: ConsentState()].apply(try PersonalDataVault.consentEvent(row, of: .subject(id)))
         }
@@ -258,17 +258,14 @@ public struct MarketingAudience: Sendable {
     }
 
     /// Each subject's objection to `purpose`, by subject id.
-    private func objections(
-        purpose: String, only: [any Encodable & Sendable]?, in sql: any SQLDatabase
-    ) async throws -> [String: Objection] {
+    private func objections(purpose: String, only: [String]?) async throws -> [String: Objection] {
         var objections: [String: Objection] = [:]
-        let filter: SQLQueryString = only.map { "AND subject_id IN (\(binds: $0))" } ?? ""
-        for row in try await sql.raw(
-            "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = \(bind: purpose) \(filter)"
-        ).all() {
-            objections[try row.decode(column: "subject_id", as: String.self)] = Objection(
-                at: Date(microseconds: try row.decode(column: "at_us", as: Int64.self)),
-                compellingGrounds: try row.decode(column: "compelling_grounds", as: String?.self))
+        let (filter, ids) = Self.filter("subject_id", only, and: true)
+        for row in try await vault.database.bulkRows(
+            "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = ? \(filter)", bindings: [.text(purpose)] + ids)
+        {
+            objections[try row.text("subject_id")] = Objection(
+                at: Date(microseconds: try row.integer("at_us")), compellingGrounds: try row.optionalText("compelling_grounds"))
         }
         return objections
     }

@@ -57,24 +57,20 @@ extension PersonalDataVault {
             FROM consent_events WHERE holder = \(bind: key) AND holder_kind = \(bind: kind) ORDER BY seq
             """
         ).all().map { row in
-            StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: try Self.consentEvent(row, of: holder))
+            StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: try Self.consentEvent(BulkRow(sql: row), of: holder))
         }
     }
 
     /// The event in a `consent_events` row of `holder`. An action this version does not know reads as
     /// a withdrawal: never a consent nobody gave.
-    static func consentEvent(_ row: any SQLRow, of holder: ConsentHolder) throws -> ConsentEvent {
+    static func consentEvent(_ row: BulkRow, of holder: ConsentHolder) throws -> ConsentEvent {
         ConsentEvent(
             holder: holder,
             scope: ConsentScope(
-                purpose: try row.decode(column: "purpose", as: String.self),
-                recipient: try row.decode(column: "recipient", as: String?.self),
-                channel: try row.decode(column: "channel", as: String?.self)),
-            action: ConsentAction(rawValue: try row.decode(column: "action", as: String.self)) ?? .withdrawn,
-            mechanism: try row.decode(column: "mechanism", as: String.self),
-            noticeVersion: try row.decode(column: "notice_version", as: String.self),
-            wordingHash: try row.decode(column: "wording_hash", as: String.self),
-            recordedAt: Date(microseconds: try row.decode(column: "recorded_us", as: Int64.self)))
+                purpose: try row.text("purpose"), recipient: try row.optionalText("recipient"), channel: try row.optionalText("channel")),
+            action: ConsentAction(rawValue: try row.text("action")) ?? .withdrawn, mechanism: try row.text("mechanism"),
+            noticeVersion: try row.text("notice_version"), wordingHash: try row.text("wording_hash"),
+            recordedAt: Date(microseconds: try row.integer("recorded_us")))
     }
 
     /// How many consent events the ledger holds.

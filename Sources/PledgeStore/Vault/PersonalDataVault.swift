@@ -113,7 +113,7 @@ public final class PersonalDataVault: Sendable {
             isChild: try row.decode(column: "is_child", as: Bool.self), restricted: try row.decode(column: "restricted", as: Bool.self),
             legalHold: try row.decode(column: "legal_hold", as: Bool.self),
             marketingObjectionAt: try row.decode(column: "marketing_objection_us", as: Int64?.self).map(Date.init(microseconds:)),
-            provenance: try ContactProvenance(row: row, subject: id.storedText),
+            provenance: try ContactProvenance(row: BulkRow(sql: row), subject: id.storedText),
             createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)))
     }
 
