@@ -21,6 +21,10 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case manageSuppressions = "suppressions:manage"
     /// Preview and send marketing campaigns (C17).
     case sendMarketing = "marketing:send"
+    /// Report a personal data breach: staff, and a processor under Art 33(2).
+    case reportBreaches = "breaches:report"
+    /// Read the breach register, assess breaches and record notifications (C39).
+    case manageBreaches = "breaches:manage"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
@@ -77,13 +81,13 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
     private static let dpoPermissions = Set(Permission.allCases).subtracting([.manageKeys])
     private static let supportPermissions: Set<Permission> = [
         .readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
-        .writeInteractions, .readInteractions, .handleRequests, .manageSuppressions,
+        .writeInteractions, .readInteractions, .handleRequests, .manageSuppressions, .reportBreaches,
     ]
     private static let marketingPermissions: Set<Permission> = [
         .readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics, .manageSuppressions, .sendMarketing,
     ]
     private static let analystPermissions: Set<Permission> = [.readData, .decide, .readStatistics]
-    private static let processorPermissions: Set<Permission> = [.readData, .decide]
+    private static let processorPermissions: Set<Permission> = [.readData, .decide, .reportBreaches]
 
     public func allows(_ permission: Permission) -> Bool { permissions.contains(permission) }
 }

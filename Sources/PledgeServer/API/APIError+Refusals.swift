@@ -20,6 +20,8 @@ extension APIError {
             self.init(refusal)
         case let refusal as CampaignRefusal:
             self.init(refusal)
+        case let refusal as BreachRefusal:
+            self.init(refusal)
         case let refusal as PurposeAccessRefusal:
             self.init(refusal)
         case let refusal as InteractionRefusal:
@@ -91,6 +93,17 @@ extension APIError {
 
 extension APIError {
     /// A campaign that cannot go out as asked: about what was asked, save one not found and one sent already.
+    /// A breach refusal: unknown 404, the ICO told already 409, anything else about what was asked 422.
+    init(_ refusal: BreachRefusal) {
+        let status: HTTPResponse.Status =
+            switch refusal {
+            case .notFound: .notFound
+            case .alreadyNotified: .conflict
+            default: .unprocessableContent
+            }
+        self.init(status: status, code: refusal.code, message: refusal.message)
+    }
+
     init(_ refusal: CampaignRefusal) {
         let status: HTTPResponse.Status =
             switch refusal {

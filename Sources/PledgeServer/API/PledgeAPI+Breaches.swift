@@ -1,0 +1,108 @@
+import Foundation
+import PledgeCore
+import PledgeStore
+
+/// The breach register (issue 29 §2; C39; UK GDPR Arts 33, 34): report, assess, record notifications.
+/// Each change is one of Core's `Breach` transitions, stored by `BreachRegister`.
+extension PledgeAPI {
+    func reportBreach(_ input: Operations.ReportBreach.Input) async throws -> Operations.ReportBreach.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        if let unknown = body.categories.first(where: { !Fideslang.dataCategories.contains($0) }) {
+            throw APIError(
+                status: .unprocessableContent, code: "breach.category-unknown", message: "'\(unknown.prefix(100))' is not a data category.")
+        }
+        let breach = try await refusals {
+            try Breach.recorded(
+                awareAt: body.awareAt, facts: body.facts, categories: body.categories, reportedBy: key.actor, at: clock(),
+                approximateSubjects: body.approximateSubjects, approximateRecords: body.approximateRecords,
+                consequences: body.consequences, measures: body.measures)
+        }
+        let register = BreachRegister(vault: vault)
+        try await register.record(breach, actor: key.actor)
+        return .created(.init(body: .json(try await breachSchema(breach, register))))
+    }
+
+    func listBreaches(_ input: Operations.ListBreaches.Input) async throws -> Operations.ListBreaches.Output {
+        _ = try caller()
+        let register = BreachRegister(vault: vault)
+        var breaches: [Components.Schemas.Breach] = []
+        for breach in try await register.all() { breaches.append(try await breachSchema(breach, register)) }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(
+                        breaches: breaches, escalated: breaches.filter { $0.standing == .escalated }.count,
+                        overdue: breaches.filter { $0.standing == .overdue }.count))))
+    }
+
+    func getBreach(_ input: Operations.GetBreach.Input) async throws -> Operations.GetBreach.Output {
+        _ = try caller()
+        let register = BreachRegister(vault: vault)
+        guard let breach = try await register.find(try Self.breachID(input.path.breachId)) else { throw APIError(BreachRefusal.notFound) }
+        return .ok(.init(body: .json(try await breachSchema(breach, register))))
+    }
+
+    func assessBreach(_ input: Operations.AssessBreach.Input) async throws -> Operations.AssessBreach.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let risk = BreachRisk(rawValue: body.risk.rawValue) ?? .high
+        let register = BreachRegister(vault: vault)
+        let assessed = try await refusals {
+            try await register.change(
+                try Self.breachID(input.path.breachId), action: "breach.assess", detail: risk.rawValue, actor: key.actor, at: clock()
+            ) {
+                try $0.assessed(risk, reasoning: body.reasoning)
+            }
+        }
+        return .ok(.init(body: .json(try await breachSchema(assessed, register))))
+    }
+
+    func recordBreachNotification(_ input: Operations.RecordBreachNotification.Input) async throws -> Operations.RecordBreachNotification.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let now = clock()
+        let register = BreachRegister(vault: vault)
+        let id = try Self.breachID(input.path.breachId)
+        let changed = try await refusals {
+            switch body.to {
+            case .ico:
+                try await register.change(id, action: "breach.notify-ico", detail: body.reference, actor: key.actor, at: now) {
+                    try $0.notifiedToICO(at: body.at, reference: body.reference, latenessReason: body.latenessReason, checkedAt: now)
+                }
+            case .individuals:
+                try await register.change(id, action: "breach.notify-individuals", detail: nil, actor: key.actor, at: now) {
+                    try $0.notifiedToIndividuals(at: body.at, checkedAt: now)
+                }
+            }
+        }
+        return .ok(.init(body: .json(try await breachSchema(changed, register))))
+    }
+
+    static func breachID(_ text: String) throws -> UUID {
+        guard let id = UUID(canonical: text) else {
+            throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a breach id (a UUID).")
+        }
+        return id
+    }
+
+    private func breachSchema(_ breach: Breach, _ register: BreachRegister) async throws -> Components.Schemas.Breach {
+        .init(model: breach, at: clock(), scope: try await register.scope(categories: breach.categories, until: breach.awareAt))
+    }
+}
+
+extension Components.Schemas.Breach {
+    init(model breach: Breach, at instant: Date, scope: Int) {
+        let standing = breach.standing(at: instant)
+        var late: Bool?
+        if case .notified(_, let wasLate) = standing { late = wasLate }
+        self.init(
+            id: breach.id.lowercasedString, awareAt: breach.awareAt, recordedAt: breach.recordedAt, reportedBy: breach.reportedBy,
+            facts: breach.facts,
+            categories: breach.categories, approximateSubjects: breach.approximateSubjects, approximateRecords: breach.approximateRecords,
+            consequences: breach.consequences, measures: breach.measures, risk: breach.risk.flatMap { .init(rawValue: $0.rawValue) },
+            riskReasoning: breach.riskReasoning, standing: .init(rawValue: standing.code) ?? .running, icoDue: breach.icoDue,
+            icoNotifiedAt: breach.icoNotifiedAt, icoReference: breach.icoReference, notifiedLate: late, latenessReason: breach.latenessReason,
+            individualsToBeTold: breach.individualsToBeTold, individualsNotifiedAt: breach.individualsNotifiedAt, scope: scope)
+    }
+}

@@ -1,0 +1,96 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PledgeTestSupport
+import Testing
+
+/// The breach register over HTTP (issue 29 §2; C39; UK GDPR Arts 33, 34).
+@Suite("Breach API")
+struct BreachAPITests {
+    static func post(
+        _ client: any TestClientProtocol, _ keys: TestKeys, _ uri: String, role: String = "dpo", _ object: [String: Any]
+    ) async throws -> (HTTPResponse.Status, [String: Any], String?) {
+        try await MarketingAPITests.post(client, keys, uri, role: role, object)
+    }
+
+    @Test(
+        "APX-49/APX-50/C39 (Arts 33, 34): a processor reports a breach and the clock runs from awareness; the DPO sees it escalated at 48 hours, assesses it high risk, records the late ICO notification with its reason and the people told; bad input changes nothing",
+        arguments: StoreBackend.all)
+    func register(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["customer"])
+            try await MarketingAPITests.consent(client, keys, ada)
+            let (collected, _, _) = try await Self.post(
+                client, keys, "/v1/subjects/\(ada)/data", role: "support",
+                ["purpose": "newsletter", "source": "signup", "fields": ["user.name": "Ada", "user.contact.email": "ada@example.com"]])
+            #expect(collected == .created)
+            let formatter = ISO8601DateFormatter()
+            let aware = TestServer.now.addingTimeInterval(-50 * 3600)  // the clock is past 48 hours already
+            let report: [String: Any] = [
+                "awareAt": formatter.string(from: aware), "facts": "Our mailer's account was used by someone else",
+                "categories": ["user.contact.email"], "approximateSubjects": 1, "measures": "Keys rotated",
+            ]
+            for (body, code) in [
+                (report.filter { $0.key != "awareAt" }, "breach.awareness-missing"),
+                (report.merging(["awareAt": formatter.string(from: TestServer.now.addingTimeInterval(3600))]) { $1 }, "breach.awareness-in-future"),
+                (report.merging(["facts": "  "]) { $1 }, "breach.facts-missing"),
+                (report.merging(["categories": ["user.made_up"]]) { $1 }, "breach.category-unknown"),
+            ] {
+                let (status, _, got) = try await Self.post(client, keys, "/v1/breaches", body)
+                #expect(status == .unprocessableContent && got == code, "\(body)")
+            }
+            let (denied, _, _) = try await Self.post(client, keys, "/v1/breaches", role: "marketing", report)
+            #expect(denied == .forbidden, "marketing may not report breaches")
+            let (reported, breach, _) = try await Self.post(client, keys, "/v1/breaches", role: "processor:mailer", report)
+            #expect(reported == .created && breach["standing"] as? String == "escalated" && breach["scope"] as? Int == 0, "\(breach)")
+            #expect(breach["reportedBy"] as? String == "key:processor-mailer")
+            // The scope counts the people whose data in those categories was held at awareness: Ada's came after that one.
+            let (_, current, _) = try await Self.post(
+                client, keys, "/v1/breaches", role: "support", report.merging(["awareAt": formatter.string(from: TestServer.now)]) { $1 })
+            #expect(current["scope"] as? Int == 1 && current["standing"] as? String == "running")
+            let id = try #require(breach["id"] as? String)
+            try await client.execute(uri: "/v1/breaches", method: .get, headers: keys.headers("processor:mailer")) {
+                #expect($0.status == .forbidden, "a processor reports, the DPO keeps the register")
+            }
+            try await client.execute(uri: "/v1/breaches", method: .get, headers: keys.headers("dpo")) { response in
+                let list = response.body.json()
+                #expect((list["breaches"] as? [[String: Any]])?.count == 2 && list["escalated"] as? Int == 1 && list["overdue"] as? Int == 0)
+            }
+
+            let (told, _, toldCode) = try await Self.post(
+                client, keys, "/v1/breaches/\(id)/notifications", ["to": "individuals", "at": formatter.string(from: TestServer.now)])
+            #expect(told == .unprocessableContent && toldCode == "breach.individuals-not-required")
+            let (assessed, high, _) = try await Self.post(
+                client, keys, "/v1/breaches/\(id)/assessment", ["risk": "high", "reasoning": "Addresses used for phishing"])
+            #expect(assessed == .ok && high["individualsToBeTold"] as? Bool == true)
+            let now = formatter.string(from: TestServer.now)
+            let (onTime, notified, _) = try await Self.post(
+                client, keys, "/v1/breaches/\(id)/notifications", ["to": "ico", "at": now, "reference": "ICO-1"])
+            #expect(onTime == .ok && notified["standing"] as? String == "notified" && notified["notifiedLate"] as? Bool == false)
+            let (again, _, againCode) = try await Self.post(client, keys, "/v1/breaches/\(id)/notifications", ["to": "ico", "at": now])
+            #expect(again == .conflict && againCode == "breach.already-notified")
+            let (peopleTold, people, _) = try await Self.post(client, keys, "/v1/breaches/\(id)/notifications", ["to": "individuals", "at": now])
+            #expect(peopleTold == .ok && people["individualsToBeTold"] as? Bool == false)
+
+            // One the DPO learns of 80 hours after awareness: overdue, and told late only with the reason.
+            let (_, old, _) = try await Self.post(
+                client, keys, "/v1/breaches",
+                report.merging(["awareAt": formatter.string(from: TestServer.now.addingTimeInterval(-80 * 3600))]) { $1 })
+            #expect(old["standing"] as? String == "overdue")
+            let oldID = try #require(old["id"] as? String)
+            let (noReason, _, noReasonCode) = try await Self.post(client, keys, "/v1/breaches/\(oldID)/notifications", ["to": "ico", "at": now])
+            #expect(noReason == .unprocessableContent && noReasonCode == "breach.lateness-reason-missing")
+            let (withReason, lateBreach, _) = try await Self.post(
+                client, keys, "/v1/breaches/\(oldID)/notifications", ["to": "ico", "at": now, "latenessReason": "The processor told us on day 3"])
+            #expect(withReason == .ok && lateBreach["notifiedLate"] as? Bool == true)
+            try await client.execute(uri: "/v1/breaches/\(UUID().uuidString.lowercased())", method: .get, headers: keys.headers("dpo")) {
+                #expect($0.status == .notFound && $0.body.errorCode() == "breach.not-found")
+            }
+            try await client.execute(uri: "/v1/audit?object=breach:\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                let actions = (response.body.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
+                #expect(actions == ["breach.record", "breach.assess", "breach.notify-ico", "breach.notify-individuals"], "\(actions)")
+            }
+        }
+    }
+}
