@@ -23,7 +23,7 @@ for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null &&
 # A fixed seed: the same cases each run; a failure prints the curl command that reproduces it.
 status=0
 # Run from the work folder: schemathesis keeps a cache of crashes in ./.schemathesis.
-(cd "$work" && "$schemathesis" --config-file "$root/.ci/schemathesis.toml" run "http://127.0.0.1:$port/openapi.yaml" \
+(cd "$work" && SCHEMATHESIS_HOOKS=schemathesis_hooks PYTHONPATH="$root/.ci" "$schemathesis" --config-file "$root/.ci/schemathesis.toml" run "http://127.0.0.1:$port/openapi.yaml" \
   -H "Authorization: Bearer $token" --checks all --workers 2 --seed 20261122 --max-time "$seconds" --wait-for-schema 30 --generation-database none --no-color) || status=$?
 if ! kill -0 $server 2>/dev/null; then echo "the server died during the run:"; cat "$work/serve.log"; exit 1; fi
 exit $status

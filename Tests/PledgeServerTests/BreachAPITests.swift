@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PledgeStore
 import PledgeTestSupport
 import Testing
 
@@ -91,6 +92,41 @@ struct BreachAPITests {
                 let actions = (response.body.json()["entries"] as? [[String: Any]] ?? []).compactMap { $0["action"] as? String }
                 #expect(actions == ["breach.record", "breach.assess", "breach.notify-ico", "breach.notify-individuals"], "\(actions)")
             }
+        }
+    }
+
+    @Test(
+        "APX-49/APX-50/C39 (issue 29 §2): the console's register shows each breach's place on the ICO clock and records one from its form, checked as the API checks; values are escaped; a form without its token changes nothing",
+        arguments: StoreBackend.all)
+    func console(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let session = try await ConsoleTests.session(client, try #require(keys.tokens["dpo"]))
+            let csrf = ConsoleSessions.formToken(for: session)
+            func post(_ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(
+                    uri: "/admin/breaches", method: .post, headers: ConsoleTests.cookie(session, contentType: ConsoleTests.formType),
+                    body: ConsoleTests.form(fields)
+                ) { ($0.status, $0.body.text) }
+            }
+            func page() async throws -> String {
+                try await client.execute(uri: "/admin/breaches", method: .get, headers: ConsoleTests.cookie(session)) { $0.body.text }
+            }
+            let first = try await page()
+            #expect(first.contains("id=\"breaches-empty\""), "\(first.prefix(600))")
+            let aware = String(ISO8601DateFormatter().string(from: TestServer.now.addingTimeInterval(-49 * 3600)).prefix(16))
+            let facts = "<script>alert(1)</script> laptop stolen"
+            #expect(try await post(["awareAt": aware, "facts": facts]).0 == .forbidden, "no form token")
+            let (refused, refusedPage) = try await post(["csrf": csrf, "awareAt": "yesterday", "facts": facts])
+            #expect(refused == .unprocessableContent && refusedPage.contains("breach.awareness-invalid"))
+            #expect(
+                refusedPage.contains("&lt;script&gt;alert(1)&lt;/script&gt; laptop stolen</textarea>") && !refusedPage.contains("<script>alert(1)"))
+            let (missing, missingPage) = try await post(["csrf": csrf, "facts": facts])
+            #expect(missing == .unprocessableContent && missingPage.contains("breach.awareness-missing"))
+            #expect(try await page().contains("id=\"breaches-empty\""), "nothing stored")
+            #expect(try await post(["csrf": csrf, "awareAt": aware, "facts": facts, "categories": "user.contact.email, user.name"]).0 == .seeOther)
+            let register = try await page()
+            #expect(register.contains("data-standing=\"escalated\"") && register.contains("Escalated: ICO due by"), "\(register)")
+            #expect(register.contains("&lt;script&gt;alert(1)") && !register.contains("<script>alert(1)"))
         }
     }
 }

@@ -43,13 +43,13 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
     static let cookiePages: Set<String> = [
         "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
-        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage",
+        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage",
     ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = [
         "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitCampaignControl",
-        "submitSuppressionForm",
+        "submitSuppressionForm", "submitBreachForm",
     ]
     static let adminCookie = "pledge_admin"
 
@@ -59,6 +59,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
         "collectData": .writeData, "readData": .readData, "getSubjectInbox": .readData, "reportBreach": .reportBreaches,
         "listBreaches": .manageBreaches, "getBreach": .manageBreaches, "assessBreach": .manageBreaches, "recordBreachNotification": .manageBreaches,
+        "getBreachesPage": .manageBreaches, "submitBreachForm": .manageBreaches,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readInteractions,
         "decide": .decide, "getAuditTrail": .readAudit,

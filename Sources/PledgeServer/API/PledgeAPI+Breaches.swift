@@ -1,4 +1,5 @@
 import Foundation
+import OpenAPIRuntime
 import PledgeCore
 import PledgeStore
 
@@ -104,5 +105,76 @@ extension Components.Schemas.Breach {
             riskReasoning: breach.riskReasoning, standing: .init(rawValue: standing.code) ?? .running, icoDue: breach.icoDue,
             icoNotifiedAt: breach.icoNotifiedAt, icoReference: breach.icoReference, notifiedLate: late, latenessReason: breach.latenessReason,
             individualsToBeTold: breach.individualsToBeTold, individualsNotifiedAt: breach.individualsNotifiedAt, scope: scope)
+    }
+}
+
+/// The console's breach register page (issue 29 §2): the register with each breach's standing, and a
+/// form checked exactly as `POST /v1/breaches`.
+extension PledgeAPI {
+    func getBreachesPage(_ input: Operations.GetBreachesPage.Input) async throws -> Operations.GetBreachesPage.Output {
+        .ok(.init(body: .html(HTTPBody(try await breachesPage(error: nil, form: nil)))))
+    }
+
+    func submitBreachForm(_ input: Operations.SubmitBreachForm.Input) async throws -> Operations.SubmitBreachForm.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        do {
+            let typed = form.awareAt?.trimmingCharacters(in: .whitespaces) ?? ""
+            let awareAt = try typed.isEmpty ? nil : Self.consoleInstant(typed)
+            let categories = (form.categories ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let report = Components.Schemas.BreachReport(awareAt: awareAt, facts: form.facts, categories: categories, measures: form.measures)
+            _ = try await reportBreach(.init(body: .json(report)))
+        } catch let error as APIError where error.status == .unprocessableContent {
+            return .unprocessableContent(.init(body: .html(HTTPBody(try await breachesPage(error: error, form: form)))))
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/breaches")))
+    }
+
+    /// A `datetime-local` value ("2026-12-05T14:30", seconds optional) read as UTC.
+    static func consoleInstant(_ text: String) throws -> Date {
+        let formatter = ISO8601DateFormatter()
+        guard let instant = formatter.date(from: text + ":00Z") ?? formatter.date(from: text + "Z") else {
+            throw APIError(status: .unprocessableContent, code: "breach.awareness-invalid", message: "'\(text.prefix(40))' is not a date and time.")
+        }
+        return instant
+    }
+
+    private func breachesPage(error: APIError?, form: Components.Schemas.BreachForm?) async throws -> String {
+        let now = clock()
+        let breaches = try await BreachRegister(vault: vault).all()
+        let standings = breaches.map { $0.standing(at: now) }
+        var context: [String: Any] = [
+            "title": "Breaches", "isConsole": true, "isBreaches": true, "csrf": RequestKey.formToken, "empty": breaches.isEmpty,
+            "escalated": standings.filter { $0.code == "escalated" }.count, "overdue": standings.filter { $0.code == "overdue" }.count,
+            "breaches": zip(breaches, standings).map { breach, standing in
+                [
+                    "aware": Self.consoleTime(breach.awareAt), "facts": breach.facts, "risk": breach.risk?.rawValue ?? "not assessed",
+                    "standing": standing.code, "standingLabel": Self.label(standing), "toTell": breach.individualsToBeTold,
+                ] as [String: Any]
+            },
+        ]
+        if let form {
+            context["form"] = [
+                "awareAt": form.awareAt ?? "", "facts": form.facts, "categories": form.categories ?? "", "measures": form.measures ?? "",
+            ]
+        }
+        if let error { context["error"] = ["message": error.message, "code": error.code] }
+        return try pages.render("admin-breaches", await layoutContext(context))
+    }
+
+    /// "2026-12-05 14:30 UTC".
+    static func consoleTime(_ instant: Date) -> String {
+        let text = ISO8601DateFormatter().string(from: instant)
+        return text.prefix(10) + " " + text.dropFirst(11).prefix(5) + " UTC"
+    }
+
+    static func label(_ standing: BreachStanding) -> String {
+        switch standing {
+        case .running(let due): "ICO due by \(consoleTime(due))"
+        case .escalated(let due): "Escalated: ICO due by \(consoleTime(due))"
+        case .overdue(let since): "Overdue since \(consoleTime(since)): tell the ICO with the reasons for the delay"
+        case .notified(let at, let late): "ICO told \(consoleTime(at))\(late ? " (late)" : "")"
+        case .notRequired: "Not notifiable (assessed unlikely to be a risk)"
+        }
     }
 }
