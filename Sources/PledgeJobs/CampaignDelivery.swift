@@ -69,8 +69,8 @@ public struct CampaignDelivery: Service {
             async let next = batch.leased == limit ? take(limit) : nil
             let (allowed, refused) = await stillAllowed(batch.ready)
             outcomes += refused
-            let ready = allowed.filter { $0.destination == .email }
-            outcomes += await deliverToInboxes(allowed.filter { $0.destination == .inbox })
+            let ready = allowed.filter { $0.campaign.selection.destination == .email }
+            outcomes += await deliverToInboxes(allowed.filter { $0.campaign.selection.destination == .inbox })
             // The batch's messages over a few connections; those the relay took recorded sent together.
             let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
             var taken: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
@@ -93,14 +93,12 @@ public struct CampaignDelivery: Service {
         var outcomes: [Outcome]
     }
 
-    /// A message ready to go, with what its person's permission is decided on again just before.
+    /// A message ready to go, with its campaign, whose person is decided on again just before.
     struct Ready: Sendable {
         var due: CampaignStore.Due
         var email: OutgoingEmail
         var tracking: EmailTracking
-        var question: MarketingQuestion
-        var interests: Set<String>
-        var destination: MessageDestination
+        var campaign: Campaign
     }
 
     /// Leases up to `limit` messages and prepares them; nil when none was due or they cannot be read.
@@ -123,10 +121,7 @@ public struct CampaignDelivery: Service {
             switch prepared {
             case .ready(let email, let tracking):
                 guard case .success(let campaign?) = found[message.campaign] else { continue }
-                batch.ready.append(
-                    Ready(
-                        due: message, email: email, tracking: tracking, question: campaign.question, interests: campaign.selection.interests,
-                        destination: campaign.selection.destination))
+                batch.ready.append(Ready(due: message, email: email, tracking: tracking, campaign: campaign))
             case .done(let outcome): batch.outcomes.append(outcome)
             }
         }
@@ -154,11 +149,7 @@ public struct CampaignDelivery: Service {
         for (campaign, indices) in Dictionary(grouping: ready.indices, by: { ready[$0].due.campaign }) {
             guard let first = indices.first else { continue }
             let subjects = indices.map { ready[$0].due.subject }
-            guard
-                let verdicts = try? await audience.decide(
-                    ready[first].question, for: subjects, interests: ready[first].interests, destination: ready[first].destination, rule: rule,
-                    at: clock())
-            else {
+            guard let verdicts = try? await audience.decide(ready[first].campaign, for: subjects, rule: rule, at: clock()) else {
                 logger.error("campaign permissions not decided again", metadata: ["campaign": "\(campaign.lowercasedString)"])
                 continue
             }
@@ -192,10 +183,7 @@ public struct CampaignDelivery: Service {
                 guard case .success(let campaign?) = read else { continue }
                 let subjects = due.filter { $0.campaign == id }.map(\.subject)
                 do {
-                    verdicts[id] = .success(
-                        try await audience.decide(
-                            campaign.question, for: subjects, interests: campaign.selection.interests, destination: campaign.selection.destination,
-                            rule: rule, at: clock()))
+                    verdicts[id] = .success(try await audience.decide(campaign, for: subjects, rule: rule, at: clock()))
                 } catch {
                     verdicts[id] = .failure(error)
                 }

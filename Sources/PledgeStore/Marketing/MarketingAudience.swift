@@ -94,6 +94,15 @@ public struct MarketingAudience: Sendable {
         return verdicts
     }
 
+    /// Decides `campaign`'s message for each of `subjects` now, with its topics and destination.
+    public func decide(
+        _ campaign: Campaign, for subjects: [UUID], rule: MarketingPermissionRule, at instant: Date
+    ) async throws -> [UUID: MarketingVerdict] {
+        try await decide(
+            campaign.question, for: subjects, interests: campaign.selection.interests, destination: campaign.selection.destination, rule: rule,
+            at: instant)
+    }
+
     private func resolve(
         _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
