@@ -137,6 +137,7 @@ let package = Package(
                 "PledgeCore",
                 "PledgeStore",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -371,4 +371,7 @@ let audienceSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_AUDIENCE_
     Int($0)
 }
 if !audienceSizes.isEmpty { try await audience(sizes: audienceSizes, declaration: declaration) }
+// Issue 29: the retention sweep and a breach's scope over PLEDGE_BENCH_RETENTION_SIZE subjects (default 1000000; 0 skips it).
+let retentionSize = ProcessInfo.processInfo.environment["PLEDGE_BENCH_RETENTION_SIZE"].flatMap { Int($0) } ?? 1_000_000
+if retentionSize > 0 { try await retention(size: retentionSize, declaration: declaration) }
 try? FileManager.default.removeItem(at: directory)

@@ -56,6 +56,9 @@ func buildApplication(
         UnverifiedRequestExpiry(
             cases: dependencies.cases, lease: JobLease(database: dependencies.database, name: "unverified-request-expiry"), logger: logger,
             clock: dependencies.clock),
+        RetentionService(
+            sweep: RetentionSweep(vault: dependencies.vault), registry: dependencies.registry,
+            lease: JobLease(database: dependencies.database, name: "retention-sweep"), logger: logger, clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]

@@ -46,13 +46,15 @@ struct StorageOptions: ParsableArguments {
         try await PledgeDatabase.with(try configuration(), logger: Logger(label: "pledge.store"), body)
     }
 
-    /// Opens the store with its vault under `master`, for commands that change personal data or lists.
+    /// Opens the store with its vault under `master`, for commands that change personal data or lists;
+    /// a full erasure is recorded in the erasure ledger, as the server records it.
     func withVault(master: MasterKey, _ body: @Sendable (PersonalDataVault) async throws -> Void) async throws {
         let logger = Logger(label: "pledge.store")
+        let erasures = try erasureLedgerPath().map { ErasureLedger(path: $0, master: master) }
         try await PledgeDatabase.with(try configuration(), logger: logger) { database in
             let keys = try await VaultKeys.load(database, master: master)
             try await Journal.running(on: database, logger: logger, chainKey: keys.auditChain) { journal in
-                try await body(PersonalDataVault(database: database, journal: journal, keys: keys))
+                try await body(PersonalDataVault(database: database, journal: journal, keys: keys, erasures: erasures))
             }
         }
     }

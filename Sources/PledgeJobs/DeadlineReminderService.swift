@@ -42,11 +42,7 @@ public struct DeadlineReminderService: Service {
                     at: clock(), declaration: current.declaration, clock: current.statutoryClock, consoleURL: consoleURL)
                 if !sent.isEmpty { logger.info("deadline reminders queued: \(sent.count)") }
             }
-            do {
-                if let lease { try await lease.ifFree(pass) } else { try await pass() }
-            } catch {
-                logger.error("deadline reminders failed: \(error)")
-            }
+            await JobLease.run(lease, logger: logger, failing: "deadline reminders", pass)
         }
     }
 }

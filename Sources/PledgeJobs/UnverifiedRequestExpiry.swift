@@ -33,11 +33,7 @@ public struct UnverifiedRequestExpiry: Service {
                 let expired = try await cases.expireUnverified(receivedBefore: now.addingTimeInterval(-UnverifiedRequest.lifetime), at: now)
                 if expired > 0 { logger.info("unconfirmed requests deleted: \(expired)") }
             }
-            do {
-                if let lease { try await lease.ifFree(pass) } else { try await pass() }
-            } catch {
-                logger.error("deleting unconfirmed requests failed: \(error)")
-            }
+            await JobLease.run(lease, logger: logger, failing: "deleting unconfirmed requests", pass)
         }
     }
 }

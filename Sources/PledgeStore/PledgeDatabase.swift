@@ -157,7 +157,7 @@ public final class PledgeDatabase: Service, Sendable {
             CreateJournalHeads(),
             CreateConsoleSessions(), AddArt14Closure(), AddGateVersion(), AddJournalAppendFunction(), CreateVisitorPools(),
             AddMarketing(), CreateCampaigns(), AddCampaignTracking(), AddDigestsAndPause(), CreateCallBarring(), AddCampaignInterests(),
-            AddCampaignInbox(), CreateBreaches(),
+            AddCampaignInbox(), CreateBreaches(), CreateRetentionHolds(), CreateDisclosures(),
         ]
     }
 

@@ -81,7 +81,7 @@ struct TrafficStoreTests {
             let notices = FluentNoticeRepository(database: database)
             let registry = DeclarationRegistry(notices: notices, clock: { Self.now })
             _ = try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
-            let period = try #require(TrafficCollector.retention(registry.current!.declaration))
+            let period = try #require(RetentionSchedule(registry.current!.declaration).statistics?.period)
             let old = period.before(Self.now).addingTimeInterval(-86_400)
             let store = TrafficStore(database: database)
             var tally = TrafficTally()
@@ -93,6 +93,37 @@ struct TrafficStoreTests {
             #expect(try await store.viewCount() == 1)
             let day = TrafficTally.bucket(old, .day)
             #expect(try await store.report(.day, site: "example.org", from: day, to: day + 86_400, k: 1).views == 1)
+        }
+    }
+
+    @Test(
+        "ECR-24 (Art 5(1)(e)): usage data older than its 12 months goes unless a legal hold on its data categories keeps it; the retention plan says which",
+        arguments: StoreBackend.all)
+    func usageDataUnderHold(_ backend: StoreBackend) async throws {
+        try await VaultFixture.with(backend) { fixture in
+            let registry = DeclarationRegistry(notices: FluentNoticeRepository(database: fixture.database), clock: { Self.now })
+            _ = try await registry.publish(yaml: try ExampleFiles.yaml("compliant"), strict: false)
+            let schedule = RetentionSchedule(registry.current!.declaration)
+            let term = try #require(schedule.statistics)
+            #expect(term.period == RetentionPeriod(months: 12) && schedule.statisticsCategories.contains("user.browsing_history"))
+            let old = term.cutoff(at: Self.now).addingTimeInterval(-86_400)
+            let store = TrafficStore(database: fixture.database)
+            let view = try PageViewReduction.reduce(PageViewReport(site: "example.org", path: "/"), userAgent: Self.agent, sites: nil)
+            var tally = TrafficTally()
+            try await store.write(tally.drain(at: old), views: [(old, view), (Self.now, view)])
+            let holds = RetentionHolds(vault: fixture.vault)
+            let hold = try await holds.place(
+                scope: .category, target: "user.browsing_history", reason: "Fraud investigation 2026-31",
+                categories: registry.current!.declaration.knownCategories, actor: "key:dpo", at: Self.now)
+            let collector = TrafficCollector(
+                database: fixture.database, registry: registry, logger: Logger(label: "pledge.test"), clock: { Self.now })
+            let plan = try await RetentionSweep(vault: fixture.vault).plan(schedule, at: Self.now)
+            #expect(plan.lines.first { $0.kind == .pageViews }.map { ($0.due, $0.held) } ?? (-1, -1) == (0, 1))
+            #expect(try await collector.sweep() == 0, "the hold keeps them")
+            #expect(try await store.viewCount() == 2)
+            _ = try await holds.lift(hold.id, actor: "key:dpo", at: Self.now)
+            #expect(try await collector.sweep() == 1)
+            #expect(try await store.viewCount() == 1)
         }
     }
 

@@ -25,6 +25,12 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case reportBreaches = "breaches:report"
     /// Read the breach register, assess breaches and record notifications (C39).
     case manageBreaches = "breaches:manage"
+    /// See the retention plan, run the sweep, place and lift legal holds (C36).
+    case manageRetention = "retention:manage"
+    /// Log a disclosure request from the police, a regulator, a court, a rights holder or a registered recipient (C25).
+    case logDisclosures = "disclosures:log"
+    /// Approve or refuse a disclosure someone else logged, and release it (C25, four eyes).
+    case decideDisclosures = "disclosures:decide"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).
@@ -81,7 +87,7 @@ public enum Role: Sendable, Hashable, CustomStringConvertible {
     private static let dpoPermissions = Set(Permission.allCases).subtracting([.manageKeys])
     private static let supportPermissions: Set<Permission> = [
         .readSubjects, .writeSubjects, .readData, .writeData, .readConsents, .writeConsents, .decide,
-        .writeInteractions, .readInteractions, .handleRequests, .manageSuppressions, .reportBreaches,
+        .writeInteractions, .readInteractions, .handleRequests, .manageSuppressions, .reportBreaches, .logDisclosures,
     ]
     private static let marketingPermissions: Set<Permission> = [
         .readSubjects, .readData, .readConsents, .writeConsents, .decide, .readStatistics, .manageSuppressions, .sendMarketing,

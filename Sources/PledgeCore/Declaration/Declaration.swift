@@ -15,6 +15,9 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
     public var technologies: [StorageTechnology]?
     public var recipients: [Recipient]?
     public var retention: [RetentionRule]
+    /// How long claims can be brought after processing ends; consent proof is kept this long after
+    /// the person is gone (default six years, Limitation Act 1980 ss2, 5).
+    public var limitationPeriod: RetentionPeriod?
     public var children: ChildrenPolicy?
     public var rights: RightsPolicy
     public var marketing: [MarketingChannel]?
@@ -45,6 +48,12 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("technologies", .list("Cookies and other storage-and-access technologies (C11).", StorageTechnology.schema)),
             .optional("recipients", .list("Recipients, processors and international transfers (C22, C23, C27).", Recipient.schema)),
             .required("retention", .list("Retention rules (C36).", RetentionRule.schema)),
+            .optional(
+                "limitation_period",
+                .string(
+                    description:
+                        "How long claims can be brought after processing ends, e.g. P6Y; consent proof is kept this long after the person is gone. Default P6Y (Limitation Act 1980).",
+                    format: .period)),
             .optional("children", ChildrenPolicy.schema),
             .required("rights", RightsPolicy.schema),
             .optional("marketing", .list("Marketing channels and the basis for each (C17).", MarketingChannel.schema)),

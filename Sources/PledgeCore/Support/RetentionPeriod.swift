@@ -67,8 +67,17 @@ extension RetentionPeriod {
     /// The instant this period before `instant`, in UTC calendar arithmetic (a month back from
     /// 31 March is the last day of February).
     public func before(_ instant: Date) -> Date {
+        Self.utc.date(byAdding: DateComponents(year: -years, month: -months, day: -days), to: instant) ?? instant
+    }
+
+    /// The instant this period after `instant`, in UTC calendar arithmetic.
+    public func after(_ instant: Date) -> Date {
+        Self.utc.date(byAdding: DateComponents(year: years, month: months, day: days), to: instant) ?? instant
+    }
+
+    private static let utc: Calendar = {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = TimeZone(identifier: "UTC")!
-        return calendar.date(byAdding: DateComponents(year: -years, month: -months, day: -days), to: instant) ?? instant
-    }
+        return calendar
+    }()
 }

@@ -22,6 +22,12 @@ extension APIError {
             self.init(refusal)
         case let refusal as BreachRefusal:
             self.init(refusal)
+        case let refusal as DisclosureRefusal:
+            self.init(refusal)
+        case let refusal as RetentionRefusal:
+            self.init(
+                status: refusal == .holdNotFound ? .notFound : refusal == .holdLifted ? .conflict : .unprocessableContent, code: refusal.code,
+                message: refusal.message)
         case let refusal as PurposeAccessRefusal:
             self.init(refusal)
         case let refusal as InteractionRefusal:
@@ -99,6 +105,18 @@ extension APIError {
             switch refusal {
             case .notFound: .notFound
             case .alreadyNotified: .conflict
+            default: .unprocessableContent
+            }
+        self.init(status: status, code: refusal.code, message: refusal.message)
+    }
+
+    /// A disclosure refusal: unknown 404, a decision by its logger 403 (four eyes), a step its state does not allow 409, anything else 422.
+    init(_ refusal: DisclosureRefusal) {
+        let status: HTTPResponse.Status =
+            switch refusal {
+            case .notFound: .notFound
+            case .deciderIsLogger: .forbidden
+            case .notPending, .notApproved: .conflict
             default: .unprocessableContent
             }
         self.init(status: status, code: refusal.code, message: refusal.message)

@@ -65,21 +65,20 @@ public final class TrafficCollector: Service, Sendable {
         try await store.write(counts, views: views, pooled: pool != nil)
     }
 
-    /// Deletes page views older than the retention of the declared statistics purpose; returns how many.
+    /// Deletes page views older than the retention of the declared statistics purpose; returns how
+    /// many. A legal hold on one of that purpose's data categories keeps them all (ECR-24).
     @discardableResult
     public func sweep() async throws -> Int {
-        guard let current = registry.current, let period = Self.retention(current.declaration) else { return 0 }
-        let deleted = try await store.deleteViews(before: period.before(clock()))
-        if deleted > 0 { logger.info("Deleted page views past their retention", metadata: ["count": "\(deleted)", "period": "\(period.isoText)"]) }
+        guard let current = registry.current, let term = RetentionSchedule(current.declaration).statistics else { return 0 }
+        if try await RetentionHolds.holdsPageViews(RetentionSchedule(current.declaration), in: store.database.sql) {
+            logger.info("Page views past their retention are kept: a legal hold covers their data categories")
+            return 0
+        }
+        let deleted = try await store.deleteViews(before: term.cutoff(at: clock()))
+        if deleted > 0 {
+            logger.info("Deleted page views past their retention", metadata: ["count": "\(deleted)", "period": "\(term.period.isoText)"])
+        }
         return deleted
-    }
-
-    /// The retention period of the declared statistics purpose, if it has one.
-    public static func retention(_ declaration: Declaration) -> RetentionPeriod? {
-        guard let purpose = declaration.analytics?.purpose,
-            let rule = declaration.purposes.first(where: { $0.id == purpose })?.retention
-        else { return nil }
-        return declaration.retention.first { $0.id == rule }?.period
     }
 
     /// Reads the shared salts (today's and tomorrow's, so midnight needs no round trip) and forgets

@@ -33,6 +33,11 @@ public struct ErasureLedger: Sendable {
         try append([token(subject)], at: instant)
     }
 
+    /// Records that `subjects` were erased, with one write to disk for all of them.
+    public func record(_ subjects: [UUID], at instant: Date) throws {
+        try append(subjects.map(token), at: instant)
+    }
+
     private func append(_ tokens: [String], at instant: Date) throws {
         guard !tokens.isEmpty else { return }
         let day = CalendarDate(utc: instant).description

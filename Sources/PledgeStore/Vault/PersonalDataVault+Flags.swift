@@ -107,7 +107,7 @@ extension PersonalDataVault {
         let subject = id.storedText
         let receipt = JournalResult<ErasureReceipt>()
         let unit = JournalUnit { sql in
-            guard let row = try await sql.raw("SELECT legal_hold, marketing_objection_us FROM subjects WHERE id = \(bind: subject)").first() else {
+            guard let row = try await sql.raw("SELECT legal_hold FROM subjects WHERE id = \(bind: subject)").first() else {
                 throw VaultRefusal.subjectNotFound
             }
             if try row.decode(column: "legal_hold", as: Bool.self) { throw VaultRefusal.legalHold }
@@ -119,23 +119,17 @@ extension PersonalDataVault {
                 if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }
             }
             let keptPurposes = kept.map(\.purpose)
-            if try row.decode(column: "marketing_objection_us", as: Int64?.self) != nil {
-                _ = try await Self.suppressIdentifiers(of: subject, kind: nil, reason: .marketing, at: instant, in: sql)
-            }
-            let values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
-            let interactions = try await Self.count(sql, "interactions", subject)
-            var identifiers = 0
-            try await sql.raw(
-                "UPDATE consent_events SET holder_kind = 'erased', holder = \(bind: UUID().storedText) WHERE holder_kind = 'subject' AND holder = \(bind: subject)"
-            ).run()
+            let values: Int, identifiers: Int, interactions: Int
             if kept.isEmpty {
-                try await sql.raw("DELETE FROM subject_keys WHERE subject_id = \(bind: subject)").run()
-                identifiers = try await Self.count(sql, "subject_identifiers", subject)
-                for table in ["personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks", "campaign_messages"] {
-                    try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()
-                }
-                try await sql.raw("DELETE FROM subjects WHERE id = \(bind: subject)").run()
+                let counts = try await Self.eraseWhole([subject], in: sql, at: instant)[subject] ?? ErasedCounts()
+                (values, identifiers, interactions) = (counts.values, counts.identifiers, counts.interactions)
             } else {
+                let list = Self.list([subject])
+                try await Self.suppressObjectors(list, in: sql, at: instant)
+                values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
+                interactions = try await Self.count(sql, "interactions", subject)
+                identifiers = 0
+                try await Self.pseudonymiseConsents(list, in: sql, at: instant)
                 try await sql.delete(from: "personal_values").where("subject_id", .equal, subject).where("purpose", .notIn, keptPurposes).run()
                 for table in ["interactions", "objections", "art14_tasks"] {
                     try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id = \(bind: subject)").run()

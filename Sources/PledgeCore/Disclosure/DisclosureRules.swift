@@ -1,0 +1,104 @@
+import Foundation
+
+extension Disclosure {
+    /// A new disclosure request, checked against `declaration` (C22, C25): the requester verified
+    /// and named, a ground with its reference where the law wants one, the necessity (and prejudice)
+    /// assessment, categories and people named; a registered recipient where the requester is not an
+    /// authority, a court or a rights holder, never one marked sale, given only its categories; and
+    /// from outside the UK only on an international agreement (Art 48) or a transfer mechanism.
+    public static func requested(
+        requester: DisclosureRequester, requesterName: String, recipient: String?, country: String?, verification: String,
+        ground: DisclosureGround, reference: String?, agreement: String?, necessity: String, categories: [String], subjects: [UUID],
+        in declaration: Declaration, loggedBy actor: String, at instant: Date
+    ) throws(DisclosureRefusal) -> Disclosure {
+        func given(_ text: String?) -> String? {
+            let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
+            return trimmed?.isEmpty == false ? trimmed : nil
+        }
+        guard let name = given(requesterName) else { throw .requesterNameMissing }
+        guard let verification = given(verification) else { throw .verificationMissing }
+        guard let necessity = given(necessity) else { throw .necessityMissing }
+        if ground == .legalObligation, given(reference) == nil { throw .referenceMissing }
+        guard !categories.isEmpty else { throw .categoriesMissing }
+        let known = declaration.knownCategories
+        guard categories.allSatisfy(known.contains) else { throw .categoryUnknown }
+        guard !subjects.isEmpty else { throw .subjectsMissing }
+        let country = (given(country) ?? UKAdequacy.home).uppercased()
+        var registered: Recipient?
+        if let recipient {
+            guard let found = declaration.recipients?.first(where: { $0.id == recipient }) else { throw .recipientUndeclared }
+            registered = found
+        } else if !requester.mayBeUnregistered {
+            throw .recipientUndeclared
+        }
+        if let registered {
+            if registered.sale == true { throw .recipientSale }
+            if let given = registered.categories, categories.contains(where: { !ProcessingGate.covers(Set(given), $0) }) {
+                throw .categoryNotForRecipient
+            }
+            if registered.isRestrictedTransfer, !registered.isAdequateDestination, !Self.isMechanism(registered.transfer?.mechanism) {
+                throw .transferUngrounded
+            }
+        }
+        if ground == .consent, registered == nil { throw .consentNeedsRecipient }
+        // Art 48: a foreign court's or authority's demand is recognised only through an international agreement.
+        if registered == nil, country != UKAdequacy.home, given(agreement) == nil { throw .transferUngrounded }
+        return Disclosure(
+            requester: requester, requesterName: name, recipient: recipient, country: country, verification: verification, ground: ground,
+            reference: given(reference), agreement: given(agreement), necessity: necessity, categories: categories, subjects: subjects,
+            loggedBy: actor, loggedAt: instant)
+    }
+
+    /// A Chapter V mechanism a registered recipient's transfer may rest on; deemed consent is none.
+    private static func isMechanism(_ mechanism: TransferMechanism?) -> Bool {
+        guard let mechanism else { return false }
+        return mechanism != .deemedConsent
+    }
+
+    /// This disclosure approved or refused by `actor`, who must not be the one who logged it (four eyes).
+    public func decided(approve: Bool, by actor: String, note: String?, at instant: Date) throws(DisclosureRefusal) -> Disclosure {
+        guard state == .pending else { throw .notPending }
+        guard actor != loggedBy else { throw .deciderIsLogger }
+        var disclosure = self
+        disclosure.state = approve ? .approved : .refused
+        disclosure.decidedBy = actor
+        disclosure.decidedAt = instant
+        disclosure.decisionNote = note
+        return disclosure
+    }
+
+    /// This disclosure released at `instant`: only once approved, and only once.
+    public func released(at instant: Date) throws(DisclosureRefusal) -> Disclosure {
+        guard state == .approved else { throw .notApproved }
+        var disclosure = self
+        disclosure.state = .released
+        disclosure.releasedAt = instant
+        return disclosure
+    }
+
+    /// Whether a value of `category` goes out: one of the categories asked for, or within one (Art 5(1)(c)).
+    public func carries(category: String) -> Bool {
+        ProcessingGate.covers(Set(categories), category)
+    }
+
+    /// Why one person's data stays out of the release, if it does: they are gone, or the ground is
+    /// their consent and they have not given it to this recipient (C24, checked at release).
+    public func exclusion(of subject: SubjectState?, in declaration: Declaration) -> DisclosureExclusion? {
+        guard let subject else { return .subjectNotFound }
+        guard ground == .consent else { return nil }
+        let purposes = declaration.recipients?.first { $0.id == recipient }?.purposes ?? []
+        let consented = purposes.contains { subject.consents.status(purpose: $0, recipient: recipient).isGranted }
+        return consented ? nil : .consentAbsent
+    }
+
+    /// The wording the person's access report shows for this disclosure (Art 15(1)(c)).
+    public var accessLogWording: String {
+        "disclosed to \(requesterName) (\(ground.citation))"
+    }
+}
+
+/// Why one person's data was left out of a release.
+public enum DisclosureExclusion: String, Sendable {
+    case subjectNotFound = "subject_not_found"
+    case consentAbsent = "consent_absent"
+}

@@ -1,0 +1,90 @@
+import Foundation
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+/// The disclosure register (issue 29 §3; C22, C25, C24): log, decide (four eyes), release minimised.
+/// The rules are Core's `Disclosure`; `DisclosureRegister` stores and releases.
+extension PledgeAPI {
+    func logDisclosure(_ input: Operations.LogDisclosure.Input) async throws -> Operations.LogDisclosure.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let subjects = try body.subjects.map { text in
+            guard let id = UUID(canonical: text) else { throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a subject id.") }
+            return id
+        }
+        let disclosure = try await refusals {
+            let disclosure = try Disclosure.requested(
+                requester: DisclosureRequester(rawValue: body.requester.rawValue) ?? .registered, requesterName: body.requesterName,
+                recipient: body.recipient, country: body.country, verification: body.verification,
+                ground: DisclosureGround(rawValue: body.ground.rawValue) ?? .consent, reference: body.reference, agreement: body.agreement,
+                necessity: body.necessity, categories: body.categories, subjects: subjects, in: try inForce().declaration, loggedBy: key.actor,
+                at: clock())
+            for subject in subjects where try await vault.state(of: subject) == nil { throw DisclosureRefusal.subjectUnknown }
+            return disclosure
+        }
+        try await DisclosureRegister(vault: vault).record(disclosure)
+        return .created(.init(body: .json(.init(model: disclosure))))
+    }
+
+    func listDisclosures(_ input: Operations.ListDisclosures.Input) async throws -> Operations.ListDisclosures.Output {
+        _ = try caller()
+        let all = try await DisclosureRegister(vault: vault).all()
+        return .ok(
+            .init(body: .json(.init(disclosures: all.map(Components.Schemas.Disclosure.init), pending: all.filter { $0.state == .pending }.count))))
+    }
+
+    func decideDisclosure(_ input: Operations.DecideDisclosure.Input) async throws -> Operations.DecideDisclosure.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let id = try Self.disclosureID(input.path.disclosureId)
+        let decided = try await refusals {
+            try await DisclosureRegister(vault: vault).decide(id, approve: body.approve, by: key.actor, note: body.note, at: clock())
+        }
+        return .ok(.init(body: .json(.init(model: decided))))
+    }
+
+    func releaseDisclosure(_ input: Operations.ReleaseDisclosure.Input) async throws -> Operations.ReleaseDisclosure.Output {
+        let key = try caller()
+        let id = try Self.disclosureID(input.path.disclosureId)
+        let release = try await refusals {
+            try await DisclosureRegister(vault: vault).release(id, declaration: try inForce().declaration, actor: key.actor, at: clock())
+        }
+        return .ok(.init(body: .json(.init(model: release))))
+    }
+
+    static func disclosureID(_ text: String) throws -> UUID {
+        guard let id = UUID(canonical: text) else {
+            throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a disclosure id (a UUID).")
+        }
+        return id
+    }
+}
+
+extension Components.Schemas.Disclosure {
+    init(model disclosure: Disclosure) {
+        self.init(
+            id: disclosure.id.lowercasedString, requester: .init(rawValue: disclosure.requester.rawValue) ?? .registered,
+            requesterName: disclosure.requesterName, recipient: disclosure.recipient, country: disclosure.country,
+            verification: disclosure.verification, ground: .init(rawValue: disclosure.ground.rawValue) ?? .consent,
+            citation: disclosure.ground.citation, reference: disclosure.reference, agreement: disclosure.agreement, necessity: disclosure.necessity,
+            categories: disclosure.categories, subjects: disclosure.subjects.map(\.lowercasedString), loggedBy: disclosure.loggedBy,
+            loggedAt: disclosure.loggedAt, state: .init(rawValue: disclosure.state.rawValue) ?? .pending, decidedBy: disclosure.decidedBy,
+            decidedAt: disclosure.decidedAt, decisionNote: disclosure.decisionNote, releasedAt: disclosure.releasedAt)
+    }
+}
+
+extension Components.Schemas.DisclosureRelease {
+    init(model release: PledgeStore.DisclosureRelease) {
+        self.init(
+            disclosure: .init(model: release.disclosure),
+            people: release.people.map { person in
+                .init(
+                    subjectId: person.subject.lowercasedString,
+                    values: person.values.map { .init(field: $0.field, category: $0.category, value: $0.value) })
+            },
+            excluded: release.excluded.sorted { $0.key.lowercasedString < $1.key.lowercasedString }.map {
+                .init(subjectId: $0.key.lowercasedString, reason: .init(rawValue: $0.value.rawValue) ?? .subjectNotFound)
+            })
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+
+/// The disclosure workflow's rules (issue 29 §3; C22, C24, C25): nothing is logged without a verified
+/// requester, a ground and its assessment; the register is the allow-list; four eyes decide.
+@Suite("Disclosure rules")
+struct DisclosureRuleTests {
+    static let now = CalendarDate(year: 2026, month: 12, day: 1).startOfDayUTC
+    static let declaration: Declaration = {
+        DeclarationLoader.load(yaml: ExampleFiles.addingDisclosureRecipients(to: try! ExampleFiles.yaml("compliant"))).declaration!
+    }()
+
+    static func police(
+        ground: DisclosureGround = .crime, recipient: String? = nil, requester: DisclosureRequester = .lawEnforcement, country: String? = nil,
+        verification: String = "Called back the force control room on its published number", reference: String? = "Crime ref 44/2026",
+        agreement: String? = nil, necessity: String = "Identifying a suspect in a fraud; without it the investigation would be prejudiced",
+        categories: [String] = ["user.contact.email"]
+    ) throws(DisclosureRefusal) -> Disclosure {
+        try Disclosure.requested(
+            requester: requester, requesterName: "Thames Valley Police", recipient: recipient, country: country, verification: verification,
+            ground: ground, reference: reference, agreement: agreement, necessity: necessity, categories: categories, subjects: [UUID()],
+            in: declaration, loggedBy: "key:support", at: now)
+    }
+
+    @Test(
+        "C25/ECR-30/ECR-31/ECR-33/OEX-55/CLQ-49/CLQ-50/APX-35/APX-36: a disclosure needs a verified requester, a ground, its statute for a legal obligation, and a necessity and prejudice assessment; each ground cites its law"
+    )
+    func groundAndAssessment() throws {
+        #expect(throws: DisclosureRefusal.verificationMissing) { try Self.police(verification: " ") }
+        #expect(throws: DisclosureRefusal.necessityMissing) { try Self.police(necessity: "") }
+        #expect(throws: DisclosureRefusal.referenceMissing) { try Self.police(ground: .legalObligation, reference: nil) }
+        #expect(throws: DisclosureRefusal.categoriesMissing) { try Self.police(categories: []) }
+        #expect(throws: DisclosureRefusal.categoryUnknown) { try Self.police(categories: ["user.made_up"]) }
+        let logged = try Self.police()
+        #expect(logged.state == .pending && logged.ground.citation == "DPA 2018 Sch 2 para 2(1)(a),(b)" && logged.ground.needsPrejudiceTest)
+        #expect(DisclosureGround.legalClaims.citation == "DPA 2018 Sch 2 para 5", "ECR-32/ECR-34")
+        #expect(DisclosureGround.vitalInterests.citation == "UK GDPR Art 6(1)(d)" && !DisclosureGround.vitalInterests.needsPrejudiceTest)
+        #expect(try Self.police(ground: .legalObligation, reference: "Court order 2026/118").reference == "Court order 2026/118")
+    }
+
+    @Test(
+        "C22/OEX-56/CLQ-47/CLQ-48/CLQ-53: the register is the allow-list: a party outside it is refused unless an authority, a court or a rights holder; a recipient marked sale never; a registered one only its categories"
+    )
+    func allowList() throws {
+        #expect(throws: DisclosureRefusal.recipientUndeclared) { try Self.police(requester: .registered) }
+        #expect(throws: DisclosureRefusal.recipientUndeclared) { try Self.police(recipient: "nobody") }
+        #expect(throws: DisclosureRefusal.recipientSale) { try Self.police(ground: .consent, recipient: "broker", requester: .registered) }
+        #expect(throws: DisclosureRefusal.categoryNotForRecipient) {
+            try Self.police(ground: .consent, recipient: "academy", requester: .registered, categories: ["user.contact.phone_number"])
+        }
+        #expect(throws: DisclosureRefusal.consentNeedsRecipient) { try Self.police(ground: .consent) }
+        let registered = try Self.police(ground: .consent, recipient: "academy", requester: .registered, categories: ["user.name"])
+        #expect(registered.recipient == "academy")
+        #expect(try Self.police(recipient: "police").recipient == "police", "the declared police recipient")
+        #expect(try Self.police(ground: .legalClaims, requester: .rightsHolder).requester == .rightsHolder, "a rights holder's claim")
+        #expect(try Self.police(requester: .court).requester == .court)
+    }
+
+    @Test(
+        "CLQ-54/C27 (Art 48): a foreign authority's request needs an international agreement; a registered recipient abroad its Chapter V mechanism")
+    func foreignRequests() throws {
+        #expect(throws: DisclosureRefusal.transferUngrounded) { try Self.police(country: "us") }
+        #expect(try Self.police(country: "US", agreement: "UK-US Mutual Legal Assistance Treaty").country == "US")
+        var declaration = Self.declaration
+        declaration.recipients = declaration.recipients?.map { recipient in
+            var recipient = recipient
+            if recipient.id == "academy" { (recipient.location, recipient.transfer) = ("IN", nil) }
+            return recipient
+        }
+        #expect(throws: DisclosureRefusal.transferUngrounded) {
+            try Disclosure.requested(
+                requester: .registered, requesterName: "Training Academy", recipient: "academy", country: "IN", verification: "Contract",
+                ground: .consent, reference: nil, agreement: nil, necessity: "Enrolment", categories: ["user.name"], subjects: [UUID()],
+                in: declaration, loggedBy: "key:support", at: Self.now)
+        }
+    }
+
+    @Test("CLQ-49/ECR-30 (four eyes): whoever logged a disclosure cannot decide it; it is decided once and released only once approved")
+    func fourEyes() throws {
+        let logged = try Self.police()
+        #expect(throws: DisclosureRefusal.deciderIsLogger) { try logged.decided(approve: true, by: "key:support", note: nil, at: Self.now) }
+        #expect(throws: DisclosureRefusal.notApproved) { try logged.released(at: Self.now) }
+        let approved = try logged.decided(approve: true, by: "key:dpo", note: "Necessary and proportionate", at: Self.now)
+        #expect(approved.state == .approved && approved.decidedBy == "key:dpo")
+        #expect(throws: DisclosureRefusal.notPending) { try approved.decided(approve: false, by: "key:admin", note: nil, at: Self.now) }
+        let released = try approved.released(at: Self.now)
+        #expect(released.state == .released)
+        #expect(throws: DisclosureRefusal.notApproved) { try released.released(at: Self.now) }
+        let refused = try logged.decided(approve: false, by: "key:dpo", note: "No prejudice shown", at: Self.now)
+        #expect(throws: DisclosureRefusal.notApproved) { try refused.released(at: Self.now) }
+    }
+
+    @Test(
+        "C24/APX-30/OEX-49/ECR-34 (Art 5(1)(c)): a release carries only the categories asked for, and under consent only people who gave it to that recipient"
+    )
+    func minimisedAndConsented() throws {
+        let asked = try Self.police(ground: .legalClaims, categories: ["user.contact"])
+        #expect(
+            asked.carries(category: "user.contact.email") && !asked.carries(category: "user.name") && !asked.carries(category: "user.contactless"))
+        let enrolment = try Self.police(ground: .consent, recipient: "academy", requester: .registered, categories: ["user.name"])
+        var consented = SubjectState()
+        consented.consents.apply(
+            ConsentEvent(
+                holder: .subject(UUID()), scope: ConsentScope(purpose: "newsletter", recipient: "academy"), action: .granted,
+                mechanism: "opt_in_checkbox", noticeVersion: "2026-10", wordingHash: String(repeating: "a", count: 64), recordedAt: Self.now))
+        #expect(enrolment.exclusion(of: consented, in: Self.declaration) == nil)
+        #expect(enrolment.exclusion(of: SubjectState(), in: Self.declaration) == .consentAbsent)
+        #expect(enrolment.exclusion(of: nil, in: Self.declaration) == .subjectNotFound)
+        #expect(asked.exclusion(of: SubjectState(), in: Self.declaration) == nil, "the legal-claims ground does not rest on consent")
+    }
+}

@@ -1,0 +1,74 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import PledgeStore
+import PledgeTestSupport
+import Testing
+
+/// The disclosure workflow over HTTP (issue 29 §3; C22, C25).
+@Suite("Disclosure API")
+struct DisclosureAPITests {
+    @Test(
+        "C25/C22/ECR-30/ECR-31/OEX-53/OEX-56/CLQ-47/CLQ-48/CLQ-49/APX-35: support logs a regulator's request with its ground; a request without verification, ground reference, a registered recipient, or one marked sale is refused and nothing stored; the logger cannot approve; the DPO approves and releases only the categories asked for, once",
+        arguments: StoreBackend.all)
+    func workflow(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend, editing: ExampleFiles.addingDisclosureRecipients).test { client, keys in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["enquirer"])
+            let (collected, _, _) = try await MarketingAPITests.post(
+                client, keys, "/v1/subjects/\(ada)/data", role: "support",
+                ["purpose": "enquiries", "source": "contact-form", "fields": ["user.contact.email": "ada@example.com", "user.name": "Ada"]])
+            #expect(collected == .created)
+            let request: [String: Any] = [
+                "requester": "regulator", "requesterName": "Financial Conduct Authority", "verification": "Letter on FCA paper, confirmed by phone",
+                "ground": "legal_obligation", "reference": "FSMA 2000 s165 notice 2026/7", "necessity": "The FCA requires the record under s165",
+                "categories": ["user.contact.email"], "subjects": [ada],
+            ]
+            for (body, code) in [
+                (request.merging(["verification": " "]) { $1 }, "disclosure.verification-missing"),
+                (request.filter { $0.key != "reference" }, "disclosure.reference-missing"),
+                (request.merging(["requester": "registered"]) { $1 }, "disclosure.recipient-undeclared"),
+                (request.merging(["requester": "registered", "recipient": "broker", "ground": "consent"]) { $1 }, "disclosure.recipient-sale"),
+                (request.merging(["country": "US"]) { $1 }, "disclosure.transfer-ungrounded"),
+                (request.merging(["subjects": [UUID().uuidString]]) { $1 }, "disclosure.subject-unknown"),
+            ] {
+                let (status, _, got) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "support", body)
+                #expect(status == .unprocessableContent && got == code, "\(code)")
+            }
+            try await client.execute(uri: "/v1/disclosures", method: .get, headers: keys.headers("dpo")) {
+                #expect(($0.body.json()["disclosures"] as? [Any])?.isEmpty == true, "nothing stored by the refusals")
+            }
+            let (denied, _, _) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "marketing", request)
+            #expect(denied == .forbidden)
+            let (logged, disclosure, _) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "support", request)
+            #expect(logged == .created && disclosure["state"] as? String == "pending" && disclosure["citation"] as? String == "UK GDPR Art 6(1)(c)")
+            let id = try #require(disclosure["id"] as? String)
+
+            let (supportDecides, _, _) = try await MarketingAPITests.post(
+                client, keys, "/v1/disclosures/\(id)/decision", role: "support", ["approve": true])
+            #expect(supportDecides == .forbidden, "support may log, not decide")
+            let (own, ownDisclosure, _) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "dpo", request)
+            #expect(own == .created)
+            let (selfApproval, _, code) = try await MarketingAPITests.post(
+                client, keys, "/v1/disclosures/\(ownDisclosure["id"] as? String ?? "")/decision", role: "dpo", ["approve": true])
+            #expect(selfApproval == .forbidden && code == "disclosure.decider-is-logger")
+            let (early, _, earlyCode) = try await RetentionAPITests.post(client, keys, "/v1/disclosures/\(id)/release")
+            #expect(early == .conflict && earlyCode == "disclosure.not-approved")
+
+            let (approved, decided, _) = try await MarketingAPITests.post(
+                client, keys, "/v1/disclosures/\(id)/decision", role: "dpo", ["approve": true, "note": "Statutory notice, necessary"])
+            #expect(approved == .ok && decided["state"] as? String == "approved" && decided["decidedBy"] as? String == "key:dpo")
+            let (released, release, _) = try await RetentionAPITests.post(client, keys, "/v1/disclosures/\(id)/release")
+            let people = release["people"] as? [[String: Any]]
+            #expect(released == .ok && people?.count == 1)
+            let values = people?.first?["values"] as? [[String: Any]]
+            #expect(values?.map { $0["value"] as? String } == ["ada@example.com"], "the email asked for, not the name")
+            let (again, _, againCode) = try await RetentionAPITests.post(client, keys, "/v1/disclosures/\(id)/release")
+            #expect(again == .conflict && againCode == "disclosure.not-approved")
+            try await client.execute(uri: "/v1/disclosures", method: .get, headers: keys.headers("support")) { response in
+                let list = response.body.json()
+                #expect((list["disclosures"] as? [Any])?.count == 2 && list["pending"] as? Int == 1)
+            }
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import Foundation
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// The disclosure register in the store (issue 29 §3; C22, C24, C25): logged, decided by a second
+/// person, released once and minimised, and logged against each person it concerns.
+extension StoreTests {
+    @Suite("Disclosure register")
+    struct DisclosureRegisterTests {
+        static let declaration: Declaration = {
+            DeclarationLoader.load(yaml: ExampleFiles.addingDisclosureRecipients(to: try! ExampleFiles.yaml("compliant"))).declaration!
+        }()
+
+        @Test(
+            "C25/OEX-55/CLQ-49/ECR-33/APX-36 (DPA 2018 Sch 2 para 2): a police request is logged, refused to its own logger, approved by the DPO, released once with only the email asked for, and the person's access report lists it",
+            arguments: StoreBackend.all)
+        func policeRequest(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                let ada = try await fixture.newSubject(email: "ada@example.com")
+                try await vault.collect(
+                    VaultFixture.plan(["user.contact.email": "ada@example.com", "user.name": "Ada", "user.contact.phone_number": "+447700900123"]),
+                    for: ada, noticeVersion: "2026-10", actor: "key:test", at: VaultFixture.now)
+                let register = DisclosureRegister(vault: vault)
+                let request = try Disclosure.requested(
+                    requester: .lawEnforcement, requesterName: "Thames Valley Police", recipient: "police", country: nil,
+                    verification: "Called back the force control room", ground: .crime, reference: "Crime ref 44/2026", agreement: nil,
+                    necessity: "Tracing a suspect in a fraud; without it the investigation would be prejudiced",
+                    categories: ["user.contact.email"], subjects: [ada], in: Self.declaration, loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(request)
+                await #expect(throws: DisclosureRefusal.deciderIsLogger) {
+                    try await register.decide(request.id, approve: true, by: "key:support", note: nil, at: VaultFixture.now)
+                }
+                await #expect(throws: DisclosureRefusal.notApproved) {
+                    try await register.release(request.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                }
+                #expect(try await register.find(request.id)?.state == .pending, "nothing changed")
+                let approved = try await register.decide(request.id, approve: true, by: "key:dpo", note: "Necessary", at: VaultFixture.now)
+                #expect(approved.state == .approved && approved.decidedBy == "key:dpo")
+
+                let release = try await register.release(request.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                #expect(release.people.map(\.subject) == [ada] && release.excluded.isEmpty)
+                #expect(release.people.first?.values.map(\.value) == ["ada@example.com"], "the email asked for, not the name or the phone")
+                await #expect(throws: DisclosureRefusal.notApproved) {
+                    try await register.release(request.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                }
+                let stored = try #require(try await register.find(request.id))
+                #expect(stored.state == .released && stored.releasedAt == VaultFixture.now && stored.reference == "Crime ref 44/2026")
+
+                let records = try #require(try await vault.records(of: ada, purpose: "service", actor: "key:dpo", at: VaultFixture.now))
+                let logged = records.accessLog.filter { $0.action == "data.disclose" }
+                #expect(logged.count == 1 && logged.first?.purpose == "disclosed to Thames Valley Police (DPA 2018 Sch 2 para 2(1)(a),(b))")
+                #expect(logged.first?.fields == "user.contact.email")
+                let actions = try await AuditTrail(database: fixture.database).entries(about: "disclosure:\(request.id.storedText)").map(
+                    \.record.action)
+                #expect(actions == ["disclosure.log", "disclosure.approve", "disclosure.release"])
+            }
+        }
+
+        @Test(
+            "C24/APX-30/OEX-49 (Art 6(1)(a)): an enrolment to a training provider on consent releases only the people whose consent to that provider is in force, checked at release",
+            arguments: StoreBackend.all)
+        func consentGated(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let vault = fixture.vault
+                var people: [UUID] = []
+                for name in ["Ada", "Bob", "Cy"] {
+                    let id = try await fixture.newSubject(email: "\(name.lowercased())@example.com")
+                    try await vault.collect(
+                        VaultFixture.plan(["user.name": name, "user.contact.email": "\(name.lowercased())@example.com"]), for: id,
+                        noticeVersion: "2026-10",
+                        actor: "key:test", at: VaultFixture.now)
+                    people.append(id)
+                }
+                let scope = ConsentScope(purpose: "newsletter", recipient: "academy")
+                func consent(_ action: ConsentAction, _ id: UUID, _ offset: TimeInterval) -> ConsentEvent {
+                    ConsentEvent(
+                        holder: .subject(id), scope: scope, action: action, mechanism: "opt_in_checkbox", noticeVersion: "2026-10",
+                        wordingHash: String(repeating: "a", count: 64), recordedAt: VaultFixture.now.addingTimeInterval(offset))
+                }
+                // Ada consents; Bob consents and withdraws before the release; Cy never does.
+                _ = try await vault.record(
+                    [consent(.granted, people[0], 0), consent(.granted, people[1], 0), consent(.withdrawn, people[1], 60)], actor: "key:test",
+                    at: VaultFixture.now)
+                let register = DisclosureRegister(vault: vault)
+                let enrolment = try Disclosure.requested(
+                    requester: .registered, requesterName: "Training Academy Ltd", recipient: "academy", country: nil,
+                    verification: "Named in our contract", ground: .consent, reference: nil, agreement: nil,
+                    necessity: "Enrolling the people who asked for the course", categories: ["user.name"], subjects: people, in: Self.declaration,
+                    loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(enrolment)
+                _ = try await register.decide(enrolment.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                let release = try await register.release(enrolment.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                #expect(release.people.map(\.subject) == [people[0]] && release.people.first?.values.map(\.value) == ["Ada"])
+                #expect(release.excluded == [people[1]: .consentAbsent, people[2]: .consentAbsent])
+            }
+        }
+    }
+}
