@@ -415,7 +415,8 @@ try:
     driver.get(PLEDGE_URL + "/admin/sign-in")
     driver.find_element(By.ID, "key").send_keys(admin)
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
-    WebDriverWait(driver, 10).until(lambda d: "/admin/statistics" in d.current_url or "/admin/requests" in d.current_url)
+    WebDriverWait(driver, 10).until(lambda d: "/admin/statistics" in d.current_url or "/admin/requests" in d.current_url
+                                    or d.current_url.rstrip("/").endswith("/admin"))
     driver.get(PLEDGE_URL + "/admin/statistics?days=1")
     bars = driver.find_elements(By.CSS_SELECTOR, "svg.chart rect.bar")
     check("dashboard: a server-rendered SVG chart with one bar per hour", len(bars) == 24, len(bars))

@@ -250,6 +250,18 @@ try:
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
     wait.until(replaced(page))
     check("a wrong key is refused on the sign-in page", "unknown or has been revoked" in driver.find_element(By.ID, "form-error").text)
+    # Issue 29 §7: before signing in, a breach past 48 hours, a disclosure awaiting a decision and a hold, so today's page has them.
+    aware = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.time() - 50 * 3600))
+    status, _ = api("POST", "/v1/breaches", {"awareAt": aware, "facts": "A laptop with the enquiries export was stolen <b>on the train</b>",
+                                             "categories": ["user.contact.email"]})
+    assert status == 201, status
+    status, _ = api("POST", "/v1/disclosures", {"requester": "law_enforcement", "requesterName": "Thames Valley Police",
+                                                "verification": "Called back the force control room", "ground": "crime",
+                                                "necessity": "Tracing a suspect in a fraud; without it the investigation would be prejudiced",
+                                                "categories": ["user.contact.email"], "subjects": [ada]})
+    assert status == 201, status
+    status, _ = api("POST", "/v1/retention/holds", {"scope": "subject", "target": ada, "reason": "Claim 2027-14 in the county court"})
+    assert status == 201, status
     driver.find_element(By.ID, "key").send_keys(admin)
     page = driver.find_element(By.TAG_NAME, "html")
     driver.find_element(By.CSS_SELECTOR, "form.console button").click()
@@ -258,6 +270,26 @@ try:
     check("signing in keeps a session (never the key) in an HttpOnly, SameSite=Strict cookie for /admin",
           cookie.get("httpOnly") is True and cookie.get("sameSite") == "Strict" and cookie.get("path") == "/admin"
           and cookie.get("value") and cookie.get("value") != admin, {k: v for k, v in cookie.items() if k != "value"})
+    check("the DPO lands on today's page", driver.current_url.rstrip("/").endswith("/admin"), driver.current_url)
+    home_requests = driver.find_element(By.ID, "home-requests").text
+    check("today's page counts the open requests", "1 open" in home_requests, home_requests)
+    home_breaches = driver.find_element(By.ID, "home-breaches").text
+    check("today's page shows the breach escalated on the ICO clock, its wording as text", "Escalated: ICO due by" in home_breaches
+          and "<b>on the train</b>" in home_breaches, home_breaches)
+    home_disclosures = driver.find_element(By.ID, "home-disclosures").text
+    check("today's page shows the disclosure awaiting a second person's decision",
+          "Thames Valley Police" in home_disclosures and "DPA 2018 Sch 2 para 2" in home_disclosures, home_disclosures)
+    home_retention = driver.find_element(By.ID, "home-retention").text
+    check("today's page lists the hold in force with its reason", "Claim 2027-14" in home_retention, home_retention)
+    check("today's page lists contracts and reviews", driver.find_element(By.ID, "home-reviews").is_displayed())
+    if SHOTS:
+        size = driver.get_window_size()
+        driver.set_window_size(1200, 1900)
+        driver.save_screenshot(str(SHOTS / "console-home.png"))
+        driver.set_window_size(size["width"], size["height"])
+    page = driver.find_element(By.TAG_NAME, "html")
+    driver.find_element(By.CSS_SELECTOR, "#home-requests h2 a").click()
+    wait.until(replaced(page))
     rows = driver.find_elements(By.CSS_SELECTOR, "#queue tbody tr")
     check("the queue lists Bob's open rectification", len(rows) == 1 and "Correction of your data" in rows[0].text, [r.text for r in rows])
     if SHOTS:

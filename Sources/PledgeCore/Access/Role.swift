@@ -31,6 +31,8 @@ public enum Permission: String, Sendable, Hashable, CaseIterable {
     case logDisclosures = "disclosures:log"
     /// Approve or refuse a disclosure someone else logged, and release it (C25, four eyes).
     case decideDisclosures = "disclosures:decide"
+    /// The DPO's home page: what needs attention today across every register (issue 29 §7).
+    case readWorkspace = "workspace:read"
 }
 
 /// Who holds an API key, which fixes what it may do (least privilege, UK GDPR Art 32(1)(b), Art 25).

@@ -5,6 +5,8 @@ public struct SecurityMeasures: Codable, Sendable, Equatable, SchemaDescribed {
     public var firewall: Bool?
     public var mfaForAdmins: Bool?
     public var reviewInterval: RetentionPeriod?
+    /// When security was last reviewed; the next review is due `reviewInterval` (default a year) later.
+    public var reviewed: CalendarDate?
     public var description: String?
 
     public static let schema: Schema = .object(
@@ -15,6 +17,7 @@ public struct SecurityMeasures: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("firewall", .flag("True if networks are firewalled.")),
             .optional("mfa_for_admins", .flag("True if administrators use multi-factor authentication.")),
             .optional("review_interval", .string(description: "How often security is reviewed, e.g. P12M.", format: .period)),
+            .optional("reviewed", .date("When security was last reviewed.")),
             .optional("description", .text("General description of the measures, for the Art 30 record.")),
         ])
 }

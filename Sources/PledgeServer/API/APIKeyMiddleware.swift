@@ -43,7 +43,7 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
     static let cookiePages: Set<String> = [
         "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
-        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage",
+        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage", "getConsoleHome",
     ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
@@ -64,6 +64,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention,
         "logDisclosure": .logDisclosures, "listDisclosures": .logDisclosures, "decideDisclosure": .decideDisclosures,
         "releaseDisclosure": .decideDisclosures,
+        "getConsoleHome": .readWorkspace,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readInteractions,
         "decide": .decide, "getAuditTrail": .readAudit,

@@ -28,7 +28,7 @@ extension PledgeAPI {
         }
         // The cookie names a session, never the key (issue 24 finding 8).
         let session = try await sessions.open(for: key, lifetime: TimeInterval(Self.consoleSession), at: now)
-        let next = key.role.allows(.handleRequests) ? "/admin/requests" : "/admin/statistics"
+        let next = key.role.allows(.readWorkspace) ? "/admin" : key.role.allows(.handleRequests) ? "/admin/requests" : "/admin/statistics"
         return .seeOther(.init(headers: .init(location: next, setCookie: consoleCookie(session, maxAge: Self.consoleSession))))
     }
 

@@ -54,7 +54,10 @@ struct PledgeAPI: APIProtocol {
     }
 
     func getMetrics(_ input: Operations.GetMetrics.Input) async throws -> Operations.GetMetrics.Output {
-        .ok(.init(body: .plainText(HTTPBody(PledgeMetrics.exposition()))))
+        if let declaration = registry.current?.declaration {
+            PledgeMetrics.reviews(ReviewDates.attention(declaration, on: CalendarDate(utc: clock())))
+        }
+        return .ok(.init(body: .plainText(HTTPBody(PledgeMetrics.exposition()))))
     }
 
     func getOpenAPIDocument(_ input: Operations.GetOpenAPIDocument.Input) async throws -> Operations.GetOpenAPIDocument.Output {

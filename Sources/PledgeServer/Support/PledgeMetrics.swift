@@ -1,4 +1,5 @@
 import Metrics
+import PledgeCore
 import Prometheus
 
 /// The process's Prometheus registry. swift-metrics can be bootstrapped once per process, so the
@@ -31,6 +32,21 @@ public enum PledgeMetrics {
             helpText: "Page views received by POST /v1/collect, by outcome."
         )
         return registry.makeCounter(descriptor: descriptor, labels: [("outcome", outcome)])
+    }
+
+    /// Reviews past or near their date (issue 29 §6), by kind (security, lia, contract) and standing
+    /// (overdue, due_soon, not_recorded): counts only, set from the declaration in force at each scrape.
+    static func reviews(_ items: [ReviewItem]) {
+        let descriptor = MetricNameDescriptor(
+            namespace: "pledge", subsystem: "reviews", metricName: "attention", unitName: nil,
+            helpText: "Security reviews, LIAs and processor contracts past or within 30 days of their date, or with none recorded."
+        )
+        for kind in ReviewItem.Kind.allCases {
+            for standing in ReviewItem.Standing.allCases {
+                let count = items.filter { $0.kind == kind && $0.standing == standing }.count
+                registry.makeGauge(descriptor: descriptor, labels: [("kind", kind.rawValue), ("standing", standing.rawValue)]).set(Double(count))
+            }
+        }
     }
 
     /// The exposition text.

@@ -16,6 +16,11 @@ public struct AuditTrail: Sendable {
             Self.entry)
     }
 
+    /// The newest entry about one object, if any: the last retention sweep, say.
+    public func latest(about object: String) async throws -> AuditEntry? {
+        try await database.sql.raw("SELECT * FROM audit_entries WHERE object = \(bind: object) ORDER BY seq DESC LIMIT 1").first().map(Self.entry)
+    }
+
     /// The records about one object without their chain hashes, oldest first: the disclosure log of
     /// an access request, which reads only what it shows.
     public func records(about object: String, limit: Int) async throws -> [AuditRecord] {
