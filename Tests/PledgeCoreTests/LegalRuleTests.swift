@@ -68,14 +68,16 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
             d.purposes[0].profiling = true
         },
         RuleCase("L35") { d in d.technologies![0].kind = .applet },
+        // Issue 29 §6 (APX-45): the security review a year and a half old.
+        RuleCase("L36") { d in d.security.reviewed = CalendarDate(year: 2025, month: 5, day: 1) },
     ]
 }
 
-@Suite("Legal rules L01–L35")
+@Suite("Legal rules L01–L36")
 struct LegalRuleTests {
-    @Test("every rule of PROMISES.md §4 has a case")
+    @Test("every rule of PROMISES.md §4, and L36 of issue 29 §6, has a case")
     func everyRuleHasACase() {
-        let ids = (1...35).map { String(format: "L%02d", $0) }
+        let ids = (1...36).map { String(format: "L%02d", $0) }
         #expect(LegalRules.all.map(\.id).sorted() == ids)
         #expect(RuleCase.all.map(\.rule) == ids)
     }

@@ -1,4 +1,5 @@
-/// Checks a declaration against the law: the L01–L35 findings of PROMISES.md §4.
+/// Checks a declaration against the law: the L01–L35 findings of PROMISES.md §4, and L36, the review
+/// dates of issue 29 §6.
 public struct Linter: Sendable {
     public let rules: [LegalRule]
     public let today: CalendarDate

@@ -1,6 +1,37 @@
 /// Security of processing and breaches.
 enum SecurityRules {
-    static let all: [LegalRule] = [l16, l17, l18]
+    static let all: [LegalRule] = [l16, l17, l18, l36]
+
+    /// Issue 29 §6: what `ReviewDates` finds past or within 30 days of its date, named where it is declared.
+    static let l36 = LegalRule(
+        "L36", "review-overdue", "Security review, legitimate-interests assessment or processor contract past or near its date",
+        severity: .warning,
+        reference:
+            "UK GDPR Art 32(1)(d) (regularly testing and evaluating security), Art 28(3) (a processor only under a contract in force), Art 6(1)(f) with the ICO's LIA guidance (keep it under review)"
+    ) { context in
+        let declaration = context.declaration
+        return ReviewDates.attention(declaration, on: context.today).compactMap { item -> Violation? in
+            guard let due = item.due else { return nil }  // no date recorded: other rules (and the console) say so
+            let when = item.standing == .overdue ? "was due on \(due)" : "is due on \(due)"
+            switch item.kind {
+            case .security:
+                return Violation(
+                    LintContext.root.key("security").key("reviewed"),
+                    "The security review \(when) (every \(declaration.security.reviewInterval ?? ReviewDates.defaultInterval)).")
+            case .lia:
+                let index = declaration.legitimateInterests?.firstIndex { $0.id == item.name } ?? 0
+                return Violation(
+                    LintContext.root.key("legitimate_interests").index(index).key("reviewed"),
+                    "The legitimate-interests assessment '\(item.name)' \(when) for review.")
+            case .contract:
+                let index = declaration.recipients?.firstIndex { $0.id == item.name } ?? 0
+                let what = item.standing == .overdue ? "ended before \(due)" : "ends before \(due)"
+                return Violation(
+                    LintContext.root.key("recipients").index(index).key("contract").key("expires"),
+                    "The processor contract with '\(item.name)' \(what): no data flows to it without one in force.")
+            }
+        }
+    }
 
     static let l16 = LegalRule(
         "L16", "no-encryption-in-transit", "No encryption in transit / no firewalls", severity: .error,
