@@ -112,3 +112,49 @@ struct DisclosureRuleTests {
         #expect(asked.exclusion(of: SubjectState(), in: Self.declaration) == nil, "the legal-claims ground does not rest on consent")
     }
 }
+
+extension DisclosureRuleTests {
+    @Test(
+        "OEX-52/C26 (Art 6(1)(f)): a business buyer's data room leaves direct identifiers out and names people by pseudonyms, unless the override is justified"
+    )
+    func dataRoom() throws {
+        let room = try Self.police(
+            ground: .legitimateInterests, recipient: "buyer", requester: .registered, categories: ["user.name", "user.workplace"])
+        #expect(room.isDataRoom && room.pseudonymises)
+        #expect(!room.carries(category: "user.name") && room.carries(category: "user.workplace"))
+        let named = try Disclosure.requested(
+            requester: .registered, requesterName: "Buyer Ltd", recipient: "buyer", country: nil, verification: "NDA signed 2026-11-30",
+            ground: .legitimateInterests, reference: nil, agreement: nil, necessity: "Key customer contracts must be assigned by name",
+            categories: ["user.name"], subjects: [UUID()], identifiedBecause: "Contracts are assigned by name", in: Self.declaration,
+            loggedBy: "key:support", at: Self.now)
+        #expect(!named.pseudonymises && named.carries(category: "user.name"))
+        #expect(try Self.police(recipient: "police").isDataRoom == false)
+    }
+
+    @Test(
+        "APX-34/ECR-27/CLQ-42 (Art 28(3), Art 49(1)(a)): nothing goes to a processor without a contract in force; a transfer on explicit consent leaves out whoever has not given it"
+    )
+    func contractsAndTransferConsent() throws {
+        var declaration = Self.declaration
+        declaration.recipients = declaration.recipients?.map { recipient in
+            var recipient = recipient
+            if recipient.id == "payments" { recipient.contract?.expires = CalendarDate(year: 2026, month: 6, day: 30) }
+            return recipient
+        }
+        #expect(throws: DisclosureRefusal.contractNotInForce) {
+            try Disclosure.requested(
+                requester: .registered, requesterName: "Payment service provider", recipient: "payments", country: nil, verification: "Contract",
+                ground: .legalObligation, reference: "Payment Services Regulations 2017", agreement: nil, necessity: "Refund",
+                categories: ["user.account.payment"], subjects: [UUID()], in: declaration, loggedBy: "key:support", at: Self.now)
+        }
+        let abroad = try Self.police(ground: .legitimateInterests, recipient: "agency", requester: .registered, categories: ["user.name"])
+        #expect(abroad.exclusion(of: SubjectState(), in: Self.declaration) == .transferConsentAbsent)
+        var consented = SubjectState()
+        consented.consents.apply(
+            ConsentEvent(
+                holder: .subject(UUID()), scope: ConsentScope(purpose: "newsletter", recipient: "agency"), action: .granted,
+                mechanism: "explicit_transfer_consent", noticeVersion: "2026-10", wordingHash: String(repeating: "b", count: 64), recordedAt: Self.now
+            ))
+        #expect(abroad.exclusion(of: consented, in: Self.declaration) == nil)
+    }
+}

@@ -98,5 +98,31 @@ extension StoreTests {
                 #expect(release.excluded == [people[1]: .consentAbsent, people[2]: .consentAbsent])
             }
         }
+
+        @Test(
+            "OEX-52/C26: a data room release names people by pseudonyms made for it and carries no direct identifier; the disclosure log still knows whom it concerned",
+            arguments: StoreBackend.all)
+        func dataRoom(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let ada = try await fixture.newSubject(email: "ada@example.com")
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.name": "Ada", "user.workplace": "Analytical Engines Ltd"]), for: ada, noticeVersion: "2026-10",
+                    actor: "key:test", at: VaultFixture.now)
+                let register = DisclosureRegister(vault: fixture.vault)
+                let room = try Disclosure.requested(
+                    requester: .registered, requesterName: "Buyer Ltd", recipient: "buyer", country: nil, verification: "NDA signed 2026-11-30",
+                    ground: .legitimateInterests, reference: nil, agreement: nil, necessity: "Due diligence on the customer base",
+                    categories: ["user.name", "user.workplace"], subjects: [ada], in: Self.declaration, loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(room)
+                #expect(try await register.find(room.id)?.isDataRoom == true)
+                _ = try await register.decide(room.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                let release = try await register.release(room.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                let person = try #require(release.people.first)
+                #expect(person.pseudonym != nil && person.pseudonym != ada)
+                #expect(person.values.map(\.value) == ["Analytical Engines Ltd"], "the name stays out")
+                let records = try #require(try await fixture.vault.records(of: ada, purpose: "service", actor: "key:dpo", at: VaultFixture.now))
+                #expect(records.accessLog.contains { $0.action == "data.disclose" && $0.fields == "user.workplace" })
+            }
+        }
     }
 }

@@ -1,7 +1,8 @@
 extension ExampleFiles {
     /// Recipients the disclosure tests need, added to compliant.yaml's register: a training provider
-    /// that receives enrolments only with each person's consent (APX-30), and a list broker marked
-    /// sale (CLQ-47).
+    /// that receives enrolments only with each person's consent (APX-30), a list broker marked sale
+    /// (CLQ-47), a prospective buyer of the business (OEX-52), and an agency in India reached only on
+    /// each person's explicit consent to the transfer (Art 49(1)(a); ECR-27, CLQ-42).
     public static let disclosureRecipients = """
           - id: academy
             name: Training Academy Ltd
@@ -14,6 +15,17 @@ extension ExampleFiles {
             kind: partner
             purposes: [newsletter]
             sale: true
+          - id: buyer
+            name: Prospective buyer of the business
+            kind: business_buyer
+            categories: [user.name, user.contact.email, user.workplace]
+          - id: agency
+            name: Overseas enrolment agency
+            kind: partner
+            purposes: [newsletter]
+            categories: [user.name]
+            location: IN
+            transfer: {mechanism: art49_explicit_consent}
         """
 
     /// `yaml` (compliant.yaml, whose recipients end before `retention:`) with `disclosureRecipients`.

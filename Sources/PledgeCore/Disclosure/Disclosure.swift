@@ -37,6 +37,11 @@ public struct Disclosure: Sendable, Equatable, Identifiable {
     public let subjects: [UUID]
     public let loggedBy: String
     public let loggedAt: Date
+    /// For a business buyer's data room: why direct identifiers must go too. Without it the release
+    /// leaves them out and names people by pseudonyms (C26).
+    public var identifiedBecause: String?
+    /// True when the recipient is a prospective buyer of the business (C26, OEX-52).
+    public var isDataRoom = false
     public var state: State = .pending
     public var decidedBy: String?
     public var decidedAt: Date?
@@ -93,6 +98,9 @@ public enum DisclosureGround: String, Sendable, CaseIterable {
     case vitalInterests = "vital_interests"
     /// Each person's own consent to this recipient (Art 6(1)(a)); checked per person at release (C24).
     case consent
+    /// The organisation's legitimate interests, balanced against the people's (Art 6(1)(f)): a sale of
+    /// the business, say (C26); the necessity assessment records the balance.
+    case legitimateInterests = "legitimate_interests"
 
     public var citation: String {
         switch self {
@@ -102,6 +110,7 @@ public enum DisclosureGround: String, Sendable, CaseIterable {
         case .legalClaims: "DPA 2018 Sch 2 para 5"
         case .vitalInterests: "UK GDPR Art 6(1)(d)"
         case .consent: "UK GDPR Art 6(1)(a)"
+        case .legitimateInterests: "UK GDPR Art 6(1)(f)"
         }
     }
 

@@ -26,6 +26,8 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
     /// A request from outside the UK: a foreign authority's demand is recognised only through an
     /// international agreement (Art 48), and data goes abroad only under a Chapter V mechanism (CLQ-54).
     case transferUngrounded
+    /// A processor receives data only under an Art 28 contract in force (APX-34).
+    case contractNotInForce
     /// Four eyes: whoever logged a disclosure cannot decide it (CLQ-49).
     case deciderIsLogger
     case notPending
@@ -47,6 +49,7 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .categoryNotForRecipient: "disclosure.category-not-for-recipient"
         case .consentNeedsRecipient: "disclosure.consent-needs-recipient"
         case .transferUngrounded: "disclosure.transfer-ungrounded"
+        case .contractNotInForce: "disclosure.contract-not-in-force"
         case .deciderIsLogger: "disclosure.decider-is-logger"
         case .notPending: "disclosure.not-pending"
         case .notApproved: "disclosure.not-approved"
@@ -71,6 +74,7 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .consentNeedsRecipient: "Consent is given to a named recipient: give a registered recipient for the consent ground (C24)."
         case .transferUngrounded:
             "The data would leave the UK without a ground: a foreign authority's request needs an international agreement (UK GDPR Art 48), a registered recipient abroad a Chapter V mechanism."
+        case .contractNotInForce: "The processor has no Art 28 contract in force: no data goes to it (UK GDPR Art 28(3))."
         case .deciderIsLogger: "Someone other than the person who logged the disclosure must decide it."
         case .notPending: "This disclosure was decided already."
         case .notApproved: "Only an approved disclosure is released."

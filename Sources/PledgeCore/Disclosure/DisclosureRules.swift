@@ -9,7 +9,7 @@ extension Disclosure {
     public static func requested(
         requester: DisclosureRequester, requesterName: String, recipient: String?, country: String?, verification: String,
         ground: DisclosureGround, reference: String?, agreement: String?, necessity: String, categories: [String], subjects: [UUID],
-        in declaration: Declaration, loggedBy actor: String, at instant: Date
+        identifiedBecause: String? = nil, in declaration: Declaration, loggedBy actor: String, at instant: Date
     ) throws(DisclosureRefusal) -> Disclosure {
         func given(_ text: String?) -> String? {
             let trimmed = text?.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -39,15 +39,31 @@ extension Disclosure {
             if registered.isRestrictedTransfer, !registered.isAdequateDestination, !Self.isMechanism(registered.transfer?.mechanism) {
                 throw .transferUngrounded
             }
+            // A processor receives data only under an Art 28 contract in force (APX-34, CLQ-41).
+            if registered.kind == .processor, registered.contract?.isInForce(on: CalendarDate(utc: instant)) != true {
+                throw .contractNotInForce
+            }
         }
         if ground == .consent, registered == nil { throw .consentNeedsRecipient }
         // Art 48: a foreign court's or authority's demand is recognised only through an international agreement.
         if registered == nil, country != UKAdequacy.home, given(agreement) == nil { throw .transferUngrounded }
-        return Disclosure(
+        var disclosure = Disclosure(
             requester: requester, requesterName: name, recipient: recipient, country: country, verification: verification, ground: ground,
             reference: given(reference), agreement: given(agreement), necessity: necessity, categories: categories, subjects: subjects,
             loggedBy: actor, loggedAt: instant)
+        disclosure.isDataRoom = registered?.kind == .businessBuyer
+        disclosure.identifiedBecause = disclosure.isDataRoom ? given(identifiedBecause) : nil
+        return disclosure
     }
+
+    /// Categories that name or reach a person directly; a data room leaves them out unless the
+    /// override is justified (C26).
+    public static let directIdentifiers: Set<String> = [
+        "user.name", "user.contact", "user.account", "user.unique_id", "user.government_id", "user.credentials", "user.authorization",
+    ]
+
+    /// Whether the release names people by pseudonyms: a data room without a justified override.
+    public var pseudonymises: Bool { isDataRoom && identifiedBecause == nil }
 
     /// A Chapter V mechanism a registered recipient's transfer may rest on; deemed consent is none.
     private static func isMechanism(_ mechanism: TransferMechanism?) -> Bool {
@@ -78,17 +94,24 @@ extension Disclosure {
 
     /// Whether a value of `category` goes out: one of the categories asked for, or within one (Art 5(1)(c)).
     public func carries(category: String) -> Bool {
-        ProcessingGate.covers(Set(categories), category)
+        guard ProcessingGate.covers(Set(categories), category) else { return false }
+        return !pseudonymises || !ProcessingGate.covers(Self.directIdentifiers, category)
     }
 
     /// Why one person's data stays out of the release, if it does: they are gone, or the ground is
     /// their consent and they have not given it to this recipient (C24, checked at release).
+    /// A registered recipient needs each person's consent when the ground is consent, when the
+    /// register makes the flow consent-gated (C24), or when the transfer rests on Art 49(1)(a)
+    /// explicit consent (ECR-27, CLQ-42).
     public func exclusion(of subject: SubjectState?, in declaration: Declaration) -> DisclosureExclusion? {
         guard let subject else { return .subjectNotFound }
-        guard ground == .consent else { return nil }
-        let purposes = declaration.recipients?.first { $0.id == recipient }?.purposes ?? []
-        let consented = purposes.contains { subject.consents.status(purpose: $0, recipient: recipient).isGranted }
-        return consented ? nil : .consentAbsent
+        let registered = declaration.recipients?.first { $0.id == recipient }
+        let transferConsent = registered?.transfer?.mechanism == .art49ExplicitConsent && registered?.isRestrictedTransfer == true
+        let needsConsent = ground == .consent || (requester == .registered && registered?.requiresConsent == true)
+        guard needsConsent || transferConsent else { return nil }
+        let consented = (registered?.purposes ?? []).contains { subject.consents.status(purpose: $0, recipient: recipient).isGranted }
+        if consented { return nil }
+        return needsConsent ? .consentAbsent : .transferConsentAbsent
     }
 
     /// The wording the person's access report shows for this disclosure (Art 15(1)(c)).
@@ -101,4 +124,6 @@ extension Disclosure {
 public enum DisclosureExclusion: String, Sendable {
     case subjectNotFound = "subject_not_found"
     case consentAbsent = "consent_absent"
+    /// The transfer abroad rests on each person's explicit consent to it (Art 49(1)(a)), which they have not given.
+    case transferConsentAbsent = "transfer_consent_absent"
 }

@@ -18,7 +18,8 @@ extension PledgeAPI {
                 requester: DisclosureRequester(rawValue: body.requester.rawValue) ?? .registered, requesterName: body.requesterName,
                 recipient: body.recipient, country: body.country, verification: body.verification,
                 ground: DisclosureGround(rawValue: body.ground.rawValue) ?? .consent, reference: body.reference, agreement: body.agreement,
-                necessity: body.necessity, categories: body.categories, subjects: subjects, in: try inForce().declaration, loggedBy: key.actor,
+                necessity: body.necessity, categories: body.categories, subjects: subjects, identifiedBecause: body.identifiedBecause,
+                in: try inForce().declaration, loggedBy: key.actor,
                 at: clock())
             for subject in subjects where try await vault.state(of: subject) == nil { throw DisclosureRefusal.subjectUnknown }
             return disclosure
@@ -70,7 +71,8 @@ extension Components.Schemas.Disclosure {
             citation: disclosure.ground.citation, reference: disclosure.reference, agreement: disclosure.agreement, necessity: disclosure.necessity,
             categories: disclosure.categories, subjects: disclosure.subjects.map(\.lowercasedString), loggedBy: disclosure.loggedBy,
             loggedAt: disclosure.loggedAt, state: .init(rawValue: disclosure.state.rawValue) ?? .pending, decidedBy: disclosure.decidedBy,
-            decidedAt: disclosure.decidedAt, decisionNote: disclosure.decisionNote, releasedAt: disclosure.releasedAt)
+            decidedAt: disclosure.decidedAt, decisionNote: disclosure.decisionNote, releasedAt: disclosure.releasedAt,
+            dataRoom: disclosure.isDataRoom, identifiedBecause: disclosure.identifiedBecause)
     }
 }
 
@@ -80,7 +82,7 @@ extension Components.Schemas.DisclosureRelease {
             disclosure: .init(model: release.disclosure),
             people: release.people.map { person in
                 .init(
-                    subjectId: person.subject.lowercasedString,
+                    subjectId: (person.pseudonym ?? person.subject).lowercasedString, pseudonymised: person.pseudonym != nil,
                     values: person.values.map { .init(field: $0.field, category: $0.category, value: $0.value) })
             },
             excluded: release.excluded.sorted { $0.key.lowercasedString < $1.key.lowercasedString }.map {

@@ -5,6 +5,8 @@ import SQLKit
 /// One person's part of a released disclosure: their values in the categories asked for, opened.
 public struct DisclosedPerson: Sendable, Equatable {
     public var subject: UUID
+    /// The name the release gives them instead of their id, in a data room without the override (C26).
+    public var pseudonym: UUID?
     public var values: [StoredValue]
 }
 
@@ -32,7 +34,7 @@ public struct DisclosureRegister: Sendable {
                 try await sql.insert(into: "disclosures")
                     .columns(
                         "id", "requester", "requester_name", "recipient", "country", "verification", "ground", "reference", "agreement", "necessity",
-                        "categories", "subjects", "logged_by", "logged_us", "state"
+                        "categories", "subjects", "logged_by", "logged_us", "state", "data_room", "identified_because"
                     )
                     .values(
                         [
@@ -40,7 +42,8 @@ public struct DisclosureRegister: Sendable {
                             disclosure.country,
                             disclosure.verification, disclosure.ground.rawValue, disclosure.reference, disclosure.agreement, disclosure.necessity,
                             disclosure.categories.joined(separator: ","), disclosure.subjects.map(\.storedText).joined(separator: ","),
-                            disclosure.loggedBy, disclosure.loggedAt.microseconds, disclosure.state.rawValue,
+                            disclosure.loggedBy, disclosure.loggedAt.microseconds, disclosure.state.rawValue, disclosure.isDataRoom,
+                            disclosure.identifiedBecause,
                         ] as [any Encodable & Sendable]
                     ).run()
                 return [
@@ -88,7 +91,9 @@ public struct DisclosureRegister: Sendable {
                 continue
             }
             people.append(
-                DisclosedPerson(subject: subject, values: try await vault.openValues(of: subject) { stored.carries(category: $0.category) }))
+                DisclosedPerson(
+                    subject: subject, pseudonym: stored.pseudonymises ? UUID() : nil,
+                    values: try await vault.openValues(of: subject) { stored.carries(category: $0.category) }))
         }
         let wording = stored.accessLogWording
         try await vault.journal.commit(
@@ -134,7 +139,7 @@ public struct DisclosureRegister: Sendable {
 
     static let columns = """
         id, requester, requester_name, recipient, country, verification, ground, reference, agreement, necessity, categories, subjects,
-        logged_by, logged_us, state, decided_by, decided_us, decision_note, released_us
+        logged_by, logged_us, state, decided_by, decided_us, decision_note, released_us, data_room, identified_because
         """
 
     static func disclosure(_ row: any SQLRow) throws -> Disclosure {
@@ -156,6 +161,8 @@ public struct DisclosureRegister: Sendable {
         disclosure.decidedAt = try row.decode(column: "decided_us", as: Int64?.self).map(Date.init(microseconds:))
         disclosure.decisionNote = try optional("decision_note")
         disclosure.releasedAt = try row.decode(column: "released_us", as: Int64?.self).map(Date.init(microseconds:))
+        disclosure.isDataRoom = try row.decode(column: "data_room", as: Bool.self)
+        disclosure.identifiedBecause = try optional("identified_because")
         return disclosure
     }
 }

@@ -27,6 +27,8 @@ struct CreateDisclosures: AsyncMigration {
             .field("decided_us", .int64)
             .field("decision_note", .string)
             .field("released_us", .int64)
+            .field("data_room", .bool, .required)
+            .field("identified_because", .string)
             .create()
     }
 
