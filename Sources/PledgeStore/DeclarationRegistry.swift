@@ -25,12 +25,16 @@ public actor DeclarationRegistry {
         /// Who may receive which marketing, built from the declaration's channels.
         public let marketing: MarketingPermissionRule
 
-        init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice) {
+        /// Purposes this declaration adds to the notice in force, and the day they may start (issue 29 §5).
+        public let introduced: [String: CalendarDate]
+
+        init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice, introduced: [String: CalendarDate] = [:]) {
             self.declaration = declaration
             self.findings = findings
             self.sha256 = sha256
             self.notice = notice
-            gate = ProcessingGate(declaration)
+            self.introduced = introduced
+            gate = ProcessingGate(declaration, introduced: introduced)
             collection = CollectionPolicy(declaration)
             banner = BannerPolicy(declaration, noticeVersion: notice.version)
             statutoryClock = StatutoryClock(organisation: declaration.organisation)
@@ -104,7 +108,14 @@ public actor DeclarationRegistry {
                 outcome = .unchanged(version: label)
             }
         }
-        let published = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice)
+        // A purpose the notice in force does not list waits for the notice that does (Art 13(3)).
+        var previous: Declaration?
+        if let inForce = try await notices.inForce(at: now), inForce.version != notice.version {
+            previous = DeclarationLoader.load(yaml: inForce.declarationYAML).declaration
+        }
+        let introduced = PurposeIntroduction.startDays(
+            of: declaration, effective: notice.effective, previous: previous, today: CalendarDate(utc: now))
+        let published = Current(declaration: declaration, findings: findings, sha256: sha, notice: notice, introduced: introduced)
         inForce.withLockedValue { $0 = published }
         return outcome
     }

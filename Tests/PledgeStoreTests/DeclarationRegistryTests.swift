@@ -18,6 +18,34 @@ extension StoreTests {
             return (DeclarationRegistry(notices: notices, clock: { Self.now }), notices)
         }
 
+        @Test(
+            "CLQ-59/CLQ-61/OEX-82/APX-57 (Art 13(3), Art 5(1)(a)): a purpose new in a notice not yet in effect is denied by the gate until that notice takes effect; the purposes already notified run on",
+            arguments: StoreBackend.all)
+        func newPurposeWaitsForItsNotice(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                let (registry, _) = registry(database)
+                let yaml = try Self.yaml("compliant")
+                _ = try await registry.publish(yaml: yaml, strict: false)
+                #expect(registry.current?.introduced.isEmpty == true, "a first publication tells everyone at once")
+                // The next version renames testimonials to case studies: a new purpose, announced for 1 January.
+                var next = ExampleFiles.addingNoticeVersion(
+                    to: yaml, version: "2027-01", published: "2026-11-21", effective: "2027-01-01", summary: "We will publish case studies")
+                let entry = try #require(next.range(of: "  - id: testimonials\n"))
+                next.replaceSubrange(entry, with: "  - id: case-studies\n")
+                #expect(try await registry.publish(yaml: next, strict: false) == .published(version: "2027-01"))
+                let current = try #require(registry.current)
+                let start = CalendarDate(year: 2027, month: 1, day: 1)
+                #expect(current.introduced == ["case-studies": start])
+                let subject = SubjectState(categories: ["customer"])
+                let request = DecisionRequest(purpose: "case-studies", categories: ["user.name"])
+                #expect(current.gate.decide(request, for: subject, at: Self.now).reasons.contains(.purposeNotYetNotified(from: start)))
+                let later = start.startOfDayUTC.addingTimeInterval(3600)
+                #expect(!current.gate.decide(request, for: subject, at: later).reasons.contains { $0.code == "purpose.not-yet-notified" })
+                let service = DecisionRequest(purpose: "service", categories: ["user.name"])
+                #expect(!current.gate.decide(service, for: subject, at: Self.now).reasons.contains { $0.code == "purpose.not-yet-notified" })
+            }
+        }
+
         @Test("publishing stores a version once; the same file again changes nothing", arguments: StoreBackend.all)
         func publishIsIdempotent(_ backend: StoreBackend) async throws {
             try await backend.withDatabase { database in

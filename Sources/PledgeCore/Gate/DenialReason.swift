@@ -45,6 +45,9 @@ public enum DenialReason: Sendable, Hashable {
     case transferWithoutSafeguard(country: String)
     /// The processor's Art 28 contract is not in force today (UK GDPR Art 28(3)).
     case processorContractNotInForce(String)
+    /// The purpose is new in a notice version not yet in effect: people are told of a new purpose
+    /// before it starts (UK GDPR Art 13(3), Art 5(1)(a); issue 29 §5).
+    case purposeNotYetNotified(from: CalendarDate)
 
     /// Stable, machine-readable code.
     public var code: String {
@@ -70,6 +73,7 @@ public enum DenialReason: Sendable, Hashable {
         case .recipientConsentAbsent: "recipient.consent-absent"
         case .transferWithoutSafeguard: "transfer.no-safeguard"
         case .processorContractNotInForce: "processor.contract-not-in-force"
+        case .purposeNotYetNotified: "purpose.not-yet-notified"
         }
     }
 
@@ -97,6 +101,8 @@ public enum DenialReason: Sendable, Hashable {
         case .recipientConsentAbsent(let id): "Sharing with '\(id)' needs the subject's consent for that recipient."
         case .transferWithoutSafeguard(let country): "A transfer to \(country) has no adequacy regulations or Art 46 safeguard."
         case .processorContractNotInForce(let id): "The Art 28 contract with '\(id)' is not in force."
+        case .purposeNotYetNotified(let day):
+            "This purpose is new in the notice that takes effect on \(day); it may not run before people have been told (UK GDPR Art 13(3))."
         }
     }
 }

@@ -10,8 +10,12 @@ public struct ProcessingGate: Sendable {
     private let purposes: [String: CompiledPurpose]
     private let recipients: [String: CompiledRecipient]
     private let specialCategories: CategoryCoverage
+    /// Purposes new in a notice version not yet in effect, and the day it takes effect (`PurposeIntroduction`).
+    private let introduced: [String: CalendarDate]
 
-    public init(_ declaration: Declaration) {
+    /// The gate of `declaration`; `introduced` names the purposes that may not run before a day.
+    public init(_ declaration: Declaration, introduced: [String: CalendarDate] = [:]) {
+        self.introduced = introduced
         let known = declaration.knownCategories
         let assessments = Dictionary((declaration.legitimateInterests ?? []).map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         purposes = Dictionary(
@@ -28,6 +32,7 @@ public struct ProcessingGate: Sendable {
             return Decision(reasons: [.unknownPurpose(request.purpose)])
         }
         var reasons = purpose.standingReasons
+        if let start = introduced[purpose.id], CalendarDate(utc: instant) < start { reasons.append(.purposeNotYetNotified(from: start)) }
 
         let consent =
             purpose.basis == .consent || purpose.specialCondition?.needsConsent == true
