@@ -19,7 +19,7 @@ extension StoreTests {
         }
 
         @Test(
-            "CLQ-59/CLQ-61/OEX-82/APX-57 (Art 13(3), Art 5(1)(a)): a purpose new in a notice not yet in effect is denied by the gate until that notice takes effect; the purposes already notified run on",
+            "CLQ-59/CLQ-61/OEX-82 (Art 13(3), Art 5(1)(a)): a purpose new in a notice not yet in effect is denied by the gate until that notice takes effect; the purposes already notified run on",
             arguments: StoreBackend.all)
         func newPurposeWaitsForItsNotice(_ backend: StoreBackend) async throws {
             try await backend.withDatabase { database in
