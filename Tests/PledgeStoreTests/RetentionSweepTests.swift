@@ -170,5 +170,46 @@ extension StoreTests {
                 for gone in [ada, bob] { #expect(try await fixture.vault.state(of: gone) == nil) }
             }
         }
+
+        @Test(
+            "OEX-64/APX-53 (Art 5(1)(e), Art 5(2)): an access export goes once its download expires, sent email after 90 days, and a closed case with its history six years after closing; an open case and unsent email stay",
+            arguments: StoreBackend.all)
+        func requestRecords(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let register = RequestStoreTests.register(fixture)
+                _ = try await fixture.newSubject(email: "ada@example.com")
+                let closed = try await RequestStoreTests.verified(.access, from: "ada@example.com", in: register)
+                let open = try await RequestStoreTests.verified(.access, from: "bob@example.com", in: register)
+                try await register.record(
+                    .complete(outcome: "Sent", withheld: []), on: closed.id, actor: "key:dpo", at: VaultFixture.now, clock: RequestStoreTests.clock)
+                try await register.storeExport(
+                    Data("zip".utf8), for: closed.id, expires: VaultFixture.now.addingTimeInterval(7 * 86_400), actor: "key:dpo", at: VaultFixture.now
+                )
+                for (id, sent) in [(UUID(), VaultFixture.now as Date?), (UUID(), nil)] {
+                    try await fixture.database.sql.raw(
+                        """
+                        INSERT INTO outbox (id, request_id, created_us, next_attempt_us, attempts, sent_us)
+                        VALUES (\(bind: id.uuidString.lowercased()), \(bind: open.id.uuidString.lowercased()), \(bind: VaultFixture.now.microseconds),
+                        \(bind: VaultFixture.now.microseconds), \(bind: 1), \(bind: sent?.microseconds))
+                        """
+                    ).run()
+                }
+                let sweep = RetentionSweep(vault: fixture.vault)
+                let day: TimeInterval = 86_400
+                let week = try await sweep.run(Self.schedule, at: VaultFixture.now.addingTimeInterval(8 * day))
+                #expect(week.removed == ["exports": 1], "the download expired; the sent email is a week old")
+                #expect(try await register.exportExpiry(for: closed.id) == nil)
+                let quarter = try await sweep.run(Self.schedule, at: VaultFixture.now.addingTimeInterval(91 * day))
+                #expect(quarter.removed == ["sent_mail": 1])
+                #expect(try await fixture.count("outbox") == 1, "the unsent one stays")
+                let plan = try await sweep.plan(Self.schedule, at: VaultFixture.now.addingTimeInterval(6 * Self.year + 10 * day))
+                #expect(plan.lines.first { $0.kind == .cases }?.due == 1)
+                let years = try await sweep.run(Self.schedule, at: VaultFixture.now.addingTimeInterval(6 * Self.year + 10 * day))
+                #expect(years.removed == ["cases": 1])
+                #expect(try await register.find(closed.id) == nil)
+                #expect(try await register.history(of: closed.id).isEmpty)
+                #expect(try await register.find(open.id) != nil, "an open case stays")
+            }
+        }
     }
 }

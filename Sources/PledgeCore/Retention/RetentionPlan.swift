@@ -14,6 +14,12 @@ public struct RetentionPlan: Sendable, Equatable {
             case consentProof = "consent_proof"
             /// Raw page views of the statistics (removed by the statistics collector's own hourly sweep).
             case pageViews = "page_views"
+            /// Closed request cases, with their history, documents and email: kept the limitation period from closing.
+            case cases
+            /// Access exports whose download has expired.
+            case exports
+            /// Sent email of the privacy centre, kept `RetentionSchedule.sentMail` from sending.
+            case sentMail = "sent_mail"
         }
 
         public let kind: Kind
@@ -61,7 +67,7 @@ public struct RetentionPlan: Sendable, Equatable {
 /// What one sweep removed, by line, and how long it held the writer at most (issue 29 §1). The run
 /// is audited with these counts, never with what was removed.
 public struct RetentionRun: Sendable, Equatable {
-    /// Items removed, keyed "values:PURPOSE", "interactions:RULE", "consent_proof".
+    /// Items removed, keyed "values:PURPOSE", "interactions:RULE", "consent_proof", "cases", "exports", "sent_mail".
     public var removed: [String: Int] = [:]
     /// People left with nothing after their items went, erased as a whole (crypto-shredded).
     public var subjectsErased = 0

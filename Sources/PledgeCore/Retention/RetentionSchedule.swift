@@ -21,6 +21,10 @@ public struct RetentionSchedule: Sendable, Equatable {
     /// The data categories of the statistics purpose: a hold on one of them keeps the page views.
     public let statisticsCategories: [String]
 
+    /// How long a sent email of the privacy centre (a confirmation link, a notice) is kept: long enough
+    /// to answer "did you send it?", after which the case's history is the record that it went.
+    public static let sentMail = RetentionPeriod(days: 90)
+
     /// Six years: the Limitation Act 1980 s2 (tort) and s5 (simple contract), when the declaration
     /// names no other.
     public static let defaultLimitation = RetentionPeriod(years: 6)

@@ -23,6 +23,17 @@ extension CaseRegister {
         return try Self.decode(try row.decode(column: "snapshot", as: String.self))
     }
 
+    /// Deletes cases whole: their history, tokens, email, export, documents, reminders and wrapped key
+    /// (so the sealed requester details cannot be opened again), then the cases.
+    static func deleteCases(_ ids: [String], in sql: any SQLDatabase) async throws {
+        guard !ids.isEmpty else { return }
+        let list = ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        for table in ["request_tokens", "request_events", "outbox", "request_exports", "request_documents", "case_reminders", "request_keys"] {
+            try await sql.raw("DELETE FROM \(ident: table) WHERE request_id IN (\(list))").run()
+        }
+        try await sql.raw("DELETE FROM requests WHERE id IN (\(list))").run()
+    }
+
     /// Deletes every case from the privacy centre still awaiting confirmation that was received
     /// before `cutoff`: its history, tokens, unsent email and wrapped key (so the sealed requester
     /// details cannot be opened again) go with it; the audit trail records each expiry. Returns
@@ -48,12 +59,7 @@ extension CaseRegister {
                             "SELECT id FROM requests WHERE id = \(bind: id) AND state = \(bind: CaseState.awaitingVerification.rawValue)"
                         ).first() != nil
                     else { continue }
-                    for (table, column) in [
-                        ("request_tokens", "request_id"), ("request_events", "request_id"), ("outbox", "request_id"),
-                        ("request_keys", "request_id"), ("requests", "id"),
-                    ] {
-                        try await sql.raw("DELETE FROM \(ident: table) WHERE \(ident: column) = \(bind: id)").run()
-                    }
+                    try await Self.deleteCases([id], in: sql)
                     audit.append(AuditRecord(actor: "pledge", action: "request.expire-unverified", object: "request:\(id)", at: instant))
                 }
                 expired.value = audit.count

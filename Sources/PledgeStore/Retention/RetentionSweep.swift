@@ -41,6 +41,7 @@ public struct RetentionSweep: Sendable {
                     kind: .pageViews, name: "statistics", rule: term.rule, howLong: "\(term.period) from the visit", action: term.action,
                     due: held ? 0 : views, held: held ? views : 0))
         }
+        lines += try await requestPlanLines(schedule, at: instant)
         var unscheduled: [String: Int] = [:]
         for purpose in schedule.unscheduled {
             unscheduled[purpose] = try await count("SELECT COUNT(*) AS n FROM personal_values WHERE purpose = \(bind: purpose)")
@@ -81,6 +82,7 @@ public struct RetentionSweep: Sendable {
             }
             if removed > 0 { run.removed["\(Self.kind(kind).rawValue):\(name)", default: 0] += removed }
         }
+        try await removeRequestRecords(schedule, at: instant, batch: batch, run: &run)
         let proof = try await removeProof(schedule, at: instant, batch: batch, run: &run)
         if proof > 0 { run.removed["consent_proof"] = proof }
         try await erase(emptied, batch: max(1, batch / 5), actor: actor, at: instant, run: &run)
@@ -166,7 +168,7 @@ public struct RetentionSweep: Sendable {
     }
 
     /// Runs one batch and keeps the longest time one took.
-    private func timed(_ run: inout RetentionRun, _ body: () async throws -> Void) async throws {
+    func timed(_ run: inout RetentionRun, _ body: () async throws -> Void) async throws {
         let clock = ContinuousClock()
         let started = clock.now
         try await body()
