@@ -35,28 +35,17 @@ extension RetentionSweep {
                 case .exports: "r.request_id"
                 default: "r.id"
                 }
-            var removed = 0
-            while true {
-                let taken = JournalResult<Int>()
-                try await timed(&run) {
-                    try await vault.journal.commit(
-                        JournalUnit { sql in
-                            let ids = try await sql.raw("SELECT \(key) AS id \(rows) LIMIT \(literal: batch)").all().map {
-                                try $0.decode(column: "id", as: String.self)
-                            }
-                            switch kind {
-                            case .cases: try await CaseRegister.deleteCases(ids, in: sql)
-                            case .exports: if !ids.isEmpty { try await sql.delete(from: "request_exports").where("request_id", .in, ids).run() }
-                            default: if !ids.isEmpty { try await sql.delete(from: "outbox").where("id", .in, ids).run() }
-                            }
-                            taken.value = ids.count
-                            return []
-                        })
+            let removed = try await inBatches(of: batch, run: &run) { sql in
+                let ids = try await sql.raw("SELECT \(key) AS id \(rows) LIMIT \(literal: batch)").all().map {
+                    try $0.decode(column: "id", as: String.self)
                 }
-                let count = try taken.get()
-                removed += count
-                if count < batch { break }
-            }
+                switch kind {
+                case .cases: try await CaseRegister.deleteCases(ids, in: sql)
+                case .exports: if !ids.isEmpty { try await sql.delete(from: "request_exports").where("request_id", .in, ids).run() }
+                default: if !ids.isEmpty { try await sql.delete(from: "outbox").where("id", .in, ids).run() }
+                }
+                return ids
+            }.count
             if removed > 0 { run.removed[kind.rawValue] = removed }
         }
     }
