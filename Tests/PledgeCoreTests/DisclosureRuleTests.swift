@@ -158,3 +158,30 @@ extension DisclosureRuleTests {
         #expect(abroad.exclusion(of: consented, in: Self.declaration) == nil)
     }
 }
+
+extension DisclosureRuleTests {
+    @Test(
+        "OEX-47/OEX-48/CLQ-41 (Art 13(1)(e)): group companies and advisers the register names receive their categories; the same flow to an unnamed affiliate is refused"
+    )
+    func registeredGroupAndAdvisers() throws {
+        for recipient in ["group", "solicitors"] {
+            let disclosure = try Disclosure.requested(
+                requester: .registered, requesterName: recipient, recipient: recipient, country: nil, verification: "Named in our register",
+                ground: .legalClaims, reference: nil, agreement: nil, necessity: "Advice on a customer's claim; without it the defence is prejudiced",
+                categories: ["user.name"], subjects: [UUID()], in: Self.declaration, loggedBy: "key:support", at: Self.now)
+            #expect(disclosure.recipient == recipient && disclosure.state == .pending)
+        }
+        #expect(throws: DisclosureRefusal.recipientUndeclared) {
+            try Disclosure.requested(
+                requester: .registered, requesterName: "Affiliate", recipient: "affiliate", country: nil, verification: "Email",
+                ground: .legalClaims, reference: nil, agreement: nil, necessity: "Advice", categories: ["user.name"], subjects: [UUID()],
+                in: Self.declaration, loggedBy: "key:support", at: Self.now)
+        }
+        #expect(throws: DisclosureRefusal.categoryNotForRecipient) {
+            try Disclosure.requested(
+                requester: .registered, requesterName: "Group", recipient: "group", country: nil, verification: "Register", ground: .legalClaims,
+                reference: nil, agreement: nil, necessity: "Advice", categories: ["user.contact.phone_number"], subjects: [UUID()],
+                in: Self.declaration, loggedBy: "key:support", at: Self.now)
+        }
+    }
+}

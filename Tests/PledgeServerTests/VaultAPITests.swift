@@ -316,7 +316,7 @@ struct VaultAPITests {
     }
 
     @Test(
-        "keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes",
+        "APX-32/APX-34/OEX-51 (Art 28): keys: a processor works only for its purposes and while its contract is in force; a scoped key only for its purposes",
         arguments: StoreBackend.all)
     func processorKeys(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in

@@ -1,7 +1,7 @@
 extension ExampleFiles {
     /// Recipients the disclosure tests need, added to compliant.yaml's register: a training provider
     /// that receives enrolments only with each person's consent (APX-30), a list broker marked sale
-    /// (CLQ-47), a prospective buyer of the business (OEX-52), and an agency in India reached only on
+    /// (CLQ-47), a prospective buyer of the business (OEX-52), group companies and advisers (OEX-47, OEX-48), and an agency in India reached only on
     /// each person's explicit consent to the transfer (Art 49(1)(a); ECR-27, CLQ-42).
     public static let disclosureRecipients = """
           - id: academy
@@ -19,6 +19,16 @@ extension ExampleFiles {
             name: Prospective buyer of the business
             kind: business_buyer
             categories: [user.name, user.contact.email, user.workplace]
+          - id: group
+            name: Northwind Group companies
+            kind: group_company
+            purposes: [service]
+            categories: [user.name, user.account.contact.email]
+          - id: solicitors
+            name: Our solicitors
+            kind: professional_adviser
+            purposes: [service]
+            categories: [user.name, user.account.contact.email]
           - id: agency
             name: Overseas enrolment agency
             kind: partner
