@@ -1,6 +1,5 @@
 import Foundation
 import Logging
-import PledgeCore
 import PledgeStore
 import ServiceLifecycle
 
@@ -30,8 +29,8 @@ public struct RetentionService: Service {
     public func run() async throws {
         await periodically(every: interval) {
             let pass: @Sendable () async throws -> Void = { [sweep, registry, clock, logger] in
-                guard let declaration = registry.current?.declaration else { return }
-                let run = try await sweep.run(RetentionSchedule(declaration), at: clock())
+                guard let schedule = registry.current?.retention else { return }
+                let run = try await sweep.run(schedule, at: clock())
                 if run.total > 0 || run.subjectsErased > 0 {
                     logger.info(
                         "retention sweep removed \(run.total) items and erased \(run.subjectsErased) people in \(run.batches) batches, longest \(Int(run.longestBatch * 1000)) ms"

@@ -27,6 +27,8 @@ public actor DeclarationRegistry {
 
         /// Purposes this declaration adds to the notice in force, and the day they may start (issue 29 §5).
         public let introduced: [String: CalendarDate]
+        /// How long each kind of item is kept, read from this declaration (issue 29 §1).
+        public let retention: RetentionSchedule
 
         init(declaration: Declaration, findings: [Finding], sha256: String, notice: PublishedNotice, introduced: [String: CalendarDate] = [:]) {
             self.declaration = declaration
@@ -39,6 +41,7 @@ public actor DeclarationRegistry {
             banner = BannerPolicy(declaration, noticeVersion: notice.version)
             statutoryClock = StatutoryClock(organisation: declaration.organisation)
             marketing = MarketingPermissionRule(declaration)
+            retention = RetentionSchedule(declaration)
         }
     }
 

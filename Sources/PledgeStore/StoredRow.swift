@@ -20,6 +20,13 @@ extension Optional {
     }
 }
 
+extension SQLQueryString {
+    /// `values` bound one by one and separated by commas, for `IN (…)`.
+    static func list(_ values: [String]) -> SQLQueryString {
+        values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+    }
+}
+
 extension SQLDatabase {
     /// The `n` of a `SELECT COUNT(*) AS n …` query.
     func count(_ query: SQLQueryString, table: String) async throws -> Int {

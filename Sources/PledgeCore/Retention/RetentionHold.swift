@@ -42,12 +42,7 @@ public struct RetentionHold: Sendable, Equatable, Identifiable {
 
     /// Whether this hold keeps data of `category`: a category hold on it or on a category that contains it.
     public func covers(category: String) -> Bool {
-        isActive && scope == .category && Self.category(category, isWithin: target)
-    }
-
-    /// "user.contact.email" is within "user.contact" and itself; "user.contactless" is not within "user.contact".
-    public static func category(_ category: String, isWithin held: String) -> Bool {
-        category == held || category.hasPrefix(held + ".")
+        isActive && scope == .category && Fideslang.key(category, isWithin: target)
     }
 
     /// A new hold, checked: refused without a reason, and a category hold on anything that is not a

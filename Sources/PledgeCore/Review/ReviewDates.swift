@@ -61,7 +61,7 @@ public enum ReviewDates {
             }
             // A contract runs to the end of its `expires` day; with none it needs no renewal.
             if let expires = contract.expires {
-                add(.contract, recipient.id, due: CalendarDate(utc: expires.startOfDayUTC.addingTimeInterval(86_400)))
+                add(.contract, recipient.id, due: adding(RetentionPeriod(days: 1), to: expires))
             }
         }
         return items

@@ -22,6 +22,15 @@ extension PledgeAPI {
         return current
     }
 
+    /// The UUID in a path of a register without a code of its own (a breach, a disclosure, a hold);
+    /// `request.invalid-value` naming what it should have been otherwise.
+    static func registerID(_ text: String, of what: String) throws -> UUID {
+        guard let id = UUID(canonical: text) else {
+            throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a \(what) id (a UUID).")
+        }
+        return id
+    }
+
     static func subjectID(_ text: String) throws -> UUID {
         guard let id = UUID(canonical: text) else {
             throw APIError(.requestInvalidSubjectId, message: "'\(text)' is not a subject id (a UUID).")

@@ -40,7 +40,9 @@ extension PledgeAPI {
     func getBreach(_ input: Operations.GetBreach.Input) async throws -> Operations.GetBreach.Output {
         _ = try caller()
         let register = BreachRegister(vault: vault)
-        guard let breach = try await register.find(try Self.breachID(input.path.breachId)) else { throw APIError(BreachRefusal.notFound) }
+        guard let breach = try await register.find(try Self.registerID(input.path.breachId, of: "breach")) else {
+            throw APIError(BreachRefusal.notFound)
+        }
         return .ok(.init(body: .json(try await breachSchema(breach, register))))
     }
 
@@ -51,7 +53,7 @@ extension PledgeAPI {
         let register = BreachRegister(vault: vault)
         let assessed = try await refusals {
             try await register.change(
-                try Self.breachID(input.path.breachId), action: "breach.assess", detail: risk.rawValue, actor: key.actor, at: clock()
+                try Self.registerID(input.path.breachId, of: "breach"), action: "breach.assess", detail: risk.rawValue, actor: key.actor, at: clock()
             ) {
                 try $0.assessed(risk, reasoning: body.reasoning)
             }
@@ -64,7 +66,7 @@ extension PledgeAPI {
         let key = try caller()
         let now = clock()
         let register = BreachRegister(vault: vault)
-        let id = try Self.breachID(input.path.breachId)
+        let id = try Self.registerID(input.path.breachId, of: "breach")
         let changed = try await refusals {
             switch body.to {
             case .ico:
@@ -78,13 +80,6 @@ extension PledgeAPI {
             }
         }
         return .ok(.init(body: .json(try await breachSchema(changed, register))))
-    }
-
-    static func breachID(_ text: String) throws -> UUID {
-        guard let id = UUID(canonical: text) else {
-            throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a breach id (a UUID).")
-        }
-        return id
     }
 
     private func breachSchema(_ breach: Breach, _ register: BreachRegister) async throws -> Components.Schemas.Breach {

@@ -9,10 +9,7 @@ extension PledgeAPI {
     func logDisclosure(_ input: Operations.LogDisclosure.Input) async throws -> Operations.LogDisclosure.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
-        let subjects = try body.subjects.map { text in
-            guard let id = UUID(canonical: text) else { throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a subject id.") }
-            return id
-        }
+        let subjects = try body.subjects.map(Self.subjectID)
         let disclosure = try await refusals {
             let disclosure = try Disclosure.requested(
                 requester: DisclosureRequester(rawValue: body.requester.rawValue) ?? .registered, requesterName: body.requesterName,
@@ -38,7 +35,7 @@ extension PledgeAPI {
     func decideDisclosure(_ input: Operations.DecideDisclosure.Input) async throws -> Operations.DecideDisclosure.Output {
         guard case .json(let body) = input.body else { throw Self.invalidBody }
         let key = try caller()
-        let id = try Self.disclosureID(input.path.disclosureId)
+        let id = try Self.registerID(input.path.disclosureId, of: "disclosure")
         let decided = try await refusals {
             try await DisclosureRegister(vault: vault).decide(id, approve: body.approve, by: key.actor, note: body.note, at: clock())
         }
@@ -47,18 +44,11 @@ extension PledgeAPI {
 
     func releaseDisclosure(_ input: Operations.ReleaseDisclosure.Input) async throws -> Operations.ReleaseDisclosure.Output {
         let key = try caller()
-        let id = try Self.disclosureID(input.path.disclosureId)
+        let id = try Self.registerID(input.path.disclosureId, of: "disclosure")
         let release = try await refusals {
             try await DisclosureRegister(vault: vault).release(id, declaration: try inForce().declaration, actor: key.actor, at: clock())
         }
         return .ok(.init(body: .json(.init(model: release))))
-    }
-
-    static func disclosureID(_ text: String) throws -> UUID {
-        guard let id = UUID(canonical: text) else {
-            throw APIError(.requestInvalidValue, message: "'\(text.prefix(40))' is not a disclosure id (a UUID).")
-        }
-        return id
     }
 }
 

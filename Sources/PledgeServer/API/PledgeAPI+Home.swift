@@ -10,15 +10,16 @@ extension PledgeAPI {
     func getConsoleHome(_ input: Operations.GetConsoleHome.Input) async throws -> Operations.GetConsoleHome.Output {
         let now = clock()
         let declaration = try inForce().declaration
-        let open = try await queuePage(includeClosed: false, limit: Self.queuePageSize, offset: 0).cases
-        let urgent = open.filter { $0.urgency == .overdue || $0.urgency == .dueSoon }
-        let breaches = try await BreachRegister(vault: vault).all().compactMap { breach -> [String: Any]? in
-            let standing = breach.standing(at: now)
+        // The queue's first page holds the soonest due, so every urgent case unless more than a page are.
+        let queue = try await queuePage(includeClosed: false, limit: Self.queuePageSize, offset: 0)
+        let urgent = queue.cases.filter { $0.urgency == .overdue || $0.urgency == .dueSoon }
+        // On the ICO clock, or with people still to be told.
+        let breaches = try await BreachRegister(vault: vault).all().map { ($0, $0.standing(at: now)) }.filter { breach, standing in
             switch standing {
-            case .notified, .notRequired: return breach.individualsToBeTold ? Self.homeBreach(breach, standing, tell: true) : nil
-            default: return Self.homeBreach(breach, standing, tell: breach.individualsToBeTold)
+            case .notified, .notRequired: breach.individualsToBeTold
+            default: true
             }
-        }
+        }.map { Self.homeBreach($0, $1) }
         let pending = try await DisclosureRegister(vault: vault).all().filter { $0.state == .pending }
         let holds = try await RetentionHolds(vault: vault).all().filter(\.isActive)
         let sweep = try await AuditTrail(database: database).latest(about: "retention")
@@ -31,7 +32,7 @@ extension PledgeAPI {
                     "urgency": found.urgency == .overdue ? "overdue" : "due soon",
                 ]
             },
-            "openRequests": open.count, "overdueRequests": urgent.filter { $0.urgency == .overdue }.count,
+            "openRequests": queue.cases.count, "overdueRequests": urgent.filter { $0.urgency == .overdue }.count,
             "breaches": breaches,
             "disclosures": pending.map { disclosure -> [String: Any] in
                 [
@@ -58,10 +59,10 @@ extension PledgeAPI {
         return .ok(.init(body: .html(HTTPBody(try pages.render("admin-home", await layoutContext(context))))))
     }
 
-    private static func homeBreach(_ breach: Breach, _ standing: BreachStanding, tell: Bool) -> [String: Any] {
+    private static func homeBreach(_ breach: Breach, _ standing: BreachStanding) -> [String: Any] {
         [
             "aware": consoleTime(breach.awareAt), "facts": breach.facts, "standing": standing.code, "standingLabel": label(standing),
-            "toTell": tell,
+            "toTell": breach.individualsToBeTold,
         ]
     }
 

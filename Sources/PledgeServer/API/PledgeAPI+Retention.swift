@@ -8,13 +8,13 @@ import PledgeStore
 extension PledgeAPI {
     func getRetentionPlan(_ input: Operations.GetRetentionPlan.Input) async throws -> Operations.GetRetentionPlan.Output {
         _ = try caller()
-        let plan = try await RetentionSweep(vault: vault).plan(RetentionSchedule(try inForce().declaration), at: input.query.at ?? clock())
+        let plan = try await RetentionSweep(vault: vault).plan(try inForce().retention, at: input.query.at ?? clock())
         return .ok(.init(body: .json(.init(model: plan))))
     }
 
     func runRetention(_ input: Operations.RunRetention.Input) async throws -> Operations.RunRetention.Output {
         let key = try caller()
-        let run = try await RetentionSweep(vault: vault).run(RetentionSchedule(try inForce().declaration), at: clock(), actor: key.actor)
+        let run = try await RetentionSweep(vault: vault).run(try inForce().retention, at: clock(), actor: key.actor)
         return .ok(.init(body: .json(.init(model: run))))
     }
 
@@ -37,9 +37,7 @@ extension PledgeAPI {
 
     func liftRetentionHold(_ input: Operations.LiftRetentionHold.Input) async throws -> Operations.LiftRetentionHold.Output {
         let key = try caller()
-        guard let id = UUID(canonical: input.path.holdId) else {
-            throw APIError(.requestInvalidValue, message: "'\(input.path.holdId.prefix(40))' is not a hold id (a UUID).")
-        }
+        let id = try Self.registerID(input.path.holdId, of: "hold")
         let hold = try await refusals { try await RetentionHolds(vault: vault).lift(id, actor: key.actor, at: clock()) }
         return .ok(.init(body: .json(.init(model: hold))))
     }

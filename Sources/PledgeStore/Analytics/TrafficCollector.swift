@@ -69,8 +69,8 @@ public final class TrafficCollector: Service, Sendable {
     /// many. A legal hold on one of that purpose's data categories keeps them all (ECR-24).
     @discardableResult
     public func sweep() async throws -> Int {
-        guard let current = registry.current, let term = RetentionSchedule(current.declaration).statistics else { return 0 }
-        if try await RetentionHolds.holdsPageViews(RetentionSchedule(current.declaration), in: store.database.sql) {
+        guard let schedule = registry.current?.retention, let term = schedule.statistics else { return 0 }
+        if try await RetentionHolds.holdsPageViews(schedule, in: store.database.sql) {
             logger.info("Page views past their retention are kept: a legal hold covers their data categories")
             return 0
         }

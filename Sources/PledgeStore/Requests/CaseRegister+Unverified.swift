@@ -27,7 +27,7 @@ extension CaseRegister {
     /// (so the sealed requester details cannot be opened again), then the cases.
     static func deleteCases(_ ids: [String], in sql: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
-        let list = ids.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+        let list = SQLQueryString.list(ids)
         for table in ["request_tokens", "request_events", "outbox", "request_exports", "request_documents", "case_reminders", "request_keys"] {
             try await sql.raw("DELETE FROM \(ident: table) WHERE request_id IN (\(list))").run()
         }

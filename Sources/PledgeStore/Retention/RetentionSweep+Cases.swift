@@ -29,12 +29,7 @@ extension RetentionSweep {
     /// Removes the request records past their time, `batch` at a time; returns how many of each kind.
     func removeRequestRecords(_ schedule: RetentionSchedule, at instant: Date, batch: Int, run: inout RetentionRun) async throws {
         for (kind, _, rows) in Self.requestLines(schedule, at: instant) {
-            let key: SQLQueryString =
-                switch kind {
-                case .cases: "r.id"
-                case .exports: "r.request_id"
-                default: "r.id"
-                }
+            let key: SQLQueryString = kind == .exports ? "r.request_id" : "r.id"
             let removed = try await inBatches(of: batch, run: &run) { sql in
                 let ids = try await sql.raw("SELECT \(key) AS id \(rows) LIMIT \(literal: batch)").all().map {
                     try $0.decode(column: "id", as: String.self)
@@ -54,7 +49,7 @@ extension RetentionSweep {
     func requestPlanLines(_ schedule: RetentionSchedule, at instant: Date) async throws -> [RetentionPlan.Line] {
         var lines: [RetentionPlan.Line] = []
         for (kind, howLong, rows) in Self.requestLines(schedule, at: instant) {
-            let due = try await vault.sql.raw("SELECT COUNT(*) AS n \(rows)").first()?.decode(column: "n", as: Int.self) ?? 0
+            let due = try await count("SELECT COUNT(*) AS n \(rows)")
             lines.append(RetentionPlan.Line(kind: kind, name: kind.rawValue, rule: nil, howLong: howLong, action: .delete, due: due, held: 0))
         }
         return lines

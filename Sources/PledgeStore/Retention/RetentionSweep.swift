@@ -122,19 +122,18 @@ public struct RetentionSweep: Sendable {
     /// but kept, who have no values and no interaction records left, unless a hold keeps them or a
     /// request of theirs is open; those are marked, to be looked at again by the next sweep.
     private func erase(_ candidates: Set<String>, batch: Int, actor: String, at instant: Date, run: inout RetentionRun) async throws {
-        let closed = CaseState.allCases.filter { !$0.isOpen }.map { "\(bind: $0.rawValue)" as SQLQueryString }.joined(separator: ", ")
         let kept = try await vault.sql.raw("SELECT id FROM subjects WHERE retention_emptied_us IS NOT NULL").all().map {
             try $0.decode(column: "id", as: String.self)
         }
         let ordered = candidates.union(kept).sorted()
         for start in stride(from: 0, to: ordered.count, by: batch) {
             let chunk = Array(ordered[start..<min(start + batch, ordered.count)])
-            let ids = chunk.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
+            let ids = SQLQueryString.list(chunk)
             let empty = try await vault.sql.raw(
                 """
                 SELECT s.id AS id, CASE WHEN s.legal_hold = \(bind: true)
                   OR EXISTS (SELECT 1 FROM retention_holds h WHERE h.lifted_us IS NULL AND h.subject_id = s.id)
-                  OR EXISTS (SELECT 1 FROM requests r WHERE r.subject_id = s.id AND r.state NOT IN (\(closed)))
+                  OR EXISTS (SELECT 1 FROM requests r WHERE r.subject_id = s.id AND r.closed_us IS NULL)
                   THEN 1 ELSE 0 END AS kept
                 FROM subjects s WHERE s.id IN (\(ids))
                 AND NOT EXISTS (SELECT 1 FROM personal_values v WHERE v.subject_id = s.id)
@@ -177,7 +176,7 @@ public struct RetentionSweep: Sendable {
         run.longestBatch = max(run.longestBatch, seconds)
     }
 
-    private func count(_ query: SQLQueryString) async throws -> Int {
+    func count(_ query: SQLQueryString) async throws -> Int {
         try await vault.sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0
     }
 

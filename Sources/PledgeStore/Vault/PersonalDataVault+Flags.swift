@@ -119,16 +119,14 @@ extension PersonalDataVault {
                 if n > 0 { kept.append(KeptData(purpose: purpose, values: n, reason: why)) }
             }
             let keptPurposes = kept.map(\.purpose)
-            let values: Int, identifiers: Int, interactions: Int
+            var counts = ErasedCounts()
             if kept.isEmpty {
-                let counts = try await Self.eraseWhole([subject], in: sql, at: instant)[subject] ?? ErasedCounts()
-                (values, identifiers, interactions) = (counts.values, counts.identifiers, counts.interactions)
+                counts = try await Self.eraseWhole([subject], in: sql, at: instant)[subject] ?? ErasedCounts()
             } else {
-                let list = Self.list([subject])
+                let list = SQLQueryString.list([subject])
                 try await Self.suppressObjectors(list, in: sql, at: instant)
-                values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
-                interactions = try await Self.count(sql, "interactions", subject)
-                identifiers = 0
+                counts.values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
+                counts.interactions = try await Self.count(sql, "interactions", subject)
                 try await Self.pseudonymiseConsents(list, in: sql, at: instant)
                 try await sql.delete(from: "personal_values").where("subject_id", .equal, subject).where("purpose", .notIn, keptPurposes).run()
                 for table in ["interactions", "objections", "art14_tasks"] {
@@ -137,11 +135,11 @@ extension PersonalDataVault {
                 try await sql.raw("UPDATE subjects SET restricted = \(bind: true) WHERE id = \(bind: subject)").run()
                 try await Self.bumpGateVersion(of: subject, in: sql)
             }
-            receipt.value = ErasureReceipt(values: values, identifiers: identifiers, interactions: interactions, kept: kept)
+            receipt.value = ErasureReceipt(values: counts.values, identifiers: counts.identifiers, interactions: counts.interactions, kept: kept)
             return [
                 AuditRecord(
                     actor: actor, action: kept.isEmpty ? "subject.erase" : "subject.erase-partial", object: "subject:\(subject)", field: reason,
-                    before: "\(values) values, \(identifiers) identifiers, \(interactions) interactions",
+                    before: counts.summary,
                     after: kept.isEmpty ? nil : kept.map { "\($0.purpose): \($0.reason)" }.joined(separator: "; "), at: instant)
             ]
         }

@@ -8,6 +8,9 @@ extension PersonalDataVault {
         var values = 0
         var identifiers = 0
         var interactions = 0
+
+        /// The audit entry's wording: counts, never content.
+        var summary: String { "\(values) values, \(identifiers) identifiers, \(interactions) interactions" }
     }
 
     /// The write that erases whole, in one unit, each of `ids` not under a legal hold when it runs
@@ -17,15 +20,14 @@ extension PersonalDataVault {
         let erased = JournalResult<[UUID]>()
         let unit = JournalUnit { sql in
             let asked = ids.map(\.storedText)
-            let free = try await sql.raw("SELECT id FROM subjects WHERE id IN (\(Self.list(asked))) AND legal_hold = \(bind: false)").all()
+            let free = try await sql.raw("SELECT id FROM subjects WHERE id IN (\(SQLQueryString.list(asked))) AND legal_hold = \(bind: false)").all()
                 .map { try $0.decode(column: "id", as: String.self) }.sorted()
             let counts = try await Self.eraseWhole(free, in: sql, at: instant)
             erased.value = try free.map { try UUID(canonical: $0).stored(in: "subjects", row: $0, column: "id") }
             return free.map { subject in
-                let count = counts[subject] ?? ErasedCounts()
-                return AuditRecord(
+                AuditRecord(
                     actor: actor, action: "subject.erase", object: "subject:\(subject)", field: reason,
-                    before: "\(count.values) values, \(count.identifiers) identifiers, \(count.interactions) interactions", at: instant)
+                    before: (counts[subject] ?? ErasedCounts()).summary, at: instant)
             }
         }
         return (
@@ -45,7 +47,7 @@ extension PersonalDataVault {
     /// objections, tasks, inbox messages and rows deleted, a statement a table for all of them.
     static func eraseWhole(_ subjects: [String], in sql: any SQLDatabase, at instant: Date) async throws -> [String: ErasedCounts] {
         guard !subjects.isEmpty else { return [:] }
-        let list = list(subjects)
+        let list = SQLQueryString.list(subjects)
         try await suppressObjectors(list, in: sql, at: instant)
         var counts: [String: ErasedCounts] = [:]
         for (table, path) in [
@@ -88,10 +90,5 @@ extension PersonalDataVault {
                 """
             ).run()
         }
-    }
-
-    /// `a, b, c` as bound values, for `IN (…)`.
-    static func list(_ values: [String]) -> SQLQueryString {
-        values.map { "\(bind: $0)" as SQLQueryString }.joined(separator: ", ")
     }
 }
