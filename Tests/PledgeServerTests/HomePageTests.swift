@@ -82,4 +82,18 @@ struct HomePageTests {
             }
         }
     }
+
+    @Test("C28 (Art 12(3)): today's page counts every open request, not only the queue's first page of 100", arguments: StoreBackend.all)
+    func countsEveryOpenRequest(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            for index in 0..<101 {
+                _ = try await RequestAPITests.open(
+                    client, keys, ["kind": "access", "channel": "email", "requester": ["email": "person\(index)@example.com"]])
+            }
+            let session = try await ConsoleTests.session(client, keys.tokens["dpo"]!)
+            try await client.execute(uri: "/admin", method: .get, headers: ConsoleTests.cookie(session)) { response in
+                #expect(response.body.text.contains("<strong>101</strong> open"))
+            }
+        }
+    }
 }

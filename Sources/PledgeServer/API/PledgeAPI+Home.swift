@@ -32,7 +32,7 @@ extension PledgeAPI {
                     "urgency": found.urgency == .overdue ? "overdue" : "due soon",
                 ]
             },
-            "openRequests": queue.cases.count, "overdueRequests": urgent.filter { $0.urgency == .overdue }.count,
+            "openRequests": queue.total, "overdueRequests": urgent.filter { $0.urgency == .overdue }.count,
             "breaches": breaches,
             "disclosures": pending.map { disclosure -> [String: Any] in
                 [
