@@ -144,7 +144,9 @@ let package = Package(
         // Shared by the test targets: the example declarations and edits of them.
         .target(
             name: "PledgeTestSupport",
-            dependencies: ["PledgeCore", "PledgeStore", .product(name: "Logging", package: "swift-log")],
+            dependencies: [
+                "PledgeCore", "PledgeStore", .product(name: "Logging", package: "swift-log"), .product(name: "SQLKit", package: "sql-kit"),
+            ],
             path: "Tests/PledgeTestSupport",
             swiftSettings: swiftSettings
         ),

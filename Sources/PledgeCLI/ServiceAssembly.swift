@@ -38,6 +38,7 @@ func buildApplication(
     )
     let optional: [(any Service)?] = [
         dependencies.database,
+        dependencies.systems,
         dependencies.journal,
         jobs.auditAnchorPath.map {
             AuditAnchorService(

@@ -19,6 +19,8 @@ public struct AppDependencies: Sendable {
     public let apiKeys: APIKeyStore
     public let traffic: TrafficCollector
     public let cases: CaseRegister
+    /// Connections to the organisation's own databases the declaration lists (issue 30).
+    public let systems: SystemDatabases
     /// Where people reach the server, for links in emails.
     public let publicURL: String
     let scripts: GeneratedScripts
@@ -105,6 +107,7 @@ public func prepareDependencies(
                 database: database, registry: registry, logger: logger,
                 pool: database.isPostgres ? VisitorPool(database: database, master: configuration.masterKey) : nil, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),
+            systems: SystemDatabases(hashKey: keys.master.derivedKey(purpose: SystemDatabases.hashKeyPurpose), logger: logger),
             publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
             scripts: try GeneratedScripts.bundled(), strict: configuration.strict, trustedProxies: configuration.trustedProxies, clock: clock
         )
@@ -169,7 +172,7 @@ public func httpServer(idleTimeout: Duration) -> HTTPServerBuilder {
 extension PledgeAPI {
     /// The handlers over the server's parts.
     init(_ dependencies: AppDependencies, logger: Logger) {
-        let fulfilment = RequestFulfilment(vault: dependencies.vault, register: dependencies.cases)
+        let fulfilment = RequestFulfilment(vault: dependencies.vault, register: dependencies.cases, systems: dependencies.systems)
         self.init(
             registry: dependencies.registry, notices: dependencies.notices, database: dependencies.database,
             vault: dependencies.vault, journal: dependencies.journal, audit: AuditTrail(database: dependencies.database), pages: dependencies.pages,

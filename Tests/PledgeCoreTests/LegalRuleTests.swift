@@ -70,14 +70,27 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         RuleCase("L35") { d in d.technologies![0].kind = .applet },
         // Issue 29 §6 (APX-45): the security review a year and a half old.
         RuleCase("L36") { d in d.security.reviewed = CalendarDate(year: 2025, month: 5, day: 1) },
+        // Issue 30 §7: the shop's database with one thing wrong in it.
+        RuleCase("L37") { d in d.systems = [shop { $0.collections[0].fields[3].categories = ["user.date_of_birth"] }] },
+        RuleCase("L38") { d in d.systems = [shop { $0.collections[4].erasure = nil }] },
+        RuleCase("L39") { d in d.systems = [shop { $0.collections[2].fields[1].references = "clients.id" }] },
+        RuleCase("L40") { d in d.systems = [shop { $0.collections[4].fields[0].identity = nil }] },
     ]
+
+    /// The shop of `examples/systems/shop.yaml` after `change`.
+    static func shop(_ change: (inout DataSystem) -> Void) -> DataSystem {
+        // The example is checked to load in SystemGraphTests; a failure here is a broken example.
+        var system = try! SystemGraphTests.shop()
+        change(&system)
+        return system
+    }
 }
 
-@Suite("Legal rules L01–L36")
+@Suite("Legal rules L01–L40")
 struct LegalRuleTests {
-    @Test("every rule of PROMISES.md §4, and L36 of issue 29 §6, has a case")
+    @Test("every rule of PROMISES.md §4, L36 of issue 29 §6 and L37–L40 of issue 30 §7, has a case")
     func everyRuleHasACase() {
-        let ids = (1...36).map { String(format: "L%02d", $0) }
+        let ids = (1...40).map { String(format: "L%02d", $0) }
         #expect(LegalRules.all.map(\.id).sorted() == ids)
         #expect(RuleCase.all.map(\.rule) == ids)
     }

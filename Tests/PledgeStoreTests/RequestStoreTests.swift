@@ -138,7 +138,7 @@ extension StoreTests {
                     let zip = try #require(try await register.export(for: opened.id, actor: "requester", at: VaultFixture.now))
                     let files = try StoredZip.entries(zip)
                     let export = try SubjectExport.decode(try #require(files["data.json"]))
-                    #expect(export.subject.id == ada && export.request.id == opened.id)
+                    #expect(export.subject?.id == ada && export.request.id == opened.id)
                     let text = String(decoding: try #require(files["data.json"]), as: UTF8.self)
                     #expect(!text.contains("Bob") && !text.contains(bob.uuidString.lowercased()), "nobody else's data")
                     #expect(String(decoding: try #require(files["csv/personal_data.csv"]), as: UTF8.self).contains("Ada Lovelace"))

@@ -26,6 +26,8 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
     public var publicContent: PublicContentPolicy?
     public var banner: BannerSettings?
     public var analytics: AnalyticsSettings?
+    /// The organisation's own systems that hold personal data, which requests reach (issue 30).
+    public var systems: [DataSystem]?
     /// The organisation's own wording, as published in its current policy. The linter reads it;
     /// the generated notice never repeats wording that the linter flags.
     public var statements: [Statement]?
@@ -62,6 +64,7 @@ public struct Declaration: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("public_content", PublicContentPolicy.schema),
             .optional("banner", BannerSettings.schema),
             .optional("analytics", AnalyticsSettings.schema),
+            .optional("systems", .list("The organisation's own databases holding personal data, which requests reach (C30-C33).", DataSystem.schema)),
             .optional("statements", .list("The organisation's own policy wording, checked by the linter.", Statement.schema)),
         ])
 }

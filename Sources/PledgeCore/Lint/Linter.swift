@@ -34,7 +34,7 @@ public struct Linter: Sendable {
 public enum LegalRules {
     public static let all: [LegalRule] =
         CookieRules.all + ConsentRules.all + RightsRules.all + TransferRules.all + SecurityRules.all
-        + ControllerRules.all + ProcessingRules.all + MarketingRules.all
+        + ControllerRules.all + ProcessingRules.all + MarketingRules.all + SystemRules.all
 
     /// The rule with `id`, e.g. `L01`.
     public static func rule(_ id: String) -> LegalRule? { all.first { $0.id == id } }

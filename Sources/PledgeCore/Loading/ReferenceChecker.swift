@@ -32,6 +32,15 @@ struct ReferenceChecker {
         _ = unique((d.technologies ?? []).map(\.id), at: root.key("technologies"))
         _ = unique((d.forms ?? []).map(\.id), at: root.key("forms"))
         _ = unique((d.marketing ?? []).map(\.id), at: root.key("marketing"))
+        _ = unique((d.systems ?? []).map(\.id), at: root.key("systems"))
+        for (i, system) in (d.systems ?? []).enumerated() {
+            for (j, collection) in system.collections.enumerated() {
+                for (k, field) in collection.fields.enumerated() {
+                    let path = root.key("systems").index(i).key("collections").index(j).key("fields").index(k).key("categories")
+                    checkCategories(field.categories ?? [], known: categories, at: path)
+                }
+            }
+        }
 
         for (i, custom) in (d.taxonomy?.categories ?? []).enumerated() {
             let path = root.key("taxonomy").key("categories").index(i).key("key")

@@ -27,6 +27,16 @@ public enum ExportPackage {
                 }
             )
         ]
+        // Issue 30 §3: one table per table of the organisation's systems, named after both.
+        for table in export.systems {
+            tables.append(
+                (
+                    "systems/\(fileName(table.system)).\(fileName(table.table))",
+                    CSVTable.render(table.columns.map(\.name), table.rows) { row, values in
+                        for value in values { row.field(value ?? "") }
+                    }
+                ))
+        }
         guard export.supplementary != nil else { return tables }
         tables.append(
             (
@@ -53,6 +63,15 @@ public enum ExportPackage {
                 }
             ))
         return tables
+    }
+
+    /// A name safe inside a ZIP: letters, digits, `_` and `-` kept, anything else `_`, so no
+    /// declared table name can climb out of the folder it is extracted into.
+    static func fileName(_ name: String) -> String {
+        String(
+            name.unicodeScalars.map { scalar -> Character in
+                scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar) || scalar == "_" || scalar == "-") ? Character(scalar) : "_"
+            })
     }
 
     static func readme(_ export: SubjectExport) -> String {

@@ -24,6 +24,13 @@ enum ExportReport {
         ) { row, value in
             row.cell(value.field); row.cell(value.value); row.cell(value.purpose); row.cell(value.source); row.cell(value.collectedAt)
         }
+        for table in export.systems {
+            // Issue 30 §3: each table of the organisation's own systems, under its system and table name.
+            page.heading("In \(table.systemName): \(table.table)")
+            page.table(table.columns.map(\.name), table.rows, empty: "None.") { row, values in
+                for value in values { row.cell(value ?? "") }
+            }
+        }
         if let supplementary = export.supplementary {
             page.heading("Why we use it, and on what basis")
             page.table(["Purpose", "Lawful basis", "Data", "Shared with", "How long we keep it"], supplementary.purposes, empty: "None.") {

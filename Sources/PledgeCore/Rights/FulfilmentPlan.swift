@@ -11,6 +11,8 @@ public struct FulfilmentPlan: Sendable, Equatable {
         case export
         /// Erase, keeping what a statute requires (Art 17(1), 17(3)(b)).
         case erase(keeping: StatutoryRetention)
+        /// Erase from the organisation's own systems by each table's declared strategy (issue 30 §4; Art 17(1)).
+        case eraseInSystems
         /// Restrict to storage (Art 18(2)); also what a legal hold makes of an erasure (Art 17(3)(e)).
         case restrict
         /// Object to these purposes (Art 21(1)).
@@ -38,6 +40,7 @@ public struct FulfilmentPlan: Sendable, Equatable {
     /// are refused with `case.action-not-for-kind`, and a case not in progress with a transition refusal.
     public init(for request: RequestCase, subject: SubjectState?, declaration: Declaration) throws(CaseRefusal) {
         guard request.state == .inProgress else { throw .transition(action: "fulfil", state: request.state) }
+        let hasSystems = !(declaration.systems ?? []).isEmpty
         kind = request.kind
         var steps: [Step] = []
         var notify: [String] = []
@@ -45,7 +48,9 @@ public struct FulfilmentPlan: Sendable, Equatable {
         var answer: String?
         switch request.kind {
         case .access, .portability:
-            if subject == nil { answer = "We have searched our records and hold no personal data about you." } else { steps = [.export] }
+            // With systems declared the export searches them too (issue 30 §3); when it finds nothing, this answer stands.
+            if subject == nil { answer = "We have searched our records and hold no personal data about you." }
+            if subject != nil || hasSystems { steps = [.export] }
         case .erasure, .parentalDeletion:
             if let subject, subject.legalHold {
                 // Art 17(3)(e): kept for legal claims, restricted meanwhile (Art 18(1)(c)).
@@ -56,10 +61,11 @@ public struct FulfilmentPlan: Sendable, Equatable {
                         detail: "Your data is needed for legal claims; it is kept, restricted to that use, until they end."))
                 answer = "We cannot erase your data yet because it is needed for legal claims. We have restricted it so it is only stored."
             } else if let subject {
-                steps = [.erase(keeping: StatutoryRetention(declaration))]
+                steps = (hasSystems ? [.eraseInSystems] : []) + [.erase(keeping: StatutoryRetention(declaration))]
                 notify = Self.recipients(of: subject.categories, in: declaration)
             } else {
                 answer = "We have searched our records and hold no personal data about you to erase."
+                if hasSystems { steps = [.eraseInSystems] }
             }
         case .restriction:
             if subject == nil {
@@ -132,10 +138,12 @@ public struct FulfilmentPlan: Sendable, Equatable {
 
     /// The action that closes the case once the steps are done: the answer the requester receives,
     /// told what the export holds and until when, or what the erasure removed and kept and why.
-    public func completion(export: (items: Int, until: CalendarDate)? = nil, erasure: ErasureReceipt? = nil) -> CaseAction {
+    public func completion(
+        export: (items: Int, until: CalendarDate)? = nil, erasure: ErasureReceipt? = nil, systems: [SystemErasureOutcome] = []
+    ) -> CaseAction {
         var withheld = self.withheld
         var outcome = answer ?? ""
-        if let export {
+        if let export, export.items > 0 || answer == nil {
             outcome =
                 "Your copy is ready: \(export.items) items of personal data with the information the law requires. The download link works until \(export.until)."
         }
@@ -150,6 +158,15 @@ public struct FulfilmentPlan: Sendable, Equatable {
                 erasure.kept.isEmpty
                 ? "We have erased your data: \(erasure.values) items, \(erasure.interactions) records of contact."
                 : "We have erased \(erasure.values) items and \(erasure.interactions) records of contact. The law requires us to keep some records; they are restricted to that use and erased when the period ends."
+        }
+        // Issue 30 §4 (C32): what each of the organisation's systems did, and what a hold kept there.
+        let touched = systems.filter { !$0.done.isEmpty || !$0.kept.isEmpty }
+        if !touched.isEmpty {
+            if erasure == nil { outcome = "We have erased your data from our systems." }
+            outcome += " " + touched.map { "\($0.systemName): \(($0.done + $0.kept).joined(separator: "; "))." }.joined(separator: " ")
+            withheld += touched.flatMap { system in
+                system.kept.map { Withholding(ground: "Kept in \(system.systemName) (UK GDPR Art 17(3))", detail: $0) }
+            }
         }
         return .complete(outcome: outcome, withheld: withheld)
     }

@@ -67,8 +67,9 @@ extension SubjectExport {
             out.append("}")
         }
         member("request"); try encoded(request)
-        member("subject"); try encoded(subject)
+        if let subject { member("subject"); try encoded(subject) }
         if let supplementary { member("supplementary"); try encoded(supplementary) }
+        member("systems"); try encoded(systems)
         member("withheld"); try encoded(withheld)
         out.append("}")
         return out

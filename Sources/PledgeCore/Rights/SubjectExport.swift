@@ -10,13 +10,16 @@ public struct SubjectExport: Codable, Sendable, Equatable {
     public var format: String
     public var request: RequestInfo
     public var controller: ControllerInfo
-    public var subject: SubjectInfo
+    /// Who they are in Pledge's vault; nil for a person found only in the organisation's own systems.
+    public var subject: SubjectInfo?
     public var personalData: [SubjectRecords.Value]
     public var consents: [SubjectRecords.Consent]
     public var interactions: [SubjectRecords.Interaction]
     public var accessLog: [SubjectRecords.Access]
     /// Campaigns' messages to them, with opens and clicks where tracked (access only).
     public var marketingMessages: [SubjectRecords.MarketingMessage]
+    /// What the organisation's own databases hold about them, table by table (issue 30 §3; C30, C33).
+    public var systems: [SystemTable]
     public var supplementary: Supplementary?
     public var withheld: [Withholding]
 
@@ -74,15 +77,17 @@ public struct SubjectExport: Codable, Sendable, Equatable {
         public var kind: String
     }
 
-    /// The export of `records` for a case of `kind`, with what the declaration says about them.
+    /// The export of `records` (nil when the vault holds nobody) and of the rows found in the
+    /// organisation's own `systems`, for a case of `kind`, with what the declaration says about them.
     public init(
-        records: SubjectRecords, request: UUID, kind: RequestKind, receivedAt: Date, generatedAt: Date,
+        records: SubjectRecords?, systems: [SystemTable] = [], request: UUID, kind: RequestKind, receivedAt: Date, generatedAt: Date,
         declaration: Declaration, withheld: [Withholding]
     ) {
         let purposes = Dictionary(declaration.purposes.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         let portable = kind == .portability
         // Art 20(1)(a): portability covers data processed on consent or contract.
-        let values = portable ? records.values.filter { [.consent, .contract].contains(purposes[$0.purpose]?.basis) } : records.values
+        let all = records?.values ?? []
+        let values = portable ? all.filter { [.consent, .contract].contains(purposes[$0.purpose]?.basis) } : all
         self.format = Self.format
         self.request = RequestInfo(id: request, kind: kind, receivedAt: receivedAt, generatedAt: generatedAt)
         let organisation = declaration.organisation
@@ -90,17 +95,23 @@ public struct SubjectExport: Codable, Sendable, Equatable {
             name: organisation.legalName ?? organisation.name,
             contact: organisation.contact.email ?? organisation.contact.webForm ?? organisation.contact.post,
             dpo: organisation.dpo?.email)
-        self.subject = SubjectInfo(
-            id: records.subject, categories: records.categories, stage: records.stage, since: records.createdAt,
-            restricted: records.restricted, marketingObjectionAt: records.marketingObjectionAt)
+        self.subject = records.map {
+            SubjectInfo(
+                id: $0.subject, categories: $0.categories, stage: $0.stage, since: $0.createdAt, restricted: $0.restricted,
+                marketingObjectionAt: $0.marketingObjectionAt)
+        }
         self.personalData = values
-        self.consents = portable ? [] : records.consents
-        self.interactions = portable ? [] : records.interactions
-        self.accessLog = portable ? [] : records.accessLog
-        self.marketingMessages = portable ? [] : records.marketingMessages
+        self.consents = portable ? [] : records?.consents ?? []
+        self.interactions = portable ? [] : records?.interactions ?? []
+        self.accessLog = portable ? [] : records?.accessLog ?? []
+        self.marketingMessages = portable ? [] : records?.marketingMessages ?? []
+        self.systems = systems
         self.withheld = withheld
         self.supplementary = portable ? nil : Self.supplementary(for: Set(values.map(\.purpose)), declaration: declaration)
     }
+
+    /// How many items the export holds: vault values and rows of the organisation's systems.
+    public var itemCount: Int { personalData.count + systems.reduce(0) { $0 + $1.rows.count } }
 
     /// What Art 15(1)-(2) requires beside the data, from the declaration.
     static func supplementary(for used: Set<String>, declaration: Declaration) -> Supplementary {

@@ -60,6 +60,15 @@ extension APIError {
                 case .documentUnsupported: .unprocessableContent
                 }
             self.init(status: status, code: refusal.code, message: refusal.message)
+        case let refusal as SystemRefusal:
+            // The organisation's own database failed or is not configured: nothing Pledge stores changed.
+            let status: HTTPResponse.Status =
+                switch refusal {
+                case .connectionMissing, .connectionInvalid: .serviceUnavailable
+                case .unreachable: .badGateway
+                case .erasureIncomplete: .conflict
+                }
+            self.init(status: status, code: refusal.code, message: refusal.message)
         default:
             return nil
         }

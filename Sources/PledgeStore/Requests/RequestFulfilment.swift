@@ -9,10 +9,13 @@ import PledgeCore
 public struct RequestFulfilment: Sendable {
     let vault: PersonalDataVault
     let register: CaseRegister
+    /// The organisation's own databases, reached when the declaration lists `systems` (issue 30).
+    let systems: SystemDatabases?
 
-    public init(vault: PersonalDataVault, register: CaseRegister) {
+    public init(vault: PersonalDataVault, register: CaseRegister, systems: SystemDatabases? = nil) {
         self.vault = vault
         self.register = register
+        self.systems = systems
     }
 
     /// What fulfilment did beside closing the case.
@@ -44,22 +47,38 @@ public struct RequestFulfilment: Sendable {
         var units: [JournalUnit] = []
         var export: (items: Int, until: CalendarDate)?
         var erasure: JournalResult<ErasureReceipt>?
+        var systemOutcomes: [SystemErasureOutcome] = []
+        let declaredSystems = declaration.systems ?? []
         for step in plan.steps {
             switch step {
             case .export:
-                guard let subject = request.subject,
-                    let (records, read) = try await vault.reading(subject, purpose: "request:\(id.storedText)", actor: actor, at: instant)
-                else {
-                    throw CaseStoreRefusal.subjectChanged
+                var records: SubjectRecords?
+                if let subject = request.subject {
+                    guard let (found, read) = try await vault.reading(subject, purpose: "request:\(id.storedText)", actor: actor, at: instant) else {
+                        throw CaseStoreRefusal.subjectChanged
+                    }
+                    records = found
+                    writes.append(read)
                 }
+                let tables =
+                    declaredSystems.isEmpty
+                    ? []
+                    : try await SystemAccess(databases: try connectedSystems()).find(
+                        email: try await verifiedEmail(of: id, actor: actor, at: instant), in: declaredSystems)
+                // Nobody in the vault and nothing in the systems: no download, the plan's answer stands.
+                guard records != nil || !tables.isEmpty else { continue }
                 let package = SubjectExport(
-                    records: records, request: id, kind: request.kind, receivedAt: request.timing.receivedAt,
+                    records: records, systems: tables, request: id, kind: request.kind, receivedAt: request.timing.receivedAt,
                     generatedAt: instant, declaration: declaration, withheld: request.withheld)
                 let expires = instant.addingTimeInterval(FulfilmentPlan.exportLifetime)
-                writes.append(read)
                 units.append(
                     try await register.storingExport(try await ExportPackage.zip(package), for: id, expires: expires, actor: actor, at: instant))
-                export = (package.personalData.count, clock.day(of: expires))
+                export = (package.itemCount, clock.day(of: expires))
+            case .eraseInSystems:
+                // Each system commits its own transaction before the vault's unit: fulfilling again after a
+                // failure finds nothing left there and goes on (the erasure is idempotent).
+                systemOutcomes = try await SystemErasure(databases: try connectedSystems()).erase(
+                    email: try await verifiedEmail(of: id, actor: actor, at: instant), in: declaredSystems)
             case .erase(let keeping):
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
                 let (write, receipt) = vault.erasing(subject, reason: "request:\(id.storedText)", keeping: keeping, actor: actor, at: instant)
@@ -85,12 +104,25 @@ public struct RequestFulfilment: Sendable {
                     try interruption(); return []
                 })
         }
-        let (exported, erased) = (export, erasure)
+        let (exported, erased, inSystems) = (export, erasure, systemOutcomes)
         let (completion, closed) = register.recording(
-            { plan.completion(export: exported, erasure: erased?.value) },
+            { plan.completion(export: exported, erasure: erased?.value, systems: inSystems) },
             on: id, actor: actor, at: instant, clock: clock)
         try await vault.journal.commit(writes, also: units + [completion])
         return Result(request: try closed.get(), erasure: erasure?.value, notify: plan.notify)
+    }
+}
+
+extension RequestFulfilment {
+    /// The systems' connections, or `system.connection-missing` when this process has none.
+    func connectedSystems() throws(SystemRefusal) -> SystemDatabases {
+        guard let systems else { throw .connectionMissing(system: "systems", from: "a server started with the declaration's systems") }
+        return systems
+    }
+
+    /// The email the requester verified (C29), from the case's sealed requester (the read is audited).
+    func verifiedEmail(of id: UUID, actor: String, at instant: Date) async throws -> String? {
+        try await register.requester(of: id, actor: actor, at: instant).email
     }
 }
 
@@ -101,7 +133,7 @@ extension FulfilmentPlan.Step {
         case .restrict: [.restriction(true)]
         case .object(let purposes): purposes.map { .objection(purpose: $0, compellingGrounds: nil) }
         case .objectToMarketing: [.marketingObjection]
-        case .export, .erase, .suppressContact, .withdrawConsent: []
+        case .export, .erase, .eraseInSystems, .suppressContact, .withdrawConsent: []
         }
     }
 }

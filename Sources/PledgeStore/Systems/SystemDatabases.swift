@@ -1,0 +1,108 @@
+import Crypto
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Foundation
+import Logging
+import NIOConcurrencyHelpers
+import NIOCore
+import NIOPosix
+import PledgeCore
+import SQLKit
+import ServiceLifecycle
+
+/// Connections to the organisation's own databases (issue 30 §1), opened the first time a request
+/// needs one and kept while their URL stays the same. Each system has its own small pool, so a slow
+/// system never holds Pledge's own connections.
+public final class SystemDatabases: Service, Sendable {
+    private struct Opened {
+        let target: SystemConnectionURL.Target
+        let databases: Databases
+        let id: DatabaseID
+    }
+
+    private let opened = NIOLockedValueBox<[String: Opened]>([:])
+    private let threads: NIOThreadPool
+    private let environment: @Sendable () -> [String: String]
+    private let logger: Logger
+    /// The key `hash` erasures are made with.
+    let hashKey: SymmetricKey
+
+    /// `environment` is read whenever a system is opened, so a changed secret takes effect on the next request.
+    public init(
+        hashKey: SymmetricKey, logger: Logger,
+        environment: @escaping @Sendable () -> [String: String] = { ProcessInfo.processInfo.environment }
+    ) {
+        self.hashKey = hashKey
+        self.logger = logger
+        self.environment = environment
+        threads = NIOThreadPool(numberOfThreads: 1)
+        threads.start()
+    }
+
+    /// A handle on `system`'s database, opening it if needed.
+    func database(for system: DataSystem) throws(SystemRefusal) -> any SQLDatabase {
+        let target = try SystemConnectionURL.target(of: system, environment: environment())
+        let outcome: Result<(Databases, DatabaseID, retired: Databases?), SystemRefusal> = opened.withLockedValue { open in
+            if let current = open[system.id], current.target == target { return .success((current.databases, current.id, nil)) }
+            let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
+            let id = DatabaseID(string: "system-\(system.id)")
+            switch target {
+            case .postgres(let url, let schema):
+                do {
+                    var configuration = try SQLPostgresConfiguration(url: url)
+                    if let schema { configuration.coreConfiguration.options.additionalStartupParameters.append(("search_path", schema)) }
+                    databases.use(.postgres(configuration: configuration, maxConnectionsPerEventLoop: 2, sqlLogLevel: .trace), as: id)
+                } catch {
+                    return .failure(.connectionInvalid(system: system.id, detail: "not a PostgreSQL URL"))
+                }
+            case .sqlite(let path):
+                databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: id)
+            }
+            let retired = open[system.id]?.databases
+            open[system.id] = Opened(target: target, databases: databases, id: id)
+            return .success((databases, id, retired))
+        }
+        let handle = try outcome.get()
+        if let retired = handle.retired { Task { await retired.shutdownAsync() } }
+        guard let database = handle.0.database(handle.1, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) as? any SQLDatabase
+        else {
+            throw .connectionInvalid(system: system.id, detail: "the driver does not speak SQL")
+        }
+        return database
+    }
+
+    /// Runs `body` in one transaction on `system`'s database: all of it commits, or none.
+    func transaction<T: Sendable>(
+        on system: DataSystem, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
+    ) async throws -> T {
+        guard let database = try database(for: system) as? any Database else {
+            throw SystemRefusal.connectionInvalid(system: system.id, detail: "no transactions")
+        }
+        return try await database.transaction { transaction in
+            guard let sql = transaction as? any SQLDatabase else {
+                throw SystemRefusal.connectionInvalid(system: system.id, detail: "the driver does not speak SQL")
+            }
+            return try await body(sql)
+        }
+    }
+
+    /// The master key's purpose that `hash` erasures are keyed with.
+    public static let hashKeyPurpose = "pledge system hash"
+
+    /// Closes every connection.
+    public func shutdown() async {
+        let all = opened.withLockedValue { open in
+            defer { open = [:] }
+            return open.values.map(\.databases)
+        }
+        for databases in all { await databases.shutdownAsync() }
+        try? await threads.shutdownGracefully()
+    }
+
+    /// Runs until graceful shutdown, then closes the connections.
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await shutdown()
+    }
+}

@@ -1,0 +1,125 @@
+import Crypto
+import Foundation
+import PledgeCore
+import SQLKit
+
+/// Erases a person from the organisation's own databases by each table's declared strategy
+/// (issue 30 §4; C32; UK GDPR Art 17): one transaction per database, referrers before the tables
+/// they refer to, then the access query again to verify that only what a hold keeps is left.
+public struct SystemErasure: Sendable {
+    let databases: SystemDatabases
+
+    public init(databases: SystemDatabases) {
+        self.databases = databases
+    }
+
+    /// What erasing `email` would touch, table by table, changing nothing: the dry run.
+    public func plan(email: String?, in systems: [DataSystem]) async throws -> [SystemErasureOutcome] {
+        try await run(email: email, in: systems, dryRun: true)
+    }
+
+    /// Erases `email` from every system; throws `system.erasure-incomplete` when the check after it
+    /// still finds what should be gone (the erasure's transaction has committed by then).
+    public func erase(email: String?, in systems: [DataSystem]) async throws -> [SystemErasureOutcome] {
+        let outcomes = try await run(email: email, in: systems, dryRun: false)
+        if let failed = outcomes.first(where: { !$0.verified }) {
+            throw SystemRefusal.erasureIncomplete(system: failed.system, leftovers: failed.leftovers)
+        }
+        return outcomes
+    }
+
+    private func run(email: String?, in systems: [DataSystem], dryRun: Bool) async throws -> [SystemErasureOutcome] {
+        let identities = SystemReachSQL.identities(email: email)
+        guard !identities.isEmpty else { return [] }
+        var outcomes: [SystemErasureOutcome] = []
+        for system in systems {
+            let graph = SystemGraph(system)
+            let plan = SystemErasurePlan(system, graph: graph)
+            let key = databases.hashKey
+            let (done, kept): ([String], [String])
+            do {
+                (done, kept) = try await databases.transaction(on: system) { sql in
+                    let result = try await Self.carryOut(plan, graph: graph, identities: identities, hashKey: key, on: sql)
+                    if dryRun { throw DryRun(result: result) }
+                    return result
+                }
+            } catch let dry as DryRun {
+                (done, kept) = dry.result
+            } catch let refusal as SystemRefusal {
+                throw refusal
+            } catch {
+                throw SystemRefusal.unreachable(system: system.id, detail: String(describing: type(of: error)))
+            }
+            let leftovers = dryRun ? [] : plan.leftovers(in: try await SystemAccess.find(identities, in: system, on: databases.database(for: system)))
+            outcomes.append(SystemErasureOutcome(system: system.id, systemName: system.name, done: done, kept: kept, leftovers: leftovers))
+        }
+        return outcomes
+    }
+
+    /// A dry run carries the plan out and rolls it back, so it reports the rows a real run touches.
+    private struct DryRun: Error {
+        let result: ([String], [String])
+    }
+
+    /// Runs `plan` inside the caller's transaction; what was done and what was kept, table by table.
+    static func carryOut(
+        _ plan: SystemErasurePlan, graph: SystemGraph, identities: [IdentityKind: [String]], hashKey: SymmetricKey, on sql: any SQLDatabase
+    ) async throws -> ([String], [String]) {
+        var reach = SystemReachSQL(graph: graph, identities: identities)
+        let postgres = sql.dialect.name == "postgresql"
+        // Each link's values, kept aside first: a parent's rows may be deleted before a later table is reached through them.
+        for (index, source) in graph.linkSources.enumerated() {
+            let table = "pledge_reach_\(index)"
+            if !postgres { try await sql.raw("DROP TABLE IF EXISTS temp.\(ident: table)").run() }
+            let lifetime: SQLQueryString = postgres ? " ON COMMIT DROP" : ""
+            try await sql.raw(
+                "CREATE TEMPORARY TABLE \(ident: table)\(lifetime) AS SELECT DISTINCT \(ident: source.collection).\(ident: source.field) AS v FROM \(ident: source.collection) WHERE \(reach.condition(source.collection))"
+            ).run()
+            reach.kept["\(source.collection).\(source.field)"] = table
+        }
+        var done: [String] = []
+        var kept: [String] = []
+        for step in plan.steps {
+            let table = step.collection
+            let condition = reach.condition(table)
+            switch step.operation {
+            case .keep(let reason):
+                let count =
+                    try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
+                if count > 0 { kept.append("\(table): \(count) row(s) kept (\(reason))") }
+            case .delete:
+                let count = try await sql.raw("DELETE FROM \(ident: table) WHERE \(condition) RETURNING 1 AS one").all().count
+                if count > 0 { done.append("\(table): \(count) row(s) deleted") }
+            case .mask(let masks):
+                var assignments: [SQLQueryString] = []
+                for mask in masks {
+                    switch mask.strategy {
+                    case .hash:
+                        let values = try await sql.raw(
+                            "SELECT DISTINCT CAST(\(ident: mask.field) AS TEXT) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
+                        ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
+                        guard !values.isEmpty else { continue }
+                        let cases = values.map { "WHEN \(bind: $0) THEN \(bind: KeyedHash.of($0, key: hashKey))" as SQLQueryString }
+                        assignments.append(
+                            "\(ident: mask.field) = CASE CAST(\(ident: mask.field) AS TEXT) \(cases.joined(separator: " ")) ELSE \(ident: mask.field) END"
+                        )
+                    case .rewrite:
+                        assignments.append("\(ident: mask.field) = \(bind: mask.value ?? "erased")")
+                    default:
+                        assignments.append("\(ident: mask.field) = NULL")
+                    }
+                }
+                guard !assignments.isEmpty else { continue }
+                let count = try await sql.raw(
+                    "UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition) RETURNING 1 AS one"
+                )
+                .all().count
+                if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))") }
+            }
+        }
+        if !postgres {
+            for index in graph.linkSources.indices { try await sql.raw("DROP TABLE IF EXISTS temp.\(ident: "pledge_reach_\(index)")").run() }
+        }
+        return (done, kept)
+    }
+}

@@ -1,0 +1,161 @@
+import Crypto
+import Foundation
+import Logging
+import PledgeTestSupport
+import Testing
+
+@testable import PledgeCore
+@testable import PledgeStore
+
+/// Requests fulfilled in the organisation's own database (issue 30 §3, §4): the shop of
+/// `examples/systems/shop.sql` on a real SQLite file and a real PostgreSQL schema.
+extension StoreTests {
+    @Suite("Systems: access and erasure in the organisation's own database")
+    struct SystemConnectorTests {
+        static func system(_ shop: ShopDatabase, deleting: Bool = false) throws -> DataSystem {
+            let loaded = DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop(kind: shop.kind))
+            var system = try #require(loaded.declaration?.systems?.first)
+            if deleting { for index in system.collections.indices { system.collections[index].erasure = .delete } }
+            return system
+        }
+
+        static func databases(_ shop: ShopDatabase) -> SystemDatabases {
+            let environment = shop.environment
+            return SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: Logger(label: "pledge.test")) { environment }
+        }
+
+        @Test("C30, C33, APX-37, ECR-36, OEX-65: access finds every row of the person's in the shop, and nobody else's", arguments: StoreBackend.all)
+        func access(_ backend: StoreBackend) async throws {
+            try await ShopDatabase.with(backend) { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let found = try await SystemAccess(databases: databases).find(email: "Ada@Shop.example", in: [try Self.system(shop)])
+                let rows = Dictionary(uniqueKeysWithValues: found.map { ($0.table, $0.rows) })
+                #expect(found.map(\.table) == ["customers", "newsletter_signups", "addresses", "orders", "order_lines"])
+                #expect(rows["customers"] == [["1", "ada@shop.example", "Ada Lovelace", "+44 20 7946 0001", "2025-03-01"]])
+                #expect(rows["orders"]?.map { $0[0] } == ["100", "101"])
+                #expect(Set(rows["order_lines"]?.map { $0[2] ?? "" } ?? []) == ["ENGINE-1", "CARD-50", "NOTE-G"])
+                #expect(!found.flatMap(\.rows).joined().contains("alan@shop.example"))
+                #expect(found.allSatisfy { $0.system == "shop" && $0.systemName == "Web shop database" })
+                #expect(try await SystemAccess(databases: databases).find(email: "nobody@shop.example", in: [try Self.system(shop)]).isEmpty)
+            }
+        }
+
+        @Test(
+            "C32, APX-41, ECR-39, OEX-68: erasure masks, rewrites, keeps under the hold and deletes as declared; the dry run changes nothing",
+            arguments: StoreBackend.all)
+        func erasure(_ backend: StoreBackend) async throws {
+            try await ShopDatabase.with(backend) { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let system = try Self.system(shop)
+                let before = try await shop.rows("SELECT email, name FROM customers ORDER BY id")
+                let planned = try await SystemErasure(databases: databases).plan(email: "ada@shop.example", in: [system])
+                #expect(planned.first?.done.contains("newsletter_signups: 1 row(s) deleted") == true)
+                #expect(try await shop.rows("SELECT email, name FROM customers ORDER BY id") == before, "a dry run rolls back")
+
+                let outcomes = try await SystemErasure(databases: databases).erase(email: "ada@shop.example", in: [system])
+                let outcome = try #require(outcomes.first)
+                #expect(outcome.verified)
+                #expect(
+                    outcome.done == [
+                        "newsletter_signups: 1 row(s) deleted", "addresses: 1 row(s) masked (street, postcode)",
+                        "customers: 1 row(s) masked (email, name, phone)",
+                    ])
+                #expect(outcome.kept.count == 1 && outcome.kept[0].hasPrefix("orders: 2 row(s) kept (Sales records kept six years for HMRC"))
+                let customers = try await shop.rows("SELECT email, name, phone FROM customers ORDER BY id")
+                #expect(customers[0][0]?.hasPrefix(KeyedHash.prefix) == true && customers[0][1] == nil && customers[0][2] == nil)
+                #expect(customers[1] == ["alan@shop.example", "Alan Turing", "+44 20 7946 0002"], "another customer untouched")
+                #expect(
+                    try await shop.rows("SELECT street, postcode FROM addresses ORDER BY id") == [
+                        ["erased", "erased"], ["1 Bletchley Park", "MK3 6EB"],
+                    ])
+                #expect(try await shop.rows("SELECT CAST(COUNT(*) AS TEXT) FROM orders") == [["3"]], "orders kept under the HMRC hold")
+                #expect(try await shop.rows("SELECT email FROM newsletter_signups") == [["someone.else@shop.example"]])
+                // Nothing of Ada's is reachable any more; erasing again does nothing.
+                #expect(try await SystemAccess(databases: databases).find(email: "ada@shop.example", in: [system]).isEmpty)
+                #expect(try await SystemErasure(databases: databases).erase(email: "ada@shop.example", in: [system]).first?.done == [])
+            }
+        }
+
+        @Test("C32: deleting rows goes children first, so the database's foreign keys accept it", arguments: StoreBackend.all)
+        func deletesInForeignKeyOrder(_ backend: StoreBackend) async throws {
+            try await ShopDatabase.with(backend) { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let outcome = try #require(
+                    try await SystemErasure(databases: databases).erase(email: "ada@shop.example", in: [try Self.system(shop, deleting: true)]).first)
+                #expect(outcome.verified)
+                #expect(
+                    outcome.done == [
+                        "order_lines: 3 row(s) deleted", "orders: 2 row(s) deleted", "newsletter_signups: 1 row(s) deleted",
+                        "addresses: 1 row(s) deleted", "customers: 1 row(s) deleted",
+                    ])
+                #expect(try await shop.rows("SELECT email FROM customers") == [["alan@shop.example"]])
+                #expect(try await shop.rows("SELECT CAST(id AS TEXT) FROM orders") == [["200"]])
+                #expect(try await shop.rows("SELECT CAST(COUNT(*) AS TEXT) FROM order_lines") == [["1"]])
+            }
+        }
+
+        @Test(
+            "C30, C32: a verified request for someone only in the shop: the ZIP holds their orders; erasure closes the case saying what each table did",
+            arguments: StoreBackend.all)
+        func fulfilment(_ backend: StoreBackend) async throws {
+            try await ShopDatabase.with(backend) { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let declaration = try #require(DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop(kind: shop.kind)).declaration)
+                try await VaultFixture.with(backend) { fixture in
+                    let register = RequestStoreTests.register(fixture)
+                    let fulfilment = RequestFulfilment(vault: fixture.vault, register: register, systems: databases)
+                    func fulfil(_ id: UUID) async throws -> RequestFulfilment.Result {
+                        try await fulfilment.fulfil(
+                            id, declaration: declaration, noticeVersion: "2026-10", clock: RequestStoreTests.clock, actor: "key:dpo",
+                            at: VaultFixture.now)
+                    }
+                    let access = try await RequestStoreTests.verified(.access, from: "ada@shop.example", in: register)
+                    #expect(access.subject == nil, "Ada is not in Pledge's vault")
+                    let done = try await fulfil(access.id)
+                    #expect(done.request.state == .completed)
+                    let zip = try #require(try await register.export(for: access.id, actor: "key:dpo", at: VaultFixture.now))
+                    let entries = try StoredZip.entries(zip)
+                    let orders = String(decoding: try #require(entries["csv/systems/shop.orders.csv"]), as: UTF8.self)
+                    #expect(orders.contains("100") && orders.contains("2599") && !orders.contains("200,2,"))
+                    let export = try SubjectExport.decode(try #require(entries["data.json"]))
+                    #expect(export.subject == nil && export.systems.map(\.table).contains("order_lines"))
+                    #expect(String(decoding: try #require(entries["report.html"]), as: UTF8.self).contains("In Web shop database: orders"))
+
+                    let erasure = try await RequestStoreTests.verified(.erasure, from: "ada@shop.example", in: register)
+                    let erased = try await fulfil(erasure.id)
+                    #expect(erased.request.state == .completed)
+                    let outcome = try #require(erased.request.outcome)
+                    #expect(outcome.contains("Web shop database: newsletter_signups: 1 row(s) deleted"))
+                    #expect(try await shop.rows("SELECT name FROM customers WHERE id = 1") == [[nil]])
+
+                    // Nobody anywhere: no download, and the answer says so.
+                    let nobody = try await RequestStoreTests.verified(.access, from: "nobody@shop.example", in: register)
+                    _ = try await fulfil(nobody.id)
+                    #expect(try await register.export(for: nobody.id, actor: "key:dpo", at: VaultFixture.now) == nil)
+                }
+            }
+        }
+
+        @Test("a system without its connection URL refuses with system.connection-missing and the case stays open", arguments: StoreBackend.all)
+        func connectionMissing(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let declaration = try #require(DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop()).declaration)
+                let databases = SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: Logger(label: "pledge.test")) { [:] }
+                defer { Task { await databases.shutdown() } }
+                let register = RequestStoreTests.register(fixture)
+                let fulfilment = RequestFulfilment(vault: fixture.vault, register: register, systems: databases)
+                let erasure = try await RequestStoreTests.verified(.erasure, from: "ada@shop.example", in: register)
+                await #expect(throws: SystemRefusal.connectionMissing(system: "shop", from: "the environment variable SHOP_DATABASE_URL")) {
+                    try await fulfilment.fulfil(
+                        erasure.id, declaration: declaration, noticeVersion: "2026-10", clock: RequestStoreTests.clock, actor: "key:dpo",
+                        at: VaultFixture.now)
+                }
+                #expect(try await register.find(erasure.id)?.state == .inProgress)
+            }
+        }
+    }
+}
