@@ -8,7 +8,7 @@ struct Pledge: AsyncParsableCommand {
         abstract: "Keep the promises of a privacy policy: declare it once in pledge.yaml, and serve, check and render it.",
         subcommands: [
             Serve.self, Lint.self, Render.self, Schema.self, Migrate.self, Keys.self, Audit.self, Vault.self, Backup.self, Restore.self, SMTP.self,
-            Marketing.self, Retention.self,
+            Marketing.self, Retention.self, Discover.self,
         ]
     )
 }

@@ -129,7 +129,7 @@ public enum SystemProposal {
         out += "    collections:\n"
         for collection in system.collections {
             out += "      - name: \(scalar(collection.name))\n"
-            if let erasure = collection.erasure { out += "        erasure: \(erasure.rawValue)\n" }
+            if let erasure = collection.erasure { out += "        erasure: \(scalar(erasure.rawValue))\n" }
             out += "        fields:\n"
             for field in collection.fields {
                 out += "          - name: \(scalar(field.name))\n"
