@@ -14,9 +14,11 @@ import base64
 import email
 import io
 import json
+import os
 import pathlib
 import re
 import socket
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -75,7 +77,19 @@ key_file.write_text("22" * 32)
 common = ["--database", database, "--master-key-file", str(key_file)]
 admin = subprocess.run([PLEDGE, "keys", "create", "--name", "centre-test", "--role", "admin", *common],
                        check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
-server, URL = start_pledge(PLEDGE, ["--declaration", str(ROOT / "examples/compliant.yaml"), *common, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
+# Issue 30: the shop's own application database (examples/systems/shop.sql, SQLite), declared as a
+# system; Ada Lovelace of the shop (ada@shop.example) is in it and nowhere in Pledge's vault.
+shop_file = work / "shop.sqlite"
+shop = sqlite3.connect(shop_file)
+shop.execute("PRAGMA foreign_keys = ON")
+shop.executescript((ROOT / "examples/systems/shop.sql").read_text() + (ROOT / "examples/systems/shop-people.sql").read_text())
+shop.commit()
+shop.close()
+os.environ["SHOP_DATABASE_URL"] = f"sqlite:{shop_file}"
+declaration = work / "pledge.yaml"
+declaration.write_text((ROOT / "examples/compliant.yaml").read_text() + "\n"
+                       + (ROOT / "examples/systems/shop.yaml").read_text().replace("kind: postgres", "kind: sqlite"))
+server, URL = start_pledge(PLEDGE, ["--declaration", str(declaration), *common, "--smtp-url", f"smtp://127.0.0.1:{smtp_port}",
                                     "--smtp-from", "privacy@northwind.example"], work)
 
 
@@ -187,6 +201,38 @@ try:
     check("after erasure, the subject's email and name are in no database file", files != [] and found == [], found)
     canary = [p.name for p in files if b"Northwind" in p.read_bytes()]
     check("the byte search can see plaintext the database holds (the published notice)", canary != [])
+
+    # --- Issue 30: access for someone only in the shop's database; their orders are in the ZIP.
+    ask("access", "ada@shop.example")
+    confirm_from_email("ada@shop.example", 1)
+    check("confirmed, the shop customer's access request is complete", driver.find_element(By.ID, "status").text == "Complete",
+          driver.find_element(By.ID, "status").text)
+    with urllib.request.urlopen(driver.find_element(By.ID, "download").get_attribute("href")) as response:
+        archive = zipfile.ZipFile(io.BytesIO(response.read()))
+    names = set(archive.namelist())
+    check("the ZIP holds a CSV per table of the shop", {"csv/systems/shop.orders.csv", "csv/systems/shop.order_lines.csv",
+                                                         "csv/systems/shop.customers.csv"} <= names, names)
+    orders = archive.read("csv/systems/shop.orders.csv").decode()
+    check("the orders CSV holds Ada's two orders and not Alan's", "100,1,10,2599" in orders and "101,1,10,1250" in orders and "200," not in orders, orders)
+    data = json.loads(archive.read("data.json"))
+    tables = {table["table"]: table for table in data["systems"]}
+    check("data.json names the system and table of every row", set(tables) == {"customers", "newsletter_signups", "addresses", "orders", "order_lines"}
+          and tables["orders"]["system_name"] == "Web shop database", sorted(tables))
+    check("she is in no part of Pledge's vault", "subject" not in data and data["personal_data"] == [])
+    check("the report shows the shop's tables", "In Web shop database: orders" in archive.read("report.html").decode())
+
+    ask("erasure", "ada@shop.example")
+    confirm_from_email("ada@shop.example", 3)
+    check("confirmed, the shop customer's erasure is complete", driver.find_element(By.ID, "status").text == "Complete",
+          driver.find_element(By.ID, "status").text)
+    shop = sqlite3.connect(shop_file)
+    customer = shop.execute("SELECT email, name, phone FROM customers WHERE id = 1").fetchone()
+    check("in the shop, her customer row is masked as declared", customer[0].startswith("hmac:") and customer[1] is None and customer[2] is None, customer)
+    check("her orders are kept under the HMRC hold", shop.execute("SELECT COUNT(*) FROM orders WHERE customer_id = 1").fetchone()[0] == 2)
+    check("her newsletter signup is deleted, another person's is not",
+          shop.execute("SELECT email FROM newsletter_signups").fetchall() == [("someone.else@shop.example",)])
+    check("Alan is untouched", shop.execute("SELECT name FROM customers WHERE id = 2").fetchone() == ("Alan Turing",))
+    shop.close()
 
     # --- Preferences (issue 5 §9): tick a consent, object, and the gate follows; untick, and it stops.
     def decide(purpose):
