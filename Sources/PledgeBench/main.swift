@@ -44,7 +44,7 @@ guard let declaration = loaded.declaration else {
 }
 let today = CalendarDate(utc: Date())
 await measure("load (YAML + schema + references)") { _ = DeclarationLoader.load(yaml: yaml) }
-await measure("lint (L01–L36)") { _ = Linter(today: today).lint(declaration) }
+await measure("lint (L01–L40)") { _ = Linter(today: today).lint(declaration) }
 await measure("render notice (Markdown)") { _ = NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()) }
 await measure("render notice (HTML)") { _ = NoticeWriter.htmlFragment(NoticeComposer(declaration: declaration).compose()) }
 await measure("render record of processing (CSV)") { _ = RecordOfProcessing(declaration: declaration).csv() }
@@ -374,4 +374,7 @@ if !audienceSizes.isEmpty { try await audience(sizes: audienceSizes, declaration
 // Issue 29: the retention sweep and a breach's scope over PLEDGE_BENCH_RETENTION_SIZE subjects (default 1000000; 0 skips it).
 let retentionSize = ProcessInfo.processInfo.environment["PLEDGE_BENCH_RETENTION_SIZE"].flatMap { Int($0) } ?? 1_000_000
 if retentionSize > 0 { try await retention(size: retentionSize, declaration: declaration) }
+// Issue 30: access and erasure in the organisation's own database, PLEDGE_BENCH_SYSTEM_CUSTOMERS customers (default 100000; 0 skips it).
+let systemCustomers = ProcessInfo.processInfo.environment["PLEDGE_BENCH_SYSTEM_CUSTOMERS"].flatMap { Int($0) } ?? 100_000
+if systemCustomers > 0 { try await systems(customers: systemCustomers) }
 try? FileManager.default.removeItem(at: directory)

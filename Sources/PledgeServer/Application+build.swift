@@ -99,6 +99,7 @@ public func prepareDependencies(
             }
         }
         let journal = Journal(database: database, logger: logger, chainKey: keys.auditChain)
+        let publicURL = configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)"
         return AppDependencies(
             database: database, registry: registry, notices: notices, pages: try await PageRenderer.bundled(),
             journal: journal, vault: PersonalDataVault(database: database, journal: journal, keys: keys, erasures: erasures),
@@ -107,8 +108,9 @@ public func prepareDependencies(
                 database: database, registry: registry, logger: logger,
                 pool: database.isPostgres ? VisitorPool(database: database, master: configuration.masterKey) : nil, clock: clock),
             cases: CaseRegister(database: database, journal: journal, keys: keys),
-            systems: SystemDatabases(hashKey: keys.master.derivedKey(purpose: SystemDatabases.hashKeyPurpose), logger: logger),
-            publicURL: configuration.publicURL ?? "http://\(configuration.host):\(configuration.port)",
+            systems: SystemDatabases(
+                hashKey: keys.master.derivedKey(purpose: SystemDatabases.hashKeyPurpose), logger: logger, callbackBase: publicURL),
+            publicURL: publicURL,
             scripts: try GeneratedScripts.bundled(), strict: configuration.strict, trustedProxies: configuration.trustedProxies, clock: clock
         )
     } catch {
@@ -152,7 +154,11 @@ public func buildRouter(_ dependencies: AppDependencies, logger: Logger) throws 
     decisions.register(on: router, access: access, rules: rules, logger: logger)
     consents.register(on: router, access: access, rules: rules, logger: logger)
     // Compact JSON: pretty-printing cost a few per cent of every response and helps no client (ContractJSON writes the same).
-    let servedElsewhere: Set = [ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey]
+    SystemCallbackRoute(api: api, logger: logger).register(on: router)
+    let servedElsewhere: Set = [
+        ContractTransport.key(.post, PageViewRoute.path), decisions.contractKey, consents.contractKey,
+        ContractTransport.key(.post, SystemCallbackRoute.path),
+    ]
     router.add(middleware: RequestClientMiddleware(proxies: dependencies.trustedProxies))
     try api.registerHandlers(
         on: ContractTransport(router: router, servedElsewhere: servedElsewhere),

@@ -1,3 +1,5 @@
+import Crypto
+import Foundation
 import Testing
 
 @testable import PledgeCore
@@ -105,5 +107,62 @@ struct FidesDatasetTests {
         #expect(SystemProposal.category(ofColumn: "emailed_at") == nil)
         #expect(SystemProposal.scalar("orders") == "orders" && SystemProposal.scalar("yes") == "\"yes\"")
         #expect(SystemProposal.scalar("odd \"name\"\n") == "\"odd \\\"name\\\"\\n\"")
+    }
+}
+
+/// The signature between Pledge and an `http` system (issue 30 §5).
+@Suite("Systems: signed calls")
+struct SystemSignatureTests {
+    let secret = SymmetricKey(data: Data("a shared secret of some length".utf8))
+    let body = Data(#"{"status":"done"}"#.utf8)
+    let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    @Test("a signature made now verifies; a changed body, another secret, a stale or future timestamp, or none, does not")
+    func verify() throws {
+        let timestamp = Int(now.timeIntervalSince1970)
+        let signature = SystemSignature.sign(body, timestamp: timestamp, secret: secret)
+        #expect(signature.hasPrefix("v1=") && signature.count == 67)
+        try SystemSignature.verify(body, timestamp: String(timestamp), signature: signature, secret: secret, now: now)
+        try SystemSignature.verify(body, timestamp: String(timestamp), signature: signature, secret: secret, now: now.addingTimeInterval(299))
+        #expect(throws: SystemSignature.Refusal.mismatch) {
+            try SystemSignature.verify(Data(#"{"status":"dune"}"#.utf8), timestamp: String(timestamp), signature: signature, secret: secret, now: now)
+        }
+        #expect(throws: SystemSignature.Refusal.mismatch) {
+            try SystemSignature.verify(
+                body, timestamp: String(timestamp), signature: signature, secret: SymmetricKey(data: Data("another secret, just as long".utf8)),
+                now: now)
+        }
+        #expect(throws: SystemSignature.Refusal.stale) {
+            try SystemSignature.verify(body, timestamp: String(timestamp), signature: signature, secret: secret, now: now.addingTimeInterval(301))
+        }
+        #expect(throws: SystemSignature.Refusal.stale) {
+            try SystemSignature.verify(body, timestamp: String(timestamp), signature: signature, secret: secret, now: now.addingTimeInterval(-301))
+        }
+        // The timestamp is signed: moving it forward to dodge the window breaks the signature.
+        #expect(throws: SystemSignature.Refusal.mismatch) {
+            try SystemSignature.verify(body, timestamp: String(timestamp + 60), signature: signature, secret: secret, now: now)
+        }
+        #expect(throws: SystemSignature.Refusal.missing) {
+            try SystemSignature.verify(body, timestamp: nil, signature: signature, secret: secret, now: now)
+        }
+        #expect(throws: SystemSignature.Refusal.missing) {
+            try SystemSignature.verify(body, timestamp: String(timestamp), signature: "sha1=00", secret: secret, now: now)
+        }
+        #expect(throws: SystemSignature.Refusal.mismatch) {
+            try SystemSignature.verify(body, timestamp: String(timestamp), signature: "v1=zz", secret: secret, now: now)
+        }
+    }
+
+    @Test("an answer's tables become the export's, with the categories the system declares")
+    func answerTables() {
+        let system = DataSystem(
+            id: "helpdesk", name: "Help desk", kind: .http, url: "http://127.0.0.1:1/pledge", secretEnv: "HELPDESK_SECRET",
+            collections: [SystemCollection(name: "tickets", fields: [SystemField(name: "subject", categories: ["user.contact.email"])])])
+        let answer = SystemAnswer(
+            status: .done,
+            tables: [.init(table: "tickets", columns: ["id", "subject"], rows: [["7", "Refund"]]), .init(table: "empty", columns: [], rows: [])])
+        let tables = answer.systemTables(of: system)
+        #expect(tables.count == 1 && tables[0].systemName == "Help desk" && tables[0].columns[1].categories == ["user.contact.email"])
+        #expect(SystemAnswer(status: .done, done: ["tickets: 2 deleted"]).erasureOutcome(of: system).verified)
     }
 }

@@ -11,19 +11,38 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
     public var connectionEnv: String?
     /// A file (e.g. a mounted secret) whose first line is the connection URL.
     public var connectionFile: String?
-    /// The tables (collections) that hold personal data, and the tables that lead to them.
+    /// For an `http` system: the organisation's endpoint that answers access, erasure and rectification.
+    public var url: String?
+    /// For an `http` system: the environment variable holding the shared secret requests are signed with.
+    public var secretEnv: String?
+    /// The tables (collections) that hold personal data, and the tables that lead to them; for an
+    /// `http` system, what it holds, for the linter and the notice.
     public var collections: [SystemCollection]
 
     public init(
-        id: String, name: String, kind: SystemKind, connectionEnv: String? = nil, connectionFile: String? = nil,
-        collections: [SystemCollection]
+        id: String, name: String, kind: SystemKind, connectionEnv: String? = nil, connectionFile: String? = nil, url: String? = nil,
+        secretEnv: String? = nil, collections: [SystemCollection]
     ) {
         self.id = id
         self.name = name
         self.kind = kind
         self.connectionEnv = connectionEnv
         self.connectionFile = connectionFile
+        self.url = url
+        self.secretEnv = secretEnv
         self.collections = collections
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        id = try container.decode(String.self, forKey: .id)
+        name = try container.decode(String.self, forKey: .name)
+        kind = try container.decode(SystemKind.self, forKey: .kind)
+        connectionEnv = try container.decodeIfPresent(String.self, forKey: .connectionEnv)
+        connectionFile = try container.decodeIfPresent(String.self, forKey: .connectionFile)
+        url = try container.decodeIfPresent(String.self, forKey: .url)
+        secretEnv = try container.decodeIfPresent(String.self, forKey: .secretEnv)
+        collections = try container.decodeIfPresent([SystemCollection].self, forKey: .collections) ?? []
     }
 
     public static let schema: Schema = .object(
@@ -34,17 +53,24 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
             .required("kind", .oneOf(SystemKind.self, "The kind of database.")),
             .optional("connection_env", .text("Environment variable holding the connection URL (never the URL itself).")),
             .optional("connection_file", .text("File whose first line is the connection URL, e.g. a mounted secret.")),
-            .required("collections", .list("Tables holding personal data, and tables that lead to it.", SystemCollection.schema)),
+            .optional("url", .string(description: "For kind http: the endpoint Pledge sends signed requests to.", format: .url)),
+            .optional("secret_env", .text("For kind http: environment variable holding the shared signing secret.")),
+            .optional("collections", .list("Tables holding personal data, and tables that lead to it.", SystemCollection.schema)),
         ])
 
     /// The collection called `name`.
     public func collection(_ name: String) -> SystemCollection? { collections.first { $0.name == name } }
 }
 
-/// The kinds of database Pledge queries itself.
+/// The kinds of system: databases Pledge queries itself, and endpoints it asks.
 public enum SystemKind: String, Codable, Sendable, CaseIterable {
     case postgres
     case sqlite
+    /// The organisation's own endpoint, asked with a signed request (issue 30 §5).
+    case http
+
+    /// True for the kinds Pledge queries with SQL.
+    public var isDatabase: Bool { self != .http }
 }
 
 /// A table of a system: its fields, and what erasure does to its rows.

@@ -66,7 +66,10 @@ extension APIError {
                 switch refusal {
                 case .connectionMissing, .connectionInvalid: .serviceUnavailable
                 case .unreachable: .badGateway
-                case .erasureIncomplete: .conflict
+                case .erasureIncomplete, .pending, .notPending: .conflict
+                case .unknownSystem: .notFound
+                case .signatureInvalid: .unauthorized
+                case .answerInvalid: .unprocessableContent
                 }
             self.init(status: status, code: refusal.code, message: refusal.message)
         default:

@@ -37,6 +37,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "trackOpen", "trackClick",
         // The console's sign-in checks the key itself.
         "getSignInPage", "signIn", "signOut",
+        // A slow system's answer: signed with that system's own secret (HMAC, constant time, timestamp window).
+        "receiveSystemAnswer",
     ]
 
     /// Pages of the admin console a browser opens: the key may come in the `pledge_admin` cookie.

@@ -209,6 +209,11 @@ extension PledgeAPI {
         if !details.isEmpty { context["requester"] = details.joined(separator: " · ") }
         if shown.feePence > 0 { context["fee"] = String(format: "%.2f", Double(shown.feePence) / 100) }
         if let outcome = shown.outcome { context["outcome"] = outcome }
+        if let waiting = shown.waitingFor {
+            // Issue 30 §5: the organisation's systems that will answer by their callback, by name.
+            let names = Dictionary((current.declaration.systems ?? []).map { ($0.id, $0.name) }, uniquingKeysWith: { first, _ in first })
+            context["waitingFor"] = waiting.map { names[$0] ?? $0 }.joined(separator: ", ")
+        }
         if let refusal = shown.refusal {
             context["refusal"] = ["ground": Self.words(refusal.ground), "reason": refusal.reason, "route": refusal.complaintRoute]
         }
@@ -244,9 +249,9 @@ extension PledgeAPI {
     static func fulfilHint(_ kind: RequestKind) -> String {
         switch kind {
         case .access, .portability:
-            "Builds the export from the vault (report, JSON, CSV) and closes the case; the requester downloads it from their link."
+            "Builds the export from the vault and the organisation's declared systems (report, JSON, CSV) and closes the case; the requester downloads it from their link."
         case .erasure, .parentalDeletion:
-            "Erases the person's data; data a statute or a legal hold requires is kept, restricted, and the answer says why."
+            "Erases the person's data, in the vault and in each declared system by its strategy; data a statute or a legal hold requires is kept, restricted, and the answer says why."
         case .restriction: "Restricts the data: only storage and legal claims are allowed from now on."
         case .objection: "Stops every use on legitimate interests or public task for this person."
         case .marketingOptOut: "Stops marketing to this person at once, even if we hold nothing about them."

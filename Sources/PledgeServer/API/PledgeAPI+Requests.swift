@@ -157,9 +157,14 @@ extension PledgeAPI {
 
     /// The case as the API shows it; `clock` defaults to the declaration in force's.
     func caseSchema(_ found: RequestCase, history: Bool, clock: StatutoryClock? = nil) async throws -> Components.Schemas.RequestCase {
-        caseSchema(
+        var schema = caseSchema(
             found, history: history ? try await cases.history(of: found.id) : nil, exportExpiresAt: try await cases.exportExpiry(for: found.id),
             clock: try clock ?? inForce().statutoryClock)
+        if history, found.state.isOpen {
+            let waiting = try await SystemTasks(register: cases).waiting(for: found.id)
+            schema.waitingFor = waiting.isEmpty ? nil : waiting
+        }
+        return schema
     }
 
     /// The case as the API shows it, from what has been read already.

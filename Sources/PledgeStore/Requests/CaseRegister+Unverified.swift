@@ -23,12 +23,14 @@ extension CaseRegister {
         return try Self.decode(try row.decode(column: "snapshot", as: String.self))
     }
 
-    /// Deletes cases whole: their history, tokens, email, export, documents, reminders and wrapped key
+    /// Deletes cases whole: their history, tokens, email, export, documents, reminders, systems' answers and wrapped key
     /// (so the sealed requester details cannot be opened again), then the cases.
     static func deleteCases(_ ids: [String], in sql: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
         let list = SQLQueryString.list(ids)
-        for table in ["request_tokens", "request_events", "outbox", "request_exports", "request_documents", "case_reminders", "request_keys"] {
+        for table in [
+            "request_tokens", "request_events", "outbox", "request_exports", "request_documents", "case_reminders", "system_tasks", "request_keys",
+        ] {
             try await sql.raw("DELETE FROM \(ident: table) WHERE request_id IN (\(list))").run()
         }
         try await sql.raw("DELETE FROM requests WHERE id IN (\(list))").run()

@@ -60,11 +60,15 @@ public struct RequestFulfilment: Sendable {
                     records = found
                     writes.append(read)
                 }
-                let tables =
-                    declaredSystems.isEmpty
-                    ? []
-                    : try await SystemAccess(databases: try connectedSystems()).find(
-                        email: try await verifiedEmail(of: id, actor: actor, at: instant), in: declaredSystems)
+                var tables: [SystemTable] = []
+                if !declaredSystems.isEmpty {
+                    let email = try await verifiedEmail(of: id, actor: actor, at: instant)
+                    // The http systems first: one that answers later leaves the case waiting before anything is read.
+                    let answers = try await asking(.access, case: id, email: email, of: declaredSystems, at: instant)
+                    tables = try await SystemAccess(databases: try connectedSystems()).find(
+                        email: email, in: declaredSystems.filter(\.kind.isDatabase))
+                    tables += answers.flatMap { $1.systemTables(of: $0) }
+                }
                 // Nobody in the vault and nothing in the systems: no download, the plan's answer stands.
                 guard records != nil || !tables.isEmpty else { continue }
                 let package = SubjectExport(
@@ -77,8 +81,11 @@ public struct RequestFulfilment: Sendable {
             case .eraseInSystems:
                 // Each system commits its own transaction before the vault's unit: fulfilling again after a
                 // failure finds nothing left there and goes on (the erasure is idempotent).
+                let email = try await verifiedEmail(of: id, actor: actor, at: instant)
+                let answers = try await asking(.erasure, case: id, email: email, of: declaredSystems, at: instant)
                 systemOutcomes = try await SystemErasure(databases: try connectedSystems()).erase(
-                    email: try await verifiedEmail(of: id, actor: actor, at: instant), in: declaredSystems)
+                    email: email, in: declaredSystems.filter(\.kind.isDatabase))
+                systemOutcomes += answers.map { $1.erasureOutcome(of: $0) }
             case .erase(let keeping):
                 guard let subject = request.subject else { throw CaseStoreRefusal.subjectChanged }
                 let (write, receipt) = vault.erasing(subject, reason: "request:\(id.storedText)", keeping: keeping, actor: actor, at: instant)
@@ -118,6 +125,45 @@ extension RequestFulfilment {
     func connectedSystems() throws(SystemRefusal) -> SystemDatabases {
         guard let systems else { throw .connectionMissing(system: "systems", from: "a server started with the declaration's systems") }
         return systems
+    }
+
+    /// The answers of the `http` systems among `systems` to `action` for case `id`: those stored (from
+    /// a callback), else asked now. Throws `system.pending` naming every system still to answer, after
+    /// asking all of them, so one slow system does not hold the others' questions back.
+    func asking(
+        _ action: SystemCall.Action, case id: UUID, email: String?, of systems: [DataSystem], at instant: Date
+    ) async throws -> [(DataSystem, SystemAnswer)] {
+        let endpoints = systems.filter { $0.kind == .http }
+        guard !endpoints.isEmpty, let email else { return [] }
+        let connections = try connectedSystems()
+        let tasks = SystemTasks(register: register)
+        var answers: [(DataSystem, SystemAnswer)] = []
+        var waiting: [String] = []
+        for system in endpoints {
+            switch try await tasks.find(id, system: system.id, action: action) {
+            case .answered(let answer):
+                answers.append((system, answer))
+            case .pending:
+                waiting.append(system.id)
+            case nil:
+                guard let address = system.url.flatMap(URL.init(string:)) else {
+                    throw SystemRefusal.connectionMissing(system: system.id, from: "url in the declaration")
+                }
+                let call = SystemCall(
+                    action: action, requestId: id, identities: ["email": email],
+                    callback: "\(connections.callbackBase)/v1/systems/\(system.id)/callback")
+                switch try await HTTPSystemCall(session: connections.session).ask(
+                    call, of: system, url: address, secret: try connections.secret(for: system), now: { Date() })
+                {
+                case .answered(let answer): answers.append((system, answer))
+                case .pending:
+                    try await tasks.markPending(id, system: system.id, action: action, at: instant)
+                    waiting.append(system.id)
+                }
+            }
+        }
+        if !waiting.isEmpty { throw SystemRefusal.pending(systems: waiting) }
+        return answers
     }
 
     /// The email the requester verified (C29), from the case's sealed requester (the read is audited).

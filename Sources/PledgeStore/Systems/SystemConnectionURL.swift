@@ -36,6 +36,8 @@ enum SystemConnectionURL {
             } catch {
                 throw .connectionInvalid(system: system.id, detail: "\(error)")
             }
+        case .http:
+            throw .connectionInvalid(system: system.id, detail: "an http system is asked over HTTP, not opened as a database")
         case .sqlite:
             let path = url.hasPrefix("sqlite:") ? String(url.dropFirst("sqlite:".count)) : url
             guard FileManager.default.fileExists(atPath: path) else {

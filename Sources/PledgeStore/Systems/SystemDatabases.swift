@@ -11,6 +11,10 @@ import PledgeCore
 import SQLKit
 import ServiceLifecycle
 
+#if canImport(FoundationNetworking)
+    import FoundationNetworking
+#endif
+
 /// Connections to the organisation's own databases (issue 30 §1), opened the first time a request
 /// needs one and kept while their URL stays the same. Each system has its own small pool, so a slow
 /// system never holds Pledge's own connections.
@@ -27,17 +31,34 @@ public final class SystemDatabases: Service, Sendable {
     private let logger: Logger
     /// The key `hash` erasures are made with.
     let hashKey: SymmetricKey
+    /// Where `http` systems post answers that come later: the server's public URL.
+    let callbackBase: String
+    /// The HTTP client `http` systems are asked with.
+    let session: URLSession
 
-    /// `environment` is read whenever a system is opened, so a changed secret takes effect on the next request.
+    /// `environment` is read whenever a system is opened or asked, so a changed secret takes effect on the next request.
     public init(
-        hashKey: SymmetricKey, logger: Logger,
+        hashKey: SymmetricKey, logger: Logger, callbackBase: String = "http://127.0.0.1:8080",
         environment: @escaping @Sendable () -> [String: String] = { ProcessInfo.processInfo.environment }
     ) {
         self.hashKey = hashKey
         self.logger = logger
+        self.callbackBase = callbackBase
         self.environment = environment
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = HTTPSystemCall.timeout
+        session = URLSession(configuration: configuration)
         threads = NIOThreadPool(numberOfThreads: 1)
         threads.start()
+    }
+
+    /// The secret `system` signs with (`secret_env`), or `system.connection-missing`.
+    public func secret(for system: DataSystem) throws(SystemRefusal) -> SymmetricKey {
+        guard let name = system.secretEnv else { throw .connectionMissing(system: system.id, from: "secret_env in the declaration") }
+        guard let secret = environment()[name], secret.utf8.count >= 16 else {
+            throw .connectionMissing(system: system.id, from: "the environment variable \(name) (a secret of at least 16 bytes)")
+        }
+        return SymmetricKey(data: Data(secret.utf8))
     }
 
     /// A handle on `system`'s database, opening it if needed.

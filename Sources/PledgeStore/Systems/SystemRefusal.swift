@@ -11,6 +11,16 @@ public enum SystemRefusal: Error, Equatable {
     case unreachable(system: String, detail: String)
     /// After erasing, the access query still found what the plan should have removed.
     case erasureIncomplete(system: String, leftovers: [String])
+    /// These `http` systems will answer by their callback; the case waits for them (issue 30 §5).
+    case pending(systems: [String])
+    /// A callback names no declared `http` system.
+    case unknownSystem(String)
+    /// A callback's signature or timestamp is wrong (`SystemSignature`).
+    case signatureInvalid
+    /// A callback answers no pending task: unknown, or answered already.
+    case notPending
+    /// A callback's body is not an answer.
+    case answerInvalid(String)
 
     public var code: String {
         switch self {
@@ -18,6 +28,11 @@ public enum SystemRefusal: Error, Equatable {
         case .connectionInvalid: "system.connection-invalid"
         case .unreachable: "system.unreachable"
         case .erasureIncomplete: "system.erasure-incomplete"
+        case .pending: "system.pending"
+        case .unknownSystem: "system.not-found"
+        case .signatureInvalid: "system.signature-invalid"
+        case .notPending: "system.task-not-pending"
+        case .answerInvalid: "system.answer-invalid"
         }
     }
 
@@ -31,6 +46,13 @@ public enum SystemRefusal: Error, Equatable {
             "System '\(system)' could not be queried (\(detail)); nothing was changed there. Try again when it is back."
         case .erasureIncomplete(let system, let leftovers):
             "Erasure in '\(system)' left data behind: \(leftovers.joined(separator: "; ")). The case stays open; check the system's declaration."
+        case .pending(let systems):
+            "Waiting for \(systems.joined(separator: ", ")) to answer; the case completes when they have (fulfil it again then, or it runs on their callback)."
+        case .unknownSystem(let system): "No http system '\(system)' is declared."
+        case .signatureInvalid:
+            "The signature is missing or wrong, or the timestamp is more than \(Int(SystemSignature.window)) seconds from now."
+        case .notPending: "No request is waiting for this answer: it is unknown, or was answered already."
+        case .answerInvalid(let detail): "The body is not an answer: \(detail)."
         }
     }
 }

@@ -1,0 +1,35 @@
+import Foundation
+import HTTPTypes
+import OpenAPIRuntime
+import PledgeCore
+import PledgeStore
+
+extension PledgeAPI {
+    /// A slow `http` system's signed answer (issue 30 §5). Served by `SystemCallbackRoute`, which
+    /// hands over the body's exact bytes, as the signature covers them; the generated layer would
+    /// decode them first, so the contract's operation is left out of its registration.
+    func receiveSystemAnswer(_ input: Operations.ReceiveSystemAnswer.Input) async throws -> Operations.ReceiveSystemAnswer.Output {
+        // Only reached if the generated layer registers the operation again: a JSON string whose text is the signed answer.
+        guard case .json(let text) = input.body else { throw APIError.unsupportedMediaType }
+        return .ok(.init(body: .json(try await systemAnswer(from: input.path.systemId, body: Data(text.utf8), headers: [:]))))
+    }
+
+    /// Checks, stores and acts on a system's answer; the receipt says whether the case completed.
+    func systemAnswer(from systemID: String, body: Data, headers: HTTPFields) async throws -> Components.Schemas.SystemAnswerReceipt {
+        let current = try inForce()
+        let outcome = try await refusals {
+            try await fulfilment.receiveAnswer(
+                from: systemID, body: body, timestamp: headers[.pledgeTimestamp], signature: headers[.pledgeSignature],
+                declaration: current.declaration, noticeVersion: current.notice.version, clock: current.statutoryClock, at: clock())
+        }
+        switch outcome {
+        case .completed: return .init(outcome: .completed)
+        case .stored(let reason): return .init(outcome: .stored, reason: reason)
+        }
+    }
+}
+
+extension HTTPField.Name {
+    static let pledgeTimestamp = HTTPField.Name(SystemSignature.timestampHeader)!
+    static let pledgeSignature = HTTPField.Name(SystemSignature.signatureHeader)!
+}
