@@ -123,7 +123,8 @@ public enum SystemSignature {
     public static func verify(_ body: Data, timestamp: String?, signature: String?, secret: SymmetricKey, now: Date) throws(Refusal) {
         guard let timestamp, let seconds = Int(timestamp), let signature, signature.hasPrefix("v1=") else { throw .missing }
         guard abs(now.timeIntervalSince1970 - Double(seconds)) <= window else { throw .stale }
-        guard let mac = hexBytes(signature.dropFirst(3)),
+        let hex = String(signature.dropFirst(3))
+        guard hex.count == 64, let mac = Data(hex: hex),
             HMAC<SHA256>.isValidAuthenticationCode(mac, authenticating: signed(body, timestamp: seconds), using: secret)
         else { throw .mismatch }
     }
@@ -132,16 +133,4 @@ public enum SystemSignature {
         Data("\(timestamp).".utf8) + body
     }
 
-    static func hexBytes(_ text: Substring) -> Data? {
-        guard text.count == 64 else { return nil }
-        var bytes = Data(capacity: 32)
-        var index = text.startIndex
-        while index < text.endIndex {
-            let next = text.index(index, offsetBy: 2)
-            guard let byte = UInt8(text[index..<next], radix: 16) else { return nil }
-            bytes.append(byte)
-            index = next
-        }
-        return bytes
-    }
 }

@@ -121,6 +121,6 @@ public enum KeyedHash {
     /// `hmac:` and the first 128 bits of HMAC-SHA256(key, value) in hex.
     public static func of(_ value: String, key: SymmetricKey) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(value.utf8), using: key)
-        return prefix + Data(mac).prefix(16).map { String(format: "%02x", $0) }.joined()
+        return prefix + Data(mac).prefix(16).hexString
     }
 }
