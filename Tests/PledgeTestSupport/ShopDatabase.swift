@@ -11,8 +11,17 @@ public struct ShopDatabase: Sendable {
     /// The URL `SHOP_DATABASE_URL` holds.
     public let url: String
     public let kind: SystemKind
-    /// Pledge's handle on the same database, for tests to look at what a request did.
-    public let database: PledgeDatabase
+    /// Pledge's handle on the same database (PostgreSQL and SQLite), for tests to look at it.
+    public let database: PledgeDatabase?
+    /// Rows of a query as text, for assertions.
+    public let rows: @Sendable (String) async throws -> [[String?]]
+
+    public init(url: String, kind: SystemKind, database: PledgeDatabase?, rows: @escaping @Sendable (String) async throws -> [[String?]]) {
+        self.url = url
+        self.kind = kind
+        self.database = database
+        self.rows = rows
+    }
 
     /// The environment a `SystemDatabases` reads the shop's URL from.
     public var environment: [String: String] { ["SHOP_DATABASE_URL": url] }
@@ -30,7 +39,17 @@ public struct ShopDatabase: Sendable {
             if let schema = database.schema { try await database.sql.raw("CREATE SCHEMA \(ident: schema)").run() }
             do {
                 try await run(script("shop.sql") + (people ? script("shop-people.sql") : []), on: database.sql)
-                try await body(ShopDatabase(url: url, kind: kind, database: database))
+                let sql = database.sql
+                try await body(
+                    ShopDatabase(url: url, kind: kind, database: database) { query in
+                        try await sql.raw("\(unsafeRaw: query)").all().map { row in
+                            // PostgreSQL keeps a number a number: read it as one and show it as text.
+                            try row.allColumns.map { column in
+                                if let number = try? row.decode(column: column, as: Int.self) { return String(number) }
+                                return try row.decode(column: column, as: String?.self)
+                            }
+                        }
+                    })
             } catch {
                 await StoreBackend.dropSchema(of: database)
                 throw error
@@ -50,12 +69,6 @@ public struct ShopDatabase: Sendable {
         for statement in statements { try await sql.raw("\(unsafeRaw: statement)").run() }
     }
 
-    /// Rows of `query` as text, for assertions.
-    public func rows(_ query: String) async throws -> [[String?]] {
-        try await database.sql.raw("\(unsafeRaw: query)").all().map { row in
-            try row.allColumns.map { try row.decode(column: $0, as: String?.self) }
-        }
-    }
 }
 
 extension ExampleFiles {

@@ -66,6 +66,8 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
 public enum SystemKind: String, Codable, Sendable, CaseIterable {
     case postgres
     case sqlite
+    /// MySQL or MariaDB, through MariaDB's client library.
+    case mysql
     /// The organisation's own endpoint, asked with a signed request (issue 30 §5).
     case http
 

@@ -28,12 +28,13 @@ public struct SystemAccess: Sendable {
     /// The reached tables of `system` that hold rows for `identities`, in reach order.
     static func find(_ identities: [IdentityKind: [String]], in system: DataSystem, on database: any SQLDatabase) async throws -> [SystemTable] {
         let reach = SystemReachSQL(graph: SystemGraph(system), identities: identities)
+        let dialect = SystemDialect(database)
         var tables: [SystemTable] = []
         do {
             for step in reach.graph.reached {
                 guard let collection = system.collection(step.collection), !collection.fields.isEmpty else { continue }
                 // Each column as text under its own alias: PostgreSQL names every CAST "text".
-                let columns = collection.fields.enumerated().map { "CAST(\(ident: $1.name) AS TEXT) AS \(ident: "c\($0)")" as SQLQueryString }
+                let columns = collection.fields.enumerated().map { dialect.text($1.name) + " AS \(ident: "c\($0)")" }
                     .joined(separator: ", ")
                 let rows = try await database.raw("SELECT \(columns) FROM \(ident: collection.name) WHERE \(reach.condition(collection.name))").all()
                 guard !rows.isEmpty else { continue }

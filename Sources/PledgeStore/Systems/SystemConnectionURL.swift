@@ -8,6 +8,7 @@ enum SystemConnectionURL {
     enum Target: Equatable {
         case postgres(url: String, schema: String?)
         case sqlite(path: String)
+        case mysql(MariaDBPool.Target)
     }
 
     /// The target of `system`, from `environment` or its `connection_file`.
@@ -36,6 +37,11 @@ enum SystemConnectionURL {
             } catch {
                 throw .connectionInvalid(system: system.id, detail: "\(error)")
             }
+        case .mysql:
+            guard let target = MariaDBPool.target(of: url) else {
+                throw .connectionInvalid(system: system.id, detail: "a mysql system needs a mysql://user:password@host:port/database URL")
+            }
+            return .mysql(target)
         case .http:
             throw .connectionInvalid(system: system.id, detail: "an http system is asked over HTTP, not opened as a database")
         case .sqlite:

@@ -21,8 +21,13 @@ import ServiceLifecycle
 public final class SystemDatabases: Service, Sendable {
     private struct Opened {
         let target: SystemConnectionURL.Target
-        let databases: Databases
-        let id: DatabaseID
+        let connections: Connections
+    }
+
+    /// Fluent's pools for PostgreSQL and SQLite; MariaDB's client library for MySQL.
+    private enum Connections {
+        case fluent(Databases, DatabaseID)
+        case mariadb(MariaDBPool)
     }
 
     private let opened = NIOLockedValueBox<[String: Opened]>([:])
@@ -48,7 +53,8 @@ public final class SystemDatabases: Service, Sendable {
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = HTTPSystemCall.timeout
         session = URLSession(configuration: configuration)
-        threads = NIOThreadPool(numberOfThreads: 1)
+        // Two threads: SQLite's and MariaDB's calls block while they run.
+        threads = NIOThreadPool(numberOfThreads: 2)
         threads.start()
     }
 
@@ -63,13 +69,28 @@ public final class SystemDatabases: Service, Sendable {
 
     /// A handle on `system`'s database, opening it if needed.
     func database(for system: DataSystem) throws(SystemRefusal) -> any SQLDatabase {
+        let loop = MultiThreadedEventLoopGroup.singleton.any()
+        switch try connections(for: system) {
+        case .fluent(let databases, let id):
+            guard let database = databases.database(id, logger: logger, on: loop) as? any SQLDatabase else {
+                throw .connectionInvalid(system: system.id, detail: "the driver does not speak SQL")
+            }
+            return database
+        case .mariadb(let pool):
+            return MariaDBDatabase(pool: pool, pinned: nil, logger: logger, eventLoop: loop)
+        }
+    }
+
+    /// `system`'s pools, opened when first needed or when its URL changed.
+    private func connections(for system: DataSystem) throws(SystemRefusal) -> Connections {
         let target = try SystemConnectionURL.target(of: system, environment: environment())
-        let outcome: Result<(Databases, DatabaseID, retired: Databases?), SystemRefusal> = opened.withLockedValue { open in
-            if let current = open[system.id], current.target == target { return .success((current.databases, current.id, nil)) }
-            let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
-            let id = DatabaseID(string: "system-\(system.id)")
+        let outcome: Result<(Connections, retired: Connections?), SystemRefusal> = opened.withLockedValue { open in
+            if let current = open[system.id], current.target == target { return .success((current.connections, nil)) }
+            let connections: Connections
             switch target {
             case .postgres(let url, let schema):
+                let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
+                let id = DatabaseID(string: "system-\(system.id)")
                 do {
                     var configuration = try SQLPostgresConfiguration(url: url)
                     if let schema { configuration.coreConfiguration.options.additionalStartupParameters.append(("search_path", schema)) }
@@ -77,26 +98,34 @@ public final class SystemDatabases: Service, Sendable {
                 } catch {
                     return .failure(.connectionInvalid(system: system.id, detail: "not a PostgreSQL URL"))
                 }
+                connections = .fluent(databases, id)
             case .sqlite(let path):
+                let databases = Databases(threadPool: threads, on: MultiThreadedEventLoopGroup.singleton)
+                let id = DatabaseID(string: "system-\(system.id)")
                 databases.use(.sqlite(.file(path), sqlLogLevel: .trace), as: id)
+                connections = .fluent(databases, id)
+            case .mysql(let mysql):
+                guard let client = MariaDBClient.shared else {
+                    return .failure(.connectionInvalid(system: system.id, detail: "MariaDB's client library (libmariadb3) is not installed"))
+                }
+                connections = .mariadb(MariaDBPool(client: client, target: mysql, threads: threads))
             }
-            let retired = open[system.id]?.databases
-            open[system.id] = Opened(target: target, databases: databases, id: id)
-            return .success((databases, id, retired))
+            let retired = open[system.id]?.connections
+            open[system.id] = Opened(target: target, connections: connections)
+            return .success((connections, retired))
         }
-        let handle = try outcome.get()
-        if let retired = handle.retired { Task { await retired.shutdownAsync() } }
-        guard let database = handle.0.database(handle.1, logger: logger, on: MultiThreadedEventLoopGroup.singleton.any()) as? any SQLDatabase
-        else {
-            throw .connectionInvalid(system: system.id, detail: "the driver does not speak SQL")
-        }
-        return database
+        let (connections, retired) = try outcome.get()
+        if case .fluent(let databases, _) = retired { Task { await databases.shutdownAsync() } }
+        return connections
     }
 
     /// Runs `body` in one transaction on `system`'s database: all of it commits, or none.
     func transaction<T: Sendable>(
         on system: DataSystem, _ body: @escaping @Sendable (any SQLDatabase) async throws -> T
     ) async throws -> T {
+        if case .mariadb = try connections(for: system), let database = try database(for: system) as? MariaDBDatabase {
+            return try await database.transaction(body)
+        }
         guard let database = try database(for: system) as? any Database else {
             throw SystemRefusal.connectionInvalid(system: system.id, detail: "no transactions")
         }
@@ -115,9 +144,9 @@ public final class SystemDatabases: Service, Sendable {
     public func shutdown() async {
         let all = opened.withLockedValue { open in
             defer { open = [:] }
-            return open.values.map(\.databases)
+            return open.values.map(\.connections)
         }
-        for databases in all { await databases.shutdownAsync() }
+        for case .fluent(let databases, _) in all { await databases.shutdownAsync() }
         try? await threads.shutdownGracefully()
     }
 

@@ -66,15 +66,13 @@ public struct SystemErasure: Sendable {
         _ plan: SystemErasurePlan, graph: SystemGraph, identities: [IdentityKind: [String]], hashKey: SymmetricKey, on sql: any SQLDatabase
     ) async throws -> ([String], [String]) {
         var reach = SystemReachSQL(graph: graph, identities: identities)
-        let postgres = sql.dialect.name == "postgresql"
+        let dialect = SystemDialect(sql)
         // Each link's values, kept aside first: a parent's rows may be deleted before a later table is reached through them.
         for (index, source) in graph.linkSources.enumerated() {
             let table = "pledge_reach_\(index)"
-            if !postgres { try await sql.raw("DROP TABLE IF EXISTS temp.\(ident: table)").run() }
-            let lifetime: SQLQueryString = postgres ? " ON COMMIT DROP" : ""
-            try await sql.raw(
-                "CREATE TEMPORARY TABLE \(ident: table)\(lifetime) AS SELECT DISTINCT \(ident: source.collection).\(ident: source.field) AS v FROM \(ident: source.collection) WHERE \(reach.condition(source.collection))"
-            ).run()
+            try await dialect.keep(
+                "SELECT DISTINCT \(ident: source.collection).\(ident: source.field) AS v FROM \(ident: source.collection) WHERE \(reach.condition(source.collection))",
+                as: table, on: sql)
             reach.kept["\(source.collection).\(source.field)"] = table
         }
         var done: [String] = []
@@ -88,7 +86,7 @@ public struct SystemErasure: Sendable {
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
                 if count > 0 { kept.append("\(table): \(count) row(s) kept (\(reason))") }
             case .delete:
-                let count = try await sql.raw("DELETE FROM \(ident: table) WHERE \(condition) RETURNING 1 AS one").all().count
+                let count = try await dialect.changedRows("DELETE FROM \(ident: table) WHERE \(condition)", on: sql)
                 if count > 0 { done.append("\(table): \(count) row(s) deleted") }
             case .mask(let masks):
                 var assignments: [SQLQueryString] = []
@@ -96,13 +94,12 @@ public struct SystemErasure: Sendable {
                     switch mask.strategy {
                     case .hash:
                         let values = try await sql.raw(
-                            "SELECT DISTINCT CAST(\(ident: mask.field) AS TEXT) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
+                            "SELECT DISTINCT \(dialect.text(mask.field)) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
                         ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
                         guard !values.isEmpty else { continue }
                         let cases = values.map { "WHEN \(bind: $0) THEN \(bind: KeyedHash.of($0, key: hashKey))" as SQLQueryString }
                         assignments.append(
-                            "\(ident: mask.field) = CASE CAST(\(ident: mask.field) AS TEXT) \(cases.joined(separator: " ")) ELSE \(ident: mask.field) END"
-                        )
+                            "\(ident: mask.field) = CASE \(dialect.text(mask.field)) \(cases.joined(separator: " ")) ELSE \(ident: mask.field) END")
                     case .rewrite:
                         assignments.append("\(ident: mask.field) = \(bind: mask.value ?? "erased")")
                     default:
@@ -110,16 +107,12 @@ public struct SystemErasure: Sendable {
                     }
                 }
                 guard !assignments.isEmpty else { continue }
-                let count = try await sql.raw(
-                    "UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition) RETURNING 1 AS one"
-                )
-                .all().count
+                let count = try await dialect.changedRows(
+                    "UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition)", on: sql)
                 if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))") }
             }
         }
-        if !postgres {
-            for index in graph.linkSources.indices { try await sql.raw("DROP TABLE IF EXISTS temp.\(ident: "pledge_reach_\(index)")").run() }
-        }
+        for index in graph.linkSources.indices { try await dialect.drop("pledge_reach_\(index)", on: sql) }
         return (done, kept)
     }
 }
