@@ -9,7 +9,8 @@ import SQLKit
 /// and indexes on email and customer id. One access request across the shop (every reached table),
 /// one erasure (the declared strategies, then the access query again to verify), and 1,000 access
 /// requests back to back; beside them, in the same run, one indexed lookup by email as the floor.
-/// SQLite always; PostgreSQL when PLEDGE_BENCH_POSTGRES_URL is set. Fides 2.86 on this kind of
+/// SQLite always; PostgreSQL when PLEDGE_BENCH_POSTGRES_URL is set; MariaDB when PLEDGE_BENCH_MARIADB_URL
+/// names a database `bench/systems_mariadb.sh` filled. Fides 2.86 on this kind of
 /// machine: 0.27 s an access request, 0.38–0.78 s an erasure, 3.3 access requests a second.
 @MainActor
 func systems(customers: Int) async throws {
@@ -31,39 +32,10 @@ func systems(customers: Int) async throws {
             case .sqlite(let path): url = "sqlite:" + path
             case .sqliteInMemory: continue
             }
-            let yaml = try String(contentsOfFile: "examples/systems/shop.yaml", encoding: .utf8)
-                .replacingOccurrences(of: "kind: postgres", with: "kind: \(postgres ? "postgres" : "sqlite")")
-            let compliant = try String(contentsOfFile: "examples/compliant.yaml", encoding: .utf8)
-            guard let system = DeclarationLoader.load(yaml: compliant + "\n" + yaml).declaration?.systems?.first else {
-                print("systems: examples/systems/shop.yaml does not load")
-                return
-            }
-            let databases = SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: log) { ["SHOP_DATABASE_URL": url] }
-            let access = SystemAccess(databases: databases)
-            let erasure = SystemErasure(databases: databases)
-            print("systems (\(name), \(customers) customers, \(3 * customers) orders):")
-            var next = 0
-            func email() -> String {
-                next = next % customers + 1
-                return "c\(next)@shop.example"
-            }
             let sql = database.sql
-            try await measure("  reference: indexed SELECT by email") {
-                _ = try await sql.raw("SELECT id, email, name, phone, created_at FROM customers WHERE email = \(bind: email())").all()
+            try await measureShop(name, kind: postgres ? .postgres : .sqlite, url: url, customers: customers) { email in
+                _ = try await sql.raw("SELECT id, email, name, phone, created_at FROM customers WHERE email = \(bind: email)").all()
             }
-            try await measure("  one access request (all 5 tables)") { _ = try await access.find(email: email(), in: [system]) }
-            let start = DispatchTime.now().uptimeNanoseconds
-            for _ in 0..<1_000 { _ = try await access.find(email: email(), in: [system]) }
-            let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-            print(
-                "  1,000 access requests back to back".padding(toLength: 46, withPad: " ", startingAt: 0)
-                    + String(format: "%12.0f /s", 1_000 / seconds))
-            var erased = customers
-            try await measure("  one erasure (strategies, then verified)") {
-                _ = try await erasure.erase(email: "c\(erased)@shop.example", in: [system])
-                erased -= 1
-            }
-            await databases.shutdown()
             if let schema = database.schema { try await database.sql.raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         } catch {
             await database.shutdown()
@@ -71,6 +43,45 @@ func systems(customers: Int) async throws {
         }
         await database.shutdown()
     }
+    // MariaDB: a database bench/systems_mariadb.sh made and filled with the same shop.
+    if let url = ProcessInfo.processInfo.environment["PLEDGE_BENCH_MARIADB_URL"], !url.isEmpty {
+        try await measureShop("MariaDB", kind: .mysql, url: url, customers: customers, reference: nil)
+    }
+}
+
+/// The figures for one shop database at `url`; `reference` runs the indexed lookup by email.
+@MainActor
+func measureShop(
+    _ name: String, kind: SystemKind, url: String, customers: Int, reference: (@Sendable (String) async throws -> Void)?
+) async throws {
+    let yaml = try String(contentsOfFile: "examples/systems/shop.yaml", encoding: .utf8)
+        .replacingOccurrences(of: "kind: postgres", with: "kind: \(kind.rawValue)")
+    let compliant = try String(contentsOfFile: "examples/compliant.yaml", encoding: .utf8)
+    guard let system = DeclarationLoader.load(yaml: compliant + "\n" + yaml).declaration?.systems?.first else {
+        print("systems: examples/systems/shop.yaml does not load")
+        return
+    }
+    let databases = SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: logger) { ["SHOP_DATABASE_URL": url] }
+    let access = SystemAccess(databases: databases)
+    let erasure = SystemErasure(databases: databases)
+    print("systems (\(name), \(customers) customers, \(3 * customers) orders):")
+    var next = 0
+    func email() -> String {
+        next = next % customers + 1
+        return "c\(next)@shop.example"
+    }
+    if let reference { try await measure("  reference: indexed SELECT by email") { try await reference(email()) } }
+    try await measure("  one access request (all 5 tables)") { _ = try await access.find(email: email(), in: [system]) }
+    let start = DispatchTime.now().uptimeNanoseconds
+    for _ in 0..<1_000 { _ = try await access.find(email: email(), in: [system]) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    print("  1,000 access requests back to back".padding(toLength: 46, withPad: " ", startingAt: 0) + String(format: "%12.0f /s", 1_000 / seconds))
+    var erased = customers
+    try await measure("  one erasure (strategies, then verified)") {
+        _ = try await erasure.erase(email: "c\(erased)@shop.example", in: [system])
+        erased -= 1
+    }
+    await databases.shutdown()
 }
 
 /// The shop's tables (shop.sql) filled by the database itself: no row crosses the connection.

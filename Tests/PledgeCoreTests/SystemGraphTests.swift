@@ -64,6 +64,39 @@ struct SystemGraphTests {
         #expect(plan.steps.allSatisfy { $0.operation == .delete })
     }
 
+    /// People, rooms and the bookings between them: a room is reached only from a booking, which refers to it.
+    static let bookings = DataSystem(
+        id: "hotel", name: "Hotel", kind: .sqlite, connectionEnv: "SHOP_DATABASE_URL",
+        collections: [
+            SystemCollection(
+                name: "people",
+                fields: [SystemField(name: "id", primaryKey: true), SystemField(name: "mail", categories: ["user.contact.email"], identity: .email)],
+                erasure: .delete),
+            SystemCollection(
+                name: "bookings",
+                fields: [
+                    SystemField(name: "id", primaryKey: true), SystemField(name: "person", references: "people.id"),
+                    SystemField(name: "room", references: "rooms.id"),
+                ],
+                erasure: .delete),
+            SystemCollection(
+                name: "rooms", fields: [SystemField(name: "id", primaryKey: true), SystemField(name: "guest_note", categories: ["user.name"])],
+                erasure: .delete),
+        ])
+
+    @Test("only a link whose rows go before a table reached through them is copied aside: a booking deleted before its room")
+    func linksToKeep() throws {
+        let shop = try Self.shop()
+        #expect(SystemErasurePlan(shop, graph: SystemGraph(shop)).linksToKeep(SystemGraph(shop)).isEmpty, "customers are masked last")
+        let deleting = try Self.deletingShop()
+        #expect(
+            SystemErasurePlan(deleting, graph: SystemGraph(deleting)).linksToKeep(SystemGraph(deleting)).isEmpty, "parents go after their children")
+        let graph = SystemGraph(Self.bookings)
+        let plan = SystemErasurePlan(Self.bookings, graph: graph)
+        #expect(plan.steps.map(\.collection) == ["bookings", "people", "rooms"])
+        #expect(plan.linksToKeep(graph).map { "\($0.collection).\($0.field)" } == ["bookings.room"])
+    }
+
     @Test("the shop's declared strategies: mask the customer, rewrite the address, keep orders under their hold, delete the signup")
     func strategies() throws {
         let system = try Self.shop()

@@ -97,6 +97,48 @@ extension StoreTests {
             }
         }
 
+        @Test("C32: a room reached only through a booking is erased after the booking, from values copied aside first", arguments: ShopTarget.all)
+        func keptAside(_ target: ShopTarget) async throws {
+            try await target.with { shop in
+                for statement in [
+                    "CREATE TABLE people (id INTEGER PRIMARY KEY, mail VARCHAR(100) NOT NULL)",
+                    "CREATE TABLE rooms (id INTEGER PRIMARY KEY, guest_note VARCHAR(100))",
+                    "CREATE TABLE bookings (id INTEGER PRIMARY KEY, person INTEGER NOT NULL REFERENCES people (id), room INTEGER NOT NULL REFERENCES rooms (id))",
+                    "INSERT INTO people (id, mail) VALUES (1, 'ada@shop.example'), (2, 'alan@shop.example')",
+                    "INSERT INTO rooms (id, guest_note) VALUES (10, 'Ada: late arrival'), (20, 'Alan: quiet room')",
+                    "INSERT INTO bookings (id, person, room) VALUES (100, 1, 10), (200, 2, 20)",
+                ] {
+                    _ = try await shop.rows(statement)
+                }
+                // A room is reached only from a booking, which refers to it: the booking goes first, so the
+                // rooms to erase are copied aside before it does.
+                let hotel = DataSystem(
+                    id: "hotel", name: "Hotel", kind: shop.kind, connectionEnv: "SHOP_DATABASE_URL",
+                    collections: [
+                        SystemCollection(
+                            name: "people", fields: [SystemField(name: "id", primaryKey: true), SystemField(name: "mail", identity: .email)],
+                            erasure: .delete),
+                        SystemCollection(
+                            name: "bookings",
+                            fields: [
+                                SystemField(name: "id", primaryKey: true), SystemField(name: "person", references: "people.id"),
+                                SystemField(name: "room", references: "rooms.id"),
+                            ], erasure: .delete),
+                        SystemCollection(
+                            name: "rooms",
+                            fields: [SystemField(name: "id", primaryKey: true), SystemField(name: "guest_note", categories: ["user.name"])],
+                            erasure: .delete),
+                    ])
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let outcome = try #require(try await SystemErasure(databases: databases).erase(email: "ada@shop.example", in: [hotel]).first)
+                #expect(outcome.verified)
+                #expect(outcome.done == ["bookings: 1 row(s) deleted", "people: 1 row(s) deleted", "rooms: 1 row(s) deleted"])
+                #expect(try await shop.rows("SELECT guest_note FROM rooms") == [["Alan: quiet room"]])
+                #expect(try await shop.rows("SELECT id FROM bookings") == [["200"]])
+            }
+        }
+
         @Test(
             "C30, C32: a verified request for someone only in the shop: the ZIP holds their orders; erasure closes the case saying what each table did",
             arguments: StoreBackend.all)

@@ -84,6 +84,54 @@ public struct SystemErasurePlan: Sendable, Equatable {
         return order + names.filter { !done.contains($0) }
     }
 
+    /// The links whose values an erasure must copy aside before it changes anything: those whose
+    /// table is deleted, or loses the linked column or a column its own rows are found by, before a
+    /// table reached through it is done (an order deleted before the address reached from it). The
+    /// rest are read live, which spares the database a temporary table each.
+    public func linksToKeep(_ graph: SystemGraph) -> [(collection: String, field: String)] {
+        let position = Dictionary(steps.enumerated().map { ($1.collection, $0) }, uniquingKeysWith: { first, _ in first })
+        var kept: Set<String> = []
+        // The tables whose live query reads `name`'s rows: through links not copied aside.
+        func readsLive(_ table: String, through name: String) -> Bool {
+            var seen: Set<String> = []
+            var queue = [table]
+            while let next = queue.popLast() {
+                for case .link(_, let parent, let parentField) in graph.reach(of: next)?.paths ?? []
+                where !kept.contains("\(parent).\(parentField)") && seen.insert(parent).inserted {
+                    if parent == name { return true }
+                    queue.append(parent)
+                }
+            }
+            return false
+        }
+        // Deepest first, so a link copied aside below spares the ones above it.
+        for source in graph.linkSources.reversed() {
+            guard let index = position[source.collection] else { continue }  // never changed
+            let readBy = Set(
+                (graph.reach(of: source.collection)?.paths ?? []).map { path -> String in
+                    switch path {
+                    case .identity(let field, _), .link(let field, _, _): field
+                    }
+                }
+            ).union([source.field])
+            let changes: Bool
+            switch steps[index].operation {
+            case .delete: changes = true
+            case .keep: changes = false
+            case .mask(let masks): changes = masks.contains { readBy.contains($0.field) }
+            }
+            // A table with no step is not touched inside the erasure; the check after it reads live.
+            let needed =
+                changes
+                && graph.reached.contains { reach in
+                    guard let later = position[reach.collection], later > index else { return false }
+                    return readsLive(reach.collection, through: source.collection)
+                }
+            if needed { kept.insert("\(source.collection).\(source.field)") }
+        }
+        return graph.linkSources.filter { kept.contains("\($0.collection).\($0.field)") }
+    }
+
     /// What is still there after the plan ran, from the access query run again: rows of deleted
     /// tables, and masked columns still holding something other than what the mask writes. Empty
     /// when the erasure is complete; kept tables never count.

@@ -50,7 +50,12 @@ public struct SystemErasure: Sendable {
             } catch {
                 throw SystemRefusal.unreachable(system: system.id, detail: String(describing: type(of: error)))
             }
-            let leftovers = dryRun ? [] : plan.leftovers(in: try await SystemAccess.find(identities, in: system, on: databases.database(for: system)))
+            let databases = databases
+            let leftovers =
+                dryRun
+                ? []
+                : plan.leftovers(
+                    in: try await SystemAccess.find(identities, in: system) { () throws(SystemRefusal) in try databases.database(for: system) })
             outcomes.append(SystemErasureOutcome(system: system.id, systemName: system.name, done: done, kept: kept, leftovers: leftovers))
         }
         return outcomes
@@ -68,7 +73,8 @@ public struct SystemErasure: Sendable {
         var reach = SystemReachSQL(graph: graph, identities: identities)
         let dialect = SystemDialect(sql)
         // Each link's values, kept aside first: a parent's rows may be deleted before a later table is reached through them.
-        for (index, source) in graph.linkSources.enumerated() {
+        let aside = plan.linksToKeep(graph)
+        for (index, source) in aside.enumerated() {
             let table = "pledge_reach_\(index)"
             try await dialect.keep(
                 "SELECT DISTINCT \(ident: source.collection).\(ident: source.field) AS v FROM \(ident: source.collection) WHERE \(reach.condition(source.collection))",
@@ -112,7 +118,7 @@ public struct SystemErasure: Sendable {
                 if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))") }
             }
         }
-        for index in graph.linkSources.indices { try await dialect.drop("pledge_reach_\(index)", on: sql) }
+        for index in aside.indices { try await dialect.drop("pledge_reach_\(index)", on: sql) }
         return (done, kept)
     }
 }
