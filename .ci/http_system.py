@@ -72,6 +72,9 @@ class HelpDesk(http.server.BaseHTTPRequestHandler):
         if email.startswith("flaky@") and seen["flaky_failures"] == 0:
             seen["flaky_failures"] += 1
             return self.answer(503, {})
+        if call["action"] == "rectification":
+            seen["corrections"] = call.get("corrections")
+            return self.answer(200, {"status": "done", "done": [f"contacts: 1 row(s) corrected ({len(call.get('corrections') or [])} field(s))"]})
         if call["action"] == "access":
             return self.answer(200, {"status": "done", "tables": [
                 {"table": "tickets", "columns": ["id", "subject", "opened"], "rows": tickets.get(email, [])}]})
@@ -178,6 +181,18 @@ try:
     check("the case is completed, saying what the help desk did", case.get("state") == "completed"
           and "Help desk: tickets: 2 row(s) deleted" in (case.get("outcome") or ""), case)
     check("the help desk really erased the tickets", "grace@helpdesk.example" not in tickets)
+
+    # --- Rectification: staff's corrections go to the help desk, the case stays open for their answer.
+    rectification = open_case("rectification", "grace@helpdesk.example")
+    status, changed = api("POST", f"/v1/requests/{rectification}/corrections", {"corrections": [{"category": "user.name", "value": "Grace Hopper"}]})
+    check("a rectification's correction is sent to the help desk, which says what it changed",
+          status == 200 and changed["systems"] == [{"system": "helpdesk", "name": "Help desk", "done": ["contacts: 1 row(s) corrected (1 field(s))"]}]
+          and seen.get("corrections") == [{"category": "user.name", "value": "Grace Hopper"}], (status, changed, seen.get("corrections")))
+    status, refused = api("POST", f"/v1/requests/{access}/corrections", {"corrections": [{"category": "user.name", "value": "X"}]})
+    check("corrections for a case that is not a rectification in progress are refused", status in (409, 422), (status, refused))
+    status, refused = api("POST", f"/v1/requests/{rectification}/corrections", {"corrections": [{"category": "user.shoe_size", "value": "9"}]})
+    check("a correction of a category the declaration does not know is refused", status in (400, 422)
+          and refused["error"]["code"] == "request.invalid-value", (status, refused))
 
     # --- What an attacker might send.
     callback, body, timestamp, signature, _ = seen["callbacks"][0]

@@ -182,6 +182,55 @@ extension StoreTests {
             }
         }
 
+        @Test(
+            "C31, ECR-37, OEX-66: a correction is written to every field of its category in the person's rows, and nobody else's",
+            arguments: ShopTarget.all)
+        func rectification(_ target: ShopTarget) async throws {
+            try await target.with { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let changes = try await SystemRectification(databases: databases).correct(
+                    email: "ada@shop.example",
+                    with: [
+                        SystemCorrection(category: "user.name", value: "Ada King"),
+                        SystemCorrection(category: "user.account.contact.postal_code", value: "W1 1AA"),
+                    ],
+                    in: [try Self.system(shop)])
+                #expect(changes.first?.done == ["addresses: 1 row(s) corrected (postcode)", "customers: 1 row(s) corrected (name)"])
+                #expect(try await shop.rows("SELECT name FROM customers ORDER BY id") == [["Ada King"], ["Alan Turing"]])
+                #expect(try await shop.rows("SELECT postcode FROM addresses ORDER BY id") == [["W1 1AA"], ["MK3 6EB"]])
+            }
+        }
+
+        @Test(
+            "C31: corrections go only to a rectification in progress; the audit trail names the fields, never the values", arguments: StoreBackend.all
+        )
+        func rectificationCase(_ backend: StoreBackend) async throws {
+            try await ShopDatabase.with(backend) { shop in
+                let databases = Self.databases(shop)
+                defer { Task { await databases.shutdown() } }
+                let declaration = try #require(DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop(kind: shop.kind)).declaration)
+                try await VaultFixture.with(backend) { fixture in
+                    let register = RequestStoreTests.register(fixture)
+                    let fulfilment = RequestFulfilment(vault: fixture.vault, register: register, systems: databases)
+                    let correction = [SystemCorrection(category: "user.contact.phone_number", value: "+44 20 7946 0999")]
+                    let access = try await RequestStoreTests.verified(.access, from: "ada@shop.example", in: register)
+                    await #expect(throws: CaseRefusal.notForKind(action: "correct", kind: .access)) {
+                        try await fulfilment.correct(access.id, with: correction, declaration: declaration, actor: "key:dpo", at: VaultFixture.now)
+                    }
+                    let rectification = try await RequestStoreTests.verified(.rectification, from: "ada@shop.example", in: register)
+                    let changes = try await fulfilment.correct(
+                        rectification.id, with: correction, declaration: declaration, actor: "key:dpo", at: VaultFixture.now)
+                    #expect(changes.map(\.done) == [["customers: 1 row(s) corrected (phone)"]])
+                    #expect(try await shop.rows("SELECT phone FROM customers WHERE id = 1") == [["+44 20 7946 0999"]])
+                    #expect(try await register.find(rectification.id)?.state == .inProgress, "staff complete the case with their answer")
+                    let audit = try await fixture.database.sql.raw("SELECT field FROM audit_entries WHERE action = 'system.rectify'").all()
+                        .map { try $0.decode(column: "field", as: String.self) }
+                    #expect(audit == ["shop: customers: 1 row(s) corrected (phone)"])
+                }
+            }
+        }
+
         @Test("a system without its connection URL refuses with system.connection-missing and the case stays open", arguments: StoreBackend.all)
         func connectionMissing(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in

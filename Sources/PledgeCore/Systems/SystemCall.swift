@@ -9,6 +9,8 @@ public struct SystemCall: Codable, Sendable, Equatable {
     public enum Action: String, Codable, Sendable {
         case access
         case erasure
+        /// Write `corrections` (C31; Art 16).
+        case rectification
     }
 
     public var action: Action
@@ -17,12 +19,15 @@ public struct SystemCall: Codable, Sendable, Equatable {
     public var identities: [String: String]
     /// Where a slow system posts its answer later (answering 202 now).
     public var callback: String
+    /// For rectification: the right value of each corrected category.
+    public var corrections: [SystemCorrection]?
 
-    public init(action: Action, requestId: UUID, identities: [String: String], callback: String) {
+    public init(action: Action, requestId: UUID, identities: [String: String], callback: String, corrections: [SystemCorrection]? = nil) {
         self.action = action
         self.requestId = requestId
         self.identities = identities
         self.callback = callback
+        self.corrections = corrections
     }
 }
 
@@ -49,7 +54,7 @@ public struct SystemAnswer: Codable, Sendable, Equatable {
     public var status: Status
     /// For access: what it holds.
     public var tables: [Table]?
-    /// For erasure: what it did, and what it kept and why.
+    /// For erasure and rectification: what it did; for erasure, what it kept and why.
     public var done: [String]?
     public var kept: [String]?
     /// For a callback: which task it answers.

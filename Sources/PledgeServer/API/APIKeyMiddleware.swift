@@ -72,7 +72,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "decide": .decide, "getAuditTrail": .readAudit,
         "getStatistics": .readStatistics, "getStatisticsPage": .readStatistics,
         "createRequest": .handleRequests, "listRequests": .handleRequests, "getRequest": .handleRequests,
-        "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "getRequestExport": .handleRequests,
+        "actOnRequest": .handleRequests, "fulfilRequest": .handleRequests, "correctInSystems": .handleRequests, "getRequestExport": .handleRequests,
         "getCaseQueuePage": .handleRequests, "getCasePage": .handleRequests, "submitCaseAction": .handleRequests,
         "submitCaseFulfilment": .handleRequests, "getCaseExportDownload": .handleRequests, "getCaseDocument": .handleRequests,
         "listArt14Tasks": .handleRequests, "closeArt14Task": .handleRequests, "getArt14TasksPage": .handleRequests,

@@ -14,6 +14,24 @@ extension PledgeAPI {
         return .ok(.init(body: .json(try await systemAnswer(from: input.path.systemId, body: Data(text.utf8), headers: [:]))))
     }
 
+    /// Writes a rectification's corrections into the organisation's systems (C31; issue 30 §4).
+    func correctInSystems(_ input: Operations.CorrectInSystems.Input) async throws -> Operations.CorrectInSystems.Output {
+        guard case .json(let body) = input.body else { throw APIError.unsupportedMediaType }
+        let key = try caller()
+        let current = try inForce()
+        let found = try await requestCase(input.path.requestId)
+        let known = current.declaration.knownCategories
+        for correction in body.corrections where !known.contains(correction.category) {
+            throw APIError(.requestInvalidValue, message: "'\(correction.category)' is not a data category the declaration knows.")
+        }
+        let changes = try await refusals {
+            try await fulfilment.correct(
+                found.id, with: body.corrections.map { SystemCorrection(category: $0.category, value: $0.value) }, declaration: current.declaration,
+                actor: key.actor, at: clock())
+        }
+        return .ok(.init(body: .json(.init(systems: changes.map { .init(system: $0.system, name: $0.systemName, done: $0.done) }))))
+    }
+
     /// Checks, stores and acts on a system's answer; the receipt says whether the case completed.
     func systemAnswer(from systemID: String, body: Data, headers: HTTPFields) async throws -> Components.Schemas.SystemAnswerReceipt {
         let current = try inForce()

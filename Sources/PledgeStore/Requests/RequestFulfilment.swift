@@ -131,7 +131,8 @@ extension RequestFulfilment {
     /// a callback), else asked now. Throws `system.pending` naming every system still to answer, after
     /// asking all of them, so one slow system does not hold the others' questions back.
     func asking(
-        _ action: SystemCall.Action, case id: UUID, email: String?, of systems: [DataSystem], at instant: Date
+        _ action: SystemCall.Action, case id: UUID, email: String?, of systems: [DataSystem], corrections: [SystemCorrection]? = nil,
+        at instant: Date
     ) async throws -> [(DataSystem, SystemAnswer)] {
         let endpoints = systems.filter { $0.kind == .http }
         guard !endpoints.isEmpty, let email else { return [] }
@@ -151,7 +152,7 @@ extension RequestFulfilment {
                 }
                 let call = SystemCall(
                     action: action, requestId: id, identities: ["email": email],
-                    callback: "\(connections.callbackBase)/v1/systems/\(system.id)/callback")
+                    callback: "\(connections.callbackBase)/v1/systems/\(system.id)/callback", corrections: corrections)
                 switch try await HTTPSystemCall(session: connections.session).ask(
                     call, of: system, url: address, secret: try connections.secret(for: system), now: { Date() })
                 {

@@ -70,17 +70,8 @@ public struct SystemErasure: Sendable {
     static func carryOut(
         _ plan: SystemErasurePlan, graph: SystemGraph, identities: [IdentityKind: [String]], hashKey: SymmetricKey, on sql: any SQLDatabase
     ) async throws -> ([String], [String]) {
-        var reach = SystemReachSQL(graph: graph, identities: identities)
+        let reach = try await SystemReachSQL(graph: graph, identities: identities).settled(keeping: plan.linksToKeep(graph), on: sql)
         let dialect = SystemDialect(sql)
-        // Each link's values, kept aside first: a parent's rows may be deleted before a later table is reached through them.
-        let aside = plan.linksToKeep(graph)
-        for (index, source) in aside.enumerated() {
-            let table = "pledge_reach_\(index)"
-            try await dialect.keep(
-                "SELECT DISTINCT \(ident: source.collection).\(ident: source.field) AS v FROM \(ident: source.collection) WHERE \(reach.condition(source.collection))",
-                as: table, on: sql)
-            reach.kept["\(source.collection).\(source.field)"] = table
-        }
         var done: [String] = []
         var kept: [String] = []
         for step in plan.steps {
@@ -118,7 +109,7 @@ public struct SystemErasure: Sendable {
                 if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))") }
             }
         }
-        for index in aside.indices { try await dialect.drop("pledge_reach_\(index)", on: sql) }
+        try await reach.release(on: sql)
         return (done, kept)
     }
 }
