@@ -21,7 +21,7 @@ struct SystemGraphTests {
         return system
     }
 
-    @Test("C30/C33, ECR-36, OEX-65: the shop is reached breadth first from the email, over both directions of a reference")
+    @Test("C30/C33, APX-37, ECR-39, OEX-65: the shop is reached breadth first from the email, over both directions of a reference")
     func breadthFirst() throws {
         let graph = SystemGraph(try Self.shop())
         #expect(graph.reached.map(\.collection) == ["customers", "newsletter_signups", "addresses", "orders", "order_lines"])
@@ -53,7 +53,7 @@ struct SystemGraphTests {
         #expect(SystemGraph(addressOnly).reach(of: "rooms")?.paths == [.link(field: "id", parent: "bookings", parentField: "room")])
     }
 
-    @Test("C32, APX-41, ECR-39, OEX-68: erasure deletes children before parents, an order's address after the order")
+    @Test("C32, ECR-41, OEX-71: erasure deletes children before parents, an order's address after the order")
     func erasureOrder() throws {
         let system = try Self.deletingShop()
         let plan = SystemErasurePlan(system, graph: SystemGraph(system))
@@ -156,7 +156,7 @@ struct SystemGraphTests {
         #expect(loaded.findings.contains { $0.path.hasPrefix("systems[0].collections[0].fields[3].categories") })
     }
 
-    @Test("C30–C33: with systems declared, access and erasure reach them even when the vault holds nobody")
+    @Test("C30–C33, ECR-36, ECR-38: with systems declared, access and erasure reach them even when the vault holds nobody")
     func planReachesSystems() throws {
         let declaration = try #require(DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop()).declaration)
         func inProgress(_ kind: RequestKind) -> RequestCase {

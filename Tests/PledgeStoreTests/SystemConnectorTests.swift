@@ -24,7 +24,9 @@ extension StoreTests {
             return SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: Logger(label: "pledge.test")) { environment }
         }
 
-        @Test("C30, C33, APX-37, ECR-36, OEX-65: access finds every row of the person's in the shop, and nobody else's", arguments: ShopTarget.all)
+        @Test(
+            "C30, C33, APX-37, ECR-38, ECR-39, OEX-65, OEX-68: access finds every row of the person's in the shop, and nobody else's",
+            arguments: ShopTarget.all)
         func access(_ target: ShopTarget) async throws {
             try await target.with { shop in
                 let databases = Self.databases(shop)
@@ -42,7 +44,7 @@ extension StoreTests {
         }
 
         @Test(
-            "C32, APX-41, ECR-39, OEX-68: erasure masks, rewrites, keeps under the hold and deletes as declared; the dry run changes nothing",
+            "C32, ECR-36, ECR-41, OEX-71: erasure masks, rewrites, keeps under the hold and deletes as declared; the dry run changes nothing",
             arguments: ShopTarget.all)
         func erasure(_ target: ShopTarget) async throws {
             try await target.with { shop in
@@ -140,7 +142,7 @@ extension StoreTests {
         }
 
         @Test(
-            "C30, C32: a verified request for someone only in the shop: the ZIP holds their orders; erasure closes the case saying what each table did",
+            "C30, C32, C33, ECR-38, OEX-72: a verified request for someone only in the shop: the ZIP holds their orders; erasure closes the case saying what each table did",
             arguments: StoreBackend.all)
         func fulfilment(_ backend: StoreBackend) async throws {
             try await ShopDatabase.with(backend) { shop in
@@ -166,8 +168,20 @@ extension StoreTests {
                     let export = try SubjectExport.decode(try #require(entries["data.json"]))
                     #expect(export.subject == nil && export.systems.map(\.table).contains("order_lines"))
                     #expect(String(decoding: try #require(entries["report.html"]), as: UTF8.self).contains("In Web shop database: orders"))
+                    // Portability carries the systems' rows too, as CSV and JSON (Art 20; OEX-72).
+                    let portability = try await RequestStoreTests.verified(.portability, from: "ada@shop.example", in: register)
+                    _ = try await fulfil(portability.id)
+                    let portable = try StoredZip.entries(
+                        try #require(try await register.export(for: portability.id, actor: "key:dpo", at: VaultFixture.now)))
+                    #expect(portable["csv/systems/shop.orders.csv"] != nil)
 
                     let erasure = try await RequestStoreTests.verified(.erasure, from: "ada@shop.example", in: register)
+                    // Plan first: the dry run names every row it would touch, and changes nothing.
+                    let preview = try #require(
+                        try await fulfilment.previewErasure(erasure.id, declaration: declaration, actor: "key:dpo", at: VaultFixture.now).first)
+                    #expect(preview.done.contains("customers: 1 row(s) masked (email, name, phone) [id 1]"))
+                    #expect(preview.kept.first?.hasSuffix("[id 100, 101]") == true)
+                    #expect(try await shop.rows("SELECT name FROM customers WHERE id = 1") == [["Ada Lovelace"]])
                     let erased = try await fulfil(erasure.id)
                     #expect(erased.request.state == .completed)
                     let outcome = try #require(erased.request.outcome)
@@ -183,7 +197,7 @@ extension StoreTests {
         }
 
         @Test(
-            "C31, ECR-37, OEX-66: a correction is written to every field of its category in the person's rows, and nobody else's",
+            "C31, APX-42, ECR-36, ECR-40, OEX-70: a correction is written to every field of its category in the person's rows, and nobody else's",
             arguments: ShopTarget.all)
         func rectification(_ target: ShopTarget) async throws {
             try await target.with { shop in
@@ -203,7 +217,8 @@ extension StoreTests {
         }
 
         @Test(
-            "C31: corrections go only to a rectification in progress; the audit trail names the fields, never the values", arguments: StoreBackend.all
+            "C31, ECR-37: corrections go only to a rectification in progress; the audit trail names the fields, never the values",
+            arguments: StoreBackend.all
         )
         func rectificationCase(_ backend: StoreBackend) async throws {
             try await ShopDatabase.with(backend) { shop in

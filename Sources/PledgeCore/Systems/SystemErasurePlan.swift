@@ -30,6 +30,11 @@ public struct SystemErasurePlan: Sendable, Equatable {
     /// Steps in execution order; reached tables with nothing to erase are left out.
     public let steps: [Step]
 
+    /// The tables whose rows the plan deletes or masks: what the check afterwards reads.
+    public var changed: Set<String> {
+        Set(steps.filter { if case .keep = $0.operation { false } else { true } }.map(\.collection))
+    }
+
     /// The plan for `system`, reached as `graph` says.
     public init(_ system: DataSystem, graph: SystemGraph) {
         var steps: [Step] = []

@@ -32,6 +32,18 @@ extension PledgeAPI {
         return .ok(.init(body: .json(.init(systems: changes.map { .init(system: $0.system, name: $0.systemName, done: $0.done) }))))
     }
 
+    /// The dry run of an erasure in the organisation's systems (issue 30 §4).
+    func previewErasureInSystems(_ input: Operations.PreviewErasureInSystems.Input) async throws -> Operations.PreviewErasureInSystems.Output {
+        let key = try caller()
+        let current = try inForce()
+        let found = try await requestCase(input.path.requestId)
+        let planned = try await refusals {
+            try await fulfilment.previewErasure(found.id, declaration: current.declaration, actor: key.actor, at: clock())
+        }
+        return .ok(
+            .init(body: .json(.init(systems: planned.map { .init(system: $0.system, name: $0.systemName, done: $0.done, kept: $0.kept) }))))
+    }
+
     /// Checks, stores and acts on a system's answer; the receipt says whether the case completed.
     func systemAnswer(from systemID: String, body: Data, headers: HTTPFields) async throws -> Components.Schemas.SystemAnswerReceipt {
         let current = try inForce()

@@ -31,13 +31,16 @@ public struct SystemAccess: Sendable {
     /// query carries its whole chain, so they run side by side on connections from `database`
     /// (measured: one access on PostgreSQL went from about five round trips to about two).
     static func find(
-        _ identities: [IdentityKind: [String]], in system: DataSystem, on database: @escaping @Sendable () throws(SystemRefusal) -> any SQLDatabase
+        _ identities: [IdentityKind: [String]], in system: DataSystem, only tables: Set<String>? = nil,
+        on database: @escaping @Sendable () throws(SystemRefusal) -> any SQLDatabase
     ) async throws -> [SystemTable] {
         let reach = SystemReachSQL(graph: SystemGraph(system), identities: identities)
         do {
             return try await withThrowingTaskGroup(of: (Int, SystemTable?).self) { group in
                 for (index, step) in reach.graph.reached.enumerated() {
-                    guard let collection = system.collection(step.collection), !collection.fields.isEmpty else { continue }
+                    guard let collection = system.collection(step.collection), !collection.fields.isEmpty,
+                        tables?.contains(collection.name) ?? true
+                    else { continue }
                     let sql = try database()
                     group.addTask { (index, try await table(collection, of: system, reach: reach, on: sql)) }
                 }

@@ -39,7 +39,8 @@ public struct SystemErasure: Sendable {
             let (done, kept): ([String], [String])
             do {
                 (done, kept) = try await databases.transaction(on: system) { sql in
-                    let result = try await Self.carryOut(plan, graph: graph, identities: identities, hashKey: key, on: sql)
+                    let result = try await Self.carryOut(
+                        plan, graph: graph, identities: identities, hashKey: key, listing: dryRun ? system : nil, on: sql)
                     if dryRun { throw DryRun(result: result) }
                     return result
                 }
@@ -55,10 +56,18 @@ public struct SystemErasure: Sendable {
                 dryRun
                 ? []
                 : plan.leftovers(
-                    in: try await SystemAccess.find(identities, in: system) { () throws(SystemRefusal) in try databases.database(for: system) })
+                    in: try await SystemAccess.find(identities, in: system, only: plan.changed) { () throws(SystemRefusal) in
+                        try databases.database(for: system)
+                    })
             outcomes.append(SystemErasureOutcome(system: system.id, systemName: system.name, done: done, kept: kept, leftovers: leftovers))
         }
         return outcomes
+    }
+
+    /// True when every path to `reach`'s rows is an identity in `field`.
+    static func foundOnlyBy(_ field: String, in reach: SystemGraph.Reach?) -> Bool {
+        guard let reach, !reach.paths.isEmpty else { return false }
+        return reach.paths.allSatisfy { $0 == .identity(field: field, kind: .email) }
     }
 
     /// A dry run carries the plan out and rolls it back, so it reports the rows a real run touches.
@@ -67,8 +76,10 @@ public struct SystemErasure: Sendable {
     }
 
     /// Runs `plan` inside the caller's transaction; what was done and what was kept, table by table.
+    /// With `listing`, each line also names the keys of the rows it touches (the dry run shows every row).
     static func carryOut(
-        _ plan: SystemErasurePlan, graph: SystemGraph, identities: [IdentityKind: [String]], hashKey: SymmetricKey, on sql: any SQLDatabase
+        _ plan: SystemErasurePlan, graph: SystemGraph, identities: [IdentityKind: [String]], hashKey: SymmetricKey, listing: DataSystem? = nil,
+        on sql: any SQLDatabase
     ) async throws -> ([String], [String]) {
         let reach = try await SystemReachSQL(graph: graph, identities: identities).settled(keeping: plan.linksToKeep(graph), on: sql)
         let dialect = SystemDialect(sql)
@@ -77,22 +88,32 @@ public struct SystemErasure: Sendable {
         for step in plan.steps {
             let table = step.collection
             let condition = reach.condition(table)
+            var rows = ""
+            if let key = listing?.collection(table)?.primaryKey?.name {
+                let keys = try await sql.raw("SELECT \(dialect.text(key)) AS k FROM \(ident: table) WHERE \(condition)").all()
+                    .compactMap { try $0.decode(column: "k", as: String?.self) }
+                if !keys.isEmpty { rows = " [\(key) \(keys.prefix(50).joined(separator: ", "))\(keys.count > 50 ? ", …" : "")]" }
+            }
             switch step.operation {
             case .keep(let reason):
                 let count =
                     try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
-                if count > 0 { kept.append("\(table): \(count) row(s) kept (\(reason))") }
+                if count > 0 { kept.append("\(table): \(count) row(s) kept (\(reason))\(rows)") }
             case .delete:
                 let count = try await dialect.changedRows("DELETE FROM \(ident: table) WHERE \(condition)", on: sql)
-                if count > 0 { done.append("\(table): \(count) row(s) deleted") }
+                if count > 0 { done.append("\(table): \(count) row(s) deleted\(rows)") }
             case .mask(let masks):
                 var assignments: [SQLQueryString] = []
                 for mask in masks {
                     switch mask.strategy {
                     case .hash:
-                        let values = try await sql.raw(
-                            "SELECT DISTINCT \(dialect.text(mask.field)) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
-                        ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
+                        // Rows found by this very column hold the person's identities there: no need to read them.
+                        let values =
+                            Self.foundOnlyBy(mask.field, in: graph.reach(of: table))
+                            ? identities.values.flatMap { $0 }
+                            : try await sql.raw(
+                                "SELECT DISTINCT \(dialect.text(mask.field)) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
+                            ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
                         guard !values.isEmpty else { continue }
                         let cases = values.map { "WHEN \(bind: $0) THEN \(bind: KeyedHash.of($0, key: hashKey))" as SQLQueryString }
                         assignments.append(
@@ -106,7 +127,7 @@ public struct SystemErasure: Sendable {
                 guard !assignments.isEmpty else { continue }
                 let count = try await dialect.changedRows(
                     "UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition)", on: sql)
-                if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))") }
+                if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))\(rows)") }
             }
         }
         try await reach.release(on: sql)
