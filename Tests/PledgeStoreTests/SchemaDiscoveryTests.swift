@@ -13,9 +13,9 @@ extension StoreTests {
     struct SchemaDiscoveryTests {
         @Test(
             "discovery finds tables, keys and every foreign key, proposes categories and identities, and never reads a row",
-            arguments: StoreBackend.all)
-        func discover(_ backend: StoreBackend) async throws {
-            try await ShopDatabase.with(backend) { shop in
+            arguments: ShopTarget.all)
+        func discover(_ target: ShopTarget) async throws {
+            try await target.with { shop in
                 if shop.kind == .postgres, let database = shop.database {
                     // The owner gives up reading its own tables: a query on any row now fails, the catalog still answers.
                     for table in ["customers", "addresses", "orders", "order_lines", "newsletter_signups"] {

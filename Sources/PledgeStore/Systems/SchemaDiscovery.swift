@@ -11,19 +11,28 @@ public enum SchemaDiscovery {
     public static func kind(of url: String) -> SystemKind? {
         if url.hasPrefix("postgres://") || url.hasPrefix("postgresql://") { return .postgres }
         if url.hasPrefix("sqlite:") { return .sqlite }
+        if url.hasPrefix("mysql://") || url.hasPrefix("mariadb://") { return .mysql }
         return nil
     }
 
     /// The tables of the database at `url`, by name.
     public static func tables(at url: String, logger: Logger) async throws -> [SystemProposal.Table] {
-        guard let kind = kind(of: url) else { throw SystemRefusal.connectionInvalid(system: "discover", detail: "use a postgres:// or sqlite: URL") }
+        guard let kind = kind(of: url) else {
+            throw SystemRefusal.connectionInvalid(system: "discover", detail: "use a postgres://, mysql:// or sqlite: URL")
+        }
         let system = DataSystem(id: "discover", name: "discover", kind: kind, connectionEnv: "URL", collections: [])
         let databases = SystemDatabases(hashKey: SymmetricKey(size: .bits256), logger: logger) { ["URL": url] }
         do {
             let sql = try databases.database(for: system)
-            let tables = kind == .postgres ? try await postgres(sql) : try await sqlite(sql)
+            let tables: [SystemProposal.Table]
+            switch kind {
+            case .postgres: tables = try await postgres(sql)
+            case .mysql: tables = try await mysql(sql)
+            case .sqlite, .http: tables = try await sqlite(sql)
+            }
             await databases.shutdown()
-            return tables
+            // By name, byte by byte: the same order whatever the database's collation.
+            return tables.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         } catch {
             await databases.shutdown()
             throw error
@@ -76,6 +85,55 @@ public enum SchemaDiscovery {
                 // A key over several columns cannot be one reference; the DPO writes those by hand.
                 foreign[table, default: []].append(SystemProposal.ForeignKey(column: own[0], table: target, tableColumn: theirs[0]))
             }
+        }
+        return order.map { SystemProposal.Table(name: $0, columns: byTable[$0] ?? [], primaryKey: primary[$0] ?? [], foreignKeys: foreign[$0] ?? []) }
+    }
+
+    /// MySQL and MariaDB: `information_schema`, which lists the tables this user has any right on.
+    static func mysql(_ sql: any SQLDatabase) async throws -> [SystemProposal.Table] {
+        let columns = try await sql.raw(
+            """
+            SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, COLUMN_TYPE AS column_type FROM information_schema.COLUMNS
+            WHERE TABLE_SCHEMA = DATABASE() ORDER BY TABLE_NAME, ORDINAL_POSITION
+            """
+        ).all()
+        let keys = try await sql.raw(
+            """
+            SELECT TABLE_NAME AS table_name, COLUMN_NAME AS column_name, CONSTRAINT_NAME AS constraint_name,
+              REFERENCED_TABLE_NAME AS foreign_table, REFERENCED_COLUMN_NAME AS foreign_column
+            FROM information_schema.KEY_COLUMN_USAGE WHERE TABLE_SCHEMA = DATABASE()
+            ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION
+            """
+        ).all()
+        var byTable: [String: [SystemProposal.Column]] = [:]
+        var order: [String] = []
+        for row in columns {
+            let table = try row.decode(column: "table_name", as: String.self)
+            if byTable[table] == nil { order.append(table) }
+            byTable[table, default: []].append(
+                SystemProposal.Column(
+                    name: try row.decode(column: "column_name", as: String.self), type: try row.decode(column: "column_type", as: String.self)))
+        }
+        var primary: [String: [String]] = [:]
+        var constraints: [String: (table: String, parts: [(column: String, target: String, foreign: String)])] = [:]
+        for row in keys {
+            let table = try row.decode(column: "table_name", as: String.self)
+            let column = try row.decode(column: "column_name", as: String.self)
+            let name = try row.decode(column: "constraint_name", as: String.self)
+            if name == "PRIMARY" {
+                primary[table, default: []].append(column)
+            } else if let target = try row.decode(column: "foreign_table", as: String?.self),
+                let foreign = try row.decode(column: "foreign_column", as: String?.self)
+            {
+                constraints["\(table).\(name)", default: (table, [])].parts.append((column, target, foreign))
+            }
+        }
+        var foreign: [String: [SystemProposal.ForeignKey]] = [:]
+        // A key over several columns cannot be one reference; the DPO writes those by hand.
+        for (_, constraint) in constraints.sorted(by: { $0.key < $1.key }) where constraint.parts.count == 1 {
+            let part = constraint.parts[0]
+            foreign[constraint.table, default: []].append(
+                SystemProposal.ForeignKey(column: part.column, table: part.target, tableColumn: part.foreign))
         }
         return order.map { SystemProposal.Table(name: $0, columns: byTable[$0] ?? [], primaryKey: primary[$0] ?? [], foreignKeys: foreign[$0] ?? []) }
     }
