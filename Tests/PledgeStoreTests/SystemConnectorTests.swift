@@ -40,6 +40,14 @@ extension StoreTests {
                 #expect(!found.flatMap(\.rows).joined().contains("alan@shop.example"))
                 #expect(found.allSatisfy { $0.system == "shop" && $0.systemName == "Web shop database" })
                 #expect(try await SystemAccess(databases: databases).find(email: "nobody@shop.example", in: [try Self.system(shop)]).isEmpty)
+                // An identity is a value, never SQL: quotes, backslashes and comments find nobody and erase nothing.
+                for hostile in [
+                    "x' OR '1'='1@shop.example", "\\' OR 1=1 -- @shop.example", "ada@shop.example' OR 'a'='a", "\u{1}1\u{1}@shop.example",
+                ] {
+                    #expect(try await SystemAccess(databases: databases).find(email: hostile, in: [try Self.system(shop)]).isEmpty)
+                    #expect(try await SystemErasure(databases: databases).erase(email: hostile, in: [try Self.system(shop)]).first?.done == [])
+                }
+                #expect(try await shop.rows("SELECT COUNT(*) FROM customers") == [["2"]])
             }
         }
 
