@@ -62,15 +62,7 @@ public enum SchemaDiscovery {
             ORDER BY c.relname, con.conname
             """
         ).all()
-        var byTable: [String: [SystemProposal.Column]] = [:]
-        var order: [String] = []
-        for row in columns {
-            let table = try row.decode(column: "table_name", as: String.self)
-            if byTable[table] == nil { order.append(table) }
-            byTable[table, default: []].append(
-                SystemProposal.Column(
-                    name: try row.decode(column: "column_name", as: String.self), type: try row.decode(column: "column_type", as: String.self)))
-        }
+        let (order, byTable) = try Self.columns(columns)
         var primary: [String: [String]] = [:]
         var foreign: [String: [SystemProposal.ForeignKey]] = [:]
         for row in keys {
@@ -105,15 +97,7 @@ public enum SchemaDiscovery {
             ORDER BY TABLE_NAME, CONSTRAINT_NAME, ORDINAL_POSITION
             """
         ).all()
-        var byTable: [String: [SystemProposal.Column]] = [:]
-        var order: [String] = []
-        for row in columns {
-            let table = try row.decode(column: "table_name", as: String.self)
-            if byTable[table] == nil { order.append(table) }
-            byTable[table, default: []].append(
-                SystemProposal.Column(
-                    name: try row.decode(column: "column_name", as: String.self), type: try row.decode(column: "column_type", as: String.self)))
-        }
+        let (order, byTable) = try Self.columns(columns)
         var primary: [String: [String]] = [:]
         var constraints: [String: (table: String, parts: [(column: String, target: String, foreign: String)])] = [:]
         for row in keys {
@@ -136,6 +120,21 @@ public enum SchemaDiscovery {
                 SystemProposal.ForeignKey(column: part.column, table: part.target, tableColumn: part.foreign))
         }
         return order.map { SystemProposal.Table(name: $0, columns: byTable[$0] ?? [], primaryKey: primary[$0] ?? [], foreignKeys: foreign[$0] ?? []) }
+    }
+
+    /// Catalog rows of `table_name`, `column_name` and `column_type`: the tables in the order they
+    /// come, and each one's columns.
+    static func columns(_ rows: [any SQLRow]) throws -> (order: [String], byTable: [String: [SystemProposal.Column]]) {
+        var byTable: [String: [SystemProposal.Column]] = [:]
+        var order: [String] = []
+        for row in rows {
+            let table = try row.decode(column: "table_name", as: String.self)
+            if byTable[table] == nil { order.append(table) }
+            byTable[table, default: []].append(
+                SystemProposal.Column(
+                    name: try row.decode(column: "column_name", as: String.self), type: try row.decode(column: "column_type", as: String.self)))
+        }
+        return (order, byTable)
     }
 
     static func sqlite(_ sql: any SQLDatabase) async throws -> [SystemProposal.Table] {
