@@ -48,10 +48,8 @@ public struct SystemAccess: Sendable {
                 for try await (index, table) in group { if let table { found.append((index, table)) } }
                 return found.sorted { $0.0 < $1.0 }.map(\.1)
             }
-        } catch let refusal as SystemRefusal {
-            throw refusal
         } catch {
-            throw SystemRefusal.unreachable(system: system.id, detail: String(describing: type(of: error)))
+            throw SystemRefusal.from(error, system: system.id)
         }
     }
 

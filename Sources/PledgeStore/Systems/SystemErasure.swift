@@ -46,10 +46,8 @@ public struct SystemErasure: Sendable {
                 }
             } catch let dry as DryRun {
                 (done, kept) = dry.result
-            } catch let refusal as SystemRefusal {
-                throw refusal
             } catch {
-                throw SystemRefusal.unreachable(system: system.id, detail: String(describing: type(of: error)))
+                throw SystemRefusal.from(error, system: system.id)
             }
             let databases = databases
             let leftovers =

@@ -40,10 +40,8 @@ public struct SystemRectification: Sendable {
                     return done
                 }
                 changes.append(SystemChange(system: system.id, systemName: system.name, done: done))
-            } catch let refusal as SystemRefusal {
-                throw refusal
             } catch {
-                throw SystemRefusal.unreachable(system: system.id, detail: String(describing: type(of: error)))
+                throw SystemRefusal.from(error, system: system.id)
             }
         }
         return changes

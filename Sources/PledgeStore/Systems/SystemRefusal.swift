@@ -56,3 +56,11 @@ public enum SystemRefusal: Error, Equatable {
         }
     }
 }
+
+extension SystemRefusal {
+    /// `error` as the refusal it is, or `system.unreachable` naming only the error's type: a driver's
+    /// message may quote the values of the statement that failed.
+    static func from(_ error: any Error, system: String) -> SystemRefusal {
+        error as? SystemRefusal ?? .unreachable(system: system, detail: String(describing: type(of: error)))
+    }
+}

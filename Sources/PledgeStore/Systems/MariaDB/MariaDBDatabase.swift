@@ -3,6 +3,7 @@ import Logging
 import NIOConcurrencyHelpers
 import NIOCore
 import NIOPosix
+import PledgeCore
 import SQLKit
 
 /// SQLKit over `MariaDBClient`, so the connector's queries (`SystemReachSQL`, `SystemAccess`,
@@ -137,7 +138,7 @@ struct MariaDBDialect: SQLDialect {
         case let number as any BinaryInteger: return String(describing: number)
         case let number as Double: return String(number)
         case let flag as Bool: return flag ? "1" : "0"
-        case let data as Data: return "X'" + data.map { String(format: "%02X", $0) }.joined() + "'"
+        case let data as Data: return "X'" + data.hexString + "'"
         case let optional as String?: return optional.map(connection.literal) ?? "NULL"
         default: throw MariaDBError(description: "a bind of type \(type(of: value)) is not supported")
         }
