@@ -205,7 +205,8 @@ try:
     status, refused = signed_post(callback, body, old)
     check("a correctly signed but stale callback is refused", status == 401 and refused["error"]["code"] == "system.signature-invalid", refused)
     status, refused = signed_post(URL + "/v1/systems/nosuch/callback", body)
-    check("a callback for a system that is not declared is refused", status == 404 and refused["error"]["code"] == "system.not-found", refused)
+    check("a callback for a system that is not declared is refused as a bad signature is, revealing no ids",
+          status == 401 and refused["error"]["code"] == "system.signature-invalid", refused)
     status, refused = signed_post(callback, b"not json")
     check("a signed body that is not an answer is refused", status == 422 and refused["error"]["code"] == "system.answer-invalid", refused)
 finally:

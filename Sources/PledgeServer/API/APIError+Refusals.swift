@@ -67,7 +67,6 @@ extension APIError {
                 case .connectionMissing, .connectionInvalid: .serviceUnavailable
                 case .unreachable: .badGateway
                 case .erasureIncomplete, .pending, .notPending: .conflict
-                case .unknownSystem: .notFound
                 case .signatureInvalid: .unauthorized
                 case .answerInvalid: .unprocessableContent
                 }

@@ -93,11 +93,14 @@ extension PledgeAPI {
             throw APIError.roleRefused(key.role, needs: permission)
         }
         let current = try inForce()
-        return try await refusals {
+        let now = clock()
+        let fulfilled = try await refusals {
             try await fulfilment.fulfil(
                 found.id, declaration: current.declaration, noticeVersion: current.notice.version,
-                clock: current.statutoryClock, actor: key.actor, at: clock())
+                clock: current.statutoryClock, actor: key.actor, at: now)
         }.request
+        try await intake.tellCompleted(fulfilled, organisation: current.declaration.organisation.name, clock: current.statutoryClock, at: now)
+        return fulfilled
     }
 
     /// A case's export for the calling staff key (the read is audited).

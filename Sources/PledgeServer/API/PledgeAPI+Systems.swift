@@ -47,13 +47,16 @@ extension PledgeAPI {
     /// Checks, stores and acts on a system's answer; the receipt says whether the case completed.
     func systemAnswer(from systemID: String, body: Data, headers: HTTPFields) async throws -> Components.Schemas.SystemAnswerReceipt {
         let current = try inForce()
+        let now = clock()
         let outcome = try await refusals {
             try await fulfilment.receiveAnswer(
                 from: systemID, body: body, timestamp: headers[.pledgeTimestamp], signature: headers[.pledgeSignature],
-                declaration: current.declaration, noticeVersion: current.notice.version, clock: current.statutoryClock, at: clock())
+                declaration: current.declaration, noticeVersion: current.notice.version, clock: current.statutoryClock, at: now)
         }
         switch outcome {
-        case .completed: return .init(outcome: .completed)
+        case .completed(let request):
+            try await intake.tellCompleted(request, organisation: current.declaration.organisation.name, clock: current.statutoryClock, at: now)
+            return .init(outcome: .completed)
         case .stored(let reason): return .init(outcome: .stored, reason: reason)
         }
     }

@@ -92,12 +92,31 @@ public struct PrivacyCentreIntake: Sendable {
             }
         }
         if let email = try await register.requester(of: id, actor: "pledge", at: now).email {
-            let link = "\(publicURL)/privacy-centre/requests/\(id.storedText)?key=\(key)"
             try await send(
-                RequestLetters.confirmed(found, link: link, organisation: declaration.organisation.name, dueOn: found.dueOn(clock: clock, at: now)),
+                RequestLetters.confirmed(
+                    found, link: followLink(id, key: key), organisation: declaration.organisation.name, dueOn: found.dueOn(clock: clock, at: now)),
                 to: email, about: id, at: now)
         }
         return Confirmation(request: found, followKey: key)
+    }
+
+    /// Tells the requester of a privacy-centre case that completed after they confirmed it (staff
+    /// fulfilled it, or a slow system's callback did) what was done, with a fresh link to follow it
+    /// and download what it holds (UK GDPR Art 12(3): information on action taken). Does nothing for
+    /// another channel, whose requester staff answer by that channel, or for a case still open.
+    public func tellCompleted(_ request: RequestCase, organisation: String, clock: StatutoryClock, at now: Date) async throws {
+        guard request.channel == .privacyCentre, request.state == .completed,
+            let email = try await register.requester(of: request.id, actor: "pledge", at: now).email
+        else { return }
+        let key = try await register.issueToken(for: request.id, purpose: .follow, lifetime: FulfilmentPlan.exportLifetime, at: now)
+        try await send(
+            RequestLetters.confirmed(
+                request, link: followLink(request.id, key: key), organisation: organisation, dueOn: request.dueOn(clock: clock, at: now)),
+            to: email, about: request.id, at: now)
+    }
+
+    private func followLink(_ id: UUID, key: String) -> String {
+        "\(publicURL)/privacy-centre/requests/\(id.storedText)?key=\(key)"
     }
 
     private func verifyLink(_ token: String) -> String {

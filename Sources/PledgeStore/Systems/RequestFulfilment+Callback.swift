@@ -4,8 +4,8 @@ import PledgeCore
 extension RequestFulfilment {
     /// What a callback did.
     public enum CallbackOutcome: Sendable, Equatable {
-        /// The answer is stored and the case completed with it.
-        case completed
+        /// The answer is stored and the case completed with it (the case as it now stands).
+        case completed(RequestCase)
         /// The answer is stored; the case still waits (for other systems) or needs staff (`reason`, a code).
         case stored(reason: String)
     }
@@ -18,8 +18,10 @@ extension RequestFulfilment {
         from systemID: String, body: Data, timestamp: String?, signature: String?, declaration: Declaration, noticeVersion: String,
         clock: StatutoryClock, at instant: Date
     ) async throws -> CallbackOutcome {
+        // A system that is not declared is refused exactly as a bad signature is, so the callback
+        // does not tell a stranger which system ids exist.
         guard let system = declaration.systems?.first(where: { $0.id == systemID && $0.kind == .http }) else {
-            throw SystemRefusal.unknownSystem(systemID)
+            throw SystemRefusal.signatureInvalid
         }
         do {
             try SystemSignature.verify(
@@ -39,8 +41,9 @@ extension RequestFulfilment {
             throw SystemRefusal.notPending
         }
         do {
-            _ = try await fulfil(id, declaration: declaration, noticeVersion: noticeVersion, clock: clock, actor: "system:\(system.id)", at: instant)
-            return .completed
+            let done = try await fulfil(
+                id, declaration: declaration, noticeVersion: noticeVersion, clock: clock, actor: "system:\(system.id)", at: instant)
+            return .completed(done.request)
         } catch let refusal as SystemRefusal {
             return .stored(reason: refusal.code)
         } catch let refusal as CaseRefusal {

@@ -38,11 +38,18 @@ public struct SystemErasure: Sendable {
             let key = databases.hashKey
             let (done, kept): ([String], [String])
             do {
-                (done, kept) = try await databases.transaction(on: system) { sql in
-                    let result = try await Self.carryOut(
-                        plan, graph: graph, identities: identities, hashKey: key, listing: dryRun ? system : nil, on: sql)
-                    if dryRun { throw DryRun(result: result) }
-                    return result
+                let database = try databases.database(for: system)
+                if !dryRun, SystemDialect(database) == .postgres,
+                    let statement = PostgresErasureStatement(plan, graph: graph, identities: identities, hashKey: key)
+                {
+                    (done, kept) = try await statement.run(on: database)
+                } else {
+                    (done, kept) = try await databases.transaction(on: system) { sql in
+                        let result = try await Self.carryOut(
+                            plan, graph: graph, identities: identities, hashKey: key, listing: dryRun ? system : nil, on: sql)
+                        if dryRun { throw DryRun(result: result) }
+                        return result
+                    }
                 }
             } catch let dry as DryRun {
                 (done, kept) = dry.result
@@ -81,8 +88,7 @@ public struct SystemErasure: Sendable {
     ) async throws -> ([String], [String]) {
         let reach = try await SystemReachSQL(graph: graph, identities: identities).settled(keeping: plan.linksToKeep(graph), on: sql)
         let dialect = SystemDialect(sql)
-        var done: [String] = []
-        var kept: [String] = []
+        var report = SystemErasureReport()
         for step in plan.steps {
             let table = step.collection
             let condition = reach.condition(table)
@@ -92,43 +98,88 @@ public struct SystemErasure: Sendable {
                     .compactMap { try $0.decode(column: "k", as: String?.self) }
                 if !keys.isEmpty { rows = " [\(key) \(keys.prefix(50).joined(separator: ", "))\(keys.count > 50 ? ", …" : "")]" }
             }
-            switch step.operation {
-            case .keep(let reason):
-                let count =
-                    try await sql.raw("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)").first()?.decode(column: "n", as: Int.self) ?? 0
-                if count > 0 { kept.append("\(table): \(count) row(s) kept (\(reason))\(rows)") }
-            case .delete:
-                let count = try await dialect.changedRows("DELETE FROM \(ident: table) WHERE \(condition)", on: sql)
-                if count > 0 { done.append("\(table): \(count) row(s) deleted\(rows)") }
-            case .mask(let masks):
-                var assignments: [SQLQueryString] = []
-                for mask in masks {
-                    switch mask.strategy {
-                    case .hash:
-                        // Rows found by this very column hold the person's identities there: no need to read them.
-                        let values =
-                            Self.foundOnlyBy(mask.field, in: graph.reach(of: table))
-                            ? identities.values.flatMap { $0 }
-                            : try await sql.raw(
-                                "SELECT DISTINCT \(dialect.text(mask.field)) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
-                            ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
-                        guard !values.isEmpty else { continue }
-                        let cases = values.map { "WHEN \(bind: $0) THEN \(bind: KeyedHash.of($0, key: hashKey))" as SQLQueryString }
-                        assignments.append(
-                            "\(ident: mask.field) = CASE \(dialect.text(mask.field)) \(cases.joined(separator: " ")) ELSE \(ident: mask.field) END")
-                    case .rewrite:
-                        assignments.append("\(ident: mask.field) = \(bind: mask.value ?? "erased")")
-                    default:
-                        assignments.append("\(ident: mask.field) = NULL")
+            var hashed: [String: [String]] = [:]
+            if case .mask(let masks) = step.operation {
+                for mask in masks where mask.strategy == .hash {
+                    if let known = hashedValues(of: mask.field, in: table, graph: graph, identities: identities) {
+                        hashed[mask.field] = known
+                        continue
                     }
+                    hashed[mask.field] = try await sql.raw(
+                        "SELECT DISTINCT \(dialect.text(mask.field)) AS v FROM \(ident: table) WHERE \(condition) AND \(ident: mask.field) IS NOT NULL"
+                    ).all().map { try $0.decode(column: "v", as: String.self) }.filter { !$0.hasPrefix(KeyedHash.prefix) }
                 }
-                guard !assignments.isEmpty else { continue }
-                let count = try await dialect.changedRows(
-                    "UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition)", on: sql)
-                if count > 0 { done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))\(rows)") }
+            }
+            switch statement(for: step, where: condition, hashing: hashed, hashKey: hashKey, dialect: dialect) {
+            case nil:
+                continue
+            case .count(let query):
+                report.add(step, count: try await sql.raw(query).first()?.decode(column: "n", as: Int.self) ?? 0, rows: rows)
+            case .change(let query):
+                report.add(step, count: try await dialect.changedRows(query, on: sql), rows: rows)
             }
         }
         try await reach.release(on: sql)
-        return (done, kept)
+        return (report.done, report.kept)
+    }
+
+    /// The statement carrying out one step: a hold's rows counted, the rest deleted or masked; nil
+    /// when a mask has nothing to do. `hashing` holds, per hashed field, the values to replace.
+    static func statement(
+        for step: SystemErasurePlan.Step, where condition: SQLQueryString, hashing: [String: [String]], hashKey: SymmetricKey,
+        dialect: SystemDialect
+    ) -> SystemErasureStatement? {
+        let table = step.collection
+        switch step.operation {
+        case .keep:
+            return .count("SELECT COUNT(*) AS n FROM \(ident: table) WHERE \(condition)")
+        case .delete:
+            return .change("DELETE FROM \(ident: table) WHERE \(condition)")
+        case .mask(let masks):
+            var assignments: [SQLQueryString] = []
+            for mask in masks {
+                switch mask.strategy {
+                case .hash:
+                    guard let values = hashing[mask.field], !values.isEmpty else { continue }
+                    let cases = values.map { "WHEN \(bind: $0) THEN \(bind: KeyedHash.of($0, key: hashKey))" as SQLQueryString }
+                    assignments.append(
+                        "\(ident: mask.field) = CASE \(dialect.text(mask.field)) \(cases.joined(separator: " ")) ELSE \(ident: mask.field) END")
+                case .rewrite:
+                    assignments.append("\(ident: mask.field) = \(bind: mask.value ?? "erased")")
+                default:
+                    assignments.append("\(ident: mask.field) = NULL")
+                }
+            }
+            guard !assignments.isEmpty else { return nil }
+            return .change("UPDATE \(ident: table) SET \(assignments.joined(separator: ", ")) WHERE \(condition)")
+        }
+    }
+
+    /// The values a hashed field holds for the person without reading them: the identities, when
+    /// the rows are found by this very column; nil when they must be read.
+    static func hashedValues(of field: String, in table: String, graph: SystemGraph, identities: [IdentityKind: [String]]) -> [String]? {
+        foundOnlyBy(field, in: graph.reach(of: table)) ? identities.values.flatMap { $0 } : nil
+    }
+}
+
+/// A step's SQL: counting what a hold keeps, or a DELETE or UPDATE whose changed rows are counted.
+enum SystemErasureStatement {
+    case count(SQLQueryString)
+    case change(SQLQueryString)
+}
+
+/// What an erasure did and kept, a line per table, as the case records it.
+struct SystemErasureReport {
+    var done: [String] = []
+    var kept: [String] = []
+
+    mutating func add(_ step: SystemErasurePlan.Step, count: Int, rows: String = "") {
+        guard count > 0 else { return }
+        let table = step.collection
+        switch step.operation {
+        case .keep(let reason): kept.append("\(table): \(count) row(s) kept (\(reason))\(rows)")
+        case .delete: done.append("\(table): \(count) row(s) deleted\(rows)")
+        case .mask(let masks): done.append("\(table): \(count) row(s) masked (\(masks.map(\.field).joined(separator: ", ")))\(rows)")
+        }
     }
 }

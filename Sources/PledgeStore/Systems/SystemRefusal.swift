@@ -13,9 +13,7 @@ public enum SystemRefusal: Error, Equatable {
     case erasureIncomplete(system: String, leftovers: [String])
     /// These `http` systems will answer by their callback; the case waits for them (issue 30 §5).
     case pending(systems: [String])
-    /// A callback names no declared `http` system.
-    case unknownSystem(String)
-    /// A callback's signature or timestamp is wrong (`SystemSignature`).
+    /// A callback's signature or timestamp is wrong (`SystemSignature`), or it names no declared `http` system.
     case signatureInvalid
     /// A callback answers no pending task: unknown, or answered already.
     case notPending
@@ -29,7 +27,6 @@ public enum SystemRefusal: Error, Equatable {
         case .unreachable: "system.unreachable"
         case .erasureIncomplete: "system.erasure-incomplete"
         case .pending: "system.pending"
-        case .unknownSystem: "system.not-found"
         case .signatureInvalid: "system.signature-invalid"
         case .notPending: "system.task-not-pending"
         case .answerInvalid: "system.answer-invalid"
@@ -48,7 +45,6 @@ public enum SystemRefusal: Error, Equatable {
             "Erasure in '\(system)' left data behind: \(leftovers.joined(separator: "; ")). The case stays open; check the system's declaration."
         case .pending(let systems):
             "Waiting for \(systems.joined(separator: ", ")) to answer; the case completes when they have (fulfil it again then, or it runs on their callback)."
-        case .unknownSystem(let system): "No http system '\(system)' is declared."
         case .signatureInvalid:
             "The signature is missing or wrong, or the timestamp is more than \(Int(SystemSignature.window)) seconds from now."
         case .notPending: "No request is waiting for this answer: it is unknown, or was answered already."
