@@ -74,4 +74,42 @@ struct BreachClockTests {
             try Breach.recorded(awareAt: Self.aware, facts: " \n", categories: [], reportedBy: "key:dpo", at: Self.aware)
         }
     }
+
+    @Test(
+        "APX-50 (Art 34(2)): the notice to the people concerned says what happened, the likely consequences, the measures and whom to contact, in plain words; it is refused until the breach is high risk and complete, and after it went"
+    )
+    func noticeToIndividuals() throws {
+        var organisation = try Examples.declaration("compliant").organisation
+        let recorded = try Self.breach()
+        #expect(throws: BreachRefusal.individualsNotRequired) { try BreachNotice(for: recorded, organisation: organisation) }
+        let high = try recorded.assessed(.high, reasoning: "Emails can be phished")
+        #expect(
+            throws: BreachRefusal.noticeIncomplete([
+                "its likely consequences (Art 33(3)(c))", "the measures taken or proposed (Art 33(3)(d))",
+            ])
+        ) { try BreachNotice(for: high, organisation: organisation) }
+        let complete = try high.assessed(
+            .high, reasoning: "Emails can be phished", consequences: "Phishing emails in our name",
+            measures: "Passwords reset; the laptop wiped remotely")
+        #expect(complete.riskReasoning == "Emails can be phished" && complete.measures == "Passwords reset; the laptop wiped remotely")
+        let notice = try BreachNotice(for: complete, organisation: organisation)
+        #expect(notice.subject == "\(organisation.name): a personal data breach that affects you")
+        for part in [
+            "A laptop with the customer list was stolen", "Phishing emails in our name", "Passwords reset; the laptop wiped remotely",
+            "Data protection officer: Priya Shah", "Email: dpo@northwind.example", "https://ico.org.uk/make-a-complaint/",
+        ] {
+            #expect(notice.text.contains(part), "\(part)")
+        }
+        // Without a DPO, the privacy contact point (Art 33(3)(b)); with neither, refused.
+        organisation.dpo = nil
+        let contactOnly = try BreachNotice(for: complete, organisation: organisation).text
+        #expect(contactOnly.contains("Email: privacy@northwind.example") && contactOnly.contains("Post: Privacy Team"))
+        organisation.contact = ContactPoint()
+        #expect(throws: BreachRefusal.noticeIncomplete(["a contact point: organisation.dpo or organisation.contact (Art 33(3)(b))"])) {
+            try BreachNotice(for: complete, organisation: organisation)
+        }
+        let told = try complete.notifiedToIndividuals(at: Self.hours(5), checkedAt: Self.hours(5))
+        #expect(throws: BreachRefusal.individualsAlreadyNotified) { try BreachNotice(for: told, organisation: organisation) }
+        #expect(throws: BreachRefusal.individualsAlreadyNotified) { try told.notifiedToIndividuals(at: Self.hours(6), checkedAt: Self.hours(6)) }
+    }
 }

@@ -96,6 +96,77 @@ struct BreachAPITests {
     }
 
     @Test(
+        "APX-50/APX-49/C39 (Art 34(2)): a high-risk breach's notice goes through the outbox to each person in scope at their address, with what happened, the likely consequences, the measures and the DPO; once; refused with nothing queued until assessed high and complete; a person erased before it goes is not written to",
+        arguments: StoreBackend.all)
+    func noticeToIndividuals(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            func collect(_ email: String, _ fields: [String: String]) async throws -> String {
+                let id = try await VaultAPITests.subject(client, keys, email: email, categories: ["enquirer"])
+                let (status, _, code) = try await Self.post(
+                    client, keys, "/v1/subjects/\(id)/data", role: "support", ["purpose": "enquiries", "source": "contact-form", "fields": fields])
+                #expect(status == .created, "\(code ?? "")")
+                return id
+            }
+            _ = try await collect("ada@example.com", ["user.name": "Ada", "user.contact.email": "ada@example.com"])
+            _ = try await collect("bob@example.com", ["user.contact.phone_number": "+44 20 7946 0000"])  // no address to write to
+            let dan = try await collect("dan@example.com", ["user.contact.email": "dan@example.com"])
+            let outbox = Outbox(register: dependencies.cases)
+            func queued() async throws -> [OutgoingEmail] { try await outbox.due(at: TestServer.now.addingTimeInterval(1)).map(\.email) }
+
+            let (_, breach, _) = try await Self.post(
+                client, keys, "/v1/breaches",
+                [
+                    "awareAt": ISO8601DateFormatter().string(from: TestServer.now),
+                    "facts": "A copy of the enquiries list was emailed to the wrong customer",
+                    "categories": ["user.contact"],
+                ])
+            let id = try #require(breach["id"] as? String)
+            let (early, _, earlyCode) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", [:])
+            #expect(early == .unprocessableContent && earlyCode == "breach.individuals-not-required")
+            _ = try await Self.post(client, keys, "/v1/breaches/\(id)/assessment", ["risk": "high", "reasoning": "Addresses and numbers exposed"])
+            let (incomplete, refusal, incompleteCode) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", [:])
+            #expect(incomplete == .unprocessableContent && incompleteCode == "breach.notice-incomplete")
+            let message = try #require((refusal["error"] as? [String: Any])?["message"] as? String)
+            #expect(message.contains("likely consequences") && message.contains("measures"), "\(message)")
+            #expect(try await queued().isEmpty, "a refused notice queues nothing")
+            let (denied, _, _) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", role: "marketing", [:])
+            #expect(denied == .forbidden)
+
+            let (assessed, complete, _) = try await Self.post(
+                client, keys, "/v1/breaches/\(id)/assessment",
+                [
+                    "risk": "high", "reasoning": "Addresses and numbers exposed",
+                    "consequences": "You may receive phishing emails that seem to come from us",
+                    "measures": "The recipient confirmed deletion; we now check the addressee before sending",
+                ])
+            #expect(assessed == .ok && complete["consequences"] as? String == "You may receive phishing emails that seem to come from us")
+            let (sent, receipt, _) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", [:])
+            #expect(sent == .ok && receipt["queued"] as? Int == 2 && receipt["withoutAddress"] as? Int == 1, "\(receipt)")
+            let told = try #require(receipt["breach"] as? [String: Any])
+            #expect(told["individualsToBeTold"] as? Bool == false && told["individualsNotifiedAt"] != nil)
+
+            // Dan is erased before the relay runs: his key is gone, and his notice with it.
+            try await client.execute(uri: "/v1/subjects/\(dan)?reason=asked", method: .delete, headers: keys.headers("dpo")) {
+                #expect($0.status == .ok, "\($0.body.text)")
+            }
+            let letters = try await queued()
+            #expect(letters.map(\.to) == ["ada@example.com"])
+            let letter = try #require(letters.first)
+            for part in [
+                "A copy of the enquiries list was emailed to the wrong customer", "phishing emails that seem to come from us",
+                "we now check the addressee", "Data protection officer: Priya Shah", "dpo@northwind.example", "ico.org.uk",
+            ] {
+                #expect(letter.text.contains(part), "\(part)")
+            }
+            #expect(letter.listUnsubscribe == nil, "a breach notice is a service message, whatever the person's marketing choices")
+
+            let (again, _, againCode) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", [:])
+            #expect(again == .conflict && againCode == "breach.individuals-already-notified")
+            #expect(try await queued().isEmpty, "nothing is queued twice")
+        }
+    }
+
+    @Test(
         "APX-49/APX-50/C39 (issue 29 §2): the console's register shows each breach's place on the ICO clock and records one from its form, checked as the API checks; values are escaped; a form without its token changes nothing",
         arguments: StoreBackend.all)
     func console(_ backend: StoreBackend) async throws {
@@ -127,6 +198,33 @@ struct BreachAPITests {
             let register = try await page()
             #expect(register.contains("data-standing=\"escalated\"") && register.contains("Escalated: ICO due by"), "\(register)")
             #expect(register.contains("&lt;script&gt;alert(1)") && !register.contains("<script>alert(1)"))
+            #expect(!register.contains("/notice\""), "no notice to send before a high-risk assessment")
+
+            // APX-50 (Art 34): once assessed high, the row offers the notice; incomplete, it is refused on the page.
+            let breaches = try await client.execute(uri: "/v1/breaches", method: .get, headers: keys.headers("dpo")) {
+                $0.body.json()["breaches"] as? [[String: Any]] ?? []
+            }
+            let id = try #require(breaches.first?["id"] as? String)
+            func tell(_ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(
+                    uri: "/admin/breaches/\(id)/notice", method: .post, headers: ConsoleTests.cookie(session, contentType: ConsoleTests.formType),
+                    body: ConsoleTests.form(fields)
+                ) { ($0.status, $0.body.text) }
+            }
+            _ = try await Self.post(client, keys, "/v1/breaches/\(id)/assessment", ["risk": "high", "reasoning": "Unencrypted"])
+            #expect(try await page().contains("action=\"/admin/breaches/\(id)/notice\""))
+            #expect(try await tell([:]).0 == .forbidden, "no form token")
+            let (incomplete, incompletePage) = try await tell(["csrf": csrf])
+            #expect(
+                incomplete == .unprocessableContent && incompletePage.contains("Not sent:") && incompletePage.contains("breach.notice-incomplete"))
+            _ = try await Self.post(
+                client, keys, "/v1/breaches/\(id)/assessment",
+                ["risk": "high", "reasoning": "Unencrypted", "consequences": "Identity fraud", "measures": "Police told; passwords reset"])
+            #expect(try await tell(["csrf": csrf]).0 == .seeOther)
+            let told = try await page()
+            #expect(told.contains("told 20") && !told.contains("action=\"/admin/breaches/\(id)/notice\""), "\(told)")
+            let (again, againPage) = try await tell(["csrf": csrf])
+            #expect(again == .conflict && againPage.contains("breach.individuals-already-notified"))
         }
     }
 }

@@ -19,6 +19,10 @@ public enum BreachRefusal: Error, Sendable, Equatable {
     case individualsNotRequired
     /// A risk assessment needs its reasoning (Art 5(2), accountability).
     case reasoningMissing
+    /// The people concerned were told already: the notice goes once.
+    case individualsAlreadyNotified
+    /// The notice lacks what Art 34(2) requires (the missing parts named).
+    case noticeIncomplete([String])
 
     public var code: String {
         switch self {
@@ -31,6 +35,8 @@ public enum BreachRefusal: Error, Sendable, Equatable {
         case .notificationTimeInvalid: "breach.notification-time-invalid"
         case .individualsNotRequired: "breach.individuals-not-required"
         case .reasoningMissing: "breach.reasoning-missing"
+        case .individualsAlreadyNotified: "breach.individuals-already-notified"
+        case .noticeIncomplete: "breach.notice-incomplete"
         }
     }
 
@@ -45,6 +51,9 @@ public enum BreachRefusal: Error, Sendable, Equatable {
         case .notificationTimeInvalid: "The notification time is before awareness of the breach, or in the future."
         case .individualsNotRequired: "The people concerned are told of a breach assessed as high risk (UK GDPR Art 34(1)); assess it first."
         case .reasoningMissing: "A risk assessment needs its reasoning (UK GDPR Art 5(2))."
+        case .individualsAlreadyNotified: "The people concerned have been told of this breach already."
+        case .noticeIncomplete(let missing):
+            "The notice to the people concerned must give \(missing.joined(separator: ", ")) (UK GDPR Art 34(2)); add them to the breach first."
         }
     }
 }
@@ -63,12 +72,17 @@ extension Breach {
             approximateSubjects: approximateSubjects, approximateRecords: approximateRecords, consequences: consequences, measures: measures)
     }
 
-    /// This breach with its risk assessed.
-    public func assessed(_ risk: BreachRisk, reasoning: String) throws(BreachRefusal) -> Breach {
+    /// This breach with its risk assessed and, where given, its likely consequences and measures as
+    /// now understood (Art 33(3)(c), (d); Art 33(4) allows the information in phases).
+    public func assessed(
+        _ risk: BreachRisk, reasoning: String, consequences: String? = nil, measures: String? = nil
+    ) throws(BreachRefusal) -> Breach {
         guard !reasoning.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .reasoningMissing }
         var breach = self
         breach.risk = risk
         breach.riskReasoning = reasoning
+        if let consequences, !consequences.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { breach.consequences = consequences }
+        if let measures, !measures.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty { breach.measures = measures }
         return breach
     }
 
@@ -90,9 +104,10 @@ extension Breach {
         return breach
     }
 
-    /// This breach with the people concerned told at `notifiedAt`: only after a high-risk assessment (Art 34(1)).
+    /// This breach with the people concerned told at `notifiedAt`: only after a high-risk assessment (Art 34(1)), and once.
     public func notifiedToIndividuals(at notifiedAt: Date, checkedAt instant: Date) throws(BreachRefusal) -> Breach {
         guard risk == .high else { throw .individualsNotRequired }
+        guard individualsNotifiedAt == nil else { throw .individualsAlreadyNotified }
         guard notifiedAt >= awareAt, notifiedAt <= instant else { throw .notificationTimeInvalid }
         var breach = self
         breach.individualsNotifiedAt = notifiedAt

@@ -110,12 +110,12 @@ extension APIError {
 
 extension APIError {
     /// A campaign that cannot go out as asked: about what was asked, save one not found and one sent already.
-    /// A breach refusal: unknown 404, the ICO told already 409, anything else about what was asked 422.
+    /// A breach refusal: unknown 404, the ICO or the people told already 409, anything else about what was asked 422.
     init(_ refusal: BreachRefusal) {
         let status: HTTPResponse.Status =
             switch refusal {
             case .notFound: .notFound
-            case .alreadyNotified: .conflict
+            case .alreadyNotified, .individualsAlreadyNotified: .conflict
             default: .unprocessableContent
             }
         self.init(status: status, code: refusal.code, message: refusal.message)

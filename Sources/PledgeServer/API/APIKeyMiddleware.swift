@@ -51,7 +51,7 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = [
         "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitCampaignControl",
-        "submitSuppressionForm", "submitBreachForm",
+        "submitSuppressionForm", "submitBreachForm", "submitBreachNoticeForm",
     ]
     static let adminCookie = "pledge_admin"
 
@@ -61,7 +61,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
         "collectData": .writeData, "readData": .readData, "getSubjectInbox": .readData, "reportBreach": .reportBreaches,
         "listBreaches": .manageBreaches, "getBreach": .manageBreaches, "assessBreach": .manageBreaches, "recordBreachNotification": .manageBreaches,
-        "getBreachesPage": .manageBreaches, "submitBreachForm": .manageBreaches,
+        "sendBreachNotice": .manageBreaches,
+        "getBreachesPage": .manageBreaches, "submitBreachForm": .manageBreaches, "submitBreachNoticeForm": .manageBreaches,
         "getRetentionPlan": .manageRetention, "runRetention": .manageRetention, "listRetentionHolds": .manageRetention,
         "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention,
         "logDisclosure": .logDisclosures, "listDisclosures": .logDisclosures, "decideDisclosure": .decideDisclosures,

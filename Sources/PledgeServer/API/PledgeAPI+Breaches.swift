@@ -55,7 +55,7 @@ extension PledgeAPI {
             try await register.change(
                 try Self.registerID(input.path.breachId, of: "breach"), action: "breach.assess", detail: risk.rawValue, actor: key.actor, at: clock()
             ) {
-                try $0.assessed(risk, reasoning: body.reasoning)
+                try $0.assessed(risk, reasoning: body.reasoning, consequences: body.consequences, measures: body.measures)
             }
         }
         return .ok(.init(body: .json(try await breachSchema(assessed, register))))
@@ -80,6 +80,18 @@ extension PledgeAPI {
             }
         }
         return .ok(.init(body: .json(try await breachSchema(changed, register))))
+    }
+
+    func sendBreachNotice(_ input: Operations.SendBreachNotice.Input) async throws -> Operations.SendBreachNotice.Output {
+        let key = try caller()
+        let register = BreachRegister(vault: vault)
+        let organisation = try inForce().declaration.organisation
+        let id = try Self.registerID(input.path.breachId, of: "breach")
+        let told = try await refusals { try await register.tellIndividuals(id, organisation: organisation, actor: key.actor, at: clock()) }
+        return .ok(
+            .init(
+                body: .json(
+                    .init(breach: try await breachSchema(told.breach, register), queued: told.queued, withoutAddress: told.withoutAddress))))
     }
 
     private func breachSchema(_ breach: Breach, _ register: BreachRegister) async throws -> Components.Schemas.Breach {
@@ -125,6 +137,22 @@ extension PledgeAPI {
         return .seeOther(.init(headers: .init(location: "/admin/breaches")))
     }
 
+    func submitBreachNoticeForm(_ input: Operations.SubmitBreachNoticeForm.Input) async throws -> Operations.SubmitBreachNoticeForm.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        do {
+            _ = try await sendBreachNotice(.init(path: .init(breachId: input.path.breachId)))
+        } catch let error as APIError where [404, 409, 422].contains(error.status.code) {
+            let page = HTTPBody(try await breachesPage(error: error, form: nil, refused: "Not sent"))
+            switch error.status.code {
+            case 404: return .notFound(.init(body: .html(page)))
+            case 409: return .conflict(.init(body: .html(page)))
+            default: return .unprocessableContent(.init(body: .html(page)))
+            }
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/breaches")))
+    }
+
     /// A `datetime-local` value ("2026-12-05T14:30", seconds optional) read as UTC.
     static func consoleInstant(_ text: String) throws -> Date {
         let formatter = ISO8601DateFormatter()
@@ -134,7 +162,8 @@ extension PledgeAPI {
         return instant
     }
 
-    private func breachesPage(error: APIError?, form: Components.Schemas.BreachForm?) async throws -> String {
+    /// The register page; `refused` heads the error box ("Not recorded" for the form, "Not sent" for a notice).
+    private func breachesPage(error: APIError?, form: Components.Schemas.BreachForm?, refused: String = "Not recorded") async throws -> String {
         let now = clock()
         let breaches = try await BreachRegister(vault: vault).all()
         let standings = breaches.map { $0.standing(at: now) }
@@ -145,6 +174,7 @@ extension PledgeAPI {
                 [
                     "aware": Self.consoleTime(breach.awareAt), "facts": breach.facts, "risk": breach.risk?.rawValue ?? "not assessed",
                     "standing": standing.code, "standingLabel": Self.label(standing), "toTell": breach.individualsToBeTold,
+                    "id": breach.id.lowercasedString, "told": breach.individualsNotifiedAt.map { "told \(Self.consoleTime($0))" } ?? "no",
                 ] as [String: Any]
             },
         ]
@@ -153,7 +183,7 @@ extension PledgeAPI {
                 "awareAt": form.awareAt ?? "", "facts": form.facts, "categories": form.categories ?? "", "measures": form.measures ?? "",
             ]
         }
-        if let error { context["error"] = ["message": error.message, "code": error.code] }
+        if let error { context["error"] = ["message": error.message, "code": error.code, "refused": refused] }
         return try pages.render("admin-breaches", await layoutContext(context))
     }
 

@@ -34,9 +34,11 @@ public struct BreachRegister: Sendable {
 
     /// Changes a breach by `change` (one of Core's transitions) in one unit, audited as `action`
     /// with `detail`; refused `notFound` when there is none.
+    /// `also` runs in the same unit after the change, returning its own audit records.
     @discardableResult
     public func change(
-        _ id: UUID, action: String, detail: String?, actor: String, at instant: Date, _ change: @escaping @Sendable (Breach) throws -> Breach
+        _ id: UUID, action: String, detail: String?, actor: String, at instant: Date, _ change: @escaping @Sendable (Breach) throws -> Breach,
+        also: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])? = nil
     ) async throws -> Breach {
         let result = JournalResult<Breach>()
         try await vault.journal.commit(
@@ -48,13 +50,15 @@ public struct BreachRegister: Sendable {
                 try await sql.raw(
                     """
                     UPDATE breaches SET risk = \(bind: changed.risk?.rawValue), risk_reasoning = \(bind: changed.riskReasoning),
+                    consequences = \(bind: changed.consequences), measures = \(bind: changed.measures),
                     ico_notified_us = \(bind: changed.icoNotifiedAt?.microseconds), ico_reference = \(bind: changed.icoReference),
                     lateness_reason = \(bind: changed.latenessReason), individuals_notified_us = \(bind: changed.individualsNotifiedAt?.microseconds)
                     WHERE id = \(bind: id.storedText)
                     """
                 ).run()
                 result.value = changed
-                return [AuditRecord(actor: actor, action: action, object: "breach:\(id.storedText)", after: detail, at: instant)]
+                let more = try await also?(sql) ?? []
+                return [AuditRecord(actor: actor, action: action, object: "breach:\(id.storedText)", after: detail, at: instant)] + more
             })
         return try result.get()
     }
@@ -73,13 +77,62 @@ public struct BreachRegister: Sendable {
     /// collected before `until`: the breach's scope, computed rather than guessed (issue 29 §2).
     public func scope(categories: [String], until: Date) async throws -> Int {
         guard !categories.isEmpty else { return 0 }
-        // A category, or one within it: "user.contact" covers "user.contact.email" (compared as a prefix, no LIKE wildcards).
+        return try await vault.sql.raw("SELECT COUNT(DISTINCT subject_id) AS n FROM personal_values WHERE \(Self.inScope(categories, until: until))")
+            .first()?.decode(column: "n", as: Int.self) ?? 0
+    }
+
+    /// The values in scope: in `categories`, or a category within one ("user.contact" covers
+    /// "user.contact.email", compared as a prefix, no LIKE wildcards), collected before `until`.
+    static func inScope(_ categories: [String], until: Date) -> SQLQueryString {
         let within = categories.map { category -> SQLQueryString in
             "category = \(bind: category) OR substr(category, 1, \(literal: category.count + 1)) = \(bind: category + ".")"
         }.joined(separator: " OR ")
-        return try await vault.sql.raw(
-            "SELECT COUNT(DISTINCT subject_id) AS n FROM personal_values WHERE collected_us <= \(bind: until.microseconds) AND (\(within))"
-        ).first()?.decode(column: "n", as: Int.self) ?? 0
+        return "collected_us <= \(bind: until.microseconds) AND (\(within))"
+    }
+
+    /// What telling the people concerned did.
+    public struct NoticeOutcome: Sendable {
+        public var breach: Breach
+        /// Messages queued, one per person in scope with an email address.
+        public var queued: Int
+        /// People in scope the vault holds no email address for: staff tell them another way.
+        public var withoutAddress: Int
+    }
+
+    /// Tells the people breach `id` concerns (UK GDPR Art 34): Core's notice (`BreachNotice`, Art
+    /// 34(2)) queued in the outbox to each person in scope at their email address, sealed with their
+    /// own key, and the breach recorded as told, in one unit: all of it, or (a refusal, a second
+    /// node racing) nothing. Each address read is audited under `breach:ID`.
+    public func tellIndividuals(_ id: UUID, organisation: Organisation, actor: String, at instant: Date) async throws -> NoticeOutcome {
+        guard let breach = try await find(id) else { throw BreachRefusal.notFound }
+        let notice = try BreachNotice(for: breach, organisation: organisation)
+        let subjects = try await vault.sql.raw(
+            "SELECT DISTINCT subject_id FROM personal_values WHERE \(Self.inScope(breach.categories, until: breach.awareAt)) ORDER BY subject_id"
+        ).all().compactMap { UUID(canonical: try $0.decode(column: "subject_id", as: String.self)) }
+        var letters: [(subject: UUID, key: SubjectKey, email: OutgoingEmail, read: AuditRecord)] = []
+        for subject in subjects {
+            let addresses = try await vault.openValues(of: subject) { $0.category.hasSuffix(".contact.email") }
+            guard let address = addresses.first?.value else { continue }
+            letters.append(
+                (
+                    subject, try await vault.dataKey(of: subject.storedText, in: vault.sql),
+                    OutgoingEmail(to: address, subject: notice.subject, text: notice.text),
+                    PersonalDataVault.valuesRead(
+                        Array(addresses.prefix(1)), of: subject, purpose: "breach:\(id.storedText)", actor: actor, at: instant)
+                ))
+        }
+        let queued = letters
+        let told = try await change(id, action: "breach.notify-individuals", detail: "\(queued.count) queued", actor: actor, at: instant) {
+            try $0.notifiedToIndividuals(at: instant, checkedAt: instant)
+        } also: { sql in
+            var audit: [AuditRecord] = []
+            for letter in queued {
+                audit.append(letter.read)
+                audit.append(try await Outbox.queue(letter.email, owner: .subject(letter.subject), key: letter.key, at: instant, on: sql))
+            }
+            return audit
+        }
+        return NoticeOutcome(breach: told, queued: letters.count, withoutAddress: subjects.count - letters.count)
     }
 
     static let columns = """

@@ -66,17 +66,40 @@ public struct Outbox: Sendable {
     /// The unit that queues `email`, not yet committed: a caller whose record of having sent it must
     /// stand or fall with the message (a reminder, once per level) commits both in one unit.
     func queueing(_ email: OutgoingEmail, for request: UUID, at instant: Date) async throws -> JournalUnit {
-        let id = UUID()
-        let sealed = try await register.caseKey(request, in: register.sql)
-            .seal(bytes: try JSONEncoder().encode(email), context: "request:\(request.storedText)/email/\(id.storedText)")
-        return JournalUnit { sql in
-            try await sql.insert(into: "outbox").columns("id", "request_id", "created_us", "next_attempt_us", "attempts", "sealed")
-                .values(
-                    [id.storedText, request.storedText, instant.microseconds, instant.microseconds, Int64(0), sealed]
-                        as [any Encodable & Sendable]
-                ).run()
-            return [AuditRecord(actor: "pledge", action: "email.queue", object: "request:\(request.storedText)", field: email.subject, at: instant)]
+        let key = try await register.caseKey(request, in: register.sql)
+        return JournalUnit { sql in [try await Self.queue(email, owner: .request(request), key: key, at: instant, on: sql)] }
+    }
+
+    /// Whose key seals a message: its case's, or, for a notice that belongs to no case (a breach
+    /// notice, Art 34), the person's own, so erasing them before it goes removes it.
+    enum Owner: Sendable {
+        case request(UUID)
+        case subject(UUID)
+
+        var object: String {
+            switch self {
+            case .request(let id): "request:\(id.storedText)"
+            case .subject(let id): "subject:\(id.storedText)"
+            }
         }
+
+        func context(_ message: UUID) -> String { "\(object)/email/\(message.storedText)" }
+    }
+
+    /// Inserts `email` sealed with `key` inside the caller's unit; the audit record it needs.
+    static func queue(_ email: OutgoingEmail, owner: Owner, key: SubjectKey, at instant: Date, on sql: any SQLDatabase) async throws -> AuditRecord {
+        let id = UUID()
+        let sealed = try key.seal(bytes: try JSONEncoder().encode(email), context: owner.context(id))
+        var request: String?
+        var subject: String?
+        switch owner {
+        case .request(let id): request = id.storedText
+        case .subject(let id): subject = id.storedText
+        }
+        try await sql.insert(into: "outbox").columns("id", "request_id", "subject_id", "created_us", "next_attempt_us", "attempts", "sealed")
+            .values([id.storedText, request, subject, instant.microseconds, instant.microseconds, Int64(0), sealed] as [any Encodable & Sendable])
+            .run()
+        return AuditRecord(actor: "pledge", action: "email.queue", object: owner.object, field: email.subject, at: instant)
     }
 
     /// The most messages one call of `due` takes.
@@ -93,19 +116,35 @@ public struct Outbox: Sendable {
             WHERE id IN (
                 SELECT id FROM outbox WHERE sent_us IS NULL AND next_attempt_us <= \(bind: instant.microseconds)
                 ORDER BY created_us LIMIT \(literal: limit) \(unsafeRaw: skipLocked))
-            RETURNING id, request_id, attempts, sealed, created_us
+            RETURNING id, request_id, subject_id, attempts, sealed, created_us
             """
         ).all()
             .sorted { (try? $0.decode(column: "created_us", as: Int64.self)) ?? 0 < (try? $1.decode(column: "created_us", as: Int64.self)) ?? 0 }
         var pending: [Pending] = []
         for row in rows {
-            let id = try row.decode(column: "id", as: String.self), request = try row.decode(column: "request_id", as: String.self)
-            guard let requestID = UUID(canonical: request), let sealed = try row.decode(column: "sealed", as: Data?.self) else { continue }
-            let bytes = try await register.caseKey(requestID, in: register.sql).open(bytes: sealed, context: "request:\(request)/email/\(id)")
+            let text = try row.decode(column: "id", as: String.self)
+            let id = try UUID(canonical: text).stored(in: "outbox", row: text, column: "id")
+            guard let sealed = try row.decode(column: "sealed", as: Data?.self) else { continue }
+            let key: SubjectKey
+            let owner: Owner
+            if let request = try row.decode(column: "request_id", as: String?.self).flatMap(UUID.init(canonical:)) {
+                owner = .request(request)
+                key = try await register.caseKey(request, in: register.sql)
+            } else if let subject = try row.decode(column: "subject_id", as: String?.self).flatMap(UUID.init(canonical:)) {
+                owner = .subject(subject)
+                do {
+                    key = try await PersonalDataVault.dataKey(of: subject.storedText, keys: register.keys, in: register.sql)
+                } catch VaultRefusal.subjectNotFound {
+                    // Erased since it was queued: their key is gone, and the message with it.
+                    try await markAbandoned(id, error: "the person was erased", at: instant)
+                    continue
+                }
+            } else {
+                continue
+            }
             pending.append(
                 Pending(
-                    id: try UUID(canonical: id).stored(in: "outbox", row: id, column: "id"),
-                    email: try JSONDecoder().decode(OutgoingEmail.self, from: bytes),
+                    id: id, email: try JSONDecoder().decode(OutgoingEmail.self, from: try key.open(bytes: sealed, context: owner.context(id))),
                     attempts: Int(try row.decode(column: "attempts", as: Int64.self))))
         }
         return pending

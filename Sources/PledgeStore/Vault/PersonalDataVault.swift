@@ -191,6 +191,11 @@ public final class PersonalDataVault: Sendable {
 
     /// The subject's data key, opened with the master key.
     func dataKey(of subject: String, in sql: any SQLDatabase) async throws -> SubjectKey {
+        try await Self.dataKey(of: subject, keys: keys, in: sql)
+    }
+
+    /// A subject's data key opened with `keys`; `VaultRefusal.subjectNotFound` once they are erased.
+    static func dataKey(of subject: String, keys: VaultKeys, in sql: any SQLDatabase) async throws -> SubjectKey {
         guard let row = try await sql.raw("SELECT master_key_id, wrapped FROM subject_keys WHERE subject_id = \(bind: subject)").first() else {
             throw VaultRefusal.subjectNotFound
         }
