@@ -60,6 +60,9 @@ func buildApplication(
         RetentionService(
             sweep: RetentionSweep(vault: dependencies.vault), registry: dependencies.registry,
             lease: JobLease(database: dependencies.database, name: "retention-sweep"), logger: logger, clock: dependencies.clock),
+        PurposeAnnouncementService(
+            announcements: PurposeAnnouncements(vault: dependencies.vault), registry: dependencies.registry, publicURL: dependencies.publicURL,
+            lease: JobLease(database: dependencies.database, name: "purpose-announcements"), logger: logger, clock: dependencies.clock),
         DeclarationReloadService(path: configuration.declarationPath, registry: dependencies.registry, strict: configuration.strict, logger: logger),
         http,
     ]

@@ -15,7 +15,7 @@ public struct BreachNotice: Sendable, Equatable {
         guard breach.individualsNotifiedAt == nil else { throw .individualsAlreadyNotified }
         let consequences = breach.consequences?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
         let measures = breach.measures?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
-        let contact = Self.contact(of: organisation)
+        let contact = organisation.contactPointLines
         var missing: [String] = []
         if consequences.isEmpty { missing.append("its likely consequences (Art 33(3)(c))") }
         if measures.isEmpty { missing.append("the measures taken or proposed (Art 33(3)(d))") }
@@ -41,23 +41,5 @@ public struct BreachNotice: Sendable, Equatable {
             You also have the right to complain to the Information Commissioner's Office: https://ico.org.uk/make-a-complaint/
 
             """
-    }
-
-    /// The Art 33(3)(b) contact point: the DPO where one is named, else the privacy contact.
-    static func contact(of organisation: Organisation) -> [String] {
-        var lines: [String] = []
-        if let dpo = organisation.dpo, dpo.hasContact {
-            let role = dpo.designated ? "Data protection officer" : (dpo.title ?? "Privacy lead")
-            lines.append([role, dpo.name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": "))
-            if let email = dpo.email, !email.isEmpty { lines.append("Email: \(email)") }
-            if let phone = dpo.phone, !phone.isEmpty { lines.append("Telephone: \(phone)") }
-            return lines
-        }
-        let point = organisation.contact
-        if let email = point.email, !email.isEmpty { lines.append("Email: \(email)") }
-        if let phone = point.phone, !phone.isEmpty { lines.append("Telephone: \(phone)") }
-        if let post = point.post, !post.isEmpty { lines.append("Post: \(post)") }
-        if let form = point.webForm, !form.isEmpty { lines.append("Web: \(form)") }
-        return lines
     }
 }

@@ -102,3 +102,23 @@ public enum BankHolidayRegion: String, Codable, Sendable, CaseIterable {
     case scotland
     case northernIreland = "northern-ireland"
 }
+
+extension Organisation {
+    /// Whom people write to about their data, a line each: the DPO where one is named with a way to
+    /// reach them, else the privacy contact point (the contact point of Art 13(1)(b) and Art 33(3)(b)).
+    public var contactPointLines: [String] {
+        var lines: [String] = []
+        if let dpo, dpo.hasContact {
+            let role = dpo.designated ? "Data protection officer" : (dpo.title ?? "Privacy lead")
+            lines.append([role, dpo.name].compactMap { $0 }.filter { !$0.isEmpty }.joined(separator: ": "))
+            if let email = dpo.email, !email.isEmpty { lines.append("Email: \(email)") }
+            if let phone = dpo.phone, !phone.isEmpty { lines.append("Telephone: \(phone)") }
+            return lines
+        }
+        if let email = contact.email, !email.isEmpty { lines.append("Email: \(email)") }
+        if let phone = contact.phone, !phone.isEmpty { lines.append("Telephone: \(phone)") }
+        if let post = contact.post, !post.isEmpty { lines.append("Post: \(post)") }
+        if let form = contact.webForm, !form.isEmpty { lines.append("Web: \(form)") }
+        return lines
+    }
+}

@@ -109,28 +109,13 @@ public struct BreachRegister: Sendable {
         let subjects = try await vault.sql.raw(
             "SELECT DISTINCT subject_id FROM personal_values WHERE \(Self.inScope(breach.categories, until: breach.awareAt)) ORDER BY subject_id"
         ).all().compactMap { UUID(canonical: try $0.decode(column: "subject_id", as: String.self)) }
-        var letters: [(subject: UUID, key: SubjectKey, email: OutgoingEmail, read: AuditRecord)] = []
-        for subject in subjects {
-            let addresses = try await vault.openValues(of: subject) { $0.category.hasSuffix(".contact.email") }
-            guard let address = addresses.first?.value else { continue }
-            letters.append(
-                (
-                    subject, try await vault.dataKey(of: subject.storedText, in: vault.sql),
-                    OutgoingEmail(to: address, subject: notice.subject, text: notice.text),
-                    PersonalDataVault.valuesRead(
-                        Array(addresses.prefix(1)), of: subject, purpose: "breach:\(id.storedText)", actor: actor, at: instant)
-                ))
+        let letters = try await vault.letters(to: subjects, purpose: "breach:\(id.storedText)", actor: actor, at: instant) {
+            OutgoingEmail(to: $0, subject: notice.subject, text: notice.text)
         }
-        let queued = letters
-        let told = try await change(id, action: "breach.notify-individuals", detail: "\(queued.count) queued", actor: actor, at: instant) {
+        let told = try await change(id, action: "breach.notify-individuals", detail: "\(letters.count) queued", actor: actor, at: instant) {
             try $0.notifiedToIndividuals(at: instant, checkedAt: instant)
         } also: { sql in
-            var audit: [AuditRecord] = []
-            for letter in queued {
-                audit.append(letter.read)
-                audit.append(try await Outbox.queue(letter.email, owner: .subject(letter.subject), key: letter.key, at: instant, on: sql))
-            }
-            return audit
+            try await PersonalDataVault.queue(letters, at: instant, on: sql)
         }
         return NoticeOutcome(breach: told, queued: letters.count, withoutAddress: subjects.count - letters.count)
     }
