@@ -15,8 +15,8 @@ final class SQLiteHandle: @unchecked Sendable {
     private var statements: [String: SQLitePreparedStatement] = [:]
 
     /// Opens the database file at `path` (which must exist: the server migrates it first) with the
-    /// settings every writing connection of Pledge uses.
-    init(path: String, busyTimeoutMilliseconds: Int) throws {
+    /// settings every writing connection of Pledge uses (`SQLiteWriter.pragmas`).
+    init(path: String, pragmas: [String]) throws {
         // NOMUTEX: the writer's lease already serialises every use.
         let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &connection, flags, nil)
@@ -26,10 +26,7 @@ final class SQLiteHandle: @unchecked Sendable {
             throw failure
         }
         do {
-            // synchronous is per connection: FULL makes every commit durable (DESIGN.md "Data that must never be lost").
-            for pragma in ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"] {
-                try execute(pragma)
-            }
+            for pragma in pragmas { try execute(pragma) }
         } catch {
             close()
             throw error
