@@ -69,6 +69,19 @@ struct DisclosureAPITests {
                 let list = response.body.json()
                 #expect((list["disclosures"] as? [Any])?.count == 2 && list["pending"] as? Int == 1)
             }
+
+            // C26: a regulator's disclosure is no sale of the business; bad input is refused with its code.
+            let sale: [String: Any] = ["newController": "Buyer Ltd", "contact": "privacy@buyer.example", "effectiveOn": "2027-02-01"]
+            let (notSale, _, notSaleCode) = try await RetentionAPITests.post(client, keys, "/v1/disclosures/\(id)/completion", sale)
+            #expect(notSale == .unprocessableContent && notSaleCode == "disclosure.not-a-sale")
+            let (badDate, _, badDateCode) = try await RetentionAPITests.post(
+                client, keys, "/v1/disclosures/\(id)/completion", sale.merging(["effectiveOn": "February"]) { $1 })
+            #expect(badDate.code == 400 || (badDate == .unprocessableContent && badDateCode == "request.invalid-value"), "\(badDate)")
+            let (unknown, _, unknownCode) = try await RetentionAPITests.post(
+                client, keys, "/v1/disclosures/\(UUID().uuidString.lowercased())/completion", sale)
+            #expect(unknown == .notFound && unknownCode == "disclosure.not-found")
+            let (supportCompletes, _, _) = try await RetentionAPITests.post(client, keys, "/v1/disclosures/\(id)/completion", role: "support", sale)
+            #expect(supportCompletes == .forbidden, "support logs disclosures; completing a sale is the DPO's")
         }
     }
 }

@@ -124,5 +124,70 @@ extension StoreTests {
                 #expect(records.accessLog.contains { $0.action == "data.disclose" && $0.fields == "user.workplace" })
             }
         }
+
+        @Test(
+            "OEX-52/C26 (Art 13(1)(a), Art 14): when the sale completes after its data room, each person of the room is told who is responsible for their data now, from when and how to reach them, once; an unreleased room, a disclosure that is not a sale or a missing buyer is refused and nothing is sent",
+            arguments: StoreBackend.all)
+        func saleCompletion(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                func person(_ email: String, address: Bool) async throws -> UUID {
+                    let id = try await fixture.newSubject(email: email)
+                    var fields = ["user.workplace": "Analytical Engines Ltd"]
+                    if address { fields["user.contact.email"] = email }
+                    try await fixture.vault.collect(
+                        VaultFixture.plan(fields), for: id, noticeVersion: "2026-10", actor: "key:test", at: VaultFixture.now)
+                    return id
+                }
+                let ada = try await person("ada@example.com", address: true)
+                let bob = try await person("bob@example.com", address: false)
+                let register = DisclosureRegister(vault: fixture.vault)
+                let room = try Disclosure.requested(
+                    requester: .registered, requesterName: "Buyer Ltd", recipient: "buyer", country: nil, verification: "NDA signed 2026-11-30",
+                    ground: .legitimateInterests, reference: nil, agreement: nil, necessity: "Due diligence on the customer base",
+                    categories: ["user.workplace"], subjects: [ada, bob], in: Self.declaration, loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(room)
+                let organisation = Self.declaration.organisation
+                let sale = SaleCompletion(
+                    newController: "Buyer Ltd", contact: "privacy@buyer.example", effectiveOn: CalendarDate(year: 2027, month: 2, day: 1))
+                await #expect(throws: DisclosureRefusal.saleNotReleased) {
+                    try await register.completeSale(room.id, sale, organisation: organisation, actor: "key:dpo", at: VaultFixture.now)
+                }
+                _ = try await register.decide(room.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                _ = try await register.release(room.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                await #expect(throws: DisclosureRefusal.newControllerMissing) {
+                    try await register.completeSale(
+                        room.id, SaleCompletion(newController: " ", contact: "x", effectiveOn: sale.effectiveOn), organisation: organisation,
+                        actor: "key:dpo", at: VaultFixture.now)
+                }
+                let outbox = Outbox(register: CaseRegister(database: fixture.database, journal: fixture.journal, keys: fixture.keys))
+                #expect(try await outbox.due(at: VaultFixture.now.addingTimeInterval(1)).isEmpty, "a refusal sends nothing")
+
+                let done = try await register.completeSale(room.id, sale, organisation: organisation, actor: "key:dpo", at: VaultFixture.now)
+                #expect(done.queued == 1 && done.withoutAddress == 1 && done.disclosure.saleCompletion == sale)
+                #expect(try await register.find(room.id)?.saleCompletion == sale, "stored")
+                let letters = try await outbox.due(at: VaultFixture.now.addingTimeInterval(2))
+                #expect(letters.map(\.email.to) == ["ada@example.com"])
+                let text = try #require(letters.first?.email.text)
+                for part in ["Buyer Ltd is responsible", "From 2027-02-01", "privacy@buyer.example", "Your rights go with your data", "ico.org.uk"] {
+                    #expect(text.contains(part), "\(part)")
+                }
+                await #expect(throws: DisclosureRefusal.saleCompletedAlready) {
+                    try await register.completeSale(room.id, sale, organisation: organisation, actor: "key:dpo", at: VaultFixture.now)
+                }
+                #expect(try await outbox.due(at: VaultFixture.now.addingTimeInterval(3)).isEmpty, "told once")
+
+                // A police request is no sale.
+                let police = try Disclosure.requested(
+                    requester: .lawEnforcement, requesterName: "Thames Valley Police", recipient: "police", country: nil,
+                    verification: "Called back the force control room", ground: .crime, reference: "Crime ref 44/2026", agreement: nil,
+                    necessity: "Tracing a suspect; without it the investigation would be prejudiced", categories: ["user.contact.email"],
+                    subjects: [ada],
+                    in: Self.declaration, loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(police)
+                await #expect(throws: DisclosureRefusal.notASale) {
+                    try await register.completeSale(police.id, sale, organisation: organisation, actor: "key:dpo", at: VaultFixture.now)
+                }
+            }
+        }
     }
 }

@@ -47,6 +47,8 @@ public struct Disclosure: Sendable, Equatable, Identifiable {
     public var decidedAt: Date?
     public var decisionNote: String?
     public var releasedAt: Date?
+    /// For a data room: the business sold, who holds the data now and from when (C26).
+    public var saleCompletion: SaleCompletion?
 
     public init(
         id: UUID = UUID(), requester: DisclosureRequester, requesterName: String, recipient: String?, country: String, verification: String,

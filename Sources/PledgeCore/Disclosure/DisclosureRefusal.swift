@@ -33,6 +33,13 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
     case notPending
     case notApproved
     case notFound
+    /// A sale completes only after its data room (C26).
+    case notASale
+    /// The sale's completion comes after the data room's release, and once.
+    case saleNotReleased
+    case saleCompletedAlready
+    /// The people are told who is responsible for their data now: the buyer's name and how to reach them.
+    case newControllerMissing
 
     public var code: String {
         switch self {
@@ -54,6 +61,10 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .notPending: "disclosure.not-pending"
         case .notApproved: "disclosure.not-approved"
         case .notFound: "disclosure.not-found"
+        case .notASale: "disclosure.not-a-sale"
+        case .saleNotReleased: "disclosure.sale-not-released"
+        case .saleCompletedAlready: "disclosure.sale-completed-already"
+        case .newControllerMissing: "disclosure.new-controller-missing"
         }
     }
 
@@ -79,6 +90,10 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .notPending: "This disclosure was decided already."
         case .notApproved: "Only an approved disclosure is released."
         case .notFound: "No such disclosure."
+        case .notASale: "Only a prospective buyer's data room is completed as a sale of the business (C26)."
+        case .saleNotReleased: "The sale completes after its data room was released."
+        case .saleCompletedAlready: "This sale's completion is recorded already, and the people were told."
+        case .newControllerMissing: "Give the buyer's name and how people reach them about their data: the new controller (UK GDPR Art 13(1)(a))."
         }
     }
 }

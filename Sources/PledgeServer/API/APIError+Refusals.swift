@@ -127,7 +127,7 @@ extension APIError {
             switch refusal {
             case .notFound: .notFound
             case .deciderIsLogger: .forbidden
-            case .notPending, .notApproved: .conflict
+            case .notPending, .notApproved, .saleNotReleased, .saleCompletedAlready: .conflict
             default: .unprocessableContent
             }
         self.init(status: status, code: refusal.code, message: refusal.message)

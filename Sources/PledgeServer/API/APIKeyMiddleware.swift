@@ -66,7 +66,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getRetentionPlan": .manageRetention, "runRetention": .manageRetention, "listRetentionHolds": .manageRetention,
         "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention,
         "logDisclosure": .logDisclosures, "listDisclosures": .logDisclosures, "decideDisclosure": .decideDisclosures,
-        "releaseDisclosure": .decideDisclosures,
+        "releaseDisclosure": .decideDisclosures, "completeSale": .decideDisclosures,
         "getConsoleHome": .readWorkspace,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readInteractions,

@@ -50,6 +50,22 @@ extension PledgeAPI {
         }
         return .ok(.init(body: .json(.init(model: release))))
     }
+
+    func completeSale(_ input: Operations.CompleteSale.Input) async throws -> Operations.CompleteSale.Output {
+        guard case .json(let body) = input.body else { throw Self.invalidBody }
+        let key = try caller()
+        let id = try Self.registerID(input.path.disclosureId, of: "disclosure")
+        guard let day = CalendarDate(body.effectiveOn) else {
+            throw APIError(.requestInvalidValue, status: .unprocessableContent, message: "effectiveOn is not a date (YYYY-MM-DD).")
+        }
+        let completion = SaleCompletion(newController: body.newController, contact: body.contact, effectiveOn: day)
+        let outcome = try await refusals {
+            try await DisclosureRegister(vault: vault).completeSale(
+                id, completion, organisation: try inForce().declaration.organisation, actor: key.actor, at: clock())
+        }
+        return .ok(
+            .init(body: .json(.init(disclosure: .init(model: outcome.disclosure), queued: outcome.queued, withoutAddress: outcome.withoutAddress))))
+    }
 }
 
 extension Components.Schemas.Disclosure {
@@ -62,7 +78,9 @@ extension Components.Schemas.Disclosure {
             categories: disclosure.categories, subjects: disclosure.subjects.map(\.lowercasedString), loggedBy: disclosure.loggedBy,
             loggedAt: disclosure.loggedAt, state: .init(rawValue: disclosure.state.rawValue) ?? .pending, decidedBy: disclosure.decidedBy,
             decidedAt: disclosure.decidedAt, decisionNote: disclosure.decisionNote, releasedAt: disclosure.releasedAt,
-            dataRoom: disclosure.isDataRoom, identifiedBecause: disclosure.identifiedBecause)
+            dataRoom: disclosure.isDataRoom, identifiedBecause: disclosure.identifiedBecause,
+            newController: disclosure.saleCompletion?.newController, newControllerContact: disclosure.saleCompletion?.contact,
+            saleEffectiveOn: disclosure.saleCompletion?.effectiveOn.description)
     }
 }
 

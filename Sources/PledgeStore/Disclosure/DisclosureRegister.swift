@@ -120,6 +120,49 @@ public struct DisclosureRegister: Sendable {
         return DisclosureRelease(disclosure: released, people: people, excluded: excluded)
     }
 
+    /// What completing a sale did.
+    public struct SaleOutcome: Sendable {
+        public var disclosure: Disclosure
+        /// Letters queued, one per person of the data room with an email address.
+        public var queued: Int
+        /// People of the data room with no email address: the buyer tells them (Art 14(3)).
+        public var withoutAddress: Int
+    }
+
+    /// Records that the business sold after data room `id` passed to the buyer (C26) and, in the
+    /// same unit, queues Core's letter naming the new controller to each person of the data room at
+    /// their email address, sealed with their own key: all of it once, or nothing.
+    public func completeSale(
+        _ id: UUID, _ completion: SaleCompletion, organisation: Organisation, actor: String, at instant: Date
+    ) async throws -> SaleOutcome {
+        guard let stored = try await find(id) else { throw DisclosureRefusal.notFound }
+        let completed = try stored.saleCompleted(completion)
+        guard let letter = completed.newControllerLetter(organisation: organisation), let sale = completed.saleCompletion else {
+            throw DisclosureRefusal.newControllerMissing
+        }
+        let letters = try await vault.letters(to: stored.subjects, purpose: "disclosure:\(id.storedText)", actor: actor, at: instant) {
+            OutgoingEmail(to: $0, subject: letter.subject, text: letter.text)
+        }
+        try await vault.journal.commit(
+            JournalUnit { sql in
+                // Once: a second node completing the same sale finds it completed and stops.
+                guard try await Self.find(id, in: sql).saleCompletion == nil else { throw DisclosureRefusal.saleCompletedAlready }
+                try await sql.raw(
+                    """
+                    UPDATE disclosures SET new_controller = \(bind: sale.newController), new_controller_contact = \(bind: sale.contact),
+                    sale_effective_on = \(bind: sale.effectiveOn.description), sale_completed_us = \(bind: instant.microseconds)
+                    WHERE id = \(bind: id.storedText)
+                    """
+                ).run()
+                return try await PersonalDataVault.queue(letters, at: instant, on: sql) + [
+                    AuditRecord(
+                        actor: actor, action: "disclosure.sale-complete", object: "disclosure:\(id.storedText)", field: sale.newController,
+                        after: "\(letters.count) told", at: instant)
+                ]
+            })
+        return SaleOutcome(disclosure: completed, queued: letters.count, withoutAddress: stored.subjects.count - letters.count)
+    }
+
     public func find(_ id: UUID) async throws -> Disclosure? {
         try await vault.sql.raw("SELECT \(unsafeRaw: Self.columns) FROM disclosures WHERE id = \(bind: id.storedText)").first().map(Self.disclosure)
     }
@@ -139,7 +182,8 @@ public struct DisclosureRegister: Sendable {
 
     static let columns = """
         id, requester, requester_name, recipient, country, verification, ground, reference, agreement, necessity, categories, subjects,
-        logged_by, logged_us, state, decided_by, decided_us, decision_note, released_us, data_room, identified_because
+        logged_by, logged_us, state, decided_by, decided_us, decision_note, released_us, data_room, identified_because,
+        new_controller, new_controller_contact, sale_effective_on
         """
 
     static func disclosure(_ row: any SQLRow) throws -> Disclosure {
@@ -163,6 +207,13 @@ public struct DisclosureRegister: Sendable {
         disclosure.releasedAt = try row.decode(column: "released_us", as: Int64?.self).map(Date.init(microseconds:))
         disclosure.isDataRoom = try row.decode(column: "data_room", as: Bool.self)
         disclosure.identifiedBecause = try optional("identified_because")
+        if let buyer = try optional("new_controller"), let contact = try optional("new_controller_contact"),
+            let day = try optional("sale_effective_on")
+        {
+            disclosure.saleCompletion = SaleCompletion(
+                newController: buyer, contact: contact,
+                effectiveOn: try CalendarDate(day).stored(in: "disclosures", row: id, column: "sale_effective_on"))
+        }
         return disclosure
     }
 }
