@@ -59,10 +59,13 @@ struct TestServer {
         } catch {
             // PSQLError describes itself only generically; the details are what a flaky CI run needs.
             print("server test failed: \(String(reflecting: error))")
+            await dependencies.systems.shutdown()
             await StoreBackend.dropSchema(of: dependencies.database)
             await dependencies.database.shutdown()
             throw error
         }
+        // The organisation's databases a test reached, closed as the server's service group closes them.
+        await dependencies.systems.shutdown()
         await StoreBackend.dropSchema(of: dependencies.database)
         await dependencies.database.shutdown()
     }
