@@ -60,21 +60,26 @@ struct DisclosureRuleTests {
     }
 
     @Test(
-        "CLQ-54/C27 (Art 48): a foreign authority's request needs an international agreement; a registered recipient abroad its Chapter V mechanism")
+        "CLQ-54/ECR-28/C27 (Art 48): a foreign authority's request needs an international agreement; a registered recipient abroad its Chapter V mechanism, and on the IDTA its risk assessment"
+    )
     func foreignRequests() throws {
         #expect(throws: DisclosureRefusal.transferUngrounded) { try Self.police(country: "us") }
         #expect(try Self.police(country: "US", agreement: "UK-US Mutual Legal Assistance Treaty").country == "US")
-        var declaration = Self.declaration
-        declaration.recipients = declaration.recipients?.map { recipient in
-            var recipient = recipient
-            if recipient.id == "academy" { (recipient.location, recipient.transfer) = ("IN", nil) }
-            return recipient
-        }
-        #expect(throws: DisclosureRefusal.transferUngrounded) {
-            try Disclosure.requested(
-                requester: .registered, requesterName: "Training Academy", recipient: "academy", country: "IN", verification: "Contract",
-                ground: .consent, reference: nil, agreement: nil, necessity: "Enrolment", categories: ["user.name"], subjects: [UUID()],
-                in: declaration, loggedBy: "key:support", at: Self.now)
+        // A registered recipient in India, on `transfer`: refused without a mechanism, and (ECR-28) on the
+        // IDTA with no transfer risk assessment recorded.
+        for transfer in [nil, TransferSafeguard(mechanism: .idta, riskAssessment: nil, note: nil, dpfCertified: nil)] {
+            var declaration = Self.declaration
+            declaration.recipients = declaration.recipients?.map { recipient in
+                var recipient = recipient
+                if recipient.id == "academy" { (recipient.location, recipient.transfer) = ("IN", transfer) }
+                return recipient
+            }
+            #expect(throws: DisclosureRefusal.transferUngrounded) {
+                try Disclosure.requested(
+                    requester: .registered, requesterName: "Training Academy", recipient: "academy", country: "IN", verification: "Contract",
+                    ground: .consent, reference: nil, agreement: nil, necessity: "Enrolment", categories: ["user.name"], subjects: [UUID()],
+                    in: declaration, loggedBy: "key:support", at: Self.now)
+            }
         }
     }
 

@@ -44,6 +44,32 @@ struct TransferRuleTests {
         #expect(certified.isAllowed, "\(certified.reasons)")
     }
 
+    @Test(
+        "ECR-28/ECR-29/C27 (Art 46(1A)): a recipient abroad on the IDTA or the UK Addendum gets nothing until its transfer risk assessment is recorded: the gate refuses with transfer.risk-assessment-missing, the linter says so as an error, and a disclosure to it is refused"
+    )
+    func riskAssessmentGate() throws {
+        let subject = UUID()
+        var state = SubjectState(categories: ["customer"])
+        state.consents.apply(
+            ConsentEvent(
+                holder: .subject(subject), scope: ConsentScope(purpose: "newsletter"), action: .granted, mechanism: "opt_in_checkbox",
+                noticeVersion: "2026-10", wordingHash: "h", recordedAt: Date(timeIntervalSince1970: 1_795_000_000)))
+        let request = DecisionRequest(purpose: "newsletter", categories: ["user.name"], recipient: "mailer")
+        let assessed = CalendarDate(year: 2025, month: 8, day: 20)
+        for mechanism in [TransferMechanism.idta, .euSccUkAddendum] {
+            let unassessed = try Self.mailer(mechanism, certified: nil)
+            #expect(unassessed.recipients?.first { $0.id == "mailer" }?.transferGap == .riskUnassessed)
+            let refused = ProcessingGate(unassessed).decide(request, for: state, at: Date())
+            #expect(refused.reasons.contains(.transferRiskUnassessed(country: "US")), "\(refused.reasons)")
+            #expect(refused.reasons.contains { $0.code == "transfer.risk-assessment-missing" })
+            #expect(Self.l15(unassessed).contains { $0.severity == .error && $0.message.contains("risk assessment") })
+            let allowed = ProcessingGate(try Self.mailer(mechanism, certified: nil, riskAssessment: assessed)).decide(request, for: state, at: Date())
+            #expect(allowed.isAllowed, "\(allowed.reasons)")
+        }
+        #expect(try Self.mailer(.deemedConsent, certified: nil).recipients?.first { $0.id == "mailer" }?.transferGap == .noSafeguard)
+        #expect(try Self.mailer(.adequacy, certified: true).recipients?.first { $0.id == "mailer" }?.transferGap == nil)
+    }
+
     @Test("C27: the notice names no safeguard for an uncertified US recipient on adequacy, and adequacy for a certified one")
     func notice() throws {
         let uncertified = NoticeWriter.markdown(NoticeComposer(declaration: try Self.mailer(.adequacy, certified: nil)).compose())

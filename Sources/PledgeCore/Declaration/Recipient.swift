@@ -135,4 +135,26 @@ extension Recipient {
     public var isAdequateDestination: Bool {
         UKAdequacy.isAdequate(country, certified: transfer?.dpfCertified == true)
     }
+
+    /// Why data may not go to this recipient abroad yet, or nil when it may (C27; ECR-28): a
+    /// restricted transfer to a country without adequacy needs a Chapter V safeguard ("deemed
+    /// consent" is none, Art 44A, Art 46), and one on the IDTA or the EU SCCs with the UK Addendum
+    /// needs its transfer risk assessment recorded first (Art 46(1A): the data protection test;
+    /// ICO transfer risk assessment guidance).
+    public var transferGap: TransferGap? {
+        guard isRestrictedTransfer, !isAdequateDestination else { return nil }
+        switch transfer?.mechanism {
+        case nil, .deemedConsent?, .adequacy?: return .noSafeguard
+        case .idta?, .euSccUkAddendum?: return transfer?.riskAssessment == nil ? .riskUnassessed : nil
+        default: return nil
+        }
+    }
+}
+
+/// What a restricted transfer lacks before any data may go (`Recipient.transferGap`).
+public enum TransferGap: Sendable, Equatable {
+    /// No adequacy and no Art 46 safeguard (or Art 49 derogation).
+    case noSafeguard
+    /// An IDTA or UK Addendum whose transfer risk assessment is not recorded.
+    case riskUnassessed
 }

@@ -36,9 +36,7 @@ extension Disclosure {
             if let given = registered.categories, categories.contains(where: { !ProcessingGate.covers(Set(given), $0) }) {
                 throw .categoryNotForRecipient
             }
-            if registered.isRestrictedTransfer, !registered.isAdequateDestination, !Self.isMechanism(registered.transfer?.mechanism) {
-                throw .transferUngrounded
-            }
+            if registered.transferGap != nil { throw .transferUngrounded }
             // A processor receives data only under an Art 28 contract in force (APX-34, CLQ-41).
             if registered.kind == .processor, registered.contract?.isInForce(on: CalendarDate(utc: instant)) != true {
                 throw .contractNotInForce
@@ -64,12 +62,6 @@ extension Disclosure {
 
     /// Whether the release names people by pseudonyms: a data room without a justified override.
     public var pseudonymises: Bool { isDataRoom && identifiedBecause == nil }
-
-    /// A Chapter V mechanism a registered recipient's transfer may rest on; deemed consent is none.
-    private static func isMechanism(_ mechanism: TransferMechanism?) -> Bool {
-        guard let mechanism else { return false }
-        return mechanism != .deemedConsent
-    }
 
     /// This disclosure approved or refused by `actor`, who must not be the one who logged it (four eyes).
     public func decided(approve: Bool, by actor: String, note: String?, at instant: Date) throws(DisclosureRefusal) -> Disclosure {

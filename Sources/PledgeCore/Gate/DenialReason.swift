@@ -43,6 +43,8 @@ public enum DenialReason: Sendable, Hashable {
     case recipientConsentAbsent(String)
     /// A restricted transfer with no Chapter V safeguard (UK GDPR Art 44A, Arts 45A–46).
     case transferWithoutSafeguard(country: String)
+    /// The transfer rests on the IDTA or the UK Addendum, but its risk assessment is not recorded (ECR-28).
+    case transferRiskUnassessed(country: String)
     /// The processor's Art 28 contract is not in force today (UK GDPR Art 28(3)).
     case processorContractNotInForce(String)
     /// The purpose is new in a notice version not yet in effect: people are told of a new purpose
@@ -72,6 +74,7 @@ public enum DenialReason: Sendable, Hashable {
         case .recipientCategoryNotCovered: "recipient.category-not-covered"
         case .recipientConsentAbsent: "recipient.consent-absent"
         case .transferWithoutSafeguard: "transfer.no-safeguard"
+        case .transferRiskUnassessed: "transfer.risk-assessment-missing"
         case .processorContractNotInForce: "processor.contract-not-in-force"
         case .purposeNotYetNotified: "purpose.not-yet-notified"
         }
@@ -100,6 +103,8 @@ public enum DenialReason: Sendable, Hashable {
         case .recipientCategoryNotCovered(let list): "The recipient is not declared to receive: \(list.joined(separator: ", "))."
         case .recipientConsentAbsent(let id): "Sharing with '\(id)' needs the subject's consent for that recipient."
         case .transferWithoutSafeguard(let country): "A transfer to \(country) has no adequacy regulations or Art 46 safeguard."
+        case .transferRiskUnassessed(let country):
+            "A transfer to \(country) under the IDTA or the UK Addendum needs its transfer risk assessment recorded (risk_assessment) first (UK GDPR Art 46(1A))."
         case .processorContractNotInForce(let id): "The Art 28 contract with '\(id)' is not in force."
         case .purposeNotYetNotified(let day):
             "This purpose is new in the notice that takes effect on \(day); it may not run before people have been told (UK GDPR Art 13(3))."

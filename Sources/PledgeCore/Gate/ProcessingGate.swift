@@ -100,7 +100,11 @@ public struct ProcessingGate: Sendable {
         {
             reasons.append(.recipientConsentAbsent(id))
         }
-        if let country = recipient.unsafeguardedCountry { reasons.append(.transferWithoutSafeguard(country: country)) }
+        switch recipient.transferGap {
+        case (.noSafeguard, let country)?: reasons.append(.transferWithoutSafeguard(country: country))
+        case (.riskUnassessed, let country)?: reasons.append(.transferRiskUnassessed(country: country))
+        case nil: break
+        }
         if let contract = recipient.processorContract, !contract.isInForce(on: CalendarDate(utc: instant)) {
             reasons.append(.processorContractNotInForce(id))
         }
@@ -186,25 +190,16 @@ private struct CompiledRecipient: Sendable {
     let purposes: Set<String>
     let categories: CategoryCoverage?
     let needsConsent: Bool
-    let unsafeguardedCountry: String?
+    let transferGap: (gap: TransferGap, country: String)?
     let processorContract: ProcessorContract?
     let isProcessorWithoutContract: Bool
 
     init(_ recipient: Recipient, known: Set<String>) {
         purposes = Set(recipient.purposes ?? [])
         categories = recipient.categories.map { CategoryCoverage(Set($0), known: known) }
-        let mechanism = recipient.transfer?.mechanism
-        needsConsent = recipient.requiresConsent == true || mechanism == .art49ExplicitConsent
-        // UK GDPR Art 44A, Arts 45A–46: outside the UK and adequate countries a transfer needs a safeguard;
-        // "deemed consent" is none, and adequacy cannot be claimed for a country without it.
-        let country = recipient.country
-        let safeguarded =
-            switch mechanism {
-            case nil, .deemedConsent?: false
-            case .adequacy?: recipient.isAdequateDestination
-            default: true
-            }
-        unsafeguardedCountry = recipient.isRestrictedTransfer && !recipient.isAdequateDestination && !safeguarded ? country : nil
+        needsConsent = recipient.requiresConsent == true || recipient.transfer?.mechanism == .art49ExplicitConsent
+        // UK GDPR Art 44A, Arts 45A–46: what a transfer outside the UK and adequate countries lacks, if anything.
+        transferGap = recipient.transferGap.map { ($0, recipient.country) }
         processorContract = recipient.kind == .processor ? recipient.contract : nil
         isProcessorWithoutContract = recipient.kind == .processor && recipient.contract == nil
     }

@@ -33,7 +33,8 @@ enum TransferRules {
             case .idta where transfer.riskAssessment == nil, .euSccUkAddendum where transfer.riskAssessment == nil:
                 return Violation(
                     path.key("risk_assessment"),
-                    "Transfers to \(recipient.name) under \(transfer.mechanism.rawValue) need a transfer risk assessment date.", severity: .warning)
+                    "Transfers to \(recipient.name) under \(transfer.mechanism.rawValue) need a transfer risk assessment date; until one is recorded the gate refuses them (Art 46(1A))."
+                )
             case .art49ExplicitConsent:
                 return Violation(
                     path.key("mechanism"),
