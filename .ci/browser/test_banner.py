@@ -186,6 +186,7 @@ try:
     check("first visit: no cookie at all (the consent cookie waits for a choice)", driver.get_cookies() == [], driver.get_cookies())
     check("first visit: nothing in localStorage but the appearance exception's declared key",
           js(driver, "Object.keys(localStorage)") == ["nw_theme"] and js(driver, "window.themeRan") is True, js(driver, "Object.keys(localStorage)"))
+    # ECR-09/CLQ-11: an analytics tag (Google Analytics in the seeds) is fetched and run only after analytics consent.
     check("first visit: no request to any tracker or embed host, and the analytics script is not fetched", tracker_requests(urls) == [], tracker_requests(urls))
     check("first visit: blocked scripts did not run", js(driver, "window.analyticsRan") is None and js(driver, "window.adsRan") is None)
     check("first visit: embeds have no src and show a click-to-load placeholder",

@@ -12,7 +12,7 @@ struct HandlerRuleTests {
     init() throws { declaration = try Examples.declaration("compliant") }
 
     @Test(
-        "C23/ECR-25 (Art 28(3)): a processor's key uses only the purposes it is declared for, and only while its contract is in force; a scoped key only its scope"
+        "C23/ECR-25/ECR-47 (Art 28(3)): a processor's key uses only the purposes it is declared for, and only while its contract is in force; a scoped key only its scope"
     )
     func purposeAccess() {
         #expect(PurposeAccess.refusal(role: .processor("hosting"), scopedTo: nil, keyName: "h", purpose: "service", in: declaration) == nil)

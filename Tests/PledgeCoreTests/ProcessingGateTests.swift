@@ -135,7 +135,9 @@ struct ProcessingGateTests {
         #expect(explicit.decide(request, for: consented, at: now).isAllowed)
     }
 
-    @Test("C22/C24/C27: recipients must be declared for the purpose, named in consent when required, safeguarded and under contract")
+    @Test(
+        "C22/C24/C27/APX-33: recipients must be declared for the purpose and get only their declared categories, named in consent when required, safeguarded and under contract"
+    )
     func recipients() throws {
         let gate = try gate()
         let customer = SubjectState(categories: ["customer"])

@@ -15,7 +15,9 @@ struct StorageExceptionRuleTests {
         }
     }
 
-    @Test("L02/CAM-14 (Sch A1): third-party analytics on the statistical exception is flagged unless its provider is a declared processor")
+    @Test(
+        "L02/CAM-14/ECR-09/ECR-46/CLQ-11 (Sch A1): third-party analytics on the statistical exception is flagged unless its provider is a declared processor"
+    )
     func statisticalException() throws {
         #expect(!(try Self.thirdPartyStatistics(provider: "Google Analytics")).isEmpty)
         #expect(!(try Self.thirdPartyStatistics(provider: nil)).isEmpty)

@@ -198,7 +198,7 @@ struct SecurityTests {
         }
     }
 
-    @Test("C28 (finding 5): at most 10 requests an hour from one client address, whatever the recipient")
+    @Test("C28/CAM-09 (finding 5): at most 10 requests an hour from one client address, whatever the recipient: a spammer is blocked by address")
     func perClient() async throws {
         try await TestServer(setup: .live).test { client in
             for index in 0..<10 {

@@ -88,7 +88,9 @@ struct StatisticsAPITests {
         }
     }
 
-    @Test("C37: the statistics need a key whose role reads them; the dashboard takes the key from the pledge_admin cookie and draws SVG")
+    @Test(
+        "C37/CAM-10: the statistics need a key whose role reads them; the traffic dashboard takes the key from the pledge_admin cookie and draws SVG"
+    )
     func access() async throws {
         try await TestServer().test { client, keys, dependencies in
             try await client.execute(uri: "/v1/statistics", method: .get) { #expect($0.status == .unauthorized) }
