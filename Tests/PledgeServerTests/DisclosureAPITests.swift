@@ -84,4 +84,52 @@ struct DisclosureAPITests {
             #expect(supportCompletes == .forbidden, "support logs disclosures; completing a sale is the DPO's")
         }
     }
+
+    @Test(
+        "C25/CLQ-49 (issue 29 §7): the console's register lists disclosures pending first, values escaped; the DPO approves from it, never one they logged, and nothing is decided without the form token",
+        arguments: StoreBackend.all)
+    func console(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend, editing: ExampleFiles.addingDisclosureRecipients).test { client, keys in
+            let ada = try await VaultAPITests.subject(client, keys, email: "ada@example.com", categories: ["enquirer"])
+            let request: [String: Any] = [
+                "requester": "regulator", "requesterName": "<b>Financial Conduct Authority</b>", "verification": "Letter, confirmed by phone",
+                "ground": "legal_obligation", "reference": "FSMA 2000 s165", "necessity": "Required under s165", "categories": ["user.contact.email"],
+                "subjects": [ada],
+            ]
+            let (_, bySupport, _) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "support", request)
+            let (_, byDPO, _) = try await MarketingAPITests.post(client, keys, "/v1/disclosures", role: "dpo", request)
+            let supportID = try #require(bySupport["id"] as? String)
+            let dpoID = try #require(byDPO["id"] as? String)
+            let session = try await ConsoleTests.session(client, try #require(keys.tokens["dpo"]))
+            let csrf = ConsoleSessions.formToken(for: session)
+            func page() async throws -> String {
+                try await client.execute(uri: "/admin/disclosures", method: .get, headers: ConsoleTests.cookie(session)) {
+                    #expect($0.status == .ok)
+                    return $0.body.text
+                }
+            }
+            func decide(_ id: String, _ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
+                try await client.execute(
+                    uri: "/admin/disclosures/\(id)/decision", method: .post,
+                    headers: ConsoleTests.cookie(session, contentType: ConsoleTests.formType),
+                    body: ConsoleTests.form(fields)
+                ) { ($0.status, $0.body.text) }
+            }
+            let first = try await page()
+            #expect(
+                first.contains("<strong>2</strong> waiting for a decision") && first.contains("action=\"/admin/disclosures/\(supportID)/decision\""))
+            #expect(first.contains("&lt;b&gt;Financial Conduct Authority&lt;/b&gt;") && !first.contains("<b>Financial"), "escaped")
+            #expect(try await decide(supportID, ["decision": "approve"]).0 == .forbidden, "no form token")
+            let (own, ownPage) = try await decide(dpoID, ["csrf": csrf, "decision": "approve"])
+            #expect(own == .conflict && ownPage.contains("disclosure.decider-is-logger"), "four eyes")
+            #expect(try await decide(supportID, ["csrf": csrf, "decision": "approve", "note": "Statutory notice"]).0 == .seeOther)
+            let after = try await page()
+            #expect(after.contains("<strong>1</strong> waiting for a decision") && after.contains("by key:dpo: Statutory notice"), "\(after)")
+            let (again, againPage) = try await decide(supportID, ["csrf": csrf, "decision": "refuse"])
+            #expect(again == .conflict && againPage.contains("disclosure.not-pending"))
+            try await client.execute(uri: "/admin/disclosures", method: .get, headers: keys.headers("marketing")) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
 }

@@ -45,13 +45,13 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
     static let cookiePages: Set<String> = [
         "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
-        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage", "getConsoleHome",
+        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage", "getConsoleHome", "getDisclosuresPage",
     ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = [
         "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitCampaignControl",
-        "submitSuppressionForm", "submitBreachForm", "submitBreachNoticeForm",
+        "submitSuppressionForm", "submitBreachForm", "submitBreachNoticeForm", "submitDisclosureDecisionForm",
     ]
     static let adminCookie = "pledge_admin"
 
@@ -66,7 +66,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "getRetentionPlan": .manageRetention, "runRetention": .manageRetention, "listRetentionHolds": .manageRetention,
         "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention,
         "logDisclosure": .logDisclosures, "listDisclosures": .logDisclosures, "decideDisclosure": .decideDisclosures,
-        "releaseDisclosure": .decideDisclosures, "completeSale": .decideDisclosures,
+        "releaseDisclosure": .decideDisclosures, "completeSale": .decideDisclosures, "getDisclosuresPage": .logDisclosures,
+        "submitDisclosureDecisionForm": .decideDisclosures,
         "getConsoleHome": .readWorkspace,
         "recordConsent": .writeConsents, "listConsents": .readConsents,
         "addInteraction": .writeInteractions, "listInteractions": .readInteractions,

@@ -98,3 +98,50 @@ extension Components.Schemas.DisclosureRelease {
             })
     }
 }
+
+/// The console's disclosure register (issue 29 §3, §7): every disclosure, pending ones first, with a
+/// form that decides one exactly as `POST /v1/disclosures/{id}/decision` does.
+extension PledgeAPI {
+    func getDisclosuresPage(_ input: Operations.GetDisclosuresPage.Input) async throws -> Operations.GetDisclosuresPage.Output {
+        _ = try caller()
+        return .ok(.init(body: .html(HTTPBody(try await disclosuresPage(error: nil)))))
+    }
+
+    func submitDisclosureDecisionForm(
+        _ input: Operations.SubmitDisclosureDecisionForm.Input
+    ) async throws -> Operations.SubmitDisclosureDecisionForm.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        let decision = Components.Schemas.DisclosureDecision(approve: form.decision == .approve, note: form.note)
+        do {
+            _ = try await decideDisclosure(.init(path: .init(disclosureId: input.path.disclosureId), body: .json(decision)))
+        } catch let error as APIError where error.status.code == 404 {
+            return .notFound(.init(body: .html(HTTPBody(try await disclosuresPage(error: error)))))
+        } catch let error as APIError where [403, 409].contains(error.status.code) && error.code.hasPrefix("disclosure.") {
+            return .conflict(.init(body: .html(HTTPBody(try await disclosuresPage(error: error)))))
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/disclosures")))
+    }
+
+    private func disclosuresPage(error: APIError?) async throws -> String {
+        let all = try await DisclosureRegister(vault: vault).all()
+        let ordered = all.filter { $0.state == .pending } + all.filter { $0.state != .pending }
+        var context: [String: Any] = [
+            "title": "Disclosures", "isConsole": true, "isDisclosures": true, "csrf": RequestKey.formToken, "empty": all.isEmpty,
+            "pending": all.filter { $0.state == .pending }.count,
+            "disclosures": ordered.map { disclosure in
+                [
+                    "id": disclosure.id.lowercasedString, "logged": Self.consoleTime(disclosure.loggedAt), "loggedBy": disclosure.loggedBy,
+                    "requester": "\(disclosure.requesterName) (\(Self.words(disclosure.requester.rawValue)))",
+                    "citation": disclosure.ground.citation, "necessity": disclosure.necessity,
+                    "categories": disclosure.categories.joined(separator: ", "), "people": disclosure.subjects.count,
+                    "state": disclosure.state.rawValue, "stateLabel": Self.words(disclosure.state.rawValue),
+                    "pending": disclosure.state == .pending,
+                    "decided": disclosure.decidedBy.map { "by \($0)\(disclosure.decisionNote.map { ": \($0)" } ?? "")" } ?? "",
+                ] as [String: Any]
+            },
+        ]
+        if let error { context["error"] = ["message": error.message, "code": error.code] }
+        return try pages.render("admin-disclosures", await layoutContext(context))
+    }
+}
