@@ -206,10 +206,7 @@ struct BreachAPITests {
             }
             let id = try #require(breaches.first?["id"] as? String)
             func tell(_ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
-                try await client.execute(
-                    uri: "/admin/breaches/\(id)/notice", method: .post, headers: ConsoleTests.cookie(session, contentType: ConsoleTests.formType),
-                    body: ConsoleTests.form(fields)
-                ) { ($0.status, $0.body.text) }
+                try await ConsoleTests.submit(client, session, "/admin/breaches/\(id)/notice", fields)
             }
             _ = try await Self.post(client, keys, "/v1/breaches/\(id)/assessment", ["risk": "high", "reasoning": "Unencrypted"])
             #expect(try await page().contains("action=\"/admin/breaches/\(id)/notice\""))

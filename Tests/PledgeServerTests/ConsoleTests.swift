@@ -27,6 +27,20 @@ struct ConsoleTests {
 
     static let formType = "application/x-www-form-urlencoded"
 
+    /// A console page read with the session's cookie: its status and text.
+    static func page(_ client: any TestClientProtocol, _ session: String, _ uri: String) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: uri, method: .get, headers: cookie(session)) { ($0.status, $0.body.text) }
+    }
+
+    /// A console form posted with the session's cookie: the answer's status and text.
+    static func submit(
+        _ client: any TestClientProtocol, _ session: String, _ uri: String, _ fields: [String: String]
+    ) async throws -> (HTTPResponse.Status, String) {
+        try await client.execute(uri: uri, method: .post, headers: cookie(session, contentType: formType), body: form(fields)) {
+            ($0.status, $0.body.text)
+        }
+    }
+
     /// Signs in with the API key `token` and returns the console session's token from the cookie.
     static func session(_ client: any TestClientProtocol, _ token: String) async throws -> String {
         try await client.execute(uri: "/admin/sign-in", method: .post, headers: [.contentType: formType], body: form(["key": token])) { response in

@@ -102,18 +102,9 @@ struct DisclosureAPITests {
             let dpoID = try #require(byDPO["id"] as? String)
             let session = try await ConsoleTests.session(client, try #require(keys.tokens["dpo"]))
             let csrf = ConsoleSessions.formToken(for: session)
-            func page() async throws -> String {
-                try await client.execute(uri: "/admin/disclosures", method: .get, headers: ConsoleTests.cookie(session)) {
-                    #expect($0.status == .ok)
-                    return $0.body.text
-                }
-            }
+            func page() async throws -> String { try await ConsoleTests.page(client, session, "/admin/disclosures").1 }
             func decide(_ id: String, _ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
-                try await client.execute(
-                    uri: "/admin/disclosures/\(id)/decision", method: .post,
-                    headers: ConsoleTests.cookie(session, contentType: ConsoleTests.formType),
-                    body: ConsoleTests.form(fields)
-                ) { ($0.status, $0.body.text) }
+                try await ConsoleTests.submit(client, session, "/admin/disclosures/\(id)/decision", fields)
             }
             let first = try await page()
             #expect(

@@ -75,4 +75,39 @@ struct RetentionAPITests {
                 ran == .ok && (run["removed"] as? [String: Any])?.isEmpty == true && run["subjectsErased"] as? Int == 0, "nothing has expired today")
         }
     }
+
+    @Test(
+        "APX-53/OEX-62/C36 (issue 29 §7): the console's retention page shows the schedule and the holds; a hold placed from it must say why (refused, the form kept, nothing stored), is escaped, and is lifted from it; the sweep runs from it; nothing without the form token",
+        arguments: StoreBackend.all)
+    func console(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let session = try await ConsoleTests.session(client, try #require(keys.tokens["dpo"]))
+            let csrf = ConsoleSessions.formToken(for: session)
+            func page() async throws -> String { try await ConsoleTests.page(client, session, "/admin/retention").1 }
+            func post(_ fields: [String: String]) async throws -> (HTTPResponse.Status, String) {
+                try await ConsoleTests.submit(client, session, "/admin/retention", fields)
+            }
+            let first = try await page()
+            #expect(first.contains("id=\"retention-plan\"") && first.contains("id=\"holds-empty\""), "\(first.prefix(800))")
+            let hold = ["action": "hold", "scope": "category", "target": "user.contact.email"]
+            #expect(try await post(hold.merging(["reason": "Litigation"]) { $1 }).0 == .forbidden, "no form token")
+            let (refused, refusedPage) = try await post(hold.merging(["csrf": csrf, "reason": " "]) { $1 })
+            #expect(refused == .unprocessableContent && refusedPage.contains("retention.hold-reason-missing"))
+            #expect(refusedPage.contains("value=\"user.contact.email\""), "what was typed is kept")
+            #expect(try await page().contains("id=\"holds-empty\""), "nothing stored")
+            #expect(try await post(hold.merging(["csrf": csrf, "reason": "<i>Smith v Northwind</i> claim"]) { $1 }).0 == .seeOther)
+            let held = try await page()
+            #expect(held.contains("&lt;i&gt;Smith v Northwind&lt;/i&gt; claim") && !held.contains("<i>Smith"), "escaped")
+            let id = try #require(held.firstMatch(of: /name="hold" value="([0-9a-f-]{36})"/)?.output.1)
+            #expect(try await post(["csrf": csrf, "action": "lift", "hold": String(id)]).0 == .seeOther)
+            #expect(try await page().contains("id=\"holds-empty\""))
+            let (lifted, liftedPage) = try await post(["csrf": csrf, "action": "lift", "hold": String(id)])
+            #expect(lifted == .conflict && liftedPage.contains("retention.hold-lifted"))
+            let (ran, ranPage) = try await post(["csrf": csrf, "action": "run"])
+            #expect(ran == .ok && ranPage.contains("id=\"retention-ran\"") && ranPage.contains("person(s) erased"))
+            try await client.execute(uri: "/admin/retention", method: .get, headers: keys.headers("support")) {
+                #expect($0.status == .forbidden, "support may not manage retention")
+            }
+        }
+    }
 }

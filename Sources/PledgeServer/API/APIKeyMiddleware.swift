@@ -45,13 +45,13 @@ struct APIKeyMiddleware: ServerMiddleware {
     /// Only safe (GET) pages: a cookie is sent on cross-site requests too, so it never authorises a change.
     static let cookiePages: Set<String> = [
         "getStatisticsPage", "getCaseQueuePage", "getCasePage", "getCaseExportDownload", "getCaseDocument", "getArt14TasksPage",
-        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage", "getConsoleHome", "getDisclosuresPage",
+        "getCampaignsPage", "getCampaignPage", "getSuppressionsPage", "getBreachesPage", "getConsoleHome", "getDisclosuresPage", "getRetentionPage",
     ]
     /// Console forms that change something: with the cookie they also need the page's form token,
     /// which the handler checks when it reads the form.
     static let cookieForms: Set<String> = [
         "submitCaseAction", "submitCaseFulfilment", "submitArt14Closure", "submitCampaignDraft", "submitCampaignSend", "submitCampaignControl",
-        "submitSuppressionForm", "submitBreachForm", "submitBreachNoticeForm", "submitDisclosureDecisionForm",
+        "submitSuppressionForm", "submitBreachForm", "submitBreachNoticeForm", "submitDisclosureDecisionForm", "submitRetentionForm",
     ]
     static let adminCookie = "pledge_admin"
 
@@ -64,7 +64,8 @@ struct APIKeyMiddleware: ServerMiddleware {
         "sendBreachNotice": .manageBreaches,
         "getBreachesPage": .manageBreaches, "submitBreachForm": .manageBreaches, "submitBreachNoticeForm": .manageBreaches,
         "getRetentionPlan": .manageRetention, "runRetention": .manageRetention, "listRetentionHolds": .manageRetention,
-        "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention,
+        "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention, "getRetentionPage": .manageRetention,
+        "submitRetentionForm": .manageRetention,
         "logDisclosure": .logDisclosures, "listDisclosures": .logDisclosures, "decideDisclosure": .decideDisclosures,
         "releaseDisclosure": .decideDisclosures, "completeSale": .decideDisclosures, "getDisclosuresPage": .logDisclosures,
         "submitDisclosureDecisionForm": .decideDisclosures,

@@ -73,3 +73,66 @@ extension Components.Schemas.RetentionRun {
             longestBatchMs: run.longestBatch * 1000)
     }
 }
+
+/// The console's retention page (issue 29 §1, §7): the schedule with what is due today, the legal
+/// holds, and forms that run the sweep, place a hold and lift one exactly as the API does.
+extension PledgeAPI {
+    func getRetentionPage(_ input: Operations.GetRetentionPage.Input) async throws -> Operations.GetRetentionPage.Output {
+        _ = try caller()
+        return .ok(.init(body: .html(HTTPBody(try await retentionPage()))))
+    }
+
+    func submitRetentionForm(_ input: Operations.SubmitRetentionForm.Input) async throws -> Operations.SubmitRetentionForm.Output {
+        guard case .urlEncodedForm(let form) = input.body else { throw Self.invalidBody }
+        try checkFormToken(form.csrf)
+        do {
+            switch form.action {
+            case .run:
+                guard case .ok(let ran) = try await runRetention(.init()), case .json(let run) = ran.body else { throw Self.invalidBody }
+                let removed = run.removed.additionalProperties.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }
+                let summary = (removed + ["\(run.subjectsErased) person(s) erased"]).joined(separator: ", ")
+                return .ok(.init(body: .html(HTTPBody(try await retentionPage(ran: summary)))))
+            case .hold:
+                let scope = form.scope.flatMap { Components.Schemas.RetentionHoldRequest.ScopePayload(rawValue: $0.rawValue) } ?? .subject
+                let request = Components.Schemas.RetentionHoldRequest(scope: scope, target: form.target ?? "", reason: form.reason ?? "")
+                _ = try await placeRetentionHold(.init(body: .json(request)))
+            case .lift:
+                _ = try await liftRetentionHold(.init(path: .init(holdId: form.hold ?? "")))
+            }
+        } catch let error as APIError where [404, 409, 422].contains(error.status.code) {
+            let page = HTTPBody(try await retentionPage(error: error, form: form))
+            switch error.status.code {
+            case 404: return .notFound(.init(body: .html(page)))
+            case 409: return .conflict(.init(body: .html(page)))
+            default: return .unprocessableContent(.init(body: .html(page)))
+            }
+        }
+        return .seeOther(.init(headers: .init(location: "/admin/retention")))
+    }
+
+    private func retentionPage(error: APIError? = nil, form: Components.Schemas.RetentionForm? = nil, ran: String? = nil) async throws -> String {
+        let now = clock()
+        let plan = try await RetentionSweep(vault: vault).plan(try inForce().retention, at: now)
+        var context: [String: Any] = [
+            "title": "Retention", "isConsole": true, "isRetention": true, "csrf": RequestKey.formToken, "due": plan.due,
+            "flagged": plan.flaggedSubjects, "scopes": RetentionHold.Scope.allCases.map(\.rawValue),
+            "lines": plan.lines.map {
+                [
+                    "name": $0.name, "rule": $0.rule ?? "", "howLong": $0.howLong, "action": Self.words($0.action.rawValue), "due": $0.due,
+                    "held": $0.held,
+                ] as [String: Any]
+            },
+            "unscheduled": plan.unscheduled.sorted { $0.key < $1.key }.map { ["purpose": $0.key, "values": $0.value] as [String: Any] },
+            "holds": plan.holds.filter(\.isActive).map {
+                [
+                    "id": $0.id.lowercasedString, "scope": $0.scope.rawValue, "target": $0.target, "reason": $0.reason,
+                    "placed": Self.consoleTime($0.placedAt), "placedBy": $0.placedBy,
+                ] as [String: Any]
+            },
+        ]
+        if let form, form.action == .hold { context["form"] = ["target": form.target ?? "", "reason": form.reason ?? ""] }
+        if let error { context["error"] = ["message": error.message, "code": error.code] }
+        if let ran { context["ran"] = ran }
+        return try pages.render("admin-retention", await layoutContext(context))
+    }
+}
