@@ -96,6 +96,35 @@ struct BreachAPITests {
     }
 
     @Test(
+        "APX-49/C39 (Art 33(5)): the register exports as CSV, a breach a row with its facts, effects, measures and place on the clock; a formula typed into the facts stays text; only breaches:manage reads it",
+        arguments: StoreBackend.all)
+    func registerExport(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys in
+            let aware = ISO8601DateFormatter().string(from: TestServer.now.addingTimeInterval(-3600))
+            let (reported, _, _) = try await Self.post(
+                client, keys, "/v1/breaches",
+                [
+                    "awareAt": aware, "facts": "=HYPERLINK(\"http://evil.example\") laptop lost, \"unencrypted\"",
+                    "categories": ["user.contact.email"],
+                    "measures": "Remote wipe",
+                ])
+            #expect(reported == .created)
+            try await client.execute(uri: "/v1/breaches/register.csv", method: .get, headers: keys.headers("dpo")) { response in
+                #expect(response.status == .ok && response.headers[.contentType]?.hasPrefix("text/csv") == true)
+                let lines = response.body.text.components(separatedBy: "\r\n").filter { !$0.isEmpty }
+                #expect(lines.first?.hasPrefix("id,aware_at,recorded_at,reported_by,facts,categories") == true)
+                #expect(lines.count == 2, "\(lines)")
+                let row = lines.last ?? ""
+                #expect(row.contains("\"'=HYPERLINK(\"\"http://evil.example\"\") laptop lost, \"\"unencrypted\"\"\""), "\(row)")
+                #expect(row.contains("Remote wipe") && row.contains(",running,"), "\(row)")
+            }
+            try await client.execute(uri: "/v1/breaches/register.csv", method: .get, headers: keys.headers("support")) {
+                #expect($0.status == .forbidden)
+            }
+        }
+    }
+
+    @Test(
         "APX-50/APX-49/C39 (Art 34(2)): a high-risk breach's notice goes through the outbox to each person in scope at their address, with what happened, the likely consequences, the measures and the DPO; once; refused with nothing queued until assessed high and complete; a person erased before it goes is not written to",
         arguments: StoreBackend.all)
     func noticeToIndividuals(_ backend: StoreBackend) async throws {

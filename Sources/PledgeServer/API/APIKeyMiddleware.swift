@@ -61,7 +61,7 @@ struct APIKeyMiddleware: ServerMiddleware {
         "changeSubject": .writeSubjects, "recordObjection": .writeConsents,
         "collectData": .writeData, "readData": .readData, "getSubjectInbox": .readData, "reportBreach": .reportBreaches,
         "listBreaches": .manageBreaches, "getBreach": .manageBreaches, "assessBreach": .manageBreaches, "recordBreachNotification": .manageBreaches,
-        "sendBreachNotice": .manageBreaches,
+        "sendBreachNotice": .manageBreaches, "exportBreachRegister": .manageBreaches,
         "getBreachesPage": .manageBreaches, "submitBreachForm": .manageBreaches, "submitBreachNoticeForm": .manageBreaches,
         "getRetentionPlan": .manageRetention, "runRetention": .manageRetention, "listRetentionHolds": .manageRetention,
         "placeRetentionHold": .manageRetention, "liftRetentionHold": .manageRetention, "getRetentionPage": .manageRetention,

@@ -82,6 +82,12 @@ extension PledgeAPI {
         return .ok(.init(body: .json(try await breachSchema(changed, register))))
     }
 
+    func exportBreachRegister(_ input: Operations.ExportBreachRegister.Input) async throws -> Operations.ExportBreachRegister.Output {
+        _ = try caller()
+        let breaches = try await BreachRegister(vault: vault).all(limit: 100_000)
+        return .ok(.init(body: .csv(HTTPBody(BreachRegisterCSV.render(breaches, at: clock())))))
+    }
+
     func sendBreachNotice(_ input: Operations.SendBreachNotice.Input) async throws -> Operations.SendBreachNotice.Output {
         let key = try caller()
         let register = BreachRegister(vault: vault)
