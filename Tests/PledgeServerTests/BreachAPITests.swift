@@ -192,6 +192,19 @@ struct BreachAPITests {
             let (again, _, againCode) = try await Self.post(client, keys, "/v1/breaches/\(id)/notice", [:])
             #expect(again == .conflict && againCode == "breach.individuals-already-notified")
             #expect(try await queued().isEmpty, "nothing is queued twice")
+
+            // A breach recorded without data categories concerns nobody the vault can name: told, to no one (once a 500, from `AND ()`).
+            let (_, bare, _) = try await Self.post(
+                client, keys, "/v1/breaches",
+                ["awareAt": ISO8601DateFormatter().string(from: TestServer.now), "facts": "A shredder was not used", "categories": [String]()])
+            let bareID = try #require(bare["id"] as? String)
+            _ = try await Self.post(
+                client, keys, "/v1/breaches/\(bareID)/assessment",
+                ["risk": "high", "reasoning": "Paper files", "consequences": "Identity fraud", "measures": "Shredding enforced"])
+            let (bareSent, bareReceipt, _) = try await Self.post(client, keys, "/v1/breaches/\(bareID)/notice", [:])
+            #expect(bareSent == .ok && bareReceipt["queued"] as? Int == 0 && bareReceipt["withoutAddress"] as? Int == 0, "\(bareReceipt)")
+            let (badID, _, badIDCode) = try await Self.post(client, keys, "/v1/breaches/null%2Cnull/notice", [:])
+            #expect(badID == .badRequest && badIDCode == "request.invalid-value")
         }
     }
 

@@ -82,8 +82,11 @@ public struct BreachRegister: Sendable {
     }
 
     /// The values in scope: in `categories`, or a category within one ("user.contact" covers
-    /// "user.contact.email", compared as a prefix, no LIKE wildcards), collected before `until`.
+    /// "user.contact.email", compared as a prefix, no LIKE wildcards), collected before `until`;
+    /// none without categories.
     static func inScope(_ categories: [String], until: Date) -> SQLQueryString {
+        // A breach recorded without categories concerns no value Pledge can name (and `AND ()` is no SQL).
+        guard !categories.isEmpty else { return "1 = 0" }
         let within = categories.map { category -> SQLQueryString in
             "category = \(bind: category) OR substr(category, 1, \(literal: category.count + 1)) = \(bind: category + ".")"
         }.joined(separator: " OR ")
