@@ -11,7 +11,7 @@ import Testing
 @testable import PledgeStore
 
 /// A slow `http` system's callback through the router (issue 30 §5): the answer completes a
-/// privacy-centre case, and the requester is emailed what was done (ECR-38, OEX-66: erasure "from
+/// privacy-centre case, and the requester is emailed what was done (ECR-38, ECR-41: erasure "from
 /// our systems", told to the person); a callback naming no declared system is refused as a bad
 /// signature is, so the route does not reveal which system ids exist.
 @Suite("System callbacks")
@@ -56,7 +56,7 @@ struct SystemCallbackTests {
         ) { ($0.status, $0.body.text) }
     }
 
-    @Test("ECR-38/OEX-66: a privacy-centre erasure completed by a system's callback is emailed to the requester with its outcome")
+    @Test("ECR-41/ECR-38: a privacy-centre erasure completed by a system's callback is emailed to the requester with its outcome")
     func callbackCompletionIsEmailed() async throws {
         let email = "grace@helpdesk.example"
         try await Self.server().test { client, _, dependencies in
