@@ -34,11 +34,9 @@ public struct PurposeAnnouncementService: Service {
         await periodically(every: interval) {
             let pass: @Sendable () async throws -> Void = { [announcements, registry, publicURL, clock, logger] in
                 guard let current = registry.current, !current.introduced.isEmpty else { return }
-                let version = current.notice.version
                 let outcomes = try await announcements.announce(
-                    current.introduced, version: version, declaration: current.declaration,
-                    noticeURL: "\(publicURL)/privacy/versions/\(version.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? version)",
-                    at: clock())
+                    current.introduced, version: current.notice.version, declaration: current.declaration,
+                    noticeURL: "\(publicURL)/privacy/versions/\(current.notice.versionPath)", at: clock())
                 for outcome in outcomes {
                     logger.info(
                         "purpose announced: \(outcome.purpose) from \(outcome.startsOn), \(outcome.queued) queued, \(outcome.withoutAddress) without an address"

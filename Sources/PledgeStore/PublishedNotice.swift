@@ -4,6 +4,11 @@ import PledgeCore
 /// A notice version as published: the declaration it came from and the notice rendered from it.
 public struct PublishedNotice: Sendable, Equatable {
     public var version: String
+    /// `version` as one URL path segment (a "/" in a label encoded too), as `/privacy/versions/{version}`
+    /// and `/v1/notices/{version}` read it: the pages, the API and the letters that link a notice use this.
+    public var versionPath: String {
+        version.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? version
+    }
     public var publishedAt: Date
     public var effective: CalendarDate
     public var recordedAt: Date

@@ -16,7 +16,7 @@ public enum BreachRegisterCSV {
             let standing = breach.standing(at: instant)
             var late = ""
             if case .notified(_, let wasLate) = standing { late = wasLate ? "yes" : "no" }
-            row.field(breach.id.uuidString.lowercased())
+            row.field(breach.id.lowercasedString)
             row.instant(breach.awareAt)
             row.instant(breach.recordedAt)
             row.field(breach.reportedBy)

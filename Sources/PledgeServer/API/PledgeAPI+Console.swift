@@ -240,20 +240,17 @@ extension PledgeAPI {
         }
         if found.state == .inProgress, [.erasure, .parentalDeletion].contains(found.kind), !(current.declaration.systems ?? []).isEmpty {
             // Issue 30 §4, plan first: what fulfilling would touch in the organisation's systems, row by row (rolled back).
+            context["hasSystemPlan"] = true
             do {
                 let planned = try await fulfilment.previewErasure(found.id, declaration: current.declaration, actor: key.actor, at: now)
                 context["systemPlan"] = planned.map { ["name": $0.systemName, "lines": $0.done + $0.kept] as [String: Any] }
-                context["hasSystemPlan"] = true
             } catch let refusal as SystemRefusal {
                 context["systemPlanError"] = refusal.message
-                context["hasSystemPlan"] = true
             } catch let refusal as CaseStoreRefusal {
                 context["systemPlanError"] = refusal.message
-                context["hasSystemPlan"] = true
             } catch {
                 logger.error("erasure dry run for request \(found.id) failed: \(type(of: error))")
                 context["systemPlanError"] = "The dry run could not run; the server log says why."
-                context["hasSystemPlan"] = true
             }
         }
         if found.state == .inProgress, ![.rectification, .complaint].contains(found.kind) {

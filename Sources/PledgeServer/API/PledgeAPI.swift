@@ -178,7 +178,7 @@ struct PledgeAPI: APIProtocol {
                 let status =
                     notice.version == inForce?.version ? "In force" : (notice.effective > today ? "Takes effect \(notice.effective)" : "Superseded")
                 return [
-                    "version": notice.version, "versionPath": Self.pathComponent(notice.version),
+                    "version": notice.version, "versionPath": notice.versionPath,
                     "published": CalendarDate(utc: notice.publishedAt).description,
                     "effective": notice.effective.description, "status": status,
                 ]
@@ -186,7 +186,7 @@ struct PledgeAPI: APIProtocol {
         ]
         if let upcoming, inForce?.version == shown.version {
             context["upcoming"] = [
-                "version": upcoming.version, "versionPath": Self.pathComponent(upcoming.version), "effective": upcoming.effective.description,
+                "version": upcoming.version, "versionPath": upcoming.versionPath, "effective": upcoming.effective.description,
                 "summary": upcoming.summary ?? "",
             ]
         }
@@ -205,16 +205,12 @@ struct PledgeAPI: APIProtocol {
     }
 
     private func summary(_ notice: PublishedNotice, inForce: Bool) -> Components.Schemas.NoticeSummary {
-        let path = Self.pathComponent(notice.version)
+        let path = notice.versionPath
         return .init(
             version: notice.version, publishedAt: notice.publishedAt, effective: notice.effective.description, recordedAt: notice.recordedAt,
             summary: notice.summary, declarationSha256: notice.declarationSHA256, inForce: inForce,
             links: .init(_self: "/v1/notices/\(path)", page: "/privacy/versions/\(path)")
         )
-    }
-
-    static func pathComponent(_ version: String) -> String {
-        version.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "/"))) ?? version
     }
 
     /// A day is read as the end of that day (UTC), so a version effective that day counts.

@@ -112,9 +112,8 @@ public struct BreachRegister: Sendable {
         let subjects = try await vault.sql.raw(
             "SELECT DISTINCT subject_id FROM personal_values WHERE \(Self.inScope(breach.categories, until: breach.awareAt)) ORDER BY subject_id"
         ).all().compactMap { UUID(canonical: try $0.decode(column: "subject_id", as: String.self)) }
-        let letters = try await vault.letters(to: subjects, purpose: "breach:\(id.storedText)", actor: actor, at: instant) {
-            OutgoingEmail(to: $0, subject: notice.subject, text: notice.text)
-        }
+        let letters = try await vault.letters(
+            notice.subject, notice.text, to: subjects, purpose: "breach:\(id.storedText)", actor: actor, at: instant)
         let told = try await change(id, action: "breach.notify-individuals", detail: "\(letters.count) queued", actor: actor, at: instant) {
             try $0.notifiedToIndividuals(at: instant, checkedAt: instant)
         } also: { sql in

@@ -140,9 +140,8 @@ public struct DisclosureRegister: Sendable {
         guard let letter = completed.newControllerLetter(organisation: organisation), let sale = completed.saleCompletion else {
             throw DisclosureRefusal.newControllerMissing
         }
-        let letters = try await vault.letters(to: stored.subjects, purpose: "disclosure:\(id.storedText)", actor: actor, at: instant) {
-            OutgoingEmail(to: $0, subject: letter.subject, text: letter.text)
-        }
+        let letters = try await vault.letters(
+            letter.subject, letter.text, to: stored.subjects, purpose: "disclosure:\(id.storedText)", actor: actor, at: instant)
         try await vault.journal.commit(
             JournalUnit { sql in
                 // Once: a second node completing the same sale finds it completed and stops.

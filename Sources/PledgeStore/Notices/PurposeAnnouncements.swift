@@ -39,25 +39,24 @@ public struct PurposeAnnouncements: Sendable {
                 let categories = try row.decode(column: "categories", as: String.self).splitList
                 return categories.contains(where: concerned.contains) ? UUID(canonical: try row.decode(column: "id", as: String.self)) : nil
             }
-            let letters = try await vault.letters(to: subjects, purpose: "announce:\(id)", actor: "pledge", at: instant) {
-                OutgoingEmail(to: $0, subject: letter.subject, text: letter.text)
-            }
+            let letters = try await vault.letters(letter.subject, letter.text, to: subjects, purpose: "announce:\(id)", actor: "pledge", at: instant)
+            let withoutAddress = subjects.count - letters.count
             try await vault.journal.commit(
                 JournalUnit { sql in
                     try await sql.insert(into: "purpose_announcements")
                         .columns("notice_version", "purpose", "starts_on", "queued_us", "queued", "without_address")
                         .values(
-                            [version, id, starts.description, instant.microseconds, Int64(letters.count), Int64(subjects.count - letters.count)]
+                            [version, id, starts.description, instant.microseconds, Int64(letters.count), Int64(withoutAddress)]
                                 as [any Encodable & Sendable]
                         ).run()
                     let queued = try await PersonalDataVault.queue(letters, at: instant, on: sql)
                     return queued + [
                         AuditRecord(
                             actor: "pledge", action: "purpose.announce", object: "purpose:\(id)", field: version,
-                            after: "\(letters.count) queued, \(subjects.count - letters.count) without an address", at: instant)
+                            after: "\(letters.count) queued, \(withoutAddress) without an address", at: instant)
                     ]
                 })
-            outcomes.append(Outcome(purpose: id, startsOn: starts, queued: letters.count, withoutAddress: subjects.count - letters.count))
+            outcomes.append(Outcome(purpose: id, startsOn: starts, queued: letters.count, withoutAddress: withoutAddress))
         }
         return outcomes
     }

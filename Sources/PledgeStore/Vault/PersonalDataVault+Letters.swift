@@ -12,19 +12,20 @@ struct SubjectLetter: Sendable {
 }
 
 extension PersonalDataVault {
-    /// A letter to each of `subjects` the vault holds an email address for (a `*.contact.email`
-    /// value), written by `write` for that address; the read of each address is audited under `purpose`.
+    /// The letter `subject`/`text` addressed to each of `subjects` the vault holds an email address
+    /// for (a `*.contact.email` value); the read of each address is audited under `purpose`.
     func letters(
-        to subjects: [UUID], purpose: String, actor: String, at instant: Date, write: (String) -> OutgoingEmail
+        _ subject: String, _ text: String, to subjects: [UUID], purpose: String, actor: String, at instant: Date
     ) async throws -> [SubjectLetter] {
         var letters: [SubjectLetter] = []
-        for subject in subjects {
-            let addresses = try await openValues(of: subject) { $0.category.hasSuffix(".contact.email") }
+        for person in subjects {
+            let addresses = try await openValues(of: person) { $0.category.hasSuffix(".contact.email") }
             guard let address = addresses.first else { continue }
             letters.append(
                 SubjectLetter(
-                    subject: subject, key: try await dataKey(of: subject.storedText, in: sql), email: write(address.value),
-                    read: Self.valuesRead([address], of: subject, purpose: purpose, actor: actor, at: instant)))
+                    subject: person, key: try await dataKey(of: person.storedText, in: sql),
+                    email: OutgoingEmail(to: address.value, subject: subject, text: text),
+                    read: Self.valuesRead([address], of: person, purpose: purpose, actor: actor, at: instant)))
         }
         return letters
     }
