@@ -187,6 +187,8 @@ try:
     check("first visit: nothing in localStorage but the appearance exception's declared key",
           js(driver, "Object.keys(localStorage)") == ["nw_theme"] and js(driver, "window.themeRan") is True, js(driver, "Object.keys(localStorage)"))
     # ECR-09/CLQ-11: an analytics tag (Google Analytics in the seeds) is fetched and run only after analytics consent.
+    # CLQ-15/ECR-12/CAM-17: before a choice nothing is fetched from a social-network, tracker or embed host,
+    # including third parties' scripts the site places; CLQ-16/CLQ-17: embeds wait behind click-to-load placeholders.
     check("first visit: no request to any tracker or embed host, and the analytics script is not fetched", tracker_requests(urls) == [], tracker_requests(urls))
     check("first visit: blocked scripts did not run", js(driver, "window.analyticsRan") is None and js(driver, "window.adsRan") is None)
     check("first visit: embeds have no src and show a click-to-load placeholder",
@@ -215,6 +217,7 @@ try:
         driver.save_screenshot(str(SHOTS / "banner.png"))
 
     # 2. Reject all: nothing optional runs; the ledger holds the refusal; the consent cookie is set.
+    # CLQ-09/CAM-19/ECR-15/APX-21: reject-all is on the first layer of the site's own control, beside accept-all.
     click(driver, ".pledge-dialog [data-act=reject]")
     # Rejecting objects to the appearance exception too: its key is deleted and the page reloads.
     wait(driver, settled_after_objection, 15)
@@ -248,6 +251,7 @@ try:
     check("Consent Mode v2: updated to granted", set(update.values()) == {"granted"} and len(update) == 6, update)
     check("Accept all: the scripts' cookies are set", {"_ads", "_pa_id"} <= {c["name"] for c in driver.get_cookies()}, driver.get_cookies())
 
+    # CLQ-08: withdrawal in the site's control deletes the category's cookie at once.
     # 4. Per-purpose withdrawal: advertising off from the settings; its cookie is deleted, the page
     # reloads so its script stops, and the other purposes stay on.
     click(driver, ".pledge-settings")
@@ -356,6 +360,7 @@ try:
     check("GPC: the statistics tracker sent nothing", not any("/v1/collect" in u for u in requests(driver)))
     driver.quit()
 
+    # CAM-18: the appearance (preference) storage runs under its exception with notice and a one-click objection.
     # 9. The Sch A1 exceptions (DUAA 2025): said on the first layer, each with a one-click objection;
     # objecting to statistics stops the tracker, objecting to appearance deletes its key.
     driver = browser()

@@ -37,6 +37,11 @@ struct CampaignTemplateTests {
         var declaration = try Examples.declaration("compliant")
         let footer = try #require(CampaignTemplate.footer(for: declaration.organisation, unsubscribeURL: "https://x.example/u/T"))
         #expect(footer.contains("Northwind Analytics Ltd, 4 Quay Street, Bristol BS1 4DJ") && footer.contains("https://x.example/u/T"))
+        // Expert CRM declares no registered office: its one address is whole in the footer (its example
+        // once wrote it as a YAML list, and the footer said "Unit 1").
+        let expert = try #require(
+            CampaignTemplate.footer(for: try Examples.declaration("expert-crm").organisation, unsubscribeURL: "https://x.example/u/T"))
+        #expect(expert.contains("Sent by Expert CRM Services Limited, Unit 1, 9 Station Road, Stansted, Essex, CM24 8BE."))
         declaration.organisation.registeredOffice = nil
         declaration.organisation.addresses = nil
         declaration.organisation.contact.post = nil

@@ -30,7 +30,7 @@ struct CollectionPolicyTests {
         #expect(plan.decisionRequests == [DecisionRequest(purpose: "enquiries", categories: ["user.name", "user.contact.email"])])
     }
 
-    @Test("C03/C06: undeclared fields and missing required fields are refused together")
+    @Test("C03/C06/APX-11/ECR-05: undeclared fields and missing required fields are refused together")
     func undeclared() throws {
         let result = try policy().plan(CollectionSubmission(route: .form("contact"), fields: ["name": "Ada", "shoe_size": "5"]), on: day)
         #expect(codes(result) == ["collection.field-undeclared", "collection.field-missing"])
@@ -66,6 +66,63 @@ struct CollectionPolicyTests {
         if case .failure(let refusal) = young { #expect(refusal.isForbidden) }
         #expect(codes(policy.plan(CollectionSubmission(route: .form("signup"), fields: fields), on: day)) == ["collection.age-confirmation-missing"])
         #expect((try? policy.plan(CollectionSubmission(route: .form("signup"), fields: fields, ageConfirmed: true), on: day).get()) != nil)
+    }
+
+    @Test("C06/APX-07/OEX-14: a missing required field is refused with the form's declared consequence; a missing optional one is not")
+    func consequenceOfOmission() throws {
+        let policy = try policy()
+        let missing = policy.plan(CollectionSubmission(route: .form("contact"), fields: ["name": "Ada"]), on: day)
+        guard case .failure(let refusal) = missing else {
+            Issue.record("a contact form without its required email was accepted")
+            return
+        }
+        #expect(refusal.problems.map(\.field) == ["email"])
+        #expect(refusal.problems.first?.message == "'email' is required. We need a name and email address to reply to you.")
+        // Phone and company are optional: leaving them out refuses nothing.
+        let plan = try policy.plan(CollectionSubmission(route: .form("contact"), fields: ["name": "Ada", "email": "ada@example.com"]), on: day).get()
+        #expect(plan.values.map(\.category) == ["user.name", "user.contact.email"])
+    }
+
+    @Test(
+        "C35/ECR-49/ECR-51/CLQ-01 (DPA 2018 s.9): Expert CRM's and Classeq's declared age of 18 refuses a 17-year-old's data with nothing to store, and takes an adult's"
+    )
+    func expertCRMAge() throws {
+        let policy = CollectionPolicy(try Examples.declaration("expert-crm"))
+        let fields = ["name": "Sam", "email": "sam@example.com"]
+        let minor = policy.plan(CollectionSubmission(route: .form("contact"), fields: fields, age: 17), on: day)
+        #expect(codes(minor) == ["collection.below-minimum-age"])
+        if case .failure(let refusal) = minor { #expect(refusal.problems.first?.message == "We do not collect data from anyone under 18.") }
+        let adult = try policy.plan(CollectionSubmission(route: .form("contact"), fields: fields, age: 18), on: day).get()
+        #expect(adult.values.map(\.category).sorted() == ["user.contact.email", "user.name"])
+        let classeq = CollectionPolicy(try Examples.declaration("classeq"))
+        let registration = CollectionSubmission.Route.direct(purpose: "personalisation", source: "website")
+        #expect(
+            codes(classeq.plan(CollectionSubmission(route: registration, fields: ["user.name": "Sam"], age: 17), on: day)) == [
+                "collection.below-minimum-age"
+            ])
+        #expect((try? classeq.plan(CollectionSubmission(route: registration, fields: ["user.name": "Sam"], age: 18), on: day).get()) != nil)
+    }
+
+    @Test(
+        "C04/C05/OEX-03/OEX-04/OEX-42/OEX-45/OEX-46: Open ECX's people are its declared categories only; data from a group company, a credit reference agency or a public register is recorded with that source and owes an Art 14 notice within a month"
+    )
+    func openECXSubjectsAndSources() throws {
+        let declaration = try Examples.declaration("open-ecx")
+        for category in ["customer", "prospect", "customer-staff", "project-contact"] {
+            #expect(SubjectClassification.refusal(categories: [category], stage: nil, in: declaration) == nil, "\(category)")
+        }
+        #expect(SubjectClassification.refusal(categories: ["supplier"], stage: nil, in: declaration)?.code == "subject.category-unknown")
+        let policy = CollectionPolicy(declaration)
+        for (source, purpose, field, kind) in [
+            ("group", "services", "user.name", SourceKind.groupCompany), ("cra", "credit-checks", "user.financial", .creditReferenceAgency),
+            ("registers", "aml", "user.contact.street", .publicRegister),
+        ] {
+            let plan = try policy.plan(
+                CollectionSubmission(route: .direct(purpose: purpose, source: source), fields: [field: "as supplied"]), on: day
+            ).get()
+            #expect(plan.source.id == source && plan.source.kind == kind, "\(source)")
+            #expect(plan.art14DueBy == CalendarDate(year: 2026, month: 2, day: 28), "\(source)")
+        }
     }
 
     @Test("C09: special category data without an Art 9 condition is refused (403)")

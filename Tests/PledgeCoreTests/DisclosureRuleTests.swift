@@ -42,6 +42,35 @@ struct DisclosureRuleTests {
     }
 
     @Test(
+        "C22/C25/OEX-50/OEX-54: Open ECX's register has its regulators (naming the FCA and the PRA) and credit reference agencies; each takes a logged disclosure of what it is registered for, and nothing else"
+    )
+    func openECXRegulatorsAndAgencies() throws {
+        let declaration = try #require(DeclarationLoader.load(yaml: try ExampleFiles.yaml("open-ecx")).declaration)
+        let regulators = try #require((declaration.recipients ?? []).first { $0.id == "regulators" })
+        #expect(regulators.kind == .regulator && regulators.name.contains("FCA") && regulators.name.contains("PRA"))
+        #expect((declaration.recipients ?? []).first { $0.id == "cra" }?.kind == .creditReferenceAgency)
+        func request(
+            _ requester: DisclosureRequester, _ recipient: String, _ ground: DisclosureGround, _ categories: [String]
+        ) throws(DisclosureRefusal)
+            -> Disclosure
+        {
+            try Disclosure.requested(
+                requester: requester, requesterName: "Supervision team", recipient: recipient, country: nil,
+                verification: "Request received through the regulator's secure portal", ground: ground,
+                reference: "FSMA 2000 s.165 notice 2026/19", agreement: nil, necessity: "The notice names these customers' records",
+                categories: categories, subjects: [UUID()], in: declaration, loggedBy: "key:support", at: Self.now)
+        }
+        let fca = try request(.regulator, "regulators", .legalObligation, ["user.name", "user.contact.street"])
+        #expect(fca.state == .pending && fca.recipient == "regulators" && fca.ground.citation == "UK GDPR Art 6(1)(c)")
+        let search = try request(.registered, "cra", .legitimateInterests, ["user.financial"])
+        #expect(search.state == .pending && search.recipient == "cra")
+        #expect(throws: DisclosureRefusal.categoryNotForRecipient) {
+            try request(.registered, "cra", .legitimateInterests, ["user.contact.phone_number"])
+        }
+        #expect(throws: DisclosureRefusal.recipientUndeclared) { try request(.registered, "experian", .legitimateInterests, ["user.financial"]) }
+    }
+
+    @Test(
         "C22/OEX-56/CLQ-47/CLQ-48/CLQ-53: the register is the allow-list: a party outside it is refused unless an authority, a court or a rights holder; a recipient marked sale never; a registered one only its categories"
     )
     func allowList() throws {

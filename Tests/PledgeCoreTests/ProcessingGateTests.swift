@@ -32,7 +32,7 @@ struct ProcessingGateTests {
         #expect(decision.isAllowed)
     }
 
-    @Test("C07: an undeclared purpose and uncovered categories are denied with every reason")
+    @Test("C07/APX-24: an undeclared purpose and uncovered categories are denied with every reason")
     func unknownAndUncovered() throws {
         let gate = try gate()
         #expect(codes(gate.decide(DecisionRequest(purpose: "profiling"), for: SubjectState(), at: now)) == ["purpose.unknown"])
@@ -43,7 +43,7 @@ struct ProcessingGateTests {
     }
 
     @Test(
-        "C07/CLQ-35 (Art 6(1), Art 5(1)(b)): Classeq's marketing-improvement and usage-statistics purposes run only once registered with a basis: until then the linter says so and the gate refuses them"
+        "C07/CLQ-35/CLQ-02 (Art 6(1), Art 5(1)(b)): Classeq's marketing-improvement and usage-statistics purposes run only once registered with a basis: until then the linter says so and the gate refuses them"
     )
     func classeqPurposesNeedABasis() throws {
         var declaration = try Examples.declaration("classeq")
@@ -61,14 +61,63 @@ struct ProcessingGateTests {
         #expect(!codes(registered.decide(DecisionRequest(purpose: "statistics"), for: consented, at: now)).contains("basis.missing"))
     }
 
-    @Test("C07: a purpose with no lawful basis is never allowed")
+    @Test(
+        "C07/C41/OEX-27/OEX-28/OEX-33/ECR-21: the seeds' purposes carry their bases into the record of processing (Open ECX's services, payments and credit checks before a contract, Expert CRM's purchases, on contract), and a payment purpose reaches payment data only"
+    )
+    func seedPurposesAndBases() throws {
+        for (name, id) in [("open-ecx", "services"), ("open-ecx", "payments"), ("open-ecx", "credit-checks"), ("expert-crm", "purchases")] {
+            let declaration = try Examples.declaration(name)
+            let purpose = try #require(declaration.purposes.first { $0.id == id })
+            #expect(purpose.basis == .contract, "\(name) \(id)")
+            let row = try #require(RecordOfProcessing(declaration: declaration).rows.first { $0[2] == purpose.name })
+            #expect(row[3] == "contract (Art 6(1)(b))", "\(name) \(id)")
+            #expect(row[5] == CategoryNames.names(of: purpose.categories, in: declaration).joined(separator: "; "))
+        }
+        let gate = ProcessingGate(try Examples.declaration("open-ecx"))
+        let customer = SubjectState(categories: ["customer"])
+        #expect(gate.decide(DecisionRequest(purpose: "payments", categories: ["user.financial.account_number"]), for: customer, at: now).isAllowed)
+        #expect(
+            gate.decide(DecisionRequest(purpose: "payments", categories: ["user.contact.email"]), for: customer, at: now).reasons == [
+                .categoryNotCovered(["user.contact.email"])
+            ])
+    }
+
+    @Test("C08/OEX-25 (Art 6(1)(f)): an assessment marked approved without its necessity or balancing test recorded approves nothing")
+    func assessmentWithoutItsTest() throws {
+        for blank: WritableKeyPath<LegitimateInterestAssessment, String?> in [\.necessity, \.balancing] {
+            let gate = try gate { $0.legitimateInterests![0][keyPath: blank] = " " }
+            #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == ["lia.incomplete"])
+        }
+        #expect(try gate().decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(categories: ["enquirer"]), at: now).isAllowed)
+    }
+
+    @Test(
+        "C08/OEX-17/OEX-31/OEX-38: Open ECX's legitimate-interests purposes (staff training, fraud and debt collection, website usage analysis) name no assessment, so none runs until one is approved"
+    )
+    func openECXInterestsNeedAssessments() throws {
+        var declaration = try Examples.declaration("open-ecx")
+        let customer = SubjectState(categories: ["customer"])
+        for purpose in ["training", "fraud", "website-usage"] {
+            #expect(
+                codes(ProcessingGate(declaration).decide(DecisionRequest(purpose: purpose), for: customer, at: now)) == ["lia.missing"], "\(purpose)")
+        }
+        // With an approved assessment recorded for it, staff training runs.
+        var assessment = try #require(try Examples.declaration("compliant").legitimateInterests?.first)
+        assessment.id = "training-lia"
+        assessment.outcome = .approved
+        declaration.legitimateInterests = [assessment]
+        declaration.purposes[try #require(declaration.purposes.firstIndex { $0.id == "training" })].lia = "training-lia"
+        #expect(ProcessingGate(declaration).decide(DecisionRequest(purpose: "training"), for: customer, at: now).isAllowed)
+    }
+
+    @Test("C07/OEX-39/ECR-18: a purpose with no lawful basis is never allowed")
     func noBasis() throws {
         let gate = try gate { $0.purposes[0].basis = nil }
         #expect(codes(gate.decide(DecisionRequest(purpose: "service"), for: SubjectState(), at: now)) == ["basis.missing"])
     }
 
     @Test(
-        "C08: legitimate interests need an approved assessment; overridden and pending block",
+        "C08/APX-29/OEX-01/OEX-19/OEX-26: legitimate interests need an approved assessment; overridden and pending block",
         arguments: [
             (LIAOutcome.overridden, "lia.overridden"), (.pending, "lia.pending"),
         ])
@@ -79,7 +128,7 @@ struct ProcessingGateTests {
         #expect(codes(missing.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == ["lia.missing"])
     }
 
-    @Test("C10: consent purposes need consent; withdrawal takes effect for the very next decision")
+    @Test("C10/OEX-29: consent purposes need consent; withdrawal takes effect for the very next decision")
     func consentLifecycle() throws {
         let gate = try gate()
         let request = DecisionRequest(purpose: "newsletter", categories: ["user.contact.email"])
@@ -91,7 +140,7 @@ struct ProcessingGateTests {
         #expect(gate.decide(request, for: state, at: now).reasons == [.consentWithdrawn(at: now.addingTimeInterval(1))])
     }
 
-    @Test("C34: an objection to direct marketing is absolute; to legitimate interests it yields to compelling grounds")
+    @Test("C34/OEX-22: an objection to direct marketing is absolute; to legitimate interests it yields to compelling grounds")
     func objections() throws {
         let gate = try gate()
         var state = SubjectState(consents: ConsentState(events: [consent(.granted, "newsletter", at: 0)]))
@@ -121,7 +170,7 @@ struct ProcessingGateTests {
         #expect(codes(decision) == ["subject.category-not-covered"])
     }
 
-    @Test("C09: special category data needs an Art 9 condition, and explicit consent when that is the condition")
+    @Test("C09/APX-14: special category data needs an Art 9 condition, and explicit consent when that is the condition")
     func specialCategory() throws {
         let request = DecisionRequest(purpose: "service", categories: ["user.health_and_medical"])
         let without = try gate { $0.purposes[0].categories.append("user.health_and_medical") }

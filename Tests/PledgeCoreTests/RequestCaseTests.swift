@@ -11,7 +11,7 @@ struct RequestCaseTests {
 
     func day(_ text: String, _ hour: Int = 10) -> Date { StatutoryClockTests.at(text, hour) }
 
-    @Test("C28/C29: a privacy-centre access request waits for identity; verifying starts the month again and opens the work")
+    @Test("C28/C29/ECR-44: a privacy-centre access request waits for identity; verifying starts the month again and opens the work")
     func verification() throws {
         let opened = RequestCase(kind: .access, channel: .privacyCentre, receivedAt: received)
         #expect(opened.state == .awaitingVerification)
@@ -26,7 +26,7 @@ struct RequestCaseTests {
         }
     }
 
-    @Test("C29: a signed-in request proceeds without documents; documents need a recorded doubt and their deletion is recorded")
+    @Test("C29/OEX-74: a signed-in request proceeds without documents; documents need a recorded doubt and their deletion is recorded")
     func documents() throws {
         let session = RequestCase(kind: .access, channel: .privacyCentre, receivedAt: received, verifiedBy: .accountSession)
         #expect(session.state == .inProgress && session.documentsReason == nil)
@@ -43,7 +43,7 @@ struct RequestCaseTests {
     }
 
     @Test(
-        "C29: a request made for someone else is verified only with the authority seen recorded (agent, parent)",
+        "C29/ECR-52: a request made for someone else is verified only with the authority seen recorded (agent, parent)",
         arguments: [RequesterRelation.authorisedAgent, .parent])
     func authority(relation: RequesterRelation) throws {
         let opened = RequestCase(kind: .access, channel: .post, relation: relation, receivedAt: received)
@@ -145,7 +145,7 @@ struct RequestCaseTests {
         }
     }
 
-    @Test("C40: a complaint is acknowledged, then answered; unacknowledged it is due soon from day 25 and overdue after day 30")
+    @Test("C40/OEX-30/OEX-79: a complaint is acknowledged, then answered; unacknowledged it is due soon from day 25 and overdue after day 30")
     func complaints() throws {
         let complaint = RequestCase(kind: .complaint, channel: .privacyCentre, receivedAt: day("2026-11-01"))
         #expect(complaint.state == .inProgress && complaint.dueOn(clock: clock, at: day("2026-11-01")) == CalendarDate("2026-11-30"))

@@ -40,4 +40,24 @@ struct ReviewDatesTests {
         #expect(item(.contract, "payments")?.standing == .overdue && item(.contract, "mailer")?.standing == .notRecorded)
         #expect(items.count == 5, "\(items)")
     }
+
+    @Test(
+        "C02/OEX-80/OEX-81 (Art 12(1), 13(3)): the notice in force is due for review a year after the date it states; the console, /metrics and the linter (L36) name it, and a new version dated today clears it"
+    )
+    func noticeReview() throws {
+        var declaration = try Examples.declaration("compliant")
+        let stated = try #require(declaration.notice.current?.statedDate)
+        let yearOn = ReviewDates.adding(RetentionPeriod(years: 1), to: stated)
+        #expect(!ReviewDates.attention(declaration, on: Self.day).contains { $0.kind == .notice })
+        let late = ReviewDates.attention(declaration, on: CalendarDate(utc: yearOn.startOfDayUTC.addingTimeInterval(86_400)))
+        #expect(late.contains(ReviewItem(kind: .notice, name: "2026-10", due: yearOn, standing: .overdue)), "\(late)")
+        let findings = Linter(today: CalendarDate(utc: yearOn.startOfDayUTC.addingTimeInterval(86_400))).lint(declaration).filter { $0.rule == "L36" }
+        #expect(findings.contains { $0.message.contains("privacy notice (version 2026-10) was due on \(yearOn)") })
+        let soon = ReviewDates.attention(declaration, on: CalendarDate(utc: yearOn.startOfDayUTC.addingTimeInterval(-10 * 86_400)))
+        #expect(soon.first { $0.kind == .notice }?.standing == .dueSoon)
+        // A new version published on the review day starts the year again.
+        declaration.notice.versions.append(
+            NoticeVersion(version: "2027-10", published: yearOn, effective: yearOn, lastUpdated: nil, summary: "Reviewed."))
+        #expect(!ReviewDates.attention(declaration, on: yearOn).contains { $0.kind == .notice })
+    }
 }

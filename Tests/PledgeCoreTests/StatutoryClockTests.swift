@@ -151,7 +151,7 @@ struct StatutoryClockTests {
         }
     }
 
-    @Test("C29: the month runs from receipt of the identity evidence asked for (Art 12A(2))")
+    @Test("C29/ECR-44: the month runs from receipt of the identity evidence asked for (Art 12A(2))")
     func verificationRestarts() {
         let timing = CaseTiming(receivedAt: Self.at("2025-03-03"), startsAt: Self.at("2025-03-20"))
         #expect(Self.london.deadline(timing, at: Self.at("2025-03-20")).dueOn == Self.date("2025-04-22"))  // 20 April Easter Sunday, 21 Easter Monday

@@ -16,7 +16,8 @@ struct TailoringRuleTests {
     }
 
     @Test(
-        "OEX-24/C42: selecting by interest needs a declared profiling purpose on consent or an assessed legitimate interest, reading no payment data")
+        "OEX-24/OEX-35/C42: selecting by interest needs a declared profiling purpose on consent or an assessed legitimate interest, reading no payment data"
+    )
     func declared() throws {
         #expect(TailoringRule(try Examples.declaration("compliant")).refusal() == .tailoringUndeclared)
         #expect(TailoringRule(try Self.declaration()).refusal() == nil)

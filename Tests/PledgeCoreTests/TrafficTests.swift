@@ -12,7 +12,7 @@ struct TrafficTests {
     static let iPhone =
         "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1"
 
-    @Test("C13: a user agent becomes browser family and major version, OS and device class; bots are recognised")
+    @Test("C13/CAM-11: a user agent becomes browser family and major version, OS and device class; bots are recognised")
     func userAgents() {
         #expect(UserAgentClass(Self.chrome) == UserAgentClass(browser: "Chrome 131", os: "Windows", device: "desktop", isBot: false))
         #expect(UserAgentClass(Self.iPhone) == UserAgentClass(browser: "Safari 17", os: "iOS", device: "mobile", isBot: false))
@@ -28,7 +28,9 @@ struct TrafficTests {
         }
     }
 
-    @Test("C13: only the path is kept (no query), the referrer's host (not the site's own), screen classes, campaign labels without email addresses")
+    @Test(
+        "C13/CLQ-04: only the path is kept (no query), the referrer's host (not the site's own), screen classes, campaign labels without email addresses"
+    )
     func reduction() throws {
         let view = try PageViewReduction.reduce(
             PageViewReport(

@@ -115,7 +115,7 @@ struct PrivacyCentreTests {
     static let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 2000)
 
     @Test(
-        "C29: a document is taken only when staff asked for one, only as JPEG, PNG or PDF, shown to staff, and deleted when they record the check",
+        "C29/OEX-74: a document is taken only when staff asked for one, only as JPEG, PNG or PDF, shown to staff, and deleted when they record the check",
         arguments: StoreBackend.all)
     func identityDocument(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in

@@ -31,7 +31,7 @@ struct RequestAPITests {
     }
 
     @Test(
-        "C28/C40: a phone request is logged with its statutory due date; late extensions, missing reasons and closed cases are refused with stable codes; a refusal carries the ICO route",
+        "C28/C40/APX-40/OEX-77/OEX-78: a phone request is logged with its statutory due date; late extensions, missing reasons and closed cases are refused with stable codes; a refusal carries the ICO route",
         arguments: StoreBackend.all)
     func lifecycle(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in

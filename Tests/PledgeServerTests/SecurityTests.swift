@@ -304,7 +304,7 @@ struct SecurityTests {
     }
 
     @Test(
-        "C38 (finding 8): every answer carries a CSP without script or framing, nosniff and no-referrer; personal data is no-store; the scripts keep their caching"
+        "C38/ECR-35 (finding 8): every answer carries a CSP without script or framing, nosniff and no-referrer; personal data is no-store; the scripts keep their caching"
     )
     func headers() async throws {
         try await TestServer().test { client, keys in

@@ -124,7 +124,7 @@ struct ServerTests {
         }
     }
 
-    @Test("publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
+    @Test("C02/APX-55/APX-56/CLQ-60/ECR-54/ECR-55: publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
     func publishDeclaration() async throws {
         let yaml = try TestServer.yaml("compliant")
         try await TestServer().test { client, keys in

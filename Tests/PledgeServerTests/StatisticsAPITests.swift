@@ -25,7 +25,7 @@ struct StatisticsAPITests {
     }
 
     @Test(
-        "C12/C13: page views are counted without storing who sent them; bots, GPC and bad bodies are refused with stable codes",
+        "C12/C13/APX-08/APX-16/CLQ-05/CAM-12/ECR-10: page views are counted without storing who sent them; bots, GPC and bad bodies are refused with stable codes",
         arguments: StoreBackend.all)
     func collect(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in

@@ -149,7 +149,7 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C09/C35: special category data and under-age collection are refused (403) with nothing stored", arguments: StoreBackend.all)
+    @Test("C09/C35/APX-14: special category data and under-age collection are refused (403) with nothing stored", arguments: StoreBackend.all)
     func forbiddenCollection(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "young@example.com")
@@ -258,7 +258,8 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C35/C14: flagging a child erases the subject at once, and the audit trail says who did it", arguments: StoreBackend.all)
+    @Test(
+        "C35/C14/CAM-28/ECR-53/CAM-08: flagging a child erases the subject at once, and the audit trail says who did it", arguments: StoreBackend.all)
     func childErasure(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "child@example.com")
@@ -370,7 +371,9 @@ struct VaultAPITests {
         }
     }
 
-    @Test("C43: interaction records attach to a subject and come back with it", arguments: StoreBackend.all)
+    @Test(
+        "C43/APX-05/OEX-08: interaction records (a chat transcript, a call, a letter, a fax, an email) attach to a subject and come back with their channel, date and who logged them",
+        arguments: StoreBackend.all)
     func interactions(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "chat@example.com")
@@ -386,9 +389,24 @@ struct VaultAPITests {
             ) { response in
                 #expect(response.body.errorCode() == "interaction.retention-unknown")
             }
+            for (kind, content) in [
+                ("call", "Called to change the delivery address"), ("letter", "Letter asking for a copy of the contract"),
+                ("fax", "Fax with a signed order"), ("email", "Email asking about the invoice"),
+            ] {
+                try await client.execute(
+                    uri: "/v1/subjects/\(id)/interactions", method: .post, headers: keys.headers("support"),
+                    body: Self.body(["kind": kind, "content": content, "retention": "enquiries"])
+                ) { #expect($0.status == .created) }
+            }
             try await client.execute(uri: "/v1/subjects/\(id)/interactions", method: .get, headers: keys.headers("support")) { response in
                 let records = response.body.json()["interactions"] as? [[String: Any]] ?? []
-                #expect(records.compactMap { $0["content"] as? String } == ["Hello, I need my invoice"])
+                #expect(
+                    Set(records.compactMap { $0["content"] as? String }) == [
+                        "Hello, I need my invoice", "Called to change the delivery address", "Letter asking for a copy of the contract",
+                        "Fax with a signed order", "Email asking about the invoice",
+                    ])
+                #expect(Set(records.compactMap { $0["kind"] as? String }) == ["chat", "call", "letter", "fax", "email"])
+                #expect(records.allSatisfy { ($0["recordedAt"] as? String)?.hasPrefix("20") == true && $0["actor"] as? String == "key:support" })
             }
         }
     }

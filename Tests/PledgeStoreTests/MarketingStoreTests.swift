@@ -19,7 +19,7 @@ extension StoreTests {
         }
 
         @Test(
-            "OEX-16/OEX-24 (C45; Art 21(2)-(3)): a tailored campaign reaches only permitted people interested in its topic; an objection to the profiling excludes, and their interests are not even opened; each read is audited",
+            "OEX-16/OEX-24/CLQ-36 (C45; Art 21(2)-(3)): a tailored campaign reaches only permitted people interested in its topic; an objection to the profiling excludes, and their interests are not even opened; each read is audited",
             arguments: StoreBackend.all)
         func tailoring(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in

@@ -109,7 +109,7 @@ extension StoreTests {
         }
 
         @Test(
-            "C30/C33/C43: access builds a ZIP (report, JSON, CSV) of exactly this subject's data with the Art 15 information; portability only consent and contract data",
+            "C30/C33/C43/ECR-42/OEX-12: access builds a ZIP (report, JSON, CSV) of exactly this subject's data with the Art 15 information; portability only consent and contract data",
             arguments: StoreBackend.all)
         func access(_ backend: StoreBackend) async throws {
             try await VaultFixture.with(backend) { fixture in

@@ -29,3 +29,11 @@ public enum LIAOutcome: String, Codable, Sendable, CaseIterable {
     case overridden
     case pending
 }
+
+extension LegitimateInterestAssessment {
+    /// Whether the necessity and balancing tests are written down (the purpose test is `interest`):
+    /// an approval rests on them (UK GDPR Art 6(1)(f); ICO LIA guidance; OEX-25).
+    public var recordsTheTest: Bool {
+        [necessity, balancing].allSatisfy { !($0 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+    }
+}

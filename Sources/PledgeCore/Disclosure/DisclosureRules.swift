@@ -33,7 +33,7 @@ extension Disclosure {
         }
         if let registered {
             if registered.sale == true { throw .recipientSale }
-            if let given = registered.categories, categories.contains(where: { !ProcessingGate.covers(Set(given), $0) }) {
+            if let given = categoriesGiven(to: registered, in: declaration), categories.contains(where: { !ProcessingGate.covers(given, $0) }) {
                 throw .categoryNotForRecipient
             }
             if registered.transferGap != nil { throw .transferUngrounded }
@@ -52,6 +52,18 @@ extension Disclosure {
         disclosure.isDataRoom = registered?.kind == .businessBuyer
         disclosure.identifiedBecause = disclosure.isDataRoom ? given(identifiedBecause) : nil
         return disclosure
+    }
+
+    /// The categories the register gives `recipient` (UK GDPR Art 5(1)(c)): those it names, or else
+    /// those of the purposes it is declared for, so a credit reference agency registered for credit
+    /// checks gets what credit checks use and nothing more; nil when it is tied to neither (an
+    /// authority, whose request names what it needs).
+    static func categoriesGiven(to recipient: Recipient, in declaration: Declaration) -> Set<String>? {
+        if let categories = recipient.categories { return Set(categories) }
+        let purposes = declaration.purposes.filter {
+            (recipient.purposes ?? []).contains($0.id) || ($0.recipients ?? []).contains(recipient.id)
+        }
+        return purposes.isEmpty ? nil : Set(purposes.flatMap(\.categories))
     }
 
     /// Categories that name or reach a person directly; a data room leaves them out unless the

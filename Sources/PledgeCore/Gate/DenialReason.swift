@@ -13,6 +13,9 @@ public enum DenialReason: Sendable, Hashable {
     case assessmentOverridden(String)
     /// The assessment is not yet approved.
     case assessmentPending(String)
+    /// The assessment says approved but records no necessity or no balancing test: an outcome without
+    /// the three-part test is not one (UK GDPR Art 6(1)(f); ICO LIA guidance; OEX-25).
+    case assessmentIncomplete(String)
     /// A consent-based use with no consent on record (UK GDPR Art 6(1)(a), Art 7(1)).
     case consentAbsent
     /// Consent was given and then withdrawn (UK GDPR Art 7(3)).
@@ -59,6 +62,7 @@ public enum DenialReason: Sendable, Hashable {
         case .assessmentMissing: "lia.missing"
         case .assessmentOverridden: "lia.overridden"
         case .assessmentPending: "lia.pending"
+        case .assessmentIncomplete: "lia.incomplete"
         case .consentAbsent: "consent.absent"
         case .consentWithdrawn: "consent.withdrawn"
         case .objection: "subject.objected"
@@ -88,6 +92,7 @@ public enum DenialReason: Sendable, Hashable {
         case .assessmentMissing: "The purpose relies on legitimate interests but has no approved assessment."
         case .assessmentOverridden(let id): "Assessment '\(id)' found that people's interests override ours."
         case .assessmentPending(let id): "Assessment '\(id)' is not approved yet."
+        case .assessmentIncomplete(let id): "Assessment '\(id)' is marked approved but records no necessity or no balancing test."
         case .consentAbsent: "The purpose needs consent and the subject has not given it."
         case .consentWithdrawn(let at): "The subject withdrew consent at \(at.formatted(.iso8601))."
         case .objection(let at): "The subject objected at \(at.formatted(.iso8601))."

@@ -155,6 +155,7 @@ private struct CompiledPurpose: Sendable {
             // UK GDPR Art 6(1)(f): the three-part test must be done and passed before processing.
             if let lia = purpose.lia, let assessment = assessments[lia] {
                 switch assessment.outcome {
+                case .approved where !assessment.recordsTheTest: reasons.append(.assessmentIncomplete(lia))
                 case .approved: break
                 case .overridden: reasons.append(.assessmentOverridden(lia))
                 case .pending: reasons.append(.assessmentPending(lia))

@@ -48,6 +48,8 @@ public struct NoticeComposer: Sendable {
         if let email = org.contact.email { contact.append("Email: \(email)") }
         if let phone = org.contact.phone { contact.append("Phone: \(phone)") }
         if let post = org.contact.post { contact.append("Post: \(post)") }
+        // Art 13(1)(a): the controller's contact details include where it is.
+        for address in org.addresses ?? [] where !(org.contact.post ?? "").contains(address) { contact.append("Address: \(address)") }
         if let form = org.contact.webForm { contact.append("Web form: \(form)") }
         var blocks: [NoticeBlock] = [
             .paragraph(lines.joined(separator: " ")), .paragraph("To ask about this notice or your data, contact us:"), .list(contact),

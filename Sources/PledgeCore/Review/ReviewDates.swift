@@ -1,7 +1,8 @@
 import Foundation
 
-/// Something the declaration says is reviewed on a cycle, and where it stands (issue 29 §6; C08,
-/// C23, C38): the security review, each legitimate-interests assessment, each processor contract.
+/// Something the declaration says is reviewed on a cycle, and where it stands (issue 29 §6; C02,
+/// C08, C23, C38): the security review, each legitimate-interests assessment, each processor
+/// contract, the privacy notice.
 public struct ReviewItem: Sendable, Equatable {
     public enum Kind: String, Sendable, CaseIterable {
         /// Security measures reviewed every `security.review_interval` (UK GDPR Art 32(1)(d)).
@@ -10,6 +11,9 @@ public struct ReviewItem: Sendable, Equatable {
         case lia
         /// An Art 28 processor contract, which ends on its `expires` day.
         case contract
+        /// The privacy notice, reviewed a year after the date it states (UK GDPR Art 12(1), 13(3);
+        /// ICO right to be informed guidance: keep it under review; OEX-80, OEX-81).
+        case notice
     }
 
     public enum Standing: String, Sendable, CaseIterable {
@@ -29,7 +33,8 @@ public struct ReviewItem: Sendable, Equatable {
 }
 
 /// The reviews that need attention on a day (issue 29 §6): each overdue, due within `notice` days,
-/// or with no date to run from. The console, `/metrics` and `pledge lint` all ask this.
+/// or with no date to run from (a notice that states no date is L32's, not a review's). The
+/// console, `/metrics` and `pledge lint` all ask this.
 public enum ReviewDates {
     /// How long an LIA or a security review stands when the declaration sets no interval: a year.
     public static let defaultInterval = RetentionPeriod(years: 1)
@@ -53,6 +58,9 @@ public enum ReviewDates {
         add(.security, "security", due: declaration.security.reviewed.map { adding(interval, to: $0) })
         for lia in declaration.legitimateInterests ?? [] {
             add(.lia, lia.id, due: lia.reviewed.map { adding(defaultInterval, to: $0) })
+        }
+        if let current = declaration.notice.current, let stated = current.statedDate {
+            add(.notice, current.version, due: adding(defaultInterval, to: stated))
         }
         for recipient in declaration.recipients ?? [] where recipient.kind == .processor {
             guard let contract = recipient.contract, contract.art28, contract.signed != nil else {

@@ -71,6 +71,7 @@ extension PledgeAPI {
         case .security: "Security review"
         case .lia: "Legitimate-interests assessment"
         case .contract: "Processor contract"
+        case .notice: "Privacy notice"
         }
     }
 

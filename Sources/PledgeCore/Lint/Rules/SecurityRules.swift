@@ -4,10 +4,11 @@ enum SecurityRules {
 
     /// Issue 29 §6: what `ReviewDates` finds past or within 30 days of its date, named where it is declared.
     static let l36 = LegalRule(
-        "L36", "review-overdue", "Security review, legitimate-interests assessment or processor contract past or near its date",
+        "L36", "review-overdue",
+        "Security review, legitimate-interests assessment, processor contract or privacy notice past or near its review date",
         severity: .warning,
         reference:
-            "UK GDPR Art 32(1)(d) (regularly testing and evaluating security), Art 28(3) (a processor only under a contract in force), Art 6(1)(f) with the ICO's LIA guidance (keep it under review)"
+            "UK GDPR Art 32(1)(d) (regularly testing and evaluating security), Art 28(3) (a processor only under a contract in force), Art 6(1)(f) with the ICO's LIA guidance (keep it under review), Art 12(1) and 13(3) with the ICO's right to be informed guidance (review the notice regularly)"
     ) { context in
         let declaration = context.declaration
         return ReviewDates.attention(declaration, on: context.today).compactMap { item -> Violation? in
@@ -29,6 +30,13 @@ enum SecurityRules {
                 return Violation(
                     LintContext.root.key("recipients").index(index).key("contract").key("expires"),
                     "The processor contract with '\(item.name)' \(what): no data flows to it without one in force.")
+            case .notice:
+                let index = max(0, declaration.notice.versions.count - 1)
+                let version = declaration.notice.versions[index]
+                return Violation(
+                    LintContext.root.key("notice").key("versions").index(index).key(version.lastUpdated == nil ? "published" : "last_updated"),
+                    "The privacy notice (version \(item.name)) \(when) for its yearly review: check it still says what is done, and publish a new version."
+                )
             }
         }
     }
