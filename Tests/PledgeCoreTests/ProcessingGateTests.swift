@@ -164,7 +164,7 @@ struct ProcessingGateTests {
         #expect(codes(gate.decide(DecisionRequest(purpose: "billing"), for: SubjectState(isChild: true), at: now)) == ["subject.child"])
     }
 
-    @Test("C04: a subject outside the purpose's subject categories is denied")
+    @Test("C04/APX-02: a subject outside the purpose's subject categories is denied")
     func subjectCategory() throws {
         let decision = try gate().decide(DecisionRequest(purpose: "billing"), for: SubjectState(categories: ["visitor"]), at: now)
         #expect(codes(decision) == ["subject.category-not-covered"])
