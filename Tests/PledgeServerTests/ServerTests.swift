@@ -124,7 +124,7 @@ struct ServerTests {
         }
     }
 
-    @Test("C02/APX-55/APX-56/CLQ-60/ECR-54/ECR-55: publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
+    @Test("C02/APX-55/APX-56/CLQ-60/CLQ-62/ECR-54/ECR-55: publishing: unchanged 200, new version 201 with a change notice, conflict 409, invalid 422")
     func publishDeclaration() async throws {
         let yaml = try TestServer.yaml("compliant")
         try await TestServer().test { client, keys in
@@ -154,6 +154,17 @@ struct ServerTests {
             // Between publication and effect, the page in force announces the change (C02).
             try await client.execute(uri: "/privacy", method: .get) { response in
                 #expect(response.body.text.contains("Version 2026-12 takes effect on"))
+                // CLQ-62: the announcement leads to objection, withdrawal and erasure in the privacy centre.
+                for kind in ["objection", "consent_withdrawal", "erasure"] {
+                    #expect(response.body.text.contains("<a href=\"/privacy-centre?kind=\(kind)\">"), "\(kind)")
+                }
+            }
+            try await client.execute(uri: "/privacy-centre?kind=objection", method: .get) { response in
+                #expect(response.status == .ok && response.body.text.contains("<option value=\"objection\" selected>"))
+                #expect(response.body.text.components(separatedBy: " selected>").count == 2, "one kind chosen")
+            }
+            try await client.execute(uri: "/privacy-centre?kind=close_account", method: .get) { response in
+                #expect(response.status == .badRequest)
             }
             try await client.execute(uri: "/v1/notices", method: .get) { response in
                 let versions = response.body.json()["versions"] as? [[String: Any]] ?? []

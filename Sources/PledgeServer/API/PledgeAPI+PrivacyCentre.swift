@@ -16,7 +16,7 @@ extension PledgeAPI {
     ]
 
     func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
-        .ok(.init(body: .html(HTTPBody(try await centreForm(kind: nil, email: "", name: "", details: "", error: nil)))))
+        .ok(.init(body: .html(HTTPBody(try await centreForm(kind: input.query.kind?.rawValue, email: "", name: "", details: "", error: nil)))))
     }
 
     func submitPrivacyRequest(_ input: Operations.SubmitPrivacyRequest.Input) async throws -> Operations.SubmitPrivacyRequest.Output {
