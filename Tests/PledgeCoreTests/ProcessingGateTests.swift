@@ -87,6 +87,11 @@ struct ProcessingGateTests {
         for blank: WritableKeyPath<LegitimateInterestAssessment, String?> in [\.necessity, \.balancing] {
             let gate = try gate { $0.legitimateInterests![0][keyPath: blank] = " " }
             #expect(codes(gate.decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(), at: now)) == ["lia.incomplete"])
+            // The linter says so first (L21), at the assessment.
+            var declaration = try Examples.declaration("compliant")
+            declaration.legitimateInterests![0][keyPath: blank] = nil
+            let finding = Linter(today: Examples.today).lint(declaration).first { $0.rule == "L21" }
+            #expect(finding?.path == "legitimate_interests[0]" && finding?.message.contains("necessity and balancing") == true)
         }
         #expect(try gate().decide(DecisionRequest(purpose: "enquiries"), for: SubjectState(categories: ["enquirer"]), at: now).isAllowed)
     }

@@ -149,6 +149,14 @@ extension StoreTests {
                 let fresh = try await fixture.newSubject(email: "gone@example.com")
                 #expect(try await vault.summary(of: fresh)?.marketingObjectionAt == nil, "a bounce is not an objection")
                 #expect(try await vault.suppression(of: bounced)?.reason == .hardBounce)
+                // Suppressed again (a complaint, then an unsubscribe from the person's link): one row, renewed each time.
+                let later = VaultFixture.now.addingTimeInterval(60)
+                try await vault.suppress(bounced, reason: .complaint, actor: "key:test", at: later)
+                #expect(try await vault.suppression(of: bounced) == .init(reason: .complaint, since: later))
+                let count = try await vault.suppressAddresses(
+                    of: fresh, kind: .email, reason: .unsubscribed, campaign: nil, actor: "unsubscribe-link", at: later.addingTimeInterval(60))
+                #expect(count == 1)
+                #expect(try await vault.suppression(of: bounced) == .init(reason: .unsubscribed, since: later.addingTimeInterval(60)))
                 let rows = try await fixture.database.sql.raw("SELECT kind FROM suppressions").all()
                 #expect(rows.count == 2)
             }

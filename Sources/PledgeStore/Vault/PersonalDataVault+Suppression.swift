@@ -66,21 +66,29 @@ extension PersonalDataVault {
             })
     }
 
-    /// Suppresses the subject's identifiers of `kind` (every kind when nil) for `reason`; returns how many.
+    /// Suppresses the subject's identifiers of `kind` (every kind when nil) for `reason`, renewing any
+    /// suppression they had; returns how many. One statement: a one-click unsubscribe is this and the
+    /// journal's append, and each round trip inside the journal's lock counts (`bench/http.sh`).
     static func suppressIdentifiers(
         of subject: String, kind: IdentifierKind?, reason: SuppressionReason, at instant: Date, in sql: any SQLDatabase
     ) async throws -> Int {
         let filter: SQLQueryString = kind.map { "AND kind = \(bind: $0.rawValue)" } ?? ""
-        let digests = try await sql.raw("SELECT digest FROM subject_identifiers WHERE subject_id = \(bind: subject) \(filter)").all()
-            .map { try $0.decode(column: "digest", as: Data.self) }
-        for digest in digests { try await suppress(digest, reason: reason, at: instant, in: sql) }
-        return digests.count
+        return try await sql.raw(
+            """
+            INSERT INTO suppressions (digest, kind, since_us)
+            SELECT digest, \(bind: reason.rawValue), \(bind: instant.microseconds) FROM subject_identifiers WHERE subject_id = \(bind: subject) \(filter)
+            \(renewing) RETURNING digest
+            """
+        ).all().count
     }
 
     /// Writes (or renews) the suppression of one identifier digest.
     static func suppress(_ digest: Data, reason: SuppressionReason, at instant: Date, in sql: any SQLDatabase) async throws {
-        try await sql.raw("DELETE FROM suppressions WHERE digest = \(bind: digest)").run()
-        try await sql.insert(into: "suppressions").columns("digest", "kind", "since_us")
-            .values([digest, reason.rawValue, instant.microseconds] as [any Encodable & Sendable]).run()
+        try await sql.raw(
+            "INSERT INTO suppressions (digest, kind, since_us) VALUES (\(bind: digest), \(bind: reason.rawValue), \(bind: instant.microseconds)) \(renewing)"
+        ).run()
     }
+
+    /// A suppression written again replaces the reason and the date it runs from (SQLite and PostgreSQL alike).
+    private static let renewing: SQLQueryString = "ON CONFLICT (digest) DO UPDATE SET kind = excluded.kind, since_us = excluded.since_us"
 }

@@ -57,6 +57,15 @@ enum ProcessingRules {
                 )
             ]
         }
+        if !lia.recordsTheTest {
+            let index = declaration.legitimateInterests?.firstIndex { $0.id == id } ?? 0
+            return [
+                Violation(
+                    LintContext.root.key("legitimate_interests").index(index),
+                    "Assessment '\(id)' is approved without its necessity and balancing tests written down; purpose '\(purpose.id)' cannot run until they are."
+                )
+            ]
+        }
         return []
     }
 

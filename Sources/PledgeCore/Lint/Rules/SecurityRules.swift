@@ -31,7 +31,7 @@ enum SecurityRules {
                     LintContext.root.key("recipients").index(index).key("contract").key("expires"),
                     "The processor contract with '\(item.name)' \(what): no data flows to it without one in force.")
             case .notice:
-                let index = max(0, declaration.notice.versions.count - 1)
+                guard let index = declaration.notice.versions.indices.last else { return nil }
                 let version = declaration.notice.versions[index]
                 return Violation(
                     LintContext.root.key("notice").key("versions").index(index).key(version.lastUpdated == nil ? "published" : "last_updated"),
