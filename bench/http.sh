@@ -15,12 +15,15 @@ work=$(mktemp -d)
 database=${1:-$work/bench.sqlite}
 port=18090
 "$pledge" vault new-key > "$work/master.key"
+outside=()
 if [[ "$database" == postgres* ]]; then
-  # A clean schema whatever tables exist (the test database is owned by the pledge role).
+  # A clean schema whatever tables exist (the test database is owned by the pledge role), and an
+  # audit anchor and erasure ledger of its own: those left in pledge-data/ belong to the dropped one.
   psql "$database" -qc "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public"
+  outside=(--audit-anchor "$work/audit-anchor" --erasure-ledger "$work/erasures")
 fi
-token=$("$pledge" keys create --name "bench-$$" --role support --database "$database" --master-key-file "$work/master.key" 2>/dev/null)
-"$pledge" serve --declaration examples/compliant.yaml --database "$database" --master-key-file "$work/master.key" --port $port --log-level error &
+token=$("$pledge" keys create --name "bench-$$" --role support --database "$database" "${outside[@]}" --master-key-file "$work/master.key" 2>/dev/null)
+"$pledge" serve --declaration examples/compliant.yaml --database "$database" "${outside[@]}" --master-key-file "$work/master.key" --port $port --log-level error &
 server=$!
 trap 'kill $server 2>/dev/null; rm -rf "$work"' EXIT
 for _ in $(seq 1 100); do curl -sf "http://127.0.0.1:$port/readyz" >/dev/null && break; sleep 0.1; done

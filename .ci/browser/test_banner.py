@@ -235,6 +235,11 @@ try:
     driver.get(SITE + "/blog.html")
     time.sleep(1)
     check("after a choice: the banner does not ask again", not dialog_open(driver))
+    # CAM-20/ECR-16/ECR-07: with every optional category refused, the next page works in full (no account, no form).
+    check("after Reject all: the next page shows its content and its links",
+          driver.find_element(By.TAG_NAME, "h1").text == "Blog" and "Our products" in driver.find_element(By.TAG_NAME, "main").text
+          and driver.find_elements(By.CSS_SELECTOR, "main a[data-pledge-settings]") != [],
+          driver.find_element(By.TAG_NAME, "main").text[:200])
     check("after a choice: a persistent Privacy settings button", js(driver, "document.querySelector('.pledge-settings').textContent") == "Privacy settings")
     click(driver, ".pledge-settings")
     wait(driver, dialog_open)
