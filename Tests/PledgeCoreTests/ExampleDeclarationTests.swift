@@ -35,7 +35,7 @@ struct ExampleDeclarationTests {
                 "cambridge-cert",
                 ["L02", "L03", "L09", "L11", "L15", "L18", "L20", "L21", "L22", "L23", "L25", "L30", "L32", "L33", "L34", "L36"]
             ),
-            // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/13 anonymous, ECR-14 beacons, ECR-43 format,
+            // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/ECR-13 'anonymous unique identifier' (L06), ECR-14 beacons, ECR-43 format,
             // ECR-35 'cannot guarantee its absolute security' (L17).
             (
                 "expert-crm",
@@ -47,7 +47,8 @@ struct ExampleDeclarationTests {
                 "open-ecx",
                 ["L05", "L09", "L11", "L12", "L13", "L18", "L21", "L22", "L23", "L24", "L29", "L31", "L32", "L33", "L34", "L36"]
             ),
-            // CLQ-07..09 implied consent, CLQ-58 no SSL, CLQ-43 DPA 1998, CLQ-40/42 Australia, CLQ-13..17 social, CLQ-51 names.
+            // CLQ-07..09 implied consent, CLQ-58 no SSL, CLQ-43 DPA 1998, CLQ-40/42 Australia, CLQ-13..17 social, CLQ-51 names,
+            // CLQ-10/CLQ-12 analytics data and persistent cookies called anonymous (L06; the declaration lists IPs and cookie ids as personal data).
             (
                 "classeq",
                 [
