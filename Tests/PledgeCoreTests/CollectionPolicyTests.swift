@@ -125,6 +125,18 @@ struct CollectionPolicyTests {
         }
     }
 
+    @Test("C05/ECR-08: details Expert CRM gets in the course of business are recorded with that source, as direct collection owing no Art 14 notice")
+    func expertCRMBusinessSource() throws {
+        let plan = try CollectionPolicy(try Examples.declaration("expert-crm")).plan(
+            CollectionSubmission(
+                route: .direct(purpose: "support", source: "business"), fields: ["user.name": "Sam", "user.contact.phone_number": "01279 000000"]),
+            on: day
+        ).get()
+        #expect(plan.source.id == "business" && plan.source.kind == .direct)
+        #expect(plan.source.name == "The course of business we transact with each other")
+        #expect(plan.values.map(\.purpose) == ["support", "support"] && plan.art14DueBy == nil)
+    }
+
     @Test("C09: special category data without an Art 9 condition is refused (403)")
     func special() throws {
         let policy = try policy { $0.purposes[0].categories.append("user.health_and_medical") }
