@@ -42,7 +42,7 @@ struct ReviewDatesTests {
     }
 
     @Test(
-        "C02/OEX-80/OEX-81 (Art 12(1), 13(3)): the notice in force is due for review a year after the date it states; the console, /metrics and the linter (L36) name it, and a new version dated today clears it"
+        "C02/OEX-80/OEX-81 (Art 12(1), 13(3)): the notice in force is due for review a year after the date it states, overdue then and due soon in the 30 days before; the linter (L36) names it; a new version dated that day clears it"
     )
     func noticeReview() throws {
         var declaration = try Examples.declaration("compliant")

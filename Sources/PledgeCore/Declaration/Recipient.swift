@@ -36,6 +36,13 @@ public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
 
     /// True when the data leaves the UK (a restricted transfer, UK GDPR Chapter V).
     public var isRestrictedTransfer: Bool { country != UKAdequacy.home }
+
+    /// Whether the declaration shares `purpose`'s data with this recipient, from either side: the
+    /// recipient lists the purpose, or the purpose lists the recipient. The gate compiles the same
+    /// relation into sets for its hot path (`ProcessingGate`).
+    public func isDeclared(for purpose: Purpose) -> Bool {
+        (purposes ?? []).contains(purpose.id) || (purpose.recipients ?? []).contains(id)
+    }
 }
 
 public enum RecipientKind: String, Codable, Sendable, CaseIterable {

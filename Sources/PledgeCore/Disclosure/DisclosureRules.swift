@@ -60,9 +60,7 @@ extension Disclosure {
     /// authority, whose request names what it needs).
     static func categoriesGiven(to recipient: Recipient, in declaration: Declaration) -> Set<String>? {
         if let categories = recipient.categories { return Set(categories) }
-        let purposes = declaration.purposes.filter {
-            (recipient.purposes ?? []).contains($0.id) || ($0.recipients ?? []).contains(recipient.id)
-        }
+        let purposes = declaration.purposes.filter(recipient.isDeclared(for:))
         return purposes.isEmpty ? nil : Set(purposes.flatMap(\.categories))
     }
 

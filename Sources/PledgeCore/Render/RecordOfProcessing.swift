@@ -53,7 +53,7 @@ public struct RecordOfProcessing: Sendable {
             }
             let purposeRecipients =
                 (purpose.recipients ?? []).compactMap { recipients[$0] }
-                + (d.recipients ?? []).filter { ($0.purposes ?? []).contains(purpose.id) && !(purpose.recipients ?? []).contains($0.id) }
+                + (d.recipients ?? []).filter { $0.isDeclared(for: purpose) && !(purpose.recipients ?? []).contains($0.id) }
             let recipientText =
                 purposeRecipients.isEmpty ? "None" : purposeRecipients.map { "\($0.name) (\($0.kind.rawValue))" }.joined(separator: "; ")
             let transfers = purposeRecipients.filter(\.isRestrictedTransfer)
