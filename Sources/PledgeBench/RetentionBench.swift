@@ -17,18 +17,29 @@ func retention(size: Int, declaration: Declaration) async throws {
             let now = Date()
             let old = now.addingTimeInterval(-3 * 366 * 86_400).microseconds
             let sealed = Data(repeating: 7, count: 60)
+            // The vault's ids are time-ordered (UUIDv7); PLEDGE_BENCH_RETENTION_IDS=random fills the store with random
+            // ones instead, the reference for what that choice gains.
+            let randomIDs = ProcessInfo.processInfo.environment["PLEDGE_BENCH_RETENTION_IDS"] == "random"
+            // Rows are inserted as they were collected, the expired tenth first (a store that grew over time);
+            // PLEDGE_BENCH_RETENTION_ORDER=interleaved inserts the old among the new, as a sweep by relationship
+            // end meets them, the worst order for the table itself.
+            let interleaved = ProcessInfo.processInfo.environment["PLEDGE_BENCH_RETENTION_ORDER"] == "interleaved"
             let chunk = 2_000
             for start in stride(from: 0, to: size, by: chunk) {
                 var subjects: [any SQLExpression] = [], values: [any SQLExpression] = [], identifiers: [any SQLExpression] = []
                 for index in start..<min(start + chunk, size) {
-                    let id = UUID().lowercasedString
-                    let collected = index % 10 == 0 ? old : now.microseconds
+                    // People arrive 10 ms apart, a tenth of them three years ago.
+                    let expires = interleaved ? index % 10 == 0 : index < size / 10
+                    let collected = (expires ? old : now.microseconds) - Int64(size - index) * 10_000
+                    let made = Date(timeIntervalSince1970: Double(collected) / 1e6)
+                    let newID = { randomIDs ? UUID().lowercasedString : UUID.timeOrdered(at: made).lowercasedString }
+                    let id = newID()
                     let row: [any Encodable & Sendable] = [id, "customer", false, false, false, collected, Int64(0)]
                     subjects.append(SQLGroupExpression(row.map { SQLBind($0) }))
                     identifiers.append(SQLGroupExpression([SQLBind(Data(UUID().lowercasedString.utf8)), SQLBind(id), SQLBind("email")]))
                     for (field, category) in [("name", "user.name"), ("email", "user.contact.email")] {
                         let value: [any Encodable & Sendable] = [
-                            UUID().lowercasedString, id, field, category, "enquiries", "contact-form", collected, sealed,
+                            newID(), id, field, category, "enquiries", "contact-form", collected, sealed,
                         ]
                         values.append(SQLGroupExpression(value.map { SQLBind($0) }))
                     }
@@ -69,7 +80,7 @@ func retention(size: Int, declaration: Declaration) async throws {
             print(
                 String(
                     format:
-                        "retention sweep over %8d subjects: %d values removed (%d expected) and %d people erased, %d rows in %.1f s: %.0f rows/s; longest batch %.1f ms; reference (a plain DELETE of 500 rows by id) %.0f rows/s, %.1f ms",
+                        "retention sweep over %8d subjects (\(randomIDs ? "random" : "time-ordered") ids, \(interleaved ? "interleaved" : "chronological")): %d values removed (%d expected) and %d people erased, %d rows in %.1f s: %.0f rows/s; longest batch %.1f ms; reference (a plain DELETE of 500 rows by id) %.0f rows/s, %.1f ms",
                     size, run.total, expired, run.subjectsErased, rows, swept, Double(rows) / swept, run.longestBatch * 1000,
                     Double(sample.count) / plain, plain * 1000))
         }

@@ -158,7 +158,7 @@ public final class PledgeDatabase: Service, Sendable {
             CreateConsoleSessions(), AddArt14Closure(), AddGateVersion(), AddJournalAppendFunction(), CreateVisitorPools(),
             AddMarketing(), CreateCampaigns(), AddCampaignTracking(), AddDigestsAndPause(), CreateCallBarring(), AddCampaignInterests(),
             AddCampaignInbox(), CreateBreaches(), CreateRetentionHolds(), CreateDisclosures(),
-            CreateSystemTasks(), AddOutboxSubjects(), CreatePurposeAnnouncements(), AddSaleCompletion(),
+            CreateSystemTasks(), AddOutboxSubjects(), CreatePurposeAnnouncements(), AddSaleCompletion(), AddCampaignMessageSubjects(),
         ]
     }
 

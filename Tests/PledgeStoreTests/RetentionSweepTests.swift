@@ -211,5 +211,54 @@ extension StoreTests {
                 #expect(try await register.find(open.id) != nil, "an open case stays")
             }
         }
+
+        @Test(
+            "APX-53/OEX-62 (Art 17, Art 5(1)(e)): each statement of a person's erasure finds their rows by an index on subject_id, not by reading every row of the table (campaign messages did)",
+            arguments: StoreBackend.all)
+        func erasureUsesIndexes(_ backend: StoreBackend) async throws {
+            try await backend.withDatabase { database in
+                for table in PersonalDataVault.erasedTables {
+                    if database.isPostgres {
+                        // The planner reads a small table whole whatever its indexes; so on PostgreSQL, ask for the index.
+                        let definitions = try await database.sql.raw(
+                            "SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = \(bind: table)"
+                        ).all().map { try $0.decode(column: "indexdef", as: String.self) }
+                        #expect(definitions.contains { $0.hasSuffix("(subject_id)") || $0.contains("(subject_id, ") }, "\(table): \(definitions)")
+                    } else {
+                        let plan = try await database.sql.raw(
+                            "EXPLAIN QUERY PLAN DELETE FROM \(ident: table) WHERE subject_id IN ('a', 'b')"
+                        ).all().map { try $0.decode(column: "detail", as: String.self) }
+                        #expect(!plan.isEmpty)
+                        #expect(!plan.contains { $0.hasPrefix("SCAN") }, "\(table): \(plan)")
+                    }
+                }
+            }
+        }
+
+        @Test(
+            "APX-53 (Art 5(1)(e)): the vault's ids are time-ordered (UUIDv7), so what expires together is stored together",
+            arguments: StoreBackend.all)
+        func idsAreTimeOrdered(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                var made: [UUID] = []
+                for (name, offset) in [("Ada", 0.0), ("Bob", 1.0)] {
+                    let instant = VaultFixture.now.addingTimeInterval(offset)
+                    let id = try await fixture.vault.createSubject(
+                        NewSubject(identifiers: [], categories: ["customer"]), actor: "key:test", at: instant)
+                    try await fixture.vault.collect(
+                        VaultFixture.plan(["user.name": name], purpose: "enquiries"), for: id, noticeVersion: "2026-10", actor: "key:test",
+                        at: instant)
+                    made.append(id)
+                }
+                let (earlier, later) = (made[0], made[1])
+                #expect(earlier.storedText < later.storedText)
+                let stamp = String(format: "%012llx", VaultFixture.now.microseconds / 1000)
+                #expect(earlier.storedText.replacingOccurrences(of: "-", with: "").hasPrefix(stamp))
+                let values = try await fixture.database.sql.raw("SELECT id FROM personal_values ORDER BY collected_us").all()
+                    .map { try $0.decode(column: "id", as: String.self) }
+                #expect(values.count == 2)
+                #expect(values == values.sorted() && values.allSatisfy { $0.dropFirst(14).hasPrefix("7") })
+            }
+        }
     }
 }

@@ -88,7 +88,7 @@ public struct Outbox: Sendable {
 
     /// Inserts `email` sealed with `key` inside the caller's unit; the audit record it needs.
     static func queue(_ email: OutgoingEmail, owner: Owner, key: SubjectKey, at instant: Date, on sql: any SQLDatabase) async throws -> AuditRecord {
-        let id = UUID()
+        let id = UUID.timeOrdered(at: instant)
         let sealed = try key.seal(bytes: try JSONEncoder().encode(email), context: owner.context(id))
         var request: String?
         var subject: String?

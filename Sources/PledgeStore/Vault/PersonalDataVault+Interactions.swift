@@ -6,7 +6,7 @@ extension PersonalDataVault {
     /// Records a note, call, letter, email or chat about a subject (C43), sealed like every value.
     public func addInteraction(to id: UUID, kind: String, content: String, retention: String?, actor: String, at instant: Date) async throws -> UUID {
         let subject = id.storedText
-        let interaction = UUID()
+        let interaction = UUID.timeOrdered(at: instant)
         try await journal.commit(
             JournalUnit { sql in
                 let key = try await self.dataKey(of: subject, in: sql)

@@ -56,7 +56,8 @@ extension PersonalDataVault {
                         .columns("id", "subject_id", "field", "category", "purpose", "source", "notice_version", "collected_us", "sealed")
                         .values(
                             [
-                                UUID().storedText, subject, value.field, value.category, value.purpose, plan.source.id, noticeVersion,
+                                UUID.timeOrdered(at: instant).storedText, subject, value.field, value.category, value.purpose, plan.source.id,
+                                noticeVersion,
                                 instant.microseconds, sealed,
                             ] as [any Encodable & Sendable]
                         )
@@ -68,7 +69,10 @@ extension PersonalDataVault {
                 }
                 if let due = plan.art14DueBy {
                     try await sql.insert(into: "art14_tasks").columns("id", "subject_id", "source", "due_on", "created_us")
-                        .values([UUID().storedText, subject, plan.source.id, due.description, instant.microseconds] as [any Encodable & Sendable])
+                        .values(
+                            [UUID.timeOrdered(at: instant).storedText, subject, plan.source.id, due.description, instant.microseconds]
+                                as [any Encodable & Sendable]
+                        )
                         .run()
                     audit.append(
                         AuditRecord(

@@ -62,12 +62,17 @@ extension PersonalDataVault {
             }
         }
         try await pseudonymiseConsents(list, in: sql, at: instant)
-        for table in ["subject_keys", "personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks", "campaign_messages"] {
+        for table in erasedTables {
             try await sql.raw("DELETE FROM \(ident: table) WHERE subject_id IN (\(list))").run()
         }
         try await sql.raw("DELETE FROM subjects WHERE id IN (\(list))").run()
         return counts
     }
+
+    /// The tables whose rows of an erased person go with them, each found by an index on `subject_id`.
+    static let erasedTables = [
+        "subject_keys", "personal_values", "subject_identifiers", "interactions", "objections", "art14_tasks", "campaign_messages",
+    ]
 
     /// Leaves a suppression stub of the identifiers of those of `list` who objected to marketing, so
     /// the opt-out still holds if they are collected again (Art 21(3)).

@@ -33,7 +33,7 @@ public final class PersonalDataVault: Sendable {
 
     /// Creates a subject. Refuses an identifier another subject already has.
     public func createSubject(_ new: NewSubject, actor: String, at instant: Date) async throws -> UUID {
-        let id = UUID()
+        let id = UUID.timeOrdered(at: instant)
         let subject = id.storedText
         let digests = new.identifiers.map { ($0.kind.rawValue, keys.blindIndex.digest($0)) }
         let dataKey = SubjectKey.generate()
