@@ -159,6 +159,24 @@ extension StoreTests {
                 #expect(try await vault.suppression(of: bounced) == .init(reason: .unsubscribed, since: later.addingTimeInterval(60)))
                 let rows = try await fixture.database.sql.raw("SELECT kind FROM suppressions").all()
                 #expect(rows.count == 2)
+                // An unsubscribe link of a person since erased suppresses nothing and audits nothing; the
+                // suppressions written alongside, in one batch of the journal, are each audited once.
+                let audited = {
+                    try await fixture.database.sql.raw("SELECT COUNT(*) AS n FROM audit_entries WHERE action = 'suppression.add'").first()?.decode(
+                        column: "n", as: Int.self) ?? 0
+                }
+                let before = try await audited()
+                let counts = try await withThrowingTaskGroup(of: Int.self) { group in
+                    for subject in [ada, fresh, again] {
+                        group.addTask {
+                            try await vault.suppressAddresses(
+                                of: subject, kind: .email, reason: .unsubscribed, campaign: nil, actor: "unsubscribe-link", at: later)
+                        }
+                    }
+                    return try await group.reduce(into: []) { $0.append($1) }
+                }
+                #expect(counts.sorted() == [0, 1, 1])
+                #expect(try await audited() == before + 2)
             }
         }
     }

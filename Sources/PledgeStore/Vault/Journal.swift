@@ -175,7 +175,8 @@ public final class Journal: Service, Sendable {
     /// locked path takes four. If another node appended meanwhile, one of the sequence numbers is
     /// taken, the primary key refuses it, the statement fails whole, and the batch takes the locked
     /// path, which reads the heads again. On SQLite a batch of plain appends goes through the
-    /// writer's direct handle (`appendPlain`).
+    /// writer's direct handle (`appendPlain`), and so does one whose work is only suppressions
+    /// (`IdentifierSuppression`).
     private func append(_ units: [JournalUnit]) async throws -> Written {
         let known = lastHeads.withLockedValue { heads in
             defer { heads = nil }
@@ -191,7 +192,7 @@ public final class Journal: Service, Sendable {
                 logger.debug("journal heads moved (another node appended); taking the lock")
             }
         }
-        if let writer = database.writer, plain {
+        if let writer = database.writer, units.allSatisfy({ $0.work == nil || $0.suppression != nil }) {
             return try await withTaskExecutorPreference(writer.executor) {
                 try await writer.withHandle { handle in try Self.appendPlain(units, on: handle, key: chainKey) }
             }
@@ -199,15 +200,19 @@ public final class Journal: Service, Sendable {
         return remembered(try await appendLocked(units))
     }
 
-    /// Writes `units`, none of which has work, on SQLite through the writer's direct handle: the
-    /// locked path's rows, in one immediate transaction, by statements prepared once (`SQLiteHandle`).
+    /// Writes `units`, none of which has work but a suppression, on SQLite through the writer's direct
+    /// handle: the locked path's rows, in one immediate transaction, by statements prepared once (`SQLiteHandle`).
     private static func appendPlain(_ units: [JournalUnit], on handle: SQLiteHandle, key: AuditChainKey) throws -> Written {
         try handle.immediateTransaction {
             let read = try handle.statement(sqliteHeads)
             guard try read.step() else { throw SQLiteFailure(code: SQLITE_INTERNAL, connection: nil, doing: "read the journal's heads") }
             let heads = JournalHeads(consent: read.int64(at: 0), audit: read.int64(at: 1), hash: read.text(at: 2) ?? AuditChain.genesis)
             while try read.step() {}
-            let rows = Self.rows(units, after: heads, key: key)
+            var worked: [Int: [AuditRecord]] = [:]
+            for (index, unit) in units.enumerated() {
+                if let suppression = unit.suppression { worked[index] = try suppression.run(on: handle) }
+            }
+            let rows = Self.rows(units, worked: worked, after: heads, key: key)
             try rows.append.run(on: handle)
             return Written(sequences: rows.sequences, heads: rows.heads)
         }

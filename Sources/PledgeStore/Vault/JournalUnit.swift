@@ -8,6 +8,8 @@ public struct JournalUnit: Sendable {
     public var audit: [AuditRecord]
     /// Extra writes; returns audit records it worked out inside the transaction (before/after digests).
     public var work: (@Sendable (any SQLDatabase) async throws -> [AuditRecord])?
+    /// The same write as `work`, as data the SQLite writer can run in a plain append (`IdentifierSuppression`).
+    var suppression: IdentifierSuppression?
 
     public init(
         consents: [ConsentEvent] = [], audit: [AuditRecord] = [],

@@ -31,18 +31,17 @@ extension PersonalDataVault {
         of subject: UUID, kind: IdentifierKind, reason: SuppressionReason, campaign: UUID?, actor: String, at instant: Date
     ) async throws -> Int {
         let suppressed = JournalResult<Int>()
-        try await journal.commit(
-            JournalUnit { sql in
-                let count = try await Self.suppressIdentifiers(of: subject.storedText, kind: kind, reason: reason, at: instant, in: sql)
-                suppressed.value = count
-                return count == 0
-                    ? []
-                    : [
-                        AuditRecord(
-                            actor: actor, action: "suppression.add", object: "subject:\(subject.storedText)", field: reason.rawValue,
-                            after: campaign.map { "campaign:\($0.lowercasedString)" }, at: instant)
-                    ]
-            })
+        let id = subject.storedText
+        let audit = AuditRecord(
+            actor: actor, action: "suppression.add", object: "subject:\(id)", field: reason.rawValue,
+            after: campaign.map { "campaign:\($0.lowercasedString)" }, at: instant)
+        var unit = JournalUnit { sql in
+            let count = try await Self.suppressIdentifiers(of: id, kind: kind, reason: reason, at: instant, in: sql)
+            suppressed.value = count
+            return count == 0 ? [] : [audit]
+        }
+        unit.suppression = IdentifierSuppression(subject: id, kind: kind, reason: reason, since: instant, audit: audit, suppressed: suppressed)
+        try await journal.commit(unit)
         return suppressed.value ?? 0
     }
 
