@@ -129,4 +129,22 @@ struct BannerPolicyTests {
         // Every built-in language has every key, so nothing shows blank or in the wrong language by accident.
         #expect(Set(BannerText.welsh.keys) == Set(BannerText.english.map(\.key)))
     }
+
+    @Test(
+        "C11/ECR-17 (PECR reg 6, Sch A1): Expert CRM's session, preference and security cookies are three register entries: session and security cookies are set without a choice; preference cookies, declared with no exception, wait for consent like analytics"
+    )
+    func expertCRMCookieRegister() throws {
+        let declaration = try Examples.declaration("expert-crm")
+        let categories = Dictionary(uniqueKeysWithValues: (declaration.technologies ?? []).map { ($0.id, $0.category) })
+        #expect(categories["session"] == .strictlyNecessary && categories["preferences"] == .preference && categories["security"] == .security)
+        let banner = BannerPolicy(declaration, noticeVersion: "2019-01")
+        #expect(Set(banner.exempt.map(\.id)).isSuperset(of: ["session", "security"]))
+        #expect(!banner.exempt.map(\.id).contains("preferences"))
+        let preference = try #require(banner.choices.first { $0.category == .preference })
+        #expect(!preference.runsWithoutChoice && preference.technologies.map(\.id) == ["preferences"])
+        #expect(banner.state(of: [])["preference"] == false)
+        let answered = try banner.events(answering: ["preference": true], gpc: false, visitor: "v1", at: Self.now)
+        #expect(banner.state(of: answered)["preference"] == true)
+        #expect(banner.choices.contains { $0.category == .statistical })
+    }
 }

@@ -153,3 +153,82 @@ struct CollectionPolicyTests {
         #expect(plan.art14DueBy == CalendarDate(year: 2026, month: 2, day: 28))
     }
 }
+
+extension CollectionPolicyTests {
+    @Test(
+        "C05/C06/C15/CAM-05/CAM-07/CAM-30: Cambridge Cert's registration takes a name and an email, both required, and nothing else; each value is recorded with its source's class (direct form, single sign-on, observed usage), none owing an Art 14 notice"
+    )
+    func cambridgeRegistration() throws {
+        let declaration = try Examples.declaration("cambridge-cert")
+        let policy = CollectionPolicy(declaration)
+        let registration = CollectionSubmission.Route.form("registration")
+        let plan = try policy.plan(CollectionSubmission(route: registration, fields: ["name": "Ada", "email": "ada@example.com"]), on: day).get()
+        #expect(plan.values.map(\.category).sorted() == ["user.account.contact.email", "user.name"])
+        #expect(plan.source.kind == .direct && plan.art14DueBy == nil)
+        let withoutEmail = policy.plan(CollectionSubmission(route: registration, fields: ["name": "Ada"]), on: day)
+        guard case .failure(let missing) = withoutEmail else {
+            Issue.record("a registration without an email was accepted")
+            return
+        }
+        #expect(missing.problems.map(\.field) == ["email"])
+        let extra = policy.plan(
+            CollectionSubmission(route: registration, fields: ["name": "Ada", "email": "ada@example.com", "phone": "0123"]), on: day)
+        guard case .failure(let undeclared) = extra else {
+            Issue.record("a registration with an undeclared field was accepted")
+            return
+        }
+        #expect(undeclared.problems.map(\.field) == ["phone"])
+        // The sources are classed; signing in with Google and usage logs are the person's own data, not an indirect source.
+        let kinds = Dictionary(uniqueKeysWithValues: declaration.sources.map { ($0.id, $0.kind) })
+        #expect(kinds == ["registration": .direct, "google-sign-in": .singleSignOn, "usage": .observed])
+        let signIn = try policy.plan(
+            CollectionSubmission(route: .direct(purpose: "websites", source: "google-sign-in"), fields: ["user.name": "Ada"]), on: day
+        ).get()
+        #expect(signIn.source.kind == .singleSignOn && signIn.art14DueBy == nil)
+        let usage = try policy.plan(
+            CollectionSubmission(route: .direct(purpose: "spam", source: "usage"), fields: ["user.device.ip_address": "192.0.2.1"]), on: day
+        ).get()
+        #expect(usage.source.kind == .observed && usage.art14DueBy == nil)
+    }
+
+    @Test(
+        "C35/CAM-27 (DPA 2018 s.9, s.123): Cambridge Cert serves a general audience from 13: a 12-year-old's data is refused; the linter asks for a Children's code assessment once children are likely to use it, and for an age policy when none is declared"
+    )
+    func cambridgeChildren() throws {
+        var declaration = try Examples.declaration("cambridge-cert")
+        #expect(declaration.children?.minimumAge == 13)
+        let policy = CollectionPolicy(declaration)
+        let fields = ["name": "Ada", "email": "ada@example.com"]
+        #expect(
+            codes(policy.plan(CollectionSubmission(route: .form("registration"), fields: fields, age: 12), on: day)) == [
+                "collection.below-minimum-age"
+            ])
+        #expect((try? policy.plan(CollectionSubmission(route: .form("registration"), fields: fields, age: 13), on: day).get()) != nil)
+        let linter = Linter(today: Examples.today)
+        let children = { (declaration: Declaration) in linter.lint(declaration).filter { $0.rule == "L29" }.map(\.path) }
+        #expect(!children(declaration).contains("children.childrens_code_assessment"))
+        declaration.children?.likelyToBeAccessed = true
+        #expect(children(declaration).contains("children.childrens_code_assessment"))
+        declaration.children?.childrensCodeAssessment = CalendarDate(year: 2026, month: 6, day: 1)
+        #expect(!children(declaration).contains("children.childrens_code_assessment"))
+        declaration.children = nil
+        #expect(children(declaration) == ["children"])
+    }
+
+    @Test(
+        "C35/C42/ECR-50 (DPA 2018 s.9): Expert CRM's order form, its commercial transactions, needs the person to confirm they are 18 or over; a declared 17-year-old is refused with nothing to store"
+    )
+    func expertCRMOrderAge() throws {
+        let policy = CollectionPolicy(try Examples.declaration("expert-crm"))
+        let fields = ["name": "Sam", "email": "sam@example.com", "address": "1 High Street"]
+        let order = CollectionSubmission.Route.form("order")
+        #expect(codes(policy.plan(CollectionSubmission(route: order, fields: fields), on: day)) == ["collection.age-confirmation-missing"])
+        #expect(
+            codes(policy.plan(CollectionSubmission(route: order, fields: fields, ageConfirmed: false), on: day)) == [
+                "collection.age-confirmation-missing"
+            ])
+        #expect(codes(policy.plan(CollectionSubmission(route: order, fields: fields, age: 17), on: day)) == ["collection.below-minimum-age"])
+        let confirmed = try policy.plan(CollectionSubmission(route: order, fields: fields, ageConfirmed: true), on: day).get()
+        #expect(confirmed.values.map(\.purpose) == ["purchases", "purchases", "purchases"])
+    }
+}

@@ -230,4 +230,46 @@ struct ProcessingGateTests {
             codes(partner.decide(DecisionRequest(purpose: "newsletter", recipient: "mailer"), for: named, at: now))
                 == ["consent.withdrawn", "recipient.consent-absent"])
     }
+
+    @Test(
+        "C07/C45/CLQ-03 (Art 5(1)(b)-(c)): Classeq's customisation, once registered on consent, reaches only the categories it declares: a name and email for a consenting member, never their browsing history or location"
+    )
+    func classeqCustomisationUsesItsCategories() throws {
+        var declaration = try Examples.declaration("classeq")
+        let index = try #require(declaration.purposes.firstIndex { $0.id == "personalisation" })
+        declaration.purposes[index].basis = .consent
+        let gate = ProcessingGate(declaration)
+        let member = SubjectState(categories: ["member"], consents: ConsentState(events: [consent(.granted, "personalisation", at: 0)]))
+        let declared = gate.decide(
+            DecisionRequest(purpose: "personalisation", categories: ["user.name", "user.contact.email"]), for: member, at: now)
+        #expect(declared.isAllowed)
+        let beyond = gate.decide(
+            DecisionRequest(purpose: "personalisation", categories: ["user.name", "user.browsing_history", "user.location"]), for: member, at: now)
+        #expect(beyond.reasons == [.categoryNotCovered(["user.browsing_history", "user.location"])])
+        let withdrawn = SubjectState(
+            categories: ["member"],
+            consents: ConsentState(events: [consent(.granted, "personalisation", at: 0), consent(.withdrawn, "personalisation", at: 1)]))
+        #expect(
+            codes(gate.decide(DecisionRequest(purpose: "personalisation", categories: ["user.name"]), for: withdrawn, at: now)) == [
+                "consent.withdrawn"
+            ])
+    }
+
+    @Test(
+        "C09/APX-13/APX-14 (Art 9(2)): Apexure collects sensitive data only for the purpose that needs it: the linter flags its plain 'consent' condition, the gate refuses it without the person's consent, and no other purpose reaches it"
+    )
+    func apexureSensitiveData() throws {
+        let declaration = try Examples.declaration("apexure")
+        let index = try #require(declaration.purposes.firstIndex { $0.id == "sensitive" })
+        let findings = Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L28" }
+        #expect(findings.contains { $0.path.hasPrefix("purposes[\(index)]") }, "\(findings.map(\.path))")
+        let gate = ProcessingGate(declaration)
+        let purchaser = SubjectState(categories: ["purchaser"])
+        let request = DecisionRequest(purpose: "sensitive", categories: ["user.religious_belief"])
+        #expect(!gate.decide(request, for: purchaser, at: now).isAllowed)
+        let consented = SubjectState(categories: ["purchaser"], consents: ConsentState(events: [consent(.granted, "sensitive", at: 0)]))
+        #expect(gate.decide(request, for: consented, at: now).isAllowed)
+        let elsewhere = gate.decide(DecisionRequest(purpose: "marketing", categories: ["user.religious_belief"]), for: consented, at: now)
+        #expect(elsewhere.reasons.contains(.categoryNotCovered(["user.religious_belief"])))
+    }
 }
