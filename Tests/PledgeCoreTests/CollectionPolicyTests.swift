@@ -185,6 +185,16 @@ extension CollectionPolicyTests {
             CollectionSubmission(route: .direct(purpose: "websites", source: "google-sign-in"), fields: ["user.name": "Ada"]), on: day
         ).get()
         #expect(signIn.source.kind == .singleSignOn && signIn.art14DueBy == nil)
+        // What sign-in may fill in is the name and email the purpose declares, nothing more.
+        let more = policy.plan(
+            CollectionSubmission(
+                route: .direct(purpose: "websites", source: "google-sign-in"),
+                fields: ["user.name": "Ada", "user.account.contact.email": "ada@example.com", "user.contact.phone_number": "0123"]), on: day)
+        guard case .failure(let beyond) = more else {
+            Issue.record("sign-in data beyond the name and email was accepted")
+            return
+        }
+        #expect(beyond.problems.map(\.field) == ["user.contact.phone_number"])
         let usage = try policy.plan(
             CollectionSubmission(route: .direct(purpose: "spam", source: "usage"), fields: ["user.device.ip_address": "192.0.2.1"]), on: day
         ).get()
