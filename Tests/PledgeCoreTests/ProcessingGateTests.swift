@@ -272,4 +272,26 @@ struct ProcessingGateTests {
         let elsewhere = gate.decide(DecisionRequest(purpose: "marketing", categories: ["user.religious_belief"]), for: consented, at: now)
         #expect(elsewhere.reasons.contains(.categoryNotCovered(["user.religious_belief"])))
     }
+
+    @Test(
+        "C07/C41/ECR-22 (Art 6(3)): a legal-obligation purpose names the law that imposes it: Expert CRM's does not, so the linter asks and the record of processing says it is not declared; named, the record and the notice carry it"
+    )
+    func legalObligationNamesItsStatute() throws {
+        var declaration = try Examples.declaration("expert-crm")
+        let index = try #require(declaration.purposes.firstIndex { $0.id == "legal" })
+        #expect(declaration.purposes[index].basis == .legalObligation)
+        let findings = Linter(today: Examples.today).lint(declaration).filter { $0.rule == "L21" }
+        #expect(findings.contains { $0.path == "purposes[\(index)].statute" && $0.severity == .warning })
+        let name = declaration.purposes[index].name
+        let unnamed = try #require(RecordOfProcessing(declaration: declaration).rows.first { $0[2] == name })
+        #expect(unnamed[3] == "legal_obligation (Art 6(1)(c)); law: NOT DECLARED (L21)")
+        declaration.purposes[index].statute = "  Companies Act 2006 s.386  "
+        #expect(!Linter(today: Examples.today).lint(declaration).contains { $0.path == "purposes[\(index)].statute" })
+        let named = try #require(RecordOfProcessing(declaration: declaration).rows.first { $0[2] == name })
+        #expect(named[3] == "legal_obligation (Art 6(1)(c)); law: Companies Act 2006 s.386")
+        let notice = NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose())
+        #expect(notice.contains("a legal obligation (Art 6(1)(c)) under Companies Act 2006 s.386"))
+        declaration.purposes[index].statute = " "
+        #expect(Linter(today: Examples.today).lint(declaration).contains { $0.path == "purposes[\(index)].statute" })
+    }
 }

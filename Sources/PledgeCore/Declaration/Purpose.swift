@@ -1,3 +1,5 @@
+import Foundation
+
 /// A purpose of processing with its lawful basis and the data it uses (C07; UK GDPR Art 6(1)).
 public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     public var id: String
@@ -10,6 +12,9 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
     public var subjects: [String]
     /// The legitimate-interests assessment (legitimate_interests[].id) when the basis is LI.
     public var lia: String?
+    /// The law that imposes the obligation (legal obligation) or lays down the task (public task):
+    /// UK GDPR Art 6(3) requires one, and the record and the notice name it (ECR-22).
+    public var statute: String?
     /// The Annex 1 condition a purpose on recognised legitimate interests meets (Art 6(1)(ea), 6(5)).
     public var recognisedInterest: RecognisedInterest?
     /// When the purpose uses data collected for another purpose: which, and why that is compatible (Art 8A).
@@ -40,6 +45,11 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
             .required("subjects", .list("Subject categories (subjects[].id) it concerns.", .identifier("A subject id."))),
             .optional("lia", .identifier("The legitimate-interests assessment (legitimate_interests[].id).")),
             .optional(
+                "statute",
+                .text(
+                    "For a legal obligation or a public task, the law that imposes it (Art 6(3)): 'Companies Act 2006 s.386 (accounting records)'."
+                )),
+            .optional(
                 "recognised_interest",
                 .oneOf(
                     RecognisedInterest.self, "The UK GDPR Annex 1 condition, for a purpose on recognised_legitimate_interest (Art 6(1)(ea), 6(5)).")),
@@ -65,6 +75,15 @@ public struct Purpose: Codable, Sendable, Equatable, SchemaDescribed {
 }
 
 extension Purpose {
+    /// Whether the basis must rest on a law that the declaration should name (UK GDPR Art 6(3)).
+    public var needsStatute: Bool { basis == .legalObligation || basis == .publicTask }
+
+    /// `statute`, trimmed; nil when blank.
+    public var namedStatute: String? {
+        guard let statute = statute?.trimmingCharacters(in: .whitespacesAndNewlines), !statute.isEmpty else { return nil }
+        return statute
+    }
+
     /// Whether the purpose is direct marketing (its fideslang data use is under `marketing`), to which
     /// an objection is absolute (UK GDPR Art 21(3)).
     public var isDirectMarketing: Bool { dataUse.map { Fideslang.key($0, isWithin: "marketing") } ?? false }

@@ -121,6 +121,9 @@ public struct NoticeComposer: Sendable {
             if purpose.basis == .recognisedLegitimateInterest, let condition = purpose.recognisedInterest {
                 basis += ": \(condition.label)"
             }
+            if purpose.needsStatute, let statute = guardrail.clean(purpose.namedStatute) {
+                basis += " under \(statute)"
+            }
             if let further = purpose.furtherProcessing {
                 let original = declaration.purposes.first { $0.id == further.of }.map { guardrail.say($0.name, otherwise: $0.id) } ?? further.of
                 let why = further.annex2Condition.map { "\(further.ground.label): \($0.label)" } ?? further.ground.label

@@ -48,6 +48,9 @@ public struct RecordOfProcessing: Sendable {
 
         return d.purposes.map { purpose in
             var basis = purpose.basis.map { "\($0.rawValue) (\($0.article))" } ?? "\(Self.notDeclared) (L21)"
+            if purpose.needsStatute {
+                basis += "; law: " + (purpose.namedStatute ?? "\(Self.notDeclared) (L21)")
+            }
             if purpose.categories.contains(where: d.isSpecial) {
                 basis += "; Art 9: " + (purpose.specialCondition.map { "\($0.rawValue) (\($0.article))" } ?? "\(Self.notDeclared) (L28)")
             }

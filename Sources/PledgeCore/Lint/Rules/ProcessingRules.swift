@@ -39,6 +39,15 @@ enum ProcessingRules {
                 )
             ]
         }
+        // Art 6(3): the basis for (c) and (e) is laid down by law, which the record of processing names.
+        if purpose.needsStatute, purpose.namedStatute == nil {
+            return [
+                Violation(
+                    path.key("statute"),
+                    "Purpose '\(purpose.id)' relies on \(basis == .publicTask ? "a public task" : "a legal obligation") without naming the law that imposes it (Art 6(3)); name it so the record of processing and the notice can say which.",
+                    severity: .warning)
+            ]
+        }
         if basis == .recognisedLegitimateInterest { return recognisedInterestViolations(purpose, at: path) }
         guard basis == .legitimateInterests else { return [] }
         guard let id = purpose.lia, let lia = assessments[id] else {
