@@ -241,4 +241,23 @@ extension CollectionPolicyTests {
         let confirmed = try policy.plan(CollectionSubmission(route: order, fields: fields, ageConfirmed: true), on: day).get()
         #expect(confirmed.values.map(\.purpose) == ["purchases", "purchases", "purchases"])
     }
+
+    @Test(
+        "C05/C43/OEX-40: what Open ECX learns from people directly, through its forms, support desk, complaints and calls, is recorded with that source, as direct collection owing no Art 14 notice"
+    )
+    func openECXDirectSources() throws {
+        let policy = CollectionPolicy(try Examples.declaration("open-ecx"))
+        for source in ["forms", "support-desk", "complaints", "phone-calls"] {
+            let plan = try policy.plan(
+                CollectionSubmission(
+                    route: .direct(purpose: "queries", source: source), fields: ["user.name": "Ada", "user.contact.email": "ada@example.com"]),
+                on: day
+            ).get()
+            #expect(plan.source.id == source && plan.source.kind == .direct && plan.art14DueBy == nil, "\(source)")
+            #expect(plan.values.allSatisfy { $0.purpose == "queries" })
+        }
+        #expect(throws: (any Error).self) {
+            try policy.plan(CollectionSubmission(route: .direct(purpose: "queries", source: "hearsay"), fields: ["user.name": "Ada"]), on: day).get()
+        }
+    }
 }
