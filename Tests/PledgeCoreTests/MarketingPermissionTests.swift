@@ -218,4 +218,15 @@ extension MarketingPermissionTests {
         #expect(rule.screeningRefusal(for: Self.newsletter, imports: [:], at: Self.now) == nil, "email is not screened against call lists")
         #expect(CampaignRefusal.callListsStale([.tps]).code == "marketing.call-lists-stale")
     }
+
+    @Test("C18/OEX-69/OEX-76 (Art 21(3)): a suppression renewed keeps an objection; an unsubscribe or a bounce written later never narrows it")
+    func objectionIsNeverNarrowed() {
+        for old in SuppressionReason.allCases {
+            for new in SuppressionReason.allCases {
+                let kept = old.renewed(by: new)
+                #expect(kept == (old.isObjection && !new.isObjection ? old : new), "\(old) then \(new)")
+                #expect(kept.isObjection == (old.isObjection || new.isObjection), "\(old) then \(new)")
+            }
+        }
+    }
 }

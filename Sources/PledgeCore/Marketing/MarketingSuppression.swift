@@ -33,6 +33,14 @@ public enum SuppressionReason: String, Codable, Sendable, CaseIterable {
         case .unsubscribed, .hardBounce, .complaint: false
         }
     }
+
+    /// The reason a suppression holds once `new` is written over it: the newer, except that an
+    /// objection is never narrowed to an address-only reason. An objection covers every channel of
+    /// direct marketing and outlives erasure (UK GDPR Art 21(3)); an unsubscribe or a bounce written
+    /// later would otherwise leave a person collected again free to be called or written to.
+    public func renewed(by new: SuppressionReason) -> SuppressionReason {
+        isObjection && !new.isObjection ? self : new
+    }
 }
 
 /// A number's place on a call-barring list (PECR reg 21).

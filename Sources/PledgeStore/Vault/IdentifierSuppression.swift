@@ -34,6 +34,5 @@ struct IdentifierSuppression: Sendable {
     static let sqlite = """
         INSERT INTO suppressions (digest, kind, since_us)
         SELECT digest, ?1, ?2 FROM subject_identifiers WHERE subject_id = ?3 AND kind = ?4
-        ON CONFLICT (digest) DO UPDATE SET kind = excluded.kind, since_us = excluded.since_us RETURNING digest
-        """
+        """ + "\n" + PersonalDataVault.renewingClause + " RETURNING digest"
 }

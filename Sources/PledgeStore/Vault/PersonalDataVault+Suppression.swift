@@ -88,6 +88,15 @@ extension PersonalDataVault {
         ).run()
     }
 
-    /// A suppression written again replaces the reason and the date it runs from (SQLite and PostgreSQL alike).
-    private static let renewing: SQLQueryString = "ON CONFLICT (digest) DO UPDATE SET kind = excluded.kind, since_us = excluded.since_us"
+    /// A suppression written again takes the new reason and the date it runs from, unless it keeps an
+    /// objection (`SuppressionReason.renewed(by:)`, whose SQL twin this is; SQLite and PostgreSQL alike).
+    private static let renewing: SQLQueryString = "\(unsafeRaw: renewingClause)"
+
+    /// `renewing` as text, for statements prepared outside SQLKit (`IdentifierSuppression`).
+    static let renewingClause: String = {
+        let objections = SuppressionReason.allCases.filter(\.isObjection).map { "'\($0.rawValue)'" }.joined(separator: ", ")
+        let keeps = "suppressions.kind IN (\(objections)) AND excluded.kind NOT IN (\(objections))"
+        return "ON CONFLICT (digest) DO UPDATE SET kind = CASE WHEN \(keeps) THEN suppressions.kind ELSE excluded.kind END, "
+            + "since_us = CASE WHEN \(keeps) THEN suppressions.since_us ELSE excluded.since_us END"
+    }()
 }
