@@ -7,8 +7,8 @@ usage: bench/campaign_send.py PLEDGE_BINARY [MESSAGES] [rsa|ed25519]   (needs ai
        swift build -c release --product pledge && bench/campaign_send.py .build/release/pledge 5000)
 
 The relay is aiosmtpd in this process, counting messages and discarding them. Its ceiling: a second
-process sends the same number of messages of the same size to it with smtplib, four connections in
-parallel, several messages per connection, as Pledge does. Then a real `pledge serve` with a DKIM key
+process sends the same number of messages of the same size to it with smtplib, as many connections in
+parallel as Pledge opens (SMTPClient.connections), several messages per connection, as Pledge does. Then a real `pledge serve` with a DKIM key
 and `--campaign-rate` far above the target sends one campaign to MESSAGES consenting people (made
 through the API beforehand, not timed), and the time from `POST /v1/campaigns/{id}/send` to the last
 message at the relay is Pledge's rate.
@@ -45,6 +45,7 @@ def free_port():
 
 
 box, smtp_port = Counter(), free_port()
+connections = 8  # SMTPClient.connections
 relay = Controller(box, hostname="127.0.0.1", port=smtp_port)
 relay.start()
 
@@ -67,13 +68,13 @@ def run(n):
             client.quit(); client = smtplib.SMTP("127.0.0.1", {smtp_port})
         client.sendmail("news@northwind.example", ["x@example.com"], body)
     client.quit()
-threads = [threading.Thread(target=run, args=({count} // 4,)) for _ in range(4)]
+threads = [threading.Thread(target=run, args=({count} // {connections},)) for _ in range({connections})]
 [t.start() for t in threads]; [t.join() for t in threads]
 """
 base = box.count
 start = time.monotonic()
 subprocess.run([sys.executable, "-c", blaster], check=True)
-end = wait(base + count // 4 * 4)
+end = wait(base + count // connections * connections)
 ceiling = (box.count - base) / (end - start)
 
 # 2. Pledge.
@@ -129,7 +130,7 @@ try:
     rate = sent / (end - start)
     signature = "RSA-2048" if dkim_type == "rsa" else "Ed25519"
     print(f"campaign send bench: {count} people (made through the API in {made:.1f} s, not timed), SQLite, release build")
-    print(f"  relay ceiling (aiosmtpd, smtplib from another process, 4 connections): {ceiling:8.0f} messages/s")
+    print(f"  relay ceiling (aiosmtpd, smtplib from another process, {connections} connections): {ceiling:8.0f} messages/s")
     print(f"  Pledge: decided, rendered (text + HTML, aggregate tags), DKIM-signed ({signature}), delivered: {sent} in {end - start:.2f} s = {rate:8.0f} messages/s"
           f"  ({box.size} bytes each)")
 finally:

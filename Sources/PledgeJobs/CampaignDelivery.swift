@@ -62,17 +62,20 @@ public struct CampaignDelivery: Service {
     public func deliver(with client: SMTPClient) async -> [Outcome] {
         var outcomes: [Outcome] = []
         let limit = min(rate, Self.batchLimit)
-        var upcoming = await take(limit)
+        var upcoming = await take(limit, for: client)
         while let batch = upcoming, !Task.isCancelled {
             let started = clock()
             outcomes += batch.outcomes
-            async let next = batch.leased == limit ? take(limit) : nil
+            async let next = batch.leased == limit ? take(limit, for: client) : nil
             let (allowed, refused) = await stillAllowed(batch.ready)
             outcomes += refused
             let ready = allowed.filter { $0.campaign.selection.destination == .email }
             outcomes += await deliverToInboxes(allowed.filter { $0.campaign.selection.destination == .inbox })
             // The batch's messages over a few connections; those the relay took recorded sent together.
-            let sent = await client.send(batch: ready.map { ($0.email, Self.messageID($0.due)) }, at: started)
+            let sent = await client.send(
+                signed: ready.map { message in
+                    message.signed ?? Result { try client.signed(message.email, id: Self.messageID(message.due), at: started) }
+                })
             var taken: [(due: CampaignStore.Due, tracking: EmailTracking)] = []
             for (message, error) in zip(ready, sent) {
                 if let error { outcomes.append(await failed(message.due, error, at: started)) } else { taken.append((message.due, message.tracking)) }
@@ -97,12 +100,15 @@ public struct CampaignDelivery: Service {
     struct Ready: Sendable {
         var due: CampaignStore.Due
         var email: OutgoingEmail
+        /// The email written and signed as it was prepared, for the relay; nil for an inbox message.
+        var signed: Result<SMTPClient.SignedEmail, any Error>?
         var tracking: EmailTracking
         var campaign: Campaign
     }
 
-    /// Leases up to `limit` messages and prepares them; nil when none was due or they cannot be read.
-    func take(_ limit: Int) async -> Batch? {
+    /// Leases up to `limit` messages and prepares them, their emails signed for `client` when given
+    /// (while the batch before goes out); nil when none was due or they cannot be read.
+    func take(_ limit: Int, for client: SMTPClient? = nil) async -> Batch? {
         let started = clock()
         guard let leased = try? await campaigns.due(at: started, lease: lease, limit: limit) else {
             logger.error("campaign messages unreadable")
@@ -117,11 +123,11 @@ public struct CampaignDelivery: Service {
         if !halted.isEmpty { try? await campaigns.release(leased.filter { halted.contains($0.campaign) }, at: started) }
         let due = leased.filter { !halted.contains($0.campaign) }
         var batch = Batch(leased: leased.count, ready: [], outcomes: [])
-        for (message, prepared) in zip(due, await prepare(due, found)) {
+        for (message, prepared) in zip(due, await prepare(due, found, for: client)) {
             switch prepared {
-            case .ready(let email, let tracking):
+            case .ready(let email, let signed, let tracking, _):
                 guard case .success(let campaign?) = found[message.campaign] else { continue }
-                batch.ready.append(Ready(due: message, email: email, tracking: tracking, campaign: campaign))
+                batch.ready.append(Ready(due: message, email: email, signed: signed, tracking: tracking, campaign: campaign))
             case .done(let outcome): batch.outcomes.append(outcome)
             }
         }
@@ -176,8 +182,13 @@ public struct CampaignDelivery: Service {
     /// Decides each of `due`'s people again now, a campaign's batch in one go (an unsubscribe since
     /// the campaign started is in force for the very next message), then prepares their messages,
     /// `preparing` at a time, in their order.
-    private func prepare(_ due: [CampaignStore.Due], _ found: [UUID: Result<Campaign?, any Error>]) async -> [Prepared] {
+    private func prepare(_ due: [CampaignStore.Due], _ found: [UUID: Result<Campaign?, any Error>], for client: SMTPClient?) async -> [Prepared] {
         var verdicts: [UUID: Result<[UUID: MarketingVerdict], any Error>] = [:]
+        var templates: [UUID: [EmailTracking: ParsedCampaign]] = [:]
+        for (id, read) in found {
+            // A template that does not parse fails each message as it is prepared, with its error.
+            if case .success(let campaign?) = read { templates[id] = try? ParsedCampaign.batch(campaign, publicURL: publicURL) }
+        }
         if let rule = registry.current?.marketing {
             for (id, read) in found {
                 guard case .success(let campaign?) = read else { continue }
@@ -189,14 +200,15 @@ public struct CampaignDelivery: Service {
                 }
             }
         }
-        return await withTaskGroup(of: (Int, Prepared).self) { group in
+        let prepared = await withTaskGroup(of: (Int, Prepared).self) { group in
             var results = [Prepared](repeating: .done(.failed("not prepared")), count: due.count)
             var next = 0
             func start() {
                 guard next < due.count else { return }
                 let index = next, message = due[index], campaign = found[message.campaign] ?? .success(nil)
                 let verdict = verdicts[message.campaign].map { $0.map { $0[message.subject] } } ?? .success(nil)
-                group.addTask { (index, await self.prepare(message, of: campaign, verdict: verdict)) }
+                let parsed = templates[message.campaign]
+                group.addTask { (index, await self.prepare(message, of: campaign, verdict: verdict, templates: parsed, for: client)) }
                 next += 1
             }
             for _ in 0..<Self.preparing { start() }
@@ -205,6 +217,24 @@ public struct CampaignDelivery: Service {
                 start()
             }
             return results
+        }
+        return await audited(prepared, due)
+    }
+
+    /// `prepared` once the reads of the ready messages' data are committed to the audit trail, as one
+    /// unit; should that fail, none of them goes now (each is retried like a failed send).
+    private func audited(_ prepared: [Prepared], _ due: [CampaignStore.Due]) async -> [Prepared] {
+        let reads = prepared.compactMap { if case .ready(_, _, _, let read) = $0 { read } else { nil } }
+        guard !reads.isEmpty else { return prepared }
+        do {
+            try await vault.commit(reads: reads)
+            return prepared
+        } catch {
+            var settled = prepared
+            for (index, message) in zip(prepared.indices, due) {
+                if case .ready = prepared[index] { settled[index] = .done(await failed(message, error, at: clock())) }
+            }
+            return settled
         }
     }
 
@@ -223,16 +253,18 @@ public struct CampaignDelivery: Service {
         do { return .success(try await campaigns.find(id)) } catch { return .failure(error) }
     }
 
-    /// A message ready to go, or what became of it instead.
+    /// A message ready to go (signed for the relay when there is one), or what became of it instead.
     private enum Prepared {
-        case ready(OutgoingEmail, EmailTracking)
+        /// The message, as signed for the relay, its tracking tier, and the audit record of reading the person's data for it.
+        case ready(OutgoingEmail, Result<SMTPClient.SignedEmail, any Error>?, EmailTracking, AuditRecord)
         case done(Outcome)
     }
 
     /// Renders one message of `campaign` (as read for its batch) whose person was decided `verdict`
     /// just now; a failed read or decision is retried like a failed send.
     private func prepare(
-        _ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, verdict decided: Result<MarketingVerdict?, any Error>
+        _ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, verdict decided: Result<MarketingVerdict?, any Error>,
+        templates: [EmailTracking: ParsedCampaign]?, for client: SMTPClient?
     ) async -> Prepared {
         let now = clock()
         do {
@@ -247,7 +279,7 @@ public struct CampaignDelivery: Service {
                 try await campaigns.record(due, state: "excluded", detail: code, at: now)
                 return .done(.excluded(code))
             }
-            let data = try await vault.values(
+            let (data, read) = try await vault.reading(
                 of: due.subject, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
                 actor: "campaign:\(due.campaign.lowercasedString)", at: now)
             // user.contact.email, user.account.contact.email; an inbox message needs none (CAM-22).
@@ -263,8 +295,12 @@ public struct CampaignDelivery: Service {
             let tracking = inbox ? .none : current.marketing.tracking(campaign.tracking, for: campaign.question, consents: consents)
             let email = try message(
                 campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
-                service: current.marketing.kind(of: campaign.question.purpose) == .service, organisation: current.declaration.organisation, at: now)
-            return .ready(email, tracking)
+                service: current.marketing.kind(of: campaign.question.purpose) == .service, organisation: current.declaration.organisation,
+                templates: templates, at: now)
+            // Signed here, side by side with the others and while the batch before is on the wire: an
+            // RSA signature is most of a message's cost.
+            let signed = inbox ? nil : client.map { client in Result { try client.signed(email, id: Self.messageID(due), at: now) } }
+            return .ready(email, signed, tracking, read)
         } catch {
             return .done(await failed(due, error, at: now))
         }
@@ -287,7 +323,7 @@ public struct CampaignDelivery: Service {
     /// them (PECR reg 23), a service message's with the sender only (C16).
     func message(
         _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], tracking: EmailTracking, service: Bool,
-        organisation: Organisation, at now: Date
+        organisation: Organisation, templates: [EmailTracking: ParsedCampaign]? = nil, at now: Date
     ) throws -> OutgoingEmail {
         // One recipient token, signed under two keys: the unsubscribe and preference links', and the tracking links'.
         let recipient = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now))
@@ -302,23 +338,18 @@ public struct CampaignDelivery: Service {
         for value in values { Self.place(value.value, at: value.category.split(separator: ".").map(String.init), in: &context) }
         let links = TrackedLinks(
             tier: tracking, campaign: campaign.id, publicURL: publicURL,
-            token: recipient.text(key: vault.keys.trackingSigning))
-        let subjectLine = try Self.render(campaign.subject, context)
-        let text = try Self.render(links.rewritten(campaign.text, first: 0, html: false), context)
-        let html = try campaign.html.map { template in
+            token: tracking == .individual ? recipient.text(key: vault.keys.trackingSigning) : "")
+        // Parsed for the batch when the tier's links name nobody; an individual tier's carry this person's token.
+        let parsed = try templates?[tracking] ?? ParsedCampaign(campaign, links: links)
+        let subjectLine = parsed.subject.render(context)
+        let text = parsed.text.render(context)
+        let html = parsed.html.map { template in
             // Every value that reaches HTML is escaped by Pledge's own escape; the template engine escapes nothing.
-            let body = try Self.render(
-                links.rewritten(template, first: EmailLinks.trackable(in: campaign.text).count, html: true), HTMLEscapedContext.escaped(context))
-            return Self.inserting(CampaignTemplate.html(footer: footer) + links.pixel, into: body)
+            Self.inserting(CampaignTemplate.html(footer: footer) + links.pixel, into: template.render(HTMLEscapedContext.escaped(context)))
         }
         let unsubscribe =
             service ? nil : ListUnsubscribe(url: url, mailto: organisation.contact.email.map { UnsubscribeMail.mailto($0, token: token) })
         return OutgoingEmail(to: address, subject: subjectLine, text: text + "\n\n" + footer, html: html, listUnsubscribe: unsubscribe)
-    }
-
-    /// A Mustache template rendered as text: nothing escaped by the engine.
-    static func render(_ template: String, _ context: [String: Any]) throws -> String {
-        try MustacheTemplate(string: "{{% CONTENT_TYPE: TEXT}}" + template).render(context)
     }
 
     /// `markup` placed before the HTML body's closing tag, or at its end.

@@ -82,12 +82,33 @@ struct SMTPRelayTests {
         #expect(first.contains(header + "\r\n") && again.contains(header + "\r\n"))
     }
 
+    @Test("RFC 5322 §3.3: the Date header, written by arithmetic, is what a POSIX date formatter writes, over leap days and before 1970")
+    func dateHeader() {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(secondsFromGMT: 0)
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        var instants = [-86_401.0, -1, 0, 59, 951_782_400, 951_868_799.5, 1_709_164_800, 1_798_761_599, 4_102_444_800]
+        var generator = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 { instants.append(Double(Int64.random(in: -2_000_000_000...8_000_000_000, using: &generator))) }
+        for instant in instants.map(Date.init(timeIntervalSince1970:)) {
+            #expect(SMTPClient.dateHeader(instant) == formatter.string(from: instant), "\(instant.timeIntervalSince1970)")
+        }
+        #expect(SMTPClient.dateHeader(Date(timeIntervalSince1970: 1_795_338_300)) == "Sun, 22 Nov 2026 09:05:00 +0000")
+    }
+
     @Test("issue 28 §3 (RFC 6376 §3.4.5): relaxed canonicalisation of headers and body, as the RFC's example")
     func relaxedCanonicalisation() {
         let fields = DKIMSigner.headerFields("A: X\r\nB : Y\t\r\n\tZ  ")
         #expect(fields.map { DKIMSigner.relaxedHeader(name: $0.name, value: $0.value) } == ["a:X", "b:Y Z"])
         #expect(DKIMSigner.relaxedBody(" C \r\nD \t E\r\n\r\n\r\n") == " C\r\nD E\r\n")
         #expect(DKIMSigner.relaxedBody("\r\n\r\n") == "")
+        // Empty lines inside the body stay; white space alone is an empty line; a last line gets its CRLF.
+        #expect(DKIMSigner.relaxedBody("a\r\n\r\n \t\r\nb  \t") == "a\r\n\r\n\r\nb\r\n")
+        #expect(DKIMSigner.relaxedBody(" \t \r\n") == "")
+        #expect(DKIMSigner.relaxedBody("") == "")
+        #expect(DKIMSigner.emptyLine(in: Array("A: b\r\nC: d\r\n\r\nbody\r\n\r\n".utf8)) == 10)
+        #expect(DKIMSigner.emptyLine(in: Array("A: b\r\n".utf8)) == nil)
     }
 
     @Test("issue 28 §3 (RFC 8058, RFC 2369): a marketing message carries both unsubscribe headers; a service message neither")

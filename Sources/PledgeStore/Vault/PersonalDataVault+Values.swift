@@ -24,15 +24,35 @@ extension PersonalDataVault {
     public func values(
         of id: UUID, purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
     ) async throws -> GatedValues {
+        let (values, read) = try await reading(of: id, purpose: purpose, recipient: recipient, gate: gate, actor: actor, at: instant)
+        try await journal.commit(JournalUnit(audit: [read]))
+        return values
+    }
+
+    /// As `values(of:purpose:recipient:gate:actor:at:)`, with the read's audit record handed back
+    /// instead of committed: the caller commits it before anything read leaves (a campaign's batch
+    /// commits its messages' reads as one unit; one commit per message was a twentieth of a send).
+    public func reading(
+        of id: UUID, purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
+    ) async throws -> (values: GatedValues, read: AuditRecord) {
         guard let state = try await state(of: id) else { throw VaultRefusal.subjectNotFound }
         var withheld: [(StoredValueOrigin, Decision)] = []
-        let values = try await values(of: id, purpose: purpose, actor: actor, at: instant) { origin in
+        let values = try await openValues(of: id) { origin in
             let decision = gate.decide(
                 DecisionRequest(purpose: purpose, categories: [origin.category], recipient: recipient), for: state, at: instant)
             if !decision.isAllowed { withheld.append((origin, decision)) }
             return decision.isAllowed
         }
-        return GatedValues(values: values, withheld: withheld.map { GatedValues.Withheld(origin: $0.0, decision: $0.1) })
+        return (
+            GatedValues(values: values, withheld: withheld.map { GatedValues.Withheld(origin: $0.0, decision: $0.1) }),
+            Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)
+        )
+    }
+
+    /// Commits the audit records of reads `reading(of:…)` handed back, as one unit.
+    public func commit(reads: [AuditRecord]) async throws {
+        guard !reads.isEmpty else { return }
+        try await journal.commit(JournalUnit(audit: reads))
     }
 
     /// Stores the values of a plan without asking the gate: for `collect` once it has, and for tests.
