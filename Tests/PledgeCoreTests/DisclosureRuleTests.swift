@@ -71,6 +71,54 @@ struct DisclosureRuleTests {
     }
 
     @Test(
+        "APX-17/APX-60 (C37, C22): a recipient declared to receive aggregate or de-identified data is never asked for direct identifiers or free text, nor sent them by an override; the gate refuses them to it too"
+    )
+    func deidentifiedRecipients() throws {
+        func ask(_ recipient: String, _ categories: [String], identifiedBecause: String? = nil) throws(DisclosureRefusal) -> Disclosure {
+            try Disclosure.requested(
+                requester: .registered, requesterName: "Course Partners Ltd", recipient: recipient, country: nil,
+                verification: "Partner agreement on file; request from its registered address", ground: .legitimateInterests, reference: nil,
+                agreement: nil, necessity: "The yearly review of course quality", categories: categories, subjects: [UUID()],
+                identifiedBecause: identifiedBecause, in: Self.declaration, loggedBy: "key:support", at: Self.now)
+        }
+        #expect(throws: DisclosureRefusal.identifiersNotForRecipient) { try ask("course-partners", ["user.name"]) }
+        #expect(throws: DisclosureRefusal.identifiersNotForRecipient) { try ask("trainers", ["user.workplace", "user.account.contact.email"]) }
+        #expect(throws: DisclosureRefusal.identifiersNotForRecipient) {
+            try ask("course-partners", ["user.workplace"], identifiedBecause: "The partner asked for names")
+        }
+        let partners = try ask("course-partners", ["user.workplace"])
+        #expect(partners.form == .deidentified && partners.pseudonymises)
+        #expect(partners.carries(category: "user.workplace") && !partners.carries(category: "user.name"))
+        #expect(!RecipientDataForm.deidentified.allows(category: "user.content.public"), "free text can name anyone")
+        #expect(RecipientDataForm.identified.allows(category: "user.name"))
+        #expect(try ask("trainers", ["user.workplace"]).form == .aggregate)
+        #expect(try Self.police(recipient: "police").form == .identified, "an authority's disclosure is as asked")
+
+        // Everyday flows: the gate gives such a recipient the rest and refuses what identifies people.
+        let gate = ProcessingGate(Self.declaration)
+        let customer = SubjectState(categories: ["customer"])
+        let named = gate.decide(
+            DecisionRequest(purpose: "service", categories: ["user.name", "user.workplace"], recipient: "course-partners"), for: customer,
+            at: Self.now)
+        #expect(named.reasons == [.recipientReceivesNoIdentifiers(.deidentified, ["user.name"])])
+        #expect(named.reasons.map(\.code) == ["recipient.identifiers-refused"])
+        #expect(
+            gate.decide(DecisionRequest(purpose: "service", categories: ["user.workplace"], recipient: "trainers"), for: customer, at: Self.now)
+                .isAllowed)
+
+        // Aggregates: a count small enough to single someone out is withheld.
+        let (counts, withheld) = RecipientDataForm.aggregate(["user.workplace": 7, "user.job_title": 2, "user.location": 5])
+        #expect(counts == ["user.workplace": 7, "user.location": 5] && withheld == ["user.job_title"])
+        // Apexure's training providers are declared to receive aggregates only (APX-17).
+        let apexure = try #require(DeclarationLoader.load(yaml: try ExampleFiles.yaml("apexure")).declaration)
+        #expect(apexure.recipients?.first { $0.id == "training-providers" }?.form == .aggregate)
+        // The notice says so beside the recipient (Art 13(1)(e)).
+        let notice = NoticeWriter.markdown(NoticeComposer(declaration: apexure).compose())
+        #expect(notice.contains("only as totals, never about you alone"))
+        #expect(NoticeWriter.markdown(NoticeComposer(declaration: Self.declaration).compose()).contains("anything you wrote removed"))
+    }
+
+    @Test(
         "C22/OEX-56/CLQ-47/CLQ-48/CLQ-53: the register is the allow-list: a party outside it is refused unless an authority, a court or a rights holder; a recipient marked sale never; a registered one only its categories"
     )
     func allowList() throws {

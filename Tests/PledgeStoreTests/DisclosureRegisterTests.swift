@@ -100,6 +100,50 @@ extension StoreTests {
         }
 
         @Test(
+            "APX-17/APX-60 (C37): a partner of de-identified data gets pseudonyms and no identifier, logged per person; a training provider of aggregates gets counts only, small ones withheld, nothing opened or logged against anyone",
+            arguments: StoreBackend.all)
+        func deidentifiedAndAggregate(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                var people: [UUID] = []
+                // Six at one employer, two at another: the two are too few to count (they could be singled out).
+                for index in 0..<8 {
+                    let id = try await fixture.newSubject(email: "p\(index)@example.com")
+                    try await fixture.vault.collect(
+                        VaultFixture.plan(["user.name": "Person \(index)", "user.workplace": index < 6 ? "Analytical Engines Ltd" : "Difference Ltd"]
+                        ),
+                        for: id, noticeVersion: "2026-10", actor: "key:test", at: VaultFixture.now)
+                    people.append(id)
+                }
+                let register = DisclosureRegister(vault: fixture.vault)
+                func release(_ recipient: String, _ name: String) async throws -> DisclosureRelease {
+                    let request = try Disclosure.requested(
+                        requester: .registered, requesterName: name, recipient: recipient, country: nil, verification: "Agreement on file",
+                        ground: .legitimateInterests, reference: nil, agreement: nil, necessity: "The yearly course quality review",
+                        categories: ["user.workplace"], subjects: people, in: Self.declaration, loggedBy: "key:support", at: VaultFixture.now)
+                    try await register.record(request)
+                    #expect(try await register.find(request.id)?.form == Self.declaration.recipients?.first { $0.id == recipient }?.form)
+                    _ = try await register.decide(request.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                    return try await register.release(request.id, declaration: Self.declaration, actor: "key:dpo", at: VaultFixture.now)
+                }
+                let partners = try await release("course-partners", "Course Partners Ltd")
+                #expect(partners.people.count == 8 && partners.people.allSatisfy { $0.pseudonym.map { !people.contains($0) } == true })
+                #expect(partners.people.allSatisfy { $0.values.map(\.category) == ["user.workplace"] }, "no name, however the data is held")
+                #expect(partners.counts == nil)
+
+                let trainers = try await release("trainers", "Training Providers Ltd")
+                #expect(trainers.people.isEmpty && trainers.counts == ["user.workplace": 8] && trainers.withheld.isEmpty)
+                let records = try #require(try await fixture.vault.records(of: people[0], purpose: "service", actor: "key:dpo", at: VaultFixture.now))
+                let disclosed = records.accessLog.filter { $0.action == "data.disclose" }
+                #expect(disclosed.count == 1, "the de-identified release is in the person's access report; the counts are not about them")
+
+                // Two people only: the count could single them out, so it is withheld.
+                people = Array(people.suffix(2))
+                let few = try await release("trainers", "Training Providers Ltd")
+                #expect(few.counts == [:] && few.withheld == ["user.workplace"])
+            }
+        }
+
+        @Test(
             "OEX-52/C26: a data room release names people by pseudonyms made for it and carries no direct identifier; the disclosure log still knows whom it concerned",
             arguments: StoreBackend.all)
         func dataRoom(_ backend: StoreBackend) async throws {

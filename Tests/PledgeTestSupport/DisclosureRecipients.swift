@@ -2,7 +2,8 @@ extension ExampleFiles {
     /// Recipients the disclosure tests need, added to compliant.yaml's register: a training provider
     /// that receives enrolments only with each person's consent (APX-30), a list broker marked sale
     /// (CLQ-47), a prospective buyer of the business (OEX-52), group companies and advisers (OEX-47, OEX-48), and an agency in India reached only on
-    /// each person's explicit consent to the transfer (Art 49(1)(a); ECR-27, CLQ-42).
+    /// each person's explicit consent to the transfer (Art 49(1)(a); ECR-27, CLQ-42), and a partner and a
+    /// training provider that receive de-identified and aggregate data only (APX-60, APX-17).
     public static let disclosureRecipients = """
           - id: academy
             name: Training Academy Ltd
@@ -29,6 +30,16 @@ extension ExampleFiles {
             kind: professional_adviser
             purposes: [service]
             categories: [user.name, user.account.contact.email]
+          - id: course-partners
+            name: Course partners (feedback with identifying details removed)
+            kind: partner
+            purposes: [service]
+            receives: deidentified
+          - id: trainers
+            name: Training providers (aggregate reports)
+            kind: training_provider
+            purposes: [service]
+            receives: aggregate
           - id: agency
             name: Overseas enrolment agency
             kind: partner

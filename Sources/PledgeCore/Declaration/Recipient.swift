@@ -12,6 +12,8 @@ public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
     public var transfer: TransferSafeguard?
     public var disclosureTest: DisclosureTest?
     public var sale: Bool?
+    /// The form of data it may receive; identified when not said.
+    public var receives: RecipientDataForm?
     public var description: String?
 
     public static let schema: Schema = .object(
@@ -28,8 +30,17 @@ public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("transfer", TransferSafeguard.schema),
             .optional("disclosure_test", .oneOf(DisclosureTest.self, "How requests from authorities are decided (C25).")),
             .optional("sale", .flag("True if the data is sold or rented to the recipient.")),
+            .optional(
+                "receives",
+                .oneOf(
+                    RecipientDataForm.self,
+                    "The form of data it may receive: identified (default), deidentified (direct identifiers and free text removed, people as pseudonyms) or aggregate (counts only)."
+                )),
             .optional("description", .text("What they do with the data.")),
         ])
+
+    /// The form of data it may receive, identified when the declaration does not say.
+    public var form: RecipientDataForm { receives ?? .identified }
 
     /// The country of processing, upper-cased, GB when not given.
     public var country: String { (location ?? UKAdequacy.home).uppercased() }

@@ -42,6 +42,8 @@ public struct Disclosure: Sendable, Equatable, Identifiable {
     public var identifiedBecause: String?
     /// True when the recipient is a prospective buyer of the business (C26, OEX-52).
     public var isDataRoom = false
+    /// The form of data the recipient receives (APX-17, APX-60): an aggregate release holds counts only.
+    public var form: RecipientDataForm = .identified
     public var state: State = .pending
     public var decidedBy: String?
     public var decidedAt: Date?

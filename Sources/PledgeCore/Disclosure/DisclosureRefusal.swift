@@ -21,6 +21,9 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
     case recipientSale
     /// A registered recipient receives only the categories the register gives it.
     case categoryNotForRecipient
+    /// The recipient receives de-identified or aggregate data only: nothing identifying is asked for
+    /// it, and no override sends it identified (APX-17, APX-60).
+    case identifiersNotForRecipient
     /// Consent is given to a named recipient: the consent ground needs one (C24).
     case consentNeedsRecipient
     /// A request from outside the UK: a foreign authority's demand is recognised only through an
@@ -54,6 +57,7 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .recipientUndeclared: "disclosure.recipient-undeclared"
         case .recipientSale: "disclosure.recipient-sale"
         case .categoryNotForRecipient: "disclosure.category-not-for-recipient"
+        case .identifiersNotForRecipient: "disclosure.identifiers-not-for-recipient"
         case .consentNeedsRecipient: "disclosure.consent-needs-recipient"
         case .transferUngrounded: "disclosure.transfer-ungrounded"
         case .contractNotInForce: "disclosure.contract-not-in-force"
@@ -82,6 +86,8 @@ public enum DisclosureRefusal: Error, Sendable, Equatable {
         case .recipientUndeclared: "The declaration does not register this recipient: data goes only to registered recipients (C22)."
         case .recipientSale: "The recipient is marked as buying or renting data: no such flow is allowed."
         case .categoryNotForRecipient: "The declaration does not give this recipient one of the categories asked for."
+        case .identifiersNotForRecipient:
+            "The declaration gives this recipient de-identified or aggregate data only: ask for no direct identifiers or free text, and no identified override."
         case .consentNeedsRecipient: "Consent is given to a named recipient: give a registered recipient for the consent ground (C24)."
         case .transferUngrounded:
             "The data would leave the UK without a ground: a foreign authority's request needs an international agreement (UK GDPR Art 48), a registered recipient abroad a Chapter V mechanism."

@@ -36,6 +36,12 @@ extension Disclosure {
             if let given = categoriesGiven(to: registered, in: declaration), categories.contains(where: { !ProcessingGate.covers(given, $0) }) {
                 throw .categoryNotForRecipient
             }
+            // APX-17, APX-60: a recipient of de-identified or aggregate data is never asked for, nor sent, identifiers.
+            if registered.form != .identified {
+                if categories.contains(where: { !registered.form.allows(category: $0) }) || given(identifiedBecause) != nil {
+                    throw .identifiersNotForRecipient
+                }
+            }
             if registered.transferGap != nil { throw .transferUngrounded }
             // A processor receives data only under an Art 28 contract in force (APX-34, CLQ-41).
             if registered.kind == .processor, registered.contract?.isInForce(on: CalendarDate(utc: instant)) != true {
@@ -50,6 +56,7 @@ extension Disclosure {
             reference: given(reference), agreement: given(agreement), necessity: necessity, categories: categories, subjects: subjects,
             loggedBy: actor, loggedAt: instant)
         disclosure.isDataRoom = registered?.kind == .businessBuyer
+        disclosure.form = registered?.form ?? .identified
         disclosure.identifiedBecause = disclosure.isDataRoom ? given(identifiedBecause) : nil
         return disclosure
     }
@@ -70,8 +77,9 @@ extension Disclosure {
         "user.name", "user.contact", "user.account", "user.unique_id", "user.government_id", "user.credentials", "user.authorization",
     ]
 
-    /// Whether the release names people by pseudonyms: a data room without a justified override.
-    public var pseudonymises: Bool { isDataRoom && identifiedBecause == nil }
+    /// Whether the release names people by pseudonyms: a data room without a justified override, or
+    /// a recipient of de-identified data. An aggregate release names nobody at all.
+    public var pseudonymises: Bool { (isDataRoom && identifiedBecause == nil) || form == .deidentified }
 
     /// This disclosure approved or refused by `actor`, who must not be the one who logged it (four eyes).
     public func decided(approve: Bool, by actor: String, note: String?, at instant: Date) throws(DisclosureRefusal) -> Disclosure {
@@ -96,7 +104,7 @@ extension Disclosure {
 
     /// Whether a value of `category` goes out: one of the categories asked for, or within one (Art 5(1)(c)).
     public func carries(category: String) -> Bool {
-        guard ProcessingGate.covers(Set(categories), category) else { return false }
+        guard ProcessingGate.covers(Set(categories), category), form.allows(category: category) else { return false }
         return !pseudonymises || !ProcessingGate.covers(Self.directIdentifiers, category)
     }
 

@@ -42,6 +42,9 @@ public enum DenialReason: Sendable, Hashable {
     case recipientNotForPurpose(String)
     /// The recipient is declared, but not for these categories.
     case recipientCategoryNotCovered([String])
+    /// The recipient receives de-identified or aggregate data only, and these categories identify
+    /// people (direct identifiers, free text; APX-17, APX-60).
+    case recipientReceivesNoIdentifiers(RecipientDataForm, [String])
     /// Sharing with this recipient needs the subject's consent for that recipient (C24).
     case recipientConsentAbsent(String)
     /// A restricted transfer with no Chapter V safeguard (UK GDPR Art 44A, Arts 45A–46).
@@ -76,6 +79,7 @@ public enum DenialReason: Sendable, Hashable {
         case .unknownRecipient: "recipient.unknown"
         case .recipientNotForPurpose: "recipient.not-for-purpose"
         case .recipientCategoryNotCovered: "recipient.category-not-covered"
+        case .recipientReceivesNoIdentifiers: "recipient.identifiers-refused"
         case .recipientConsentAbsent: "recipient.consent-absent"
         case .transferWithoutSafeguard: "transfer.no-safeguard"
         case .transferRiskUnassessed: "transfer.risk-assessment-missing"
@@ -106,6 +110,8 @@ public enum DenialReason: Sendable, Hashable {
         case .unknownRecipient(let id): "No recipient '\(id)' is declared."
         case .recipientNotForPurpose(let id): "Recipient '\(id)' is not declared for this purpose."
         case .recipientCategoryNotCovered(let list): "The recipient is not declared to receive: \(list.joined(separator: ", "))."
+        case .recipientReceivesNoIdentifiers(let form, let list):
+            "The recipient receives \(form.rawValue) data only, and these identify people: \(list.joined(separator: ", "))."
         case .recipientConsentAbsent(let id): "Sharing with '\(id)' needs the subject's consent for that recipient."
         case .transferWithoutSafeguard(let country): "A transfer to \(country) has no adequacy regulations or Art 46 safeguard."
         case .transferRiskUnassessed(let country):

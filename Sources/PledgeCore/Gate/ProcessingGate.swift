@@ -95,6 +95,9 @@ public struct ProcessingGate: Sendable {
             let uncovered = request.categories.filter { !categories.covers($0) }
             if !uncovered.isEmpty { reasons.append(.recipientCategoryNotCovered(uncovered)) }
         }
+        // APX-17, APX-60: a recipient of de-identified or aggregate data gets nothing identifying, whatever it is declared for.
+        let identifying = request.categories.filter { !recipient.form.allows(category: $0) }
+        if !identifying.isEmpty { reasons.append(.recipientReceivesNoIdentifiers(recipient.form, identifying)) }
         if recipient.needsConsent,
             !subject.consents.status(purpose: purpose.id, recipient: id, channel: request.channel).isGranted
         {
@@ -194,8 +197,10 @@ private struct CompiledRecipient: Sendable {
     let transferGap: (gap: TransferGap, country: String)?
     let processorContract: ProcessorContract?
     let isProcessorWithoutContract: Bool
+    let form: RecipientDataForm
 
     init(_ recipient: Recipient, known: Set<String>) {
+        form = recipient.form
         purposes = Set(recipient.purposes ?? [])
         categories = recipient.categories.map { CategoryCoverage(Set($0), known: known) }
         needsConsent = recipient.requiresConsent == true || recipient.transfer?.mechanism == .art49ExplicitConsent

@@ -203,6 +203,11 @@ public struct NoticeComposer: Sendable {
         let rows = recipients.map { recipient -> [String] in
             var condition = recipientRole(recipient.kind)
             if recipient.requiresConsent == true { condition += "; only with your express consent" }
+            switch recipient.form {
+            case .identified: break
+            case .deidentified: condition += "; with your name, contact details and anything you wrote removed"
+            case .aggregate: condition += "; only as totals, never about you alone"
+            }
             if recipient.kind == .lawEnforcement || recipient.kind == .regulator {
                 condition += "; only where the law requires it or a specific exemption applies, decided case by case"
             }

@@ -95,7 +95,8 @@ extension Components.Schemas.DisclosureRelease {
             },
             excluded: release.excluded.sorted { $0.key.lowercasedString < $1.key.lowercasedString }.map {
                 .init(subjectId: $0.key.lowercasedString, reason: .init(rawValue: $0.value.rawValue) ?? .subjectNotFound)
-            })
+            },
+            counts: release.counts.map { .init(additionalProperties: $0) }, withheld: release.counts == nil ? nil : release.withheld)
     }
 }
 

@@ -13,8 +13,13 @@ public struct DisclosedPerson: Sendable, Equatable {
 /// What a release sent, and whom it left out and why.
 public struct DisclosureRelease: Sendable, Equatable {
     public var disclosure: Disclosure
+    /// Each person's values; none for an aggregate release.
     public var people: [DisclosedPerson]
     public var excluded: [UUID: DisclosureExclusion]
+    /// For a recipient of aggregate data (APX-17, APX-60): per category, how many of the people have
+    /// a value in it, counts too small to show left out and named in `withheld`.
+    public var counts: [String: Int]?
+    public var withheld: [String] = []
 }
 
 /// The disclosure register (issue 29 §3; C22, C25): each request logged, decided by a second person
@@ -34,7 +39,7 @@ public struct DisclosureRegister: Sendable {
                 try await sql.insert(into: "disclosures")
                     .columns(
                         "id", "requester", "requester_name", "recipient", "country", "verification", "ground", "reference", "agreement", "necessity",
-                        "categories", "subjects", "logged_by", "logged_us", "state", "data_room", "identified_because"
+                        "categories", "subjects", "logged_by", "logged_us", "state", "data_room", "identified_because", "recipient_form"
                     )
                     .values(
                         [
@@ -43,7 +48,7 @@ public struct DisclosureRegister: Sendable {
                             disclosure.verification, disclosure.ground.rawValue, disclosure.reference, disclosure.agreement, disclosure.necessity,
                             disclosure.categories.joined(separator: ","), disclosure.subjects.map(\.storedText).joined(separator: ","),
                             disclosure.loggedBy, disclosure.loggedAt.microseconds, disclosure.state.rawValue, disclosure.isDataRoom,
-                            disclosure.identifiedBecause,
+                            disclosure.identifiedBecause, disclosure.form.rawValue,
                         ] as [any Encodable & Sendable]
                     ).run()
                 return [
@@ -85,9 +90,20 @@ public struct DisclosureRegister: Sendable {
         let released = try stored.released(at: instant)
         var people: [DisclosedPerson] = []
         var excluded: [UUID: DisclosureExclusion] = [:]
+        var counted: [String: Int] = [:]
         for subject in stored.subjects {
             if let exclusion = stored.exclusion(of: try await vault.state(of: subject), in: declaration) {
                 excluded[subject] = exclusion
+                continue
+            }
+            guard stored.form != .aggregate else {
+                // Counted from the categories alone: nothing is opened for a release of counts.
+                var categories: Set<String> = []
+                _ = try await vault.openValues(of: subject) { origin in
+                    if stored.carries(category: origin.category) { categories.insert(origin.category) }
+                    return false
+                }
+                for category in categories { counted[category, default: 0] += 1 }
                 continue
             }
             people.append(
@@ -97,7 +113,7 @@ public struct DisclosureRegister: Sendable {
         }
         let wording = stored.accessLogWording
         try await vault.journal.commit(
-            JournalUnit { [people] sql in
+            JournalUnit { [people, counted] sql in
                 // Released once: a second node's release of the same disclosure finds it released and stops.
                 guard try await Self.find(id, in: sql).state == .approved else { throw DisclosureRefusal.notApproved }
                 try await sql.raw(
@@ -106,18 +122,19 @@ public struct DisclosureRegister: Sendable {
                     WHERE id = \(bind: id.storedText)
                     """
                 ).run()
-                return [
-                    AuditRecord(
-                        actor: actor, action: "disclosure.release", object: "disclosure:\(id.storedText)",
-                        after: "\(people.count) people, \(people.reduce(0) { $0 + $1.values.count }) values", at: instant)
-                ]
+                let summary =
+                    released.form == .aggregate
+                    ? "counts over \(counted.count) categories" : "\(people.count) people, \(people.reduce(0) { $0 + $1.values.count }) values"
+                return [AuditRecord(actor: actor, action: "disclosure.release", object: "disclosure:\(id.storedText)", after: summary, at: instant)]
                     + people.map {
                         AuditRecord(
                             actor: actor, action: "data.disclose", object: "subject:\($0.subject.storedText)", purpose: wording,
                             field: $0.values.map(\.field).joined(separator: ","), at: instant)
                     }
             })
-        return DisclosureRelease(disclosure: released, people: people, excluded: excluded)
+        var release = DisclosureRelease(disclosure: released, people: people, excluded: excluded)
+        if released.form == .aggregate { (release.counts, release.withheld) = RecipientDataForm.aggregate(counted) }
+        return release
     }
 
     /// What completing a sale did.
@@ -182,7 +199,7 @@ public struct DisclosureRegister: Sendable {
     static let columns = """
         id, requester, requester_name, recipient, country, verification, ground, reference, agreement, necessity, categories, subjects,
         logged_by, logged_us, state, decided_by, decided_us, decision_note, released_us, data_room, identified_because,
-        new_controller, new_controller_contact, sale_effective_on
+        new_controller, new_controller_contact, sale_effective_on, recipient_form
         """
 
     static func disclosure(_ row: any SQLRow) throws -> Disclosure {
@@ -206,6 +223,11 @@ public struct DisclosureRegister: Sendable {
         disclosure.releasedAt = try row.decode(column: "released_us", as: Int64?.self).map(Date.init(microseconds:))
         disclosure.isDataRoom = try row.decode(column: "data_room", as: Bool.self)
         disclosure.identifiedBecause = try optional("identified_because")
+        // Logged before recipients had a form: identified, as every disclosure then was.
+        disclosure.form =
+            try optional("recipient_form").map {
+                try RecipientDataForm(rawValue: $0).stored(in: "disclosures", row: id, column: "recipient_form")
+            } ?? .identified
         if let buyer = try optional("new_controller"), let contact = try optional("new_controller_contact"),
             let day = try optional("sale_effective_on")
         {
