@@ -144,6 +144,37 @@ extension StoreTests {
         }
 
         @Test(
+            "CLQ-29 (C20, C22): Classeq publishes no winners list (its contest purpose publishes nothing); on request a winner's name and organisation go, nothing else, logged in their access report",
+            arguments: StoreBackend.all)
+        func winnerDetailsOnRequest(_ backend: StoreBackend) async throws {
+            let classeq = try #require(DeclarationLoader.load(yaml: try ExampleFiles.yaml("classeq")).declaration)
+            #expect(classeq.purposes.first { $0.id == "surveys" }?.publishes != true, "no public winners list")
+            try await VaultFixture.with(backend) { fixture in
+                let winner = try await fixture.newSubject(email: "sam@example.com")
+                try await fixture.vault.collect(
+                    VaultFixture.plan(
+                        ["user.name": "Sam Okafor", "user.workplace": "Okafor Catering", "user.contact.email": "sam@example.com"], purpose: "surveys"),
+                    for: winner, noticeVersion: "2026-10", actor: "key:test", at: VaultFixture.now)
+                func ask(_ categories: [String]) throws(DisclosureRefusal) -> Disclosure {
+                    try Disclosure.requested(
+                        requester: .registered, requesterName: "A member of the public", recipient: "winner-enquiries", country: nil,
+                        verification: "Asked by email to the contest address", ground: .legitimateInterests, reference: nil, agreement: nil,
+                        necessity: "The contest terms say who won may be told on request", categories: categories, subjects: [winner], in: classeq,
+                        loggedBy: "key:support", at: VaultFixture.now)
+                }
+                #expect(throws: DisclosureRefusal.categoryNotForRecipient) { try ask(["user.name", "user.contact.email"]) }
+                let register = DisclosureRegister(vault: fixture.vault)
+                let request = try ask(["user.name", "user.workplace"])
+                try await register.record(request)
+                _ = try await register.decide(request.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                let release = try await register.release(request.id, declaration: classeq, actor: "key:dpo", at: VaultFixture.now)
+                #expect(release.people.first?.values.map(\.value).sorted() == ["Okafor Catering", "Sam Okafor"], "no email")
+                let records = try #require(try await fixture.vault.records(of: winner, purpose: "service", actor: "key:dpo", at: VaultFixture.now))
+                #expect(records.accessLog.contains { $0.action == "data.disclose" && $0.purpose?.contains("A member of the public") == true })
+            }
+        }
+
+        @Test(
             "OEX-52/C26: a data room release names people by pseudonyms made for it and carries no direct identifier; the disclosure log still knows whom it concerned",
             arguments: StoreBackend.all)
         func dataRoom(_ backend: StoreBackend) async throws {
