@@ -84,6 +84,33 @@ struct CollectionPolicyTests {
     }
 
     @Test(
+        "CLQ-55/CLQ-56 (C20, C23): Classeq's survey, run by its provider, names the provider in the notice beside the form; every answer is optional, even one declared required (L41 flags it), and the provider must be a declared recipient"
+    )
+    func providerRunSurvey() throws {
+        let yaml = try Examples.yaml("classeq")
+        let classeq = try Examples.declaration("classeq")
+        let notice = NoticeWriter.markdown(NoticeComposer(declaration: classeq).compose())
+        #expect(notice.contains("Customer survey (run for us by The service provider that runs our surveys): we need nothing"))
+        #expect(!Linter(today: Examples.today).lint(classeq).contains { $0.rule == "L41" }, "Classeq declares every answer optional")
+
+        let required = try #require(
+            DeclarationLoader.load(
+                yaml: yaml.replacingOccurrences(
+                    of: "{name: name, category: user.name, required: false}", with: "{name: name, category: user.name, required: true}")
+            ).declaration)
+        let findings = Linter(today: Examples.today).lint(required).filter { $0.rule == "L41" }
+        #expect(findings.map(\.path) == ["forms[0].fields[0].required"] && findings.first?.severity == .warning)
+        // Taken without the answer all the same: a survey is voluntary.
+        let plan = try CollectionPolicy(required).plan(
+            CollectionSubmission(route: .form("survey"), fields: ["opinions": "Quieter dishwashers"], age: 30), on: day
+        ).get()
+        #expect(plan.values.map(\.category) == ["user.profiling"])
+        // A provider that is not a declared recipient is a reference error.
+        let unknown = DeclarationLoader.load(yaml: yaml.replacingOccurrences(of: "run_by: survey-provider", with: "run_by: pollsters"))
+        #expect(unknown.findings.contains { $0.path == "forms[0].run_by" && $0.message.contains("'pollsters' is not a known recipient") })
+    }
+
+    @Test(
         "C35/ECR-49/ECR-51/CLQ-01 (DPA 2018 s.9): Expert CRM's and Classeq's declared age of 18 refuses a 17-year-old's data with nothing to store, and takes an adult's"
     )
     func expertCRMAge() throws {

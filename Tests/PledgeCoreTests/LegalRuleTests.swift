@@ -75,6 +75,8 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         RuleCase("L38") { d in d.systems = [shop { $0.collections[4].erasure = nil }] },
         RuleCase("L39") { d in d.systems = [shop { $0.collections[2].fields[1].references = "clients.id" }] },
         RuleCase("L40") { d in d.systems = [shop { $0.collections[4].fields[0].identity = nil }] },
+        // CLQ-56: the contact form handed to a provider (compliant.yaml's mailer) keeps its required name and email.
+        RuleCase("L41") { d in d.forms![index(d.forms) { $0.id == "contact" }].runBy = "mailer" },
     ]
 
     /// The shop of `examples/systems/shop.yaml` after `change`.
@@ -86,11 +88,11 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite("Legal rules L01–L40")
+@Suite("Legal rules L01–L41")
 struct LegalRuleTests {
-    @Test("every rule of PROMISES.md §4, L36 of issue 29 §6 and L37–L40 of issue 30 §7, has a case")
+    @Test("every rule of PROMISES.md §4, L36 of issue 29 §6, L37–L40 of issue 30 §7 and L41 (CLQ-56), has a case")
     func everyRuleHasACase() {
-        let ids = (1...40).map { String(format: "L%02d", $0) }
+        let ids = (1...41).map { String(format: "L%02d", $0) }
         #expect(LegalRules.all.map(\.id).sorted() == ids)
         #expect(RuleCase.all.map(\.rule) == ids)
     }

@@ -46,7 +46,7 @@ public struct CollectionPolicy: Sendable {
             }
             for field in form.fields {
                 guard let value = submission.fields[field.name] else {
-                    if field.required {
+                    if form.requires(field) {
                         problems.append(
                             CollectionProblem(
                                 code: .fieldMissing, field: field.name,
@@ -56,7 +56,7 @@ public struct CollectionPolicy: Sendable {
                 }
                 // Minimisation: an empty optional field is simply not collected (UK GDPR Art 5(1)(c)).
                 if value.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                    if field.required {
+                    if form.requires(field) {
                         problems.append(CollectionProblem(code: .fieldEmpty, field: field.name, message: "'\(field.name)' is required and is empty."))
                     }
                     continue

@@ -8,6 +8,8 @@ public struct CollectionForm: Codable, Sendable, Equatable, SchemaDescribed {
     public var fields: [FormField]
     public var ifOmitted: String?
     public var ageConfirmation: Bool?
+    /// The recipient (a survey provider) that runs the form for us, when one does.
+    public var runBy: String?
 
     public static let schema: Schema = .object(
         description: "A collection form (C06).",
@@ -19,7 +21,16 @@ public struct CollectionForm: Codable, Sendable, Equatable, SchemaDescribed {
             .required("fields", .list("The fields.", FormField.schema)),
             .optional("if_omitted", .text("What happens if the person does not provide required data.")),
             .optional("age_confirmation", .flag("True if the form asks the person to confirm their age (C35).")),
+            .optional(
+                "run_by",
+                .identifier(
+                    "Recipient (recipients[].id) that runs this form for us, a survey provider say: the notice names it beside the form, and every field is optional (CLQ-55, CLQ-56)."
+                )),
         ])
+
+    /// Whether the form may not be sent without `field`: never on a form a provider runs for us,
+    /// whose every answer is optional (CLQ-56; UK GDPR Art 7(4), Art 5(1)(c)); L41 flags a field it declares required.
+    public func requires(_ field: FormField) -> Bool { runBy == nil && field.required }
 }
 
 public struct FormField: Codable, Sendable, Equatable, SchemaDescribed {

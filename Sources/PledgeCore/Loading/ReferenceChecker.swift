@@ -85,6 +85,7 @@ struct ReferenceChecker {
             let path = root.key("forms").index(i)
             check(form.source, in: sourceIDs, what: "source", at: path.key("source"))
             checkReferences(form.purposes, known: purposeIDs, what: "purpose", at: path.key("purposes"))
+            if let provider = form.runBy { check(provider, in: recipientIDs, what: "recipient", at: path.key("run_by")) }
             for (j, field) in form.fields.enumerated() {
                 checkCategories([field.category], known: categories, at: path.key("fields").index(j).key("category"), indexed: false)
             }

@@ -158,9 +158,14 @@ public struct NoticeComposer: Sendable {
         let forms = declaration.forms ?? []
         guard !forms.isEmpty else { return nil }
         let items = forms.map { form -> String in
-            let required = form.fields.filter(\.required).map(\.category)
-            let optional = form.fields.filter { !$0.required }.map(\.category)
-            var text = "\(guardrail.say(form.name, otherwise: form.id)): we need \(required.isEmpty ? "nothing" : names(required))"
+            let required = form.fields.filter(form.requires).map(\.category)
+            let optional = form.fields.filter { !form.requires($0) }.map(\.category)
+            var text = guardrail.say(form.name, otherwise: form.id)
+            // CLQ-55: a form a provider runs names the provider.
+            if let provider = form.runBy.flatMap({ id in declaration.recipients?.first { $0.id == id } }) {
+                text += " (run for us by \(guardrail.say(provider.name, otherwise: provider.id)))"
+            }
+            text += ": we need \(required.isEmpty ? "nothing" : names(required))"
             if !optional.isEmpty { text += "; \(names(optional)) \(optional.count == 1 ? "is" : "are") optional" }
             if let consequence = guardrail.clean(form.ifOmitted) { text += ". If you leave out required details: \(consequence)" }
             return text + "."

@@ -1,7 +1,7 @@
 /// Purposes and lawful bases, retention, special category data, children, automated decisions
 /// and public content.
 enum ProcessingRules {
-    static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34]
+    static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34, l41]
     static let creditCheckMention = [TextPattern("credit check")]
 
     static func purposes(_ context: LintContext) -> [(DeclarationPath, Purpose)] {
@@ -284,5 +284,19 @@ enum ProcessingRules {
             }
         }
         return violations
+    }
+
+    static let l41 = LegalRule(
+        "L41", "provider-form-field-required", "A form a provider runs for us requires an answer", severity: .warning,
+        reference: "UK GDPR Art 5(1)(c), Art 7(4); a survey is voluntary: Pledge collects every answer of a provider-run form as optional"
+    ) { context in
+        (context.declaration.forms ?? []).enumerated().filter { $0.element.runBy != nil }.flatMap { i, form in
+            form.fields.enumerated().filter { $0.element.required }.map { j, field in
+                Violation(
+                    LintContext.root.key("forms").index(i).key("fields").index(j).key("required"),
+                    "'\(field.name)' is required on '\(form.id)', which \(form.runBy ?? "a provider") runs for us; its answers are optional (CLQ-56), and Pledge takes the form without it."
+                )
+            }
+        }
     }
 }
