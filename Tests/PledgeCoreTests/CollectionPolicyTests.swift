@@ -84,6 +84,26 @@ struct CollectionPolicyTests {
     }
 
     @Test(
+        "OEX-11 (C42, C38; PCI DSS Req 3): Open ECX's payment details take a bank account or the payment provider's card token, never a card number, however it is spaced"
+    )
+    func cardNumbersRefused() throws {
+        let policy = CollectionPolicy(try Examples.declaration("open-ecx"))
+        func plan(_ value: String) -> Result<CollectionPlan, CollectionRefusal> {
+            policy.plan(
+                CollectionSubmission(route: .direct(purpose: "payments", source: "forms"), fields: ["user.financial.account_number": value]), on: day)
+        }
+        for card in ["4111111111111111", "4111 1111 1111 1111", "5500-0000-0000-0004", "378282246310005", "6011000990139424"] {
+            #expect(codes(plan(card)) == ["collection.card-number"], "\(card)")
+        }
+        // Not card numbers: a sort code and account, an IBAN, a token, 16 digits failing the Luhn check.
+        for value in ["20-00-00 55779911", "GB29NWBK60161331926819", "tok_1NqGx2LkdIwHu7ix", "4111 1111 1111 1112"] {
+            #expect((try? plan(value).get()) != nil, "\(value)")
+        }
+        // Only payment fields: a long reference elsewhere is just a reference.
+        #expect(!Fideslang.paymentCategories.contains("user.contact.phone_number"))
+    }
+
+    @Test(
         "CLQ-55/CLQ-56 (C20, C23): Classeq's survey, run by its provider, names the provider in the notice beside the form; every answer is optional, even one declared required (L41 flags it), and the provider must be a declared recipient"
     )
     func providerRunSurvey() throws {

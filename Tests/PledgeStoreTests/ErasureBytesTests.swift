@@ -39,6 +39,30 @@ extension StoreTests {
             }
         }
 
+        @Test(
+            "OEX-11 (C38; UK GDPR Art 32(1)(a)): bank details are sealed at rest: the account number is in no database file",
+            arguments: StoreBackend.all)
+        func bankDetailsSealed(_ backend: StoreBackend) async throws {
+            let digits = (0..<14).map { _ in String(Int.random(in: 0...9)) }.joined()
+            let iban = "GB82WEST\(digits)", canary = "bank-canary-\(UUID().uuidString)"
+            try await VaultFixture.with(backend) { fixture in
+                try await FluentNoticeRepository(database: fixture.database).insert(
+                    PublishedNotice(
+                        version: canary, publishedAt: VaultFixture.now, effective: CalendarDate(utc: VaultFixture.now), recordedAt: VaultFixture.now,
+                        summary: canary, declarationSHA256: "", declarationYAML: canary, markdown: canary, html: canary))
+                let id = try await fixture.newSubject(email: "payee@example.com")
+                try await fixture.vault.collect(
+                    VaultFixture.plan(["user.account.payment.financial_account_number": iban], purpose: "billing"), for: id, noticeVersion: nil,
+                    actor: "key:test", at: VaultFixture.now)
+                let opened = try await fixture.vault.openValues(of: id)
+                #expect(opened.map(\.value) == [iban], "kept, and opened with the person's key")
+                let files = try await Self.databaseFiles(fixture.database)
+                let found = { (needle: String) in files.filter { (try? Data(contentsOf: $0))?.range(of: Data(needle.utf8)) != nil } }
+                #expect(!found(canary).isEmpty, "the search cannot see what the database wrote")
+                #expect(found(iban).isEmpty && found(digits).isEmpty, "the account number found in \(found(digits).map(\.path))")
+            }
+        }
+
         /// Every file of the store, after flushing what the database holds in memory to them.
         static func databaseFiles(_ database: PledgeDatabase) async throws -> [URL] {
             let directory: URL

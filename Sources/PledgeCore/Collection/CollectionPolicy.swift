@@ -119,6 +119,15 @@ public struct CollectionPolicy: Sendable {
                     message: "'\(value.category)' is special category data and purpose '\(value.purpose)' declares no Art 9 condition."))
         }
 
+        // PCI DSS v4.0 Req 3.3–3.5, UK GDPR Art 32(1)(a): a card is kept as the payment provider's token,
+        // never its number (OEX-11); bank details are sealed like every value.
+        for value in values where ProcessingGate.covers(Fideslang.paymentCategories, value.category) && PaymentCard.isCardNumber(value.value) {
+            problems.append(
+                CollectionProblem(
+                    code: .cardNumber, field: value.field,
+                    message: "'\(value.field)' holds a card number: store the payment provider's token for the card, never its number."))
+        }
+
         if problems.isEmpty, values.isEmpty {
             problems.append(CollectionProblem(code: .nothingToStore, field: nil, message: "The submission holds no values."))
         }

@@ -13,6 +13,8 @@ public struct CollectionProblem: Sendable, Equatable, CustomStringConvertible {
         case belowMinimumAge = "collection.below-minimum-age"
         case specialCategoryWithoutCondition = "collection.special-category-without-condition"
         case nothingToStore = "collection.empty"
+        /// A card number in a payment field: the payment provider's token goes there instead (OEX-11).
+        case cardNumber = "collection.card-number"
     }
 
     public var code: Code
