@@ -64,6 +64,24 @@ struct ExampleDeclarationTests {
         #expect(LintReport.check(yaml: try Examples.yaml(name), file: name, today: Examples.today).exitCode == 1)
     }
 
+    @Test(
+        "ECR-26 (C27; Art 13(1)(f)): Expert CRM's notice says where its stores keep the data, the UK, and that data given from abroad comes to the UK to be processed; a store declared abroad is named with its country"
+    )
+    func expertCRMDataLocation() throws {
+        var declaration = try Examples.declaration("expert-crm")
+        func transfers() -> String {
+            NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose())
+        }
+        #expect(
+            transfers().contains("We keep and process your personal data in the UK; if you give it to us from another country, it comes to the UK"))
+        #expect(!transfers().contains("Some of our own systems"))
+        var crm = DataSystem(id: "crm", name: "Customer database", kind: .postgres, collections: [])
+        crm.location = "ie"
+        declaration.systems = [crm, DataSystem(id: "shop", name: "Shop", kind: .mysql, collections: [])]
+        #expect(crm.country == "IE" && declaration.systems?.last?.country == "GB", "the UK unless said")
+        #expect(transfers().contains("Some of our own systems keep it elsewhere: Customer database (IE)."))
+    }
+
     @Test("the generated notice never repeats flagged wording", arguments: Examples.names)
     func noticeIsCleanOfFlaggedWording(name: String) throws {
         let notice = NoticeComposer(declaration: try Examples.declaration(name)).compose()

@@ -6,6 +6,27 @@ import Testing
 /// The processing gate on the compliant example (C07, C08, C09, C10, C24, C34, C35).
 @Suite("Processing gate")
 struct ProcessingGateTests {
+    @Test(
+        "ECR-45 (C23; Art 28): Expert CRM's processors, companies and individual contractors alike, are one register entry under Art 28: nothing goes to them until a signed contract is recorded, which the console lists as missing; then the website's data can"
+    )
+    func expertCRMContractors() throws {
+        let declaration = try Examples.declaration("expert-crm")
+        let providers = try #require(declaration.recipients?.first { $0.id == "service-providers" })
+        #expect(providers.kind == .processor && providers.name.contains("companies and individuals"))
+        #expect(
+            ReviewDates.attention(declaration, on: Examples.today).contains {
+                $0.kind == .contract && $0.name == "service-providers" && $0.standing == .notRecorded
+            })
+        let visitor = SubjectState(categories: ["visitor"])
+        let request = DecisionRequest(purpose: "website", categories: ["user.device.ip_address"], recipient: "service-providers")
+        var declared = declaration
+        let index = try #require(declared.recipients?.firstIndex { $0.id == "service-providers" })
+        declared.recipients?[index].purposes = ["website"]
+        #expect(ProcessingGate(declared).decide(request, for: visitor, at: Date()).reasons == [.processorContractNotInForce("service-providers")])
+        declared.recipients?[index].contract?.signed = CalendarDate(year: 2026, month: 1, day: 5)
+        #expect(ProcessingGate(declared).decide(request, for: visitor, at: Date()).isAllowed, "a freelancer under a signed contract, like a firm")
+    }
+
     let now = Date(timeIntervalSince1970: 1_795_000_000)  // 2026-11-18
     let subject = UUID()
 

@@ -248,10 +248,9 @@ public struct NoticeComposer: Sendable {
     // Art 13(1)(f).
     private func transfersSection() -> NoticeSection {
         let transfers = (declaration.recipients ?? []).filter(\.isRestrictedTransfer)
+        let location = storesParagraph()
         guard !transfers.isEmpty else {
-            return NoticeSection(
-                id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)",
-                blocks: [.paragraph("We keep your personal data in the UK.")])
+            return NoticeSection(id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)", blocks: [location])
         }
         let rows = transfers.map { recipient -> [String] in
             let safeguard: String
@@ -268,9 +267,24 @@ public struct NoticeComposer: Sendable {
         return NoticeSection(
             id: "transfers", heading: "Transfers outside the UK", article: "Art 13(1)(f)",
             blocks: [
+                location,
                 .table(header: ["Recipient", "Country", "Safeguard"], rows: rows),
                 .paragraph("You can ask us for a copy of the safeguards."),
             ])
+    }
+
+    /// Where the organisation's own stores keep the data (ECR-26): Pledge's own store and each
+    /// declared system, in the UK unless a system says otherwise; data given from abroad comes here.
+    private func storesParagraph() -> NoticeBlock {
+        let abroad = (declaration.systems ?? []).filter { $0.country != UKAdequacy.home }
+        var text =
+            "We keep and process your personal data in the UK; if you give it to us from another country, it comes to the UK to be processed here."
+        if !abroad.isEmpty {
+            text +=
+                " Some of our own systems keep it elsewhere: "
+                + abroad.map { "\(guardrail.say($0.name, otherwise: $0.id)) (\($0.country))" }.joined(separator: ", ") + "."
+        }
+        return .paragraph(text)
     }
 
     // Art 13(2)(a).

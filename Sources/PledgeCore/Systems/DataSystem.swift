@@ -18,6 +18,11 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
     /// The tables (collections) that hold personal data, and the tables that lead to them; for an
     /// `http` system, what it holds, for the linter and the notice.
     public var collections: [SystemCollection]
+    /// ISO 3166-1 alpha-2 country where the system keeps its data; GB when not given (ECR-26).
+    public var location: String?
+
+    /// The country where the system keeps its data, upper-cased, GB when not given.
+    public var country: String { (location ?? UKAdequacy.home).uppercased() }
 
     public init(
         id: String, name: String, kind: SystemKind, connectionEnv: String? = nil, connectionFile: String? = nil, url: String? = nil,
@@ -43,6 +48,7 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
         url = try container.decodeIfPresent(String.self, forKey: .url)
         secretEnv = try container.decodeIfPresent(String.self, forKey: .secretEnv)
         collections = try container.decodeIfPresent([SystemCollection].self, forKey: .collections) ?? []
+        location = try container.decodeIfPresent(String.self, forKey: .location)
     }
 
     public static let schema: Schema = .object(
@@ -56,6 +62,7 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
             .optional("url", .string(description: "For kind http: the endpoint Pledge sends signed requests to.", format: .url)),
             .optional("secret_env", .text("For kind http: environment variable holding the shared signing secret.")),
             .optional("collections", .list("Tables holding personal data, and tables that lead to it.", SystemCollection.schema)),
+            .optional("location", .string(description: "Country where it keeps its data (ISO 3166-1 alpha-2), default GB.", format: .country)),
         ])
 
     /// The collection called `name`.
