@@ -209,6 +209,22 @@ struct SecurityTests {
         }
     }
 
+    @Test(
+        "APX-18/C13 (fix): a client's address, kept in memory to limit abuse, is forgotten within a minute of its hour running out, whoever comes next (it stayed until 10,000 others had come)"
+    )
+    func clientAddressForgotten() {
+        let limiter = SubmissionLimiter.privacyCentre()
+        let start = TestServer.now
+        #expect(limiter.admit(client: "203.0.113.7", recipient: "ada@example.com", at: start) == .admitted)
+        #expect(limiter.holds(client: "203.0.113.7"))
+        // Another visitor within the hour: the first is still within its window, and kept.
+        #expect(limiter.admit(client: "198.51.100.2", recipient: "bob@example.com", at: start.addingTimeInterval(1800)) == .admitted)
+        #expect(limiter.holds(client: "203.0.113.7"))
+        // Once the hour is over, the next visitor's request sweeps it away.
+        #expect(limiter.admit(client: "198.51.100.3", recipient: "cy@example.com", at: start.addingTimeInterval(3600 + 61)) == .admitted)
+        #expect(!limiter.holds(client: "203.0.113.7") && limiter.holds(client: "198.51.100.2"))
+    }
+
     @Test("C28/C29 (finding 5): unconfirmed requests are deleted once their link has expired; confirmed ones stay", arguments: StoreBackend.all)
     func unconfirmedExpire(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys, dependencies in
