@@ -227,7 +227,8 @@ extension CollectionPolicyTests {
         #expect(undeclared.problems.map(\.field) == ["phone"])
         // The sources are classed; signing in with Google and usage logs are the person's own data, not an indirect source.
         let kinds = Dictionary(uniqueKeysWithValues: declaration.sources.map { ($0.id, $0.kind) })
-        #expect(kinds == ["registration": .direct, "google-sign-in": .singleSignOn, "usage": .observed])
+        // The analytics providers' reports are an indirect source (CAM-16): they owe an Art 14 notice.
+        #expect(kinds == ["registration": .direct, "google-sign-in": .singleSignOn, "usage": .observed, "provider-reports": .thirdParty])
         let signIn = try policy.plan(
             CollectionSubmission(route: .direct(purpose: "websites", source: "google-sign-in"), fields: ["user.name": "Ada"]), on: day
         ).get()

@@ -30,10 +30,11 @@ struct ExampleDeclarationTests {
                     "L32", "L33", "L34", "L35", "L36",
                 ]
             ),
-            // CAM-14/17 disclaimed cookies, CAM-02 'Itd.', CAM-03 rights, CAM-29 Google SSO transfer, CAM-33 changes; L23 no retention.
+            // CAM-14/17 disclaimed cookies, CAM-02 'Itd.', CAM-03 rights, CAM-29 Google SSO transfer, CAM-33 changes; L23 no retention;
+            // L31 the analytics providers' reports (CAM-16, Art 14).
             (
                 "cambridge-cert",
-                ["L02", "L03", "L09", "L11", "L15", "L18", "L20", "L21", "L22", "L23", "L25", "L30", "L32", "L33", "L34", "L36"]
+                ["L02", "L03", "L09", "L11", "L15", "L18", "L20", "L21", "L22", "L23", "L25", "L30", "L31", "L32", "L33", "L34", "L36"]
             ),
             // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/ECR-13 'anonymous unique identifier' (L06), ECR-14 beacons, ECR-43 format,
             // ECR-35 'cannot guarantee its absolute security' (L17).
