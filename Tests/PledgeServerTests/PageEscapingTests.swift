@@ -79,6 +79,19 @@ struct PageEscapingTests {
         }
     }
 
+    @Test("C38: a page rendered from texts alone and kept is escaped like any other, and one kept for other texts is never given")
+    func keptPages() throws {
+        let renderer = try PageRenderer(templates: ["page": "<p title=\"{{a}}\">{{b}}</p>"])
+        let hostile = ["a": Self.hostile, "b": "<script>x</script>"]
+        let kept = try renderer.render("page", texts: hostile)
+        #expect(kept == (try renderer.render("page", hostile)) && Self.leaks(kept).isEmpty && !kept.contains("<script>"))
+        #expect(try renderer.render("page", texts: hostile) == kept, "the kept page, again")
+        // Texts that would run together into the same key if they were only joined.
+        let one = try renderer.render("page", texts: ["a": "x", "b": "y"])
+        let other = try renderer.render("page", texts: ["a": "x1:b1:y", "b": ""])
+        #expect(one != other && other.contains("x1:b1:y"))
+    }
+
     @Test("C38: the check above can fail: swift-mustache's own escape lets the combining-mark quote through")
     func controlMustacheLeaks() throws {
         let html = try MustacheTemplate(string: #"<input value="{{name}}">"#).render(["name": Self.hostile])

@@ -23,9 +23,10 @@ extension PledgeAPI {
         case .success(let token):
             try await vault.suppressAddresses(
                 of: token.subject, kind: .email, reason: .unsubscribed, campaign: token.campaign, actor: "unsubscribe-link", at: clock())
+            // The same page for everyone: rendered once per declaration, not for each unsubscribe.
             let html = try pages.render(
                 "message",
-                await layoutContext([
+                texts: layoutTexts([
                     "title": "You are unsubscribed",
                     "message":
                         "We will send no more marketing emails to your address. Messages about your account or a request you made still reach you.",

@@ -197,11 +197,20 @@ struct PledgeAPI: APIProtocol {
     }
 
     func layoutContext(_ context: [String: Any]) async -> [String: Any] {
-        var context = context
+        context.merging(layoutFields()) { _, layout in layout }
+    }
+
+    /// `texts` with the organisation's name and contact the layout shows.
+    func layoutTexts(_ texts: [String: String]) -> [String: String] {
+        texts.merging(layoutFields()) { _, layout in layout }
+    }
+
+    /// The organisation's name and contact, as the layout shows them.
+    private func layoutFields() -> [String: String] {
         let organisation = registry.current?.declaration.organisation
-        context["organisation"] = organisation?.name ?? "Pledge"
-        if let email = organisation?.contact.email { context["contactEmail"] = email }
-        return context
+        var fields = ["organisation": organisation?.name ?? "Pledge"]
+        if let email = organisation?.contact.email { fields["contactEmail"] = email }
+        return fields
     }
 
     private func summary(_ notice: PublishedNotice, inForce: Bool) -> Components.Schemas.NoticeSummary {
