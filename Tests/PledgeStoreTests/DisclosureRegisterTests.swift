@@ -175,6 +175,42 @@ extension StoreTests {
         }
 
         @Test(
+            "CLQ-30 (fix; C24, Art 6(1)(a)): Classeq's contest sponsors get only the entrants who consented to that sponsor, whatever the request names (a recipient its purpose lists, not listing the purpose itself, was given nobody)",
+            arguments: StoreBackend.all)
+        func sponsorGetsConsentedEntrants(_ backend: StoreBackend) async throws {
+            let classeq = try #require(DeclarationLoader.load(yaml: try ExampleFiles.yaml("classeq")).declaration)
+            #expect(classeq.recipients?.first { $0.id == "sponsors" }?.requiresConsent == true)
+            try await VaultFixture.with(backend) { fixture in
+                let keen = try await fixture.newSubject(email: "keen@example.com", categories: ["entrant"])
+                let shy = try await fixture.newSubject(email: "shy@example.com", categories: ["entrant"])
+                for (id, name) in [(keen, "Keen Entrant"), (shy, "Shy Entrant")] {
+                    try await fixture.vault.collect(
+                        VaultFixture.plan(["user.name": name], purpose: "surveys"), for: id, noticeVersion: nil, actor: "key:test",
+                        at: VaultFixture.now)
+                }
+                // Keen agreed to the sponsor; Shy entered the contest only.
+                _ = try await fixture.vault.record(
+                    [
+                        ConsentEvent(
+                            holder: .subject(keen), scope: ConsentScope(purpose: "surveys", recipient: "sponsors"), action: .granted,
+                            mechanism: "opt_in_checkbox", noticeVersion: "2026-10", wordingHash: String(repeating: "c", count: 64),
+                            recordedAt: VaultFixture.now),
+                        VaultFixture.consent(.granted, .subject(shy), purpose: "surveys"),
+                    ], actor: "key:test", at: VaultFixture.now)
+                let register = DisclosureRegister(vault: fixture.vault)
+                let export = try Disclosure.requested(
+                    requester: .registered, requesterName: "Contest sponsor Ltd", recipient: "sponsors", country: nil,
+                    verification: "Named in the contest terms", ground: .consent, reference: nil, agreement: nil,
+                    necessity: "The sponsor sends the entrants who asked for it its catalogue", categories: ["user.name"], subjects: [keen, shy],
+                    in: classeq, loggedBy: "key:support", at: VaultFixture.now)
+                try await register.record(export)
+                _ = try await register.decide(export.id, approve: true, by: "key:dpo", note: nil, at: VaultFixture.now)
+                let release = try await register.release(export.id, declaration: classeq, actor: "key:dpo", at: VaultFixture.now)
+                #expect(release.people.map(\.subject) == [keen] && release.excluded == [shy: .consentAbsent])
+            }
+        }
+
+        @Test(
             "OEX-52/C26: a data room release names people by pseudonyms made for it and carries no direct identifier; the disclosure log still knows whom it concerned",
             arguments: StoreBackend.all)
         func dataRoom(_ backend: StoreBackend) async throws {

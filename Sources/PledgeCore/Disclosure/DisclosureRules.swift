@@ -119,7 +119,10 @@ extension Disclosure {
         let transferConsent = registered?.transfer?.mechanism == .art49ExplicitConsent && registered?.isRestrictedTransfer == true
         let needsConsent = ground == .consent || (requester == .registered && registered?.requiresConsent == true)
         guard needsConsent || transferConsent else { return nil }
-        let consented = (registered?.purposes ?? []).contains { subject.consents.status(purpose: $0, recipient: recipient).isGranted }
+        // The purposes the recipient is declared for, from either side: a purpose may list the recipient
+        // rather than the recipient the purpose (Classeq's sponsors; CLQ-30).
+        let purposes = registered.map { recipient in declaration.purposes.filter(recipient.isDeclared(for:)).map(\.id) } ?? []
+        let consented = purposes.contains { subject.consents.status(purpose: $0, recipient: recipient).isGranted }
         if consented { return nil }
         return needsConsent ? .consentAbsent : .transferConsentAbsent
     }
