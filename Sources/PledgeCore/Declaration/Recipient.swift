@@ -43,7 +43,7 @@ public struct Recipient: Codable, Sendable, Equatable, SchemaDescribed {
     public var form: RecipientDataForm { receives ?? .identified }
 
     /// The country of processing, upper-cased, GB when not given.
-    public var country: String { (location ?? UKAdequacy.home).uppercased() }
+    public var country: String { UKAdequacy.country(location) }
 
     /// True when the data leaves the UK (a restricted transfer, UK GDPR Chapter V).
     public var isRestrictedTransfer: Bool { country != UKAdequacy.home }

@@ -24,9 +24,18 @@ public enum RecipientDataForm: String, Codable, Sendable, CaseIterable {
         return (shown, people.keys.filter { shown[$0] == nil }.sorted())
     }
 
+    /// What identifies people whatever else is known: direct identifiers (`Disclosure.directIdentifiers`) and free text.
+    static let identifying = Disclosure.directIdentifiers.union(freeText)
+
     /// Whether a value of `category` may reach a recipient of this form: any, when identified;
-    /// otherwise nothing within a direct identifier (`Disclosure.directIdentifiers`) or free text.
+    /// otherwise nothing within a direct identifier or free text.
     public func allows(category: String) -> Bool {
-        self == .identified || !ProcessingGate.covers(Disclosure.directIdentifiers.union(Self.freeText), category)
+        self == .identified || !ProcessingGate.covers(Self.identifying, category)
+    }
+
+    /// Those of `categories` this form keeps from its recipient: the gate refuses a flow naming any,
+    /// and a disclosure may not ask for them.
+    public func refused(_ categories: [String]) -> [String] {
+        categories.filter { !allows(category: $0) }
     }
 }

@@ -23,7 +23,7 @@ extension Disclosure {
         let known = declaration.knownCategories
         guard categories.allSatisfy(known.contains) else { throw .categoryUnknown }
         guard !subjects.isEmpty else { throw .subjectsMissing }
-        let country = (given(country) ?? UKAdequacy.home).uppercased()
+        let country = UKAdequacy.country(given(country))
         var registered: Recipient?
         if let recipient {
             guard let found = declaration.recipients?.first(where: { $0.id == recipient }) else { throw .recipientUndeclared }
@@ -37,10 +37,8 @@ extension Disclosure {
                 throw .categoryNotForRecipient
             }
             // APX-17, APX-60: a recipient of de-identified or aggregate data is never asked for, nor sent, identifiers.
-            if registered.form != .identified {
-                if categories.contains(where: { !registered.form.allows(category: $0) }) || given(identifiedBecause) != nil {
-                    throw .identifiersNotForRecipient
-                }
+            if registered.form != .identified, !registered.form.refused(categories).isEmpty || given(identifiedBecause) != nil {
+                throw .identifiersNotForRecipient
             }
             if registered.transferGap != nil { throw .transferUngrounded }
             // A processor receives data only under an Art 28 contract in force (APX-34, CLQ-41).

@@ -96,7 +96,7 @@ public struct ProcessingGate: Sendable {
             if !uncovered.isEmpty { reasons.append(.recipientCategoryNotCovered(uncovered)) }
         }
         // APX-17, APX-60: a recipient of de-identified or aggregate data gets nothing identifying, whatever it is declared for.
-        let identifying = request.categories.filter { !recipient.form.allows(category: $0) }
+        let identifying = recipient.form.refused(request.categories)
         if !identifying.isEmpty { reasons.append(.recipientReceivesNoIdentifiers(recipient.form, identifying)) }
         if recipient.needsConsent,
             !subject.consents.status(purpose: purpose.id, recipient: id, channel: request.channel).isGranted

@@ -22,7 +22,7 @@ public struct DataSystem: Codable, Sendable, Equatable, SchemaDescribed {
     public var location: String?
 
     /// The country where the system keeps its data, upper-cased, GB when not given.
-    public var country: String { (location ?? UKAdequacy.home).uppercased() }
+    public var country: String { UKAdequacy.country(location) }
 
     public init(
         id: String, name: String, kind: SystemKind, connectionEnv: String? = nil, connectionFile: String? = nil, url: String? = nil,

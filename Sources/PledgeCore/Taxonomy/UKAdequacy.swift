@@ -24,6 +24,9 @@ public enum UKAdequacy {
     /// The United Kingdom itself: no restricted transfer.
     public static let home = "GB"
 
+    /// The country a declared `location` names, upper-cased; the UK when none is given.
+    public static func country(_ location: String?) -> String { (location ?? home).uppercased() }
+
     /// True when data can flow to `country` on adequacy regulations alone; for a certified-only
     /// destination, when the recipient is declared certified.
     public static func isAdequate(_ country: String, certified: Bool = false) -> Bool {

@@ -98,12 +98,9 @@ public struct DisclosureRegister: Sendable {
             }
             guard stored.form != .aggregate else {
                 // Counted from the categories alone: nothing is opened for a release of counts.
-                var categories: Set<String> = []
-                _ = try await vault.openValues(of: subject) { origin in
-                    if stored.carries(category: origin.category) { categories.insert(origin.category) }
-                    return false
+                for category in try await vault.valueCategories(of: subject) where stored.carries(category: category) {
+                    counted[category, default: 0] += 1
                 }
-                for category in categories { counted[category, default: 0] += 1 }
                 continue
             }
             people.append(

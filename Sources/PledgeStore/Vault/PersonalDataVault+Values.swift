@@ -25,7 +25,7 @@ extension PersonalDataVault {
         of id: UUID, purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
     ) async throws -> GatedValues {
         let (values, read) = try await reading(of: id, purpose: purpose, recipient: recipient, gate: gate, actor: actor, at: instant)
-        try await journal.commit(JournalUnit(audit: [read]))
+        try await commit(reads: [read])
         return values
     }
 
@@ -119,6 +119,13 @@ extension PersonalDataVault {
         AuditRecord(
             actor: actor, action: "data.read", object: "subject:\(id.storedText)", purpose: purpose,
             field: values.map(\.field).joined(separator: ","), at: instant)
+    }
+
+    /// The categories the subject has values in, read without opening any value (an aggregate
+    /// disclosure counts people by them).
+    func valueCategories(of id: UUID) async throws -> Set<String> {
+        let rows = try await database.bulkRows("SELECT DISTINCT category FROM personal_values WHERE subject_id = ?", binding: id.storedText)
+        return Set(try rows.map { try $0.text("category") })
     }
 
     /// Opens the values `include` admits without recording the read: callers audit it.
