@@ -99,8 +99,11 @@ struct CollectionPolicyTests {
         for value in ["20-00-00 55779911", "GB29NWBK60161331926819", "tok_1NqGx2LkdIwHu7ix", "4111 1111 1111 1112"] {
             #expect((try? plan(value).get()) != nil, "\(value)")
         }
-        // Only payment fields: a long reference elsewhere is just a reference.
-        #expect(!Fideslang.paymentCategories.contains("user.contact.phone_number"))
+        // Only payment fields: the same digits in a phone field are a phone number, taken as given.
+        let phone = policy.plan(
+            CollectionSubmission(
+                route: .direct(purpose: "services", source: "forms"), fields: ["user.contact.phone_number": "4111 1111 1111 1111"]), on: day)
+        #expect((try? phone.get())?.values.map(\.category) == ["user.contact.phone_number"])
     }
 
     @Test(
