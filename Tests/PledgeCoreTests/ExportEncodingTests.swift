@@ -37,7 +37,7 @@ struct ExportEncodingTests {
             ])
         return SubjectExport(
             records: records, request: UUID(), kind: kind, receivedAt: at, generatedAt: at, declaration: declaration,
-            withheld: [Withholding(ground: "Third-party data (DPA 2018 Sch 2 para 16)", detail: "A colleague's note")])
+            withheld: [Withholding(ground: .thirdPartyData, detail: "A colleague's note")])
     }
 
     @Test(

@@ -140,8 +140,9 @@ struct RequestCaseTests {
             }
         }
         #expect(RequestCase(kind: .marketingOptOut, channel: .email, receivedAt: received).state == .inProgress)
-        #expect(throws: CaseRefusal.reasonMissing("withholding data (the exemption relied on)")) {
-            try open.applying(.complete(outcome: "Erased", withheld: [Withholding(ground: "", detail: "invoices")]), at: received, clock: clock)
+        #expect(throws: CaseRefusal.reasonMissing("withholding data (what is kept back)")) {
+            try open.applying(
+                .complete(outcome: "Erased", withheld: [Withholding(ground: .legalObligation, detail: " ")]), at: received, clock: clock)
         }
     }
 

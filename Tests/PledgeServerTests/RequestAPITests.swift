@@ -79,6 +79,44 @@ struct RequestAPITests {
         }
     }
 
+    @Test("OEX-75: data kept back from an access request cites a ground in law; free text as the ground is refused and the case stays open")
+    func withholdingCitesTheLaw() async throws {
+        try await TestServer().test { client, keys in
+            let opened = try await Self.open(
+                client, keys, ["kind": "access", "channel": "email", "verifiedBy": "known_contact", "requester": ["email": "ada@example.com"]])
+            let id = try #require(opened["id"] as? String)
+            var (status, json) = try await Self.act(
+                client, keys, id,
+                ["action": "complete", "reason": "Your copy is attached.", "withheld": [["ground": "we would rather not", "detail": "a note"]]])
+            #expect(status == .badRequest && json.errorCode == "request.invalid-value", "\(json)")
+            #expect(((json["error"] as? [String: Any])?["message"] as? String)?.contains("third_party_data") == true, "the message lists the grounds")
+            (status, json) = try await Self.act(
+                client, keys, id,
+                ["action": "complete", "reason": "Your copy is attached.", "withheld": [["ground": "negotiations", "detail": " "]]])
+            #expect(status == .unprocessableContent && json.errorCode == "case.reason-missing")
+            try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                #expect(response.body.json()["state"] as? String == "in_progress", "refusals changed nothing")
+            }
+            (status, json) = try await Self.act(
+                client, keys, id,
+                [
+                    "action": "complete", "reason": "Your copy is attached.",
+                    "withheld": [["ground": "third_party_data", "detail": "A colleague's note about you"]],
+                ])
+            #expect(status == .ok && json["state"] as? String == "completed")
+            let withheld = json["withheld"] as? [[String: Any]] ?? []
+            #expect(withheld.first?["ground"] as? String == "third_party_data")
+            #expect(withheld.first?["label"] as? String == "Information about other people (UK GDPR Art 15(4); DPA 2018 Sch 2 para 16)")
+            try await client.execute(uri: "/v1/requests/\(id)", method: .get, headers: keys.headers("dpo")) { response in
+                let history = response.body.json()["history"] as? [[String: Any]] ?? []
+                #expect(
+                    (history.last?["detail"] as? String)?.hasSuffix(
+                        "withheld (Information about other people (UK GDPR Art 15(4); DPA 2018 Sch 2 para 16)): A colleague's note about you") == true
+                )
+            }
+        }
+    }
+
     @Test("C28: wrong input gets a clear code and stores nothing; only roles that handle requests see them")
     func refusals() async throws {
         try await TestServer().test { client, keys in
@@ -217,7 +255,10 @@ struct RequestAPITests {
                 let withheld = json["withheld"] as? [[String: Any]] ?? []
                 #expect(
                     json["outcome"] as? String == "None of your details are shown on our website for a reason you can stop.", "\(response.body.text)")
-                #expect((withheld.first?["ground"] as? String)?.contains("Art 6(1)(b)") == true)
+                #expect(
+                    withheld.first?["ground"] as? String == "basis_not_objectable"
+                        && (withheld.first?["detail"] as? String)?.contains("Art 6(1)(b)") == true)
+                #expect(withheld.first?["label"] as? String == "Processed on a basis the right to object does not reach (UK GDPR Art 21(1))")
             }
         }
     }

@@ -184,7 +184,7 @@ extension StoreTests {
                 let done = try await Self.fulfil(opened.id, with: fulfilment)
                 #expect(done.erasure?.values == 1 && done.erasure?.kept.map(\.purpose) == ["billing"])
                 #expect(
-                    done.request.withheld.first?.ground.contains("Art 17(3)(b)") == true
+                    done.request.withheld.first?.ground == .legalObligation
                         && done.request.withheld.first?.detail.contains("Companies Act") == true)
                 #expect(try await fixture.vault.summary(of: ada)?.restricted == true)
                 #expect(

@@ -40,13 +40,33 @@ public enum VerificationRoute: String, Sendable, Codable, CaseIterable {
     case documentCheck = "document_check"
 }
 
-/// Data kept back from an access request, with its ground (DPA 2018 Sch 2-4; C30).
+/// Data kept back from an access request, or kept through an erasure, with the ground in law it relies on (C30).
 public struct Withholding: Sendable, Equatable, Codable {
-    public var ground: String
+    public var ground: WithholdingGround
     public var detail: String
 
-    public init(ground: String, detail: String) {
+    public init(ground: WithholdingGround, detail: String) {
         self.ground = ground
         self.detail = detail
+    }
+
+    private enum CodingKeys: String, CodingKey { case ground, detail, label }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let stored = try container.decode(String.self, forKey: .ground)
+        guard let ground = WithholdingGround(stored: stored) else {
+            throw DecodingError.dataCorruptedError(forKey: .ground, in: container, debugDescription: "no ground in law is cited")
+        }
+        self.ground = ground
+        self.detail = try container.decode(String.self, forKey: .detail)
+    }
+
+    /// The code, the detail, and the label the requester reads (an export carries all three).
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(ground.rawValue, forKey: .ground)
+        try container.encode(detail, forKey: .detail)
+        try container.encode(ground.label, forKey: .label)
     }
 }

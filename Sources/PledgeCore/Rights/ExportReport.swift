@@ -82,7 +82,7 @@ enum ExportReport {
         if !export.withheld.isEmpty {
             page.heading("What we have not included, and why")
             page.table(["Ground", "What"], export.withheld, empty: "") { row, withholding in
-                row.cell(withholding.ground); row.cell(withholding.detail)
+                row.cell(withholding.ground.label); row.cell(withholding.detail)
             }
         }
         page.out.append("</main></body></html>\n")

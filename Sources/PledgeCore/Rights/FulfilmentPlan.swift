@@ -57,7 +57,7 @@ public struct FulfilmentPlan: Sendable, Equatable {
                 steps = [.restrict]
                 withheld.append(
                     Withholding(
-                        ground: "Legal claims (UK GDPR Art 17(3)(e))",
+                        ground: .legalClaims,
                         detail: "Your data is needed for legal claims; it is kept, restricted to that use, until they end."))
                 answer = "We cannot erase your data yet because it is needed for legal claims. We have restricted it so it is only stored."
             } else if let subject {
@@ -112,8 +112,8 @@ public struct FulfilmentPlan: Sendable, Equatable {
                     let basis = kept.basis.map { "\($0.label) (UK GDPR \($0.article))" } ?? "no lawful basis we have declared"
                     withheld.append(
                         Withholding(
-                            ground: "Shown on the basis of \(basis)",
-                            detail: "\(kept.name) stays on our website; staff will explain why when they reply."))
+                            ground: .basisNotObjectable,
+                            detail: "\(kept.name) stays on our website, shown on the basis of \(basis); staff will explain why when they reply."))
                 }
                 answer =
                     stoppable.isEmpty
@@ -151,7 +151,7 @@ public struct FulfilmentPlan: Sendable, Equatable {
             // Art 17(3)(b): records a statute requires are kept, restricted to that use.
             withheld += erasure.kept.map {
                 Withholding(
-                    ground: "Legal obligation to keep records (UK GDPR Art 17(3)(b))",
+                    ground: .legalObligation,
                     detail: "\($0.values) item(s) kept for \($0.purpose): \($0.reason)")
             }
             outcome =
@@ -165,7 +165,7 @@ public struct FulfilmentPlan: Sendable, Equatable {
             if erasure == nil { outcome = "We have erased your data from our systems." }
             outcome += " " + touched.map { "\($0.systemName): \(($0.done + $0.kept).joined(separator: "; "))." }.joined(separator: " ")
             withheld += touched.flatMap { system in
-                system.kept.map { Withholding(ground: "Kept in \(system.systemName) (UK GDPR Art 17(3))", detail: $0) }
+                system.kept.map { Withholding(ground: .erasureException, detail: "\(system.systemName): \($0)") }
             }
         }
         return .complete(outcome: outcome, withheld: withheld)

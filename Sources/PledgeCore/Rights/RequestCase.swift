@@ -127,7 +127,7 @@ public struct RequestCase: Sendable, Equatable, Codable {
         case .complete(let outcome, let withheld):
             try require(.inProgress, .acknowledged)
             try requireText(outcome, "completing the case (the outcome sent to the requester)")
-            for item in withheld { try requireText(item.ground, "withholding data (the exemption relied on)") }
+            for item in withheld { try requireText(item.detail, "withholding data (what is kept back)") }
             next.outcome = outcome
             next.withheld = withheld
             next.close(as: .completed, at: instant)

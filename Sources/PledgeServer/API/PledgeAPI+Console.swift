@@ -192,7 +192,8 @@ extension PledgeAPI {
             "csrf": RequestKey.formToken,
             "actions": Components.Schemas.RequestAction.ActionPayload.allCases.map { ["value": $0.rawValue, "label": Self.words($0.rawValue)] },
             "methods": VerificationRoute.allCases.map(\.rawValue), "grounds": RefusalGround.allCases.map(\.rawValue),
-            "withheld": shown.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !shown.withheld.isEmpty,
+            "withheld": shown.withheld.map { ["ground": $0.label ?? $0.ground.rawValue, "detail": $0.detail] },
+            "hasWithheld": !shown.withheld.isEmpty,
             "history": (shown.history ?? []).reversed().map {
                 [
                     "at": TextBuffer.rfc3339($0.at), "actor": $0.actor, "action": Self.words($0.action), "state": Self.words($0.state),

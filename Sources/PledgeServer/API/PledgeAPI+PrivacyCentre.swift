@@ -142,7 +142,7 @@ extension PledgeAPI {
         var context: [String: Any] = [
             "title": "Your request", "isCentre": true, "label": found.kind.label, "reference": found.id.lowercasedString,
             "received": clock.day(of: found.timing.receivedAt).description, "state": Self.stateText(found.state),
-            "withheld": found.withheld.map { ["ground": $0.ground, "detail": $0.detail] }, "hasWithheld": !found.withheld.isEmpty,
+            "withheld": found.withheld.map { ["ground": $0.ground.label, "detail": $0.detail] }, "hasWithheld": !found.withheld.isEmpty,
         ]
         if let notice { context["notice"] = notice }
         if let error { context["error"] = error }

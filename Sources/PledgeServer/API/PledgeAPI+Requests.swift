@@ -144,7 +144,7 @@ extension PledgeAPI {
             return .chargeFee(pence: pence)
         case .feePaid: return .feePaid
         case .acknowledge: return .acknowledge(note: body.reason)
-        case .complete: return .complete(outcome: reason, withheld: (body.withheld ?? []).map { Withholding(ground: $0.ground, detail: $0.detail) })
+        case .complete: return .complete(outcome: reason, withheld: try (body.withheld ?? []).map { try Withholding(model: $0) })
         case .refuse:
             guard let ground = body.ground.flatMap({ RefusalGround(rawValue: $0.rawValue) }) else { throw missing("ground") }
             return .refuse(ground, reason: reason)
@@ -191,7 +191,7 @@ extension Components.Schemas.RequestCase {
             daysLeft: clock.day(of: now).days(until: due), urgency: found.urgency(clock: clock, at: now).flatMap { .init(rawValue: $0.rawValue) },
             paused: deadline.isPaused && found.state.isOpen, extensionMonths: found.timing.extensionMonths, extensionReasons: found.extensionReasons,
             verifiedBy: found.verifiedBy?.rawValue, feePence: found.feePence, outcome: found.outcome,
-            withheld: found.withheld.map { .init(ground: $0.ground, detail: $0.detail) },
+            withheld: found.withheld.map(Components.Schemas.Withholding.init(model:)),
             refusal: found.refusalGround.map { .init(ground: $0.rawValue, reason: found.refusalReason ?? "", complaintRoute: complaintRoute) },
             closedAt: found.closedAt, exportExpiresAt: exportExpiresAt,
             history: events?.map { .init(at: $0.at, actor: $0.actor, action: $0.action, state: $0.state, detail: $0.detail) })
@@ -212,5 +212,54 @@ extension Components.Schemas.RequestCase.StatePayload {
             case .refused: .refused
             case .withdrawn: .withdrawn
             }
+    }
+}
+
+extension Components.Schemas.Withholding {
+    init(model: Withholding) {
+        self.init(ground: .init(model: model.ground), detail: model.detail, label: model.ground.label)
+    }
+}
+
+extension Components.Schemas.WithholdingGround {
+    /// The contract's name for a ground in law; every ground has one, so no stored case can fail here.
+    init(model: WithholdingGround) {
+        self =
+            switch model {
+            case .freedomOfExpression: .freedomOfExpression
+            case .legalObligation: .legalObligation
+            case .publicHealth: .publicHealth
+            case .archivingOrResearch: .archivingOrResearch
+            case .legalClaims: .legalClaims
+            case .erasureException: .erasureException
+            case .basisNotObjectable: .basisNotObjectable
+            case .thirdPartyData: .thirdPartyData
+            case .crimeAndTaxation: .crimeAndTaxation
+            case .immigration: .immigration
+            case .requiredByLaw: .requiredByLaw
+            case .protectingThePublic: .protectingThePublic
+            case .legalProfessionalPrivilege: .legalProfessionalPrivilege
+            case .selfIncrimination: .selfIncrimination
+            case .corporateFinance: .corporateFinance
+            case .managementForecasts: .managementForecasts
+            case .negotiations: .negotiations
+            case .confidentialReferences: .confidentialReferences
+            case .examScriptsAndMarks: .examScriptsAndMarks
+            case .specialPurposes: .specialPurposes
+            case .researchAndStatistics: .researchAndStatistics
+            case .archivingInThePublicInterest: .archivingInThePublicInterest
+            case .seriousHarm: .seriousHarm
+            case .prohibitedByEnactment: .prohibitedByEnactment
+            }
+    }
+}
+
+extension Withholding {
+    /// A withholding as staff record it; the contract lists exactly the grounds Core knows (`ContractTests`).
+    init(model: Components.Schemas.Withholding) throws {
+        guard let ground = WithholdingGround(rawValue: model.ground.rawValue) else {
+            throw APIError(.requestInvalidBody, message: "'\(model.ground.rawValue)' is not a ground in law Pledge knows.")
+        }
+        self.init(ground: ground, detail: model.detail)
     }
 }

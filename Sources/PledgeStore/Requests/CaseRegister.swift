@@ -349,7 +349,8 @@ extension CaseAction {
         case .markExcessive(let reasons): reasons
         case .chargeFee(let pence): "£\(pence / 100).\(String(format: "%02d", pence % 100))"
         case .acknowledge(let note): note
-        case .complete(let outcome, let withheld): ([outcome] + withheld.map { "withheld (\($0.ground)): \($0.detail)" }).joined(separator: "\n")
+        case .complete(let outcome, let withheld):
+            ([outcome] + withheld.map { "withheld (\($0.ground.label)): \($0.detail)" }).joined(separator: "\n")
         case .refuse(let ground, let reason): "\(ground.rawValue): \(reason)"
         case .documentsDeleted, .clarified, .feePaid, .withdraw: nil
         }
