@@ -377,4 +377,9 @@ if retentionSize > 0 { try await retention(size: retentionSize, declaration: dec
 // Issue 30: access and erasure in the organisation's own database, PLEDGE_BENCH_SYSTEM_CUSTOMERS customers (default 100000; 0 skips it).
 let systemCustomers = ProcessInfo.processInfo.environment["PLEDGE_BENCH_SYSTEM_CUSTOMERS"].flatMap { Int($0) } ?? 100_000
 if systemCustomers > 0 { try await systems(customers: systemCustomers) }
-try? FileManager.default.removeItem(at: directory)
+// PLEDGE_BENCH_KEEP=1 leaves the stores for a look with sqlite3 or perf.
+if ProcessInfo.processInfo.environment["PLEDGE_BENCH_KEEP"] == "1" {
+    print("stores kept in \(directory.path)")
+} else {
+    try? FileManager.default.removeItem(at: directory)
+}

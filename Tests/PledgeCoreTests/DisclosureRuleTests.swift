@@ -71,7 +71,7 @@ struct DisclosureRuleTests {
     }
 
     @Test(
-        "APX-17/APX-60 (C37, C22): a recipient declared to receive aggregate or de-identified data is never asked for direct identifiers or free text, nor sent them by an override; the gate refuses them to it too"
+        "APX-17/APX-60/OEX-20 (C37, C22): a recipient declared to receive aggregate or de-identified data is never asked for direct identifiers or free text, nor sent them by an override; the gate refuses them to it too"
     )
     func deidentifiedRecipients() throws {
         func ask(_ recipient: String, _ categories: [String], identifiedBecause: String? = nil) throws(DisclosureRefusal) -> Disclosure {
@@ -106,7 +106,7 @@ struct DisclosureRuleTests {
             gate.decide(DecisionRequest(purpose: "service", categories: ["user.workplace"], recipient: "trainers"), for: customer, at: Self.now)
                 .isAllowed)
 
-        // Aggregates: a count small enough to single someone out is withheld.
+        // Aggregates (OEX-20: identifiers stripped, small cells suppressed): a count small enough to single someone out is withheld.
         let (counts, withheld) = RecipientDataForm.aggregate(["user.workplace": 7, "user.job_title": 2, "user.location": 5])
         #expect(counts == ["user.workplace": 7, "user.location": 5] && withheld == ["user.job_title"])
         // Apexure's training providers are declared to receive aggregates only (APX-17).

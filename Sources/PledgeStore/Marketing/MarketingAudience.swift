@@ -107,34 +107,30 @@ public struct MarketingAudience: Sendable {
         _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
         let only = subjects.map { $0.map(\.storedText) }
-        let consents = try await consentStates(purpose: question.purpose, only: only)
-        let objections = try await objections(purpose: question.purpose, only: only)
+        // Four reads on the reading connections at once; the subjects are decided as their rows come in.
+        async let reach = reach(by: question.medium, only: only)
+        async let consenting = consentStates(purpose: question.purpose, only: only)
+        async let objecting = objections(purpose: question.purpose, only: only)
+        async let rows = self.subjects(only: only)
+        let (reached, consents, objections) = try await (reach, consenting, objecting)
         var resolution = Resolution(recipients: [], excluded: [])
-        var previous: String?
-        for row in try await self.subjects(reachableBy: question.medium, only: only) {
+        for row in try await rows {
             let id = try row.text("id")
-            // A subject with two addresses of the medium comes twice, suppressed first.
-            guard id != previous else { continue }
-            previous = id
             let categories = Set(try row.text("categories").splitList)
             guard selection.contains(categories: categories, stage: try row.optionalText("stage")) else { continue }
             let subject = try UUID(canonical: id).stored(in: "subjects", row: id, column: "id")
             if let among = selection.among, !among.contains(subject) { continue }
             let state = SubjectState(
-                categories: categories, consents: consents[id] ?? ConsentState(), objections: objections[id].map { [question.purpose: $0] } ?? [:],
+                categories: categories, consents: consents[subject] ?? ConsentState(),
+                objections: objections[subject].map { [question.purpose: $0] } ?? [:],
                 marketingObjection: try row.optionalInteger("marketing_objection_us").map(Date.init(microseconds:)),
                 restricted: try row.bool("restricted"), legalHold: false, isChild: try row.bool("is_child"))
-            let suppression = try row.optionalText("suppression")
+            let found = reached[subject]
             let contact = MarketingContact(
-                state: state, provenance: try ContactProvenance(row: row, subject: id),
-                suppression: try suppression.map { try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: id, column: "kind") },
-                barring: try row.optionalText("barring").map {
-                    try CallBarring(rawValue: $0).stored(in: "call_barring", row: id, column: "list")
-                },
-                reachable: try row.bool("reachable"),
+                state: state, provenance: try ContactProvenance(row: row, subject: id), suppression: found?.suppression, barring: found?.barring,
+                reachable: question.medium.identifierKind == nil || found?.reachable == true,
                 pausedUntil: try row.optionalInteger("marketing_paused_until_us").map(Date.init(microseconds:)))
-            let hasAccount = try row.bool("has_account")
-            let hasInbox = selection.destination == .email || hasAccount
+            let hasInbox = selection.destination == .email || found?.hasAccount == true
             switch rule.decide(question, for: contact, at: instant) {
             case .allowed where !hasInbox:
                 resolution.excluded.append((subject, .noInbox))
@@ -142,6 +138,9 @@ public struct MarketingAudience: Sendable {
             case .refused(let refusal): resolution.excluded.append((subject, refusal))
             }
         }
+        // Read in storage order (a scan, not a walk of the id index with a lookup per row); answered in id order.
+        resolution.recipients.sort { $0.subject < $1.subject }
+        resolution.excluded.sort { $0.subject < $1.subject }
         guard !selection.interests.isEmpty else { return resolution }
         return try await tailored(resolution, to: selection.interests, rule: rule.tailoring, at: instant)
     }
@@ -160,8 +159,7 @@ public struct MarketingAudience: Sendable {
         var result = Resolution(recipients: [], excluded: resolution.excluded)
         var reads: [AuditRecord] = []
         for (subject, ground) in resolution.recipients {
-            let id = subject.storedText
-            let state = SubjectState(consents: consents[id] ?? ConsentState(), objections: objections[id].map { [purpose.id: $0] } ?? [:])
+            let state = SubjectState(consents: consents[subject] ?? ConsentState(), objections: objections[subject].map { [purpose.id: $0] } ?? [:])
             // Nothing is opened for someone the profiling may not touch.
             if let refusal = rule.refusal(for: state, interests: asked, asked: asked), refusal != .notInterested {
                 result.excluded.append((subject, refusal))
@@ -184,29 +182,58 @@ public struct MarketingAudience: Sendable {
         return result
     }
 
-    /// Every subject with whether the vault holds an identifier for `medium` (post: always), that
-    /// identifier's suppression and, for calls, the call-barring list it is on, ordered by id with a
-    /// suppressed, then a barred, row first.
-    private func subjects(reachableBy medium: MarketingMedium, only: [String]?) async throws -> [BulkRow] {
-        let columns = """
-            s.id, s.categories, s.stage, s.is_child, s.restricted, s.marketing_objection_us, s.obtained, s.obtained_source,
-            s.refusal_offered, s.subscriber, s.marketing_paused_until_us,
-            EXISTS (SELECT 1 FROM subject_identifiers a WHERE a.subject_id = s.id AND a.kind = 'account') AS has_account
+    /// What the vault holds about reaching a subject by one medium: an identifier for it, the
+    /// suppression and (for calls) the call-barring list one of those identifiers is on, and an account.
+    private struct Reach {
+        var reachable = false
+        var suppression: SuppressionReason?
+        var barring: CallBarring?
+        var hasAccount = false
+    }
+
+    /// How each subject with an identifier of `medium`'s kind or an account can be reached, by
+    /// subject id; a subject with two addresses is suppressed (or barred) if either is.
+    private func reach(by medium: MarketingMedium, only: [String]?) async throws -> [UUID: Reach] {
+        let kind = medium.identifierKind?.rawValue ?? IdentifierKind.account.rawValue
+        let (filter, ids) = Self.filter("i.subject_id", only, and: true)
+        var reach: [UUID: Reach] = [:]
+        // One scan of the identifiers with a lookup in the (smaller) lists, rather than three joins per subject.
+        for row in try await vault.database.bulkRows(
             """
-        let (filter, ids) = Self.filter("s.id", only)
-        // Read straight from SQLite's rows (BulkRow): decoding each column through SQLKit was most of the time over 100,000 people.
-        guard let kind = medium.identifierKind else {
-            return try await vault.database.bulkRows(
-                "SELECT \(columns), TRUE AS reachable, NULL AS suppression, NULL AS barring FROM subjects s \(filter) ORDER BY s.id", bindings: ids)
+            SELECT i.subject_id, i.kind, x.kind AS suppression, b.list AS barring FROM subject_identifiers i
+            LEFT JOIN suppressions x ON x.digest = i.digest AND i.kind = ?
+            LEFT JOIN call_barring b ON b.digest = i.digest AND i.kind = ? AND ? = 1
+            WHERE i.kind IN (?, 'account') \(filter)
+            """, bindings: [.text(kind), .text(kind), .integer(medium == .phone ? 1 : 0), .text(kind)] + ids)
+        {
+            let text = try row.text("subject_id")
+            let id = try UUID(canonical: text).stored(in: "subject_identifiers", row: text, column: "subject_id")
+            let found = try row.text("kind")
+            var entry = reach[id] ?? Reach()
+            if found == IdentifierKind.account.rawValue { entry.hasAccount = true }
+            if found == medium.identifierKind?.rawValue {
+                entry.reachable = true
+                if let suppression = try row.optionalText("suppression") {
+                    entry.suppression = try SuppressionReason(rawValue: suppression).stored(in: "suppressions", row: text, column: "kind")
+                }
+                if let barring = try row.optionalText("barring") {
+                    entry.barring = try CallBarring(rawValue: barring).stored(in: "call_barring", row: text, column: "list")
+                }
+            }
+            reach[id] = entry
         }
+        return reach
+    }
+
+    /// Every subject (or those in `only`) with what the permission rule reads of them, in storage order.
+    private func subjects(only: [String]?) async throws -> [BulkRow] {
+        let (filter, ids) = Self.filter("id", only)
+        // Read straight from SQLite's rows (BulkRow): decoding each column through SQLKit was most of the time over 100,000 people.
         return try await vault.database.bulkRows(
             """
-            SELECT \(columns), (i.digest IS NOT NULL) AS reachable, x.kind AS suppression, b.list AS barring FROM subjects s
-            LEFT JOIN subject_identifiers i ON i.subject_id = s.id AND i.kind = ?
-            LEFT JOIN suppressions x ON x.digest = i.digest
-            LEFT JOIN call_barring b ON b.digest = i.digest AND ? = 1
-            \(filter) ORDER BY s.id, (x.kind IS NULL), (b.list IS NULL)
-            """, bindings: [.text(kind.rawValue), .integer(medium == .phone ? 1 : 0)] + ids)
+            SELECT id, categories, stage, is_child, restricted, marketing_objection_us, obtained, obtained_source,
+            refusal_offered, subscriber, marketing_paused_until_us FROM subjects \(filter)
+            """, bindings: ids)
     }
 
     /// `WHERE column IN (?, ...)` and its binds for `only`; nothing when it is nil.
@@ -245,13 +272,12 @@ public struct MarketingAudience: Sendable {
     public func consenting(to purpose: String?) async throws -> Set<UUID> {
         guard let purpose else { return [] }
         return Set(
-            try await consentStates(purpose: purpose, only: nil).filter { $0.value.status(purpose: purpose).isGranted }.keys
-                .compactMap(UUID.init(canonical:)))
+            try await consentStates(purpose: purpose, only: nil).filter { $0.value.status(purpose: purpose).isGranted }.keys)
     }
 
     /// Each subject's consents to `purpose`, by subject id.
-    private func consentStates(purpose: String, only: [String]?) async throws -> [String: ConsentState] {
-        var states: [String: ConsentState] = [:]
+    private func consentStates(purpose: String, only: [String]?) async throws -> [UUID: ConsentState] {
+        var states: [UUID: ConsentState] = [:]
         let (filter, ids) = Self.filter("holder", only, and: true)
         for row in try await vault.database.bulkRows(
             """
@@ -261,19 +287,20 @@ public struct MarketingAudience: Sendable {
         {
             let holder = try row.text("holder")
             guard let id = UUID(canonical: holder) else { continue }
-            states[holder, default: ConsentState()].apply(try PersonalDataVault.consentEvent(row, of: .subject(id)))
+            states[id, default: ConsentState()].apply(try PersonalDataVault.consentEvent(row, of: .subject(id)))
         }
         return states
     }
 
     /// Each subject's objection to `purpose`, by subject id.
-    private func objections(purpose: String, only: [String]?) async throws -> [String: Objection] {
-        var objections: [String: Objection] = [:]
+    private func objections(purpose: String, only: [String]?) async throws -> [UUID: Objection] {
+        var objections: [UUID: Objection] = [:]
         let (filter, ids) = Self.filter("subject_id", only, and: true)
         for row in try await vault.database.bulkRows(
             "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = ? \(filter)", bindings: [.text(purpose)] + ids)
         {
-            objections[try row.text("subject_id")] = Objection(
+            let id = try row.text("subject_id")
+            objections[try UUID(canonical: id).stored(in: "objections", row: id, column: "subject_id")] = Objection(
                 at: Date(microseconds: try row.integer("at_us")), compellingGrounds: try row.optionalText("compelling_grounds"))
         }
         return objections
