@@ -1,10 +1,11 @@
 import ArgumentParser
+import Foundation
 import PledgeCore
 
 struct Render: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Render documents from a declaration.",
-        subcommands: [Notice.self, Ropa.self, Cookies.self]
+        subcommands: [Notice.self, Ropa.self, Cookies.self, ContentPolicy.self]
     )
 
     struct Notice: ParsableCommand {
@@ -38,6 +39,27 @@ struct Render: ParsableCommand {
         func run() throws {
             let table = CookieTable(declaration: try DeclarationFile.load(file))
             print(NoticeWriter.markdownTable(header: CookieTable.header, rows: table.rows), terminator: "")
+        }
+    }
+
+    struct ContentPolicy: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "csp",
+            abstract: "The Content-Security-Policy for the organisation's website: third parties load only from declared hosts.")
+        @Argument(help: "The declaration file.") var file: String
+        @Option(help: "The URL Pledge is served from, when the website uses its banner and forms from another origin.") var pledgeURL: String?
+
+        func run() throws {
+            let policy = SiteContentPolicy(try DeclarationFile.load(file), pledge: pledgeURL)
+            for id in policy.withoutHosts {
+                FileHandle.standardError.write(
+                    Data("note: technologies.\(id) is third-party and names no hosts: the policy does not let it load\n".utf8))
+            }
+            for rejected in policy.rejectedHosts {
+                FileHandle.standardError.write(
+                    Data("note: technologies.\(rejected.technology): '\(rejected.host)' is not a host name and was left out\n".utf8))
+            }
+            print(policy.header)
         }
     }
 }
