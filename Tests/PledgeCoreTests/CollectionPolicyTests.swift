@@ -106,8 +106,22 @@ struct CollectionPolicyTests {
         #expect((try? phone.get())?.values.map(\.category) == ["user.contact.phone_number"])
     }
 
+    @Test("CLQ-31 (C42): Classeq holds no payment data: no purpose or form declares a payment category, so card or bank details are refused")
+    func classeqHoldsNoPaymentData() throws {
+        let classeq = try Examples.declaration("classeq")
+        let declared = classeq.purposes.flatMap(\.categories) + (classeq.forms ?? []).flatMap { $0.fields.map(\.category) }
+        #expect(!declared.isEmpty && !declared.contains { ProcessingGate.covers(Fideslang.paymentCategories, $0) })
+        let policy = CollectionPolicy(classeq)
+        for category in ["user.financial.account_number", "user.financial.credit_card", "user.financial"] {
+            let refused = policy.plan(
+                CollectionSubmission(route: .direct(purpose: "surveys", source: "website"), fields: [category: "4111 1111 1111 1111"]), on: day)
+            #expect(
+                [["collection.category-not-covered"], ["collection.category-undeclared"]].contains(codes(refused)), "\(category): \(codes(refused))")
+        }
+    }
+
     @Test(
-        "CLQ-55/CLQ-56 (C20, C23): Classeq's survey, run by its provider, names the provider in the notice beside the form; every answer is optional, even one declared required (L41 flags it), and the provider must be a declared recipient"
+        "CLQ-55/CLQ-56/CLQ-26/CLQ-27 (C20, C23): Classeq's survey, run by its provider, names the provider in the notice beside the form; every answer is optional, even one declared required (L41 flags it), and the provider must be a declared recipient"
     )
     func providerRunSurvey() throws {
         let yaml = try Examples.yaml("classeq")
@@ -128,6 +142,20 @@ struct CollectionPolicyTests {
             CollectionSubmission(route: .form("survey"), fields: ["opinions": "Quieter dishwashers"], age: 30), on: day
         ).get()
         #expect(plan.values.map(\.category) == ["user.profiling"])
+        // CLQ-27: the opinions are interests (user.profiling), held for the survey purpose; marketing personalisation may
+        // not use an entrant's answers, the survey may once they have agreed to take part.
+        #expect(plan.values.map(\.purpose) == ["surveys"])
+        let entrant = SubjectState(
+            categories: ["entrant"],
+            consents: ConsentState(events: [
+                ConsentEvent(
+                    holder: .subject(UUID()), scope: ConsentScope(purpose: "surveys"), action: .granted, mechanism: "opt_in_checkbox",
+                    noticeVersion: "1", wordingHash: String(repeating: "a", count: 64), recordedAt: Date(timeIntervalSince1970: 0))
+            ]))
+        let gate = ProcessingGate(classeq)
+        #expect(gate.decide(DecisionRequest(purpose: "surveys", categories: ["user.profiling"]), for: entrant, at: Date()).isAllowed)
+        let personalised = gate.decide(DecisionRequest(purpose: "personalisation", categories: ["user.profiling"]), for: entrant, at: Date())
+        #expect(personalised.reasons.map(\.code).contains("subject.category-not-covered"), "personalisation is for members, not entrants")
         // A provider that is not a declared recipient is a reference error.
         let unknown = DeclarationLoader.load(yaml: yaml.replacingOccurrences(of: "run_by: survey-provider", with: "run_by: pollsters"))
         #expect(unknown.findings.contains { $0.path == "forms[0].run_by" && $0.message.contains("'pollsters' is not a known recipient") })
