@@ -44,7 +44,7 @@ guard let declaration = loaded.declaration else {
 }
 let today = CalendarDate(utc: Date())
 await measure("load (YAML + schema + references)") { _ = DeclarationLoader.load(yaml: yaml) }
-await measure("lint (L01–L41)") { _ = Linter(today: today).lint(declaration) }
+await measure("lint (L01–L42)") { _ = Linter(today: today).lint(declaration) }
 await measure("render notice (Markdown)") { _ = NoticeWriter.markdown(NoticeComposer(declaration: declaration).compose()) }
 await measure("render notice (HTML)") { _ = NoticeWriter.htmlFragment(NoticeComposer(declaration: declaration).compose()) }
 await measure("render record of processing (CSV)") { _ = RecordOfProcessing(declaration: declaration).csv() }

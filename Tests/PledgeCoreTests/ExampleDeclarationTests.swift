@@ -37,10 +37,10 @@ struct ExampleDeclarationTests {
                 ["L02", "L03", "L09", "L11", "L15", "L18", "L20", "L21", "L22", "L23", "L25", "L30", "L31", "L32", "L33", "L34", "L36"]
             ),
             // ECR-03 'by using ... you agree', ECR-25/27 transfer by consent, ECR-01 2019, ECR-11/ECR-13 'anonymous unique identifier' (L06), ECR-14 beacons, ECR-43 format,
-            // ECR-35 'cannot guarantee its absolute security' (L17).
+            // ECR-35 'cannot guarantee its absolute security' (L17), ECR-06 'might include, but is not limited to' (L42).
             (
                 "expert-crm",
-                ["L02", "L06", "L07", "L08", "L11", "L15", "L17", "L18", "L20", "L21", "L22", "L23", "L27", "L32", "L33", "L34", "L36"]
+                ["L02", "L06", "L07", "L08", "L11", "L15", "L17", "L18", "L20", "L21", "L22", "L23", "L27", "L32", "L33", "L34", "L36", "L42"]
             ),
             // OEX-65/71 DPA 1998 and 'blocking', OEX-36/44/57/58 soft opt-in and LI email (PECR reg 22), OEX-73/74 ID,
             // OEX-09 cookies on request, OEX-32 credit checks (L34); L29 no age policy, L31 indirect sources.

@@ -77,6 +77,8 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
         RuleCase("L40") { d in d.systems = [shop { $0.collections[4].fields[0].identity = nil }] },
         // CLQ-56: the contact form handed to a provider (compliant.yaml's mailer) keeps its required name and email.
         RuleCase("L41") { d in d.forms![index(d.forms) { $0.id == "contact" }].runBy = "mailer" },
+        // ECR-06: an inventory that is "not limited to" what it lists.
+        statement("L42", "The Personal Data might include, but is not limited to: email address, first name and last name."),
     ]
 
     /// The shop of `examples/systems/shop.yaml` after `change`.
@@ -88,11 +90,11 @@ struct RuleCase: CustomTestStringConvertible, Sendable {
     }
 }
 
-@Suite("Legal rules L01–L41")
+@Suite("Legal rules L01–L42")
 struct LegalRuleTests {
-    @Test("every rule of PROMISES.md §4, L36 of issue 29 §6, L37–L40 of issue 30 §7 and L41 (CLQ-56), has a case")
+    @Test("every rule of PROMISES.md §4, L36 of issue 29 §6, L37–L40 of issue 30 §7, L41 (CLQ-56) and L42 (ECR-06), has a case")
     func everyRuleHasACase() {
-        let ids = (1...41).map { String(format: "L%02d", $0) }
+        let ids = (1...42).map { String(format: "L%02d", $0) }
         #expect(LegalRules.all.map(\.id).sorted() == ids)
         #expect(RuleCase.all.map(\.rule) == ids)
     }
@@ -112,6 +114,27 @@ struct LegalRuleTests {
             #expect(!finding.message.isEmpty)
             #expect(finding.path != "(root)" || ruleCase.rule == "L05")
         }
+    }
+
+    @Test(
+        "ECR-06 (L42): Expert CRM's 'might include, but is not limited to' is flagged at its statement; the notice lists exactly the declared categories; a named regulator 'including but not limited to' is not an inventory"
+    )
+    func openEndedInventory() throws {
+        let expert = try Examples.declaration("expert-crm")
+        let findings = Linter(today: Examples.today).lint(expert).filter { $0.rule == "L42" }
+        #expect(findings.map(\.path) == ["statements[0].text"] && findings.first?.severity == .warning)
+        #expect(!NoticeWriter.markdown(NoticeComposer(declaration: expert).compose()).localizedCaseInsensitiveContains("not limited to"))
+        var regulators = try Examples.declaration("compliant")
+        regulators.statements = [
+            Statement(
+                topic: "recipients",
+                text:
+                    "The Government or our regulators, including but not limited to the Financial Conduct Authority and Prudential Regulation Authority"
+            ),
+            Statement(
+                topic: "special", text: "Special category data includes - but is not limited to - information about your race or ethnic origin"),
+        ]
+        #expect(!Linter(today: Examples.today).lint(regulators).contains { $0.rule == "L42" })
     }
 
     @Test("findings carry the line and column of what they point at")

@@ -1,7 +1,7 @@
 /// Purposes and lawful bases, retention, special category data, children, automated decisions
 /// and public content.
 enum ProcessingRules {
-    static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34, l41]
+    static let all: [LegalRule] = [l21, l23, l26, l28, l29, l34, l41, l42]
     static let creditCheckMention = [TextPattern("credit check")]
 
     static func purposes(_ context: LintContext) -> [(DeclarationPath, Purpose)] {
@@ -285,6 +285,17 @@ enum ProcessingRules {
         }
         return violations
     }
+
+    /// ECR-06: "The Personal Data might include, but is not limited to:" leaves the reader unable to know what is held.
+    /// Pledge holds only the categories the declaration lists (anything else is refused at collection), so the notice lists
+    /// exactly those; the wording is flagged wherever it describes the data held.
+    static let l42 = LegalRule(
+        "L42", "open-ended-inventory", "The data collected is described as open-ended", severity: .warning,
+        reference:
+            "UK GDPR Art 5(1)(a), Art 12(1), Art 13(1)(c), Art 14(1)(d), Art 30(1)(c); ICO right to be informed: say what personal data you hold, specifically",
+        wording: [
+            "(?:personal data|information|data)(?: we collect)? (?:might|may|will|can|could) include,? (?:but|and) (?:is |are )?not (?:be )?limited to"
+        ])
 
     static let l41 = LegalRule(
         "L41", "provider-form-field-required", "A form a provider runs for us requires an answer", severity: .warning,
