@@ -106,6 +106,27 @@ struct CollectionPolicyTests {
         #expect((try? phone.get())?.values.map(\.category) == ["user.contact.phone_number"])
     }
 
+    @Test(
+        "OEX-43/APX-04 (C05; Art 14(2)(f), Art 15(1)(g)): contact details a project supplier gives Open ECX keep the project's reference beside the source; a reference that is empty, too long or more than one line is refused"
+    )
+    func sourceReference() throws {
+        let policy = CollectionPolicy(try Examples.declaration("open-ecx"))
+        func plan(_ reference: String?) -> Result<CollectionPlan, CollectionRefusal> {
+            policy.plan(
+                CollectionSubmission(
+                    route: .direct(purpose: "services", source: "project-suppliers"), fields: ["user.name": "Ada Lovelace"],
+                    sourceReference: reference), on: day)
+        }
+        let planned = try plan("  Project P-2291 for Acme Ltd, via Brightwire Ltd ").get()
+        #expect(planned.sourceReference == "Project P-2291 for Acme Ltd, via Brightwire Ltd" && planned.source.id == "project-suppliers")
+        #expect(planned.art14DueBy == day.adding(months: 1), "data from a supplier is indirect: Art 14 applies")
+        #expect(try plan(nil).get().sourceReference == nil)
+        for bad in ["   ", String(repeating: "x", count: 201), "P-1\nBcc: someone", "P-1\u{7}"] {
+            #expect(codes(plan(bad)) == ["collection.source-reference-invalid"], "\(bad.debugDescription)")
+        }
+        #expect((try? plan(String(repeating: "x", count: 200)).get()) != nil)
+    }
+
     @Test("CLQ-31 (C42): Classeq holds no payment data: no purpose or form declares a payment category, so card or bank details are refused")
     func classeqHoldsNoPaymentData() throws {
         let classeq = try Examples.declaration("classeq")

@@ -20,8 +20,8 @@ struct ExportEncodingTests {
             subject: UUID(), categories: ["customer"], stage: nil, createdAt: at, restricted: false, marketingObjectionAt: nil,
             values: Self.awkward.enumerated().map {
                 .init(
-                    field: "field-\($0.offset)", category: "user.contact", purpose: declaration.purposes[0].id, source: "signup", collectedAt: at,
-                    value: $0.element)
+                    field: "field-\($0.offset)", category: "user.contact", purpose: declaration.purposes[0].id, source: "signup",
+                    sourceReference: $0.offset.isMultiple(of: 2) ? $0.element : nil, collectedAt: at, value: $0.element)
             },
             consents: [
                 .init(

@@ -186,17 +186,30 @@ struct VaultAPITests {
     }
 
     @Test(
-        "C05/OEX-41/APX-06 (issue 25 §8): data from a customer's administrator opens an Art 14 task due within one month, listed for staff and closed once with how the person was told; an exemption needs its reason",
+        "C05/OEX-41/APX-06/OEX-43 (issue 25 §8): data from a customer's administrator opens an Art 14 task due within one month, listed for staff and closed once with how the person was told; an exemption needs its reason",
         arguments: StoreBackend.all)
     func art14(_ backend: StoreBackend) async throws {
         try await TestServer(backend: backend).test { client, keys in
             let id = try await Self.subject(client, keys, email: "staff@example.com", categories: ["customer"])
             try await client.execute(
                 uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
-                body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"]])
+                body: Self.body([
+                    "purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bo"], "sourceReference": "Acme Ltd staff import #42",
+                ])
             ) { response in
                 #expect(response.status == .created)
                 #expect(response.body.json()["art14DueBy"] as? String == "2026-12-21")
+            }
+            // OEX-43/APX-04: the reference stays beside the value and the task, for Art 14(2)(f) and Art 15(1)(g).
+            try await client.execute(uri: "/v1/subjects/\(id)/data?purpose=service", method: .get, headers: keys.headers("support")) { response in
+                let values = response.body.json()["values"] as? [[String: Any]] ?? []
+                #expect(values.first { $0["field"] as? String == "user.name" }?["sourceReference"] as? String == "Acme Ltd staff import #42")
+            }
+            try await client.execute(
+                uri: "/v1/subjects/\(id)/data", method: .post, headers: keys.headers("support"),
+                body: Self.body(["purpose": "service", "source": "customer-admins", "fields": ["user.name": "Bob"], "sourceReference": " "])
+            ) { response in
+                #expect(response.status == .unprocessableContent && response.body.errorCode() == "collection.source-reference-invalid")
             }
             let task = try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("support")) { response in
                 #expect(response.status == .ok)
@@ -207,6 +220,7 @@ struct VaultAPITests {
                 #expect(
                     tasks.first?["sourceName"] as? String == "Staff details added by our customers' administrators"
                         && tasks.first?["overdue"] as? Bool == false)
+                #expect(tasks.first?["sourceReference"] as? String == "Acme Ltd staff import #42")
                 return tasks.first?["id"] as? String ?? "missing"
             }
             try await client.execute(uri: "/v1/art14-tasks", method: .get, headers: keys.headers("marketing")) { response in

@@ -10,6 +10,8 @@ public struct Art14Task: Sendable, Equatable {
     public var subject: UUID
     /// The declared source (`sources[].id`) the data came from.
     public var source: String
+    /// The dealing with the source that brought the data (a project, an agreement), when one was given (OEX-43).
+    public var sourceReference: String?
     public var dueOn: CalendarDate
     public var createdAt: Date
     /// How it was closed, and when; nil while open.

@@ -128,6 +128,19 @@ public struct CollectionPolicy: Sendable {
                     message: "'\(value.field)' holds a card number: store the payment provider's token for the card, never its number."))
         }
 
+        let reference = submission.sourceReference?.trimmingCharacters(in: .whitespacesAndNewlines)
+        if let reference,
+            reference.isEmpty || reference.count > CollectionSubmission.sourceReferenceLimit
+                || reference.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        {
+            problems.append(
+                CollectionProblem(
+                    code: .sourceReferenceInvalid, field: nil,
+                    message:
+                        "A source reference is 1 to \(CollectionSubmission.sourceReferenceLimit) characters on one line, such as a project or agreement reference."
+                ))
+        }
+
         if problems.isEmpty, values.isEmpty {
             problems.append(CollectionProblem(code: .nothingToStore, field: nil, message: "The submission holds no values."))
         }
@@ -135,6 +148,6 @@ public struct CollectionPolicy: Sendable {
 
         // UK GDPR Art 14(3)(a): indirectly obtained data needs the Art 14 information within one month at the latest.
         let art14 = source.kind.isIndirect && source.art14?.inform != .exempt ? day.adding(months: 1) : nil
-        return .success(CollectionPlan(values: values, source: source, art14DueBy: art14))
+        return .success(CollectionPlan(values: values, source: source, sourceReference: reference, art14DueBy: art14))
     }
 }

@@ -15,6 +15,7 @@ public struct CollectionProblem: Sendable, Equatable, CustomStringConvertible {
         case nothingToStore = "collection.empty"
         /// A card number in a payment field: the payment provider's token goes there instead (OEX-11).
         case cardNumber = "collection.card-number"
+        case sourceReferenceInvalid = "collection.source-reference-invalid"
     }
 
     public var code: Code

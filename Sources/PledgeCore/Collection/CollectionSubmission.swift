@@ -15,13 +15,20 @@ public struct CollectionSubmission: Sendable, Equatable {
     public var ageConfirmed: Bool?
     /// The person's age, when the form asks for it.
     public var age: Int?
+    /// Which dealing with the source brought the data: a project, an agreement and its counter-party, a list order
+    /// (OEX-43, APX-04); kept beside each value so an access request can say where it came from (UK GDPR Art 15(1)(g)).
+    public var sourceReference: String?
 
-    public init(route: Route, fields: [String: String], ageConfirmed: Bool? = nil, age: Int? = nil) {
+    public init(route: Route, fields: [String: String], ageConfirmed: Bool? = nil, age: Int? = nil, sourceReference: String? = nil) {
         self.route = route
         self.fields = fields
         self.ageConfirmed = ageConfirmed
         self.age = age
+        self.sourceReference = sourceReference
     }
+
+    /// The longest source reference taken.
+    public static let sourceReferenceLimit = 200
 }
 
 /// One value to store, with where it came from and why.
@@ -45,12 +52,15 @@ public struct CollectedValue: Sendable, Equatable {
 public struct CollectionPlan: Sendable, Equatable {
     public var values: [CollectedValue]
     public var source: DataSource
+    /// The submission's reference to the dealing with the source, trimmed.
+    public var sourceReference: String?
     /// Set when the source is indirect: the Art 14 notice is due by this day (UK GDPR Art 14(3)(a)).
     public var art14DueBy: CalendarDate?
 
-    public init(values: [CollectedValue], source: DataSource, art14DueBy: CalendarDate?) {
+    public init(values: [CollectedValue], source: DataSource, sourceReference: String? = nil, art14DueBy: CalendarDate?) {
         self.values = values
         self.source = source
+        self.sourceReference = sourceReference
         self.art14DueBy = art14DueBy
     }
 

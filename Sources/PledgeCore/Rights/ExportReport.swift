@@ -22,7 +22,8 @@ enum ExportReport {
         page.table(
             ["What", "Value", "Why we hold it", "Where it came from", "When"], export.personalData, empty: "We hold no personal values about you."
         ) { row, value in
-            row.cell(value.field); row.cell(value.value); row.cell(value.purpose); row.cell(value.source); row.cell(value.collectedAt)
+            row.cell(value.field); row.cell(value.value); row.cell(value.purpose);
+            row.cell(value.sourceReference.map { "\(value.source) (\($0))" } ?? value.source); row.cell(value.collectedAt)
         }
         for table in export.systems {
             // Issue 30 §3: each table of the organisation's own systems, under its system and table name.

@@ -63,7 +63,9 @@ extension SubjectExport {
         member("personal_data")
         list(personalData) { value in
             text("category", value.category, first: true); instant("collected_at", value.collectedAt); text("field", value.field)
-            text("purpose", value.purpose); text("source", value.source); text("value", value.value)
+            text("purpose", value.purpose); text("source", value.source)
+            if let reference = value.sourceReference { text("source_reference", reference) }
+            text("value", value.value)
             out.append("}")
         }
         member("request"); try encoded(request)

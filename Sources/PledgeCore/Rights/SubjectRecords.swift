@@ -39,14 +39,19 @@ public struct SubjectRecords: Sendable, Equatable {
         public var category: String
         public var purpose: String
         public var source: String
+        /// The dealing with the source that brought it, when one was recorded (Art 15(1)(g); OEX-43).
+        public var sourceReference: String?
         public var collectedAt: Date
         public var value: String
 
-        public init(field: String, category: String, purpose: String, source: String, collectedAt: Date, value: String) {
+        public init(
+            field: String, category: String, purpose: String, source: String, sourceReference: String? = nil, collectedAt: Date, value: String
+        ) {
             self.field = field
             self.category = category
             self.purpose = purpose
             self.source = source
+            self.sourceReference = sourceReference
             self.collectedAt = collectedAt
             self.value = value
         }

@@ -86,7 +86,8 @@ extension Components.Schemas.Art14Task {
     init(model: Art14Task, declaration: Declaration, today: CalendarDate) {
         self.init(
             id: model.id.lowercasedString, subjectId: model.subject.lowercasedString, source: model.source,
-            sourceName: declaration.sources.first { $0.id == model.source }?.name, dueOn: model.dueOn.description,
+            sourceReference: model.sourceReference, sourceName: declaration.sources.first { $0.id == model.source }?.name,
+            dueOn: model.dueOn.description,
             overdue: model.isOverdue(on: today), closedAt: model.closedAt, how: model.closure?.how, note: model.closure?.note)
     }
 }

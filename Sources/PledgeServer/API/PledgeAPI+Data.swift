@@ -17,7 +17,9 @@ extension PledgeAPI {
         default:
             throw APIError(.requestInvalidBody, message: "Give either a form, or a purpose and a source.")
         }
-        let submission = CollectionSubmission(route: route, fields: body.fields.additionalProperties, ageConfirmed: body.ageConfirmed, age: body.age)
+        let submission = CollectionSubmission(
+            route: route, fields: body.fields.additionalProperties, ageConfirmed: body.ageConfirmed, age: body.age,
+            sourceReference: body.sourceReference)
         let plan = try await refusals { try current.collection.plan(submission, on: CalendarDate(utc: now)).get() }
         for request in plan.decisionRequests {
             try authorise(purpose: request.purpose, key: key, declaration: current.declaration)
@@ -54,7 +56,7 @@ extension PledgeAPI {
                         subject: id.lowercasedString, purpose: purpose,
                         values: read.values.map {
                             .init(
-                                field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source,
+                                field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, sourceReference: $0.sourceReference,
                                 noticeVersion: $0.noticeVersion, collectedAt: $0.collectedAt, value: $0.value)
                         },
                         withheld: read.withheld.map {

@@ -51,7 +51,7 @@ extension PersonalDataVault {
         return try result.get()
     }
 
-    static let art14Columns = "id, subject_id, source, due_on, created_us, done_us, done_how, done_note"
+    static let art14Columns = "id, subject_id, source, source_reference, due_on, created_us, done_us, done_how, done_note"
 
     /// A stored task, its note opened with the subject's key.
     func art14Task(_ row: any SQLRow, in sql: any SQLDatabase) async throws -> Art14Task {
@@ -62,6 +62,7 @@ extension PersonalDataVault {
             id: try stored(UUID(canonical: id), "id"), subject: subject, source: try row.decode(column: "source", as: String.self),
             dueOn: try stored(CalendarDate(try row.decode(column: "due_on", as: String.self)), "due_on"),
             createdAt: Date(microseconds: try row.decode(column: "created_us", as: Int64.self)))
+        task.sourceReference = try row.decode(column: "source_reference", as: String?.self)
         if let closedAt = try row.decode(column: "done_us", as: Int64?.self), let how = try row.decode(column: "done_how", as: String?.self) {
             let note = try await row.decode(column: "done_note", as: Data?.self).asyncFlatMap { sealed in
                 try await dataKey(of: subject.storedText, in: sql).open(sealed, context: "\(subject.storedText)/art14/\(id)")

@@ -33,7 +33,8 @@ extension PersonalDataVault {
                 restricted: summary.restricted, marketingObjectionAt: summary.marketingObjectionAt,
                 values: values.map {
                     .init(
-                        field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, collectedAt: $0.collectedAt, value: $0.value)
+                        field: $0.field, category: $0.category, purpose: $0.purpose, source: $0.source, sourceReference: $0.sourceReference,
+                        collectedAt: $0.collectedAt, value: $0.value)
                 },
                 consents: consents.map(\.event).map {
                     .init(

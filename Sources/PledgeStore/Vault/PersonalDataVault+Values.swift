@@ -73,11 +73,14 @@ extension PersonalDataVault {
                         try await sql.raw("DELETE FROM personal_values WHERE subject_id = \(bind: subject) AND field = \(bind: value.field)").run()
                     }
                     try await sql.insert(into: "personal_values")
-                        .columns("id", "subject_id", "field", "category", "purpose", "source", "notice_version", "collected_us", "sealed")
+                        .columns(
+                            "id", "subject_id", "field", "category", "purpose", "source", "source_reference", "notice_version", "collected_us",
+                            "sealed"
+                        )
                         .values(
                             [
                                 UUID.timeOrdered(at: instant).storedText, subject, value.field, value.category, value.purpose, plan.source.id,
-                                noticeVersion,
+                                plan.sourceReference, noticeVersion,
                                 instant.microseconds, sealed,
                             ] as [any Encodable & Sendable]
                         )
@@ -88,9 +91,12 @@ extension PersonalDataVault {
                             purpose: value.purpose, field: value.field, before: before, after: key.digest(value.value), at: instant))
                 }
                 if let due = plan.art14DueBy {
-                    try await sql.insert(into: "art14_tasks").columns("id", "subject_id", "source", "due_on", "created_us")
+                    try await sql.insert(into: "art14_tasks").columns("id", "subject_id", "source", "source_reference", "due_on", "created_us")
                         .values(
-                            [UUID.timeOrdered(at: instant).storedText, subject, plan.source.id, due.description, instant.microseconds]
+                            [
+                                UUID.timeOrdered(at: instant).storedText, subject, plan.source.id, plan.sourceReference, due.description,
+                                instant.microseconds,
+                            ]
                                 as [any Encodable & Sendable]
                         )
                         .run()
@@ -133,7 +139,7 @@ extension PersonalDataVault {
         let subject = id.storedText
         let rows = try await database.bulkRows(
             """
-            SELECT field, category, purpose, source, notice_version, collected_us, sealed FROM personal_values
+            SELECT field, category, purpose, source, source_reference, notice_version, collected_us, sealed FROM personal_values
             WHERE subject_id = ? ORDER BY field
             """, binding: subject)
         let included = try rows.compactMap { row in
@@ -145,7 +151,8 @@ extension PersonalDataVault {
         let values = try await included.concurrentMap { origin, row in
             StoredValue(
                 field: origin.field, category: origin.category, purpose: origin.purpose,
-                source: try row.text("source"), noticeVersion: try row.optionalText("notice_version"),
+                source: try row.text("source"), sourceReference: try row.optionalText("source_reference"),
+                noticeVersion: try row.optionalText("notice_version"),
                 collectedAt: Date(microseconds: try row.integer("collected_us")),
                 value: try key.open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)"))
         }

@@ -36,6 +36,8 @@ public struct StoredValue: Sendable, Equatable {
     public var category: String
     public var purpose: String
     public var source: String
+    /// The dealing with the source that brought it (a project, an agreement), when one was given.
+    public var sourceReference: String?
     public var noticeVersion: String?
     public var collectedAt: Date
     public var value: String
