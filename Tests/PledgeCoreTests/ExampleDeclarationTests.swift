@@ -83,6 +83,18 @@ struct ExampleDeclarationTests {
         #expect(transfers().contains("Some of our own systems keep it elsewhere: Customer database (IE)."))
     }
 
+    @Test(
+        "OEX-10 (C03): Open ECX's 'contact details' (name, email address, telephone number and addresses) map to the taxonomy's contact categories, which its notice lists in words"
+    )
+    func openECXContactDetails() throws {
+        let openECX = try Examples.declaration("open-ecx")
+        let services = try #require(openECX.purposes.first { $0.id == "services" })
+        #expect(services.categories == ["user.name", "user.contact.email", "user.contact.phone_number", "user.contact.street"])
+        #expect(services.categories.dropFirst().allSatisfy { Fideslang.key($0, isWithin: "user.contact") })
+        let notice = NoticeWriter.markdown(NoticeComposer(declaration: openECX).compose())
+        #expect(notice.contains("| Provide our services to clients | name, email address, phone number, postal address |"))
+    }
+
     @Test("the generated notice never repeats flagged wording", arguments: Examples.names)
     func noticeIsCleanOfFlaggedWording(name: String) throws {
         let notice = NoticeComposer(declaration: try Examples.declaration(name)).compose()
