@@ -32,6 +32,25 @@ struct ServiceMessageRuleTests {
     }
 
     @Test(
+        "CLQ-28 (C20): Classeq tells a contest's winners through the contest's own purpose: an entrant who agreed to take part is written to though they unsubscribed from newsletters; one who withdrew is not"
+    )
+    func contestWinnersAreNotified() throws {
+        let rule = MarketingPermissionRule(try Examples.declaration("classeq"))
+        let winners = MarketingQuestion(purpose: "surveys", medium: .email)
+        func entrant(_ actions: [ConsentAction], suppression: SuppressionReason? = nil) -> MarketingContact {
+            let events = actions.enumerated().map { index, action in
+                ConsentEvent(
+                    holder: .subject(UUID()), scope: ConsentScope(purpose: "surveys"), action: action, mechanism: "opt_in_checkbox",
+                    noticeVersion: "1", wordingHash: String(repeating: "a", count: 64), recordedAt: Self.now.addingTimeInterval(Double(index - 10)))
+            }
+            return MarketingContact(state: SubjectState(categories: ["entrant"], consents: ConsentState(events: events)), suppression: suppression)
+        }
+        #expect(rule.decide(winners, for: entrant([.granted], suppression: .unsubscribed), at: Self.now) == .allowed(.service))
+        #expect(rule.decide(winners, for: entrant([.granted, .withdrawn]), at: Self.now) != .allowed(.service))
+        #expect(rule.decide(winners, for: entrant([]), at: Self.now) == .refused(.consentAbsent))
+    }
+
+    @Test(
         "C16 (UK GDPR Art 18, Art 21(1)): a hard bounce, no address, a restriction, another audience or an objection to the purpose itself stop one")
     func whatStopsAServiceMessage() throws {
         var declaration = try Examples.declaration("compliant")
