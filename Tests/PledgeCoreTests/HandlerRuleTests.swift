@@ -83,7 +83,7 @@ struct HandlerRuleTests {
     @Test("C28/C40: confirmed requests run at once except those needing judgement; a complaint is acknowledged on receipt (DPA 2018 s.164A(3)(a))")
     func requestKinds() {
         let waiting = RequestKind.allCases.filter { !$0.runsOnConfirmation }
-        #expect(Set(waiting) == [.rectification, .complaint, .parentalDeletion])
+        #expect(Set(waiting) == [.rectification, .complaint, .parentalDeletion, .question])
         #expect(RequestKind.allCases.filter(\.acknowledgedOnReceipt) == [.complaint])
     }
 }

@@ -117,6 +117,43 @@ struct RequestAPITests {
         }
     }
 
+    @Test(
+        "CAM-04/ECR-56 (C01, C28): a question from the contact form or the DPO's mailbox becomes a case in the queue, due within the month, needing no identity check; staff answer it, and 'fulfil' refuses it",
+        arguments: StoreBackend.all)
+    func questions(_ backend: StoreBackend) async throws {
+        try await TestServer(backend: backend).test { client, keys, dependencies in
+            // A letter to dpo@ logged by staff.
+            let logged = try await Self.open(
+                client, keys,
+                [
+                    "kind": "question", "channel": "email",
+                    "requester": ["email": "ada@example.com", "details": "Do you share my data with a CRM vendor?"],
+                ])
+            let id = try #require(logged["id"] as? String)
+            #expect(logged["state"] as? String == "in_progress" && logged["dueOn"] as? String == "2026-12-21")
+            try await client.execute(uri: "/v1/requests/\(id)/fulfilment", method: .post, headers: keys.headers("support")) { response in
+                #expect(response.status == .unprocessableContent && response.body.errorCode() == "case.action-not-for-kind")
+            }
+            let (status, json) = try await Self.act(
+                client, keys, id, ["action": "complete", "reason": "No: our CRM runs on our own servers; the notice lists every recipient."])
+            #expect(status == .ok && json["state"] as? String == "completed")
+            // The website's contact form: the privacy centre offers a question and queues it at once.
+            try await client.execute(uri: "/privacy-centre", method: .get) { response in
+                #expect(response.body.text.contains("<option value=\"question\">An answer to your question about our use of personal data</option>"))
+            }
+            try await client.execute(
+                uri: "/privacy-centre/requests", method: .post, headers: PrivacyCentreTests.formType,
+                body: ConsoleTests.form(["kind": "question", "email": "bob@example.com", "details": "Which cookies do you set?"])
+            ) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/requests", method: .get, headers: keys.headers("support")) { response in
+                let cases = response.body.json()["cases"] as? [[String: Any]] ?? []
+                #expect(cases.map { "\($0["kind"] ?? "")/\($0["channel"] ?? "")/\($0["state"] ?? "")" } == ["question/privacy_centre/in_progress"])
+            }
+        }
+    }
+
     @Test("C28: wrong input gets a clear code and stores nothing; only roles that handle requests see them")
     func refusals() async throws {
         try await TestServer().test { client, keys in

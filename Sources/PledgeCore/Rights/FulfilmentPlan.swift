@@ -127,7 +127,7 @@ public struct FulfilmentPlan: Sendable, Equatable {
                 subject == nil
                 ? "We hold no personal data about you, so there are no consents or preferences to change. To make sure we never send you marketing, ask us for no more marketing."
                 : "Your consents and marketing preferences are below; you can change them there while this link works."
-        case .rectification, .complaint:
+        case .rectification, .complaint, .question:
             throw .notForKind(action: "fulfil", kind: request.kind)
         }
         self.steps = steps.filter(\.doesSomething)

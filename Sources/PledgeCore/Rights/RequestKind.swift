@@ -17,6 +17,11 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
     /// To have one's details taken off the organisation's website (APX-43): stops every purpose that
     /// publishes data about the person, by objection (Art 21(1)) and withdrawal of consent (Art 7(3)).
     case unpublish
+    /// A question about the notice or how the organisation uses personal data (CAM-04, ECR-56: the contact
+    /// route a notice gives, Art 13(1)(b)). No right is exercised, so nothing is disclosed or changed and no
+    /// identity check is needed; staff answer it within the month, as for a request. One that turns out to
+    /// ask for the person's data is opened again as that request.
+    case question
 
     /// Requests the statutory month of Art 12(3) applies to; complaints have their own clock.
     public var hasStatutoryMonth: Bool { self != .complaint }
@@ -24,7 +29,7 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
     /// Kinds that need the requester's identity confirmed before anything is disclosed or changed (Art 12(6)).
     public var needsVerification: Bool {
         switch self {
-        case .complaint, .marketingOptOut: false  // an opt-out is honoured whoever asks; a complaint discloses nothing
+        case .complaint, .marketingOptOut, .question: false  // an opt-out is honoured whoever asks; a complaint or question discloses nothing
         default: true
         }
     }
@@ -43,6 +48,7 @@ public enum RequestKind: String, Sendable, Codable, CaseIterable {
         case .complaint: "a complaint"
         case .preferences: "your consents and marketing preferences"
         case .unpublish: "removal of your details from our website"
+        case .question: "an answer to your question about our use of personal data"
         }
     }
 }
@@ -72,7 +78,7 @@ extension RequestKind {
     public var runsOnConfirmation: Bool {
         switch self {
         case .access, .portability, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish: true
-        case .rectification, .complaint, .parentalDeletion: false
+        case .rectification, .complaint, .parentalDeletion, .question: false
         }
     }
 

@@ -274,7 +274,7 @@ extension PledgeAPI {
         case .consentWithdrawal: "Withdraws every consent in force."
         case .preferences: "Closes the case; the requester changes their consents and preferences on their page."
         case .unpublish: "Stops every purpose that shows this person's details on the website (the site asks the gate before showing them)."
-        case .rectification, .complaint: ""
+        case .rectification, .complaint, .question: ""
         }
     }
 

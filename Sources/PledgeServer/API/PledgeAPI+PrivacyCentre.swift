@@ -12,7 +12,7 @@ extension PledgeAPI {
     /// Kinds the form offers, in the order shown.
     static let offered: [RequestKind] = [
         .access, .portability, .rectification, .erasure, .restriction, .objection, .marketingOptOut, .consentWithdrawal, .preferences, .unpublish,
-        .parentalDeletion, .complaint,
+        .parentalDeletion, .complaint, .question,
     ]
 
     func getPrivacyCentre(_ input: Operations.GetPrivacyCentre.Input) async throws -> Operations.GetPrivacyCentre.Output {
