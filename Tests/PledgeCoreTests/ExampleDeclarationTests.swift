@@ -95,6 +95,23 @@ struct ExampleDeclarationTests {
         #expect(notice.contains("| Provide our services to clients | name, email address, phone number, postal address |"))
     }
 
+    @Test(
+        "CAM-01/ECR-02/ECR-48/APX-52 (C02): a notice says which sites and services it covers, and, where the site links to others, that their own notices apply and a link endorses nothing"
+    )
+    func noticeScopeAndOtherSites() throws {
+        func notice(_ name: String) throws -> String { NoticeWriter.markdown(NoticeComposer(declaration: try Examples.declaration(name)).compose()) }
+        #expect(try notice("cambridge-cert").contains("This notice covers: cambridgecert.uk websites; Registry."))
+        let expert = try notice("expert-crm")
+        #expect(expert.contains("This notice covers: expertcrm.co.uk websites; our services to business customers."))
+        #expect(expert.contains("## Links to other websites") && expert.contains("is not an endorsement, sponsorship or approval"))
+        #expect(try notice("apexure").contains("## Links to other websites"))
+        #expect(try !notice("open-ecx").contains("Links to other websites"), "only where declared")
+        // The covered sites are named in the HTML too, escaped like every declared text.
+        var declaration = try Examples.declaration("compliant")
+        declaration.notice.scope = ["<b>shop</b>.example"]
+        #expect(NoticeWriter.htmlFragment(NoticeComposer(declaration: declaration).compose()).contains("&lt;b&gt;shop&lt;/b&gt;.example"))
+    }
+
     @Test("the generated notice never repeats flagged wording", arguments: Examples.names)
     func noticeIsCleanOfFlaggedWording(name: String) throws {
         let notice = NoticeComposer(declaration: try Examples.declaration(name)).compose()

@@ -6,6 +6,8 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
     /// A separate cookie policy that describes the storage and access technologies, when they are
     /// not listed in this declaration (PECR reg 6(2)(a): the information exists, elsewhere).
     public var cookiePolicyUrl: String?
+    /// The website links to sites others run: the notice says its owners' notices apply and a link endorses nothing.
+    public var linksToOtherSites: Bool?
     /// Oldest first; the last entry describes this declaration.
     public var versions: [NoticeVersion]
 
@@ -18,6 +20,9 @@ public struct NoticePolicy: Codable, Sendable, Equatable, SchemaDescribed {
             .optional(
                 "cookie_policy_url",
                 .string(description: "A separate cookie policy describing the technologies, when they are not listed here.", format: .url)),
+            .optional(
+                "links_to_other_sites",
+                .flag("The website links to sites others run; the notice then says their notices apply and a link is no endorsement.")),
             .required("versions", .list("Versions, oldest first; the last one is this declaration.", NoticeVersion.schema)),
         ])
 

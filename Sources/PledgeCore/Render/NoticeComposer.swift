@@ -28,7 +28,8 @@ public struct NoticeComposer: Sendable {
             sections: [
                 controller(), dataWeHold(), purposesSection(), ifYouDoNotProvide(), technologiesSection(),
                 recipientsSection(), transfersSection(), retentionSection(), rightsSection(), marketingSection(),
-                automatedDecisionsSection(), childrenSection(), securitySection(), complaintsSection(), changesSection(),
+                automatedDecisionsSection(), childrenSection(), securitySection(), otherSitesSection(), complaintsSection(),
+                changesSection(),
             ].compactMap { $0 }
         )
     }
@@ -51,9 +52,11 @@ public struct NoticeComposer: Sendable {
         // Art 13(1)(a): the controller's contact details include where it is.
         for address in org.addresses ?? [] where !(org.contact.post ?? "").contains(address) { contact.append("Address: \(address)") }
         if let form = org.contact.webForm { contact.append("Web form: \(form)") }
-        var blocks: [NoticeBlock] = [
-            .paragraph(lines.joined(separator: " ")), .paragraph("To ask about this notice or your data, contact us:"), .list(contact),
-        ]
+        var blocks: [NoticeBlock] = [.paragraph(lines.joined(separator: " "))]
+        // CAM-01, ECR-02: what the notice covers, so a reader of any of those sites or services knows it is theirs.
+        let scope = (declaration.notice.scope ?? []).compactMap { guardrail.clean($0) }
+        if !scope.isEmpty { blocks.append(.paragraph("This notice covers: \(scope.joined(separator: "; ")).")) }
+        blocks += [.paragraph("To ask about this notice or your data, contact us:"), .list(contact)]
         if let dpo = org.dpo, dpo.hasContact {
             let who = dpo.designated ? "Our data protection officer" : "Our \(dpo.title ?? "privacy lead")"
             let reach = [dpo.name, dpo.email, dpo.phone].compactMap { $0 }.joined(separator: ", ")
@@ -443,6 +446,18 @@ public struct NoticeComposer: Sendable {
     }
 
     // Art 13(3), C02.
+    /// ECR-48, APX-52: links to sites others run; their owners' notices apply, and a link endorses nothing.
+    private func otherSitesSection() -> NoticeSection? {
+        guard declaration.notice.linksToOtherSites == true else { return nil }
+        return NoticeSection(
+            id: "other-sites", heading: "Links to other websites", article: "Art 13(1)(a), 12(1)",
+            blocks: [
+                .paragraph(
+                    "Our website links to websites that other organisations run. This notice does not cover them: they decide what they collect and how they use it, so read their own privacy notices. A link to another website is not an endorsement, sponsorship or approval of it."
+                )
+            ])
+    }
+
     private func changesSection() -> NoticeSection {
         let versions = declaration.notice.versions
         let days = declaration.notice.changePolicy?.advanceNoticeDays ?? 0
