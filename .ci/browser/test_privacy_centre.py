@@ -155,7 +155,13 @@ def confirm_from_email(address, count):
 try:
     # --- The form refuses what it cannot use, and says why.
     driver.get(URL + "/privacy-centre")
-    check("the privacy centre offers every kind of request", len(Select(driver.find_element(By.ID, "kind")).options) == 13)
+    offered = [option.get_attribute("value") for option in Select(driver.find_element(By.ID, "kind")).options]
+    check(
+        "the privacy centre offers every kind of request, and a question (CAM-04)",
+        offered == ["", "access", "portability", "rectification", "erasure", "restriction", "objection", "marketing_opt_out",
+                    "consent_withdrawal", "preferences", "unpublish", "parental_deletion", "complaint", "question"],
+        offered,
+    )
     ask("access", "not-an-address@", browser_checks=False)
     check("a bad email address is refused with a message", "email address" in driver.find_element(By.ID, "form-error").text)
 
