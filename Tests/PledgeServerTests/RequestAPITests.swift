@@ -154,6 +154,11 @@ struct RequestAPITests {
         }
     }
 
+    @Test("OEX-75: the contract's withholding grounds are exactly Core's, so no ground staff may send fails to map")
+    func contractGrounds() {
+        #expect(Components.Schemas.WithholdingGround.allCases.map(\.rawValue).sorted() == WithholdingGround.allCases.map(\.rawValue).sorted())
+    }
+
     @Test("C28: wrong input gets a clear code and stores nothing; only roles that handle requests see them")
     func refusals() async throws {
         try await TestServer().test { client, keys in

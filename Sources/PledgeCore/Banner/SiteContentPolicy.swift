@@ -3,7 +3,7 @@
 /// "there are scripts from domains outside of Classeq", listed and nothing else). The banner still holds
 /// each one back until its consent (PECR reg 6); the policy stops what no one declared, such as a tag a
 /// marketing plug-in adds, from loading at all.
-public struct SiteContentPolicy: Sendable, Equatable {
+public struct SiteContentPolicy: Sendable {
     /// One directive and the sources it allows, in the order written.
     public struct Directive: Sendable, Equatable {
         public var name: String
@@ -73,21 +73,10 @@ public struct SiteContentPolicy: Sendable, Equatable {
         directives.map { ([$0.name] + $0.sources).joined(separator: " ") }.joined(separator: "; ")
     }
 
-    public static func == (a: SiteContentPolicy, b: SiteContentPolicy) -> Bool {
-        a.directives == b.directives && a.withoutHosts == b.withoutHosts
-            && a.rejectedHosts.map { "\($0.technology) \($0.host)" } == b.rejectedHosts.map { "\($0.technology) \($0.host)" }
-    }
-
     /// A host source a declaration may give: a host name of letters, digits and hyphens in dot-separated labels,
     /// optionally behind `*.`; nothing that could end a directive or widen it (`;`, `,`, spaces, `*` alone, schemes, paths).
     static func isHostSource(_ host: String) -> Bool {
-        let name = host.hasPrefix("*.") ? host.dropFirst(2) : Substring(host)
-        let labels = name.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, name.utf8.count <= 253 else { return false }
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && label.first != "-" && label.last != "-"
-                && label.utf8.allSatisfy { ($0 >= 0x61 && $0 <= 0x7A) || ($0 >= 0x30 && $0 <= 0x39) || $0 == 0x2D }
-        }
+        DomainName.isValid(host.hasPrefix("*.") ? host.dropFirst(2) : Substring(host)) { ("a"..."z").contains($0) || ("0"..."9").contains($0) }
     }
 
     /// `scheme://host[:port]` of an `https` (or local `http`) URL, nothing after it; nil for anything else.

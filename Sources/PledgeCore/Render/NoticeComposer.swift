@@ -445,7 +445,6 @@ public struct NoticeComposer: Sendable {
             ])
     }
 
-    // Art 13(3), C02.
     /// ECR-48, APX-52: links to sites others run; their owners' notices apply, and a link endorses nothing.
     private func otherSitesSection() -> NoticeSection? {
         guard declaration.notice.linksToOtherSites == true else { return nil }
@@ -458,6 +457,7 @@ public struct NoticeComposer: Sendable {
             ])
     }
 
+    // Art 13(3), C02.
     private func changesSection() -> NoticeSection {
         let versions = declaration.notice.versions
         let days = declaration.notice.changePolicy?.advanceNoticeDays ?? 0

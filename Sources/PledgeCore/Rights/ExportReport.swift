@@ -22,7 +22,7 @@ enum ExportReport {
         page.table(
             ["What", "Value", "Why we hold it", "Where it came from", "When"], export.personalData, empty: "We hold no personal values about you."
         ) { row, value in
-            row.cell(value.field); row.cell(value.value); row.cell(value.purpose);
+            row.cell(value.field); row.cell(value.value); row.cell(value.purpose)
             row.cell(value.sourceReference.map { "\(value.source) (\($0))" } ?? value.source); row.cell(value.collectedAt)
         }
         for table in export.systems {

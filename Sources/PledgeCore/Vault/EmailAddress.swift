@@ -9,7 +9,7 @@ public enum EmailAddress {
     public static func isValid(_ text: String) -> Bool {
         let parts = text.split(separator: "@", omittingEmptySubsequences: false)
         guard parts.count == 2, text.utf8.count <= 254 else { return false }
-        return isLocalPart(parts[0]) && isDomain(parts[1])
+        return isLocalPart(parts[0]) && DomainName.isValid(parts[1], allowing: isLetterOrDigit)
     }
 
     /// RFC 5322 §3.2.3 atext, less nothing: ALPHA / DIGIT / "!#$%&'*+-/=?^_`{|}~".
@@ -19,15 +19,6 @@ public enum EmailAddress {
         guard !local.isEmpty, local.utf8.count <= 64, !local.hasPrefix("."), !local.hasSuffix("."), !local.contains("..") else { return false }
         return local.unicodeScalars.allSatisfy { scalar in
             scalar == "." || atextSpecials.contains(scalar) || isLetterOrDigit(scalar)
-        }
-    }
-
-    private static func isDomain(_ domain: Substring) -> Bool {
-        let labels = domain.split(separator: ".", omittingEmptySubsequences: false)
-        guard labels.count >= 2, domain.utf8.count <= 253 else { return false }
-        return labels.allSatisfy { label in
-            !label.isEmpty && label.utf8.count <= 63 && !label.hasPrefix("-") && !label.hasSuffix("-")
-                && label.unicodeScalars.allSatisfy { $0 == "-" || isLetterOrDigit($0) }
         }
     }
 

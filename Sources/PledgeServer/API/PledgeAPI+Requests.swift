@@ -255,7 +255,7 @@ extension Components.Schemas.WithholdingGround {
 }
 
 extension Withholding {
-    /// A withholding as staff record it; the contract lists exactly the grounds Core knows (`ContractTests`).
+    /// A withholding as staff record it; the contract lists exactly the grounds Core knows (`RequestAPITests.contractGrounds`).
     init(model: Components.Schemas.Withholding) throws {
         guard let ground = WithholdingGround(rawValue: model.ground.rawValue) else {
             throw APIError(.requestInvalidBody, message: "'\(model.ground.rawValue)' is not a ground in law Pledge knows.")

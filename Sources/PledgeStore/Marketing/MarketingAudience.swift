@@ -107,7 +107,7 @@ public struct MarketingAudience: Sendable {
         _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
         let only = subjects.map { $0.map(\.storedText) }
-        // Four reads on the reading connections at once; the subjects are decided as their rows come in.
+        // Four reads at once on the reading connections; the subjects are decided once all four are in.
         async let reach = reach(by: question.medium, only: only)
         async let consenting = consentStates(purpose: question.purpose, only: only)
         async let objecting = objections(purpose: question.purpose, only: only)
