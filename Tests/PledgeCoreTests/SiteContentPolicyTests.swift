@@ -44,5 +44,13 @@ struct SiteContentPolicyTests {
         let scripts = policy.directives.first { $0.name == "script-src" }?.sources
         #expect(scripts == ["'self'", "*.tags.example", "upper.example"], "the bad origin for Pledge is ignored too")
         #expect(!policy.header.contains("evil") && policy.header.components(separatedBy: ";").count == policy.directives.count)
+        // Pledge's origin: scheme, host and a port of digits only, nothing after.
+        #expect(SiteContentPolicy.origin("https://privacy.example:8443/x") == "https://privacy.example:8443")
+        for bad in [
+            "https://privacy.example:+443", "https://privacy.example:-1", "https://privacy.example:", "https://privacy.example:99999",
+            "https://privacy.example:0",
+        ] {
+            #expect(SiteContentPolicy.origin(bad) == nil, "\(bad)")
+        }
     }
 }

@@ -85,10 +85,14 @@ public struct SiteContentPolicy: Sendable {
         for scheme in ["https://", "http://"] where lower.hasPrefix(scheme) {
             let rest = lower.dropFirst(scheme.count)
             let authority = rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" }
-            let host = authority.split(separator: ":", maxSplits: 1)
-            guard let name = host.first, isHostSource(String(name)) || name == "localhost" || name == "127.0.0.1",
-                host.count == 1 || host[1].allSatisfy(\.isASCII) && UInt16(host[1]) != nil
-            else { return nil }
+            let parts = authority.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = parts[0]
+            guard isHostSource(String(name)) || name == "localhost" || name == "127.0.0.1" else { return nil }
+            // A port is 1 to 5 digits up to 65535: no sign, nothing empty.
+            if parts.count == 2 {
+                let port = parts[1]
+                guard !port.isEmpty, port.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }), (UInt16(port) ?? 0) > 0 else { return nil }
+            }
             return scheme + authority
         }
         return nil
