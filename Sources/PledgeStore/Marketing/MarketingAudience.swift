@@ -197,14 +197,15 @@ public struct MarketingAudience: Sendable {
         let kind = medium.identifierKind?.rawValue ?? IdentifierKind.account.rawValue
         let (filter, ids) = Self.filter("i.subject_id", only, and: true)
         var reach: [UUID: Reach] = [:]
-        // One scan of the identifiers with a lookup in the (smaller) lists, rather than three joins per subject.
+        // One scan of the identifiers with a lookup in the (smaller) lists, rather than three joins per subject;
+        // for post only accounts are read, and no list is looked up.
         for row in try await vault.database.bulkRows(
             """
             SELECT i.subject_id, i.kind, x.kind AS suppression, b.list AS barring FROM subject_identifiers i
             LEFT JOIN suppressions x ON x.digest = i.digest AND i.kind = ?
             LEFT JOIN call_barring b ON b.digest = i.digest AND i.kind = ? AND ? = 1
             WHERE i.kind IN (?, 'account') \(filter)
-            """, bindings: [.text(kind), .text(kind), .integer(medium == .phone ? 1 : 0), .text(kind)] + ids)
+            """, bindings: [.text(medium.identifierKind?.rawValue ?? ""), .text(kind), .integer(medium == .phone ? 1 : 0), .text(kind)] + ids)
         {
             let text = try row.text("subject_id")
             let id = try UUID(canonical: text).stored(in: "subject_identifiers", row: text, column: "subject_id")
