@@ -32,7 +32,7 @@ public final class PledgeDatabase: Service, Sendable {
     /// For `sqlite::memory:`, the directory of the temporary file that stands in for memory (so the
     /// writer and the readers see the same database); removed at shutdown.
     private let temporaryDirectory: URL?
-    private let readerThreads: NIOThreadPool?
+    let readerThreads: NIOThreadPool?
     /// The PostgreSQL schema Pledge's tables live in (`?schema=` on the URL); nil for `public` and on SQLite.
     public let schema: String?
 

@@ -15,10 +15,10 @@ final class SQLiteHandle: @unchecked Sendable {
     private var statements: [String: SQLitePreparedStatement] = [:]
 
     /// Opens the database file at `path` (which must exist: the server migrates it first) with the
-    /// settings every writing connection of Pledge uses (`SQLiteWriter.pragmas`).
-    init(path: String, pragmas: [String]) throws {
-        // NOMUTEX: the writer's lease already serialises every use.
-        let flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
+    /// settings every writing connection of Pledge uses (`SQLiteWriter.pragmas`), or only to read it.
+    init(path: String, pragmas: [String], readOnly: Bool = false) throws {
+        // NOMUTEX: the writer's lease (or, reading, the one thread that opened it) already serialises every use.
+        let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE) | SQLITE_OPEN_NOMUTEX | SQLITE_OPEN_EXRESCODE
         let opened = sqlite_nio_sqlite3_open_v2(path, &connection, flags, nil)
         guard opened == SQLITE_OK else {
             let failure = SQLiteFailure(code: opened, connection: connection, doing: "open \(path)")

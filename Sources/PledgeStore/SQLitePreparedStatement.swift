@@ -21,6 +21,16 @@ final class SQLitePreparedStatement {
         }
     }
 
+    /// Binds a bulk read's `values` to the parameters, first to last.
+    func bind(_ values: [BulkBind]) throws {
+        for (offset, value) in values.enumerated() {
+            switch value {
+            case .text(let text): try bind(text: text, at: Int32(offset + 1))
+            case .integer(let number): try bind(integer: number, at: Int32(offset + 1))
+            }
+        }
+    }
+
     /// Binds `text` to parameter `index` (from 1).
     func bind(text: String, at index: Int32) throws {
         try check(sqlite_nio_sqlite3_bind_text64(statement, index, text, UInt64(text.utf8.count), Self.transient, UInt8(SQLITE_UTF8)), index)
@@ -55,6 +65,18 @@ final class SQLitePreparedStatement {
     /// The current row's text in `column`, nil for NULL.
     func text(at column: Int32) -> String? {
         sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) }
+    }
+
+    /// Whether the current row's `column` is NULL.
+    func isNull(at column: Int32) -> Bool {
+        sqlite_nio_sqlite3_column_type(statement, column) == SQLITE_NULL
+    }
+
+    /// The current row's text or blob in `column`, in place: valid until the next step (empty for NULL).
+    func bytes(at column: Int32) -> UnsafeRawBufferPointer {
+        // The pointer first, then the length (SQLite's rule: the length of the form just asked for).
+        guard let start = sqlite_nio_sqlite3_column_blob(statement, column) else { return UnsafeRawBufferPointer(start: nil, count: 0) }
+        return UnsafeRawBufferPointer(start: start, count: Int(sqlite_nio_sqlite3_column_bytes(statement, column)))
     }
 
     /// Releases the statement; it cannot run again.

@@ -96,6 +96,20 @@ struct ExampleDeclarationTests {
     }
 
     @Test(
+        "APX-09 (C03): Apexure's name and email map to the identity and contact categories; billing and financial details ('in some cases') only under the contract purpose, and the notice says so in words"
+    )
+    func apexureInventory() throws {
+        let apexure = try Examples.declaration("apexure")
+        let financial = apexure.purposes.filter { $0.categories.contains { Fideslang.key($0, isWithin: "user.financial") } }
+        #expect(financial.map(\.id) == ["contracts"] && financial.first?.basis == .contract)
+        let communicate = try #require(apexure.purposes.first { $0.id == "communicate" })
+        #expect(communicate.categories == ["user.name", "user.contact.email"])
+        let notice = NoticeWriter.markdown(NoticeComposer(declaration: apexure).compose())
+        #expect(notice.contains("| Communicate with you, including via email newsletters | name, email address |"))
+        #expect(notice.contains("| Facilitate and process contracts | name, email address, financial information | a contract with you"))
+    }
+
+    @Test(
         "CAM-01/ECR-02/ECR-48/APX-52 (C02): a notice says which sites and services it covers, and, where the site links to others, that their own notices apply and a link endorses nothing"
     )
     func noticeScopeAndOtherSites() throws {

@@ -44,8 +44,14 @@ public struct ConsentState: Sendable, Equatable {
 
     /// Applies events in ledger order; an event older than the one already applied for its scope is ignored.
     public mutating func apply(_ event: ConsentEvent) {
-        if let current = latest[event.scope], current.at > event.recordedAt { return }
-        latest[event.scope] = Entry(granted: event.action == .granted, at: event.recordedAt, order: applied)
+        apply(event.scope, granted: event.action == .granted, at: event.recordedAt)
+    }
+
+    /// Applies one event by what decides a status: its scope, whether it granted, and when it was recorded
+    /// (a reader that needs no more of the ledger reads no more of it).
+    public mutating func apply(_ scope: ConsentScope, granted: Bool, at instant: Date) {
+        if let current = latest[scope], current.at > instant { return }
+        latest[scope] = Entry(granted: granted, at: instant, order: applied)
         applied += 1
     }
 

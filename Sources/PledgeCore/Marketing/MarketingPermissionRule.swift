@@ -95,11 +95,38 @@ public struct MarketingPermissionRule: Sendable {
 
     /// Decides one message to one person: a service purpose's by `ServiceMessageRule`, a marketing one's by PECR.
     public func decide(_ question: MarketingQuestion, for contact: MarketingContact, at instant: Date) -> MarketingVerdict {
-        guard marketingPurposes.contains(question.purpose) else {
-            guard let purpose = servicePurposes[question.purpose] else { return .refused(.notMarketing(purpose: question.purpose)) }
-            return ServiceMessageRule.decide(question.medium, purpose: purpose, for: contact)
+        asking(question).decide(for: contact, at: instant)
+    }
+
+    /// The rule for one question, its kind and channel found once: what a campaign's audience asks of each person.
+    public func asking(_ question: MarketingQuestion) -> Asked {
+        Asked(rule: self, question: question, isMarketing: marketingPurposes.contains(question.purpose), channel: channel(for: question))
+    }
+
+    /// One question asked of many people (`asking(_:)`).
+    public struct Asked: Sendable {
+        let rule: MarketingPermissionRule
+        public let question: MarketingQuestion
+        let isMarketing: Bool
+        let channel: MarketingChannel?
+
+        /// Decides the message to one person.
+        public func decide(for contact: MarketingContact, at instant: Date) -> MarketingVerdict {
+            guard isMarketing else {
+                guard let purpose = rule.servicePurposes[question.purpose] else { return .refused(.notMarketing(purpose: question.purpose)) }
+                return ServiceMessageRule.decide(question.medium, purpose: purpose, for: contact)
+            }
+            guard let channel else { return .refused(.channelNotDeclared(question.medium)) }
+            return rule.decide(question, on: channel, for: contact, at: instant)
         }
-        guard let channel = channel(for: question) else { return .refused(.channelNotDeclared(question.medium)) }
+    }
+
+    /// PECR's decision for a marketing message on its declared `channel`.
+    private func decide(
+        _ question: MarketingQuestion, on channel: MarketingChannel, for contact: MarketingContact, at instant: Date
+    )
+        -> MarketingVerdict
+    {
         let state = contact.state
         // The suppression list and an objection hold whatever the permission (Art 21(3); PECR reg 23).
         if let suppression = contact.suppression { return .refused(.suppressed(suppression)) }

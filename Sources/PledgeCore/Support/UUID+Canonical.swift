@@ -8,7 +8,12 @@ extension UUID {
     /// Inlinable, so that callers in other modules get it specialised for their string type.
     @inlinable
     public init?(canonical text: some StringProtocol) {
-        let utf8 = text.utf8
+        self.init(canonicalUTF8: text.utf8)
+    }
+
+    /// Parses the canonical form from its UTF-8 bytes (a column read in place, without making a string).
+    @inlinable
+    public init?(canonicalUTF8 utf8: some Collection<UInt8>) {
         guard utf8.count == 36 else { return nil }
         var value: uuid_t = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
         let parsed = withUnsafeMutableBytes(of: &value) { bytes -> Bool in
@@ -55,11 +60,10 @@ extension UUID {
 
     @usableFromInline
     static func hexValue(_ character: UInt8) -> UInt8? {
-        switch character {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"): character - UInt8(ascii: "0")
-        case UInt8(ascii: "a")...UInt8(ascii: "f"): character - UInt8(ascii: "a") + 10
-        case UInt8(ascii: "A")...UInt8(ascii: "F"): character - UInt8(ascii: "A") + 10
-        default: nil
-        }
+        // One subtraction and compare per range (wrapping below the range's start).
+        let digit = character &- UInt8(ascii: "0")
+        if digit < 10 { return digit }
+        let letter = (character | 0x20) &- UInt8(ascii: "a")
+        return letter < 6 ? letter + 10 : nil
     }
 }

@@ -4,8 +4,8 @@ import SQLKit
 
 /// Who may receive one marketing message (issue 28 §2; C17, C18): every subject the audience names,
 /// decided by the `MarketingPermissionRule` from what the vault holds (their flags, provenance,
-/// objections, consents to the purpose, and the suppression list for their address), read in three
-/// queries over the whole store.
+/// objections, consents to the purpose, and the suppression list for their address), read in four
+/// queries over the whole store (on a SQLite file, by the scan in FastPath/AudienceScan.swift).
 public struct MarketingAudience: Sendable {
     let vault: PersonalDataVault
 
@@ -62,9 +62,16 @@ public struct MarketingAudience: Sendable {
     public func resolve(
         _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date
     ) async throws -> Resolution {
+        try await resolve(question, selection: selection, rule: rule, at: instant, scanning: true)
+    }
+
+    /// As `resolve`, read by name even on a SQLite file when `scanning` is false (the tests compare the two).
+    func resolve(
+        _ question: MarketingQuestion, selection: Selection, rule: MarketingPermissionRule, at instant: Date, scanning: Bool
+    ) async throws -> Resolution {
         var reached = selection
         reached.categories = rule.audience(for: question, categories: selection.categories)
-        return try await resolve(question, selection: reached, only: nil, rule: rule, at: instant)
+        return try await resolve(question, selection: reached, only: nil, scanning: scanning, rule: rule, at: instant)
     }
 
     /// Decides `question` for one subject now, as the send does just before each message, so a
@@ -87,7 +94,8 @@ public struct MarketingAudience: Sendable {
     ) async throws -> [UUID: MarketingVerdict] {
         guard !subjects.isEmpty else { return [:] }
         let resolution = try await resolve(
-            question, selection: Selection(interests: interests, destination: destination), only: subjects, rule: rule, at: instant)
+            question, selection: Selection(interests: interests, destination: destination), only: subjects, scanning: false, rule: rule,
+            at: instant)
         var verdicts: [UUID: MarketingVerdict] = [:]
         for recipient in resolution.recipients { verdicts[recipient.subject] = .allowed(recipient.ground) }
         for excluded in resolution.excluded { verdicts[excluded.subject] = .refused(excluded.refusal) }
@@ -104,43 +112,25 @@ public struct MarketingAudience: Sendable {
     }
 
     private func resolve(
-        _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, rule: MarketingPermissionRule, at instant: Date
+        _ question: MarketingQuestion, selection: Selection, only subjects: [UUID]?, scanning: Bool, rule: MarketingPermissionRule,
+        at instant: Date
     ) async throws -> Resolution {
-        let only = subjects.map { $0.map(\.storedText) }
-        // Four reads at once on the reading connections; the subjects are decided once all four are in.
-        async let reach = reach(by: question.medium, only: only)
-        async let consenting = consentStates(purpose: question.purpose, only: only)
-        async let objecting = objections(purpose: question.purpose, only: only)
-        async let rows = self.subjects(only: only)
-        let (reached, consents, objections) = try await (reach, consenting, objecting)
-        var resolution = Resolution(recipients: [], excluded: [])
-        for row in try await rows {
-            let id = try row.text("id")
-            let categories = Set(try row.text("categories").splitList)
-            guard selection.contains(categories: categories, stage: try row.optionalText("stage")) else { continue }
-            let subject = try UUID(canonical: id).stored(in: "subjects", row: id, column: "id")
-            if let among = selection.among, !among.contains(subject) { continue }
-            let state = SubjectState(
-                categories: categories, consents: consents[subject] ?? ConsentState(),
-                objections: objections[subject].map { [question.purpose: $0] } ?? [:],
-                marketingObjection: try row.optionalInteger("marketing_objection_us").map(Date.init(microseconds:)),
-                restricted: try row.bool("restricted"), legalHold: false, isChild: try row.bool("is_child"))
-            let found = reached[subject]
-            let contact = MarketingContact(
-                state: state, provenance: try ContactProvenance(row: row, subject: id), suppression: found?.suppression, barring: found?.barring,
-                reachable: question.medium.identifierKind == nil || found?.reachable == true,
-                pausedUntil: try row.optionalInteger("marketing_paused_until_us").map(Date.init(microseconds:)))
-            let hasInbox = selection.destination == .email || found?.hasAccount == true
-            switch rule.decide(question, for: contact, at: instant) {
-            case .allowed where !hasInbox:
-                resolution.excluded.append((subject, .noInbox))
-            case .allowed(let ground): resolution.recipients.append((subject, ground))
-            case .refused(let refusal): resolution.excluded.append((subject, refusal))
-            }
+        let resolution: Resolution
+        if subjects == nil, scanning, let scanned = try await scanWholeStore(question, selection: selection, rule: rule, at: instant) {
+            resolution = scanned
+        } else {
+            let only = subjects.map { $0.map(\.storedText) }
+            // Four reads at once on the reading connections; the subjects are decided once all four are in.
+            async let reach = reach(by: question.medium, only: only)
+            async let consenting = consentStates(purpose: question.purpose, only: only)
+            async let objecting = objections(purpose: question.purpose, only: only)
+            async let rows = self.subjects(only: only)
+            let facts = try await AudienceFacts(reach: SubjectMap(reach), consents: SubjectMap(consenting), objections: objecting)
+            var decision = AudienceDecision(question, selection: selection, rule: rule, at: instant, facts: facts)
+            for row in try await rows { decision.consider(try SubjectFacts(row: row)) }
+            // Read in storage order (a scan, not a walk of the id index with a lookup per row); answered in id order.
+            resolution = AudienceDecision.joined([decision.resolution])
         }
-        // Read in storage order (a scan, not a walk of the id index with a lookup per row); answered in id order.
-        resolution.recipients.sort { $0.subject < $1.subject }
-        resolution.excluded.sort { $0.subject < $1.subject }
         guard !selection.interests.isEmpty else { return resolution }
         return try await tailored(resolution, to: selection.interests, rule: rule.tailoring, at: instant)
     }
@@ -182,15 +172,6 @@ public struct MarketingAudience: Sendable {
         return result
     }
 
-    /// What the vault holds about reaching a subject by one medium: an identifier for it, the
-    /// suppression and (for calls) the call-barring list one of those identifiers is on, and an account.
-    private struct Reach {
-        var reachable = false
-        var suppression: SuppressionReason?
-        var barring: CallBarring?
-        var hasAccount = false
-    }
-
     /// How each subject with an identifier of `medium`'s kind or an account can be reached, by
     /// subject id; a subject with two addresses is suppressed (or barred) if either is.
     private func reach(by medium: MarketingMedium, only: [String]?) async throws -> [UUID: Reach] {
@@ -209,19 +190,12 @@ public struct MarketingAudience: Sendable {
         {
             let text = try row.text("subject_id")
             let id = try UUID(canonical: text).stored(in: "subject_identifiers", row: text, column: "subject_id")
-            let found = try row.text("kind")
-            var entry = reach[id] ?? Reach()
-            if found == IdentifierKind.account.rawValue { entry.hasAccount = true }
-            if found == medium.identifierKind?.rawValue {
-                entry.reachable = true
-                if let suppression = try row.optionalText("suppression") {
-                    entry.suppression = try SuppressionReason(rawValue: suppression).stored(in: "suppressions", row: text, column: "kind")
-                }
-                if let barring = try row.optionalText("barring") {
-                    entry.barring = try CallBarring(rawValue: barring).stored(in: "call_barring", row: text, column: "list")
-                }
-            }
-            reach[id] = entry
+            reach[id, default: Reach()].add(
+                kind: IdentifierKind(rawValue: try row.text("kind")), for: medium,
+                suppression: try row.optionalText("suppression").map {
+                    try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: text, column: "kind")
+                },
+                barring: try row.optionalText("barring").map { try CallBarring(rawValue: $0).stored(in: "call_barring", row: text, column: "list") })
         }
         return reach
     }
@@ -230,12 +204,12 @@ public struct MarketingAudience: Sendable {
     private func subjects(only: [String]?) async throws -> [BulkRow] {
         let (filter, ids) = Self.filter("id", only)
         // Read straight from SQLite's rows (BulkRow): decoding each column through SQLKit was most of the time over 100,000 people.
-        return try await vault.database.bulkRows(
-            """
-            SELECT id, categories, stage, is_child, restricted, marketing_objection_us, obtained, obtained_source,
-            refusal_offered, subscriber, marketing_paused_until_us FROM subjects \(filter)
-            """, bindings: ids)
+        return try await vault.database.bulkRows("SELECT \(Self.subjectColumns) FROM subjects \(filter)", bindings: ids)
     }
+
+    /// The columns of a subject's row a decision reads (`SubjectFacts`), in the order the scan reads them by position.
+    static let subjectColumns =
+        "id, categories, stage, is_child, restricted, marketing_objection_us, obtained, obtained_source, refusal_offered, subscriber, marketing_paused_until_us"
 
     /// `WHERE column IN (?, ...)` and its binds for `only`; nothing when it is nil.
     static func filter(_ column: String, _ only: [String]?, and: Bool = false) -> (String, [BulkBind]) {
@@ -282,16 +256,20 @@ public struct MarketingAudience: Sendable {
         let (filter, ids) = Self.filter("holder", only, and: true)
         for row in try await vault.database.bulkRows(
             """
-            SELECT holder, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us FROM consent_events
-            WHERE holder_kind = 'subject' AND purpose = ? \(filter) ORDER BY seq
+            SELECT \(Self.consentColumns) FROM consent_events WHERE holder_kind = 'subject' AND purpose = ? \(filter) ORDER BY seq
             """, bindings: [.text(purpose)] + ids)
         {
             let holder = try row.text("holder")
             guard let id = UUID(canonical: holder) else { continue }
-            states[id, default: ConsentState()].apply(try PersonalDataVault.consentEvent(row, of: .subject(id)))
+            states[id, default: ConsentState()].apply(
+                ConsentScope(purpose: purpose, recipient: try row.optionalText("recipient"), channel: try row.optionalText("channel")),
+                granted: try row.text("action") == ConsentAction.granted.rawValue, at: Date(microseconds: try row.integer("recorded_us")))
         }
         return states
     }
+
+    /// What a status reads of a consent event, in the order the scan reads them by position.
+    static let consentColumns = "holder, recipient, channel, action, recorded_us"
 
     /// Each subject's objection to `purpose`, by subject id.
     private func objections(purpose: String, only: [String]?) async throws -> [UUID: Objection] {
