@@ -366,8 +366,8 @@ let requestSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_REQUEST_SI
     Int($0)
 }
 if !requestSizes.isEmpty { try await requests(sizes: requestSizes) }
-// Issue 28: a campaign's audience at PLEDGE_BENCH_AUDIENCE_SIZES subjects (default 10000,100000; empty skips it).
-let audienceSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_AUDIENCE_SIZES"] ?? "10000,100000").split(separator: ",").compactMap {
+// Issue 28: a campaign's audience at PLEDGE_BENCH_AUDIENCE_SIZES subjects (default 100000,1000000; empty skips it).
+let audienceSizes = (ProcessInfo.processInfo.environment["PLEDGE_BENCH_AUDIENCE_SIZES"] ?? "100000,1000000").split(separator: ",").compactMap {
     Int($0)
 }
 if !audienceSizes.isEmpty { try await audience(sizes: audienceSizes, declaration: declaration) }
