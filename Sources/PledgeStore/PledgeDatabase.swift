@@ -159,7 +159,7 @@ public final class PledgeDatabase: Service, Sendable {
             AddMarketing(), CreateCampaigns(), AddCampaignTracking(), AddDigestsAndPause(), CreateCallBarring(), AddCampaignInterests(),
             AddCampaignInbox(), CreateBreaches(), CreateRetentionHolds(), CreateDisclosures(),
             CreateSystemTasks(), AddOutboxSubjects(), CreatePurposeAnnouncements(), AddSaleCompletion(), AddCampaignMessageSubjects(),
-            AddDisclosureForm(), AddSourceReference(),
+            AddDisclosureForm(), AddSourceReference(), AddInteractionPurpose(),
         ]
     }
 

@@ -30,7 +30,12 @@ struct ExportEncodingTests {
                     purpose: "newsletter", recipient: "partner \"x\"", channel: nil, action: "withdrawn", mechanism: "request", noticeVersion: "v2",
                     recordedAt: at.addingTimeInterval(86_400 * 400)),
             ],
-            interactions: Self.awkward.map { .init(kind: "note", recordedAt: Date(timeIntervalSince1970: -86_401), content: $0) },
+            interactions: Self.awkward.enumerated().map {
+                // ECR-19: a record may name the purpose it serves; the export carries it when it does.
+                .init(
+                    kind: "note", purpose: $0.offset.isMultiple(of: 2) ? "support" : nil, recordedAt: Date(timeIntervalSince1970: -86_401),
+                    content: $0.element)
+            },
             accessLog: [
                 .init(at: at, actor: "key:support", action: "data.read", purpose: nil, fields: "email,name"),
                 .init(at: at, actor: "key:dpo", action: "subject.create", purpose: "service", fields: nil),

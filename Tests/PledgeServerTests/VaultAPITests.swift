@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import PledgeCore
 import PledgeTestSupport
 import Testing
 
@@ -421,6 +422,38 @@ struct VaultAPITests {
                     ])
                 #expect(Set(records.compactMap { $0["kind"] as? String }) == ["chat", "call", "letter", "fax", "email"])
                 #expect(records.allSatisfy { ($0["recordedAt"] as? String)?.hasPrefix("20") == true && $0["actor"] as? String == "key:support" })
+            }
+        }
+    }
+
+    @Test(
+        "ECR-19 (C07, C43): Expert CRM's support under a commercial agreement is a contract purpose; a ticket is logged under it and comes back with that purpose (the export's encoding of it: ExportEncodingTests); an undeclared purpose is refused with nothing stored",
+        arguments: StoreBackend.all)
+    func interactionPurpose(_ backend: StoreBackend) async throws {
+        let expertCRM = try #require(DeclarationLoader.load(yaml: try ExampleFiles.yaml("expert-crm")).declaration)
+        let support = try #require(expertCRM.purposes.first { $0.id == "support" })
+        #expect(support.basis == .contract)
+        try await TestServer(example: "expert-crm", backend: backend).test { client, keys in
+            let id = try await Self.subject(client, keys, email: "ticket@example.com", categories: ["customer"])
+            let uri = "/v1/subjects/\(id)/interactions"
+            try await client.execute(
+                uri: uri, method: .post, headers: keys.headers("support"),
+                body: Self.body(["kind": "ticket", "content": "Sync fails after the update", "purpose": "support"])
+            ) { response in
+                #expect(response.status == .created)
+                #expect(response.body.json()["purpose"] as? String == "support")
+            }
+            try await client.execute(
+                uri: uri, method: .post, headers: keys.headers("support"),
+                body: Self.body(["kind": "ticket", "content": "Stored anyway?", "purpose": "helpdesk"])
+            ) { response in
+                #expect(response.status == .unprocessableContent)
+                #expect(response.body.errorCode() == "purpose.unknown")
+            }
+            try await client.execute(uri: uri, method: .get, headers: keys.headers("support")) { response in
+                let records = response.body.json()["interactions"] as? [[String: Any]] ?? []
+                #expect(records.count == 1, "the refused ticket was not stored")
+                #expect(records.first?["purpose"] as? String == "support" && records.first?["content"] as? String == "Sync fails after the update")
             }
         }
     }

@@ -50,8 +50,9 @@ public enum ExportPackage {
         tables.append(
             (
                 "interactions",
-                CSVTable.render(["kind", "recorded_at", "content"], export.interactions) { row, interaction in
-                    row.field(interaction.kind); row.instant(interaction.recordedAt); row.field(interaction.content)
+                CSVTable.render(["kind", "purpose", "recorded_at", "content"], export.interactions) { row, interaction in
+                    row.field(interaction.kind); row.field(interaction.purpose ?? ""); row.instant(interaction.recordedAt);
+                    row.field(interaction.content)
                 }
             ))
         tables.append(

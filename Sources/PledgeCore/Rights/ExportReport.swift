@@ -58,8 +58,8 @@ enum ExportReport {
                 row.cell(consent.noticeVersion); row.cell(consent.recordedAt)
             }
             page.heading("Our records of contact with you")
-            page.table(["Kind", "When", "Record"], export.interactions, empty: "None.") { row, interaction in
-                row.cell(interaction.kind); row.cell(interaction.recordedAt); row.cell(interaction.content)
+            page.table(["Kind", "Purpose", "When", "Record"], export.interactions, empty: "None.") { row, interaction in
+                row.cell(interaction.kind); row.cell(interaction.purpose ?? ""); row.cell(interaction.recordedAt); row.cell(interaction.content)
             }
             page.heading("Our marketing and service messages to you")
             page.table(

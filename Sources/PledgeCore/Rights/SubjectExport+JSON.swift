@@ -56,7 +56,9 @@ extension SubjectExport {
         member("format"); out.append(json: format)
         member("interactions")
         list(interactions) { interaction in
-            text("content", interaction.content, first: true); text("kind", interaction.kind); instant("recorded_at", interaction.recordedAt)
+            text("content", interaction.content, first: true); text("kind", interaction.kind)
+            if let purpose = interaction.purpose { text("purpose", purpose) }
+            instant("recorded_at", interaction.recordedAt)
             out.append("}")
         }
         member("marketing_messages"); try encoded(marketingMessages)

@@ -80,11 +80,14 @@ public struct SubjectRecords: Sendable, Equatable {
 
     public struct Interaction: Sendable, Equatable, Codable {
         public var kind: String
+        /// The declared purpose it serves (Art 15(1)(a)), when one was named.
+        public var purpose: String?
         public var recordedAt: Date
         public var content: String
 
-        public init(kind: String, recordedAt: Date, content: String) {
+        public init(kind: String, purpose: String? = nil, recordedAt: Date, content: String) {
             self.kind = kind
+            self.purpose = purpose
             self.recordedAt = recordedAt
             self.content = content
         }

@@ -84,16 +84,19 @@ extension PledgeAPI {
         if let retention = body.retention, try !inForce().declaration.retention.contains(where: { $0.id == retention }) {
             throw APIError(.interactionRetentionUnknown, message: "'\(retention)' is not a declared retention rule.")
         }
+        if let purpose = body.purpose, try !inForce().declaration.purposes.contains(where: { $0.id == purpose }) {
+            throw APIError(.purposeUnknown, status: .unprocessableContent, message: "No purpose '\(purpose)' is declared.")
+        }
         let now = clock()
         let interaction = try await refusals {
             try await vault.addInteraction(
-                to: id, kind: body.kind.rawValue, content: body.content, retention: body.retention, actor: key.actor, at: now)
+                to: id, kind: body.kind.rawValue, content: body.content, retention: body.retention, purpose: body.purpose, actor: key.actor, at: now)
         }
         return .created(
             .init(
                 body: .json(
                     .init(
-                        id: interaction.lowercasedString, kind: body.kind.rawValue, retention: body.retention,
+                        id: interaction.lowercasedString, kind: body.kind.rawValue, retention: body.retention, purpose: body.purpose,
                         recordedAt: now, actor: key.actor, content: body.content))))
     }
 
@@ -111,7 +114,8 @@ extension PledgeAPI {
                         subject: id.lowercasedString,
                         interactions: records.map {
                             .init(
-                                id: $0.id.lowercasedString, kind: $0.kind, retention: $0.retention, recordedAt: $0.recordedAt, actor: $0.actor,
+                                id: $0.id.lowercasedString, kind: $0.kind, retention: $0.retention, purpose: $0.purpose, recordedAt: $0.recordedAt,
+                                actor: $0.actor,
                                 content: $0.content)
                         }))))
     }

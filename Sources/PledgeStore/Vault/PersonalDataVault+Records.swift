@@ -41,7 +41,7 @@ extension PersonalDataVault {
                         purpose: $0.scope.purpose, recipient: $0.scope.recipient, channel: $0.scope.channel, action: $0.action.rawValue,
                         mechanism: $0.mechanism, noticeVersion: $0.noticeVersion, recordedAt: $0.recordedAt)
                 },
-                interactions: interactions.map { .init(kind: $0.kind, recordedAt: $0.recordedAt, content: $0.content) },
+                interactions: interactions.map { .init(kind: $0.kind, purpose: $0.purpose, recordedAt: $0.recordedAt, content: $0.content) },
                 accessLog: log.map {
                     .init(at: Date(microseconds: $0.atMicros), actor: $0.actor, action: $0.action, purpose: $0.purpose, fields: $0.field)
                 }, marketingMessages: try await messages), read

@@ -89,6 +89,8 @@ public struct StoredInteraction: Sendable, Equatable {
     public var id: UUID
     public var kind: String
     public var retention: String?
+    /// The declared purpose it serves, when one was named.
+    public var purpose: String?
     public var recordedAt: Date
     public var actor: String
     public var content: String
