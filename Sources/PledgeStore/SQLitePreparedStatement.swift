@@ -62,9 +62,9 @@ final class SQLitePreparedStatement {
         sqlite_nio_sqlite3_column_int64(statement, column)
     }
 
-    /// The current row's text in `column`, nil for NULL.
+    /// The current row's text in `column`, nil for NULL; read by its length, so a NUL inside does not cut it short.
     func text(at column: Int32) -> String? {
-        sqlite_nio_sqlite3_column_text(statement, column).map { String(cString: $0) }
+        isNull(at: column) ? nil : String(decoding: bytes(at: column), as: UTF8.self)
     }
 
     /// Whether the current row's `column` is NULL.

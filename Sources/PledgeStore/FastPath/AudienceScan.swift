@@ -37,16 +37,19 @@ enum AudienceScan {
         if kind != nil {
             let lists = try handle.statement("SELECT digest, kind FROM suppressions")
             while try lists.step() {
-                let reason = lists.optionalText(at: 1)
-                suppressed[BlindDigest(lists.bytes(at: 0))] = try reason.flatMap(SuppressionReason.init(rawValue:)).stored(
-                    in: "suppressions", row: "digest", column: "kind")
+                guard let reason = lists.text(at: 1).flatMap(SuppressionReason.init(rawValue:)) else {
+                    throw CorruptRow(table: "suppressions", row: Data(lists.bytes(at: 0)).hexString, column: "kind")
+                }
+                suppressed[BlindDigest(lists.bytes(at: 0))] = reason
             }
         }
         if medium == .phone {
             let lists = try handle.statement("SELECT digest, list FROM call_barring")
             while try lists.step() {
-                barred[BlindDigest(lists.bytes(at: 0))] = try lists.optionalText(at: 1).flatMap(CallBarring.init(rawValue:)).stored(
-                    in: "call_barring", row: "digest", column: "list")
+                guard let list = lists.text(at: 1).flatMap(CallBarring.init(rawValue:)) else {
+                    throw CorruptRow(table: "call_barring", row: Data(lists.bytes(at: 0)).hexString, column: "list")
+                }
+                barred[BlindDigest(lists.bytes(at: 0))] = list
             }
         }
         var reach = SubjectMap<Reach>(minimumCapacity: subjects)
@@ -74,7 +77,7 @@ enum AudienceScan {
         while try events.step() {
             // As the read by name: a holder that is not a subject id holds nothing here.
             guard let id = UUID(canonicalUTF8: events.bytes(at: 0)) else { continue }
-            let scope = ConsentScope(purpose: purpose, recipient: events.optionalText(at: 1), channel: events.optionalText(at: 2))
+            let scope = ConsentScope(purpose: purpose, recipient: events.text(at: 1), channel: events.text(at: 2))
             let (granted, at) = (events.holds(ConsentAction.granted.rawValue, at: 3), Date(microseconds: events.int64(at: 4)))
             consents.update(id, default: ConsentState()) { $0.apply(scope, granted: granted, at: at) }
         }
@@ -83,7 +86,7 @@ enum AudienceScan {
         try objected.bind([.text(purpose)])
         while try objected.step() {
             objections[try objected.uuid(at: 0, table: "objections", name: "subject_id")] = Objection(
-                at: Date(microseconds: objected.int64(at: 1)), compellingGrounds: objected.optionalText(at: 2))
+                at: Date(microseconds: objected.int64(at: 1)), compellingGrounds: objected.text(at: 2))
         }
         return (consents, objections)
     }
@@ -112,10 +115,10 @@ enum AudienceScan {
         try rows.bind([.integer(rowids.lowerBound), .integer(rowids.upperBound)])
         while try rows.step() {
             let id = try rows.uuid(at: 0, table: "subjects", name: "id")
-            let provenance = try rows.optionalText(at: 6).map {
+            let provenance = try rows.text(at: 6).map {
                 try ContactProvenance(
-                    stored: $0, source: rows.optionalText(at: 7), refusalOffered: rows.optionalInt64(at: 8).map { $0 != 0 },
-                    subscriber: rows.optionalText(at: 9), subject: id.storedText)
+                    stored: $0, source: rows.text(at: 7), refusalOffered: rows.optionalInt64(at: 8).map { $0 != 0 },
+                    subscriber: rows.text(at: 9), subject: id.storedText)
             }
             decision.consider(
                 SubjectFacts(

@@ -35,11 +35,6 @@ extension SQLitePreparedStatement {
         return id
     }
 
-    /// The current row's `column` as text, nil for NULL.
-    func optionalText(at column: Int32) -> String? {
-        isNull(at: column) ? nil : String(decoding: bytes(at: column), as: UTF8.self)
-    }
-
     /// The current row's `column` as an integer, nil for NULL.
     func optionalInt64(at column: Int32) -> Int64? {
         isNull(at: column) ? nil : int64(at: column)

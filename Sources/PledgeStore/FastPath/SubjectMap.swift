@@ -32,21 +32,15 @@ struct SubjectMap<Value: Sendable>: Sendable {
     /// The entries of `dictionary`.
     init(_ dictionary: [UUID: Value]) {
         self.init(minimumCapacity: dictionary.count)
-        for (id, value) in dictionary { self[id] = value }
+        for (id, value) in dictionary { update(id, default: value) { _ in } }
     }
 
     var isEmpty: Bool { count == 0 }
 
-    /// The value for `id`, or nil; setting nil is not supported (nothing here removes).
+    /// The value for `id`, or nil.
     subscript(id: UUID) -> Value? {
-        get {
-            guard count > 0 else { return nil }
-            return slots[index(of: Self.halves(id))].value
-        }
-        set {
-            guard let newValue else { return }
-            update(id, default: newValue) { $0 = newValue }
-        }
+        guard count > 0 else { return nil }
+        return slots[index(of: Self.halves(id))].value
     }
 
     /// Changes the value for `id` in place, starting from `value` when there is none.

@@ -11,7 +11,9 @@ struct SubjectFacts {
     var marketingObjection: Date?
     var provenance: ContactProvenance?
     var pausedUntil: Date?
+}
 
+extension SubjectFacts {
     /// The facts in a row read by name.
     init(row: BulkRow) throws {
         let id = try row.text("id")
@@ -23,14 +25,6 @@ struct SubjectFacts {
         marketingObjection = try row.optionalInteger("marketing_objection_us").map(Date.init(microseconds:))
         provenance = try ContactProvenance(row: row, subject: id)
         pausedUntil = try row.optionalInteger("marketing_paused_until_us").map(Date.init(microseconds:))
-    }
-
-    init(
-        id: UUID, categories: Set<String>, stage: String?, isChild: Bool, restricted: Bool, marketingObjection: Date?,
-        provenance: ContactProvenance?, pausedUntil: Date?
-    ) {
-        (self.id, self.categories, self.stage, self.isChild, self.restricted) = (id, categories, stage, isChild, restricted)
-        (self.marketingObjection, self.provenance, self.pausedUntil) = (marketingObjection, provenance, pausedUntil)
     }
 }
 
@@ -64,7 +58,6 @@ struct AudienceFacts: Sendable {
 /// Decides subjects one at a time, as their rows are read, into a resolution in reading order.
 /// One of these runs per reading thread; their resolutions are joined and put in id order after.
 struct AudienceDecision {
-    let question: MarketingQuestion
     let selection: MarketingAudience.Selection
     /// The rule with the question's channel found once, not per person.
     let rule: MarketingPermissionRule.Asked
@@ -76,7 +69,7 @@ struct AudienceDecision {
         _ question: MarketingQuestion, selection: MarketingAudience.Selection, rule: MarketingPermissionRule, at instant: Date,
         facts: AudienceFacts
     ) {
-        (self.question, self.selection, self.rule, self.instant, self.facts) = (question, selection, rule.asking(question), instant, facts)
+        (self.selection, self.rule, self.instant, self.facts) = (selection, rule.asking(question), instant, facts)
     }
 
     /// Decides `subject` when the selection takes them; anyone it does not take is left out.
@@ -85,13 +78,13 @@ struct AudienceDecision {
         if let among = selection.among, !among.contains(subject.id) { return }
         let state = SubjectState(
             categories: subject.categories, consents: facts.consents[subject.id] ?? ConsentState(),
-            objections: facts.objections.isEmpty ? [:] : facts.objections[subject.id].map { [question.purpose: $0] } ?? [:],
+            objections: facts.objections.isEmpty ? [:] : facts.objections[subject.id].map { [rule.question.purpose: $0] } ?? [:],
             marketingObjection: subject.marketingObjection,
             restricted: subject.restricted, legalHold: false, isChild: subject.isChild)
         let found = facts.reach[subject.id]
         let contact = MarketingContact(
             state: state, provenance: subject.provenance, suppression: found?.suppression, barring: found?.barring,
-            reachable: question.medium.identifierKind == nil || found?.reachable == true, pausedUntil: subject.pausedUntil)
+            reachable: rule.question.medium.identifierKind == nil || found?.reachable == true, pausedUntil: subject.pausedUntil)
         let hasInbox = selection.destination == .email || found?.hasAccount == true
         switch rule.decide(for: contact, at: instant) {
         case .allowed where !hasInbox: resolution.excluded.append((subject.id, .noInbox))

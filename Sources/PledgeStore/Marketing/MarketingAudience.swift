@@ -125,7 +125,7 @@ public struct MarketingAudience: Sendable {
             async let consenting = consentStates(purpose: question.purpose, only: only)
             async let objecting = objections(purpose: question.purpose, only: only)
             async let rows = self.subjects(only: only)
-            let facts = try await AudienceFacts(reach: SubjectMap(reach), consents: SubjectMap(consenting), objections: objecting)
+            let facts = try await AudienceFacts(reach: reach, consents: SubjectMap(consenting), objections: objecting)
             var decision = AudienceDecision(question, selection: selection, rule: rule, at: instant, facts: facts)
             for row in try await rows { decision.consider(try SubjectFacts(row: row)) }
             // Read in storage order (a scan, not a walk of the id index with a lookup per row); answered in id order.
@@ -174,10 +174,10 @@ public struct MarketingAudience: Sendable {
 
     /// How each subject with an identifier of `medium`'s kind or an account can be reached, by
     /// subject id; a subject with two addresses is suppressed (or barred) if either is.
-    private func reach(by medium: MarketingMedium, only: [String]?) async throws -> [UUID: Reach] {
+    private func reach(by medium: MarketingMedium, only: [String]?) async throws -> SubjectMap<Reach> {
         let kind = medium.identifierKind?.rawValue ?? IdentifierKind.account.rawValue
         let (filter, ids) = Self.filter("i.subject_id", only, and: true)
-        var reach: [UUID: Reach] = [:]
+        var reach = SubjectMap<Reach>()
         // One scan of the identifiers with a lookup in the (smaller) lists, rather than three joins per subject;
         // for post only accounts are read, and no list is looked up.
         for row in try await vault.database.bulkRows(
@@ -190,12 +190,12 @@ public struct MarketingAudience: Sendable {
         {
             let text = try row.text("subject_id")
             let id = try UUID(canonical: text).stored(in: "subject_identifiers", row: text, column: "subject_id")
-            reach[id, default: Reach()].add(
-                kind: IdentifierKind(rawValue: try row.text("kind")), for: medium,
-                suppression: try row.optionalText("suppression").map {
-                    try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: text, column: "kind")
-                },
-                barring: try row.optionalText("barring").map { try CallBarring(rawValue: $0).stored(in: "call_barring", row: text, column: "list") })
+            let kind = IdentifierKind(rawValue: try row.text("kind"))
+            let suppression = try row.optionalText("suppression").map {
+                try SuppressionReason(rawValue: $0).stored(in: "suppressions", row: text, column: "kind")
+            }
+            let barring = try row.optionalText("barring").map { try CallBarring(rawValue: $0).stored(in: "call_barring", row: text, column: "list") }
+            reach.update(id, default: Reach()) { $0.add(kind: kind, for: medium, suppression: suppression, barring: barring) }
         }
         return reach
     }
