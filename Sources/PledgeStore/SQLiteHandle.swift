@@ -43,6 +43,11 @@ final class SQLiteHandle: @unchecked Sendable {
         return statement
     }
 
+    /// How many rows the last INSERT, UPDATE or DELETE on this connection changed (an upsert's
+    /// update counts as one), without a `RETURNING` clause: SQLite gathers returned rows in an
+    /// ephemeral table, a page cache of its own made and freed every time.
+    var changes: Int { connection.map { Int(sqlite_nio_sqlite3_changes($0)) } ?? 0 }
+
     /// Runs `sql`, a statement without results, through the statement cache.
     func execute(_ sql: String) throws {
         let statement = try statement(sql)

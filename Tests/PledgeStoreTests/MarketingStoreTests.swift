@@ -157,8 +157,20 @@ extension StoreTests {
                     of: fresh, kind: .email, reason: .unsubscribed, campaign: nil, actor: "unsubscribe-link", at: later.addingTimeInterval(60))
                 #expect(count == 1)
                 #expect(try await vault.suppression(of: bounced) == .init(reason: .unsubscribed, since: later.addingTimeInterval(60)))
+                // A person with two addresses: both are suppressed by one link, and the count says so
+                // (on SQLite the writer counts the upsert's rows; PostgreSQL returns them).
+                let home = try SubjectIdentifier(kind: .email, raw: "home@example.com")
+                let work = try SubjectIdentifier(kind: .email, raw: "work@example.com")
+                let twoAddresses = try await vault.createSubject(
+                    NewSubject(identifiers: [home, work, try SubjectIdentifier(kind: .phone, raw: "+44 20 7946 0000")], categories: ["customer"]),
+                    actor: "key:test", at: later)
+                #expect(
+                    try await vault.suppressAddresses(
+                        of: twoAddresses, kind: .email, reason: .unsubscribed, campaign: nil, actor: "unsubscribe-link", at: later) == 2)
+                #expect(try await vault.suppression(of: home)?.reason == .unsubscribed)
+                #expect(try await vault.suppression(of: work)?.reason == .unsubscribed)
                 let rows = try await fixture.database.sql.raw("SELECT kind FROM suppressions").all()
-                #expect(rows.count == 2)
+                #expect(rows.count == 4, "the two addresses, not the number")
                 // An unsubscribe link of a person since erased suppresses nothing and audits nothing; the
                 // suppressions written alongside, in one batch of the journal, are each audited once.
                 let audited = {
