@@ -6,7 +6,9 @@ import PledgeCore
 /// prepared statement in the plain append (`Journal.appendPlain`), one statement a unit, where the
 /// work would send the whole batch down the locked path, a savepoint a unit (`bench/http.sh`:
 /// unsubscribes went at a third of the rate of consent writes). It cannot fail for one unit alone
-/// (the upsert meets no constraint), so it needs no savepoint. PostgreSQL runs the work.
+/// (the upsert meets no constraint), so it needs no savepoint. PostgreSQL runs the work on the locked
+/// path, also without a savepoint (`Journal.appendLockedOnce`): 1,518 unsubscribes a second became
+/// 2,379 beside 2,717 consent writes (bench/http.sh).
 struct IdentifierSuppression: Sendable {
     let subject: String
     let kind: IdentifierKind
