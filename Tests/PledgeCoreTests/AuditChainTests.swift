@@ -23,6 +23,21 @@ struct AuditChainTests {
         return entries
     }
 
+    @Test("C14: an entry's hash is pinned to its documented encoding, so trails already written still verify after any change to the code")
+    func knownAnswer() {
+        // Worked out apart from this code (Python's hmac): each text length-prefixed as a big-endian
+        // UInt32 (nil as four 0xFF bytes), the sequence and the time as big-endian Int64s.
+        let record = AuditRecord(
+            actor: "key:support", action: "data.read", object: "subject:é", purpose: "service", field: nil, before: nil, after: "after",
+            atMicros: 1_790_000_000_000_123)
+        #expect(
+            AuditChain.hash(record, sequence: 1, previousHash: AuditChain.genesis, key: Self.key)
+                == "caa0f8ca709f14700556b794b1311153a35c64463076be0f5c5f90c33bf80a8e")
+        #expect(
+            AuditChain.legacyHash(record, sequence: 1, previousHash: AuditChain.genesis)
+                == "7f2477fbd2c11e10926568b7d0deabbbc31cffc61d8bbae43b02a15e26ebf29f")
+    }
+
     func firstBreak(_ entries: [AuditEntry], key: AuditChainKey? = AuditChainTests.key) -> AuditBreak? {
         var verifier = AuditChainVerifier(key: key)
         for entry in entries { if let found = verifier.check(entry) { return found } }

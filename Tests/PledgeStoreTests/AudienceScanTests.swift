@@ -90,10 +90,13 @@ extension StoreTests {
                         MarketingAudience.Selection(), .init(categories: ["customer"], stages: ["client"]), .init(destination: .inbox),
                     ] {
                         let question = MarketingQuestion(purpose: "newsletter", medium: medium)
-                        let scanned = try await audience.resolve(question, selection: selection, rule: rule, at: now, scanning: true)
                         let read = try await audience.resolve(question, selection: selection, rule: rule, at: now, scanning: false)
-                        #expect(scanned == read, "\(medium) \(selection)")
-                        refusals.formUnion(scanned.excluded.map(\.refusal.code))
+                        // PostgreSQL has no scan: there only the reads by name run, and the rules they cover are checked below.
+                        if fixture.database.scanner != nil {
+                            let scanned = try await audience.resolve(question, selection: selection, rule: rule, at: now, scanning: true)
+                            #expect(scanned == read, "\(medium) \(selection)")
+                        }
+                        refusals.formUnion(read.excluded.map(\.refusal.code))
                     }
                 }
                 // Every rule had someone to decide, so the comparison covered each.
