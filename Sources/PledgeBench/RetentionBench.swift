@@ -4,7 +4,8 @@ import PledgeStore
 import SQLKit
 
 /// Issue 29's figures: the retention sweep over a store of `size` subjects (SQLite), each with two
-/// values (a name and an email for enquiries), a tenth collected three years ago and so expired;
+/// values (a name and an email for enquiries), an identifier and a key of their own, a tenth collected
+/// three years ago and so expired;
 /// rows removed a second and the longest batch (the most the writer was held at once). Then a
 /// breach's scope over the same store. The store is filled with plain SQL (the vault's own writes
 /// would take an hour at this size; the rows are shaped as the vault writes them), and the
@@ -27,6 +28,7 @@ func retention(size: Int, declaration: Declaration) async throws {
             let chunk = 2_000
             for start in stride(from: 0, to: size, by: chunk) {
                 var subjects: [any SQLExpression] = [], values: [any SQLExpression] = [], identifiers: [any SQLExpression] = []
+                var subjectKeys: [any SQLExpression] = []
                 for index in start..<min(start + chunk, size) {
                     // People arrive 10 ms apart, a tenth of them three years ago.
                     let expires = interleaved ? index % 10 == 0 : index < size / 10
@@ -37,6 +39,8 @@ func retention(size: Int, declaration: Declaration) async throws {
                     let row: [any Encodable & Sendable] = [id, "customer", false, false, false, collected, Int64(0)]
                     subjects.append(SQLGroupExpression(row.map { SQLBind($0) }))
                     identifiers.append(SQLGroupExpression([SQLBind(Data(UUID().lowercasedString.utf8)), SQLBind(id), SQLBind("email")]))
+                    // Every person the vault holds has a key of their own, wrapped by the master key (crypto-shredding).
+                    subjectKeys.append(SQLGroupExpression([SQLBind(id), SQLBind("bench"), SQLBind(sealed)]))
                     for (field, category) in [("name", "user.name"), ("email", "user.contact.email")] {
                         let value: [any Encodable & Sendable] = [
                             newID(), id, field, category, "enquiries", "contact-form", collected, sealed,
@@ -48,6 +52,7 @@ func retention(size: Int, declaration: Declaration) async throws {
                     "INSERT INTO subjects (id, categories, is_child, restricted, legal_hold, created_us, gate_version) VALUES \(SQLList(subjects))"
                 ).run()
                 try await database.sql.raw("INSERT INTO subject_identifiers (digest, subject_id, kind) VALUES \(SQLList(identifiers))").run()
+                try await database.sql.raw("INSERT INTO subject_keys (subject_id, master_key_id, wrapped) VALUES \(SQLList(subjectKeys))").run()
                 try await database.sql.raw(
                     "INSERT INTO personal_values (id, subject_id, field, category, purpose, source, collected_us, sealed) VALUES \(SQLList(values))"
                 ).run()
@@ -75,13 +80,14 @@ func retention(size: Int, declaration: Declaration) async throws {
             let t3 = DispatchTime.now().uptimeNanoseconds
             let run = try await RetentionSweep(vault: vault).run(RetentionSchedule(declaration), at: now)
             let swept = Double(DispatchTime.now().uptimeNanoseconds - t3) / 1e9
-            // Each person erased is their subject row and identifier row besides their values.
-            let rows = run.total + run.subjectsErased * 2
+            // Each person erased is their subject row, identifier row and key row besides their values.
+            let rows = run.total + run.subjectsErased * 3
+            let keysLeft = try await database.sql.raw("SELECT COUNT(*) AS n FROM subject_keys").first()?.decode(column: "n", as: Int.self) ?? -1
             print(
                 String(
                     format:
-                        "retention sweep over %8d subjects (\(randomIDs ? "random" : "time-ordered") ids, \(interleaved ? "interleaved" : "chronological")): %d values removed (%d expected) and %d people erased, %d rows in %.1f s: %.0f rows/s; longest batch %.1f ms; reference (a plain DELETE of 500 rows by id) %.0f rows/s, %.1f ms",
-                    size, run.total, expired, run.subjectsErased, rows, swept, Double(rows) / swept, run.longestBatch * 1000,
+                        "retention sweep over %8d subjects (\(randomIDs ? "random" : "time-ordered") ids, \(interleaved ? "interleaved" : "chronological")): %d values removed (%d expected) and %d people erased (%d keys left of %d), %d rows in %.1f s: %.0f rows/s; longest batch %.1f ms; reference (a plain DELETE of 500 rows by id) %.0f rows/s, %.1f ms",
+                    size, run.total, expired, run.subjectsErased, keysLeft, size, rows, swept, Double(rows) / swept, run.longestBatch * 1000,
                     Double(sample.count) / plain, plain * 1000))
         }
     }
