@@ -78,7 +78,9 @@ func retention(size: Int, declaration: Declaration) async throws {
             let plain = Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
 
             let t3 = DispatchTime.now().uptimeNanoseconds
-            let run = try await RetentionSweep(vault: vault).run(RetentionSchedule(declaration), at: now)
+            // PLEDGE_BENCH_RETENTION_BATCH sets the rows a unit (a fifth as many people a unit of erasure); the sweep's default otherwise.
+            let batch = ProcessInfo.processInfo.environment["PLEDGE_BENCH_RETENTION_BATCH"].flatMap { Int($0) } ?? RetentionSweep.defaultBatch
+            let run = try await RetentionSweep(vault: vault).run(RetentionSchedule(declaration), at: now, batch: batch)
             let swept = Double(DispatchTime.now().uptimeNanoseconds - t3) / 1e9
             // Each person erased is their subject row, identifier row and key row besides their values.
             let rows = run.total + run.subjectsErased * 3

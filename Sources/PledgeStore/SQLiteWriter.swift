@@ -37,6 +37,8 @@ final class SQLiteWriter: Sendable {
     private let loop: MultiThreadedEventLoopGroup
     private let logger: Logger
     private let state = NIOLockedValueBox(State())
+    /// Checkpoints the log so this connection need not.
+    let checkpointer: WALCheckpointer
 
     /// How long a write waits for another process's write lock (a CLI command beside the server).
     static let busyTimeoutMilliseconds = 10_000
@@ -45,7 +47,14 @@ final class SQLiteWriter: Sendable {
     /// per connection: FULL makes every commit durable (DESIGN.md "Data that must never be lost").
     /// (A 64 MiB page cache was tried for the retention sweep: 8,157 rows/s against 7,471, within
     /// the noise, so SQLite's default stays.)
-    static let pragmas = ["PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON"]
+    /// The log is checkpointed by `WALCheckpointer`, off this thread; the writer's own checkpoint, in
+    /// its commit, only past this many pages (64 MiB), should that fall behind. SQLite's default is 1,000.
+    static let pragmas = [
+        "PRAGMA busy_timeout = \(busyTimeoutMilliseconds)", "PRAGMA synchronous = FULL", "PRAGMA foreign_keys = ON",
+        "PRAGMA wal_autocheckpoint = \(checkpointBackstopPages)",
+    ]
+
+    static let checkpointBackstopPages = 16_384
 
     init(path: String, logger: Logger) {
         self.path = path
@@ -54,6 +63,7 @@ final class SQLiteWriter: Sendable {
         thread = NIOThreadPool(numberOfThreads: 1)
         thread.start()
         executor = JournalExecutor(pool: thread)
+        checkpointer = WALCheckpointer(path: path, logger: logger)
     }
 
     /// Runs `body` with the connection, alone: other callers wait for it to return. Opens the
@@ -81,6 +91,7 @@ final class SQLiteWriter: Sendable {
 
     /// Closes the connections once the current lease, if any, is returned, and stops the thread.
     func close() async {
+        await checkpointer.close()
         await lease()
         let (connection, handle) = state.withLockedValue { state in
             defer { (state.connection, state.handle) = (nil, nil) }

@@ -16,6 +16,9 @@ public struct RetentionSweep: Sendable {
         self.vault = vault
     }
 
+    /// The rows a unit removes unless told otherwise; a fifth as many people a unit of erasure.
+    public static let defaultBatch = 1000
+
     /// What a sweep at `instant` would remove, and what holds keep.
     public func plan(_ schedule: RetentionSchedule, at instant: Date) async throws -> RetentionPlan {
         var lines: [RetentionPlan.Line] = []
@@ -53,11 +56,12 @@ public struct RetentionSweep: Sendable {
 
     /// Removes what has expired at `instant`, `batch` rows a unit (a fifth as many people a unit of
     /// erasure, each with their audit record), and audits the run with its counts. With the vault's
-    /// time-ordered ids a unit of 1,000 values took about 20 ms and one of 200 people at most 44 ms
-    /// at 1,000,000 subjects on SQLite (`pledge-bench`), inside the 50 ms the issue allows the writer
-    /// to be held; with random ids 250 values took up to 110 ms.
+    /// time-ordered ids, and the log checkpointed off the writer (`WALCheckpointer`), no unit took over
+    /// 29 ms at 1,000,000 subjects on SQLite (`pledge-bench`), inside the 50 ms the issue allows the
+    /// writer to be held; with random ids 250 values took up to 110 ms.
     @discardableResult
-    public func run(_ schedule: RetentionSchedule, at instant: Date, batch: Int = 1000, actor: String = "pledge") async throws -> RetentionRun {
+    public func run(_ schedule: RetentionSchedule, at instant: Date, batch: Int = defaultBatch, actor: String = "pledge") async throws -> RetentionRun
+    {
         var run = RetentionRun()
         var emptied = Set<String>()
         for (kind, name, term) in Self.lines(schedule) {
