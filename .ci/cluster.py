@@ -46,9 +46,16 @@ class Cluster:
 
     def kill_and_restart(self, nodes, port, sink):
         """SIGKILLs the node on `port` and starts it again; True when mail was going out, that is when the
-        relay took some in the 200 ms before the kill or while it died."""
+        relay took some in the 200 ms before the kill or while it died. Nodes send in bursts (a campaign
+        at most `--campaign-rate` a second), so the kill waits up to 1.5 s for the relay to be taking mail
+        and comes at once when it is: a kill at a random moment fell between bursts more often than not
+        once a burst took less time."""
         before = len(sink.messages)
         time.sleep(0.2)
+        waited = 0.0
+        while len(sink.messages) == before and waited < 1.5:
+            time.sleep(0.005)
+            waited += 0.005
         nodes[port].send_signal(signal.SIGKILL)
         nodes[port].wait()
         sending = len(sink.messages) > before
