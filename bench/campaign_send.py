@@ -5,6 +5,7 @@ Pledge's and not the relay's. Printed, never asserted.
 
 usage: bench/campaign_send.py PLEDGE_BINARY [MESSAGES] [rsa|ed25519]   (needs aiosmtpd; a release build:
        swift build -c release --product pledge && bench/campaign_send.py .build/release/pledge 5000)
+       PLEDGE_BENCH_PERF=perf.data records the server with `perf record -g` while it sends.
 
 The relay is aiosmtpd in this process, counting messages and discarding them. Its ceiling: a second
 process sends the same number of messages of the same size to it with smtplib, as many connections in
@@ -13,7 +14,7 @@ and `--campaign-rate` far above the target sends one campaign to MESSAGES consen
 through the API beforehand, not timed), and the time from `POST /v1/campaigns/{id}/send` to the last
 message at the relay is Pledge's rate.
 """
-import json, subprocess, sys, tempfile, threading, time, urllib.request
+import json, os, resource, signal, subprocess, sys, tempfile, threading, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -48,6 +49,12 @@ box, smtp_port = Counter(), free_port()
 connections = 8  # SMTPClient.connections
 relay = Controller(box, hostname="127.0.0.1", port=smtp_port)
 relay.start()
+
+
+def cpu_seconds(pid):
+    """User and system CPU time of process `pid` so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def wait(target, timeout=600):
@@ -123,9 +130,21 @@ try:
         "text": "Hello {{user.name}}, here is our news: https://example.org/news\n" + "Our news in some detail. " * 60,
         "html": "<p>Hello {{user.name}}, here is <a href=\"https://example.org/news\">our news</a>.</p>"})
     base = box.count
+    # PLEDGE_BENCH_PERF=FILE: perf records the server while it sends (not while people are made).
+    profile = os.environ.get("PLEDGE_BENCH_PERF")
+    recorder = subprocess.Popen(["perf", "record", "-g", "-p", str(server.pid), "-o", profile], stderr=subprocess.DEVNULL) if profile else None
+    if recorder:
+        time.sleep(0.5)
+    server_cpu, relay_cpu = cpu_seconds(server.pid), resource.getrusage(resource.RUSAGE_SELF)
     start = time.monotonic()
     call("POST", f"/v1/campaigns/{campaign['id']}/send", "marketing")
     end = wait(base + count)
+    server_cpu = cpu_seconds(server.pid) - server_cpu
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    relay_cpu = after.ru_utime + after.ru_stime - relay_cpu.ru_utime - relay_cpu.ru_stime
+    if recorder:
+        recorder.send_signal(signal.SIGINT)
+        recorder.wait()
     sent = box.count - base
     rate = sent / (end - start)
     signature = "RSA-2048" if dkim_type == "rsa" else "Ed25519"
@@ -133,6 +152,10 @@ try:
     print(f"  relay ceiling (aiosmtpd, smtplib from another process, {connections} connections): {ceiling:8.0f} messages/s")
     print(f"  Pledge: decided, rendered (text + HTML, aggregate tags), DKIM-signed ({signature}), delivered: {sent} in {end - start:.2f} s = {rate:8.0f} messages/s"
           f"  ({box.size} bytes each)")
+    # Where the machine's time went: what Pledge would do with cores of its own, beside what the relay took.
+    print(f"  CPU while sending: Pledge {server_cpu:.2f} s = {server_cpu / sent * 1000:.3f} ms a message"
+          f" ({sent / server_cpu:.0f} messages per core-second); relay {relay_cpu:.2f} s = {relay_cpu / sent * 1000:.3f} ms a message;"
+          f" {os.cpu_count()} cores x {end - start:.2f} s = {os.cpu_count() * (end - start):.2f} core-seconds")
 finally:
     server.terminate()
     server.wait(timeout=30)

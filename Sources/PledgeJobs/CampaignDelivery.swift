@@ -44,7 +44,8 @@ public struct CampaignDelivery: Service {
             try? await gracefulShutdown()
             return
         }
-        await periodically(every: .seconds(1)) { await deliver(with: client) }
+        // Every second, and at once when a campaign starts or resumes on this node.
+        for await _ in vault.campaignsQueued.ticks(every: .seconds(1)).cancelOnGracefulShutdown() { await deliver(with: client) }
     }
 
     /// What became of one message.
@@ -185,9 +186,15 @@ public struct CampaignDelivery: Service {
     private func prepare(_ due: [CampaignStore.Due], _ found: [UUID: Result<Campaign?, any Error>], for client: SMTPClient?) async -> [Prepared] {
         var verdicts: [UUID: Result<[UUID: MarketingVerdict], any Error>] = [:]
         var templates: [UUID: [EmailTracking: ParsedCampaign]] = [:]
+        var footers: [UUID: CampaignFooter] = [:]
         for (id, read) in found {
             // A template that does not parse fails each message as it is prepared, with its error.
-            if case .success(let campaign?) = read { templates[id] = try? ParsedCampaign.batch(campaign, publicURL: publicURL) }
+            guard case .success(let campaign?) = read else { continue }
+            templates[id] = try? ParsedCampaign.batch(campaign, publicURL: publicURL)
+            if let current = registry.current {
+                footers[id] = CampaignFooter(
+                    for: current.declaration.organisation, service: current.marketing.kind(of: campaign.question.purpose) == .service)
+            }
         }
         if let rule = registry.current?.marketing {
             for (id, read) in found {
@@ -200,6 +207,22 @@ public struct CampaignDelivery: Service {
                 }
             }
         }
+        // The data of those allowed, read together: a campaign's batch in two queries, not two a message.
+        var readings: [UUID: Result<[UUID: Result<Reading, any Error>], any Error>] = [:]
+        if let gate = registry.current?.gate {
+            for (id, read) in found {
+                guard case .success(let campaign?) = read, case .success(let decided)? = verdicts[id] else { continue }
+                let allowed = due.filter { $0.campaign == id }.map(\.subject).filter { if case .allowed? = decided[$0] { true } else { false } }
+                do {
+                    readings[id] = .success(
+                        try await vault.readings(
+                            of: allowed, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: gate,
+                            actor: "campaign:\(id.lowercasedString)", at: clock()))
+                } catch {
+                    readings[id] = .failure(error)
+                }
+            }
+        }
         let prepared = await withTaskGroup(of: (Int, Prepared).self) { group in
             var results = [Prepared](repeating: .done(.failed("not prepared")), count: due.count)
             var next = 0
@@ -207,8 +230,15 @@ public struct CampaignDelivery: Service {
                 guard next < due.count else { return }
                 let index = next, message = due[index], campaign = found[message.campaign] ?? .success(nil)
                 let verdict = verdicts[message.campaign].map { $0.map { $0[message.subject] } } ?? .success(nil)
-                let parsed = templates[message.campaign]
-                group.addTask { (index, await self.prepare(message, of: campaign, verdict: verdict, templates: parsed, for: client)) }
+                let reading = readings[message.campaign].map { $0.flatMap { $0[message.subject] ?? .failure(VaultRefusal.subjectNotFound) } }
+                let parsed = templates[message.campaign], footer = footers[message.campaign]
+                group.addTask {
+                    (
+                        index,
+                        await self.prepare(
+                            message, of: campaign, verdict: verdict, reading: reading, templates: parsed, footer: footer, for: client)
+                    )
+                }
                 next += 1
             }
             for _ in 0..<Self.preparing { start() }
@@ -260,11 +290,14 @@ public struct CampaignDelivery: Service {
         case done(Outcome)
     }
 
+    /// A person's data as the campaign's purpose may read it, and the audit record of reading it.
+    typealias Reading = (values: GatedValues, read: AuditRecord)
+
     /// Renders one message of `campaign` (as read for its batch) whose person was decided `verdict`
-    /// just now; a failed read or decision is retried like a failed send.
+    /// just now, from their data as read for the batch; a failed read or decision is retried like a failed send.
     private func prepare(
         _ due: CampaignStore.Due, of campaign: Result<Campaign?, any Error>, verdict decided: Result<MarketingVerdict?, any Error>,
-        templates: [EmailTracking: ParsedCampaign]?, for client: SMTPClient?
+        reading: Result<Reading, any Error>?, templates: [EmailTracking: ParsedCampaign]?, footer: CampaignFooter?, for client: SMTPClient?
     ) async -> Prepared {
         let now = clock()
         do {
@@ -279,9 +312,8 @@ public struct CampaignDelivery: Service {
                 try await campaigns.record(due, state: "excluded", detail: code, at: now)
                 return .done(.excluded(code))
             }
-            let (data, read) = try await vault.reading(
-                of: due.subject, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
-                actor: "campaign:\(due.campaign.lowercasedString)", at: now)
+            guard let reading else { throw VaultRefusal.subjectNotFound }
+            let (data, read) = try reading.get()
             // user.contact.email, user.account.contact.email; an inbox message needs none (CAM-22).
             let inbox = campaign.selection.destination == .inbox
             guard let address = inbox ? "inbox" : data.values.first(where: { $0.category.hasSuffix(".contact.email") })?.value
@@ -296,7 +328,7 @@ public struct CampaignDelivery: Service {
             let email = try message(
                 campaign, to: due.subject, address: address, values: data.values, tracking: tracking,
                 service: current.marketing.kind(of: campaign.question.purpose) == .service, organisation: current.declaration.organisation,
-                templates: templates, at: now)
+                templates: templates, footer: footer, at: now)
             // Signed here, side by side with the others and while the batch before is on the wire: an
             // RSA signature is most of a message's cost.
             let signed = inbox ? nil : client.map { client in Result { try client.signed(email, id: Self.messageID(due), at: now) } }
@@ -323,17 +355,14 @@ public struct CampaignDelivery: Service {
     /// them (PECR reg 23), a service message's with the sender only (C16).
     func message(
         _ campaign: Campaign, to subject: UUID, address: String, values: [StoredValue], tracking: EmailTracking, service: Bool,
-        organisation: Organisation, templates: [EmailTracking: ParsedCampaign]? = nil, at now: Date
+        organisation: Organisation, templates: [EmailTracking: ParsedCampaign]? = nil, footer: CampaignFooter? = nil, at now: Date
     ) throws -> OutgoingEmail {
         // One recipient token, signed under two keys: the unsubscribe and preference links', and the tracking links'.
         let recipient = UnsubscribeToken(subject: subject, campaign: campaign.id, issued: CalendarDate(utc: now))
         let token = recipient.text(key: vault.keys.unsubscribeSigning)
         let url = publicURL + "/unsubscribe/" + token, preferences = publicURL + "/preferences/" + token
-        guard
-            let footer = service
-                ? CampaignTemplate.serviceFooter(for: organisation)
-                : CampaignTemplate.footer(for: organisation, unsubscribeURL: url, preferencesURL: preferences)
-        else { throw CampaignRefusal.senderAddressMissing }
+        // The batch's footer, written once for it; the links are this person's.
+        guard let footer = footer ?? CampaignFooter(for: organisation, service: service) else { throw CampaignRefusal.senderAddressMissing }
         var context: [String: Any] = ["unsubscribe_url": url, "preferences_url": preferences, "organisation": organisation.name]
         for value in values { Self.place(value.value, at: value.category.split(separator: ".").map(String.init), in: &context) }
         let links = TrackedLinks(
@@ -345,17 +374,30 @@ public struct CampaignDelivery: Service {
         let text = parsed.text.render(context)
         let html = parsed.html.map { template in
             // Every value that reaches HTML is escaped by Pledge's own escape; the template engine escapes nothing.
-            Self.inserting(CampaignTemplate.html(footer: footer) + links.pixel, into: template.render(HTMLEscapedContext.escaped(context)))
+            Self.inserting(
+                footer.html(unsubscribeURL: url, preferencesURL: preferences) + links.pixel,
+                into: template.render(HTMLEscapedContext.escaped(context)))
         }
         let unsubscribe =
             service ? nil : ListUnsubscribe(url: url, mailto: organisation.contact.email.map { UnsubscribeMail.mailto($0, token: token) })
-        return OutgoingEmail(to: address, subject: subjectLine, text: text + "\n\n" + footer, html: html, listUnsubscribe: unsubscribe)
+        return OutgoingEmail(
+            to: address, subject: subjectLine, text: text + "\n\n" + footer.text(unsubscribeURL: url, preferencesURL: preferences), html: html,
+            listUnsubscribe: unsubscribe)
     }
 
-    /// `markup` placed before the HTML body's closing tag, or at its end.
+    /// `markup` placed before the HTML body's last closing tag (in any case), or at its end. Byte by
+    /// byte: Foundation's case-insensitive search was a fiftieth of a campaign's send.
     static func inserting(_ markup: String, into body: String) -> String {
-        guard let close = body.range(of: "</body>", options: [.caseInsensitive, .backwards]) else { return body + "\n" + markup }
-        return body.replacingCharacters(in: close.lowerBound..<close.lowerBound, with: markup + "\n")
+        let bytes = Array(body.utf8), tag = Array("</body>".utf8)
+        var start = bytes.count - tag.count
+        while start >= 0 {
+            // The tag is lower case; an upper-case ASCII letter of the body is compared as its lower case.
+            if zip(bytes[start..<(start + tag.count)], tag).allSatisfy({ (0x41...0x5A).contains($0) ? $0 | 0x20 == $1 : $0 == $1 }) {
+                return String(decoding: bytes[..<start], as: UTF8.self) + markup + "\n" + String(decoding: bytes[start...], as: UTF8.self)
+            }
+            start -= 1
+        }
+        return body + "\n" + markup
     }
 
     /// Puts `value` at the dotted `path` of a nested context (`user.name` → ["user": ["name": …]]).

@@ -130,6 +130,13 @@ enum BulkBind: Sendable {
     case text(String)
     case integer(Int64)
 
+    /// `WHERE column IN (?, ...)` (`AND …` with `and`) and its binds for `only`; nothing when it is nil.
+    static func membership(_ column: String, _ only: [String]?, and: Bool = false) -> (String, [BulkBind]) {
+        guard let only else { return ("", []) }
+        guard !only.isEmpty else { return ("\(and ? "AND" : "WHERE") FALSE", []) }
+        return ("\(and ? "AND" : "WHERE") \(column) IN (\(Array(repeating: "?", count: only.count).joined(separator: ", ")))", only.map { .text($0) })
+    }
+
     var sqlite: SQLiteData {
         switch self {
         case .text(let text): .text(text)

@@ -124,4 +124,32 @@ struct SMTPRelayTests {
             at: Date(timeIntervalSince1970: 0))
         #expect(!service.contains("List-Unsubscribe"))
     }
+
+    @Test("issue 28 §3 (RFC 6376 §3.5): the signature header is folded at 76 columns after a tag's space, and b= in pieces of 72")
+    func signatureFolding() {
+        let value =
+            "v=1; a=ed25519-sha256; c=relaxed/relaxed; d=northwind.example; s=news; t=0; h=from:to:subject; bh="
+            + String(
+                repeating: "Q", count: 44) + "; b=" + String(repeating: "S", count: 100)
+        let folded = DKIMSigner.folded(value)
+        let lines = folded.components(separatedBy: "\r\n\t")
+        #expect(lines.allSatisfy { $0.utf8.count <= 76 } && lines.count == 4)
+        #expect(lines[0].hasSuffix("t=0;") && lines[1].hasPrefix("h=") && lines[2] == "b=" + String(repeating: "S", count: 70))
+        // Unfolded, with b='s folding white space deleted as a verifier does, it is the value signed.
+        #expect(lines.prefix(2).joined(separator: " ") + " " + lines.suffix(2).joined() == value)
+    }
+
+    @Test("SMTP replies are read line by line, a multi-line reply joined; an unfinished line waits for its CRLF")
+    func replyLines() {
+        #expect(ReplyReader.lineEnd(in: Array("250-a\r\n250 b\r\n".utf8)) == 5)
+        #expect(ReplyReader.lineEnd(in: Array("250 b\r".utf8)) == nil && ReplyReader.lineEnd(in: []) == nil)
+    }
+
+    @Test("C19: the footer and pixel go before the last closing body tag in any case, after any other text, or at the end without one")
+    func footerPlacement() {
+        #expect(CampaignDelivery.inserting("F", into: "<p>é</p></BODY></html>") == "<p>é</p>F\n</BODY></html>")
+        #expect(CampaignDelivery.inserting("F", into: "<body>a</body>b</Body>") == "<body>a</body>bF\n</Body>")
+        #expect(CampaignDelivery.inserting("F", into: "<p>no tag</p>") == "<p>no tag</p>\nF")
+        #expect(CampaignDelivery.inserting("F", into: "\u{1C}/body>") == "\u{1C}/body>\nF", "only a real tag counts")
+    }
 }

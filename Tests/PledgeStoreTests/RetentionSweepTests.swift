@@ -112,7 +112,7 @@ extension StoreTests {
 
                 // A year on, Ada's enquiry and testimonial have run out; her call record keeps her on file.
                 let third = now.addingTimeInterval(3 * Self.year + 10 * 86_400)
-                try await holds.lift(deeHold.id, actor: "key:dpo", at: third)
+                _ = try await holds.lift(deeHold.id, actor: "key:dpo", at: third)
                 await #expect(throws: RetentionRefusal.holdLifted) { try await holds.lift(deeHold.id, actor: "key:dpo", at: third) }
                 let again = try await sweep.run(Self.schedule, at: third)
                 #expect(

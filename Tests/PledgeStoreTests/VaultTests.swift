@@ -101,6 +101,50 @@ extension StoreTests {
         }
 
         @Test(
+            "C07/C10/C18 (issue 28 §2): a batch's people read together answer each as read alone: opened, withheld with the reason, erased or never there",
+            arguments: StoreBackend.all)
+        func readingsTogether(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                let gate = ProcessingGate(RequestStoreTests.declaration)
+                var people: [UUID] = []
+                for (index, name) in ["Ada", "Bea", "Cy"].enumerated() {
+                    let id = try await fixture.newSubject()
+                    try await fixture.vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                    let plan = VaultFixture.plan(
+                        ["user.name": name, "user.contact.email": "\(name.lowercased())@example.com"], purpose: "newsletter")
+                    try await fixture.vault.collect(plan, for: id, gate: gate, noticeVersion: "2026-10", actor: "key:test", at: now)
+                    if index == 1 {
+                        try await fixture.vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
+                    }
+                    people.append(id)
+                }
+                _ = try await fixture.vault.erase(people[2], reason: "request", keeping: .nothing, actor: "key:dpo", at: now)
+                let stranger = UUID()
+                let together = try await fixture.vault.readings(
+                    of: people + [stranger], purpose: "newsletter", recipient: nil, gate: gate, actor: "campaign:x", at: now)
+                #expect(together.count == 4)
+                let ada = try #require(try together[people[0]]?.get())
+                #expect(ada.values.values.map(\.value).sorted() == ["Ada", "ada@example.com"] && ada.values.withheld.isEmpty)
+                #expect(ada.read.action == "data.read" && ada.read.object == "subject:\(people[0].storedText)" && ada.read.purpose == "newsletter")
+                let bea = try #require(try together[people[1]]?.get())
+                #expect(bea.values.values.isEmpty && bea.values.withheld.map(\.origin.field).sorted() == ["user.contact.email", "user.name"])
+                for gone in [people[2], stranger] {
+                    #expect(throws: VaultRefusal.subjectNotFound) { try together[gone]?.get() }
+                }
+                // The same answers one by one.
+                for id in people.prefix(2) {
+                    let alone = try await fixture.vault.reading(
+                        of: id, purpose: "newsletter", recipient: nil, gate: gate, actor: "campaign:x", at: now)
+                    let batch = try #require(try together[id]?.get())
+                    #expect(alone.values.values.map(\.value) == batch.values.values.map(\.value) && alone.read.field == batch.read.field)
+                }
+                await #expect(throws: VaultRefusal.subjectNotFound) {
+                    try await fixture.vault.reading(of: people[2], purpose: "newsletter", recipient: nil, gate: gate, actor: "campaign:x", at: now)
+                }
+            }
+        }
+
+        @Test(
             "C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
             arguments: StoreBackend.all)
         func consents(_ backend: StoreBackend) async throws {

@@ -86,27 +86,12 @@ public enum CampaignTemplate {
     /// The sender's identity and address every marketing message carries, and how to stop them
     /// (PECR reg 23).
     public static func footer(for organisation: Organisation, unsubscribeURL: String, preferencesURL: String = "") -> String? {
-        guard let sender = sender(organisation) else { return nil }
-        return """
-            --
-            Sent by \(sender).
-            To stop these emails, unsubscribe: \(unsubscribeURL)
-            """ + (preferencesURL.isEmpty ? "" : "\nTo choose what we send you: \(preferencesURL)")
+        CampaignFooter(for: organisation, service: false)?.text(unsubscribeURL: unsubscribeURL, preferencesURL: preferencesURL)
     }
 
     /// A service message's footer (C16): who sent it and why it comes whatever the person's
     /// marketing choices (OEX-37); no unsubscribe, since there is no marketing to stop.
     public static func serviceFooter(for organisation: Organisation) -> String? {
-        guard let sender = sender(organisation) else { return nil }
-        return """
-            --
-            Sent by \(sender).
-            This is a service message about your account or something you asked for; it reaches you whatever your marketing choices.
-            """
-    }
-
-    /// A footer as HTML: each line escaped by `HTMLText`, links made clickable.
-    public static func html(footer: String) -> String {
-        "<hr>\n<p>" + footer.split(separator: "\n").dropFirst().map { HTMLText.linked(String($0)) }.joined(separator: "<br>\n") + "</p>"
+        CampaignFooter(for: organisation, service: true)?.text(unsubscribeURL: "")
     }
 }

@@ -153,6 +153,7 @@ public struct CampaignStore: Sendable {
                         after: "\(resolution.recipients.count) recipients, \(resolution.excluded.count) excluded", at: instant)
                 ]
             })
+        vault.campaignsQueued.ring()
     }
 
     /// Stops a sending campaign: no message of it is taken from now on, on any node; a batch a sender
@@ -164,6 +165,7 @@ public struct CampaignStore: Sendable {
     /// Resumes a stopped campaign where it stopped: the messages not yet sent go, nobody twice.
     public func resume(_ id: UUID, actor: String, at instant: Date) async throws {
         try await move(id, from: .stopped, to: .sending, refusal: .notStopped, action: "campaign.resume", actor: actor, at: instant)
+        vault.campaignsQueued.ring()
     }
 
     private func move(

@@ -137,7 +137,7 @@ public struct MarketingAudience: Sendable {
 
     /// Of `resolution`'s recipients, those the tailoring rule lets be chosen for `topics` (OEX-24):
     /// their objection to the profiling purpose and consent to it read together, then the interests of
-    /// those still in, opened and audited as one read each; the rest move to the excluded.
+    /// those still in, opened together and audited as one read each; the rest move to the excluded.
     private func tailored(_ resolution: Resolution, to topics: Set<String>, rule: TailoringRule, at instant: Date) async throws -> Resolution {
         guard let purpose = rule.purpose, !resolution.recipients.isEmpty else {
             return Resolution(recipients: [], excluded: resolution.excluded + resolution.recipients.map { ($0.subject, .notInterested) })
@@ -148,16 +148,22 @@ public struct MarketingAudience: Sendable {
         let asked = Set(topics.map { $0.lowercased() })
         var result = Resolution(recipients: [], excluded: resolution.excluded)
         var reads: [AuditRecord] = []
+        var open: [(subject: UUID, ground: MarketingGround, state: SubjectState)] = []
         for (subject, ground) in resolution.recipients {
             let state = SubjectState(consents: consents[subject] ?? ConsentState(), objections: objections[subject].map { [purpose.id: $0] } ?? [:])
             // Nothing is opened for someone the profiling may not touch.
             if let refusal = rule.refusal(for: state, interests: asked, asked: asked), refusal != .notInterested {
                 result.excluded.append((subject, refusal))
-                continue
+            } else {
+                open.append((subject, ground, state))
             }
-            let values = try await vault.openValues(of: subject) {
-                $0.purpose == purpose.id && Fideslang.key($0.category, isWithin: "user.profiling")
-            }
+        }
+        let opened = try await vault.openValues(of: open.map(\.subject)) { _, origin in
+            origin.purpose == purpose.id && Fideslang.key(origin.category, isWithin: "user.profiling")
+        }
+        for (subject, ground, state) in open {
+            // Someone erased since they were decided has nothing left to choose them by.
+            let values = try opened[subject]?.get() ?? []
             if !values.isEmpty {
                 reads.append(PersonalDataVault.valuesRead(values, of: subject, purpose: purpose.id, actor: "campaign-audience", at: instant))
             }
@@ -176,7 +182,7 @@ public struct MarketingAudience: Sendable {
     /// subject id; a subject with two addresses is suppressed (or barred) if either is.
     private func reach(by medium: MarketingMedium, only: [String]?) async throws -> SubjectMap<Reach> {
         let kind = medium.identifierKind?.rawValue ?? IdentifierKind.account.rawValue
-        let (filter, ids) = Self.filter("i.subject_id", only, and: true)
+        let (filter, ids) = BulkBind.membership("i.subject_id", only, and: true)
         var reach = SubjectMap<Reach>()
         // One scan of the identifiers with a lookup in the (smaller) lists, rather than three joins per subject;
         // for post only accounts are read, and no list is looked up.
@@ -202,7 +208,7 @@ public struct MarketingAudience: Sendable {
 
     /// Every subject (or those in `only`) with what the permission rule reads of them, in storage order.
     private func subjects(only: [String]?) async throws -> [BulkRow] {
-        let (filter, ids) = Self.filter("id", only)
+        let (filter, ids) = BulkBind.membership("id", only)
         // Read straight from SQLite's rows (BulkRow): decoding each column through SQLKit was most of the time over 100,000 people.
         return try await vault.database.bulkRows("SELECT \(Self.subjectColumns) FROM subjects \(filter)", bindings: ids)
     }
@@ -210,13 +216,6 @@ public struct MarketingAudience: Sendable {
     /// The columns of a subject's row a decision reads (`SubjectFacts`), in the order the scan reads them by position.
     static let subjectColumns =
         "id, categories, stage, is_child, restricted, marketing_objection_us, obtained, obtained_source, refusal_offered, subscriber, marketing_paused_until_us"
-
-    /// `WHERE column IN (?, ...)` and its binds for `only`; nothing when it is nil.
-    static func filter(_ column: String, _ only: [String]?, and: Bool = false) -> (String, [BulkBind]) {
-        guard let only else { return ("", []) }
-        guard !only.isEmpty else { return ("\(and ? "AND" : "WHERE") FALSE", []) }
-        return ("\(and ? "AND" : "WHERE") \(column) IN (\(Array(repeating: "?", count: only.count).joined(separator: ", ")))", only.map { .text($0) })
-    }
 
     /// The subjects a digest of `purpose` is due for at `instant` (CAM-23): each at the frequency they
     /// chose, or else `default`, counted from the start of the last campaign of that purpose that
@@ -253,7 +252,7 @@ public struct MarketingAudience: Sendable {
     /// Each subject's consents to `purpose`, by subject id.
     private func consentStates(purpose: String, only: [String]?) async throws -> [UUID: ConsentState] {
         var states: [UUID: ConsentState] = [:]
-        let (filter, ids) = Self.filter("holder", only, and: true)
+        let (filter, ids) = BulkBind.membership("holder", only, and: true)
         for row in try await vault.database.bulkRows(
             """
             SELECT \(Self.consentColumns) FROM consent_events WHERE holder_kind = 'subject' AND purpose = ? \(filter) ORDER BY seq
@@ -274,7 +273,7 @@ public struct MarketingAudience: Sendable {
     /// Each subject's objection to `purpose`, by subject id.
     private func objections(purpose: String, only: [String]?) async throws -> [UUID: Objection] {
         var objections: [UUID: Objection] = [:]
-        let (filter, ids) = Self.filter("subject_id", only, and: true)
+        let (filter, ids) = BulkBind.membership("subject_id", only, and: true)
         for row in try await vault.database.bulkRows(
             "SELECT subject_id, at_us, compelling_grounds FROM objections WHERE purpose = ? \(filter)", bindings: [.text(purpose)] + ids)
         {

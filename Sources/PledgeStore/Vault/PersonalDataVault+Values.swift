@@ -35,18 +35,46 @@ extension PersonalDataVault {
     public func reading(
         of id: UUID, purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
     ) async throws -> (values: GatedValues, read: AuditRecord) {
-        guard let state = try await state(of: id) else { throw VaultRefusal.subjectNotFound }
-        var withheld: [(StoredValueOrigin, Decision)] = []
-        let values = try await openValues(of: id) { origin in
+        guard let reading = try await readings(of: [id], purpose: purpose, recipient: recipient, gate: gate, actor: actor, at: instant)[id]
+        else { throw VaultRefusal.subjectNotFound }
+        return try reading.get()
+    }
+
+    /// `reading(of:…)` for each of `ids` at once: their values read and their keys read in one
+    /// query each per 500 people, whatever their number (a campaign's batch; two reads per message
+    /// were most of preparing one). Each person's answer stands alone: one not on file, or erased
+    /// meanwhile, has `VaultRefusal.subjectNotFound`; one whose key or a value does not open, that error.
+    public func readings(
+        of ids: [UUID], purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
+    ) async throws -> [UUID: Result<(values: GatedValues, read: AuditRecord), any Error>] {
+        let states = try await withThrowingTaskGroup(of: (UUID, SubjectState?).self) { group in
+            for id in Set(ids) { group.addTask { (id, try await self.state(of: id)) } }
+            var states: [UUID: SubjectState] = [:]
+            for try await (id, state) in group { states[id] = state }
+            return states
+        }
+        var withheld: [UUID: [GatedValues.Withheld]] = [:]
+        let opened = try await openValues(of: Array(states.keys)) { id, origin in
+            guard let state = states[id] else { return false }
             let decision = gate.decide(
                 DecisionRequest(purpose: purpose, categories: [origin.category], recipient: recipient), for: state, at: instant)
-            if !decision.isAllowed { withheld.append((origin, decision)) }
+            if !decision.isAllowed { withheld[id, default: []].append(GatedValues.Withheld(origin: origin, decision: decision)) }
             return decision.isAllowed
         }
-        return (
-            GatedValues(values: values, withheld: withheld.map { GatedValues.Withheld(origin: $0.0, decision: $0.1) }),
-            Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)
-        )
+        var readings: [UUID: Result<(values: GatedValues, read: AuditRecord), any Error>] = [:]
+        for id in ids {
+            guard let values = opened[id] else {
+                readings[id] = .failure(VaultRefusal.subjectNotFound)
+                continue
+            }
+            readings[id] = values.map { values in
+                (
+                    GatedValues(values: values, withheld: withheld[id] ?? []),
+                    Self.valuesRead(values, of: id, purpose: purpose, actor: actor, at: instant)
+                )
+            }
+        }
+        return readings
     }
 
     /// Commits the audit records of reads `reading(of:…)` handed back, as one unit.
@@ -135,27 +163,89 @@ extension PersonalDataVault {
     }
 
     /// Opens the values `include` admits without recording the read: callers audit it.
+    /// `VaultRefusal.subjectNotFound` when the subject was erased.
     func openValues(of id: UUID, including include: (StoredValueOrigin) -> Bool = { _ in true }) async throws -> [StoredValue] {
-        let subject = id.storedText
+        guard let opened = try await openValues(of: [id], including: { include($1) })[id] else { throw VaultRefusal.subjectNotFound }
+        return try opened.get()
+    }
+
+    /// The most people whose values one query reads (SQLite binds at most 32,766 values a statement).
+    static let peoplePerRead = 500
+
+    /// The values `include` admits of each of `ids`, opened, without recording the read (callers audit
+    /// it): one query for the values and one for the keys per `peoplePerRead` people. Values `include`
+    /// refuses are never decrypted. Someone whose key is gone (erased since) is missing from the
+    /// answer, unless nothing of theirs was admitted; someone whose key or a value does not open has that error.
+    func openValues(
+        of ids: [UUID], including include: (UUID, StoredValueOrigin) -> Bool = { _, _ in true }
+    ) async throws -> [UUID: Result<[StoredValue], any Error>] {
+        var opened: [UUID: Result<[StoredValue], any Error>] = [:]
+        var start = 0
+        while start < ids.count {
+            let part = ids[start..<min(start + Self.peoplePerRead, ids.count)]
+            opened.merge(try await openValues(ofPart: Array(part), including: include)) { first, _ in first }
+            start += Self.peoplePerRead
+        }
+        return opened
+    }
+
+    private func openValues(
+        ofPart ids: [UUID], including include: (UUID, StoredValueOrigin) -> Bool
+    ) async throws -> [UUID: Result<[StoredValue], any Error>] {
+        let byText = Dictionary(ids.map { ($0.storedText, $0) }, uniquingKeysWith: { first, _ in first })
+        let (filter, binds) = BulkBind.membership("subject_id", Array(byText.keys))
         let rows = try await database.bulkRows(
             """
-            SELECT field, category, purpose, source, source_reference, notice_version, collected_us, sealed FROM personal_values
-            WHERE subject_id = ? ORDER BY field
-            """, binding: subject)
-        let included = try rows.compactMap { row in
+            SELECT subject_id, field, category, purpose, source, source_reference, notice_version, collected_us, sealed FROM personal_values
+            \(filter) ORDER BY subject_id, field
+            """, bindings: binds)
+        var included: [(subject: String, origin: StoredValueOrigin, row: BulkRow)] = []
+        for row in rows {
+            let subject = try row.text("subject_id")
+            guard let id = byText[subject] else { continue }
             let origin = StoredValueOrigin(field: try row.text("field"), category: try row.text("category"), purpose: try row.text("purpose"))
-            return include(origin) ? (origin, row) : nil
+            if include(id, origin) { included.append((subject, origin, row)) }
         }
-        guard !included.isEmpty else { return [] }
-        let key = try await dataKey(of: subject, in: sql)
-        let values = try await included.concurrentMap { origin, row in
-            StoredValue(
-                field: origin.field, category: origin.category, purpose: origin.purpose,
-                source: try row.text("source"), sourceReference: try row.optionalText("source_reference"),
-                noticeVersion: try row.optionalText("notice_version"),
-                collectedAt: Date(microseconds: try row.integer("collected_us")),
-                value: try key.open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)"))
+        let holders = Set(included.map(\.subject))
+        var keys: [String: Result<SubjectKey, any Error>] = [:]
+        if !holders.isEmpty {
+            let (keyFilter, keyBinds) = BulkBind.membership("subject_id", Array(holders))
+            for row in try await database.bulkRows("SELECT subject_id, master_key_id, wrapped FROM subject_keys \(keyFilter)", bindings: keyBinds) {
+                let subject = try row.text("subject_id")
+                keys[subject] = Result {
+                    SubjectKey(try self.keys.unwrap(try row.bytes("wrapped"), keyID: try row.text("master_key_id"), context: subject))
+                }
+            }
         }
-        return values
+        let found = keys
+        let values = try await included.concurrentMap { subject, origin, row -> Result<StoredValue, any Error>? in
+            guard let key = found[subject] else { return nil }
+            return Result {
+                StoredValue(
+                    field: origin.field, category: origin.category, purpose: origin.purpose,
+                    source: try row.text("source"), sourceReference: try row.optionalText("source_reference"),
+                    noticeVersion: try row.optionalText("notice_version"),
+                    collectedAt: Date(microseconds: try row.integer("collected_us")),
+                    value: try key.get().open(try row.bytes("sealed"), context: "\(subject)/\(origin.field)"))
+            }
+        }
+        var lists: [String: [StoredValue]] = [:]
+        var failures: [String: any Error] = [:]
+        for ((subject, _, _), value) in zip(included, values) {
+            switch value {
+            case .success(let stored)?: lists[subject, default: []].append(stored)
+            case .failure(let error)?: failures[subject] = failures[subject] ?? error
+            case nil: continue
+            }
+        }
+        var opened: [UUID: Result<[StoredValue], any Error>] = [:]
+        for (subject, id) in byText {
+            if let error = failures[subject] {
+                opened[id] = .failure(error)
+            } else if !holders.contains(subject) || found[subject] != nil {
+                opened[id] = .success(lists[subject] ?? [])
+            }
+        }
+        return opened
     }
 }

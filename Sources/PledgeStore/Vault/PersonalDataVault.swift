@@ -27,6 +27,10 @@ public final class PersonalDataVault: Sendable {
     /// Coalesces the cache's version checks on PostgreSQL (`state(of:)`).
     let versions: GateVersionCheck
 
+    /// Rung when a campaign starts or resumes on this node, so its sender takes the messages at once
+    /// rather than at its next poll (issue 28 §2).
+    public let campaignsQueued = WorkSignal()
+
     var sql: any SQLDatabase { database.sql }
 
     // MARK: Subjects
