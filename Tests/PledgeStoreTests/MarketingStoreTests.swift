@@ -202,6 +202,50 @@ extension StoreTests {
 
 extension StoreTests.MarketingStoreTests {
     @Test(
+        "C18/OEX-69/OEX-76 (Art 21(3)): a journal batch's unsubscribes go as one statement on PostgreSQL, as if one after another: counts and audit per link, the later of two wins, an objection is never narrowed",
+        arguments: StoreBackend.all.filter { $0.name.hasPrefix("PostgreSQL") })
+    func unsubscribesTogether(_ backend: StoreBackend) async throws {
+        try await VaultFixture.with(backend) { fixture in
+            let vault = fixture.vault
+            let home = try SubjectIdentifier(kind: .email, raw: "home@example.com")
+            let work = try SubjectIdentifier(kind: .email, raw: "work@example.com")
+            let objecting = try SubjectIdentifier(kind: .email, raw: "bea@example.com")
+            let ada = try await vault.createSubject(
+                NewSubject(identifiers: [home, work], categories: ["customer"]), actor: "key:test", at: VaultFixture.now)
+            let bea = try await fixture.newSubject(email: "bea@example.com")
+            try await vault.suppress(objecting, reason: .objection, actor: "key:test", at: VaultFixture.now)
+            let gone = try await fixture.newSubject()
+            _ = try await vault.erase(gone, reason: "request", keeping: .nothing, actor: "key:dpo", at: VaultFixture.now)
+            let at = { (seconds: TimeInterval) in VaultFixture.now.addingTimeInterval(seconds) }
+            let run = [
+                (ada, SuppressionReason.unsubscribed, at(10)), (bea, .unsubscribed, at(11)), (gone, .unsubscribed, at(12)), (ada, .complaint, at(13)),
+            ]
+            .map { subject, reason, since in
+                IdentifierSuppression(
+                    subject: subject.storedText, kind: .email, reason: reason, since: since,
+                    audit: AuditRecord(actor: "unsubscribe-link", action: "suppression.add", object: "subject:\(subject.storedText)", at: since),
+                    suppressed: JournalResult<Int>())
+            }
+            let audit = try await Journal.transaction(on: fixture.database) { sql in try await IdentifierSuppression.together(run, in: sql) }
+            #expect(run.map(\.suppressed.value) == [2, 1, 0, 2])
+            #expect(audit.map(\.count) == [1, 1, 0, 1], "a link that suppressed nothing is not audited")
+            // Ada's two addresses take the later link's reason and date; Bea's objection stays as it was.
+            #expect(try await vault.suppression(of: home) == .init(reason: .complaint, since: at(13)))
+            #expect(try await vault.suppression(of: work) == .init(reason: .complaint, since: at(13)))
+            #expect(try await vault.suppression(of: objecting) == .init(reason: .objection, since: VaultFixture.now))
+            // An objection within the run itself is kept over an unsubscribe after it.
+            let renewed = [(bea, SuppressionReason.objection, at(20)), (bea, .unsubscribed, at(21))].map { subject, reason, since in
+                IdentifierSuppression(
+                    subject: subject.storedText, kind: .email, reason: reason, since: since,
+                    audit: AuditRecord(actor: "key:test", action: "suppression.add", object: "subject:\(subject.storedText)", at: since),
+                    suppressed: JournalResult<Int>())
+            }
+            _ = try await Journal.transaction(on: fixture.database) { sql in try await IdentifierSuppression.together(renewed, in: sql) }
+            #expect(try await vault.suppression(of: objecting) == .init(reason: .objection, since: at(20)))
+        }
+    }
+
+    @Test(
         "C17 (PECR reg 21(1)(b)-(c)): an imported TPS list bars a subject's number whatever its format; the list is replaced whole; junk lines are reported, not stored",
         arguments: StoreBackend.all)
     func callBarringImport(_ backend: StoreBackend) async throws {

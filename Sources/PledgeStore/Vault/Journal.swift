@@ -267,12 +267,21 @@ public final class Journal: Service, Sendable {
                 hash: try row.decode(column: "audit_hash", as: String?.self) ?? AuditChain.genesis)
             var failures: [Int: any Error] = [:]
             var worked: [Int: [AuditRecord]] = [:]
+            var suppressing: [(index: Int, suppression: IdentifierSuppression)] = []
             for (index, unit) in units.enumerated() {
+                // Unsubscribes next to each other go as one statement on PostgreSQL, in their place
+                // among the other units (`IdentifierSuppression.together`). Their upsert meets no
+                // constraint, so it cannot fail for one unit alone: no savepoint; what fails fails the batch.
+                if isPostgres, let suppression = unit.suppression {
+                    suppressing.append((index, suppression))
+                    if index + 1 < units.count, units[index + 1].suppression != nil { continue }
+                    let audit = try await IdentifierSuppression.together(suppressing.map(\.suppression), in: sql)
+                    for (run, records) in zip(suppressing, audit) { worked[run.index] = records }
+                    suppressing = []
+                    continue
+                }
                 guard let work = unit.work else { continue }
                 if unit.suppression != nil {
-                    // An unsubscribe's upsert meets no constraint, so it cannot fail for its unit alone
-                    // (`IdentifierSuppression`): it needs no savepoint, two round trips of three a unsubscribe
-                    // under the lock on PostgreSQL (bench/http.sh). What does fail fails the batch.
                     worked[index] = try await work(sql)
                     continue
                 }

@@ -94,9 +94,11 @@ extension PersonalDataVault {
 
     /// `renewing` as text, for statements prepared outside SQLKit (`IdentifierSuppression`).
     static let renewingClause: String = {
-        let objections = SuppressionReason.allCases.filter(\.isObjection).map { "'\($0.rawValue)'" }.joined(separator: ", ")
-        let keeps = "suppressions.kind IN (\(objections)) AND excluded.kind NOT IN (\(objections))"
+        let keeps = "suppressions.kind IN (\(objectionReasons)) AND excluded.kind NOT IN (\(objectionReasons))"
         return "ON CONFLICT (digest) DO UPDATE SET kind = CASE WHEN \(keeps) THEN suppressions.kind ELSE excluded.kind END, "
             + "since_us = CASE WHEN \(keeps) THEN suppressions.since_us ELSE excluded.since_us END"
     }()
+
+    /// The reasons that are objections, as an SQL list: `'objection', …`.
+    static let objectionReasons = SuppressionReason.allCases.filter(\.isObjection).map { "'\($0.rawValue)'" }.joined(separator: ", ")
 }
