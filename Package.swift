@@ -65,6 +65,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            // Its README says why the fast path exists and how to remove it.
+            exclude: ["FastPath/README.md"],
             swiftSettings: swiftSettings
         ),
         // Background services run under service lifecycle.

@@ -8,6 +8,7 @@ campaign does not reach them; another unsubscribes from the link's page, and a t
 newsletter in the preference centre her message links to, both in headless Chromium. Bad input is refused with nothing queued; a campaign sent again sends
 nobody twice. A service message (an invoice) reaches an unsubscribed person, untracked; a campaign tracked individually gives a
 pixel and personal links only to the person who consented to tracking, and the others links tagged with the campaign alone.
+A relay that drops one connection in the middle of a batch costs only the message on it.
 
 usage: campaign.py PLEDGE_BINARY
 """
@@ -35,6 +36,10 @@ class Mailbox:
         # One address the relay refuses: the batch's other messages must still go on the same connection.
         if address.startswith("refused@"):
             return "550 5.1.1 No such user"
+        # One address at which the relay drops the connection: the batch's other messages must go on the others.
+        if address.startswith("dropped@"):
+            server.transport.close()
+            return "421 4.4.2 Closing connection"
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
@@ -307,6 +312,27 @@ try:
         _, preview = call("POST", "/v1/campaigns/preview", marketing, {"purpose": "newsletter", "channel": "email"})
         check("Fay's email to the mailto: address unsubscribes her at once (PECR reg 23): suppressed, and the next campaign skips her",
               answered.get("unsubscribed") is True and looked.get("reason") == "unsubscribed" and preview["recipients"] == 2, (answered, looked, preview))
+
+    # The relay drops one connection in the middle of a batch (issue 28 §2): the message on it waits for another try
+    # or fails; every other message of the batch goes at once, on the connections left.
+    crowd = [f"crowd{i}@example.com" for i in range(19)]
+    for i, address in enumerate(crowd):
+        person(f"Crowd {i}", address, True)
+        if i == 9:  # Hal's address in the middle of the batch, with others after it that a static share would give his connection.
+            person("Hal", "dropped@example.com", True)
+    status, draft = call("POST", "/v1/campaigns", marketing, dict(newsletter, subject="News for the crowd"))
+    before = len(box.messages)
+    call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
+    delivered = []
+    for _ in range(100):
+        delivered = [email.message_from_bytes(data)["To"] for data in box.messages[before:]]
+        if set(crowd) <= set(delivered):
+            break
+        time.sleep(0.1)
+    _, got = call("GET", f"/v1/campaigns/{draft['id']}", marketing)
+    check("a connection the relay drops fails only the message it carried; the batch's others all go at once on the other connections",
+          set(crowd) <= set(delivered) and "dropped@example.com" not in delivered and got["progress"].get("sent", 0) >= len(crowd),
+          (sorted(set(crowd) - set(delivered)), got["progress"]))
 finally:
     server.terminate()
     server.wait(timeout=30)

@@ -70,7 +70,8 @@ public struct SMTPClient: Sendable {
     /// Sends `batch` over up to `connections` connections side by side, one transaction each, within
     /// `timeout` for the whole batch; answers, in order, nil for each message the relay took and the
     /// error for each it did not. A message the relay refuses does not stop the others (RSET, then
-    /// the next); a broken connection or the timeout fails the ones not yet taken.
+    /// the next); a broken connection fails the message it was sending and leaves the rest to the
+    /// others; when all are broken, or at the timeout, the ones not yet taken fail.
     public func send(batch: [(email: OutgoingEmail, id: UUID)], at instant: Date = Date()) async -> [(any Error)?] {
         // Signed side by side before the connections open: an RSA signature is most of a message's cost.
         let signed = await withTaskGroup(of: (Int, Result<SignedEmail, any Error>).self) { group in
@@ -88,22 +89,29 @@ public struct SMTPClient: Sendable {
     /// signed fail with their error.
     public func send(signed batch: [Result<SignedEmail, any Error>]) async -> [(any Error)?] {
         let outcomes = BatchOutcomes(count: batch.count)
+        var ready: [Int] = []
+        for (index, item) in batch.enumerated() {
+            switch item {
+            case .success: ready.append(index)
+            case .failure(let error): outcomes.record(index, error)
+            }
+        }
+        // Each connection takes the next message when it is free, so none waits at the end of a batch
+        // for one that was given more slow answers; one that breaks leaves the rest to the others.
+        let queue = BatchQueue(ready), opened = min(Self.connections, ready.count)
         let timeout = timeout
-        let share = max(1, (batch.count + Self.connections - 1) / Self.connections)
-        let parts = stride(from: 0, to: batch.count, by: share).map { $0..<min($0 + share, batch.count) }
         do {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 group.addTask {
                     await withTaskGroup(of: Void.self) { connections in
-                        for part in parts {
-                            // A connection that fails fails its messages not yet taken, with its error; the others go on.
+                        for _ in 0..<opened {
                             connections.addTask {
                                 do {
-                                    try await self.converse(batch, part, outcomes: outcomes)
+                                    try await self.converse(batch, queue, outcomes: outcomes)
                                 } catch {
                                     // Cancelled by the timeout: the batch's own error (the timeout) is theirs.
                                     guard !Task.isCancelled else { return }
-                                    outcomes.fail(part, error)
+                                    outcomes.broke(error)
                                 }
                             }
                         }
@@ -117,22 +125,16 @@ public struct SMTPClient: Sendable {
                 try await group.next()
                 group.cancelAll()
             }
-            return outcomes.settled(failing: SMTPError.connectionClosed)
+            // Left when every connection broke: the last one's error is theirs.
+            return outcomes.settled(failing: outcomes.lastBreak ?? SMTPError.connectionClosed)
         } catch {
             return outcomes.settled(failing: error)
         }
     }
 
-    /// Sends `batch[part]` over one connection.
-    private func converse(_ batch: [Result<SignedEmail, any Error>], _ part: Range<Int>, outcomes: BatchOutcomes) async throws {
-        var pending: [(index: Int, to: String, message: String)] = []
-        for index in part {
-            switch batch[index] {
-            case .success(let email): pending.append((index, email.to, email.data))
-            case .failure(let error): outcomes.record(index, error)
-            }
-        }
-        guard !pending.isEmpty else { return }
+    /// Sends messages of `batch` over one connection, each taken from `queue` when the one before is
+    /// done, until none is left. The message on the wire when the connection breaks fails with its error.
+    private func converse(_ batch: [Result<SignedEmail, any Error>], _ queue: BatchQueue, outcomes: BatchOutcomes) async throws {
         let relay = relay
         let implicitTLS = relay.security == .implicitTLS ? tls : nil
         let channel = try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -166,17 +168,19 @@ public struct SMTPClient: Sendable {
             if let credentials = relay.credentials {
                 try await exchange("AUTH PLAIN \(credentials.plainResponse)", expect: 235, step: "AUTH (the user name or password)")
             }
-            for item in pending {
+            while let index = queue.next() {
+                guard case .success(let item) = batch[index] else { continue }
                 do {
                     try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
                     try await exchange("RCPT TO:<\(item.to)>", expect: 250, step: "RCPT TO")
                     try await exchange("DATA", expect: 354, step: "DATA")
-                    try await exchange(item.message + "\r\n.", expect: 250, step: "the message")
+                    try await exchange(item.data + "\r\n.", expect: 250, step: "the message")
                     // The message is the relay's now: recorded at once, whatever becomes of the rest.
-                    outcomes.record(item.index, nil)
-                } catch let error as SMTPError {
-                    guard case .rejected = error else { throw error }
-                    outcomes.record(item.index, error)
+                    outcomes.record(index, nil)
+                } catch {
+                    // Cancelled by the batch's timeout: the timeout is its error (`send(signed:)`).
+                    if !Task.isCancelled { outcomes.record(index, error) }
+                    guard let refusal = error as? SMTPError, case .rejected = refusal else { throw error }
                     // RFC 5321 §4.1.1.5: abandon this transaction and go on with the next.
                     try await exchange("RSET", expect: 250, step: "RSET")
                 }
@@ -284,6 +288,7 @@ struct ReplyReader {
 /// switch or two per message on the connections' threads.
 final class BatchOutcomes: Sendable {
     private let outcomes: Mutex<[(any Error)??]>
+    private let broken = Mutex<(any Error)?>(nil)
 
     init(count: Int) {
         outcomes = Mutex(Array(repeating: nil, count: count))
@@ -294,15 +299,31 @@ final class BatchOutcomes: Sendable {
         outcomes.withLock { $0[index] = .some(error) }
     }
 
-    /// `error` for the messages of `part` that have no outcome yet.
-    func fail(_ part: Range<Int>, _ error: any Error) {
-        outcomes.withLock { outcomes in
-            for index in part where outcomes[index] == nil { outcomes[index] = .some(error) }
-        }
+    /// A connection broke with `error` (its message on the wire has that error already); the
+    /// others take the messages left.
+    func broke(_ error: any Error) {
+        broken.withLock { $0 = error }
     }
+
+    /// The error the last connection to break broke with.
+    var lastBreak: (any Error)? { broken.withLock { $0 } }
 
     /// Every outcome, `error` for the messages that have none yet.
     func settled(failing error: any Error) -> [(any Error)?] {
         outcomes.withLock { $0.map { $0 ?? error } }
+    }
+}
+
+/// The messages of a batch not yet taken, handed out one at a time to whichever connection asks.
+final class BatchQueue: Sendable {
+    private let left: Mutex<ArraySlice<Int>>
+
+    init(_ indices: [Int]) {
+        left = Mutex(indices[...])
+    }
+
+    /// The next message's index, or nil when every one was taken.
+    func next() -> Int? {
+        left.withLock { $0.popFirst() }
     }
 }
