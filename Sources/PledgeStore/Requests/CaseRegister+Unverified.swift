@@ -27,7 +27,7 @@ extension CaseRegister {
     /// (so the sealed requester details cannot be opened again), then the cases.
     static func deleteCases(_ ids: [String], in sql: any SQLDatabase) async throws {
         guard !ids.isEmpty else { return }
-        let list = SQLQueryString.list(ids)
+        let list = SQLQueryString.members(ids, in: sql)
         for table in [
             "request_tokens", "request_events", "outbox", "request_exports", "request_documents", "case_reminders", "system_tasks", "request_keys",
         ] {

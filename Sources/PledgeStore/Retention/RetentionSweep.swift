@@ -133,7 +133,7 @@ public struct RetentionSweep: Sendable {
         let ordered = candidates.union(kept).sorted()
         for start in stride(from: 0, to: ordered.count, by: batch) {
             let chunk = Array(ordered[start..<min(start + batch, ordered.count)])
-            let ids = SQLQueryString.list(chunk)
+            let ids = SQLQueryString.members(chunk, in: vault.sql)
             let empty = try await vault.sql.raw(
                 """
                 SELECT s.id AS id, CASE WHEN s.legal_hold = \(bind: true)

@@ -123,7 +123,7 @@ extension PersonalDataVault {
             if kept.isEmpty {
                 counts = try await Self.eraseWhole([subject], in: sql, at: instant)[subject] ?? ErasedCounts()
             } else {
-                let list = SQLQueryString.list([subject])
+                let list = SQLQueryString.members([subject], in: sql)
                 try await Self.suppressObjectors(list, in: sql, at: instant)
                 counts.values = try await Self.count(sql, "personal_values", subject) - kept.reduce(0) { $0 + $1.values }
                 counts.interactions = try await Self.count(sql, "interactions", subject)

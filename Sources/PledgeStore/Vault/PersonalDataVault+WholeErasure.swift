@@ -20,7 +20,9 @@ extension PersonalDataVault {
         let erased = JournalResult<[UUID]>()
         let unit = JournalUnit { sql in
             let asked = ids.map(\.storedText)
-            let free = try await sql.raw("SELECT id FROM subjects WHERE id IN (\(SQLQueryString.list(asked))) AND legal_hold = \(bind: false)").all()
+            let free = try await sql.raw(
+                "SELECT id FROM subjects WHERE id IN (\(SQLQueryString.members(asked, in: sql))) AND legal_hold = \(bind: false)"
+            ).all()
                 .map { try $0.decode(column: "id", as: String.self) }.sorted()
             let counts = try await Self.eraseWhole(free, in: sql, at: instant)
             erased.value = try free.map { try UUID(canonical: $0).stored(in: "subjects", row: $0, column: "id") }
@@ -47,7 +49,7 @@ extension PersonalDataVault {
     /// objections, tasks, inbox messages and rows deleted, a statement a table for all of them.
     static func eraseWhole(_ subjects: [String], in sql: any SQLDatabase, at instant: Date) async throws -> [String: ErasedCounts] {
         guard !subjects.isEmpty else { return [:] }
-        let list = SQLQueryString.list(subjects)
+        let list = SQLQueryString.members(subjects, in: sql)
         try await suppressObjectors(list, in: sql, at: instant)
         var counts: [String: ErasedCounts] = [:]
         for (table, path) in [
