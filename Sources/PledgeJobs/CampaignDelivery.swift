@@ -184,43 +184,37 @@ public struct CampaignDelivery: Service {
     /// the campaign started is in force for the very next message), then prepares their messages,
     /// `preparing` at a time, in their order.
     private func prepare(_ due: [CampaignStore.Due], _ found: [UUID: Result<Campaign?, any Error>], for client: SMTPClient?) async -> [Prepared] {
+        // One declaration for the whole batch; per campaign, once: its templates parsed, its footer
+        // written, its people decided, and the data of those allowed read together (two queries, not two a message).
+        let current = registry.current
         var verdicts: [UUID: Result<[UUID: MarketingVerdict], any Error>] = [:]
         var templates: [UUID: [EmailTracking: ParsedCampaign]] = [:]
         var footers: [UUID: CampaignFooter] = [:]
-        for (id, read) in found {
-            // A template that does not parse fails each message as it is prepared, with its error.
-            guard case .success(let campaign?) = read else { continue }
-            templates[id] = try? ParsedCampaign.batch(campaign, publicURL: publicURL)
-            if let current = registry.current {
-                footers[id] = CampaignFooter(
-                    for: current.declaration.organisation, service: current.marketing.kind(of: campaign.question.purpose) == .service)
-            }
-        }
-        if let rule = registry.current?.marketing {
-            for (id, read) in found {
-                guard case .success(let campaign?) = read else { continue }
-                let subjects = due.filter { $0.campaign == id }.map(\.subject)
-                do {
-                    verdicts[id] = .success(try await audience.decide(campaign, for: subjects, rule: rule, at: clock()))
-                } catch {
-                    verdicts[id] = .failure(error)
-                }
-            }
-        }
-        // The data of those allowed, read together: a campaign's batch in two queries, not two a message.
         var readings: [UUID: Result<[UUID: Result<Reading, any Error>], any Error>] = [:]
-        if let gate = registry.current?.gate {
-            for (id, read) in found {
-                guard case .success(let campaign?) = read, case .success(let decided)? = verdicts[id] else { continue }
-                let allowed = due.filter { $0.campaign == id }.map(\.subject).filter { if case .allowed? = decided[$0] { true } else { false } }
-                do {
-                    readings[id] = .success(
-                        try await vault.readings(
-                            of: allowed, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: gate,
-                            actor: "campaign:\(id.lowercasedString)", at: clock()))
-                } catch {
-                    readings[id] = .failure(error)
-                }
+        for (id, read) in found {
+            guard case .success(let campaign?) = read else { continue }
+            // A template that does not parse fails each message as it is prepared, with its error.
+            templates[id] = try? ParsedCampaign.batch(campaign, publicURL: publicURL)
+            guard let current else { continue }
+            footers[id] = CampaignFooter(
+                for: current.declaration.organisation, service: current.marketing.kind(of: campaign.question.purpose) == .service)
+            let subjects = due.filter { $0.campaign == id }.map(\.subject)
+            let decided: [UUID: MarketingVerdict]
+            do {
+                decided = try await audience.decide(campaign, for: subjects, rule: current.marketing, at: clock())
+                verdicts[id] = .success(decided)
+            } catch {
+                verdicts[id] = .failure(error)
+                continue
+            }
+            let allowed = subjects.filter { if case .allowed? = decided[$0] { true } else { false } }
+            do {
+                readings[id] = .success(
+                    try await vault.readings(
+                        of: allowed, purpose: campaign.question.purpose, recipient: campaign.question.partner, gate: current.gate,
+                        actor: "campaign:\(id.lowercasedString)", at: clock()))
+            } catch {
+                readings[id] = .failure(error)
             }
         }
         let prepared = await withTaskGroup(of: (Int, Prepared).self) { group in

@@ -35,12 +35,12 @@ struct CampaignTemplateTests {
     @Test("C18/APX-23/CAM-26 (PECR reg 23): the footer names the sender and a postal address and the unsubscribe link; no address, no campaign")
     func footer() throws {
         var declaration = try Examples.declaration("compliant")
-        let footer = try #require(CampaignTemplate.footer(for: declaration.organisation, unsubscribeURL: "https://x.example/u/T"))
+        let footer = try #require(CampaignFooter(for: declaration.organisation, service: false)?.text(unsubscribeURL: "https://x.example/u/T"))
         #expect(footer.contains("Northwind Analytics Ltd, 4 Quay Street, Bristol BS1 4DJ") && footer.contains("https://x.example/u/T"))
         // Expert CRM declares no registered office: its one address is whole in the footer (its example
         // once wrote it as a YAML list, and the footer said "Unit 1").
         let expert = try #require(
-            CampaignTemplate.footer(for: try Examples.declaration("expert-crm").organisation, unsubscribeURL: "https://x.example/u/T"))
+            CampaignFooter(for: try Examples.declaration("expert-crm").organisation, service: false)?.text(unsubscribeURL: "https://x.example/u/T"))
         #expect(expert.contains("Sent by Expert CRM Services Limited, Unit 1, 9 Station Road, Stansted, Essex, CM24 8BE."))
         declaration.organisation.registeredOffice = nil
         declaration.organisation.addresses = nil

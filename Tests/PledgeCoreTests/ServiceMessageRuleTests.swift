@@ -109,7 +109,7 @@ struct ServiceMessageRuleTests {
     @Test("C16/OEX-37: a service message's footer names the sender and says why it comes; it offers no unsubscribe")
     func serviceFooter() throws {
         let declaration = try Examples.declaration("compliant")
-        let footer = try #require(CampaignTemplate.serviceFooter(for: declaration.organisation))
+        let footer = try #require(CampaignFooter(for: declaration.organisation, service: true)?.text(unsubscribeURL: ""))
         #expect(footer.contains("Northwind Analytics Ltd, 4 Quay Street, Bristol BS1 4DJ"))
         #expect(footer.contains("whatever your marketing choices") && !footer.contains("unsubscribe"))
         let html = try #require(CampaignFooter(for: declaration.organisation, service: true)).html(unsubscribeURL: "https://x.example/u/T")

@@ -82,16 +82,4 @@ public enum CampaignTemplate {
         }
         return "\(organisation.legalName ?? organisation.name), \(address)"
     }
-
-    /// The sender's identity and address every marketing message carries, and how to stop them
-    /// (PECR reg 23).
-    public static func footer(for organisation: Organisation, unsubscribeURL: String, preferencesURL: String = "") -> String? {
-        CampaignFooter(for: organisation, service: false)?.text(unsubscribeURL: unsubscribeURL, preferencesURL: preferencesURL)
-    }
-
-    /// A service message's footer (C16): who sent it and why it comes whatever the person's
-    /// marketing choices (OEX-37); no unsubscribe, since there is no marketing to stop.
-    public static func serviceFooter(for organisation: Organisation) -> String? {
-        CampaignFooter(for: organisation, service: true)?.text(unsubscribeURL: "")
-    }
 }
