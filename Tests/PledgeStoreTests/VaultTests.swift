@@ -145,6 +145,54 @@ extension StoreTests {
         }
 
         @Test(
+            "C10/C11 (issue 28 §2): a batch's states read together are each the state read alone, from memory or not, and follow a withdrawal at once",
+            arguments: StoreBackend.all)
+        func statesTogether(_ backend: StoreBackend) async throws {
+            try await VaultFixture.with(backend) { fixture in
+                var people: [UUID] = []
+                for index in 0..<4 {
+                    let id = try await fixture.newSubject()
+                    try await fixture.vault.record([VaultFixture.consent(.granted, .subject(id))], actor: "key:test", at: now)
+                    switch index {
+                    case 1: try await fixture.vault.record([VaultFixture.consent(.withdrawn, .subject(id), offset: 1)], actor: "key:test", at: now)
+                    case 2:
+                        try await fixture.vault.apply(
+                            [.objection(purpose: "analytics", compellingGrounds: "fraud"), .restriction(true), .marketingObjection], to: id,
+                            actor: "key:test", at: now)
+                    case 3: _ = try await fixture.vault.erase(id, reason: "request", keeping: .nothing, actor: "key:dpo", at: now)
+                    default: break
+                    }
+                    people.append(id)
+                }
+                let stranger = UUID()
+                // A vault that has read nobody yet (a node just started): all read from the database together.
+                let cold = PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: fixture.keys)
+                let together = try await cold.states(of: people + [stranger, people[0]])
+                #expect(Set(together.keys) == Set(people.prefix(3)))
+                for id in people.prefix(3) {
+                    let alone = try await PersonalDataVault(database: fixture.database, journal: fixture.journal, keys: fixture.keys).state(of: id)
+                    #expect(together[id] == alone && alone != nil)
+                    // The vault that wrote them answers from memory: the same state.
+                    #expect(try await fixture.vault.state(of: id) == alone)
+                }
+                #expect(together[people[0]]?.consents.status(purpose: "newsletter").isGranted == true)
+                #expect(together[people[1]]?.consents.status(purpose: "newsletter") == .withdrawn(at: now.addingTimeInterval(1)))
+                let objecting = try #require(together[people[2]])
+                #expect(
+                    objecting.restricted && objecting.marketingObjection == now && objecting.objections["analytics"]?.compellingGrounds == "fraud")
+                // Now cached in `cold`; a withdrawal written through it is its next answer, and one written
+                // through another vault (another node) is too on PostgreSQL, where the version is checked.
+                try await cold.record([VaultFixture.consent(.withdrawn, .subject(people[0]), offset: 2)], actor: "key:test", at: now)
+                #expect(try await cold.states(of: people)[people[0]]?.consents.status(purpose: "newsletter").isGranted == false)
+                if fixture.database.isPostgres {
+                    try await fixture.vault.record([VaultFixture.consent(.granted, .subject(people[1]), offset: 3)], actor: "key:test", at: now)
+                    #expect(try await cold.states(of: people)[people[1]]?.consents.status(purpose: "newsletter").isGranted == true)
+                }
+                #expect(try await cold.states(of: []).isEmpty)
+            }
+        }
+
+        @Test(
             "C10: the consent ledger is append-only, exported in order, and the gate state follows withdrawal at once",
             arguments: StoreBackend.all)
         func consents(_ backend: StoreBackend) async throws {

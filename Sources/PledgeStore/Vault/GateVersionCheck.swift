@@ -60,8 +60,9 @@ final class GateVersionCheck: Sendable {
         }
     }
 
-    /// One query for the versions of `ids` (PostgreSQL only: SQLite has one node and no check).
-    private func read(_ ids: [UUID]) async throws -> [UUID: GateVersion] {
+    /// One query for the versions of `ids` (PostgreSQL only: SQLite has one node and no check); a
+    /// caller with many ids at once (`PersonalDataVault.states(of:)`) asks here directly, `batchLimit` at a time.
+    func read(_ ids: [UUID]) async throws -> [UUID: GateVersion] {
         let rows = try await sql.raw(
             """
             SELECT s.id, s.gate_version,

@@ -47,12 +47,7 @@ extension PersonalDataVault {
     public func readings(
         of ids: [UUID], purpose: String, recipient: String?, gate: ProcessingGate, actor: String, at instant: Date
     ) async throws -> [UUID: Result<(values: GatedValues, read: AuditRecord), any Error>] {
-        let states = try await withThrowingTaskGroup(of: (UUID, SubjectState?).self) { group in
-            for id in Set(ids) { group.addTask { (id, try await self.state(of: id)) } }
-            var states: [UUID: SubjectState] = [:]
-            for try await (id, state) in group { states[id] = state }
-            return states
-        }
+        let states = try await states(of: ids)
         var withheld: [UUID: [GatedValues.Withheld]] = [:]
         let opened = try await openValues(of: Array(states.keys)) { id, origin in
             guard let state = states[id] else { return false }

@@ -172,19 +172,7 @@ public final class PersonalDataVault: Sendable {
 
     /// The gate's view of a subject as the database holds it now.
     func readState(of id: UUID) async throws -> SubjectState? {
-        guard let summary = try await summary(of: id) else { return nil }
-        var state = SubjectState(
-            categories: Set(summary.categories), consents: ConsentState(events: try await consentEvents(of: .subject(id)).map(\.event)),
-            marketingObjection: summary.marketingObjectionAt, restricted: summary.restricted,
-            legalHold: summary.legalHold, isChild: summary.isChild)
-        for objection in try await sql.raw("SELECT purpose, at_us, compelling_grounds FROM objections WHERE subject_id = \(bind: id.storedText)")
-            .all()
-        {
-            state.objections[try objection.decode(column: "purpose", as: String.self)] = Objection(
-                at: Date(microseconds: try objection.decode(column: "at_us", as: Int64.self)),
-                compellingGrounds: try objection.decode(column: "compelling_grounds", as: String?.self))
-        }
-        return state
+        try await readStates(of: [id])[id]
     }
 
     /// The subject an identifier's blind-index digest belongs to, if any; not audited, so callers audit.
