@@ -31,8 +31,16 @@ declaration = Path(__file__).parent.parent / "examples" / "compliant.yaml"
 class Mailbox:
     def __init__(self):
         self.messages = []
+        # PIPELINING (RFC 2920) is offered from the last part on; envelopes whose DATA came in the same write as their RCPT are counted.
+        self.pipelining, self.pipelined = False, 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        return responses[:-1] + ["250-PIPELINING", responses[-1]] if self.pipelining else responses
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.pipelining and b"DATA" in bytes(server._reader._buffer):
+            self.pipelined += 1
         # One address the relay refuses: the batch's other messages must still go on the same connection.
         if address.startswith("refused@"):
             return "550 5.1.1 No such user"
@@ -44,6 +52,9 @@ class Mailbox:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        # One message the relay refuses once it has its data: it fails alone too.
+        if any(address.startswith("spam@") for address in envelope.rcpt_tos):
+            return "554 5.7.1 Message refused"
         self.messages.append(envelope.content)
         return "250 OK"
 
@@ -100,6 +111,31 @@ def person(name, address, consent):
                          {"purpose": "newsletter", "source": "signup", "fields": {"user.name": name, "user.contact.email": address}})
         check(f"{name}'s newsletter details collected", status == 201, status)
     return subject["id"]
+
+
+def sent_newsletter(subject, addresses):
+    """Creates and sends a newsletter campaign with `subject`; the To of each message it delivered by the time all of
+    `addresses` had one (10 s at most), and the campaign's id."""
+    _, draft = call("POST", "/v1/campaigns", marketing, dict(newsletter, subject=subject))
+    before = len(box.messages)
+    call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
+    delivered = []
+    for _ in range(100):
+        delivered = [email.message_from_bytes(data)["To"] for data in box.messages[before:]]
+        if set(addresses) <= set(delivered):
+            break
+        time.sleep(0.1)
+    return delivered, draft["id"]
+
+
+def progressed(campaign):
+    """The campaign as the API shows it once none of its messages is queued (5 s at most)."""
+    for _ in range(50):
+        _, got = call("GET", f"/v1/campaigns/{campaign}", marketing)
+        if got["progress"].get("queued", 0) == 0:
+            break
+        time.sleep(0.1)
+    return got
 
 
 def wait_for(count):
@@ -255,11 +291,7 @@ try:
     time.sleep(1)
     sent = {m["To"]: m for m in (email.message_from_bytes(data) for data in box.messages[before:])}
     check("the tracked campaign reaches Eve and Fay", set(sent) == {"eve@example.com", "fay@example.com"}, list(sent))
-    for _ in range(50):
-        status, got = call("GET", f"/v1/campaigns/{draft['id']}", marketing)
-        if got["progress"].get("queued", 0) == 0:
-            break
-        time.sleep(0.1)
+    got = progressed(draft["id"])
     check("the one address the relay refused (550) failed alone; the others in its batch went on one connection",
           got["progress"].get("sent") == 2 and got["progress"].get("failed") == 1, got["progress"])
     html = lambda m: next(p.get_payload(decode=True).decode() for p in m.walk() if p.get_content_type() == "text/html")
@@ -320,19 +352,29 @@ try:
         person(f"Crowd {i}", address, True)
         if i == 9:  # Hal's address in the middle of the batch, with others after it that a static share would give his connection.
             person("Hal", "dropped@example.com", True)
-    status, draft = call("POST", "/v1/campaigns", marketing, dict(newsletter, subject="News for the crowd"))
-    before = len(box.messages)
-    call("POST", f"/v1/campaigns/{draft['id']}/send", marketing)
-    delivered = []
-    for _ in range(100):
-        delivered = [email.message_from_bytes(data)["To"] for data in box.messages[before:]]
-        if set(crowd) <= set(delivered):
-            break
-        time.sleep(0.1)
-    _, got = call("GET", f"/v1/campaigns/{draft['id']}", marketing)
+    delivered, campaign = sent_newsletter("News for the crowd", crowd)
+    _, got = call("GET", f"/v1/campaigns/{campaign}", marketing)
     check("a connection the relay drops fails only the message it carried; the batch's others all go at once on the other connections",
           set(crowd) <= set(delivered) and "dropped@example.com" not in delivered and got["progress"].get("sent", 0) >= len(crowd),
           (sorted(set(crowd) - set(delivered)), got["progress"]))
+
+    # The relay offers PIPELINING (RFC 2920) from here on: MAIL, RCPT and DATA go in one write. A recipient refused at
+    # RCPT (the DATA after it refused too) and a message refused after its data each fail alone; the others all go, once.
+    box.pipelining = True
+    wave = [f"wave{i}@example.com" for i in range(12)]
+    for i, address in enumerate(wave):
+        person(f"Wave {i}", address, True)
+        if i == 4:
+            person("Ian", "refused@wave.example.com", True)
+        if i == 8:
+            person("Jo", "spam@wave.example.com", True)
+    delivered, campaign = sent_newsletter("News for the wave", wave)
+    got = progressed(campaign)
+    check("a relay offering PIPELINING gets each envelope in one write (RFC 2920); every message but the two it refused arrives, once",
+          set(wave) <= set(delivered) and all(delivered.count(address) == 1 for address in wave) and box.pipelined >= len(wave)
+          and not {"refused@wave.example.com", "spam@wave.example.com"} & set(delivered), (box.pipelined, sorted(set(wave) - set(delivered))))
+    check("pipelined: the recipient refused at RCPT and the message refused after its data failed; the rest were sent",
+          got["progress"].get("failed", 0) >= 2 and got["progress"].get("sent", 0) >= len(wave), got["progress"])
 finally:
     server.terminate()
     server.wait(timeout=30)

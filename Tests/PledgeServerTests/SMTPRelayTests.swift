@@ -139,6 +139,13 @@ struct SMTPRelayTests {
         #expect(lines.prefix(2).joined(separator: " ") + " " + lines.suffix(2).joined() == value)
     }
 
+    @Test("RFC 2920, RFC 3207: an EHLO reply's extensions are found by keyword in any case, never inside another word")
+    func extensions() {
+        let features = "relay.example SIZE 10240000 pipelining 8BITMIME STARTTLS"
+        #expect(SMTPClient.offers("PIPELINING", in: features) && SMTPClient.offers("STARTTLS", in: features))
+        #expect(!SMTPClient.offers("PIPELINING", in: "relay.example XPIPELINING SIZE") && !SMTPClient.offers("AUTH", in: features))
+    }
+
     @Test("SMTP replies are read line by line, a multi-line reply joined; an unfinished line waits for its CRLF")
     func replyLines() {
         #expect(ReplyReader.lineEnd(in: Array("250-a\r\n250 b\r\n".utf8)) == 5)

@@ -8,7 +8,8 @@ import Synchronization
 
 /// Sends messages over SMTP (RFC 5321) with a MIME body (RFC 2045, 2047), over TLS unless the relay
 /// is on this machine (see `SMTPRelay`), signing in when it names a user: one message per connection,
-/// or a batch as several transactions on one connection (RFC 5321 §3.3).
+/// or a batch as several transactions on one connection (RFC 5321 §3.3), each envelope in one write
+/// where the relay offers PIPELINING (RFC 2920).
 public struct SMTPClient: Sendable {
     public let relay: SMTPRelay
     /// How long one message may take, connection to QUIT: a relay that stops answering must not
@@ -46,9 +47,9 @@ public struct SMTPClient: Sendable {
     }
 
     /// How many connections a batch is spread over: a relay answers each connection's transactions
-    /// one after another, so one connection is held to its round trips (four per message: the
-    /// relays it was measured with offer no PIPELINING). Eight sent a campaign 25% faster than four
-    /// through aiosmtpd; sixteen no faster (bench/campaign_send.py).
+    /// one after another, so one connection is held to its round trips (four per message, two where
+    /// the relay offers PIPELINING). Eight sent a campaign 25% faster than four through aiosmtpd;
+    /// sixteen no faster (bench/campaign_send.py).
     public static let connections = 8
 
     /// A message ready for the relay: its recipient checked, its text written and signed.
@@ -157,13 +158,32 @@ public struct SMTPClient: Sendable {
                 return text
             }
             try await exchange(nil, expect: 220, step: "the connection")
-            let features = try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO")
+            var features = try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO")
             if relay.security == .startTLS, let tls {
-                guard features.uppercased().split(separator: " ").contains("STARTTLS") else { throw SMTPError.startTLSNotOffered }
+                guard Self.offers("STARTTLS", in: features) else { throw SMTPError.startTLSNotOffered }
                 try await exchange("STARTTLS", expect: 220, step: "STARTTLS")
                 try await channel.channel.pipeline.addHandler(try Self.tlsHandler(tls, host: relay.host), position: .first).get()
                 // RFC 3207 §4.2: what the server said before TLS is forgotten; greet it again.
-                try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO after STARTTLS")
+                features = try await exchange("EHLO \(relay.heloName)", expect: 250, step: "EHLO after STARTTLS")
+            }
+            // RFC 2920: a relay that offers PIPELINING takes MAIL, RCPT and DATA in one write, so a message
+            // costs two round trips instead of four (most of a message's time to a relay across a network).
+            let pipelining = Self.offers("PIPELINING", in: features)
+            /// The envelope of a message to `recipient`, up to the relay's 354 for DATA.
+            func envelope(to recipient: String) async throws {
+                let commands = [("MAIL FROM:<\(relay.from)>", 250, "MAIL FROM"), ("RCPT TO:<\(recipient)>", 250, "RCPT TO"), ("DATA", 354, "DATA")]
+                guard pipelining else {
+                    for (command, code, step) in commands { try await exchange(command, expect: code, step: step) }
+                    return
+                }
+                try await outbound.write(ByteBuffer(string: commands.map { $0.0 + "\r\n" }.joined()))
+                var answers: [(Int, String)] = []
+                for _ in commands { answers.append(try await replies.next()) }
+                // RFC 2920 §3.1: every reply is checked, in order; the first refusal is the message's.
+                guard let refused = zip(commands, answers).first(where: { $0.0.1 != $0.1.0 }) else { return }
+                // A DATA accepted after a refused command is sent a single dot, which ends it with nothing (§3.1).
+                if answers[2].0 == 354 { try await outbound.write(ByteBuffer(string: ".\r\n")); _ = try await replies.next() }
+                throw SMTPError.rejected(command: refused.0.2, reply: "\(refused.1.0) \(refused.1.1)")
             }
             if let credentials = relay.credentials {
                 try await exchange("AUTH PLAIN \(credentials.plainResponse)", expect: 235, step: "AUTH (the user name or password)")
@@ -171,9 +191,7 @@ public struct SMTPClient: Sendable {
             while let index = queue.next() {
                 guard case .success(let item) = batch[index] else { continue }
                 do {
-                    try await exchange("MAIL FROM:<\(relay.from)>", expect: 250, step: "MAIL FROM")
-                    try await exchange("RCPT TO:<\(item.to)>", expect: 250, step: "RCPT TO")
-                    try await exchange("DATA", expect: 354, step: "DATA")
+                    try await envelope(to: item.to)
                     try await exchange(item.data + "\r\n.", expect: 250, step: "the message")
                     // The message is the relay's now: recorded at once, whatever becomes of the rest.
                     outcomes.record(index, nil)
@@ -189,6 +207,11 @@ public struct SMTPClient: Sendable {
             // as it can (a node that dies in between sends them again).
             try? await outbound.write(ByteBuffer(string: "QUIT\r\n"))
         }
+    }
+
+    /// Whether an EHLO reply's `features` (its lines joined by spaces) name the extension `keyword`.
+    static func offers(_ keyword: String, in features: String) -> Bool {
+        features.uppercased().split(separator: " ").contains(Substring(keyword))
     }
 
     /// The TLS handler for `host`: its certificate must name the host (or, for an IP address, the
