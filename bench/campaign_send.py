@@ -6,6 +6,7 @@ Pledge's and not the relay's. Printed, never asserted.
 usage: bench/campaign_send.py PLEDGE_BINARY [MESSAGES] [rsa|ed25519] [RELAYS]   (needs aiosmtpd; a release build:
        swift build -c release --product pledge && bench/campaign_send.py .build/release/pledge 5000 ed25519)
        RELAYS: a comma-separated list of aiosmtpd and smtp-sink (default: both, in that order).
+       PLEDGE_BENCH_DATABASE=postgres://… keeps the store on PostgreSQL (a new schema each run) instead of SQLite.
        PLEDGE_BENCH_PERF=perf.data records the server with `perf record -g` while it sends (perf.data.RELAY.N, N counting the sends).
 
 Two relays, because on this project's 2-core machine the relay shares Pledge's cores:
@@ -175,7 +176,10 @@ def ceiling(relay):
     return (relay.delivered() - base) / (end - start), label
 
 
-key_file, dkim_key, database = work / "master.key", work / "dkim.key", work / "bench.sqlite"
+key_file, dkim_key = work / "master.key", work / "dkim.key"
+# PLEDGE_BENCH_DATABASE=postgres://…: the store on PostgreSQL, in a schema of its own (left behind), instead of SQLite.
+postgres = os.environ.get("PLEDGE_BENCH_DATABASE")
+database = f"{postgres}{'&' if '?' in postgres else '?'}schema=pledge_bench_{os.getpid()}_{int(time.time())}" if postgres else work / "bench.sqlite"
 subprocess.run([pledge, "vault", "new-key"], stdout=open(key_file, "w"), check=True)
 subprocess.run([pledge, "smtp", "dkim-key", "--out", str(dkim_key), "--type", dkim_type, "--selector", "news", "--domain", "northwind.example"],
                capture_output=True, check=True)
@@ -257,7 +261,7 @@ for name in relay_names:
             with ThreadPoolExecutor(16) as pool:
                 list(pool.map(person, range(count)))
             made = time.monotonic() - made
-            print(f"campaign send bench: {count} people (made through the API in {made:.1f} s, not timed), SQLite, release build, "
+            print(f"campaign send bench: {count} people (made through the API in {made:.1f} s, not timed), {'PostgreSQL' if postgres else 'SQLite'}, release build, "
                   f"{os.cpu_count()} cores shared by Pledge and the relay")
         sent, seconds, server_cpu, relay_cpu = send(relay, server)
         bytes_each = relay.last_size()
