@@ -1,4 +1,5 @@
 import Foundation
+import PledgeTestSupport
 import Testing
 
 @testable import PledgeCore
@@ -197,6 +198,26 @@ struct ExampleDeclarationTests {
         #expect(record.rows.contains { $0[basisColumn].contains("NOT DECLARED (L21)") })
         #expect(record.rows.allSatisfy { $0[erasureColumn].contains("NOT DECLARED (L23)") })
         #expect(record.html().contains("class=\"flag\""))
+    }
+
+    @Test(
+        "C03/C41/CLQ-39: the record names every store that holds each purpose's data: Pledge's database and each system with a table of its categories"
+    )
+    func ropaNamesTheStores() throws {
+        let loaded = DeclarationLoader.load(yaml: try ExampleFiles.compliantWithShop())
+        let declaration = try #require(loaded.declaration, "\(loaded.findings.map(\.message))")
+        let record = RecordOfProcessing(declaration: declaration)
+        let column = try #require(RecordOfProcessing.columns.firstIndex { $0.title == "Where the data is kept" })
+        let kept = Dictionary(uniqueKeysWithValues: zip(declaration.purposes.map(\.id), record.rows.map { $0[column] }))
+        // Billing's payment, street and postcode are in the shop's orders and addresses; its name and email in customers.
+        let billing = try #require(kept["billing"])
+        #expect(billing.hasPrefix("Pledge's database") && billing.contains("Web shop database (postgres, GB): customers"))
+        #expect(billing.contains("addresses") && billing.contains("orders"))
+        // Nothing of the visit statistics' categories is in the shop: Pledge's database alone.
+        #expect(kept["statistics"] == "Pledge's database")
+        // Without systems every purpose names Pledge's database only.
+        let plain = RecordOfProcessing(declaration: try Examples.declaration("compliant"))
+        #expect(plain.rows.allSatisfy { $0[column] == "Pledge's database" })
     }
 
     @Test("C11/CLQ-06: the cookie table lists each technology and says when consent is needed")

@@ -22,6 +22,7 @@ public struct RecordOfProcessing: Sendable {
         ("Time limits for erasure", "Art 30(1)(f)"),
         ("Technical and organisational security measures", "Art 30(1)(g)"),
         ("Sources", "Art 14(2)(f)"),
+        ("Where the data is kept", "ICO record template: location of personal data"),
     ]
 
     public static let notDeclared = "NOT DECLARED"
@@ -82,8 +83,24 @@ public struct RecordOfProcessing: Sendable {
                 purpose.subjects.map { subjects[$0] ?? $0 }.joined(separator: "; "),
                 CategoryNames.names(of: purpose.categories, in: d).joined(separator: "; "),
                 recipientText, transferText, erasure, measures, sources.isEmpty ? "\(Self.notDeclared) (L31)" : sources,
+                Self.location(of: purpose, in: d),
             ]
         }
+    }
+
+    /// Every store that holds the purpose's data (C03; CLQ-39): Pledge's own database, then each of the
+    /// organisation's declared systems with a table holding one of its categories (or a narrower or
+    /// wider one), with the system's kind and country and those tables.
+    static func location(of purpose: Purpose, in declaration: Declaration) -> String {
+        func overlaps(_ category: String) -> Bool {
+            purpose.categories.contains { Fideslang.key(category, isWithin: $0) || Fideslang.key($0, isWithin: category) }
+        }
+        let systems = (declaration.systems ?? []).compactMap { system -> String? in
+            let tables = system.collections.filter { $0.personalFields.contains { ($0.categories ?? []).contains(where: overlaps) } }
+            guard !tables.isEmpty else { return nil }
+            return "\(system.name) (\(system.kind.rawValue), \(system.country)): \(tables.map(\.name).joined(separator: ", "))"
+        }
+        return (["Pledge's database"] + systems).joined(separator: "; ")
     }
 
     private var securityDescription: String {
