@@ -15,9 +15,10 @@ class Cluster:
 
     def fresh_database(self):
         # Public, and any test's own schema a run left behind (a test server that refused to start
-        # never dropped its schema), so a restore lands in a database with nothing in it.
+        # never dropped its schema) or a benchmark's (bench/campaign_send.py stopped before it dropped
+        # its own), so a restore lands in a database with nothing in it.
         subprocess.run(["psql", self.database, "-qc", "SET client_min_messages TO warning; DROP SCHEMA public CASCADE; CREATE SCHEMA public; "
-                        "DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pledge\\_test\\_%' "
+                        "DO $$ DECLARE s text; BEGIN FOR s IN SELECT nspname FROM pg_namespace WHERE nspname LIKE 'pledge\\_test\\_%' OR nspname LIKE 'pledge\\_bench\\_%' "
                         "LOOP EXECUTE format('DROP SCHEMA %I CASCADE', s); END LOOP; END $$"], check=True)
 
     def cli(self, *args):

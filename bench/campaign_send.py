@@ -6,7 +6,7 @@ Pledge's and not the relay's. Printed, never asserted.
 usage: bench/campaign_send.py PLEDGE_BINARY [MESSAGES] [rsa|ed25519] [RELAYS]   (needs aiosmtpd; a release build:
        swift build -c release --product pledge && bench/campaign_send.py .build/release/pledge 5000 ed25519)
        RELAYS: a comma-separated list of aiosmtpd and smtp-sink (default: both, in that order).
-       PLEDGE_BENCH_DATABASE=postgres://… keeps the store on PostgreSQL (a new schema each run) instead of SQLite.
+       PLEDGE_BENCH_DATABASE=postgres://… keeps the store on PostgreSQL (a new schema each run, dropped at the end) instead of SQLite.
        PLEDGE_BENCH_PERF=perf.data records the server with `perf record -g` while it sends (perf.data.RELAY.N, N counting the sends).
 
 Two relays, because on this project's 2-core machine the relay shares Pledge's cores:
@@ -25,7 +25,7 @@ MESSAGES consenting people (made through the API beforehand, not timed), once pe
 started again on the same database, pointing at it), and the time from `POST /v1/campaigns/{id}/send`
 to the last message at the relay is Pledge's rate.
 """
-import itertools, json, os, re, resource, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
+import atexit, itertools, json, os, re, resource, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -177,9 +177,18 @@ def ceiling(relay):
 
 
 key_file, dkim_key = work / "master.key", work / "dkim.key"
-# PLEDGE_BENCH_DATABASE=postgres://…: the store on PostgreSQL, in a schema of its own (left behind), instead of SQLite.
+# PLEDGE_BENCH_DATABASE=postgres://…: the store on PostgreSQL, in a schema of its own (dropped at the end), instead of SQLite.
 postgres = os.environ.get("PLEDGE_BENCH_DATABASE")
-database = f"{postgres}{'&' if '?' in postgres else '?'}schema=pledge_bench_{os.getpid()}_{int(time.time())}" if postgres else work / "bench.sqlite"
+schema = f"pledge_bench_{os.getpid()}_{int(time.time())}"
+database = f"{postgres}{'&' if '?' in postgres else '?'}schema={schema}" if postgres else work / "bench.sqlite"
+def drop_schema():
+    """The PostgreSQL schema this run made, dropped, so that nothing of it is left in a database others use (CI's restore test)."""
+    if postgres:
+        subprocess.run(["psql", postgres, "-qc", f"SET client_min_messages TO warning; DROP SCHEMA IF EXISTS {schema} CASCADE"], check=False)
+
+
+atexit.register(drop_schema)
+
 subprocess.run([pledge, "vault", "new-key"], stdout=open(key_file, "w"), check=True)
 subprocess.run([pledge, "smtp", "dkim-key", "--out", str(dkim_key), "--type", dkim_type, "--selector", "news", "--domain", "northwind.example"],
                capture_output=True, check=True)
@@ -248,6 +257,7 @@ def send(relay, server):
 
 
 runs = itertools.count(1)
+
 signature = "RSA-2048" if dkim_type == "rsa" else "Ed25519"
 made = None
 for name in relay_names:
