@@ -60,9 +60,19 @@ final class GateVersionCheck: Sendable {
         }
     }
 
-    /// One query for the versions of `ids` (PostgreSQL only: SQLite has one node and no check); a
-    /// caller with many ids at once (`PersonalDataVault.states(of:)`) asks here directly, `batchLimit` at a time.
+    /// The versions of `ids`, a query per `batchLimit` of them (PostgreSQL only: SQLite has one node
+    /// and no check): for the coalesced checks, and for a caller with many ids at once
+    /// (`PersonalDataVault.states(of:)`), which asks here directly.
     func read(_ ids: [UUID]) async throws -> [UUID: GateVersion] {
+        var versions: [UUID: GateVersion] = [:]
+        for start in stride(from: 0, to: ids.count, by: Self.batchLimit) {
+            versions.merge(try await readOnce(Array(ids[start..<min(start + Self.batchLimit, ids.count)]))) { _, new in new }
+        }
+        return versions
+    }
+
+    /// One query for the versions of `ids`.
+    private func readOnce(_ ids: [UUID]) async throws -> [UUID: GateVersion] {
         let rows = try await sql.raw(
             """
             SELECT s.id, s.gate_version,

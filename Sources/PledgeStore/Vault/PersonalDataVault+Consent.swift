@@ -53,13 +53,16 @@ extension PersonalDataVault {
         let (kind, key) = holder.columns
         return try await sql.raw(
             """
-            SELECT seq, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us
+            SELECT seq, \(unsafeRaw: Self.consentEventColumns)
             FROM consent_events WHERE holder = \(bind: key) AND holder_kind = \(bind: kind) ORDER BY seq
             """
         ).all().map { row in
             StoredConsentEvent(sequence: try row.decode(column: "seq", as: Int64.self), event: try Self.consentEvent(BulkRow(sql: row), of: holder))
         }
     }
+
+    /// The columns of `consent_events` that `consentEvent(_:of:)` reads, for the statements that select them.
+    static let consentEventColumns = "purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us"
 
     /// The event in a `consent_events` row of `holder`. An action this version does not know reads as
     /// a withdrawal: never a consent nobody gave.

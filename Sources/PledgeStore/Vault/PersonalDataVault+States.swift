@@ -13,13 +13,7 @@ extension PersonalDataVault {
         // One alone goes as `state(of:)`, whose version check on PostgreSQL shares a query with concurrent decisions'.
         if unique.count == 1, let id = unique.first { return try await state(of: id).map { [id: $0] } ?? [:] }
         // On PostgreSQL the versions first, as `state(of:)` reads them: a state read after its version is never passed as newer than it is.
-        var current: [UUID: GateVersion] = [:]
-        if shared {
-            for start in stride(from: 0, to: unique.count, by: GateVersionCheck.batchLimit) {
-                let chunk = Array(unique[start..<min(start + GateVersionCheck.batchLimit, unique.count)])
-                current.merge(try await versions.read(chunk)) { _, new in new }
-            }
-        }
+        let current = shared ? try await versions.read(unique) : [:]
         var states: [UUID: SubjectState] = [:]
         var missing: [UUID] = []
         for id in unique {
@@ -72,7 +66,7 @@ extension PersonalDataVault {
         var events: [UUID: [ConsentEvent]] = [:]
         for row in try await sql.raw(
             """
-            SELECT holder, seq, purpose, recipient, channel, action, mechanism, notice_version, wording_hash, recorded_us
+            SELECT holder, \(unsafeRaw: Self.consentEventColumns)
             FROM consent_events WHERE holder_kind = 'subject' AND holder IN (\(found)) ORDER BY seq
             """
         ).all() {
